@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy tables, imperative mappings, unit of work, migrations and the in-memory fake."""

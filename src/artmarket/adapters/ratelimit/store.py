@@ -1,0 +1,38 @@
+"""A `RateLimiter` over Litestar's key-value stores (`MemoryStore`, `RedisStore`)."""
+
+from __future__ import annotations
+
+from litestar.stores.base import Store
+
+from artmarket.application.ports import Limit
+
+
+class StoreRateLimiter:
+    """Counts events per key in a fixed window that starts with the first event.
+
+    Reads and writes are separate calls, so concurrent failures may be undercounted by a
+    few; a limit on guessing passwords stays effective with that slack.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def retry_after(self, key: str, limit: Limit) -> int | None:
+        count = await self._count(key)
+        if count < limit.attempts:
+            return None
+        remaining = await self._store.expires_in(key)
+        return remaining if remaining and remaining > 0 else int(limit.window.total_seconds())
+
+    async def hit(self, key: str, limit: Limit) -> None:
+        count = await self._count(key)
+        remaining = await self._store.expires_in(key) if count else None
+        window = remaining if remaining and remaining > 0 else int(limit.window.total_seconds())
+        await self._store.set(key, str(count + 1), expires_in=window)
+
+    async def reset(self, key: str) -> None:
+        await self._store.delete(key)
+
+    async def _count(self, key: str) -> int:
+        value = await self._store.get(key)
+        return int(value) if value else 0

@@ -1,0 +1,1 @@
+"""Password hashing, access tokens, clock and ids."""

@@ -1,0 +1,1 @@
+"""Identity and access: registration, sign-in, token rotation, profiles."""

@@ -1,0 +1,92 @@
+"""Ports of the identity use cases."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+from uuid import UUID
+
+from artmarket.domain.identity import Email, Role, TokenFamily, User, UserStatus
+
+
+class UserRepository(Protocol):
+    """Users by id and by canonical email; `add` is checked for uniqueness at commit."""
+
+    @abstractmethod
+    def add(self, user: User) -> None: ...
+
+    @abstractmethod
+    async def get(self, user_id: UUID) -> User | None: ...
+
+    @abstractmethod
+    async def get_by_email(self, email: Email) -> User | None: ...
+
+    @abstractmethod
+    async def list(
+        self, *, role: Role | None = None, status: UserStatus | None = None, limit: int = 100
+    ) -> Sequence[User]:
+        """Users newest first, optionally of one role and one status."""
+
+
+class TokenFamilyRepository(Protocol):
+    """Sign-in sessions; every token hash ever issued stays findable by `find_by_token`."""
+
+    @abstractmethod
+    def add(self, family: TokenFamily) -> None:
+        """Store a new family and remember its first token."""
+
+    @abstractmethod
+    def remember_current_token(self, family: TokenFamily) -> None:
+        """Remember the family's live token after a rotation, so its reuse is recognised."""
+
+    @abstractmethod
+    async def get(self, family_id: UUID) -> TokenFamily | None: ...
+
+    @abstractmethod
+    async def find_by_token(self, token_hash: str) -> TokenFamily | None:
+        """The family that issued this token, whether the token is live or spent."""
+
+    @abstractmethod
+    async def list_live_for_user(self, user_id: UUID) -> Sequence[TokenFamily]: ...
+
+
+class PasswordHasher(Protocol):
+    """Slow, salted password hashing (argon2id in production)."""
+
+    @abstractmethod
+    def hash(self, password: str) -> str: ...
+
+    @abstractmethod
+    def verify(self, password_hash: str, password: str) -> bool:
+        """True when the password matches; never raises for a wrong password."""
+
+    @abstractmethod
+    def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AccessClaims:
+    """What a verified access token says about its bearer."""
+
+    user_id: UUID
+    family_id: UUID
+    roles: frozenset[Role]
+    token_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedAccessToken:
+    token: str
+    expires_in: int
+
+
+class AccessTokens(Protocol):
+    """Signed, short-lived access tokens; `verify` raises `NotAuthenticated` for any bad token."""
+
+    @abstractmethod
+    def issue(self, user: User, family_id: UUID) -> IssuedAccessToken: ...
+
+    @abstractmethod
+    def verify(self, token: str) -> AccessClaims: ...

@@ -1,0 +1,338 @@
+"""Identity use cases: one class per thing a person can do with their account."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
+
+from artmarket.application.errors import NotAuthenticated, RateLimited
+from artmarket.application.identity.ports import AccessClaims, AccessTokens, PasswordHasher
+from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
+from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.domain.errors import NotFound
+from artmarket.domain.identity import (
+    DisplayName,
+    Email,
+    InvalidCredentials,
+    InvalidEmail,
+    RefreshTokenReused,
+    Role,
+    TokenFamily,
+    User,
+    UserStatus,
+    check_password_policy,
+)
+
+REFRESH_TOKEN_TTL = timedelta(days=30)
+
+
+def new_refresh_token() -> str:
+    """256 random bits, URL-safe; the server keeps only its hash."""
+    return secrets.token_urlsafe(32)
+
+
+def hash_refresh_token(token: str) -> str:
+    # A fast hash is right here: the token has 256 bits of entropy, so it cannot be guessed.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The authenticated caller of one request."""
+
+    user: User
+    family_id: UUID
+
+    @property
+    def id(self) -> UUID:
+        return self.user.id
+
+    def has_role(self, role: Role) -> bool:
+        return self.user.has_role(role)
+
+
+@dataclass(frozen=True, slots=True)
+class LoginPolicy:
+    """Failed sign-ins allowed per account and per client address before 429.
+
+    `decoy_hash` is checked when the email is unknown, so both answers cost one
+    password verification and take comparable time.
+    """
+
+    per_account: Limit
+    per_address: Limit
+    decoy_hash: str
+
+
+class _SessionStarter:
+    """Starts a token family and issues its first pair (shared by login and password change)."""
+
+    def __init__(self, uow: UnitOfWork, tokens: AccessTokens, ids: IdGenerator, clock: Clock) -> None:
+        self._uow = uow
+        self._tokens = tokens
+        self._ids = ids
+        self._clock = clock
+
+    def start(self, user: User) -> TokenPair:
+        refresh = new_refresh_token()
+        family = TokenFamily.start(
+            id=self._ids.new_id(),
+            user_id=user.id,
+            first_token_hash=hash_refresh_token(refresh),
+            now=self._clock.now(),
+            ttl=REFRESH_TOKEN_TTL,
+        )
+        self._uow.token_families.add(family)
+        access = self._tokens.issue(user, family.id)
+        return TokenPair(access.token, refresh, access.expires_in)
+
+
+class RegisterUser:
+    """Self-service sign-up as a buyer or an artist.
+
+    Rules: the email is unique regardless of case (409 otherwise); the password has
+    12 to 256 characters; admins are never created here.
+    """
+
+    def __init__(self, uow: UnitOfWork, hasher: PasswordHasher, ids: IdGenerator, clock: Clock) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._ids = ids
+        self._clock = clock
+
+    async def __call__(self, *, email: str, password: str, display_name: str, role: Role) -> User:
+        check_password_policy(password)
+        user = User.register(
+            id=self._ids.new_id(),
+            email=Email(email),
+            display_name=DisplayName(display_name),
+            password_hash=await asyncio.to_thread(self._hasher.hash, password),
+            role=role,
+            now=self._clock.now(),
+        )
+        async with self._uow as uow:
+            uow.users.add(user)
+            await uow.commit()
+        return user
+
+
+class CreateAdmin:
+    """An operator creates an administrator (CLI only); the email must be unused."""
+
+    def __init__(self, uow: UnitOfWork, hasher: PasswordHasher, ids: IdGenerator, clock: Clock) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._ids = ids
+        self._clock = clock
+
+    async def __call__(self, *, email: str, password: str, display_name: str = "Administrator") -> User:
+        check_password_policy(password)
+        user = User.create_admin(
+            id=self._ids.new_id(),
+            email=Email(email),
+            display_name=DisplayName(display_name),
+            password_hash=await asyncio.to_thread(self._hasher.hash, password),
+            now=self._clock.now(),
+        )
+        async with self._uow as uow:
+            uow.users.add(user)
+            await uow.commit()
+        return user
+
+
+class Login:
+    """Exchange email and password for an access token and a new refresh-token family.
+
+    Rules: an unknown email and a wrong password get the same error after the same
+    amount of hashing work; repeated failures for one account or one client address
+    are refused with 429 until the window passes; a suspended user cannot sign in.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        hasher: PasswordHasher,
+        tokens: AccessTokens,
+        ids: IdGenerator,
+        clock: Clock,
+        limiter: RateLimiter,
+        policy: LoginPolicy,
+    ) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._limiter = limiter
+        self._policy = policy
+        self._sessions = _SessionStarter(uow, tokens, ids, clock)
+
+    async def __call__(self, *, email: str, password: str, client_address: str) -> TokenPair:
+        account_key = f"login:account:{email.strip().lower()}"
+        address_key = f"login:address:{client_address}"
+        for key, limit in ((account_key, self._policy.per_account), (address_key, self._policy.per_address)):
+            wait = await self._limiter.retry_after(key, limit)
+            if wait is not None:
+                raise RateLimited(wait, "Too many failed sign-ins; try again later.")
+        async with self._uow as uow:
+            user = await self._find(email)
+            hash_to_check = user.password_hash if user else self._policy.decoy_hash
+            matches = await asyncio.to_thread(self._hasher.verify, hash_to_check, password)
+            if not matches or user is None:
+                await self._limiter.hit(account_key, self._policy.per_account)
+                await self._limiter.hit(address_key, self._policy.per_address)
+                raise InvalidCredentials()
+            user.ensure_can_act()
+            if self._hasher.needs_rehash(user.password_hash):
+                user.change_password_hash(await asyncio.to_thread(self._hasher.hash, password))
+            pair = self._sessions.start(user)
+            await uow.commit()
+        await self._limiter.reset(account_key)
+        return pair
+
+    async def _find(self, email: str) -> User | None:
+        try:
+            canonical = Email(email)
+        except InvalidEmail:
+            return None
+        return await self._uow.users.get_by_email(canonical)
+
+
+class RefreshSession:
+    """Rotate a refresh token: the presented one is spent and a new pair is issued.
+
+    Rules: reusing a spent token revokes its whole family (the revocation is kept even
+    though the call fails); a suspended user cannot refresh.
+    """
+
+    def __init__(self, uow: UnitOfWork, tokens: AccessTokens, clock: Clock) -> None:
+        self._uow = uow
+        self._tokens = tokens
+        self._clock = clock
+
+    async def __call__(self, refresh_token: str) -> TokenPair:
+        presented = hash_refresh_token(refresh_token)
+        successor = new_refresh_token()
+        async with self._uow as uow:
+            family = await uow.token_families.find_by_token(presented)
+            if family is None:
+                raise NotAuthenticated("The refresh token is not valid.")
+            user = await uow.users.get(family.user_id)
+            if user is None:
+                raise NotAuthenticated("The refresh token is not valid.")
+            user.ensure_can_act()
+            try:
+                family.rotate(presented, hash_refresh_token(successor), self._clock.now(), REFRESH_TOKEN_TTL)
+            except RefreshTokenReused:
+                # The reuse revoked the family: keep that although the call is refused.
+                await uow.commit()
+                raise
+            uow.token_families.remember_current_token(family)
+            await uow.commit()
+        access = self._tokens.issue(user, family.id)
+        return TokenPair(access.token, successor, access.expires_in)
+
+
+class Logout:
+    """End one sign-in session: its refresh tokens and access tokens stop working."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def __call__(self, principal: Principal, refresh_token: str) -> None:
+        async with self._uow as uow:
+            family = await uow.token_families.find_by_token(hash_refresh_token(refresh_token))
+            # Only the caller's own session can be ended; any other token is ignored.
+            if family is not None and family.user_id == principal.id:
+                family.revoke("logout", self._clock.now())
+            current = await uow.token_families.get(principal.family_id)
+            if current is not None:
+                current.revoke("logout", self._clock.now())
+            await uow.commit()
+
+
+class Authenticate:
+    """Turn a bearer access token into a principal.
+
+    Rules: the token's signature, issuer, audience and expiry are checked; the user must
+    still exist and be active, and the session it belongs to must not be revoked.
+    """
+
+    def __init__(self, uow: UnitOfWork, tokens: AccessTokens) -> None:
+        self._uow = uow
+        self._tokens = tokens
+
+    async def __call__(self, access_token: str) -> Principal:
+        claims: AccessClaims = self._tokens.verify(access_token)
+        async with self._uow as uow:
+            user = await uow.users.get(claims.user_id)
+            family = await uow.token_families.get(claims.family_id)
+        if user is None or family is None or family.is_revoked or family.user_id != user.id:
+            raise NotAuthenticated("The access token is no longer valid.")
+        if not user.is_active:
+            raise NotAuthenticated("This account is suspended.")
+        return Principal(user, family.id)
+
+
+class UpdateProfile:
+    """Change what others see of the caller (the display name)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(self, principal: Principal, *, display_name: str | None) -> User:
+        async with self._uow as uow:
+            user = await uow.users.get(principal.id)
+            if user is None:
+                raise NotFound()
+            if display_name is not None:
+                user.rename(DisplayName(display_name))
+            await uow.commit()
+        return user
+
+
+class ChangePassword:
+    """Change the password, proving the current one; every other session is signed out."""
+
+    def __init__(self, uow: UnitOfWork, hasher: PasswordHasher, clock: Clock) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._clock = clock
+
+    async def __call__(self, principal: Principal, *, current_password: str, new_password: str) -> None:
+        check_password_policy(new_password)
+        async with self._uow as uow:
+            user = await uow.users.get(principal.id)
+            if user is None or not await asyncio.to_thread(
+                self._hasher.verify, user.password_hash, current_password
+            ):
+                raise InvalidCredentials("The current password is wrong.")
+            user.change_password_hash(await asyncio.to_thread(self._hasher.hash, new_password))
+            now = self._clock.now()
+            for family in await uow.token_families.list_live_for_user(user.id):
+                if family.id != principal.family_id:
+                    family.revoke("password changed", now)
+            await uow.commit()
+
+
+class ListUsers:
+    """Users newest first, optionally filtered by role and status (operators only)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(
+        self, *, role: Role | None = None, status: UserStatus | None = None, limit: int = 100
+    ) -> Sequence[User]:
+        async with self._uow as uow:
+            return await uow.users.list(role=role, status=status, limit=limit)

@@ -1,0 +1,1 @@
+"""The business: entities, value objects, state machines and domain errors (standard library only)."""

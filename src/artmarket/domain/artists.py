@@ -1,0 +1,167 @@
+"""Artists: public profiles and the KYC review that lets them sell."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from artmarket.domain.errors import Conflict, InvalidValue
+from artmarket.domain.identity import DisplayName
+
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+BIO_MAX_LENGTH = 4000
+LEGAL_NAME_MAX_LENGTH = 200
+REASON_MAX_LENGTH = 1000
+
+
+class InvalidCountry(InvalidValue):
+    default_message = "A country is an ISO 3166-1 alpha-2 code such as NG."
+    field = "country"
+
+
+class InvalidWebsite(InvalidValue):
+    default_message = "A website is an https:// or http:// address."
+    field = "website"
+
+
+class InvalidBio(InvalidValue):
+    default_message = f"A bio has at most {BIO_MAX_LENGTH} characters."
+    field = "bio"
+
+
+class InvalidLegalName(InvalidValue):
+    default_message = f"A legal name has 1 to {LEGAL_NAME_MAX_LENGTH} characters."
+    field = "legal_name"
+
+
+class ReasonRequired(InvalidValue):
+    default_message = f"Give a reason of 1 to {REASON_MAX_LENGTH} characters."
+    field = "reason"
+
+
+class KycNotPending(Conflict):
+    default_message = "Only a pending KYC case can be decided."
+
+
+class KycAlreadyInProgress(Conflict):
+    default_message = "A KYC case is already pending or approved; resubmit only after a rejection."
+
+
+def country_code(value: str) -> str:
+    """An ISO 3166-1 alpha-2 code, upper-cased."""
+    code = value.strip().upper() if isinstance(value, str) else ""
+    if not _COUNTRY.fullmatch(code):
+        raise InvalidCountry()
+    return code
+
+
+def reason_text(value: str | None) -> str:
+    text = (value or "").strip()
+    if not 1 <= len(text) <= REASON_MAX_LENGTH:
+        raise ReasonRequired()
+    return text
+
+
+@dataclass(eq=False)
+class ArtistProfile:
+    """What buyers see of an artist."""
+
+    user_id: UUID
+    display_name: str
+    bio: str
+    country: str
+    website: str | None
+    updated_at: datetime
+
+    @classmethod
+    def create(
+        cls, *, user_id: UUID, display_name: str, bio: str, country: str, website: str | None, now: datetime
+    ) -> ArtistProfile:
+        profile = cls(user_id, display_name, "", "", None, now)
+        profile.update(display_name=display_name, bio=bio, country=country, website=website, now=now)
+        return profile
+
+    def update(
+        self, *, display_name: str, bio: str, country: str, website: str | None, now: datetime
+    ) -> None:
+        if len(bio) > BIO_MAX_LENGTH:
+            raise InvalidBio()
+        if website is not None and (
+            not website.startswith(("https://", "http://"))
+            or len(website) > 300
+            or any(c.isspace() for c in website)
+        ):
+            raise InvalidWebsite()
+        self.display_name = DisplayName(display_name).value
+        self.bio = bio.strip()
+        self.country = country_code(country)
+        self.website = website
+        self.updated_at = now
+
+
+class KycStatus(enum.StrEnum):
+    NOT_SUBMITTED = "not_submitted"
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(eq=False)
+class KycCase:
+    """One submission of an artist's identity for review.
+
+    pending → approved | rejected; a rejected artist submits a new case. Each decision
+    records the reviewer, the time and the reason.
+    """
+
+    id: UUID
+    artist_id: UUID
+    legal_name: str
+    country: str
+    document_key: str
+    document_content_type: str
+    submitted_at: datetime
+    status: KycStatus = KycStatus.PENDING
+    reviewer_id: UUID | None = None
+    decided_at: datetime | None = None
+    reason: str | None = None
+
+    @classmethod
+    def submit(
+        cls,
+        *,
+        id: UUID,
+        artist_id: UUID,
+        legal_name: str,
+        country: str,
+        document_key: str,
+        document_content_type: str,
+        now: datetime,
+        previous: KycCase | None,
+    ) -> KycCase:
+        """A new case; refused while an earlier one is pending or approved."""
+        if previous is not None and previous.status in (KycStatus.PENDING, KycStatus.APPROVED):
+            raise KycAlreadyInProgress()
+        name = legal_name.strip() if isinstance(legal_name, str) else ""
+        if not 1 <= len(name) <= LEGAL_NAME_MAX_LENGTH:
+            raise InvalidLegalName()
+        return cls(id, artist_id, name, country_code(country), document_key, document_content_type, now)
+
+    def approve(self, *, reviewer_id: UUID, now: datetime, reason: str | None = None) -> None:
+        """pending → approved."""
+        self._decide(KycStatus.APPROVED, reviewer_id, now, (reason or "").strip() or "approved")
+
+    def reject(self, *, reviewer_id: UUID, now: datetime, reason: str) -> None:
+        """pending → rejected; the artist is told the reason."""
+        self._decide(KycStatus.REJECTED, reviewer_id, now, reason_text(reason))
+
+    def _decide(self, status: KycStatus, reviewer_id: UUID, now: datetime, reason: str) -> None:
+        if self.status is not KycStatus.PENDING:
+            raise KycNotPending()
+        self.status = status
+        self.reviewer_id = reviewer_id
+        self.decided_at = now
+        self.reason = reason

@@ -1,0 +1,286 @@
+"""The catalog: artworks, their images, and the rules of their life cycle."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Final
+from uuid import UUID
+
+from artmarket.domain.errors import Conflict, InvalidValue, NotAllowed
+from artmarket.domain.money import Money
+
+TITLE_MAX_LENGTH = 200
+DESCRIPTION_MAX_LENGTH = 10_000
+MAX_IMAGES = 12
+EARLIEST_YEAR = 1000
+
+
+class Medium(enum.StrEnum):
+    PAINTING = "painting"
+    DRAWING = "drawing"
+    PHOTOGRAPHY = "photography"
+    SCULPTURE = "sculpture"
+    DIGITAL = "digital"
+    PRINT = "print"
+    MIXED_MEDIA = "mixed_media"
+    TEXTILE = "textile"
+    OTHER = "other"
+
+
+class ArtworkStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    RESERVED = "reserved"
+    SOLD = "sold"
+    WITHDRAWN = "withdrawn"
+
+
+class InvalidTitle(InvalidValue):
+    default_message = f"A title has 1 to {TITLE_MAX_LENGTH} characters."
+    field = "title"
+
+
+class InvalidDescription(InvalidValue):
+    default_message = f"A description has at most {DESCRIPTION_MAX_LENGTH} characters."
+    field = "description"
+
+
+class InvalidYear(InvalidValue):
+    default_message = "The year must lie between 1000 and next year."
+    field = "year"
+
+
+class InvalidDimensions(InvalidValue):
+    default_message = "Dimensions are whole millimetres between 1 and 100000."
+    field = "dimensions"
+
+
+class InvalidPrice(InvalidValue):
+    default_message = "The price must be a positive amount in a currency the marketplace sells in."
+    field = "price"
+
+
+class ArtworkNotAvailable(Conflict):
+    default_message = "This artwork is not available."
+
+
+class ArtworkStateConflict(Conflict):
+    default_message = "The artwork's current status does not allow this."
+
+
+class ArtworkLocked(NotAllowed):
+    default_message = "A reserved or sold artwork cannot be edited."
+
+
+class KycApprovalRequired(Conflict):
+    default_message = "Publishing needs an approved KYC review."
+
+
+class PublishRequirementsMissing(Conflict):
+    default_message = "Publishing needs a title, a positive price and at least one image."
+
+
+class TooManyImages(Conflict):
+    default_message = f"An artwork has at most {MAX_IMAGES} images."
+
+
+@dataclass(frozen=True, slots=True)
+class Dimensions:
+    """Height by width (by depth for objects), in millimetres."""
+
+    height_mm: int
+    width_mm: int
+    depth_mm: int | None = None
+
+    def __post_init__(self) -> None:
+        for value in (self.height_mm, self.width_mm, self.depth_mm):
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100_000:
+                raise InvalidDimensions()
+
+
+@dataclass(frozen=True, slots=True)
+class ArtworkImage:
+    """One uploaded image: a public display size and thumbnail, and the private original."""
+
+    id: UUID
+    display_key: str
+    thumbnail_key: str
+    original_key: str
+    width: int
+    height: int
+    position: int
+    created_at: datetime
+
+
+def _title(value: str) -> str:
+    text = " ".join(value.split()) if isinstance(value, str) else ""
+    if not 1 <= len(text) <= TITLE_MAX_LENGTH:
+        raise InvalidTitle()
+    return text
+
+
+def _description(value: str) -> str:
+    if not isinstance(value, str) or len(value) > DESCRIPTION_MAX_LENGTH:
+        raise InvalidDescription()
+    return value.strip()
+
+
+def _year(value: int | None, now: datetime) -> int | None:
+    if value is not None and not EARLIEST_YEAR <= value <= now.year + 1:
+        raise InvalidYear()
+    return value
+
+
+class ArtworkEvent(enum.StrEnum):
+    PUBLISH = "publish"
+    WITHDRAW = "withdraw"
+    RESERVE = "reserve"
+    RELEASE = "release"
+    SELL = "sell"
+
+
+#: The artwork life cycle. Anything not listed is refused with `ArtworkStateConflict`.
+TRANSITIONS: Final[dict[tuple[ArtworkStatus, ArtworkEvent], ArtworkStatus]] = {
+    (ArtworkStatus.DRAFT, ArtworkEvent.PUBLISH): ArtworkStatus.PUBLISHED,
+    # A withdrawn work can go back on sale: the artist changed their mind.
+    (ArtworkStatus.WITHDRAWN, ArtworkEvent.PUBLISH): ArtworkStatus.PUBLISHED,
+    (ArtworkStatus.DRAFT, ArtworkEvent.WITHDRAW): ArtworkStatus.WITHDRAWN,
+    (ArtworkStatus.PUBLISHED, ArtworkEvent.WITHDRAW): ArtworkStatus.WITHDRAWN,
+    (ArtworkStatus.PUBLISHED, ArtworkEvent.RESERVE): ArtworkStatus.RESERVED,
+    (ArtworkStatus.RESERVED, ArtworkEvent.RELEASE): ArtworkStatus.PUBLISHED,
+    (ArtworkStatus.RESERVED, ArtworkEvent.SELL): ArtworkStatus.SOLD,
+}
+
+
+@dataclass(eq=False)
+class Artwork:
+    """A unique work offered by one artist.
+
+    draft → published → reserved → sold; draft/published → withdrawn; reserved →
+    published when a reservation lapses. Publishing needs approved KYC, a title, a
+    positive price and an image; a reserved or sold work cannot be edited.
+    """
+
+    id: UUID
+    artist_id: UUID
+    artist_name: str
+    title: str
+    description: str
+    medium: Medium
+    price: Money
+    created_at: datetime
+    updated_at: datetime
+    year: int | None = None
+    dimensions: Dimensions | None = None
+    status: ArtworkStatus = ArtworkStatus.DRAFT
+    published_at: datetime | None = None
+    favorites_count: int = 0
+    images: list[ArtworkImage] = field(default_factory=list)
+
+    @classmethod
+    def draft(
+        cls,
+        *,
+        id: UUID,
+        artist_id: UUID,
+        artist_name: str,
+        title: str,
+        description: str,
+        medium: Medium,
+        price: Money,
+        year: int | None,
+        dimensions: Dimensions | None,
+        now: datetime,
+    ) -> Artwork:
+        if not price.is_positive:
+            raise InvalidPrice()
+        return cls(
+            id=id,
+            artist_id=artist_id,
+            artist_name=artist_name,
+            title=_title(title),
+            description=_description(description),
+            medium=medium,
+            price=price,
+            created_at=now,
+            updated_at=now,
+            year=_year(year, now),
+            dimensions=dimensions,
+        )
+
+    @property
+    def is_public(self) -> bool:
+        """Visible to everyone: on sale, reserved by someone, or sold."""
+        return self.status in (ArtworkStatus.PUBLISHED, ArtworkStatus.RESERVED, ArtworkStatus.SOLD)
+
+    def _apply(self, event: ArtworkEvent, now: datetime) -> None:
+        target = TRANSITIONS.get((self.status, event))
+        if target is None:
+            raise ArtworkStateConflict(f"A {self.status.value} artwork cannot {event.value}.")
+        self.status = target
+        self.updated_at = now
+
+    def _ensure_editable(self) -> None:
+        if self.status in (ArtworkStatus.RESERVED, ArtworkStatus.SOLD):
+            raise ArtworkLocked()
+
+    def edit(
+        self,
+        *,
+        now: datetime,
+        title: str | None = None,
+        description: str | None = None,
+        medium: Medium | None = None,
+        price: Money | None = None,
+        year: int | None = None,
+        dimensions: Dimensions | None = None,
+    ) -> None:
+        """Change the listing while it is a draft, published or withdrawn."""
+        self._ensure_editable()
+        if price is not None and not price.is_positive:
+            raise InvalidPrice()
+        self.title = _title(title) if title is not None else self.title
+        self.description = _description(description) if description is not None else self.description
+        self.medium = medium or self.medium
+        self.price = price or self.price
+        self.year = _year(year, now) if year is not None else self.year
+        self.dimensions = dimensions or self.dimensions
+        self.updated_at = now
+
+    def add_image(self, image: ArtworkImage, now: datetime) -> None:
+        self._ensure_editable()
+        if len(self.images) >= MAX_IMAGES:
+            raise TooManyImages()
+        self.images.append(image)
+        self.updated_at = now
+
+    def publish(self, *, kyc_approved: bool, now: datetime) -> None:
+        """draft/withdrawn → published, once KYC is approved and the listing is complete."""
+        if not kyc_approved:
+            raise KycApprovalRequired()
+        if not self.title or not self.price.is_positive or not self.images:
+            raise PublishRequirementsMissing()
+        self._apply(ArtworkEvent.PUBLISH, now)
+        self.published_at = now
+
+    def withdraw(self, now: datetime) -> None:
+        """draft/published → withdrawn: off sale, hidden from the gallery."""
+        self._apply(ArtworkEvent.WITHDRAW, now)
+
+    def reserve(self, now: datetime) -> None:
+        """published → reserved for one buyer's checkout."""
+        if self.status is not ArtworkStatus.PUBLISHED:
+            raise ArtworkNotAvailable()
+        self._apply(ArtworkEvent.RESERVE, now)
+
+    def release(self, now: datetime) -> None:
+        """reserved → published: the reservation lapsed or was cancelled."""
+        self._apply(ArtworkEvent.RELEASE, now)
+
+    def sell(self, now: datetime) -> None:
+        """reserved → sold: the buyer's payment was confirmed."""
+        self._apply(ArtworkEvent.SELL, now)

@@ -1,0 +1,271 @@
+"""Orders: one buyer's purchase of one artwork, from reservation to certificate."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Final
+from uuid import UUID
+
+from artmarket.domain.errors import Conflict, InvalidValue
+from artmarket.domain.money import Money
+
+
+class OrderStatus(enum.StrEnum):
+    AWAITING_PAYMENT = "awaiting_payment"
+    PAID = "paid"
+    MINTING = "minting"
+    COMPLETED = "completed"
+    PAYMENT_FAILED = "payment_failed"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+
+#: Statuses that hold the artwork: at most one such order per artwork (a database rule too).
+LIVE_STATUSES: Final = frozenset(
+    {OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, OrderStatus.MINTING, OrderStatus.COMPLETED}
+)
+#: Statuses an order can be in when a payment arrives too late to be expected.
+LAPSED_STATUSES: Final = frozenset({OrderStatus.EXPIRED, OrderStatus.CANCELLED, OrderStatus.PAYMENT_FAILED})
+
+
+class OrderEvent(enum.StrEnum):
+    PAY = "pay"
+    FAIL = "fail"
+    EXPIRE = "expire"
+    CANCEL = "cancel"
+    START_MINTING = "start_minting"
+    COMPLETE = "complete"
+    REFUND = "refund"
+
+
+#: The order life cycle. Anything not listed is refused with `OrderStateConflict`.
+TRANSITIONS: Final[dict[tuple[OrderStatus, OrderEvent], OrderStatus]] = {
+    (OrderStatus.AWAITING_PAYMENT, OrderEvent.PAY): OrderStatus.PAID,
+    (OrderStatus.AWAITING_PAYMENT, OrderEvent.FAIL): OrderStatus.PAYMENT_FAILED,
+    (OrderStatus.AWAITING_PAYMENT, OrderEvent.EXPIRE): OrderStatus.EXPIRED,
+    (OrderStatus.AWAITING_PAYMENT, OrderEvent.CANCEL): OrderStatus.CANCELLED,
+    # A verified payment that arrives after the reservation lapsed: accepted when the
+    # artwork could be reserved again, otherwise refunded.
+    (OrderStatus.EXPIRED, OrderEvent.PAY): OrderStatus.PAID,
+    (OrderStatus.CANCELLED, OrderEvent.PAY): OrderStatus.PAID,
+    (OrderStatus.PAYMENT_FAILED, OrderEvent.PAY): OrderStatus.PAID,
+    (OrderStatus.EXPIRED, OrderEvent.REFUND): OrderStatus.REFUNDED,
+    (OrderStatus.CANCELLED, OrderEvent.REFUND): OrderStatus.REFUNDED,
+    (OrderStatus.PAYMENT_FAILED, OrderEvent.REFUND): OrderStatus.REFUNDED,
+    (OrderStatus.PAID, OrderEvent.START_MINTING): OrderStatus.MINTING,
+    (OrderStatus.MINTING, OrderEvent.COMPLETE): OrderStatus.COMPLETED,
+    (OrderStatus.PAID, OrderEvent.REFUND): OrderStatus.REFUNDED,
+    (OrderStatus.COMPLETED, OrderEvent.REFUND): OrderStatus.REFUNDED,
+}
+
+_REFERENCE: Final = re.compile(r"^[A-Za-z0-9.=-]{1,100}$")
+
+
+class OrderStateConflict(Conflict):
+    default_message = "The order's current status does not allow this."
+
+
+class OrderNotCancellable(Conflict):
+    default_message = "Only an order awaiting payment can be cancelled."
+
+
+class InvalidReference(InvalidValue):
+    default_message = "A payment reference has 1 to 100 letters, digits, '-', '.' or '='."
+    field = "reference"
+
+
+class PaymentOutcome(enum.StrEnum):
+    """What `Order.confirm_payment` did with a verified payment."""
+
+    CONFIRMED = "confirmed"
+    ALREADY_CONFIRMED = "already_confirmed"
+    NOT_SUCCESSFUL = "not_successful"
+    MISMATCH = "mismatch"
+    LATE = "late"
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentEvidence:
+    """What the payment provider's verification said about one reference."""
+
+    reference: str
+    successful: bool
+    charged: Money | None
+    requested: Money | None
+    paid_at: datetime | None
+    provider_status: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    status: OrderStatus
+    at: datetime
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentSplit:
+    """How the amount divides between the artist and the platform (Paystack subaccount split)."""
+
+    artist_share: Money
+    platform_fee: Money
+    subaccount: str | None
+
+
+def payment_reference(value: str) -> str:
+    if not isinstance(value, str) or not _REFERENCE.fullmatch(value):
+        raise InvalidReference()
+    return value
+
+
+@dataclass(eq=False)
+class Order:
+    """A buyer's purchase of one artwork.
+
+    awaiting_payment → paid → minting → completed; awaiting_payment → payment_failed |
+    expired | cancelled; paid | completed → refunded. A payment is accepted only when
+    the provider verified it as successful for exactly the order's amount and currency;
+    every transition is recorded with its time.
+    """
+
+    id: UUID
+    buyer_id: UUID
+    artwork_id: UUID
+    artist_id: UUID
+    amount: Money
+    reference: str
+    created_at: datetime
+    expires_at: datetime
+    split: PaymentSplit
+    status: OrderStatus = OrderStatus.AWAITING_PAYMENT
+    paid_at: datetime | None = None
+    certificate_id: UUID | None = None
+    attention: str | None = None
+    refund_reason: str | None = None
+    authorization_url: str | None = None
+    history: list[StatusChange] = field(default_factory=list)
+
+    @classmethod
+    def place(
+        cls,
+        *,
+        id: UUID,
+        buyer_id: UUID,
+        artwork_id: UUID,
+        artist_id: UUID,
+        amount: Money,
+        reference: str,
+        split: PaymentSplit,
+        now: datetime,
+        reservation: timedelta,
+    ) -> Order:
+        order = cls(
+            id=id,
+            buyer_id=buyer_id,
+            artwork_id=artwork_id,
+            artist_id=artist_id,
+            amount=amount,
+            reference=payment_reference(reference),
+            created_at=now,
+            expires_at=now + reservation,
+            split=split,
+        )
+        order.history.append(StatusChange(OrderStatus.AWAITING_PAYMENT, now))
+        return order
+
+    def attach_checkout(self, authorization_url: str) -> None:
+        """Where the buyer pays: the provider's checkout page for this order's reference."""
+        self.authorization_url = authorization_url
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status in (OrderStatus.PAID, OrderStatus.MINTING, OrderStatus.COMPLETED)
+
+    def reservation_lapsed(self, now: datetime) -> bool:
+        return self.status is OrderStatus.AWAITING_PAYMENT and now >= self.expires_at
+
+    def _apply(self, event: OrderEvent, now: datetime, note: str | None = None) -> None:
+        target = TRANSITIONS.get((self.status, event))
+        if target is None:
+            raise OrderStateConflict(f"A {self.status.value} order cannot {event.value.replace('_', ' ')}.")
+        self.status = target
+        self.history.append(StatusChange(target, now, note))
+
+    def check_payment(self, evidence: PaymentEvidence) -> PaymentOutcome:
+        """Judge a verification without changing anything (see `confirm_payment`)."""
+        if evidence.reference != self.reference:
+            return PaymentOutcome.MISMATCH
+        if not evidence.successful:
+            return PaymentOutcome.NOT_SUCCESSFUL
+        if self.is_paid or self.status is OrderStatus.REFUNDED:
+            return PaymentOutcome.ALREADY_CONFIRMED
+        asked = evidence.requested or evidence.charged
+        # Paystack reports `requested_amount` beside `amount` when fees are passed to the
+        # customer: what matters is that the amount the order asked for was paid in full.
+        if (
+            asked is None
+            or evidence.charged is None
+            or asked != self.amount
+            or evidence.charged.currency != self.amount.currency
+            or evidence.charged.amount < self.amount.amount
+        ):
+            return PaymentOutcome.MISMATCH
+        if self.status in LAPSED_STATUSES:
+            return PaymentOutcome.LATE
+        return PaymentOutcome.CONFIRMED
+
+    def confirm_payment(self, evidence: PaymentEvidence, now: datetime) -> PaymentOutcome:
+        """Accept a verified payment once: a no-op when already confirmed.
+
+        A lapsed order is not paid here: the caller first re-reserves the artwork and then
+        calls `accept_late_payment`, or refunds.
+        """
+        outcome = self.check_payment(evidence)
+        if outcome is PaymentOutcome.CONFIRMED:
+            self._apply(OrderEvent.PAY, now)
+            self.paid_at = evidence.paid_at or now
+        elif outcome is PaymentOutcome.MISMATCH and self.attention is None:
+            self.attention = (
+                f"Payment {evidence.reference} verified as {evidence.provider_status} for "
+                f"{evidence.charged} (requested {evidence.requested}); the order asked {self.amount}."
+            )
+        return outcome
+
+    def accept_late_payment(self, evidence: PaymentEvidence, now: datetime) -> None:
+        """A lapsed order whose artwork was reserved again is paid after all."""
+        if self.check_payment(evidence) is not PaymentOutcome.LATE:
+            raise OrderStateConflict("Only a lapsed order with a matching payment can be paid late.")
+        self._apply(OrderEvent.PAY, now, "payment arrived after the reservation lapsed")
+        self.paid_at = evidence.paid_at or now
+
+    def mark_payment_failed(self, provider_status: str, now: datetime) -> None:
+        self._apply(OrderEvent.FAIL, now, f"payment {provider_status}")
+
+    def expire(self, now: datetime) -> None:
+        """awaiting_payment → expired: the reservation lapsed without a payment."""
+        self._apply(OrderEvent.EXPIRE, now)
+
+    def cancel(self, now: datetime) -> None:
+        """awaiting_payment → cancelled, by the buyer."""
+        if self.status is not OrderStatus.AWAITING_PAYMENT:
+            raise OrderNotCancellable()
+        self._apply(OrderEvent.CANCEL, now)
+
+    def start_minting(self, now: datetime) -> None:
+        self._apply(OrderEvent.START_MINTING, now)
+
+    def complete(self, certificate_id: UUID, now: datetime) -> None:
+        self._apply(OrderEvent.COMPLETE, now)
+        self.certificate_id = certificate_id
+
+    def refund(self, reason: str, now: datetime) -> None:
+        self._apply(OrderEvent.REFUND, now, reason)
+        self.refund_reason = reason

@@ -1,0 +1,166 @@
+"""Typer commands. Each one resolves its use case from a fresh async dishka container.
+
+dishka's click integration does not work with Typer >= 0.26 (it vendors click), so each
+command runs `asyncio.run` and asks the container explicitly (see python-stack.md 7.3).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import msgspec
+import typer
+from dishka import AsyncContainer
+
+from artmarket.application.identity.use_cases import CreateAdmin, ListUsers, RegisterUser
+from artmarket.domain.errors import DomainError
+from artmarket.domain.identity import EmailAlreadyRegistered, Role, UserStatus
+from artmarket.settings import Settings, SettingsError, load_settings
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CliWiring:
+    """What the composition root hands the CLI: how to build a container, run migrations, serve."""
+
+    make_container: Callable[[Settings], AsyncContainer]
+    upgrade_database: Callable[[Settings], None]
+    serve: Callable[[Settings], None]
+
+
+def settings_or_exit() -> Settings:
+    """Valid settings, or every problem on stderr and exit code 2 (no traceback)."""
+    try:
+        return load_settings()
+    except SettingsError as error:
+        typer.echo("artmarket cannot start; fix these settings:", err=True)
+        for problem in error.problems:
+            typer.echo(f"  - {problem}", err=True)
+        raise typer.Exit(code=2) from None
+
+
+def build_cli(wiring: CliWiring) -> typer.Typer:
+    app = typer.Typer(help="artmarket: the marketplace's operator tool.", no_args_is_help=True)
+    db = typer.Typer(help="Database schema.", no_args_is_help=True)
+    users = typer.Typer(help="User accounts.", no_args_is_help=True)
+    app.add_typer(db, name="db")
+    app.add_typer(users, name="users")
+
+    def run(settings: Settings, work: Callable[[AsyncContainer], Awaitable[T]]) -> T:
+        async def main() -> T:
+            container = wiring.make_container(settings)
+            try:
+                async with container() as request:
+                    return await work(request)
+            finally:
+                await container.close()
+
+        try:
+            return asyncio.run(main())
+        except DomainError as error:
+            typer.echo(f"error: {error.message}", err=True)
+            raise typer.Exit(code=1) from None
+
+    @app.command()
+    def serve(
+        host: Annotated[str | None, typer.Option(help="Interface to bind (ARTMARKET_HOST).")] = None,
+        port: Annotated[int | None, typer.Option(help="Port to bind (ARTMARKET_PORT).")] = None,
+    ) -> None:
+        """Serve the API in the foreground until SIGTERM or Ctrl-C."""
+        settings = settings_or_exit()
+        overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+        wiring.serve(settings if not overrides else _replace(settings, **overrides))
+
+    @db.command("upgrade")
+    def db_upgrade() -> None:
+        """Apply every pending migration."""
+        settings = settings_or_exit()
+        wiring.upgrade_database(settings)
+        typer.echo("database is up to date")
+
+    @app.command("seed-demo")
+    def seed_demo() -> None:
+        """Create a demo admin, artist and buyer once; their passwords are printed only then."""
+        settings = settings_or_exit()
+
+        async def work(container: AsyncContainer) -> None:
+            register = await container.get(RegisterUser)
+            create_admin = await container.get(CreateAdmin)
+            accounts: list[tuple[str, str, Callable[[str, str], Awaitable[object]]]] = [
+                ("admin@artmarket.local", "admin", lambda e, p: create_admin(email=e, password=p)),
+                (
+                    "artist@artmarket.local",
+                    "artist",
+                    lambda e, p: register(email=e, password=p, display_name="Demo Artist", role=Role.ARTIST),
+                ),
+                (
+                    "buyer@artmarket.local",
+                    "buyer",
+                    lambda e, p: register(email=e, password=p, display_name="Demo Buyer", role=Role.BUYER),
+                ),
+            ]
+            for email, role, create in accounts:
+                password = secrets.token_urlsafe(12)
+                try:
+                    await create(email, password)
+                    typer.echo(f"created {role:<6} {email}  password: {password}")
+                except EmailAlreadyRegistered:
+                    typer.echo(f"exists  {role:<6} {email}  (password shown when it was created)")
+
+        run(settings, work)
+
+    @users.command("create-admin")
+    def create_admin(
+        email: str,
+        password_file: Annotated[
+            Path | None, typer.Option(help="Read the password from this file instead of a prompt.")
+        ] = None,
+        display_name: Annotated[str, typer.Option(help="Name shown to others.")] = "Administrator",
+    ) -> None:
+        """Create an administrator (the only way to get one)."""
+        settings = settings_or_exit()
+        if password_file is not None:
+            password = password_file.read_text().strip()
+        else:
+            password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+        async def work(container: AsyncContainer) -> None:
+            user = await (await container.get(CreateAdmin))(
+                email=email, password=password, display_name=display_name
+            )
+            typer.echo(f"admin created: {user.email} ({user.id})")
+
+        run(settings, work)
+
+    @users.command("list")
+    def list_users(
+        role: Annotated[Role | None, typer.Option(help="Only users with this role.")] = None,
+        status: Annotated[UserStatus | None, typer.Option(help="Only users with this status.")] = None,
+        limit: Annotated[int, typer.Option(min=1, max=1000)] = 100,
+    ) -> None:
+        """List users, newest first."""
+        settings = settings_or_exit()
+
+        async def work(container: AsyncContainer) -> None:
+            found = await (await container.get(ListUsers))(role=role, status=status, limit=limit)
+            typer.echo(f"{'id':<36}  {'email':<32}  {'roles':<18}  {'status':<9}  created")
+            for user in found:
+                roles = ",".join(sorted(user.roles))
+                typer.echo(
+                    f"{user.id!s:<36}  {user.email!s:<32}  {roles:<18}  {user.status.value:<9}  "
+                    f"{user.created_at:%Y-%m-%d %H:%M}"
+                )
+
+        run(settings, work)
+
+    return app
+
+
+def _replace(settings: Settings, **changes: object) -> Settings:
+    return msgspec.structs.replace(settings, **changes)

@@ -1,0 +1,1 @@
+"""The Litestar REST API: controllers translate HTTP to use cases and back."""

@@ -1,0 +1,113 @@
+"""Identity routes: /auth/* and /me."""
+
+from __future__ import annotations
+
+from inspect import getdoc
+from typing import Any
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, Request, get, patch, post
+from litestar.params import JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from artmarket.application.identity.use_cases import (
+    ChangePassword,
+    Login,
+    Logout,
+    Principal,
+    RefreshSession,
+    RegisterUser,
+    UpdateProfile,
+)
+from artmarket.domain.identity import Role
+from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_login
+from artmarket.entrypoints.http.schemas import (
+    Credentials,
+    PasswordChange,
+    ProfileUpdate,
+    RefreshRequest,
+    Registration,
+    TokenPairOut,
+    UserOut,
+)
+
+
+class AuthController(Controller):
+    path = "/auth"
+    tags = ["identity"]
+
+    @post(
+        "/register", status_code=HTTP_201_CREATED, operation_id="register", description=getdoc(RegisterUser)
+    )
+    @inject
+    async def register(self, data: JSONBody[Registration], register: FromDishka[RegisterUser]) -> UserOut:
+        user = await register(
+            email=data.email, password=data.password, display_name=data.display_name, role=Role(data.role)
+        )
+        return UserOut.of(user)
+
+    @post("/login", status_code=HTTP_200_OK, operation_id="login", description=getdoc(Login))
+    @inject
+    async def login(
+        self, data: JSONBody[Credentials], request: Request[Any, Any, Any], login: FromDishka[Login]
+    ) -> TokenPairOut:
+        address = request.client.host if request.client else "unknown"
+        return TokenPairOut.of(await login(email=data.email, password=data.password, client_address=address))
+
+    @post("/refresh", status_code=HTTP_200_OK, operation_id="refresh", description=getdoc(RefreshSession))
+    @inject
+    async def refresh(
+        self, data: JSONBody[RefreshRequest], refresh: FromDishka[RefreshSession]
+    ) -> TokenPairOut:
+        return TokenPairOut.of(await refresh(data.refresh_token))
+
+    @post(
+        "/logout",
+        status_code=HTTP_204_NO_CONTENT,
+        operation_id="logout",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        description=getdoc(Logout),
+    )
+    @inject
+    async def logout(
+        self, data: JSONBody[RefreshRequest], principal: FromDishka[Principal], logout: FromDishka[Logout]
+    ) -> None:
+        await logout(principal, data.refresh_token)
+
+
+class MeController(Controller):
+    path = "/me"
+    tags = ["identity"]
+    guards = [requires_login]
+    security = BEARER_SECURITY
+
+    @get("", operation_id="getMe", summary="The signed-in user")
+    @inject
+    async def me(self, principal: FromDishka[Principal]) -> UserOut:
+        return UserOut.of(principal.user)
+
+    @patch("", operation_id="updateMe", description=getdoc(UpdateProfile))
+    @inject
+    async def update(
+        self,
+        data: JSONBody[ProfileUpdate],
+        principal: FromDishka[Principal],
+        update: FromDishka[UpdateProfile],
+    ) -> UserOut:
+        return UserOut.of(await update(principal, display_name=data.display_name))
+
+    @post(
+        "/password",
+        status_code=HTTP_204_NO_CONTENT,
+        operation_id="changePassword",
+        description=getdoc(ChangePassword),
+    )
+    @inject
+    async def change_password(
+        self,
+        data: JSONBody[PasswordChange],
+        principal: FromDishka[Principal],
+        change: FromDishka[ChangePassword],
+    ) -> None:
+        await change(principal, current_password=data.current_password, new_password=data.new_password)

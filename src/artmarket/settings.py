@@ -1,0 +1,217 @@
+"""Settings: one typed object read from ARTMARKET_* variables, a `.env` file and `_FILE` secrets.
+
+Every problem is collected before start-up gives up, so an operator fixes them in one go.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Final, Literal, get_args, get_origin, get_type_hints
+
+import msgspec
+from dotenv import dotenv_values
+
+PREFIX: Final = "ARTMARKET_"
+# Development only: production refuses to start with this value (see `production_problems`).
+DEV_JWT_SECRET: Final = "dev-only-jwt-secret-never-use-in-production-0123456789"  # noqa: S105
+
+Profile = Literal["dev", "production"]
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything artmarket reads from its environment; each field is `ARTMARKET_<NAME>`."""
+
+    profile: Profile = "dev"
+    """`dev` runs on embedded adapters; `production` refuses fakes and development secrets."""
+    data_dir: str = "./var"
+    """Where the embedded profile keeps its SQLite file, media and mail."""
+    database_url: str | None = None
+    """SQLAlchemy URL; default `sqlite+aiosqlite:///<data_dir>/artmarket.db`."""
+    db_pool_size: Annotated[int, msgspec.Meta(ge=1, le=200)] = 10
+    """Connections kept open per process (PostgreSQL)."""
+    db_max_overflow: Annotated[int, msgspec.Meta(ge=0, le=200)] = 10
+    """Extra connections a process may open under load (PostgreSQL)."""
+    db_pool_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=120)] = 10.0
+    """How long a request waits for a pooled connection before failing with 503."""
+    redis_url: str | None = None
+    """Redis for the task queue and shared rate limits; required in production."""
+    host: str = "127.0.0.1"
+    """Interface `artmarket serve` binds."""
+    port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8000
+    """Port `artmarket serve` binds."""
+    public_base_url: str = "http://127.0.0.1:8000"
+    """Where people reach the app: used to build links in emails and redirects."""
+    media_base_url: str | None = None
+    """Public base URL of images (a CDN in production); default `<public_base_url>/media`."""
+    cors_origins: list[str] = msgspec.field(default_factory=list)
+    """Browser origins allowed to call the API, comma-separated; empty allows none."""
+    max_body_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 1_048_576
+    """Largest JSON request body accepted (413 above it); uploads have their own limit."""
+    jwt_secret: str = DEV_JWT_SECRET
+    """HMAC key signing access tokens; at least 32 characters, required in production."""
+    jwt_issuer: str = "artmarket"
+    """`iss` claim of access tokens."""
+    jwt_audience: str = "artmarket-api"
+    """`aud` claim of access tokens."""
+    access_token_minutes: Annotated[int, msgspec.Meta(ge=1, le=60)] = 15
+    """Lifetime of access tokens; short because they cannot be recalled individually."""
+    argon2_time_cost: Annotated[int, msgspec.Meta(ge=1, le=10)] = 3
+    """argon2id iterations (RFC 9106 second recommended option: 3)."""
+    argon2_memory_kib: Annotated[int, msgspec.Meta(ge=8, le=4_194_304)] = 65_536
+    """argon2id memory in KiB (RFC 9106 second recommended option: 64 MiB)."""
+    login_max_failures_per_account: Annotated[int, msgspec.Meta(ge=1)] = 5
+    """Failed sign-ins for one email within the window before 429."""
+    login_max_failures_per_address: Annotated[int, msgspec.Meta(ge=1)] = 20
+    """Failed sign-ins from one client address within the window before 429."""
+    login_failure_window_seconds: Annotated[int, msgspec.Meta(ge=1)] = 900
+    """The window over which failed sign-ins are counted."""
+    currencies: list[Annotated[str, msgspec.Meta(pattern="^[A-Z]{3}$")]] = msgspec.field(
+        default_factory=lambda: ["NGN", "GHS", "ZAR", "KES", "USD"]
+    )
+    """Currencies artworks may be priced in, comma-separated (Paystack's supported set)."""
+    max_upload_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 20 * 1024 * 1024
+    """Largest image or identity document accepted (413 above it)."""
+    max_image_pixels: Annotated[int, msgspec.Meta(ge=1)] = 50_000_000
+    """Largest image in pixels (422 above it): refuses decompression bombs."""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    """Least severe log level written."""
+    payments: Literal["sandbox", "paystack"] = "sandbox"
+    """Payment gateway: the local sandbox checkout or Paystack."""
+    ledger: Literal["simulated", "hedera"] = "simulated"
+    """Certificate ledger: a simulated one or Hedera."""
+    content_store: Literal["local", "s3", "ipfs"] = "local"
+    """Where images and certificate metadata are stored."""
+    mailer: Literal["files", "smtp"] = "files"
+    """Email delivery: `.eml` files under the data directory, or SMTP."""
+    queue: Literal["memory", "redis"] = "memory"
+    """Task queue: in-process, or Redis Streams (taskiq-redis)."""
+
+    def __repr__(self) -> str:
+        shown = {
+            f: ("***" if f in SECRET_FIELDS and getattr(self, f) else getattr(self, f))
+            for f in self.__struct_fields__
+        }
+        return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{Path(self.data_dir).resolve() / 'artmarket.db'}"
+
+    @property
+    def resolved_media_base_url(self) -> str:
+        return self.media_base_url or f"{self.public_base_url.rstrip('/')}/media"
+
+    @property
+    def is_production(self) -> bool:
+        return self.profile == "production"
+
+
+#: Secrets may come from `ARTMARKET_<NAME>_FILE` (a mounted secret) instead of the variable.
+SECRET_FIELDS: Final = frozenset({"jwt_secret", "database_url", "redis_url"})
+#: The embedded adapter of each port that has a production adapter, refused in production.
+#: A port joins this table when its production adapter is wired; until then the selector
+#: is validated but nothing in the running system uses that port.
+EMBEDDED_ADAPTERS: Final[dict[str, str]] = {}
+
+
+class SettingsError(Exception):
+    """The environment does not describe a runnable artmarket; `problems` names each variable."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("Invalid settings:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def env_name(field: str) -> str:
+    return PREFIX + field.upper()
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
+    """Read settings from `environ` (default: the process) over an optional `.env` file."""
+    source: dict[str, str] = {}
+    if env_file is not None and Path(env_file).is_file():
+        source.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    source.update(os.environ if environ is None else environ)
+
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    hints = get_type_hints(Settings, include_extras=True)
+    for field in msgspec.structs.fields(Settings):
+        raw = _raw_value(field.name, source, problems)
+        if raw is None:
+            continue
+        try:
+            values[field.name] = msgspec.convert(
+                _split_list(raw, hints[field.name]), hints[field.name], strict=False
+            )
+        except msgspec.ValidationError as error:
+            problems.append(
+                f"{env_name(field.name)}: {str(error).split(' - at ')[0]} (got {_shown(field.name, raw)})"
+            )
+    if problems:
+        raise SettingsError(problems)
+    settings = Settings(**values)
+    problems = production_problems(settings) + _consistency_problems(settings)
+    if problems:
+        raise SettingsError(problems)
+    return settings
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """What keeps these settings from being safe for production (empty outside production)."""
+    if not settings.is_production:
+        return []
+    problems = []
+    if settings.jwt_secret == DEV_JWT_SECRET:
+        problems.append(
+            f"{env_name('jwt_secret')}: required in production (or {env_name('jwt_secret')}_FILE)"
+        )
+    elif len(settings.jwt_secret) < 32:
+        problems.append(f"{env_name('jwt_secret')}: must have at least 32 characters")
+    if not (settings.database_url or "").startswith("postgresql"):
+        problems.append(f"{env_name('database_url')}: a postgresql+psycopg:// URL is required in production")
+    if not settings.redis_url:
+        problems.append(f"{env_name('redis_url')}: required in production (queue and shared rate limits)")
+    for port, embedded in EMBEDDED_ADAPTERS.items():
+        if getattr(settings, port) == embedded:
+            problems.append(f"{env_name(port)}: '{embedded}' is a development adapter, refused in production")
+    if not settings.public_base_url.startswith("https://"):
+        problems.append(f"{env_name('public_base_url')}: must be an https:// URL in production")
+    return problems
+
+
+def _consistency_problems(settings: Settings) -> list[str]:
+    problems = []
+    if settings.queue == "redis" and not settings.redis_url:
+        problems.append(f"{env_name('redis_url')}: required when {env_name('queue')}=redis")
+    if not settings.resolved_database_url.startswith(("sqlite+aiosqlite://", "postgresql+psycopg://")):
+        problems.append(f"{env_name('database_url')}: use sqlite+aiosqlite:// or postgresql+psycopg://")
+    return problems
+
+
+def _raw_value(field: str, source: Mapping[str, str], problems: list[str]) -> str | None:
+    name = env_name(field)
+    if field in SECRET_FIELDS and f"{name}_FILE" in source:
+        try:
+            return Path(source[f"{name}_FILE"]).read_text().strip()
+        except OSError as error:
+            problems.append(f"{name}_FILE: cannot read {source[f'{name}_FILE']!r} ({error.strerror})")
+            return None
+    value = source.get(name)
+    return None if value is None or value == "" else value
+
+
+def _split_list(raw: str, annotation: Any) -> Any:
+    if get_origin(annotation) is list or (
+        get_origin(annotation) is Annotated and get_origin(get_args(annotation)[0]) is list
+    ):
+        return [item.strip() for item in raw.split(",") if item.strip()]
+    return raw
+
+
+def _shown(field: str, raw: str) -> str:
+    return "a secret value" if field in SECRET_FIELDS else repr(raw)
