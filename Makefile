@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= $(or $(ARTMARKET_HOST),127.0.0.1)
 PORT ?= $(or $(ARTMARKET_PORT),8000)
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -v
 
 .PHONY: help run test lint typecheck imports pytest clean
 

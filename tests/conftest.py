@@ -23,6 +23,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
+pytest_plugins = ["tests.support.hedera_fixtures", "tests.support.paystack_fixtures"]
+
 PG_BIN = Path(os.environ.get("ARTMARKET_PG_BIN", "/usr/lib/postgresql/15/bin"))
 PG_USER = "postgres"
 PG_HOST = "127.0.0.1"

@@ -1,0 +1,1 @@
+"""Minting: certificates of authenticity as NFTs, minted exactly once per paid order."""

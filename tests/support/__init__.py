@@ -1,0 +1,1 @@
+"""Test support: fake outside services that real adapters talk to over real protocols."""

@@ -1,0 +1,73 @@
+"""Pytest fixtures: a fake Hedera node, and real `HederaLedger`s talking to it over loopback gRPC.
+
+Register with `pytest_plugins = ["tests.support.hedera_fixtures"]` in the top-level conftest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from hiero_sdk_python import PrivateKey
+
+from artmarket.adapters.ledger.hedera import HederaLedger
+from tests.support.fake_hedera_node import FakeHederaNode
+
+#: The operator (payer, treasury) account the fake node knows.
+HEDERA_OPERATOR_ID = "0.0.1001"
+
+#: Small SDK backoffs and attempt counts so that retries and give-ups take milliseconds.
+FAST_LEDGER_OPTIONS: dict[str, Any] = {
+    "call_timeout": 5.0,
+    "grpc_deadline": 2.0,
+    "max_attempts": 6,
+    "lookup_attempts": 3,
+    "min_backoff": 0.005,
+    "max_backoff": 0.02,
+}
+
+
+@pytest.fixture(scope="session")
+def hedera_operator_key() -> PrivateKey:
+    return PrivateKey.generate_ed25519()
+
+
+@pytest.fixture
+def fake_hedera_node(hedera_operator_key: PrivateKey) -> Iterator[FakeHederaNode]:
+    """A started fake consensus node + mirror node that requires the operator's signature."""
+    with FakeHederaNode(accounts={HEDERA_OPERATOR_ID: hedera_operator_key.public_key()}) as node:
+        yield node
+
+
+@pytest_asyncio.fixture
+async def make_hedera_ledger(
+    fake_hedera_node: FakeHederaNode, hedera_operator_key: PrivateKey
+) -> AsyncIterator[Callable[..., HederaLedger]]:
+    """Build HederaLedgers against the fake node (fast backoffs); overrides go to the constructor."""
+    made: list[HederaLedger] = []
+
+    def make(**overrides: Any) -> HederaLedger:
+        options: dict[str, Any] = {
+            "operator_id": HEDERA_OPERATOR_ID,
+            "operator_key": hedera_operator_key.to_string_der(),
+            "network": "custom",
+            "nodes": fake_hedera_node.network_map,
+            "mirror_url": fake_hedera_node.mirror_url,
+            **FAST_LEDGER_OPTIONS,
+            **overrides,
+        }
+        ledger = HederaLedger(**options)
+        made.append(ledger)
+        return ledger
+
+    yield make
+    for ledger in made:
+        await ledger.aclose()
+
+
+@pytest.fixture
+def hedera_ledger(make_hedera_ledger: Callable[..., HederaLedger]) -> HederaLedger:
+    """The real Hedera adapter over real gRPC to `fake_hedera_node`."""
+    return make_hedera_ledger()
