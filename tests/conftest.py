@@ -9,93 +9,21 @@ through `runuser`. Without the binaries the PostgreSQL tests are skipped, except
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
 import pytest
 from psycopg import sql
 
-pytest_plugins = ["tests.support.hedera_fixtures", "tests.support.paystack_fixtures"]
+from tests.support.postgres import PG_BIN, PostgresServer, create_database, throwaway_postgres
 
-PG_BIN = Path(os.environ.get("ARTMARKET_PG_BIN", "/usr/lib/postgresql/15/bin"))
-PG_USER = "postgres"
-PG_HOST = "127.0.0.1"
-
-
-@dataclass(frozen=True, slots=True)
-class PostgresServer:
-    """A running server that trusts the `postgres` user over TCP on loopback."""
-
-    port: int
-    data_dir: Path
-
-    def conninfo(self, database: str = "postgres") -> str:
-        return f"host={PG_HOST} port={self.port} user={PG_USER} dbname={database}"
-
-    def url(self, database: str) -> str:
-        return f"postgresql+psycopg://{PG_USER}@{PG_HOST}:{self.port}/{database}"
-
-
-def _as_postgres(command: list[str]) -> list[str]:
-    """Run as the `postgres` user when we are root (PostgreSQL will not run as root)."""
-    return ["runuser", "-u", PG_USER, "--", *command] if os.geteuid() == 0 else command
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((PG_HOST, 0))
-        return int(probe.getsockname()[1])
-
-
-def _run(command: list[str]) -> None:
-    completed = subprocess.run(_as_postgres(command), capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        raise RuntimeError(
-            f"{command[0]} failed ({completed.returncode}):\n{completed.stdout}{completed.stderr}"
-        )
-
-
-def _start_server(base: Path) -> PostgresServer:
-    data_dir = base / "data"
-    _run(
-        [str(PG_BIN / "initdb"), "-D", str(data_dir), "-A", "trust", "-U", PG_USER, "-E", "UTF8", "--no-sync"]
-    )
-    last_error: Exception | None = None
-    for _attempt in range(3):  # another process (or xdist worker) may take the free port first
-        port = _free_port()
-        options = (
-            f"-p {port} -k {base} -c listen_addresses={PG_HOST}"
-            " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
-        )
-        try:
-            _run(
-                [
-                    str(PG_BIN / "pg_ctl"),
-                    "-D",
-                    str(data_dir),
-                    "-o",
-                    options,
-                    "-l",
-                    str(base / "log"),
-                    "-w",
-                    "start",
-                ]
-            )
-        except RuntimeError as error:
-            last_error = error
-            time.sleep(0.2)
-            continue
-        return PostgresServer(port=port, data_dir=data_dir)
-    log = (base / "log").read_text() if (base / "log").exists() else ""
-    raise RuntimeError(f"PostgreSQL did not start: {last_error}\n{log}")
+pytest_plugins = [
+    "tests.support.hedera_fixtures",
+    "tests.support.paystack_fixtures",
+    "tests.support.redis_server",
+]
 
 
 @pytest.fixture(scope="session")
@@ -106,27 +34,15 @@ def postgres_server() -> Iterator[PostgresServer]:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    # Not tmp_path_factory: its parent folder is private to us, and the server runs as postgres.
-    base = Path(tempfile.mkdtemp(prefix="artmarket-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(base, user=PG_USER, group=PG_USER)
-    try:
-        server = _start_server(base)
-        try:
-            yield server
-        finally:
-            _run([str(PG_BIN / "pg_ctl"), "-D", str(server.data_dir), "-m", "fast", "-w", "stop"])
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
+    with throwaway_postgres() as server:
+        yield server
 
 
 @pytest.fixture
 def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
     """A fresh, empty database of its own: `postgresql+psycopg://postgres@127.0.0.1:PORT/NAME`."""
     name = f"test_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(postgres_server.conninfo(), autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    yield postgres_server.url(name)
+    yield create_database(postgres_server, name)
     with psycopg.connect(postgres_server.conninfo(), autocommit=True) as admin:
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 

@@ -6,10 +6,12 @@ providers so tests can swap an adapter without touching anything else.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,20 +23,66 @@ from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from taskiq import AsyncBroker
 
+from artmarket.adapters.media.pillow import PillowImageProcessor
+from artmarket.adapters.payments.fake import FakePaymentGateway
+from artmarket.adapters.payments.paystack import PaystackGateway
 from artmarket.adapters.persistence import migrate
 from artmarket.adapters.persistence.database import DatabaseCheck, create_engine, create_session_factory
+from artmarket.adapters.persistence.gallery import SqlGalleryQueries
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
+from artmarket.adapters.queue.taskiq_queue import TaskiqQueue, in_process_broker, redis_stream_broker
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
 from artmarket.adapters.security.clock import SystemClock, Uuid7Ids
 from artmarket.adapters.security.passwords import Argon2PasswordHasher
 from artmarket.adapters.security.tokens import JwtAccessTokens
+from artmarket.adapters.storage.local import LocalContentStore
+from artmarket.application.catalog.cursor import CursorCodec
+from artmarket.application.catalog.ports import GalleryQueries
+from artmarket.application.catalog.use_cases import (
+    AddArtworkImage,
+    BrowseGallery,
+    CatalogPolicy,
+    CreateArtwork,
+    DecideKyc,
+    GetArtist,
+    GetArtwork,
+    ListArtists,
+    ListFavorites,
+    ListKycCases,
+    ListMyArtworks,
+    ListMyKycCases,
+    PublishArtwork,
+    ReadKycDocument,
+    SaveArtistProfile,
+    SubmitKyc,
+    ToggleFavorite,
+    UpdateArtwork,
+    WithdrawArtwork,
+)
+from artmarket.application.checkout.use_cases import (
+    CancelOrder,
+    CheckoutPolicy,
+    ConfirmPayment,
+    ExpireReservations,
+    GetOrder,
+    GetPayoutAccount,
+    ListMyOrders,
+    PlaceOrder,
+    ReceivePaymentWebhook,
+    RefundLatePayment,
+    ReverifyStaleOrders,
+    SavePayoutAccount,
+    TrackCheckout,
+)
 from artmarket.application.identity.ports import AccessTokens, PasswordHasher
 from artmarket.application.identity.use_cases import (
     Authenticate,
     ChangePassword,
     CreateAdmin,
+    IdentifyOperator,
     ListUsers,
     Login,
     LoginPolicy,
@@ -43,13 +91,24 @@ from artmarket.application.identity.use_cases import (
     RegisterUser,
     UpdateProfile,
 )
+from artmarket.application.media import ContentStore, ImageProcessor
+from artmarket.application.messaging import TaskQueue
+from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
+from artmarket.application.relay import MessageHandlers, RelayOutbox, RetryOutboxMessage
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.entrypoints.cli.main import CliWiring, build_cli
 from artmarket.entrypoints.http.app import build_app
 from artmarket.entrypoints.http.auth import PrincipalProvider
 from artmarket.entrypoints.http.controllers.health import ReadinessChecks
+from artmarket.entrypoints.http.network import PAYSTACK_WEBHOOK_IPS, ClientAddresses, WebhookSources
+from artmarket.entrypoints.http.uploads import UploadLimits
+from artmarket.entrypoints.worker.scheduler import default_jobs, run_periodic, run_scheduler, run_worker
+from artmarket.entrypoints.worker.tasks import register_tasks
 from artmarket.settings import Settings, load_settings
+
+#: Signs the sandbox's webhooks when no Paystack key is configured (development only).
+SANDBOX_SECRET_KEY = "sk_test_artmarket_sandbox_development_only"  # noqa: S105
 
 
 class InfrastructureProvider(Provider):
@@ -132,6 +191,7 @@ class IdentityProvider(Provider):
     update_profile = provide(UpdateProfile)
     change_password = provide(ChangePassword)
     list_users = provide(ListUsers)
+    identify_operator = provide(IdentifyOperator)
 
     @provide(scope=Scope.APP)
     def login_policy(self, settings: Settings, hasher: PasswordHasher) -> LoginPolicy:
@@ -145,8 +205,142 @@ class IdentityProvider(Provider):
     login = provide(Login)
 
 
+class CatalogProvider(Provider):
+    """Catalog use cases, the gallery read model, image processing and the content store."""
+
+    scope = Scope.REQUEST
+
+    @provide(scope=Scope.APP)
+    def policy(self, settings: Settings) -> CatalogPolicy:
+        return CatalogPolicy(currencies=frozenset(settings.currencies))
+
+    @provide(scope=Scope.APP)
+    def cursors(self, settings: Settings) -> CursorCodec:
+        return CursorCodec(settings.jwt_secret.encode())
+
+    @provide(scope=Scope.APP)
+    def upload_limits(self, settings: Settings) -> UploadLimits:
+        return UploadLimits(settings.max_upload_bytes)
+
+    @provide(scope=Scope.APP)
+    def image_processor(self, settings: Settings) -> ImageProcessor:
+        return PillowImageProcessor(max_pixels=settings.max_image_pixels)
+
+    @provide(scope=Scope.APP)
+    def content_store(self, settings: Settings) -> ContentStore:
+        return LocalContentStore(Path(settings.data_dir) / "media", settings.resolved_media_base_url)
+
+    @provide(scope=Scope.APP)
+    def gallery(self, engine: AsyncEngine) -> GalleryQueries:
+        return SqlGalleryQueries(engine)
+
+    save_profile = provide(SaveArtistProfile)
+    submit_kyc = provide(SubmitKyc)
+    my_kyc = provide(ListMyKycCases)
+    kyc_queue = provide(ListKycCases)
+    decide_kyc = provide(DecideKyc)
+    kyc_document = provide(ReadKycDocument)
+    create_artwork = provide(CreateArtwork)
+    update_artwork = provide(UpdateArtwork)
+    add_image = provide(AddArtworkImage)
+    publish = provide(PublishArtwork)
+    withdraw = provide(WithdrawArtwork)
+    get_artwork = provide(GetArtwork)
+    my_artworks = provide(ListMyArtworks)
+    browse = provide(BrowseGallery)
+    artists = provide(ListArtists)
+    artist = provide(GetArtist)
+    favorite = provide(ToggleFavorite)
+    favorites = provide(ListFavorites)
+
+
+class CheckoutProvider(Provider):
+    """The payment gateway chosen by settings, checkout use cases and webhook source rules."""
+
+    scope = Scope.REQUEST
+
+    @provide(scope=Scope.APP)
+    def policy(self, settings: Settings) -> CheckoutPolicy:
+        return CheckoutPolicy(
+            reservation=timedelta(minutes=settings.reservation_minutes),
+            max_open_orders=settings.max_open_orders,
+            commission_percent=settings.commission_percent,
+            order_rate=Limit(settings.orders_per_window, timedelta(seconds=settings.order_window_seconds)),
+            callback_url=f"{settings.public_base_url.rstrip('/')}/api/v1/payments/paystack/callback",
+        )
+
+    @provide(scope=Scope.APP)
+    def sandbox_gateway(self, settings: Settings) -> FakePaymentGateway:
+        # The sandbox signs its webhooks with the configured key, or a fixed development one.
+        return FakePaymentGateway(
+            settings.paystack_secret_key or SANDBOX_SECRET_KEY, checkout_base_url=settings.public_base_url
+        )
+
+    @provide(scope=Scope.APP)
+    async def gateway(self, settings: Settings, sandbox: FakePaymentGateway) -> AsyncIterator[PaymentGateway]:
+        if settings.payments == "sandbox":
+            yield sandbox
+            return
+        assert settings.paystack_secret_key is not None  # settings refuse paystack without a key
+        paystack = PaystackGateway(settings.paystack_secret_key, base_url=settings.paystack_base_url)
+        yield paystack
+        await paystack.aclose()
+
+    @provide(scope=Scope.APP)
+    def client_addresses(self, settings: Settings) -> ClientAddresses:
+        return ClientAddresses.from_settings(settings.trusted_proxies)
+
+    @provide(scope=Scope.APP)
+    def webhook_sources(self, settings: Settings, addresses: ClientAddresses) -> WebhookSources:
+        allowed = settings.paystack_webhook_ips
+        if allowed is None:
+            allowed = list(PAYSTACK_WEBHOOK_IPS) if settings.is_production else []
+        return WebhookSources.from_settings(allowed, addresses)
+
+    place = provide(PlaceOrder)
+    confirm = provide(ConfirmPayment)
+    refund_late = provide(RefundLatePayment)
+    receive_webhook = provide(ReceivePaymentWebhook)
+    expire = provide(ExpireReservations)
+    reverify = provide(ReverifyStaleOrders)
+    cancel = provide(CancelOrder)
+    get_order = provide(GetOrder)
+    my_orders = provide(ListMyOrders)
+    track = provide(TrackCheckout)
+    save_payout = provide(SavePayoutAccount)
+    get_payout = provide(GetPayoutAccount)
+
+
+class MessagingProvider(Provider):
+    """The task queue (in-process or Redis Streams), the outbox relay and message routing."""
+
+    scope = Scope.REQUEST
+
+    @provide(scope=Scope.APP)
+    def broker(self, settings: Settings) -> AsyncBroker:
+        if settings.queue == "redis":
+            assert settings.redis_url is not None  # settings refuse redis without a URL
+            return redis_stream_broker(settings.redis_url)
+        return in_process_broker()
+
+    @provide(scope=Scope.APP)
+    def queue(self, broker: AsyncBroker) -> TaskQueue:
+        return TaskiqQueue(broker)
+
+    relay = provide(RelayOutbox)
+    retry = provide(RetryOutboxMessage)
+    handlers = provide(MessageHandlers)
+
+
 def core_providers() -> list[Provider]:
-    return [InfrastructureProvider(), PersistenceProvider(), IdentityProvider()]
+    return [
+        InfrastructureProvider(),
+        PersistenceProvider(),
+        IdentityProvider(),
+        CatalogProvider(),
+        CheckoutProvider(),
+        MessagingProvider(),
+    ]
 
 
 def make_container(settings: Settings, *overrides: Provider, http: bool = False) -> AsyncContainer:
@@ -173,11 +367,46 @@ def configure_logging(settings: Settings) -> None:
     )
 
 
+async def start_messaging(container: AsyncContainer) -> AsyncBroker:
+    """Register the worker task on the broker and start it (every sender must, python-stack 7.5)."""
+    broker = await container.get(AsyncBroker)
+    register_tasks(broker, container)
+    await broker.startup()
+    return broker
+
+
+@asynccontextmanager
+async def embedded_worker(app: Litestar) -> AsyncIterator[None]:
+    """The embedded profile's worker and scheduler, inside the API process."""
+    container: AsyncContainer = app.state.dishka_container
+    broker = await start_messaging(container)
+    stop = asyncio.Event()
+    jobs = asyncio.create_task(run_periodic(container, default_jobs(relay_every=0.5), stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        await jobs
+        await broker.shutdown()
+
+
 def create_app(settings: Settings | None = None, *overrides: Provider) -> Litestar:
-    """The HTTP application; `uvicorn --factory artmarket.bootstrap:create_app` works too."""
+    """The HTTP application; `uvicorn --factory artmarket.bootstrap:create_app` works too.
+
+    With the in-process queue the app also runs the worker and the periodic jobs; with
+    Redis those run as `artmarket worker` and `artmarket scheduler`.
+    """
     settings = settings or load_settings()
     configure_logging(settings)
-    return build_app(settings, make_container(settings, *overrides, http=True))
+    media_root = Path(settings.data_dir) / "media" / "public" if settings.content_store == "local" else None
+    if media_root is not None:
+        media_root.mkdir(parents=True, exist_ok=True)
+    return build_app(
+        settings,
+        make_container(settings, *overrides, http=True),
+        media_root=media_root,
+        lifespan=[embedded_worker] if settings.queue == "memory" else [],
+    )
 
 
 def upgrade_database(settings: Settings) -> None:
@@ -195,6 +424,44 @@ def serve(settings: Settings) -> None:
     uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
 
 
+def worker(settings: Settings) -> None:
+    """`artmarket worker`: run outbox messages' tasks from Redis until SIGTERM."""
+    configure_logging(settings)
+
+    async def main() -> None:
+        container = make_container(settings)
+        try:
+            broker = await container.get(AsyncBroker)
+            register_tasks(broker, container)
+            await run_worker(broker)
+        finally:
+            await container.close()
+
+    asyncio.run(main())
+
+
+def scheduler(settings: Settings) -> None:
+    """`artmarket scheduler`: relay the outbox and run the periodic jobs until SIGTERM."""
+    configure_logging(settings)
+
+    async def main() -> None:
+        container = make_container(settings)
+        try:
+            await run_scheduler(container, await container.get(AsyncBroker))
+        finally:
+            await container.close()
+
+    asyncio.run(main())
+
+
 def main() -> None:
     """The `artmarket` console script."""
-    build_cli(CliWiring(make_container=make_container, upgrade_database=upgrade_database, serve=serve))()
+    build_cli(
+        CliWiring(
+            make_container=make_container,
+            upgrade_database=upgrade_database,
+            serve=serve,
+            worker=worker,
+            scheduler=scheduler,
+        )
+    )()

@@ -75,6 +75,24 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Largest image or identity document accepted (413 above it)."""
     max_image_pixels: Annotated[int, msgspec.Meta(ge=1)] = 50_000_000
     """Largest image in pixels (422 above it): refuses decompression bombs."""
+    reservation_minutes: Annotated[int, msgspec.Meta(ge=1, le=1440)] = 15
+    """How long Buy Now holds an artwork for one buyer before the order expires."""
+    max_open_orders: Annotated[int, msgspec.Meta(ge=1, le=100)] = 3
+    """Unpaid orders one buyer may hold at once, so nobody can lock up the catalog."""
+    orders_per_window: Annotated[int, msgspec.Meta(ge=1)] = 10
+    """Orders one buyer may place within `order_window_seconds` (429 above it)."""
+    order_window_seconds: Annotated[int, msgspec.Meta(ge=1)] = 600
+    """The window over which orders are counted."""
+    commission_percent: Annotated[int, msgspec.Meta(ge=0, le=100)] = 10
+    """The platform's share of each sale; the rest settles to the artist's subaccount."""
+    paystack_secret_key: str | None = None
+    """Paystack secret key (sk_test_… or sk_live_…); signs webhooks too. Required for paystack."""
+    paystack_base_url: str = "https://api.paystack.co"
+    """Paystack API base URL (point it at a stand-in for tests)."""
+    paystack_webhook_ips: list[str] | None = None
+    """Webhook source addresses accepted, comma-separated; default: Paystack's in production, any in dev."""
+    trusted_proxies: list[str] = msgspec.field(default_factory=list)
+    """Proxy addresses (or networks) whose X-Forwarded-For is believed."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     """Least severe log level written."""
     payments: Literal["sandbox", "paystack"] = "sandbox"
@@ -111,11 +129,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
 
 #: Secrets may come from `ARTMARKET_<NAME>_FILE` (a mounted secret) instead of the variable.
-SECRET_FIELDS: Final = frozenset({"jwt_secret", "database_url", "redis_url"})
+SECRET_FIELDS: Final = frozenset({"jwt_secret", "database_url", "redis_url", "paystack_secret_key"})
 #: The embedded adapter of each port that has a production adapter, refused in production.
 #: A port joins this table when its production adapter is wired; until then the selector
 #: is validated but nothing in the running system uses that port.
-EMBEDDED_ADAPTERS: Final[dict[str, str]] = {}
+EMBEDDED_ADAPTERS: Final[dict[str, str]] = {"payments": "sandbox", "queue": "memory"}
 
 
 class SettingsError(Exception):
@@ -186,6 +204,8 @@ def production_problems(settings: Settings) -> list[str]:
 
 def _consistency_problems(settings: Settings) -> list[str]:
     problems = []
+    if settings.payments == "paystack" and not settings.paystack_secret_key:
+        problems.append(f"{env_name('paystack_secret_key')}: required when {env_name('payments')}=paystack")
     if settings.queue == "redis" and not settings.redis_url:
         problems.append(f"{env_name('redis_url')}: required when {env_name('queue')}=redis")
     if not settings.resolved_database_url.startswith(("sqlite+aiosqlite://", "postgresql+psycopg://")):

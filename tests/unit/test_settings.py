@@ -48,6 +48,22 @@ def test_production_without_secrets_names_each_missing_variable() -> None:
         assert variable in named
 
 
+def test_production_names_every_development_adapter_it_refuses() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load({"ARTMARKET_PROFILE": "production"})
+    named = " ".join(raised.value.problems)
+    assert "ARTMARKET_PAYMENTS: 'sandbox'" in named
+    assert "ARTMARKET_QUEUE: 'memory'" in named
+
+
+def test_paystack_needs_its_secret_key() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load({"ARTMARKET_PAYMENTS": "paystack"})
+    assert raised.value.problems == [
+        "ARTMARKET_PAYSTACK_SECRET_KEY: required when ARTMARKET_PAYMENTS=paystack"
+    ]
+
+
 def test_production_refuses_the_development_jwt_secret() -> None:
     with pytest.raises(SettingsError) as raised:
         load({"ARTMARKET_PROFILE": "production", "ARTMARKET_JWT_SECRET": DEV_JWT_SECRET})
@@ -63,6 +79,7 @@ def test_production_with_real_adapters_and_secrets_starts() -> None:
             "ARTMARKET_REDIS_URL": "redis://cache:6379/0",
             "ARTMARKET_PUBLIC_BASE_URL": "https://art.example",
             "ARTMARKET_PAYMENTS": "paystack",
+            "ARTMARKET_PAYSTACK_SECRET_KEY": "sk_live_0123456789abcdef",
             "ARTMARKET_LEDGER": "hedera",
             "ARTMARKET_CONTENT_STORE": "s3",
             "ARTMARKET_MAILER": "smtp",

@@ -6,18 +6,40 @@ from abc import abstractmethod
 from types import TracebackType
 from typing import Protocol, Self
 
+from artmarket.application.catalog.ports import (
+    ArtistProfileRepository,
+    ArtworkRepository,
+    FavoriteRepository,
+    KycCaseRepository,
+)
+from artmarket.application.checkout.ports import (
+    OrderRepository,
+    PaymentEventRepository,
+    PayoutAccountRepository,
+)
 from artmarket.application.identity.ports import TokenFamilyRepository, UserRepository
+from artmarket.application.messaging import OutboxRepository
 
 
 class UnitOfWork(Protocol):
     """Transactional: nothing is kept unless `commit()` is awaited inside `async with`.
 
     Leaving the block without a commit rolls everything back. `commit()` raises the
-    domain error for a broken uniqueness rule (e.g. `EmailAlreadyRegistered`).
+    domain error for a broken uniqueness rule (e.g. `EmailAlreadyRegistered`, or
+    `ArtworkNotAvailable` for a second live order of one artwork) and `ConcurrentUpdate`
+    when another transaction changed the same object first.
     """
 
     users: UserRepository
     token_families: TokenFamilyRepository
+    artist_profiles: ArtistProfileRepository
+    kyc_cases: KycCaseRepository
+    artworks: ArtworkRepository
+    favorites: FavoriteRepository
+    orders: OrderRepository
+    payment_events: PaymentEventRepository
+    payout_accounts: PayoutAccountRepository
+    outbox: OutboxRepository
 
     @abstractmethod
     async def __aenter__(self) -> Self: ...

@@ -66,8 +66,10 @@ def create_engine(
         pool_size=pool_size,
         max_overflow=max_overflow,
         pool_timeout=pool_timeout,
-        # A connection killed by a failover or an idle timeout is replaced, not handed out.
-        pool_pre_ping=True,
+        # No ping per checkout: it costs a round trip on every request. Connections are
+        # recycled instead, and a connection that died fails its statement as
+        # StorageUnavailable (503) and is dropped from the pool.
+        pool_recycle=1800,
         # libpq's connect timeout, so an unreachable server fails within the pool timeout.
         connect_args={"connect_timeout": max(1, round(pool_timeout))},
     )

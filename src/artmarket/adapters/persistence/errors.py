@@ -19,12 +19,20 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from artmarket.adapters.persistence.tables import metadata
 from artmarket.application.errors import ConcurrentUpdate, StorageUnavailable
+from artmarket.domain.catalog import ArtworkNotAvailable
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import EmailAlreadyRegistered, RefreshTokenRejected
 
 #: The domain rule each named constraint protects.
 CONSTRAINT_TO_ERROR: dict[str, type[DomainError]] = {
     "uq_users_email": EmailAlreadyRegistered,
+    # A second live order for one artwork: someone else reserved or bought it first.
+    "uq_orders_live_artwork": ArtworkNotAvailable,
+    # Another transaction already wrote the same message (e.g. OrderPaid for this order):
+    # the work was done concurrently; a retry sees it and does nothing.
+    "uq_outbox_messages_key": ConcurrentUpdate,
+    # Two requests with one Idempotency-Key raced; a retry replays the winner's answer.
+    "uq_orders_idempotency_key": ConcurrentUpdate,
 }
 
 #: What losing an optimistic-lock race means, per versioned table (default: ConcurrentUpdate).

@@ -1,15 +1,55 @@
-"""Maps the domain classes onto the tables from outside: the domain never imports SQLAlchemy."""
+"""Maps the domain classes onto the tables from outside: the domain never imports SQLAlchemy.
+
+Value objects are composites of plain columns (`Money` = amount + currency). The lists of
+frozen value objects an aggregate owns (`Artwork.images`, `Order.history`) cannot be
+mapped themselves (slotted, frozen): each is stored as private row objects in a child
+table, read into the domain's list the first time the list is used after a load, and
+written back from it before every flush (see `_sync_children`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+from uuid import UUID
 
-from sqlalchemy.orm import registry, relationship
+from sqlalchemy import event
+from sqlalchemy.orm import (
+    Composite,
+    InstanceState,
+    Session,
+    UOWTransaction,
+    composite,
+    registry,
+    relationship,
+)
 
-from artmarket.adapters.persistence.tables import metadata, refresh_tokens, token_families, users
+from artmarket.adapters.persistence.tables import (
+    artist_profiles,
+    artwork_images,
+    artworks,
+    kyc_cases,
+    metadata,
+    order_status_changes,
+    orders,
+    outbox_messages,
+    refresh_tokens,
+    token_families,
+    users,
+)
+from artmarket.application.messaging import OutboxMessage
+from artmarket.domain.artists import ArtistProfile, KycCase
+from artmarket.domain.catalog import Artwork, ArtworkImage, Dimensions
 from artmarket.domain.identity import TokenFamily, User
+from artmarket.domain.money import Currency, Money
+from artmarket.domain.orders import Order, OrderStatus, PaymentSplit, StatusChange
 
 mapper_registry = registry(metadata=metadata)
+
+V = TypeVar("V")
+R = TypeVar("R")
 
 
 @dataclass(eq=False)
@@ -21,6 +61,166 @@ class IssuedToken:
 
     token_hash: str
     family: TokenFamily
+
+
+@dataclass(eq=False)
+class StoredImage:
+    """A row of `artwork_images`: one `ArtworkImage` of an artwork (persistence detail only)."""
+
+    id: UUID
+    position: int
+    display_key: str
+    thumbnail_key: str
+    original_key: str
+    width: int
+    height: int
+    created_at: datetime
+
+    @classmethod
+    def of(cls, image: ArtworkImage) -> StoredImage:
+        row = cls(image.id, 0, "", "", "", 0, 0, image.created_at)
+        row.match(image)
+        return row
+
+    def match(self, image: ArtworkImage) -> None:
+        # Assigning an equal value records no change, so an unchanged image costs no UPDATE.
+        self.position = image.position
+        self.display_key = image.display_key
+        self.thumbnail_key = image.thumbnail_key
+        self.original_key = image.original_key
+        self.width = image.width
+        self.height = image.height
+        self.created_at = image.created_at
+
+    def value(self) -> ArtworkImage:
+        return ArtworkImage(
+            id=self.id,
+            display_key=self.display_key,
+            thumbnail_key=self.thumbnail_key,
+            original_key=self.original_key,
+            width=self.width,
+            height=self.height,
+            position=self.position,
+            created_at=self.created_at,
+        )
+
+
+@dataclass(eq=False)
+class StoredStatusChange:
+    """A row of `order_status_changes`: the n-th `StatusChange` of an order's history."""
+
+    position: int
+    status: OrderStatus
+    at: datetime
+    note: str | None
+
+    @classmethod
+    def of(cls, position: int, change: StatusChange) -> StoredStatusChange:
+        return cls(position, change.status, change.at, change.note)
+
+    def match(self, change: StatusChange) -> None:
+        self.status, self.at, self.note = change.status, change.at, change.note
+
+    def value(self) -> StatusChange:
+        return StatusChange(self.status, self.at, self.note)
+
+
+class _ReadFromRows(Generic[R, V]):
+    """Fills a domain list from its row objects on first use after a load.
+
+    A non-data descriptor on the domain class: an instance that has the list in its
+    `__dict__` (built by the domain, or already read) never reaches it. Eagerly loaded
+    rows (`selectin`) are complete once the query returns, so no IO happens here.
+    """
+
+    def __init__(self, name: str, rows: str, value_of: Callable[[R], V]) -> None:
+        self.name, self.rows, self.value_of = name, rows, value_of
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        values = [self.value_of(row) for row in getattr(instance, self.rows)]
+        instance.__dict__[self.name] = values
+        return values
+
+
+def _sync_images(artwork: Artwork) -> None:
+    """Make `artwork._stored_images` match `artwork.images` (matched by image id)."""
+    rows: list[StoredImage] = artwork._stored_images  # type: ignore[attr-defined]
+    by_id = {row.id: row for row in rows}
+    wanted = []
+    for image in artwork.images:
+        row = by_id.get(image.id)
+        if row is None:
+            row = StoredImage.of(image)
+        else:
+            row.match(image)
+        wanted.append(row)
+    _replace_if_changed(artwork, "_stored_images", rows, wanted)
+
+
+def _sync_history(order: Order) -> None:
+    """Make `order._stored_history` match `order.history` (matched by position)."""
+    rows: list[StoredStatusChange] = order._stored_history  # type: ignore[attr-defined]
+    wanted = []
+    for position, change in enumerate(order.history):
+        if position < len(rows):
+            rows[position].match(change)
+            wanted.append(rows[position])
+        else:
+            wanted.append(StoredStatusChange.of(position, change))
+    _replace_if_changed(order, "_stored_history", rows, wanted)
+
+
+def _replace_if_changed(owner: object, key: str, rows: Sequence[object], wanted: list[Any]) -> None:
+    if len(rows) != len(wanted) or any(a is not b for a, b in zip(rows, wanted, strict=True)):
+        # The cascade adds new rows to the session; rows left out are deleted (orphans).
+        setattr(owner, key, wanted)
+
+
+_CHILD_LISTS: dict[type, tuple[str, Callable[[Any], None]]] = {
+    Artwork: ("images", _sync_images),
+    Order: ("history", _sync_history),
+}
+
+
+def _sync_children(session: Session, flush_context: UOWTransaction, instances: object) -> None:
+    """Before each flush, write the domain's lists into their row objects."""
+    for instance in (*session.new, *session.identity_map.values()):
+        entry = _CHILD_LISTS.get(type(instance))
+        # A list never read since the load cannot have changed: nothing to write.
+        if entry is not None and entry[0] in instance.__dict__:
+            entry[1](instance)
+
+
+class _ValueComposite(Composite[V]):
+    """`composite()` for a value object whose fields are not its columns one for one.
+
+    `build` makes the value from the column values; `columns_of` takes it apart again in
+    the same order (SQLAlchemy's generated accessor only handles a dataclass whose fields
+    are exactly its columns).
+    """
+
+    def __init__(
+        self, build: Callable[..., V], columns_of: Callable[[V], tuple[Any, ...]], *attrs: Any, **kw: Any
+    ) -> None:
+        super().__init__(build, *attrs, **kw)
+        # SQLAlchemy's own hook for taking a value apart (private; set for dataclasses). The
+        # order round-trip contract tests would fail if a SQLAlchemy upgrade changed it.
+        self._generated_composite_accessor = columns_of
+
+
+def _split(artist_share: int, platform_fee: int, subaccount: str | None, currency: Currency) -> PaymentSplit:
+    return PaymentSplit(Money(artist_share, currency), Money(platform_fee, currency), subaccount)
+
+
+def _split_columns(split: PaymentSplit) -> tuple[Any, ...]:
+    return (
+        split.artist_share.amount,
+        split.platform_fee.amount,
+        split.subaccount,
+        split.artist_share.currency,
+    )
 
 
 def start_mappers() -> None:
@@ -45,3 +245,108 @@ def start_mappers() -> None:
         refresh_tokens,
         properties={"family": relationship(TokenFamily, lazy="raise")},
     )
+    _map_catalog()
+    _map_checkout()
+
+
+def _map_catalog() -> None:
+    mapper_registry.map_imperatively(
+        ArtistProfile, artist_profiles, properties={"_user": relationship(User, lazy="raise")}
+    )
+    mapper_registry.map_imperatively(
+        KycCase,
+        kyc_cases,
+        properties={
+            "_version": kyc_cases.c.version,
+            "_artist": relationship(User, lazy="raise", foreign_keys=[kyc_cases.c.artist_id]),
+        },
+        version_id_col=kyc_cases.c.version,
+    )
+    mapper_registry.map_imperatively(StoredImage, artwork_images)
+    mapper_registry.map_imperatively(
+        Artwork,
+        artworks,
+        properties={
+            "_price_amount": artworks.c.price_amount,
+            "_price_currency": artworks.c.price_currency,
+            "price": composite(Money, "_price_amount", "_price_currency"),
+            "_height_mm": artworks.c.height_mm,
+            "_width_mm": artworks.c.width_mm,
+            "_depth_mm": artworks.c.depth_mm,
+            # No dimensions when the height is NULL (the three are written as NULL together).
+            "dimensions": composite(
+                Dimensions,
+                "_height_mm",
+                "_width_mm",
+                "_depth_mm",
+                return_none_on=lambda height, *_: height is None,
+            ),
+            "_version": artworks.c.version,
+            "_stored_images": relationship(
+                StoredImage,
+                order_by=artwork_images.c.position,
+                cascade="all, delete-orphan",
+                lazy="selectin",
+            ),
+            "_artist": relationship(User, lazy="raise"),
+        },
+        # Generated by the database for search; never read or written by the application.
+        exclude_properties=["search_vector"],
+        version_id_col=artworks.c.version,
+    )
+    _attach_child_list(Artwork, "images", "_stored_images", StoredImage.value)
+
+
+def _map_checkout() -> None:
+    mapper_registry.map_imperatively(StoredStatusChange, order_status_changes)
+    mapper_registry.map_imperatively(
+        Order,
+        orders,
+        properties={
+            "_amount": orders.c.amount,
+            "_currency": orders.c.currency,
+            "amount": composite(Money, "_amount", "_currency"),
+            "_artist_share_amount": orders.c.artist_share_amount,
+            "_platform_fee_amount": orders.c.platform_fee_amount,
+            "_subaccount": orders.c.subaccount,
+            # The split is in the order's currency: one column serves both composites.
+            "split": _ValueComposite(
+                _split,
+                _split_columns,
+                "_artist_share_amount",
+                "_platform_fee_amount",
+                "_subaccount",
+                "_currency",
+            ),
+            "_idempotency_key": orders.c.idempotency_key,
+            "_request_fingerprint": orders.c.request_fingerprint,
+            "_version": orders.c.version,
+            "_stored_history": relationship(
+                StoredStatusChange,
+                order_by=order_status_changes.c.position,
+                cascade="all, delete-orphan",
+                lazy="selectin",
+            ),
+            "_buyer": relationship(User, lazy="raise", foreign_keys=[orders.c.buyer_id]),
+            "_artwork": relationship(Artwork, lazy="raise"),
+        },
+        version_id_col=orders.c.version,
+    )
+    _attach_child_list(Order, "history", "_stored_history", StoredStatusChange.value)
+    mapper_registry.map_imperatively(OutboxMessage, outbox_messages)
+    event.listen(Session, "before_flush", _sync_children)
+
+
+def _attach_child_list(cls: type, name: str, rows: str, value_of: Callable[[Any], Any]) -> None:
+    setattr(cls, name, _ReadFromRows(name, rows, value_of))
+
+    def forget(state: InstanceState[Any], *args: Any) -> None:
+        attributes = args[-1] if args else None
+        if attributes is None or rows in attributes:
+            # `state.dict`, not the object: a rollback may expire an object that is being
+            # garbage-collected (its state then has an empty dict).
+            state.dict.pop(name, None)
+
+    # A rollback expires the rows: the list is read again from what the database kept.
+    event.listen(cls, "expire", forget, raw=True)
+    event.listen(cls, "refresh", forget, raw=True)

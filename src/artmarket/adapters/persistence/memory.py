@@ -1,20 +1,45 @@
 """The in-memory unit of work: a working fake for fast tests, held to the same contract.
 
-Inside `async with`, repositories work on private copies of the committed state; `commit()`
-checks the same rules the database enforces (unique email, one winner per token-family
-version, existing references), raises the same errors, and then publishes the changes.
-Leaving without a commit discards the copies.
+Inside `async with`, repositories work on private copies of the committed state (made on
+first read); `commit()` checks the same rules the database enforces and raises the same
+errors — unique email, one live order per artwork (`ArtworkNotAvailable`), one winner
+per optimistic version (`RefreshTokenRejected` for token families, `ConcurrentUpdate` for
+artworks, orders and KYC cases), unique outbox keys (`ConcurrentUpdate`), existing
+references — and then publishes the changes at once. Leaving without a commit discards
+the copies.
+
+Counters and denormalised copies that SQL maintains with one relative UPDATE
+(`favorites_count`, `artist_name`) are applied as such at commit: they are not changes
+of the artwork, so they neither conflict with nor bump its version.
+
+`InMemoryGalleryQueries(db)` reads the same committed state as the gallery does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import builtins
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 from uuid import UUID
 
-from artmarket.application.errors import StorageUnavailable
+from artmarket.adapters.persistence.gallery import PUBLIC_STATUSES, SORT_ORDERS
+from artmarket.application.catalog.ports import (
+    ArtistSummary,
+    GalleryCard,
+    GalleryFilter,
+    GalleryPosition,
+    GallerySort,
+)
+from artmarket.application.checkout.ports import PaymentEventRecord, PayoutAccount
+from artmarket.application.errors import ConcurrentUpdate, StorageUnavailable
+from artmarket.application.messaging import OutboxMessage, OutboxStatus
+from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
+from artmarket.domain.catalog import Artwork, ArtworkNotAvailable, ArtworkStatus
+from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import (
     Email,
     EmailAlreadyRegistered,
@@ -24,57 +49,196 @@ from artmarket.domain.identity import (
     User,
     UserStatus,
 )
+from artmarket.domain.orders import Order, OrderStatus
 
-T = TypeVar("T", User, TokenFamily)
+K = TypeVar("K", bound=Hashable)
+E = TypeVar("E")
+
+#: Artwork fields kept up to date by bulk statements, not by changing the artwork.
+_MAINTAINED_IN_BULK = ("favorites_count", "artist_name")
 
 
-def _copy(entity: T) -> T:
-    # Every field holds an immutable value, so a new instance is a deep copy.
-    return replace(entity)
+def _copy(entity: E) -> E:
+    """A private copy: the same field values, with lists and dicts copied (their items are immutable)."""
+    changes = {}
+    for f in fields(entity):  # type: ignore[arg-type]
+        value = getattr(entity, f.name)
+        if isinstance(value, list | dict):
+            changes[f.name] = value.copy()
+    return replace(entity, **changes)  # type: ignore[type-var]
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, dict):
+        return tuple(sorted(value.items()))
+    return value
 
 
 def _state(entity: Any) -> tuple[Any, ...]:
-    return tuple(getattr(entity, f.name) for f in fields(entity))
+    return tuple(_frozen(getattr(entity, f.name)) for f in fields(entity))
+
+
+def _artwork_state(artwork: Artwork) -> tuple[Any, ...]:
+    return tuple(
+        _frozen(getattr(artwork, f.name)) for f in fields(artwork) if f.name not in _MAINTAINED_IN_BULK
+    )
 
 
 @dataclass
 class InMemoryDatabase:
-    """The committed state, shared by every `InMemoryUnitOfWork` built on it."""
+    """The committed state, shared by every `InMemoryUnitOfWork` and `InMemoryGalleryQueries` on it.
+
+    A commit replaces these dictionaries rather than changing them, so a transaction that
+    is open keeps reading the state as it was when it began.
+    """
 
     users: dict[UUID, User] = field(default_factory=dict)
     token_families: dict[UUID, TokenFamily] = field(default_factory=dict)
     #: Every refresh-token hash ever issued, and the family that issued it.
     refresh_tokens: dict[str, UUID] = field(default_factory=dict)
-    #: The optimistic-lock version of each family, bumped by every committed change.
+    artist_profiles: dict[UUID, ArtistProfile] = field(default_factory=dict)
+    kyc_cases: dict[UUID, KycCase] = field(default_factory=dict)
+    artworks: dict[UUID, Artwork] = field(default_factory=dict)
+    #: (user id, artwork id) → when it was favourited.
+    favorites: dict[tuple[UUID, UUID], datetime] = field(default_factory=dict)
+    orders: dict[UUID, Order] = field(default_factory=dict)
+    #: (buyer id, Idempotency-Key) → (order id, request fingerprint).
+    idempotency_keys: dict[tuple[UUID, str], tuple[UUID, str]] = field(default_factory=dict)
+    payment_events: dict[str, PaymentEventRecord] = field(default_factory=dict)
+    payout_accounts: dict[UUID, PayoutAccount] = field(default_factory=dict)
+    outbox: dict[UUID, OutboxMessage] = field(default_factory=dict)
+    #: The optimistic-lock versions, bumped by every committed change.
     family_versions: dict[UUID, int] = field(default_factory=dict)
+    kyc_versions: dict[UUID, int] = field(default_factory=dict)
+    artwork_versions: dict[UUID, int] = field(default_factory=dict)
+    order_versions: dict[UUID, int] = field(default_factory=dict)
     #: How many commits succeeded.
     commits: int = 0
 
 
-@dataclass
+class _Table(Generic[K, E]):
+    """One transaction's view of one kind of entity: a private copy of each, made on first read."""
+
+    def __init__(
+        self,
+        committed: dict[K, E],
+        versions: dict[K, int] | None = None,
+        state: Callable[[Any], tuple[Any, ...]] = _state,
+    ) -> None:
+        self.committed, self.versions, self.state = committed, versions, state
+        self.rows: dict[K, E] = {}
+        self.base: dict[K, tuple[Any, ...]] = {}
+        self.base_versions: dict[K, int] = {}
+        self.added: set[K] = set()
+
+    def get(self, key: K) -> E | None:
+        if key in self.rows:
+            return self.rows[key]
+        entity = self.committed.get(key)
+        return None if entity is None else self._copied(key, entity)
+
+    def _copied(self, key: K, entity: E) -> E:
+        copy = self.rows[key] = _copy(entity)
+        self.base[key] = self.state(copy)
+        if self.versions is not None:
+            self.base_versions[key] = self.versions[key]
+        return copy
+
+    def add(self, key: K, entity: E) -> None:
+        self.rows[key] = entity
+        self.added.add(key)
+
+    def select(self, matches: Callable[[E], bool]) -> builtins.list[E]:
+        """Every entity that matches, copying only those (a read-only look at the others)."""
+        found: builtins.list[E] = []
+        for key in {**self.committed, **self.rows}:
+            entity = self.rows.get(key, self.committed.get(key))
+            if entity is not None and matches(entity):
+                found.append(self.rows[key] if key in self.rows else self._copied(key, entity))
+        return found
+
+    def merged(
+        self,
+        current: dict[K, E],
+        current_versions: dict[K, int] | None,
+        stale: type[DomainError],
+        keep: Sequence[str] = (),
+    ) -> tuple[dict[K, E], dict[K, int]]:
+        """The state committed by now (`current`) with this transaction's changes applied.
+
+        `stale` is raised when a changed entity's version moved since it was read; the
+        fields in `keep` are taken from the committed entity (they are maintained in bulk).
+        """
+        merged, versions = dict(current), dict(current_versions or {})
+        for key, entity in self.rows.items():
+            stored = _copy(entity)
+            if key in self.added:
+                if key in current:
+                    raise StorageUnavailable()  # duplicate primary key: a bug, as in SQL
+                versions[key] = 1
+            elif self.state(entity) == self.base[key]:
+                continue
+            else:
+                if current_versions is not None:
+                    if current_versions.get(key) != self.base_versions.get(key):
+                        raise stale()  # another transaction changed it first
+                    versions[key] += 1
+                for name in keep:
+                    setattr(stored, name, getattr(current[key], name))
+            merged[key] = stored
+        return merged, versions
+
+    def rebase(self, committed: dict[K, E], versions: dict[K, int] | None) -> None:
+        """After a commit: the same objects stay in use, now matching the committed state."""
+        self.committed, self.versions = committed, versions
+        self.base = {key: self.state(entity) for key, entity in self.rows.items()}
+        self.base_versions = {key: versions[key] for key in self.rows} if versions is not None else {}
+        self.added.clear()
+
+
 class _Workspace:
     """One transaction's private copies and what it added."""
 
-    users: dict[UUID, User]
-    token_families: dict[UUID, TokenFamily]
-    refresh_tokens: dict[str, UUID]
-    base_users: dict[UUID, tuple[Any, ...]]
-    base_families: dict[UUID, tuple[Any, ...]]
-    base_versions: dict[UUID, int]
-    added_users: set[UUID] = field(default_factory=set)
-    added_families: set[UUID] = field(default_factory=set)
-    added_tokens: dict[str, UUID] = field(default_factory=dict)
+    def __init__(self, db: InMemoryDatabase) -> None:
+        self.users: _Table[UUID, User] = _Table(db.users)
+        self.token_families: _Table[UUID, TokenFamily] = _Table(db.token_families, db.family_versions)
+        self.refresh_tokens = dict(db.refresh_tokens)
+        self.added_tokens: dict[str, UUID] = {}
+        self.artist_profiles: _Table[UUID, ArtistProfile] = _Table(db.artist_profiles)
+        self.kyc_cases: _Table[UUID, KycCase] = _Table(db.kyc_cases, db.kyc_versions)
+        self.artworks: _Table[UUID, Artwork] = _Table(db.artworks, db.artwork_versions, _artwork_state)
+        self.renamed_artists: dict[UUID, str] = {}
+        self.base_favorites = db.favorites
+        self.favorites = dict(db.favorites)
+        self.orders: _Table[UUID, Order] = _Table(db.orders, db.order_versions)
+        self.idempotency_keys = dict(db.idempotency_keys)
+        self.added_idempotency_keys: dict[tuple[UUID, str], tuple[UUID, str]] = {}
+        self.payment_events = db.payment_events
+        self.added_payment_events: dict[str, PaymentEventRecord] = {}
+        self.payout_accounts = db.payout_accounts
+        self.saved_payout_accounts: dict[UUID, PayoutAccount] = {}
+        self.outbox: _Table[UUID, OutboxMessage] = _Table(db.outbox)
 
-    @classmethod
-    def of(cls, db: InMemoryDatabase) -> _Workspace:
-        return cls(
-            users={key: _copy(user) for key, user in db.users.items()},
-            token_families={key: _copy(family) for key, family in db.token_families.items()},
-            refresh_tokens=dict(db.refresh_tokens),
-            base_users={key: _state(user) for key, user in db.users.items()},
-            base_families={key: _state(family) for key, family in db.token_families.items()},
-            base_versions=dict(db.family_versions),
-        )
+    def rebase(self, db: InMemoryDatabase) -> None:
+        self.users.rebase(db.users, None)
+        self.token_families.rebase(db.token_families, db.family_versions)
+        self.refresh_tokens, self.added_tokens = dict(db.refresh_tokens), {}
+        self.artist_profiles.rebase(db.artist_profiles, None)
+        self.kyc_cases.rebase(db.kyc_cases, db.kyc_versions)
+        self.artworks.rebase(db.artworks, db.artwork_versions)
+        self.renamed_artists = {}
+        self.base_favorites, self.favorites = db.favorites, dict(db.favorites)
+        self.orders.rebase(db.orders, db.order_versions)
+        self.idempotency_keys, self.added_idempotency_keys = dict(db.idempotency_keys), {}
+        self.payment_events, self.added_payment_events = db.payment_events, {}
+        self.payout_accounts, self.saved_payout_accounts = db.payout_accounts, {}
+        self.outbox.rebase(db.outbox, None)
+
+
+def _newest_first(found: Iterable[Any], *keys: str) -> list[Any]:
+    return sorted(found, key=lambda item: tuple(getattr(item, key) for key in keys), reverse=True)
 
 
 class InMemoryUserRepository:
@@ -82,25 +246,21 @@ class InMemoryUserRepository:
         self._work = work
 
     def add(self, user: User) -> None:
-        self._work.users[user.id] = user
-        self._work.added_users.add(user.id)
+        self._work.users.add(user.id, user)
 
     async def get(self, user_id: UUID) -> User | None:
         return self._work.users.get(user_id)
 
     async def get_by_email(self, email: Email) -> User | None:
-        return next((user for user in self._work.users.values() if user.email == email), None)
+        return next(iter(self._work.users.select(lambda user: user.email == email)), None)
 
     async def list(
         self, *, role: Role | None = None, status: UserStatus | None = None, limit: int = 100
     ) -> Sequence[User]:
-        found = [
-            user
-            for user in self._work.users.values()
-            if (role is None or role in user.roles) and (status is None or user.status == status)
-        ]
-        found.sort(key=lambda user: (user.created_at, user.id), reverse=True)
-        return found[:limit]
+        found = self._work.users.select(
+            lambda user: (role is None or role in user.roles) and (status is None or user.status == status)
+        )
+        return _newest_first(found, "created_at", "id")[:limit]
 
 
 class InMemoryTokenFamilyRepository:
@@ -108,8 +268,7 @@ class InMemoryTokenFamilyRepository:
         self._work = work
 
     def add(self, family: TokenFamily) -> None:
-        self._work.token_families[family.id] = family
-        self._work.added_families.add(family.id)
+        self._work.token_families.add(family.id, family)
         self.remember_current_token(family)
 
     def remember_current_token(self, family: TokenFamily) -> None:
@@ -124,9 +283,203 @@ class InMemoryTokenFamilyRepository:
         return None if family_id is None else self._work.token_families.get(family_id)
 
     async def list_live_for_user(self, user_id: UUID) -> Sequence[TokenFamily]:
-        live = [f for f in self._work.token_families.values() if f.user_id == user_id and not f.is_revoked]
-        live.sort(key=lambda family: (family.created_at, family.id))
-        return live
+        live = self._work.token_families.select(lambda f: f.user_id == user_id and not f.is_revoked)
+        return sorted(live, key=lambda family: (family.created_at, family.id))
+
+
+class InMemoryArtistProfileRepository:
+    def __init__(self, work: _Workspace) -> None:
+        self._work = work
+
+    def add(self, profile: ArtistProfile) -> None:
+        self._work.artist_profiles.add(profile.user_id, profile)
+
+    async def get(self, user_id: UUID) -> ArtistProfile | None:
+        return self._work.artist_profiles.get(user_id)
+
+
+class InMemoryKycCaseRepository:
+    def __init__(self, work: _Workspace) -> None:
+        self._work = work
+
+    def add(self, case: KycCase) -> None:
+        self._work.kyc_cases.add(case.id, case)
+
+    async def get(self, case_id: UUID) -> KycCase | None:
+        return self._work.kyc_cases.get(case_id)
+
+    async def latest_for_artist(self, artist_id: UUID) -> KycCase | None:
+        return next(iter(await self.list_for_artist(artist_id)), None)
+
+    async def list_for_artist(self, artist_id: UUID) -> Sequence[KycCase]:
+        found = self._work.kyc_cases.select(lambda case: case.artist_id == artist_id)
+        return _newest_first(found, "submitted_at", "id")
+
+    async def list(self, *, status: KycStatus | None, limit: int) -> Sequence[KycCase]:
+        found = self._work.kyc_cases.select(lambda case: status is None or case.status == status)
+        return sorted(found, key=lambda case: (case.submitted_at, case.id))[:limit]
+
+
+class InMemoryArtworkRepository:
+    def __init__(self, work: _Workspace) -> None:
+        self._work = work
+
+    def add(self, artwork: Artwork) -> None:
+        self._work.artworks.add(artwork.id, artwork)
+
+    async def get(self, artwork_id: UUID) -> Artwork | None:
+        return self._work.artworks.get(artwork_id)
+
+    async def list_for_artist(
+        self, artist_id: UUID, *, status: ArtworkStatus | None = None
+    ) -> Sequence[Artwork]:
+        found = self._work.artworks.select(
+            lambda artwork: artwork.artist_id == artist_id and (status is None or artwork.status == status)
+        )
+        return _newest_first(found, "created_at", "id")
+
+    async def rename_artist(self, artist_id: UUID, artist_name: str) -> None:
+        for artwork in self._work.artworks.select(lambda artwork: artwork.artist_id == artist_id):
+            artwork.artist_name = artist_name
+        self._work.renamed_artists[artist_id] = artist_name
+
+
+class InMemoryFavoriteRepository:
+    def __init__(self, work: _Workspace) -> None:
+        self._work = work
+
+    async def add(self, user_id: UUID, artwork_id: UUID, now: datetime) -> bool:
+        artwork = self._referenced_artwork(user_id, artwork_id)
+        if (user_id, artwork_id) in self._work.favorites:
+            return False
+        self._work.favorites[(user_id, artwork_id)] = now
+        artwork.favorites_count += 1
+        return True
+
+    async def remove(self, user_id: UUID, artwork_id: UUID) -> bool:
+        if self._work.favorites.pop((user_id, artwork_id), None) is None:
+            return False
+        artwork = self._work.artworks.get(artwork_id)
+        if artwork is not None:
+            artwork.favorites_count -= 1
+        return True
+
+    async def artwork_ids_for_user(self, user_id: UUID, *, limit: int) -> Sequence[UUID]:
+        mine = [
+            (at, artwork_id) for (user, artwork_id), at in self._work.favorites.items() if user == user_id
+        ]
+        return [artwork_id for _, artwork_id in sorted(mine, reverse=True)[:limit]]
+
+    def _referenced_artwork(self, user_id: UUID, artwork_id: UUID) -> Artwork:
+        artwork = self._work.artworks.get(artwork_id)
+        if artwork is None or self._work.users.get(user_id) is None:
+            raise StorageUnavailable()  # foreign key, as in SQL
+        return artwork
+
+
+class InMemoryOrderRepository:
+    def __init__(self, work: _Workspace) -> None:
+        self._work = work
+
+    def add(self, order: Order) -> None:
+        self._work.orders.add(order.id, order)
+
+    async def get(self, order_id: UUID) -> Order | None:
+        return self._work.orders.get(order_id)
+
+    async def get_by_reference(self, reference: str) -> Order | None:
+        return next(iter(self._work.orders.select(lambda order: order.reference == reference)), None)
+
+    async def get_by_idempotency_key(self, buyer_id: UUID, key: str) -> tuple[Order, str] | None:
+        found = self._work.idempotency_keys.get((buyer_id, key))
+        if found is None:
+            return None
+        order = self._work.orders.get(found[0])
+        return None if order is None else (order, found[1])
+
+    def remember_idempotency_key(self, order: Order, key: str, fingerprint: str) -> None:
+        self._work.idempotency_keys[(order.buyer_id, key)] = (order.id, fingerprint)
+        self._work.added_idempotency_keys[(order.buyer_id, key)] = (order.id, fingerprint)
+
+    async def count_awaiting_payment(self, buyer_id: UUID) -> int:
+        return len(self._awaiting(lambda order: order.buyer_id == buyer_id))
+
+    async def list_for_buyer(
+        self, buyer_id: UUID, *, status: OrderStatus | None, limit: int, before: tuple[datetime, UUID] | None
+    ) -> Sequence[Order]:
+        found = self._work.orders.select(
+            lambda order: (
+                order.buyer_id == buyer_id
+                and (status is None or order.status == status)
+                and (before is None or (order.created_at, order.id) < before)
+            )
+        )
+        return _newest_first(found, "created_at", "id")[:limit]
+
+    async def lapsed(self, now: datetime, *, limit: int) -> Sequence[Order]:
+        found = self._awaiting(lambda order: order.expires_at <= now)
+        return sorted(found, key=lambda order: (order.expires_at, order.id))[:limit]
+
+    async def awaiting_since(self, before: datetime, *, limit: int) -> Sequence[Order]:
+        found = self._awaiting(lambda order: order.created_at < before)
+        return sorted(found, key=lambda order: (order.created_at, order.id))[:limit]
+
+    def _awaiting(self, matches: Callable[[Order], bool]) -> list[Order]:
+        return self._work.orders.select(
+            lambda order: order.status is OrderStatus.AWAITING_PAYMENT and matches(order)
+        )
+
+
+class InMemoryPaymentEventRepository:
+    def __init__(self, work: _Workspace) -> None:
+        self._work = work
+
+    async def add_if_new(self, record: PaymentEventRecord) -> bool:
+        if record.key in self._work.payment_events or record.key in self._work.added_payment_events:
+            return False
+        self._work.added_payment_events[record.key] = replace(record, payload=dict(record.payload))
+        return True
+
+    async def list_for_reference(self, reference: str) -> Sequence[PaymentEventRecord]:
+        events = {**self._work.payment_events, **self._work.added_payment_events}.values()
+        found = [event for event in events if event.reference == reference]
+        return sorted(found, key=lambda event: (event.received_at, event.key))
+
+
+class InMemoryPayoutAccountRepository:
+    def __init__(self, work: _Workspace) -> None:
+        self._work = work
+
+    async def get(self, artist_id: UUID) -> PayoutAccount | None:
+        saved = self._work.saved_payout_accounts.get(artist_id)
+        return saved if saved is not None else self._work.payout_accounts.get(artist_id)
+
+    async def save(self, account: PayoutAccount) -> None:
+        self._work.saved_payout_accounts[account.artist_id] = account
+
+
+class InMemoryOutboxRepository:
+    def __init__(self, work: _Workspace) -> None:
+        self._work = work
+
+    def add(self, message: OutboxMessage) -> None:
+        self._work.outbox.add(message.id, message)
+
+    async def pending(self, now: datetime, *, limit: int) -> Sequence[OutboxMessage]:
+        found = self._work.outbox.select(
+            lambda m: m.status is OutboxStatus.PENDING and (m.available_at is None or m.available_at <= now)
+        )
+        return sorted(found, key=lambda message: (message.created_at, message.id))[:limit]
+
+    async def has_key(self, key: str) -> bool:
+        return bool(self._work.outbox.select(lambda message: message.key == key))
+
+    async def get(self, message_id: UUID) -> OutboxMessage | None:
+        return self._work.outbox.get(message_id)
+
+    async def list(self, *, status: OutboxStatus | None, limit: int) -> Sequence[OutboxMessage]:
+        found = self._work.outbox.select(lambda message: status is None or message.status == status)
+        return _newest_first(found, "created_at", "id")[:limit]
 
 
 class InMemoryUnitOfWork:
@@ -134,6 +487,14 @@ class InMemoryUnitOfWork:
 
     users: InMemoryUserRepository
     token_families: InMemoryTokenFamilyRepository
+    artist_profiles: InMemoryArtistProfileRepository
+    kyc_cases: InMemoryKycCaseRepository
+    artworks: InMemoryArtworkRepository
+    favorites: InMemoryFavoriteRepository
+    orders: InMemoryOrderRepository
+    payment_events: InMemoryPaymentEventRepository
+    payout_accounts: InMemoryPayoutAccountRepository
+    outbox: InMemoryOutboxRepository
 
     def __init__(self, db: InMemoryDatabase | None = None) -> None:
         self.db = db if db is not None else InMemoryDatabase()
@@ -158,67 +519,247 @@ class InMemoryUnitOfWork:
     async def commit(self) -> None:
         work = self._require_work()
         try:
-            self._publish(work)
+            _Commit(self.db, work).publish()
         except Exception:
             self._begin()  # like a rollback: the block goes on from the committed state
             raise
         self.db.commits += 1
         self.committed = True
         # Like a session after commit: the same objects stay in use, now matching the database.
-        work.base_users = {key: _state(user) for key, user in work.users.items()}
-        work.base_families = {key: _state(family) for key, family in work.token_families.items()}
-        work.base_versions = dict(self.db.family_versions)
-        work.added_users.clear()
-        work.added_families.clear()
-        work.added_tokens.clear()
+        work.rebase(self.db)
 
     def _begin(self) -> None:
-        self._work = _Workspace.of(self.db)
-        self.users = InMemoryUserRepository(self._work)
-        self.token_families = InMemoryTokenFamilyRepository(self._work)
+        self._work = work = _Workspace(self.db)
+        self.users = InMemoryUserRepository(work)
+        self.token_families = InMemoryTokenFamilyRepository(work)
+        self.artist_profiles = InMemoryArtistProfileRepository(work)
+        self.kyc_cases = InMemoryKycCaseRepository(work)
+        self.artworks = InMemoryArtworkRepository(work)
+        self.favorites = InMemoryFavoriteRepository(work)
+        self.orders = InMemoryOrderRepository(work)
+        self.payment_events = InMemoryPaymentEventRepository(work)
+        self.payout_accounts = InMemoryPayoutAccountRepository(work)
+        self.outbox = InMemoryOutboxRepository(work)
 
     def _require_work(self) -> _Workspace:
         if self._work is None:
             raise RuntimeError("Use the unit of work inside `async with`.")
         return self._work
 
-    def _publish(self, work: _Workspace) -> None:
-        """Check every rule against the committed state, then apply the changes at once."""
-        db = self.db
-        users = dict(db.users)
-        for user_id, user in work.users.items():
-            if user_id in work.added_users:
-                if user_id in db.users:
-                    raise StorageUnavailable()  # duplicate primary key: a bug, as in SQL
-            elif _state(user) == work.base_users.get(user_id):
-                continue
-            users[user_id] = _copy(user)
+
+class _Commit:
+    """Checks every rule against the committed state, then applies the changes at once."""
+
+    def __init__(self, db: InMemoryDatabase, work: _Workspace) -> None:
+        self.db, self.work = db, work
+
+    def publish(self) -> None:
+        db, work = self.db, self.work
+        users, _ = work.users.merged(db.users, None, StorageUnavailable)
         emails: dict[Email, UUID] = {}
         for user in users.values():
             if emails.setdefault(user.email, user.id) != user.id:
                 raise EmailAlreadyRegistered()
 
-        families = dict(db.token_families)
-        versions = dict(db.family_versions)
-        for family_id, family in work.token_families.items():
-            if family_id in work.added_families:
-                if family_id in db.token_families:
-                    raise StorageUnavailable()
-                versions[family_id] = 1
-            elif _state(family) == work.base_families.get(family_id):
-                continue
-            elif db.family_versions.get(family_id) != work.base_versions.get(family_id):
-                raise RefreshTokenRejected()  # another transaction changed it first
-            else:
-                versions[family_id] += 1
-            if family.user_id not in users:
-                raise StorageUnavailable()  # foreign key
-            families[family_id] = _copy(family)
-
+        families, family_versions = work.token_families.merged(
+            db.token_families, db.family_versions, RefreshTokenRejected
+        )
+        self._references(families.values(), users, lambda family: [family.user_id])
         tokens = dict(db.refresh_tokens)
         for token_hash, family_id in work.added_tokens.items():
             if token_hash in db.refresh_tokens or family_id not in families:
                 raise StorageUnavailable()  # primary key or foreign key
             tokens[token_hash] = family_id
 
-        db.users, db.token_families, db.family_versions, db.refresh_tokens = users, families, versions, tokens
+        profiles, _ = work.artist_profiles.merged(db.artist_profiles, None, StorageUnavailable)
+        self._references(profiles.values(), users, lambda profile: [profile.user_id])
+        cases, kyc_versions = work.kyc_cases.merged(db.kyc_cases, db.kyc_versions, ConcurrentUpdate)
+        self._references(cases.values(), users, lambda case: [case.artist_id, case.reviewer_id])
+        artworks, artwork_versions = work.artworks.merged(
+            db.artworks, db.artwork_versions, ConcurrentUpdate, keep=_MAINTAINED_IN_BULK
+        )
+        self._references(artworks.values(), users, lambda artwork: [artwork.artist_id])
+        favorites = self._favorites(artworks, users)
+        self._renames(artworks)
+
+        orders, order_versions = work.orders.merged(db.orders, db.order_versions, ConcurrentUpdate)
+        self._references(orders.values(), users, lambda order: [order.buyer_id, order.artist_id])
+        self._references(orders.values(), artworks, lambda order: [order.artwork_id])
+        self._check_orders(orders)
+        idempotency_keys = dict(db.idempotency_keys)
+        for pair, found in work.added_idempotency_keys.items():
+            if pair in idempotency_keys:
+                raise ConcurrentUpdate()  # uq_orders_idempotency_key
+            idempotency_keys[pair] = found
+
+        payment_events = dict(db.payment_events)
+        for key, record in work.added_payment_events.items():
+            if key in payment_events:
+                # SQL would have waited for the other transaction and then returned False.
+                raise ConcurrentUpdate()
+            payment_events[key] = record
+        payout_accounts = {**db.payout_accounts, **work.saved_payout_accounts}
+        self._references(payout_accounts.values(), users, lambda account: [account.artist_id])
+        outbox, _ = work.outbox.merged(db.outbox, None, StorageUnavailable)
+        keys: set[str] = set()
+        for message in outbox.values():
+            if message.key in keys:
+                raise ConcurrentUpdate()  # uq_outbox_messages_key: someone did this work already
+            keys.add(message.key)
+
+        db.users, db.token_families, db.family_versions, db.refresh_tokens = (
+            users,
+            families,
+            family_versions,
+            tokens,
+        )
+        db.artist_profiles, db.kyc_cases, db.kyc_versions = profiles, cases, kyc_versions
+        db.artworks, db.artwork_versions, db.favorites = artworks, artwork_versions, favorites
+        db.orders, db.order_versions, db.idempotency_keys = orders, order_versions, idempotency_keys
+        db.payment_events, db.payout_accounts, db.outbox = payment_events, payout_accounts, outbox
+
+    @staticmethod
+    def _references(
+        entities: Iterable[E], targets: dict[UUID, Any], keys: Callable[[E], Sequence[UUID | None]]
+    ) -> None:
+        for entity in entities:
+            if any(key is not None and key not in targets for key in keys(entity)):
+                raise StorageUnavailable()  # foreign key, as in SQL
+
+    def _favorites(
+        self, artworks: dict[UUID, Artwork], users: dict[UUID, User]
+    ) -> dict[tuple[UUID, UUID], datetime]:
+        """Apply this transaction's favourites to the committed ones, counting what really changed."""
+        work = self.work
+        favorites = dict(self.db.favorites)
+        counts: Counter[UUID] = Counter()
+        for pair in work.base_favorites.keys() - work.favorites.keys():
+            if favorites.pop(pair, None) is not None:
+                counts[pair[1]] -= 1
+        for pair in work.favorites.keys() - work.base_favorites.keys():
+            if pair[0] not in users or pair[1] not in artworks:
+                raise StorageUnavailable()
+            if pair not in favorites:
+                favorites[pair] = work.favorites[pair]
+                counts[pair[1]] += 1
+        for artwork_id, step in counts.items():
+            if step:
+                artworks[artwork_id] = updated = _copy(artworks[artwork_id])
+                updated.favorites_count += step
+        return favorites
+
+    def _renames(self, artworks: dict[UUID, Artwork]) -> None:
+        for artwork_id, artwork in artworks.items():
+            name = self.work.renamed_artists.get(artwork.artist_id)
+            if name is not None and artwork.artist_name != name:
+                artworks[artwork_id] = renamed = _copy(artwork)
+                renamed.artist_name = name
+
+    @staticmethod
+    def _check_orders(orders: dict[UUID, Order]) -> None:
+        live: set[UUID] = set()
+        references: set[str] = set()
+        for order in orders.values():
+            if order.reference in references:
+                raise StorageUnavailable()  # uq_orders_reference: references are made unique
+            references.add(order.reference)
+            if order.is_live:
+                if order.artwork_id in live:
+                    raise ArtworkNotAvailable()  # uq_orders_live_artwork
+                live.add(order.artwork_id)
+
+
+class InMemoryGalleryQueries:
+    """`GalleryQueries` over an `InMemoryDatabase`'s committed state, same sorts and keyset rules.
+
+    `q` matches a case-insensitive substring of the title, the description or the artist's name.
+    """
+
+    def __init__(self, db: InMemoryDatabase) -> None:
+        self._db = db
+
+    async def search(
+        self, where: GalleryFilter, sort: GallerySort, after: GalleryPosition | None, limit: int
+    ) -> Sequence[GalleryCard]:
+        order = SORT_ORDERS[GallerySort(sort)]
+        cards = [
+            _card(artwork, artwork.published_at)
+            for artwork in self._db.artworks.values()
+            if artwork.published_at is not None and _shown(artwork, where)
+        ]
+
+        def position(card: GalleryCard) -> tuple[Any, UUID]:
+            value = card.price.amount if order.key == "price_amount" else getattr(card, order.key)
+            return (value, card.id)
+
+        cards.sort(key=position, reverse=order.descending)
+        if after is not None:
+            boundary = (order.value_of(after), after.id)
+            cards = [
+                c for c in cards if (position(c) < boundary if order.descending else position(c) > boundary)
+            ]
+        return cards[:limit]
+
+    async def artists(self, *, limit: int, after: UUID | None) -> Sequence[ArtistSummary]:
+        found = [
+            summary
+            for user_id in sorted(self._db.users)
+            if (after is None or user_id > after) and (summary := self._summary(user_id)) is not None
+        ]
+        return found[:limit]
+
+    async def artist(self, artist_id: UUID) -> ArtistSummary | None:
+        return self._summary(artist_id)
+
+    def _summary(self, user_id: UUID) -> ArtistSummary | None:
+        user = self._db.users.get(user_id)
+        if user is None or Role.ARTIST not in user.roles:
+            return None
+        works = [artwork for artwork in self._db.artworks.values() if artwork.artist_id == user_id]
+        if not any(artwork.status in PUBLIC_STATUSES for artwork in works):
+            return None
+        profile = self._db.artist_profiles.get(user_id)
+        return ArtistSummary(
+            id=user_id,
+            display_name=profile.display_name if profile else str(user.display_name),
+            bio=profile.bio if profile else "",
+            country=profile.country if profile else None,
+            website=profile.website if profile else None,
+            published_works=sum(1 for artwork in works if artwork.status is ArtworkStatus.PUBLISHED),
+        )
+
+
+def _shown(artwork: Artwork, where: GalleryFilter) -> bool:
+    price = artwork.price
+    q = (where.q or "").strip().casefold()
+    return (
+        artwork.status == where.status
+        and (where.medium is None or artwork.medium == where.medium)
+        and (where.artist_id is None or artwork.artist_id == where.artist_id)
+        and (where.currency is None or price.currency.code == where.currency)
+        and (where.min_price is None or price.amount >= where.min_price)
+        and (where.max_price is None or price.amount <= where.max_price)
+        and (
+            not q
+            or any(q in text.casefold() for text in (artwork.title, artwork.description, artwork.artist_name))
+        )
+    )
+
+
+def _card(artwork: Artwork, published_at: datetime) -> GalleryCard:
+    thumbnail = next((image for image in artwork.images if image.position == 0), None)
+    return GalleryCard(
+        id=artwork.id,
+        title=artwork.title,
+        artist_id=artwork.artist_id,
+        artist_name=artwork.artist_name,
+        medium=artwork.medium,
+        price=artwork.price,
+        status=artwork.status,
+        year=artwork.year,
+        thumbnail_key=thumbnail.thumbnail_key if thumbnail else None,
+        thumbnail_width=thumbnail.width if thumbnail else None,
+        thumbnail_height=thumbnail.height if thumbnail else None,
+        favorites_count=artwork.favorites_count,
+        published_at=published_at,
+    )

@@ -2,16 +2,62 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import String, literal, select, type_coerce
+from sqlalchemy import BindParameter, ColumnElement, String, Table, literal, select, type_coerce
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.mappings import IssuedToken
 from artmarket.adapters.persistence.tables import refresh_tokens, token_families, users
 from artmarket.domain.identity import Email, Role, TokenFamily, User, UserStatus
+
+
+def constant(value: str) -> BindParameter[str]:
+    """A string rendered into the SQL text, never bound as a parameter.
+
+    Use it for the constant of a partial index's predicate (`status = 'published'`): a
+    generic (cached, prepared) plan for `status = $1` cannot prove the predicate holds,
+    so it would ignore the partial index.
+    """
+    return literal(value, String(), literal_execute=True)
+
+
+def has_role_clause(roles: ColumnElement[Any], role: Role) -> ColumnElement[bool]:
+    """`roles` (comma-separated text, e.g. "admin,buyer") contains `role` as a whole item."""
+    padded = literal(",", String) + type_coerce(roles, String) + literal(",", String)
+    return padded.like(f"%,{Role(role).value},%")
+
+
+async def insert_if_absent(
+    session: AsyncSession, table: Table, values: Mapping[str, Any], *, key: Sequence[str]
+) -> bool:
+    """`INSERT ... ON CONFLICT (key) DO NOTHING`; True when the row was inserted.
+
+    Race-safe on both databases: an insert racing a not-yet-committed row with the same
+    key waits for that transaction and then does nothing (PostgreSQL), or waits for the
+    write lock (SQLite).
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(table).values(dict(values)).on_conflict_do_nothing(index_elements=list(key))
+    ).returning(table.c[key[0]])
+    return (await session.execute(statement)).first() is not None
+
+
+async def upsert(
+    session: AsyncSession, table: Table, values: Mapping[str, Any], *, key: Sequence[str]
+) -> None:
+    """`INSERT ... ON CONFLICT (key) DO UPDATE` every other column."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).values(dict(values))
+    changes = {name: statement.excluded[name] for name in values if name not in key}
+    await session.execute(statement.on_conflict_do_update(index_elements=list(key), set_=changes))
 
 
 class SqlAlchemyUserRepository:
@@ -37,9 +83,7 @@ class SqlAlchemyUserRepository:
     ) -> Sequence[User]:
         query = select(User).order_by(users.c.created_at.desc(), users.c.id.desc()).limit(limit)
         if role is not None:
-            # roles is "admin,buyer": match one whole item of the comma-separated list.
-            padded = literal(",", String) + type_coerce(users.c.roles, String) + literal(",", String)
-            query = query.where(padded.like(f"%,{Role(role).value},%"))
+            query = query.where(has_role_clause(users.c.roles, role))
         if status is not None:
             query = query.where(users.c.status == status)
         with translated_errors():

@@ -6,28 +6,45 @@ constraint to the domain rule it protects (see `errors.CONSTRAINT_TO_ERROR`).
 
 from __future__ import annotations
 
+import enum
+from typing import Any
+
 from sqlalchemy import (
+    JSON,
+    BigInteger,
     CheckConstraint,
     Column,
+    Computed,
     ForeignKey,
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import DDLCompiler, SQLCompiler
+from sqlalchemy.sql.expression import ColumnElement
 
 from artmarket.adapters.persistence.types import (
+    CurrencyType,
     DisplayNameType,
     EmailType,
     RoleSet,
     StrEnumType,
     UtcDateTime,
 )
+from artmarket.application.messaging import OutboxStatus, Topic
+from artmarket.domain.artists import KycStatus
+from artmarket.domain.catalog import ArtworkStatus, Medium
 from artmarket.domain.identity import UserStatus
+from artmarket.domain.orders import LIVE_STATUSES, OrderStatus
 
 NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
@@ -77,4 +94,269 @@ refresh_tokens = Table(
     # Every refresh token ever issued (its SHA-256 hex), so a spent one is recognised.
     Column("token_hash", String(64), primary_key=True),
     Column("family_id", Uuid, ForeignKey("token_families.id"), nullable=False, index=True),
+)
+
+
+def one_of(column: str, values: type[enum.StrEnum] | frozenset[Any]) -> str:
+    """`column IN ('a', 'b')` for a CHECK constraint or a partial-index predicate (sorted, stable)."""
+    return f"{column} IN ({', '.join(repr(str(v.value)) for v in sorted(values, key=lambda v: v.value))})"
+
+
+def _where(predicate: str) -> dict[str, Any]:
+    """The same partial-index predicate on PostgreSQL and SQLite (both support partial indexes)."""
+    return {"postgresql_where": text(predicate), "sqlite_where": text(predicate)}
+
+
+#: The gallery lists published works; its partial indexes hold only those rows. Queries
+#: must render this constant as a literal, or a generic plan cannot match the predicate.
+PUBLISHED = f"status = '{ArtworkStatus.PUBLISHED.value}'"
+#: Orders that hold their artwork (`LIVE_STATUSES`): at most one per artwork.
+LIVE_ORDER = one_of("status", LIVE_STATUSES)
+AWAITING_PAYMENT = f"status = '{OrderStatus.AWAITING_PAYMENT.value}'"
+
+
+class SearchDocument(ColumnElement[Any]):
+    """What the gallery's `q` searches: title, description and artist name of a work.
+
+    PostgreSQL: a `tsvector` ('simple' configuration: lower-cased words, no stemming),
+    stored and GIN-indexed. SQLite: the three texts joined by U+001F (so a match never
+    spans two of them), a VIRTUAL column searched with LIKE (nothing stored).
+    """
+
+    inherit_cache = True
+
+
+@compiles(SearchDocument, "postgresql")
+def _search_document_postgresql(element: SearchDocument, compiler: SQLCompiler, **kw: Any) -> str:
+    return "to_tsvector('simple'::regconfig, title || ' ' || description || ' ' || artist_name)"
+
+
+@compiles(SearchDocument)
+def _search_document_default(element: SearchDocument, compiler: SQLCompiler, **kw: Any) -> str:
+    return "title || char(31) || description || char(31) || artist_name"
+
+
+class StoredOnPostgreSQL(Computed):
+    """A generated column: STORED on PostgreSQL (before 18 it has no other kind), VIRTUAL
+    (computed when read, nothing stored) on SQLite."""
+
+
+@compiles(StoredOnPostgreSQL, "postgresql")
+def _stored_on_postgresql(element: StoredOnPostgreSQL, compiler: DDLCompiler, **kw: Any) -> str:
+    expression = compiler.sql_compiler.process(element.sqltext, include_table=False, literal_binds=True)
+    return f"GENERATED ALWAYS AS ({expression}) STORED"
+
+
+artist_profiles = Table(
+    "artist_profiles",
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id"), primary_key=True),
+    Column("display_name", String(80), nullable=False),
+    Column("bio", Text, nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("website", String(300), nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+kyc_cases = Table(
+    "kyc_cases",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("artist_id", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("legal_name", String(200), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("document_key", String(500), nullable=False),
+    Column("document_content_type", String(100), nullable=False),
+    Column("submitted_at", UtcDateTime, nullable=False),
+    Column("status", StrEnumType(KycStatus, 16), nullable=False),
+    Column("reviewer_id", Uuid, ForeignKey("users.id"), nullable=True),
+    Column("decided_at", UtcDateTime, nullable=True),
+    Column("reason", Text, nullable=True),
+    # Optimistic lock: two admins deciding one case at once cannot both win.
+    Column("version", Integer, nullable=False),
+    CheckConstraint(one_of("status", KycStatus), name="status"),
+    # An artist's latest case, and the review queue oldest first.
+    Index("ix_kyc_cases_artist_id", "artist_id", "submitted_at"),
+    Index("ix_kyc_cases_status", "status", "submitted_at"),
+    Index(None, "reviewer_id"),
+)
+
+artworks = Table(
+    "artworks",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("artist_id", Uuid, ForeignKey("users.id"), nullable=False),
+    # A copy of the artist's display name: the gallery shows and searches it without a join.
+    Column("artist_name", String(80), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("medium", StrEnumType(Medium, 16), nullable=False),
+    Column("price_amount", BigInteger, nullable=False),
+    Column("price_currency", CurrencyType, nullable=False),
+    Column("year", Integer, nullable=True),
+    # Dimensions: all NULL when the work has none (height NULL means "no dimensions").
+    Column("height_mm", Integer, nullable=True),
+    Column("width_mm", Integer, nullable=True),
+    Column("depth_mm", Integer, nullable=True),
+    Column("status", StrEnumType(ArtworkStatus, 16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("published_at", UtcDateTime, nullable=True),
+    # Moved only by `UPDATE ... SET favorites_count = favorites_count ± 1` with the favourite.
+    Column("favorites_count", Integer, nullable=False, server_default=text("0")),
+    # Optimistic lock: an UPDATE only applies to the version that was read.
+    Column("version", Integer, nullable=False),
+    Column(
+        "search_vector", Text().with_variant(TSVECTOR(), "postgresql"), StoredOnPostgreSQL(SearchDocument())
+    ),
+    CheckConstraint(one_of("status", ArtworkStatus), name="status"),
+    CheckConstraint(one_of("medium", Medium), name="medium"),
+    CheckConstraint("price_amount > 0", name="price_positive"),
+    CheckConstraint("favorites_count >= 0", name="favorites_count"),
+    # The gallery: one partial index per sort, holding published works only, with the id as
+    # tiebreaker so keyset pagination (`(key, id) < (:key, :id)`) is a single index range.
+    Index("ix_artworks_published_newest", "published_at", "id", **_where(PUBLISHED)),
+    Index("ix_artworks_published_price", "price_amount", "id", **_where(PUBLISHED)),
+    Index(
+        "ix_artworks_published_currency_price", "price_currency", "price_amount", "id", **_where(PUBLISHED)
+    ),
+    Index("ix_artworks_published_popular", "favorites_count", "id", **_where(PUBLISHED)),
+    # An artist's works (and the foreign key), and listings of sold works.
+    Index("ix_artworks_artist_id", "artist_id", "published_at", "id"),
+    Index("ix_artworks_status", "status", "published_at", "id"),
+    # Full-text search on PostgreSQL. LIKE '%…%' cannot use a B-tree, so on SQLite the
+    # index is kept empty (WHERE 0): it exists on both only so both schemas match this module.
+    Index("ix_artworks_search_vector", "search_vector", postgresql_using="gin", sqlite_where=text("0")),
+)
+
+artwork_images = Table(
+    "artwork_images",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("artwork_id", Uuid, ForeignKey("artworks.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("display_key", String(500), nullable=False),
+    Column("thumbnail_key", String(500), nullable=False),
+    Column("original_key", String(500), nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    # One image per place; position 0 is the gallery's thumbnail.
+    UniqueConstraint("artwork_id", "position"),
+)
+
+favorites = Table(
+    "favorites",
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("artwork_id", Uuid, ForeignKey("artworks.id"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("user_id", "artwork_id"),
+    Index("ix_favorites_user_id", "user_id", "created_at"),
+    Index(None, "artwork_id"),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("buyer_id", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("artwork_id", Uuid, ForeignKey("artworks.id"), nullable=False),
+    Column("artist_id", Uuid, ForeignKey("users.id"), nullable=False),
+    # Money in minor units; the split is in the order's currency.
+    Column("amount", BigInteger, nullable=False),
+    Column("currency", CurrencyType, nullable=False),
+    Column("artist_share_amount", BigInteger, nullable=False),
+    Column("platform_fee_amount", BigInteger, nullable=False),
+    Column("subaccount", String(100), nullable=True),
+    Column("reference", String(100), nullable=False),
+    Column("status", StrEnumType(OrderStatus, 32), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("paid_at", UtcDateTime, nullable=True),
+    # The certificate minted for the order (its table comes with minting).
+    Column("certificate_id", Uuid, nullable=True),
+    Column("attention", Text, nullable=True),
+    Column("refund_reason", Text, nullable=True),
+    Column("authorization_url", Text, nullable=True),
+    # The buyer's Idempotency-Key and a fingerprint of the request that first used it.
+    Column("idempotency_key", String(255), nullable=True),
+    Column("request_fingerprint", String(64), nullable=True),
+    # Optimistic lock: the webhook and the buyer's return cannot both pay one order.
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("reference"),
+    UniqueConstraint("buyer_id", "idempotency_key", name="uq_orders_idempotency_key"),
+    CheckConstraint(one_of("status", OrderStatus), name="status"),
+    CheckConstraint("amount > 0", name="amount_positive"),
+    CheckConstraint(
+        "artist_share_amount >= 0 AND platform_fee_amount >= 0"
+        " AND artist_share_amount + platform_fee_amount = amount",
+        name="split",
+    ),
+    # THE rule of checkout: at most one live order per artwork, whoever races for it.
+    Index("uq_orders_live_artwork", "artwork_id", unique=True, **_where(LIVE_ORDER)),
+    Index("ix_orders_buyer_id", "buyer_id", "created_at", "id"),
+    Index(None, "artist_id"),
+    Index(None, "artwork_id"),
+    # Sweepers: reservations that lapsed, and payments whose webhook may have been lost.
+    Index("ix_orders_awaiting_expires_at", "expires_at", **_where(AWAITING_PAYMENT)),
+    Index("ix_orders_awaiting_created_at", "created_at", **_where(AWAITING_PAYMENT)),
+)
+
+order_status_changes = Table(
+    "order_status_changes",
+    metadata,
+    Column("order_id", Uuid, ForeignKey("orders.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("status", StrEnumType(OrderStatus, 32), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("note", Text, nullable=True),
+    PrimaryKeyConstraint("order_id", "position"),
+    CheckConstraint(one_of("status", OrderStatus), name="status"),
+)
+
+payment_events = Table(
+    "payment_events",
+    metadata,
+    # The provider's event key: a redelivered event finds its row and is ignored.
+    Column("key", String(255), primary_key=True),
+    Column("provider", String(32), nullable=False),
+    Column("event", String(100), nullable=False),
+    Column("reference", String(100), nullable=True, index=True),
+    Column("payload", JSON, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+)
+
+payout_accounts = Table(
+    "payout_accounts",
+    metadata,
+    Column("artist_id", Uuid, ForeignKey("users.id"), primary_key=True),
+    Column("bank_code", String(20), nullable=False),
+    Column("account_number_last4", String(4), nullable=False),
+    Column("subaccount_code", String(100), nullable=False),
+    Column("commission_percent", Integer, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    CheckConstraint("commission_percent BETWEEN 0 AND 100", name="commission_percent"),
+)
+
+outbox_messages = Table(
+    "outbox_messages",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    # No CHECK on the topic: new topics come with new features, not with migrations.
+    Column("topic", StrEnumType(Topic, 64), nullable=False),
+    # Unique forever: a second message for the same fact is refused (ConcurrentUpdate).
+    Column("key", String(255), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("status", StrEnumType(OutboxStatus, 16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("available_at", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("published_at", UtcDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    UniqueConstraint("key"),
+    CheckConstraint(one_of("status", OutboxStatus), name="status"),
+    # The relay's "pending, oldest first" and the admin's list by status, newest first.
+    Index("ix_outbox_messages_status", "status", "created_at", "id"),
+    Index(None, "created_at"),
 )

@@ -10,6 +10,7 @@ from sqlalchemy import DateTime, Dialect, String
 from sqlalchemy.types import TypeDecorator
 
 from artmarket.domain.identity import DisplayName, Email, Role
+from artmarket.domain.money import Currency
 
 E = TypeVar("E", bound=enum.StrEnum)
 
@@ -110,3 +111,18 @@ class StrEnumType(TypeDecorator[E], Generic[E]):
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
         return None if value is None else self.enum_class(value)
+
+
+class CurrencyType(TypeDecorator[Currency]):
+    """A `Currency` stored as its ISO 4217 code; a plain code is accepted when comparing."""
+
+    impl = String(3)
+    cache_ok = True
+
+    def process_bind_param(self, value: Currency | str | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return value.code if isinstance(value, Currency) else Currency(value).code
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Currency | None:
+        return None if value is None else Currency(value)

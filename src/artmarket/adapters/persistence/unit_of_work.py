@@ -9,6 +9,18 @@ from typing import Self
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from artmarket.adapters.persistence.catalog_repositories import (
+    SqlAlchemyArtistProfileRepository,
+    SqlAlchemyArtworkRepository,
+    SqlAlchemyFavoriteRepository,
+    SqlAlchemyKycCaseRepository,
+)
+from artmarket.adapters.persistence.checkout_repositories import (
+    SqlAlchemyOrderRepository,
+    SqlAlchemyOutboxRepository,
+    SqlAlchemyPaymentEventRepository,
+    SqlAlchemyPayoutAccountRepository,
+)
 from artmarket.adapters.persistence.errors import CONSTRAINT_TO_ERROR, translate
 from artmarket.adapters.persistence.repositories import (
     SqlAlchemyTokenFamilyRepository,
@@ -24,13 +36,23 @@ class SqlAlchemyUnitOfWork:
 
     Each `async with` opens a new session, so one object can be entered again and again
     (one after the other, never nested). Leaving the block rolls back whatever was not
-    committed. `commit()` raises the domain error of a violated constraint (by name),
-    `RefreshTokenRejected` when a token family was changed concurrently, and
-    `StorageUnavailable` for any other database failure; the session is then rolled back.
+    committed. `commit()` raises the domain error of a violated constraint (by name, e.g.
+    `ArtworkNotAvailable` for a second live order of one artwork), `RefreshTokenRejected`
+    when a token family was changed concurrently, `ConcurrentUpdate` when an artwork, an
+    order or a KYC case was, and `StorageUnavailable` for any other database failure; the
+    session is then rolled back.
     """
 
     users: SqlAlchemyUserRepository
     token_families: SqlAlchemyTokenFamilyRepository
+    artist_profiles: SqlAlchemyArtistProfileRepository
+    kyc_cases: SqlAlchemyKycCaseRepository
+    artworks: SqlAlchemyArtworkRepository
+    favorites: SqlAlchemyFavoriteRepository
+    orders: SqlAlchemyOrderRepository
+    payment_events: SqlAlchemyPaymentEventRepository
+    payout_accounts: SqlAlchemyPayoutAccountRepository
+    outbox: SqlAlchemyOutboxRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -42,6 +64,14 @@ class SqlAlchemyUnitOfWork:
         self._session = session = self._session_factory()
         self.users = SqlAlchemyUserRepository(session)
         self.token_families = SqlAlchemyTokenFamilyRepository(session)
+        self.artist_profiles = SqlAlchemyArtistProfileRepository(session)
+        self.kyc_cases = SqlAlchemyKycCaseRepository(session)
+        self.artworks = SqlAlchemyArtworkRepository(session)
+        self.favorites = SqlAlchemyFavoriteRepository(session)
+        self.orders = SqlAlchemyOrderRepository(session)
+        self.payment_events = SqlAlchemyPaymentEventRepository(session)
+        self.payout_accounts = SqlAlchemyPayoutAccountRepository(session)
+        self.outbox = SqlAlchemyOutboxRepository(session)
         return self
 
     async def __aexit__(

@@ -14,7 +14,7 @@ from artmarket.application.errors import NotAuthenticated, RateLimited
 from artmarket.application.identity.ports import AccessClaims, AccessTokens, PasswordHasher
 from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
 from artmarket.application.unit_of_work import UnitOfWork
-from artmarket.domain.errors import NotFound
+from artmarket.domain.errors import NotAllowed, NotFound
 from artmarket.domain.identity import (
     DisplayName,
     Email,
@@ -336,3 +336,17 @@ class ListUsers:
     ) -> Sequence[User]:
         async with self._uow as uow:
             return await uow.users.list(role=role, status=status, limit=limit)
+
+
+class IdentifyOperator:
+    """The administrator an operator names on the CLI (`--operator EMAIL`); anyone else is refused."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(self, email: str) -> User:
+        async with self._uow as uow:
+            user = await uow.users.get_by_email(Email(email))
+        if user is None or not user.has_role(Role.ADMIN) or not user.is_active:
+            raise NotAllowed(f"{email} is not an active administrator.")
+        return user

@@ -12,12 +12,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, TypeVar
+from uuid import UUID
 
 import msgspec
 import typer
 from dishka import AsyncContainer
 
-from artmarket.application.identity.use_cases import CreateAdmin, ListUsers, RegisterUser
+from artmarket.application.catalog.use_cases import DecideKyc, ListKycCases
+from artmarket.application.identity.use_cases import CreateAdmin, IdentifyOperator, ListUsers, RegisterUser
+from artmarket.domain.artists import KycStatus
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import EmailAlreadyRegistered, Role, UserStatus
 from artmarket.settings import Settings, SettingsError, load_settings
@@ -32,6 +35,8 @@ class CliWiring:
     make_container: Callable[[Settings], AsyncContainer]
     upgrade_database: Callable[[Settings], None]
     serve: Callable[[Settings], None]
+    worker: Callable[[Settings], None]
+    scheduler: Callable[[Settings], None]
 
 
 def settings_or_exit() -> Settings:
@@ -49,8 +54,10 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
     app = typer.Typer(help="artmarket: the marketplace's operator tool.", no_args_is_help=True)
     db = typer.Typer(help="Database schema.", no_args_is_help=True)
     users = typer.Typer(help="User accounts.", no_args_is_help=True)
+    kyc = typer.Typer(help="KYC review of artists.", no_args_is_help=True)
     app.add_typer(db, name="db")
     app.add_typer(users, name="users")
+    app.add_typer(kyc, name="kyc")
 
     def run(settings: Settings, work: Callable[[AsyncContainer], Awaitable[T]]) -> T:
         async def main() -> T:
@@ -76,6 +83,16 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
         settings = settings_or_exit()
         overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
         wiring.serve(settings if not overrides else _replace(settings, **overrides))
+
+    @app.command("worker")
+    def worker() -> None:
+        """Run queued tasks (Redis queue) until SIGTERM; tasks in hand are finished first."""
+        wiring.worker(settings_or_exit())
+
+    @app.command("scheduler")
+    def scheduler() -> None:
+        """Relay the outbox, expire reservations and re-verify payments until SIGTERM (run one)."""
+        wiring.scheduler(settings_or_exit())
 
     @db.command("upgrade")
     def db_upgrade() -> None:
@@ -159,7 +176,61 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
 
         run(settings, work)
 
+    @kyc.command("list")
+    def kyc_list(
+        status: Annotated[
+            KycStatus | None, typer.Option(help="Only cases with this status.")
+        ] = KycStatus.PENDING,
+        limit: Annotated[int, typer.Option(min=1, max=1000)] = 100,
+    ) -> None:
+        """The KYC review queue, oldest submission first."""
+        settings = settings_or_exit()
+
+        async def work(container: AsyncContainer) -> None:
+            cases = await (await container.get(ListKycCases))(status=status, limit=limit)
+            typer.echo(f"{'id':<36}  {'artist':<36}  {'status':<9}  {'country':<7}  submitted")
+            for case in cases:
+                typer.echo(
+                    f"{case.id!s:<36}  {case.artist_id!s:<36}  {case.status.value:<9}  {case.country:<7}  "
+                    f"{case.submitted_at:%Y-%m-%d %H:%M}"
+                )
+
+        run(settings, work)
+
+    def decide(case_id: UUID, operator: str, approve: bool, reason: str | None) -> None:
+        settings = settings_or_exit()
+
+        async def work(container: AsyncContainer) -> None:
+            reviewer = await operator_id(container, operator)
+            case = await (await container.get(DecideKyc))(reviewer, case_id, approve=approve, reason=reason)
+            typer.echo(f"KYC case {case.id} is {case.status.value} ({case.reason})")
+
+        run(settings, work)
+
+    @kyc.command("approve")
+    def kyc_approve(
+        case_id: UUID,
+        operator: Annotated[str, typer.Option(help="The admin's email, recorded as the reviewer.")],
+        reason: Annotated[str | None, typer.Option(help="Optional note.")] = None,
+    ) -> None:
+        """Approve a pending KYC case: the artist may publish."""
+        decide(case_id, operator, True, reason)
+
+    @kyc.command("reject")
+    def kyc_reject(
+        case_id: UUID,
+        operator: Annotated[str, typer.Option(help="The admin's email, recorded as the reviewer.")],
+        reason: Annotated[str, typer.Option(help="Why; the artist is told.")],
+    ) -> None:
+        """Reject a pending KYC case with a reason."""
+        decide(case_id, operator, False, reason)
+
     return app
+
+
+async def operator_id(container: AsyncContainer, email: str) -> UUID:
+    """The id of the admin named by `--operator`."""
+    return (await (await container.get(IdentifyOperator))(email)).id
 
 
 def _replace(settings: Settings, **changes: object) -> Settings:

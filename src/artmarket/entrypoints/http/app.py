@@ -2,30 +2,73 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
 from typing import Any
 
 from dishka import AsyncContainer
 from dishka.integrations.litestar import setup_dishka
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import CacheControlHeader
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 from swagger_ui_bundle import swagger_ui_path
 
+from artmarket.entrypoints.http.controllers.catalog import (
+    AdminKycController,
+    ArtistController,
+    ArtistProfileController,
+    ArtworkController,
+    KycController,
+    MyCatalogController,
+    UploadController,
+)
+from artmarket.entrypoints.http.controllers.checkout import (
+    MyOrdersController,
+    OrderController,
+    PaystackController,
+    checkout_complete,
+)
 from artmarket.entrypoints.http.controllers.health import health, ready
 from artmarket.entrypoints.http.controllers.identity import AuthController, MeController
+from artmarket.entrypoints.http.controllers.sandbox import SandboxCheckoutController
 from artmarket.entrypoints.http.middleware import EdgeMiddleware
 from artmarket.entrypoints.http.problems import EXCEPTION_HANDLERS
+from artmarket.entrypoints.http.uploads import UploadLimits
 from artmarket.settings import Settings
 
 API_PREFIX = "/api/v1"
 DOCS_ASSETS = "/api/docs-assets"
 
 
-def api_router() -> Router:
-    return Router(path=API_PREFIX, route_handlers=[AuthController, MeController])
+def api_router(settings: Settings) -> Router:
+    uploads = Router(
+        path="",
+        route_handlers=[UploadController],
+        # Files may be larger than JSON bodies; the limit is checked before the body is read.
+        request_max_body_size=UploadLimits(settings.max_upload_bytes).max_body_bytes,
+    )
+    return Router(
+        path=API_PREFIX,
+        route_handlers=[
+            AuthController,
+            MeController,
+            ArtistProfileController,
+            KycController,
+            ArtworkController,
+            MyCatalogController,
+            ArtistController,
+            AdminKycController,
+            OrderController,
+            MyOrdersController,
+            PaystackController,
+            uploads,
+        ],
+    )
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -61,21 +104,45 @@ def cors_config(settings: Settings) -> CORSConfig | None:
     )
 
 
-def route_handlers() -> list[Any]:
+def route_handlers(settings: Settings, media_root: Path | None) -> list[Any]:
     docs_assets = create_static_files_router(
         path=DOCS_ASSETS, directories=[str(swagger_ui_path)], include_in_schema=False
     )
-    return [health, ready, api_router(), docs_assets]
+    handlers: list[Any] = [health, ready, api_router(settings), docs_assets, checkout_complete]
+    if settings.payments == "sandbox":
+        handlers.append(SandboxCheckoutController)
+    if media_root is not None:
+        # Derivatives are immutable (new uploads get new keys), so caches may keep them for a year.
+        handlers.append(
+            create_static_files_router(
+                path="/media",
+                directories=[str(media_root)],
+                include_in_schema=False,
+                cache_control=CacheControlHeader(max_age=31_536_000, public=True, immutable=True),
+            )
+        )
+    return handlers
 
 
-def build_app(settings: Settings, container: AsyncContainer) -> Litestar:
-    """The REST API over the given container; the container is closed on shutdown."""
+def build_app(
+    settings: Settings,
+    container: AsyncContainer,
+    *,
+    media_root: Path | None = None,
+    lifespan: Sequence[Callable[[Litestar], AbstractAsyncContextManager[None]]] = (),
+) -> Litestar:
+    """The REST API over the given container; the container is closed on shutdown.
+
+    `media_root` serves the local content store's public files under `/media`; `lifespan`
+    runs beside the server (the embedded profile's in-process worker and scheduler).
+    """
 
     async def close_container() -> None:
         await container.close()
 
     app = Litestar(
-        route_handlers=route_handlers(),
+        route_handlers=route_handlers(settings, media_root),
+        lifespan=list(lifespan),
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),
         cors_config=cors_config(settings),

@@ -11,6 +11,14 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from artmarket.application.errors import NotAuthenticated, RateLimited, StorageUnavailable
+from artmarket.application.media import UnsupportedImage
+from artmarket.application.payments.ports import (
+    InvalidWebhookSignature,
+    MalformedWebhook,
+    PaymentGatewayMisconfigured,
+    PaymentGatewayUnavailable,
+    PaymentRequestRejected,
+)
 from artmarket.domain.errors import Conflict, DomainError, InvalidValue, NotAllowed, NotFound
 from artmarket.domain.identity import AccountSuspended, InvalidCredentials, RefreshTokenRejected
 
@@ -31,6 +39,12 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     RefreshTokenRejected: 401,
     RateLimited: 429,
     StorageUnavailable: 503,
+    UnsupportedImage: 415,
+    InvalidWebhookSignature: 401,
+    MalformedWebhook: 400,
+    PaymentGatewayUnavailable: 503,
+    PaymentGatewayMisconfigured: 503,
+    PaymentRequestRejected: 502,
 }
 
 _TITLES = {
@@ -107,7 +121,7 @@ def _slug(name: str) -> str:
 def on_domain_error(request: Request[Any, Any, Any], error: DomainError) -> Response[Problem]:
     status = status_for(error)
     headers: dict[str, str] = {}
-    if isinstance(error, RateLimited):
+    if isinstance(error, RateLimited) or (isinstance(error, PaymentGatewayUnavailable) and error.retry_after):
         headers["Retry-After"] = str(error.retry_after)
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="artmarket"'

@@ -1,0 +1,105 @@
+"""The bare baseline for bench/gallery.py: one Litestar route, one raw psycopg query, msgspec out.
+
+Run by the benchmark as `python bench/baseline_app.py DATABASE_CONNINFO PORT`. It answers
+the same listings as `GET /api/v1/artworks` with the same SQL shape (keyset on the same
+partial indexes), so the ratio artmarket/baseline is the cost of everything else.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from uuid import UUID
+
+import msgspec
+import uvicorn
+from litestar import Litestar, Response, get
+from psycopg_pool import AsyncConnectionPool
+
+SORTS = {
+    "newest": ("a.published_at", "DESC"),
+    "price_asc": ("a.price_amount", "ASC"),
+}
+
+
+class Card(msgspec.Struct):
+    id: UUID
+    title: str
+    artist_id: UUID
+    artist_name: str
+    medium: str
+    price_amount: int
+    price_currency: str
+    published_at: datetime
+
+
+class Page(msgspec.Struct):
+    items: list[Card]
+    next_cursor: str | None
+
+
+pool: AsyncConnectionPool | None = None
+
+
+@get("/artworks")
+async def artworks(
+    sort: str = "newest",
+    currency: str | None = None,
+    min_price: int | None = None,
+    max_price: int | None = None,
+    q: str | None = None,
+    after_key: str | None = None,
+    after_id: UUID | None = None,
+    limit: int = 24,
+) -> Response[bytes]:
+    column, direction = SORTS[sort]
+    where = ["a.status = 'published'"]
+    params: list[object] = []
+    if currency:
+        where.append("a.price_currency = %s")
+        params.append(currency)
+    if min_price is not None:
+        where.append("a.price_amount >= %s")
+        params.append(min_price)
+    if max_price is not None:
+        where.append("a.price_amount <= %s")
+        params.append(max_price)
+    if q:
+        where.append("a.search_vector @@ plainto_tsquery('simple', %s)")
+        params.append(q)
+    if after_key is not None and after_id is not None:
+        comparison = "<" if direction == "DESC" else ">"
+        where.append(f"({column}, a.id) {comparison} (%s, %s)")
+        params += [int(after_key) if sort == "price_asc" else datetime.fromisoformat(after_key), after_id]
+    sql = (
+        "SELECT a.id, a.title, a.artist_id, a.artist_name, a.medium, a.price_amount, a.price_currency, "
+        f"a.published_at FROM artworks a WHERE {' AND '.join(where)} "
+        f"ORDER BY {column} {direction}, a.id {direction} LIMIT %s"
+    )
+    params.append(limit)
+    assert pool is not None
+    async with pool.connection() as connection:
+        rows = await (await connection.execute(sql, params)).fetchall()
+    return Response(
+        msgspec.json.encode(Page([Card(*row) for row in rows], None)), media_type="application/json"
+    )
+
+
+async def open_pool(conninfo: str) -> None:
+    global pool
+    pool = AsyncConnectionPool(conninfo, min_size=4, max_size=10, open=False)
+    await pool.open()
+
+
+def main() -> None:
+    conninfo, port = sys.argv[1], int(sys.argv[2])
+
+    async def startup() -> None:
+        await open_pool(conninfo)
+
+    app = Litestar([artworks], on_startup=[startup], debug=False)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,329 @@
+"""Gallery benchmark: artmarket's GET /api/v1/artworks against a bare baseline, at 1k and 100k works.
+
+    .venv/bin/python bench/gallery.py [--sizes 1000,100000] [--duration 10] [--connections 32]
+
+Starts a throwaway PostgreSQL 15 (as in the tests), seeds published artworks with SQL,
+runs `artmarket` (uvicorn, one process) and `bench/baseline_app.py` side by side, and
+drives both with `wrk` (Debian package) at a fixed concurrency, or with an httpx loop when
+wrk is missing. Prints requests/s, p50 and p99 for four listings, the artmarket/baseline
+ratios, the 100k/1k latency ratios, and whether EXPLAIN (generic plans) of each listing
+uses an index. Ratios are the result: absolute numbers vary by about 10% between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import psycopg
+from psycopg import sql as sql_text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support.postgres import create_database, throwaway_postgres  # noqa: E402
+
+from artmarket.adapters.persistence import migrate  # noqa: E402
+
+ARTISTS = 200
+CURRENCY_MIX = ("NGN", "NGN", "NGN", "USD", "GHS")
+QUERIES = {
+    "default listing": ("sort=newest", "sort=newest"),
+    "price_asc NGN 50k-5M": (
+        "sort=price_asc&currency=NGN&min_price=50000&max_price=5000000",
+        "sort=price_asc&currency=NGN&min_price=50000&max_price=5000000",
+    ),
+    "q search": ("q=harmattan", "q=harmattan"),
+}
+PAGE_50 = "50th page (keyset; 41st at 1k)"
+
+
+@dataclass
+class Result:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+SEED_STATEMENTS = """
+INSERT INTO users (id, email, display_name, password_hash, roles, status, created_at)
+SELECT gen_random_uuid(), 'artist' || g || '@bench.test', 'Artist ' || g, 'x', 'artist', 'active', now()
+FROM generate_series(1, %(artists)s) AS g;
+
+WITH artists AS (SELECT array_agg(id ORDER BY id) AS ids, array_agg(display_name ORDER BY id) AS names FROM users)
+INSERT INTO artworks (id, artist_id, artist_name, title, description, medium, price_amount, price_currency,
+                      status, created_at, updated_at, published_at, favorites_count, version)
+SELECT gen_random_uuid(), artists.ids[1 + g %% %(artists)s], artists.names[1 + g %% %(artists)s],
+       CASE WHEN g %% 50 = 0 THEN 'Harmattan study ' || g ELSE 'Untitled ' || g END,
+       'Work number ' || g || ', oil and acrylic on canvas',
+       (ARRAY['painting','drawing','photography','sculpture','digital','print','mixed_media','textile','other'])[1 + g %% 9],
+       10000 + (g * 7919) %% 10000000,
+       (ARRAY['NGN','NGN','NGN','USD','GHS'])[1 + g %% 5],
+       'published', now() - make_interval(secs => g), now(), now() - make_interval(secs => g), (g * 31) %% 500, 1
+FROM generate_series(1, %(size)s) AS g, artists;
+
+INSERT INTO artwork_images (id, artwork_id, position, display_key, thumbnail_key, original_key, width, height,
+                            created_at)
+SELECT gen_random_uuid(), id, 0, 'artworks/' || id || '/d.jpg', 'artworks/' || id || '/t.webp',
+       'originals/' || id || '.jpg', 1600, 1200, created_at
+FROM artworks;
+"""
+
+
+def seed(conninfo: str, size: int) -> None:
+    """`size` published works by 200 artists; 1 in 50 titles mention "Harmattan"."""
+    with psycopg.connect(conninfo, autocommit=True) as db:
+        for statement in SEED_STATEMENTS.split(";\n\n"):
+            db.execute(statement, {"size": size, "artists": ARTISTS})
+        db.execute("ANALYZE")
+
+
+def wait_until_up(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1.0).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def start_artmarket(database_url: str, data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "ARTMARKET_DATABASE_URL": database_url,
+        "ARTMARKET_DATA_DIR": str(data_dir),
+        "ARTMARKET_LOG_LEVEL": "WARNING",
+        "ARTMARKET_DB_POOL_SIZE": "10",
+    }
+    command = [str(Path(sys.executable).parent / "artmarket"), "serve", "--port", str(port)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until_up(f"http://127.0.0.1:{port}/health")
+    return process
+
+
+def start_baseline(conninfo: str, port: int) -> subprocess.Popen[bytes]:
+    command = [sys.executable, str(ROOT / "bench" / "baseline_app.py"), conninfo, str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until_up(f"http://127.0.0.1:{port}/artworks?limit=1")
+    return process
+
+
+def deep_page(size: int) -> int:
+    """The 50th page of 24, or the last full one when there are fewer works."""
+    return min(50, size // 24)
+
+
+def artmarket_page_50(base: str, size: int) -> str:
+    cursor = None
+    for _ in range(deep_page(size) - 1):
+        url = f"{base}/api/v1/artworks?sort=newest&limit=24" + (f"&cursor={cursor}" if cursor else "")
+        cursor = httpx.get(url, timeout=10).json()["next_cursor"]
+    return f"sort=newest&limit=24&cursor={cursor}"
+
+
+def baseline_page_50(conninfo: str, size: int) -> str:
+    with psycopg.connect(conninfo) as db:
+        row = db.execute(
+            "SELECT published_at, id FROM artworks WHERE status = 'published' "
+            "ORDER BY published_at DESC, id DESC OFFSET %s LIMIT 1",
+            ((deep_page(size) - 1) * 24 - 1,),
+        ).fetchone()
+    assert row is not None
+    return f"sort=newest&after_key={quote(row[0].isoformat())}&after_id={row[1]}"
+
+
+def run_wrk(url: str, duration: int, connections: int) -> Result:
+    output = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def latency(label: str) -> float:
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+        assert match, output
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return Result(rps, latency("50"), latency("99"), int(errors.group(1)) if errors else 0)
+
+
+async def run_httpx(url: str, duration: int, connections: int) -> Result:
+    latencies: list[float] = []
+    errors = 0
+    stop = time.monotonic() + duration
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+
+        async def worker() -> None:
+            nonlocal errors
+            while time.monotonic() < stop:
+                started = time.perf_counter()
+                response = await client.get(url)
+                latencies.append((time.perf_counter() - started) * 1000)
+                errors += response.status_code >= 400
+
+        started = time.monotonic()
+        await asyncio.gather(*(worker() for _ in range(connections)))
+        elapsed = time.monotonic() - started
+    latencies.sort()
+    return Result(
+        len(latencies) / elapsed, statistics.median(latencies), latencies[int(len(latencies) * 0.99)], errors
+    )
+
+
+def measure(url: str, duration: int, connections: int) -> Result:
+    # Warm up caches and the connection pool first, as a running service would be.
+    for _ in range(20):
+        httpx.get(url, timeout=10)
+    if shutil.which("wrk"):
+        return run_wrk(url, duration, connections)
+    return asyncio.run(run_httpx(url, duration, connections))
+
+
+EXPLAINED = {
+    "default listing": "SELECT id FROM artworks WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT 25",
+    "price_asc NGN 50k-5M": (
+        "SELECT id FROM artworks WHERE status = 'published' AND price_currency = $1 AND price_amount >= $2 "
+        "AND price_amount <= $3 ORDER BY price_amount ASC, id ASC LIMIT 25"
+    ),
+    "q search": (
+        "SELECT id FROM artworks WHERE status = 'published' AND search_vector @@ plainto_tsquery('simple', $1) "
+        "ORDER BY published_at DESC, id DESC LIMIT 25"
+    ),
+    PAGE_50: (
+        "SELECT id FROM artworks WHERE status = 'published' AND (published_at, id) < ($1, $2) "
+        "ORDER BY published_at DESC, id DESC LIMIT 25"
+    ),
+}
+EXPLAIN_ARGUMENTS = {
+    "default listing": (),
+    "price_asc NGN 50k-5M": ("NGN", 50_000, 5_000_000),
+    "q search": ("harmattan",),
+    PAGE_50: ("2026-01-01T00:00:00+00:00", "00000000-0000-0000-0000-000000000000"),
+}
+
+
+def explain_uses_indexes(conninfo: str) -> dict[str, str]:
+    """The plan of each listing under generic plans: 'index' unless artworks is scanned sequentially."""
+    verdicts = {}
+    with psycopg.connect(conninfo) as db:
+        db.execute("SET plan_cache_mode = force_generic_plan")
+        for name, sql in EXPLAINED.items():
+            statement = f"bench_{abs(hash(name))}"
+            db.execute(f"PREPARE {statement} AS {sql}")
+            arguments = EXPLAIN_ARGUMENTS[name]
+            # EXPLAIN takes no bound parameters: the EXECUTE arguments go in as literals.
+            values = sql_text.SQL(", ").join(sql_text.Literal(a) for a in arguments)
+            execute = sql_text.SQL("EXPLAIN EXECUTE {}").format(sql_text.Identifier(statement))
+            if arguments:
+                execute = sql_text.SQL("{} ({})").format(execute, values)
+            plan = "\n".join(r[0] for r in db.execute(execute))
+            verdicts[name] = "SEQ SCAN" if "Seq Scan on artworks" in plan else "index"
+    return verdicts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="1000,100000")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    options = parser.parse_args()
+    sizes = [int(s) for s in options.sizes.split(",")]
+    results: dict[tuple[int, str, str], Result] = {}
+    plans: dict[int, dict[str, str]] = {}
+    with throwaway_postgres() as server, tempfile.TemporaryDirectory() as data_dir:
+        for size in sizes:
+            url = create_database(server, f"bench_{size}")
+            conninfo = server.conninfo(f"bench_{size}")
+            migrate.upgrade(url)
+            started = time.monotonic()
+            seed(conninfo, size)
+            print(f"seeded {size} works in {time.monotonic() - started:.1f}s", flush=True)
+            plans[size] = explain_uses_indexes(conninfo)
+            app_port, base_port = free_port(), free_port()
+            app = start_artmarket(url, Path(data_dir) / str(size), app_port)
+            baseline = start_baseline(conninfo, base_port)
+            try:
+                queries = dict(QUERIES)
+                queries[PAGE_50] = (
+                    artmarket_page_50(f"http://127.0.0.1:{app_port}", size),
+                    baseline_page_50(conninfo, size),
+                )
+                for name, (app_query, base_query) in queries.items():
+                    app_url = f"http://127.0.0.1:{app_port}/api/v1/artworks?{app_query}"
+                    base_url = f"http://127.0.0.1:{base_port}/artworks?{base_query}"
+                    results[(size, name, "artmarket")] = measure(
+                        app_url, options.duration, options.connections
+                    )
+                    results[(size, name, "baseline")] = measure(
+                        base_url, options.duration, options.connections
+                    )
+                    print(f"  measured {size} {name}", flush=True)
+            finally:
+                for process in (app, baseline):
+                    process.terminate()
+                    process.wait(timeout=20)
+    report(sizes, results, plans)
+
+
+def report(
+    sizes: list[int], results: dict[tuple[int, str, str], Result], plans: dict[int, dict[str, str]]
+) -> None:
+    names = [*QUERIES, PAGE_50]
+    print()
+    print(
+        "| works | listing | artmarket req/s | p50 ms | p99 ms | baseline req/s | p50 ms | p99 ms | "
+        "throughput ratio | plan |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for size in sizes:
+        for name in names:
+            app, base = results[(size, name, "artmarket")], results[(size, name, "baseline")]
+            print(
+                f"| {size} | {name} | {app.requests_per_second:.0f} | {app.p50_ms:.1f} | {app.p99_ms:.1f} | "
+                f"{base.requests_per_second:.0f} | {base.p50_ms:.1f} | {base.p99_ms:.1f} | "
+                f"{app.requests_per_second / base.requests_per_second:.2f}x | {plans[size][name]} |"
+            )
+    if len(sizes) >= 2:
+        small, large = sizes[0], sizes[-1]
+        print()
+        print(f"| listing | p50 at {large} / p50 at {small} | p99 at {large} / p99 at {small} |")
+        print("|---|---|---|")
+        for name in names:
+            a, b = results[(small, name, "artmarket")], results[(large, name, "artmarket")]
+            print(f"| {name} | {b.p50_ms / a.p50_ms:.2f}x | {b.p99_ms / a.p99_ms:.2f}x |")
+    errors = sum(r.errors for r in results.values())
+    print(f"\nnon-2xx answers during the runs: {errors}")
+
+
+if __name__ == "__main__":
+    main()

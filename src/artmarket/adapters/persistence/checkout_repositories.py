@@ -1,0 +1,224 @@
+"""SQLAlchemy repositories of checkout: orders, payment events, payout accounts, the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_attribute
+
+from artmarket.adapters.persistence.errors import translated_errors
+from artmarket.adapters.persistence.repositories import constant, insert_if_absent, upsert
+from artmarket.adapters.persistence.tables import orders, outbox_messages, payment_events, payout_accounts
+from artmarket.application.checkout.ports import PaymentEventRecord, PayoutAccount
+from artmarket.application.messaging import OutboxMessage, OutboxStatus
+from artmarket.domain.orders import Order, OrderStatus
+
+_AWAITING_PAYMENT = constant(OrderStatus.AWAITING_PAYMENT.value)
+
+
+class SqlAlchemyOrderRepository:
+    """Orders with their history. Two transactions changing one order: the second to commit
+    gets ConcurrentUpdate (optimistic version, no row locks); a second live order for one
+    artwork is refused at commit with ArtworkNotAvailable (a partial unique index)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, order: Order) -> None:
+        self._session.add(order)
+
+    async def get(self, order_id: UUID) -> Order | None:
+        with translated_errors():
+            return await self._session.get(Order, order_id)
+
+    async def get_by_reference(self, reference: str) -> Order | None:
+        return await self._one(select(Order).where(orders.c.reference == reference))
+
+    async def get_by_idempotency_key(self, buyer_id: UUID, key: str) -> tuple[Order, str] | None:
+        query = select(Order, orders.c.request_fingerprint).where(
+            orders.c.buyer_id == buyer_id, orders.c.idempotency_key == key
+        )
+        with translated_errors():
+            row = (await self._session.execute(query)).one_or_none()
+        return None if row is None else (row[0], row[1])
+
+    def remember_idempotency_key(self, order: Order, key: str, fingerprint: str) -> None:
+        set_attribute(order, "_idempotency_key", key)
+        set_attribute(order, "_request_fingerprint", fingerprint)
+
+    async def count_awaiting_payment(self, buyer_id: UUID) -> int:
+        query = (
+            select(func.count())
+            .select_from(Order)
+            .where(orders.c.buyer_id == buyer_id, orders.c.status == _AWAITING_PAYMENT)
+        )
+        with translated_errors():
+            return int((await self._session.scalar(query)) or 0)
+
+    async def list_for_buyer(
+        self, buyer_id: UUID, *, status: OrderStatus | None, limit: int, before: tuple[datetime, UUID] | None
+    ) -> Sequence[Order]:
+        query = (
+            select(Order)
+            .where(orders.c.buyer_id == buyer_id)
+            .order_by(orders.c.created_at.desc(), orders.c.id.desc())
+            .limit(limit)
+        )
+        if status is not None:
+            query = query.where(orders.c.status == status)
+        if before is not None:
+            query = query.where(tuple_(orders.c.created_at, orders.c.id) < tuple(before))
+        return await self._all(query)
+
+    async def lapsed(self, now: datetime, *, limit: int) -> Sequence[Order]:
+        query = (
+            select(Order)
+            .where(orders.c.status == _AWAITING_PAYMENT, orders.c.expires_at <= now)
+            .order_by(orders.c.expires_at, orders.c.id)
+            .limit(limit)
+        )
+        return await self._all(query)
+
+    async def awaiting_since(self, before: datetime, *, limit: int) -> Sequence[Order]:
+        query = (
+            select(Order)
+            .where(orders.c.status == _AWAITING_PAYMENT, orders.c.created_at < before)
+            .order_by(orders.c.created_at, orders.c.id)
+            .limit(limit)
+        )
+        return await self._all(query)
+
+    async def _one(self, query: Any) -> Order | None:
+        with translated_errors():
+            return (await self._session.scalars(query)).one_or_none()
+
+    async def _all(self, query: Any) -> Sequence[Order]:
+        with translated_errors():
+            return (await self._session.scalars(query)).all()
+
+
+class SqlAlchemyPaymentEventRepository:
+    """Provider events, one row per event key, whatever the redeliveries."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add_if_new(self, record: PaymentEventRecord) -> bool:
+        row = {
+            "key": record.key,
+            "provider": record.provider,
+            "event": record.event,
+            "reference": record.reference,
+            "payload": dict(record.payload),
+            "received_at": record.received_at,
+        }
+        with translated_errors():
+            return await insert_if_absent(self._session, payment_events, row, key=("key",))
+
+    async def list_for_reference(self, reference: str) -> Sequence[PaymentEventRecord]:
+        query = (
+            select(payment_events)
+            .where(payment_events.c.reference == reference)
+            .order_by(payment_events.c.received_at, payment_events.c.key)
+        )
+        with translated_errors():
+            rows = (await self._session.execute(query)).all()
+        return [
+            PaymentEventRecord(
+                key=row.key,
+                provider=row.provider,
+                event=row.event,
+                reference=row.reference,
+                payload=row.payload,
+                received_at=row.received_at,
+            )
+            for row in rows
+        ]
+
+
+class SqlAlchemyPayoutAccountRepository:
+    """One payout account per artist; saving replaces the previous one."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, artist_id: UUID) -> PayoutAccount | None:
+        query = select(payout_accounts).where(payout_accounts.c.artist_id == artist_id)
+        with translated_errors():
+            row = (await self._session.execute(query)).one_or_none()
+        if row is None:
+            return None
+        return PayoutAccount(
+            artist_id=row.artist_id,
+            bank_code=row.bank_code,
+            account_number_last4=row.account_number_last4,
+            subaccount_code=row.subaccount_code,
+            commission_percent=row.commission_percent,
+            updated_at=row.updated_at,
+        )
+
+    async def save(self, account: PayoutAccount) -> None:
+        row = {
+            "artist_id": account.artist_id,
+            "bank_code": account.bank_code,
+            "account_number_last4": account.account_number_last4,
+            "subaccount_code": account.subaccount_code,
+            "commission_percent": account.commission_percent,
+            "updated_at": account.updated_at,
+        }
+        with translated_errors():
+            await self._session.flush()  # the artist may be new in this transaction
+            await upsert(self._session, payout_accounts, row, key=("artist_id",))
+
+
+class SqlAlchemyOutboxRepository:
+    """The transactional outbox; a second message with an existing key is refused at commit
+    (ConcurrentUpdate: another transaction already did the same work)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, message: OutboxMessage) -> None:
+        self._session.add(message)
+
+    async def pending(self, now: datetime, *, limit: int) -> Sequence[OutboxMessage]:
+        query = (
+            select(OutboxMessage)
+            .where(
+                outbox_messages.c.status == constant(OutboxStatus.PENDING.value),
+                or_(outbox_messages.c.available_at.is_(None), outbox_messages.c.available_at <= now),
+            )
+            .order_by(outbox_messages.c.created_at, outbox_messages.c.id)
+            .limit(limit)
+            # PostgreSQL: the batch stays locked until this transaction ends, and a second
+            # relay skips it instead of publishing it again. SQLite renders no locking
+            # clause; its single writer serialises the relays' commits anyway.
+            .with_for_update(skip_locked=True)
+        )
+        with translated_errors():
+            return (await self._session.scalars(query)).all()
+
+    async def has_key(self, key: str) -> bool:
+        query = select(func.count()).select_from(OutboxMessage).where(outbox_messages.c.key == key)
+        with translated_errors():
+            return bool(await self._session.scalar(query))
+
+    async def get(self, message_id: UUID) -> OutboxMessage | None:
+        with translated_errors():
+            return await self._session.get(OutboxMessage, message_id)
+
+    async def list(self, *, status: OutboxStatus | None, limit: int) -> Sequence[OutboxMessage]:
+        query = (
+            select(OutboxMessage)
+            .order_by(outbox_messages.c.created_at.desc(), outbox_messages.c.id.desc())
+            .limit(limit)
+        )
+        if status is not None:
+            query = query.where(outbox_messages.c.status == status)
+        with translated_errors():
+            return (await self._session.scalars(query)).all()

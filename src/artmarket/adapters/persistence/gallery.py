@@ -1,0 +1,258 @@
+"""The gallery read model: keyset-paginated listings in SQLAlchemy Core, rows straight into cards.
+
+Every listing is one index range scan: each sort has a partial index over published
+works ordered by its key and the id (see `tables.artworks`), the status constant is
+rendered into the SQL so a generic (prepared) plan can still use that partial index, and
+the page starts strictly after the previous page's last `(key, id)` with a row-value
+comparison, so no page skips or repeats a work however deep it is.
+
+Search (`q`): PostgreSQL matches every word of `q` as a word prefix anywhere in title,
+description and artist name (full text, 'simple' configuration, GIN index); SQLite and
+the in-memory fake match `q` as a case-insensitive substring of one of the three
+(SQLite folds ASCII letters only).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    exists,
+    false,
+    func,
+    literal_column,
+    select,
+    tuple_,
+)
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from artmarket.adapters.persistence.errors import translated_errors
+from artmarket.adapters.persistence.repositories import constant, has_role_clause
+from artmarket.adapters.persistence.tables import artist_profiles, artwork_images, artworks, users
+from artmarket.application.catalog.cursor import InvalidCursor
+from artmarket.application.catalog.ports import (
+    ArtistSummary,
+    GalleryCard,
+    GalleryFilter,
+    GalleryPosition,
+    GallerySort,
+)
+from artmarket.domain.catalog import ArtworkStatus
+from artmarket.domain.identity import Role
+from artmarket.domain.money import Money
+
+#: Works anyone may see: an artist appears in the directory once they have one.
+PUBLIC_STATUSES = (ArtworkStatus.PUBLISHED, ArtworkStatus.RESERVED, ArtworkStatus.SOLD)
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class SortOrder:
+    """How one `GallerySort` orders the works: by `key` then id, both in one direction."""
+
+    key: str
+    descending: bool
+
+    def value_of(self, position: GalleryPosition) -> int | datetime:
+        """The sort value a cursor's position carries (ISO text for dates, an int otherwise)."""
+        key = position.key
+        if self.key == "published_at":
+            if not isinstance(key, str):
+                raise InvalidCursor()
+            try:
+                value = datetime.fromisoformat(key)
+            except ValueError as error:
+                raise InvalidCursor() from error
+            if value.tzinfo is None:
+                raise InvalidCursor()
+            return value
+        if isinstance(key, bool) or not isinstance(key, int):
+            raise InvalidCursor()
+        return key
+
+
+SORT_ORDERS: dict[GallerySort, SortOrder] = {
+    GallerySort.NEWEST: SortOrder("published_at", descending=True),
+    GallerySort.OLDEST: SortOrder("published_at", descending=False),
+    GallerySort.PRICE_ASC: SortOrder("price_amount", descending=False),
+    GallerySort.PRICE_DESC: SortOrder("price_amount", descending=True),
+    GallerySort.POPULAR: SortOrder("favorites_count", descending=True),
+}
+
+
+def search_words(q: str | None) -> list[str]:
+    """The words of a search, lower-cased (letters and digits; everything else separates)."""
+    return _WORD.findall(q.lower()) if q else []
+
+
+def like_pattern(q: str) -> str:
+    r"""`%q%` for LIKE ... ESCAPE '\', with the wildcards of `q` itself escaped."""
+    cleaned = q.replace("\x1f", "")  # the separator between the three texts on SQLite
+    escaped = cleaned.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+_thumbnail = artwork_images.alias("thumbnail")
+
+_CARD_COLUMNS = (
+    artworks.c.id,
+    artworks.c.title,
+    artworks.c.artist_id,
+    artworks.c.artist_name,
+    artworks.c.medium,
+    artworks.c.price_amount,
+    artworks.c.price_currency,
+    artworks.c.status,
+    artworks.c.year,
+    _thumbnail.c.thumbnail_key,
+    _thumbnail.c.width.label("thumbnail_width"),
+    _thumbnail.c.height.label("thumbnail_height"),
+    artworks.c.favorites_count,
+    artworks.c.published_at,
+)
+
+
+def _card(row: Row[Any]) -> GalleryCard:
+    return GalleryCard(
+        id=row.id,
+        title=row.title,
+        artist_id=row.artist_id,
+        artist_name=row.artist_name,
+        medium=row.medium,
+        price=Money(row.price_amount, row.price_currency),
+        status=row.status,
+        year=row.year,
+        thumbnail_key=row.thumbnail_key,
+        thumbnail_width=row.thumbnail_width,
+        thumbnail_height=row.thumbnail_height,
+        favorites_count=row.favorites_count,
+        published_at=row.published_at,
+    )
+
+
+def _artists_select() -> Select[Any]:
+    works = artworks.alias("works")
+    published_works = (
+        select(func.count())
+        .where(works.c.artist_id == users.c.id, works.c.status == constant(ArtworkStatus.PUBLISHED.value))
+        .scalar_subquery()
+    )
+    has_public_work = exists().where(
+        artworks.c.artist_id == users.c.id,
+        artworks.c.status.in_([constant(status.value) for status in PUBLIC_STATUSES]),
+    )
+    return (
+        select(
+            users.c.id,
+            func.coalesce(artist_profiles.c.display_name, users.c.display_name).label("display_name"),
+            func.coalesce(artist_profiles.c.bio, "").label("bio"),
+            artist_profiles.c.country,
+            artist_profiles.c.website,
+            published_works.label("published_works"),
+        )
+        .select_from(users.outerjoin(artist_profiles, artist_profiles.c.user_id == users.c.id))
+        .where(has_role_clause(users.c.roles, Role.ARTIST), has_public_work)
+        .order_by(users.c.id)
+    )
+
+
+def _summary(row: Row[Any]) -> ArtistSummary:
+    return ArtistSummary(
+        id=row.id,
+        display_name=str(row.display_name),
+        bio=row.bio,
+        country=row.country,
+        website=row.website,
+        published_works=int(row.published_works),
+    )
+
+
+class SqlGalleryQueries:
+    """`GalleryQueries` over the database with SQLAlchemy Core: no entity is loaded."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        # Single reads need no transaction: autocommit spares a BEGIN and a ROLLBACK each.
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._postgresql = engine.dialect.name == "postgresql"
+
+    def listing(
+        self, where: GalleryFilter, sort: GallerySort, after: GalleryPosition | None, limit: int
+    ) -> Select[Any]:
+        """The SELECT behind `search` (public so its plan can be checked with EXPLAIN)."""
+        order = SORT_ORDERS[GallerySort(sort)]
+        key = artworks.c[order.key]
+        query = (
+            select(*_CARD_COLUMNS)
+            .select_from(
+                artworks.outerjoin(
+                    _thumbnail, and_(_thumbnail.c.artwork_id == artworks.c.id, _thumbnail.c.position == 0)
+                )
+            )
+            # A literal, so the partial indexes (`WHERE status = 'published'`) match.
+            .where(artworks.c.status == constant(ArtworkStatus(where.status).value))
+            .order_by(*((key.desc(), artworks.c.id.desc()) if order.descending else (key, artworks.c.id)))
+            .limit(limit)
+        )
+        if after is not None:
+            position = tuple_(key, artworks.c.id)
+            boundary = (order.value_of(after), after.id)
+            query = query.where(position < boundary if order.descending else position > boundary)
+        if where.medium is not None:
+            query = query.where(artworks.c.medium == where.medium)
+        if where.artist_id is not None:
+            query = query.where(artworks.c.artist_id == where.artist_id)
+        if where.currency is not None:
+            query = query.where(artworks.c.price_currency == where.currency)
+        if where.min_price is not None:
+            query = query.where(artworks.c.price_amount >= where.min_price)
+        if where.max_price is not None:
+            query = query.where(artworks.c.price_amount <= where.max_price)
+        if where.q is not None and where.q.strip():
+            query = query.where(self._matches(where.q.strip()))
+        return query
+
+    def _matches(self, q: str) -> ColumnElement[bool]:
+        if not self._postgresql:
+            return artworks.c.search_vector.like(like_pattern(q), escape="\\")
+        words = search_words(q)
+        if not words:
+            return false()
+        # Each word as a prefix ("sun" finds "Sunset"); the words are letters and digits
+        # only, so nothing in them is tsquery syntax.
+        query = func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(f"{w}:*" for w in words))
+        return artworks.c.search_vector.op("@@")(query)
+
+    async def search(
+        self, where: GalleryFilter, sort: GallerySort, after: GalleryPosition | None, limit: int
+    ) -> Sequence[GalleryCard]:
+        query = self.listing(where, sort, after, limit)
+        with translated_errors():
+            async with self._engine.connect() as connection:
+                rows = (await connection.execute(query)).all()
+        return [_card(row) for row in rows]
+
+    async def artists(self, *, limit: int, after: UUID | None) -> Sequence[ArtistSummary]:
+        query = _artists_select().limit(limit)
+        if after is not None:
+            query = query.where(users.c.id > after)
+        with translated_errors():
+            async with self._engine.connect() as connection:
+                rows = (await connection.execute(query)).all()
+        return [_summary(row) for row in rows]
+
+    async def artist(self, artist_id: UUID) -> ArtistSummary | None:
+        query = _artists_select().where(users.c.id == artist_id)
+        with translated_errors():
+            async with self._engine.connect() as connection:
+                row = (await connection.execute(query)).first()
+        return None if row is None else _summary(row)

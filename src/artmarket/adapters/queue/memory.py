@@ -1,0 +1,34 @@
+"""A recording task queue: the fake for unit tests, asserted on by what it holds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from uuid import UUID
+
+from artmarket.application.messaging import Topic
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedMessage:
+    topic: Topic
+    payload: dict[str, str]
+    message_id: UUID
+
+
+class RecordingQueue:
+    """Keeps every enqueued message in order; `fail_with` makes the next enqueues raise (queue down)."""
+
+    def __init__(self) -> None:
+        self.messages: list[QueuedMessage] = []
+        self.fail_with: Exception | None = None
+
+    async def enqueue(self, topic: Topic, payload: Mapping[str, str], *, message_id: UUID) -> None:
+        if self.fail_with is not None:
+            raise self.fail_with
+        self.messages.append(QueuedMessage(topic, dict(payload), message_id))
+
+    def take(self) -> list[QueuedMessage]:
+        """Hand over (and forget) what was queued, as a worker would receive it."""
+        taken, self.messages = self.messages, []
+        return taken

@@ -1,0 +1,1 @@
+"""The catalog: artist profiles, KYC review, artworks, images, favourites and the gallery."""

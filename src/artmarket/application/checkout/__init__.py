@@ -1,0 +1,1 @@
+"""Checkout: reserve, pay through Paystack, confirm exactly once, expire, cancel, refund."""

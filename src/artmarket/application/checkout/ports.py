@@ -1,0 +1,94 @@
+"""Ports of the checkout use cases."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from artmarket.domain.orders import Order, OrderStatus
+
+
+class OrderRepository(Protocol):
+    """Orders; at most one live order per artwork is enforced at commit (`ArtworkNotAvailable`)."""
+
+    @abstractmethod
+    def add(self, order: Order) -> None: ...
+
+    @abstractmethod
+    async def get(self, order_id: UUID) -> Order | None: ...
+
+    @abstractmethod
+    async def get_by_reference(self, reference: str) -> Order | None: ...
+
+    @abstractmethod
+    async def get_by_idempotency_key(self, buyer_id: UUID, key: str) -> tuple[Order, str] | None:
+        """The order a buyer created with this key, and the fingerprint of that request."""
+
+    @abstractmethod
+    def remember_idempotency_key(self, order: Order, key: str, fingerprint: str) -> None: ...
+
+    @abstractmethod
+    async def count_awaiting_payment(self, buyer_id: UUID) -> int: ...
+
+    @abstractmethod
+    async def list_for_buyer(
+        self, buyer_id: UUID, *, status: OrderStatus | None, limit: int, before: tuple[datetime, UUID] | None
+    ) -> Sequence[Order]:
+        """Newest first, strictly before the given (created_at, id) position."""
+
+    @abstractmethod
+    async def lapsed(self, now: datetime, *, limit: int) -> Sequence[Order]:
+        """Orders awaiting payment whose reservation has run out."""
+
+    @abstractmethod
+    async def awaiting_since(self, before: datetime, *, limit: int) -> Sequence[Order]:
+        """Orders still awaiting payment that were created before `before` (lost webhooks)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentEventRecord:
+    """A provider event as received: stored once per key, whatever the redeliveries."""
+
+    key: str
+    provider: str
+    event: str
+    reference: str | None
+    payload: Mapping[str, object]
+    received_at: datetime
+
+
+class PaymentEventRepository(Protocol):
+    """Received payment-provider events; one row per event key."""
+
+    @abstractmethod
+    async def add_if_new(self, record: PaymentEventRecord) -> bool:
+        """Store the event unless its key is known; True when it was new."""
+
+    @abstractmethod
+    async def list_for_reference(self, reference: str) -> Sequence[PaymentEventRecord]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutAccount:
+    """Where an artist's share settles: a Paystack subaccount for their bank account."""
+
+    artist_id: UUID
+    bank_code: str
+    account_number_last4: str
+    subaccount_code: str
+    commission_percent: int
+    updated_at: datetime
+
+
+class PayoutAccountRepository(Protocol):
+    """One payout account per artist."""
+
+    @abstractmethod
+    async def get(self, artist_id: UUID) -> PayoutAccount | None: ...
+
+    @abstractmethod
+    async def save(self, account: PayoutAccount) -> None: ...

@@ -1,0 +1,515 @@
+"""Checkout use cases: from Buy Now to a paid order, exactly once, whatever arrives twice."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from artmarket.application.checkout.ports import PaymentEventRecord, PayoutAccount
+from artmarket.application.errors import ConcurrentUpdate, RateLimited
+from artmarket.application.identity.use_cases import Principal
+from artmarket.application.messaging import OutboxMessage, Topic
+from artmarket.application.payments.ports import (
+    CheckoutRequest,
+    PaymentGateway,
+    PaymentVerification,
+    TransactionStatus,
+)
+from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
+from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.domain.catalog import Artwork, ArtworkNotAvailable, ArtworkStatus
+from artmarket.domain.errors import Conflict, InvalidValue, NotFound
+from artmarket.domain.identity import Role
+from artmarket.domain.money import Money
+from artmarket.domain.orders import (
+    Order,
+    OrderStatus,
+    PaymentEvidence,
+    PaymentOutcome,
+    PaymentSplit,
+)
+
+
+class TooManyOpenOrders(Conflict):
+    default_message = "You already have the most unpaid orders allowed; pay or cancel one first."
+
+
+class IdempotencyKeyReused(InvalidValue):
+    default_message = "This Idempotency-Key was used for a different request."
+    field = "Idempotency-Key"
+
+
+class OwnArtwork(Conflict):
+    default_message = "Artists cannot buy their own work."
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutPolicy:
+    """Checkout rules from settings."""
+
+    reservation: timedelta
+    max_open_orders: int
+    commission_percent: int
+    order_rate: Limit
+    callback_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedOrder:
+    order: Order
+    artwork: Artwork
+    replayed: bool
+
+
+def payment_reference_for(order_id: UUID) -> str:
+    return f"am-{order_id.hex}"
+
+
+def evidence_from(verification: PaymentVerification) -> PaymentEvidence:
+    return PaymentEvidence(
+        reference=verification.reference,
+        successful=verification.status is TransactionStatus.SUCCESS,
+        charged=verification.amount,
+        requested=verification.requested_amount,
+        paid_at=verification.paid_at,
+        provider_status=verification.status.value,
+    )
+
+
+def order_paid_message(order: Order, message_id: UUID, now: datetime) -> OutboxMessage:
+    # The key makes a second OrderPaid for one order impossible: the outbox refuses it.
+    return OutboxMessage(
+        id=message_id,
+        topic=Topic.ORDER_PAID,
+        key=f"order-paid:{order.id}",
+        payload={"order_id": str(order.id)},
+        created_at=now,
+    )
+
+
+class PlaceOrder:
+    """Buy Now: reserve the artwork for one buyer and open a Paystack checkout.
+
+    Rules: the artwork is reserved and the order created in one transaction, guarded by
+    the database (one live order per artwork), so a second buyer gets 409; the same
+    Idempotency-Key with the same body returns the first answer, with another body 422;
+    a buyer holds at most `max_open_orders` unpaid orders and order creation is
+    rate-limited; the reservation lasts `reservation`; artists cannot buy their own work.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        gateway: PaymentGateway,
+        ids: IdGenerator,
+        clock: Clock,
+        limiter: RateLimiter,
+        policy: CheckoutPolicy,
+    ) -> None:
+        self._uow = uow
+        self._gateway = gateway
+        self._ids = ids
+        self._clock = clock
+        self._limiter = limiter
+        self._policy = policy
+
+    async def __call__(
+        self, principal: Principal, artwork_id: UUID, *, idempotency_key: str | None
+    ) -> PlacedOrder:
+        fingerprint = hashlib.sha256(f"POST /orders {artwork_id}".encode()).hexdigest()
+        if idempotency_key is not None:
+            replay = await self._replay(principal, idempotency_key, fingerprint)
+            if replay is not None:
+                return replay
+        rate_key = f"orders:buyer:{principal.id}"
+        wait = await self._limiter.retry_after(rate_key, self._policy.order_rate)
+        if wait is not None:
+            raise RateLimited(wait, "Too many orders in a short time; try again later.")
+        await self._limiter.hit(rate_key, self._policy.order_rate)
+
+        now = self._clock.now()
+        async with self._uow as uow:
+            artwork = await uow.artworks.get(artwork_id)
+            if artwork is None or not artwork.is_public:
+                raise NotFound("No such artwork.")
+            if artwork.artist_id == principal.id:
+                raise OwnArtwork()
+            artist = await uow.users.get(artwork.artist_id)
+            if artwork.status is not ArtworkStatus.PUBLISHED or artist is None or not artist.is_active:
+                raise ArtworkNotAvailable()
+            if await uow.orders.count_awaiting_payment(principal.id) >= self._policy.max_open_orders:
+                raise TooManyOpenOrders()
+            payout = await uow.payout_accounts.get(artwork.artist_id)
+            order_id = self._ids.new_id()
+            order = Order.place(
+                id=order_id,
+                buyer_id=principal.id,
+                artwork_id=artwork.id,
+                artist_id=artwork.artist_id,
+                amount=artwork.price,
+                reference=payment_reference_for(order_id),
+                split=self._split(artwork.price, payout),
+                now=now,
+                reservation=self._policy.reservation,
+            )
+            artwork.reserve(now)
+            uow.orders.add(order)
+            if idempotency_key is not None:
+                uow.orders.remember_idempotency_key(order, idempotency_key, fingerprint)
+            await uow.commit()
+        await self._open_checkout(order, principal)
+        return PlacedOrder(order, artwork, replayed=False)
+
+    def _split(self, price: Money, payout: PayoutAccount | None) -> PaymentSplit:
+        fee = price.percentage(payout.commission_percent if payout else self._policy.commission_percent)
+        return PaymentSplit(
+            artist_share=price - fee, platform_fee=fee, subaccount=payout.subaccount_code if payout else None
+        )
+
+    async def _replay(self, principal: Principal, key: str, fingerprint: str) -> PlacedOrder | None:
+        async with self._uow as uow:
+            found = await uow.orders.get_by_idempotency_key(principal.id, key)
+            if found is None:
+                return None
+            order, first_fingerprint = found
+            if first_fingerprint != fingerprint:
+                raise IdempotencyKeyReused()
+            artwork = await uow.artworks.get(order.artwork_id)
+        if artwork is None:
+            raise NotFound("No such artwork.")
+        if order.authorization_url is None and order.status is OrderStatus.AWAITING_PAYMENT:
+            await self._open_checkout(order, principal)
+        return PlacedOrder(order, artwork, replayed=True)
+
+    async def _open_checkout(self, order: Order, principal: Principal) -> None:
+        """Initialize the provider's transaction; on failure the reservation stays until it lapses."""
+        session = await self._gateway.initialize(
+            CheckoutRequest(
+                reference=order.reference,
+                email=str(principal.user.email),
+                amount=order.amount,
+                callback_url=self._policy.callback_url,
+                metadata={"order_id": str(order.id), "artwork_id": str(order.artwork_id)},
+                subaccount=order.split.subaccount,
+                transaction_charge=order.split.platform_fee.amount if order.split.subaccount else None,
+            )
+        )
+        async with self._uow as uow:
+            stored = await uow.orders.get(order.id)
+            if stored is not None:
+                stored.attach_checkout(session.authorization_url)
+                await uow.commit()
+        order.attach_checkout(session.authorization_url)
+
+
+class ConfirmPayment:
+    """Confirm a payment by reference, exactly once, whoever asks (webhook, callback, sweeper).
+
+    Rules: the provider's verify API decides, never the caller; only `success` for the
+    order's exact amount and currency pays the order; a mismatch is flagged for an admin
+    and never paid; a payment after the reservation lapsed is accepted when the artwork
+    can be reserved again, otherwise refunded; the order is paid and its `OrderPaid`
+    message written in one transaction, and a repeat is a no-op.
+    """
+
+    def __init__(self, uow: UnitOfWork, gateway: PaymentGateway, ids: IdGenerator, clock: Clock) -> None:
+        self._uow = uow
+        self._gateway = gateway
+        self._ids = ids
+        self._clock = clock
+
+    async def __call__(self, reference: str) -> Order:
+        evidence = evidence_from(await self._gateway.verify(reference))
+        for attempt in range(3):
+            try:
+                return await self._apply(reference, evidence)
+            except ConcurrentUpdate:
+                # The webhook and the browser's return raced; the winner's work stands,
+                # and the next attempt sees it as already confirmed.
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _apply(self, reference: str, evidence: PaymentEvidence) -> Order:
+        now = self._clock.now()
+        async with self._uow as uow:
+            order = await uow.orders.get_by_reference(reference)
+            if order is None:
+                raise NotFound("No order has this payment reference.")
+            outcome = order.confirm_payment(evidence, now)
+            if outcome is PaymentOutcome.CONFIRMED:
+                await self._sell(order, now)
+            elif outcome is PaymentOutcome.LATE:
+                await self._late(order, evidence, now)
+            await uow.commit()
+        return order
+
+    async def _sell(self, order: Order, now: datetime) -> None:
+        artwork = await self._uow.artworks.get(order.artwork_id)
+        if artwork is None:
+            raise NotFound("No such artwork.")
+        artwork.sell(now)
+        self._uow.outbox.add(order_paid_message(order, self._ids.new_id(), now))
+
+    async def _late(self, order: Order, evidence: PaymentEvidence, now: datetime) -> None:
+        artwork = await self._uow.artworks.get(order.artwork_id)
+        if artwork is not None and artwork.status is ArtworkStatus.PUBLISHED:
+            artwork.reserve(now)
+            order.accept_late_payment(evidence, now)
+            artwork.sell(now)
+            self._uow.outbox.add(order_paid_message(order, self._ids.new_id(), now))
+            return
+        # Someone else holds or bought the work: give the money back (the worker calls Paystack).
+        key = f"late-refund:{order.id}"
+        if not await self._uow.outbox.has_key(key):
+            self._uow.outbox.add(
+                OutboxMessage(
+                    self._ids.new_id(), Topic.LATE_PAYMENT_REFUND, key, {"order_id": str(order.id)}, now
+                )
+            )
+
+
+class RefundLatePayment:
+    """Refund a payment that arrived after its artwork went to someone else (worker task)."""
+
+    def __init__(self, uow: UnitOfWork, gateway: PaymentGateway, clock: Clock) -> None:
+        self._uow = uow
+        self._gateway = gateway
+        self._clock = clock
+
+    async def __call__(self, order_id: UUID) -> Order:
+        async with self._uow as uow:
+            order = await uow.orders.get(order_id)
+        if order is None:
+            raise NotFound("No such order.")
+        if order.status is OrderStatus.REFUNDED:
+            return order
+        reason = "payment arrived after the reservation lapsed and the artwork was no longer available"
+        await self._gateway.refund(order.reference, amount=order.amount, reason=reason)
+        async with self._uow as uow:
+            order = await uow.orders.get(order_id)
+            if order is None:
+                raise NotFound("No such order.")
+            if order.status is not OrderStatus.REFUNDED:
+                order.refund(reason, self._clock.now())
+                await uow.commit()
+        return order
+
+
+class ReceivePaymentWebhook:
+    """Store an authenticated provider event once and queue its processing.
+
+    Rules: the signature is checked over the raw body before parsing (401 otherwise, and
+    nothing is stored); a duplicate is acknowledged and ignored; unknown events are kept.
+    """
+
+    def __init__(self, uow: UnitOfWork, gateway: PaymentGateway, ids: IdGenerator, clock: Clock) -> None:
+        self._uow = uow
+        self._gateway = gateway
+        self._ids = ids
+        self._clock = clock
+
+    async def __call__(self, raw_body: bytes, signature: str | None) -> bool:
+        event = self._gateway.authenticate_webhook(raw_body, signature)
+        now = self._clock.now()
+        async with self._uow as uow:
+            record = PaymentEventRecord(
+                key=event.key,
+                provider=self._gateway.provider,
+                event=event.event,
+                reference=event.reference,
+                payload=event.payload,
+                received_at=now,
+            )
+            if not await uow.payment_events.add_if_new(record):
+                return False
+            if event.event == "charge.success" and event.reference:
+                uow.outbox.add(
+                    OutboxMessage(
+                        self._ids.new_id(),
+                        Topic.PAYMENT_EVENT_RECEIVED,
+                        f"payment-event:{event.key}",
+                        {"reference": event.reference, "event": event.event},
+                        now,
+                    )
+                )
+            await uow.commit()
+        return True
+
+
+class ExpireReservations:
+    """Periodic: lapsed reservations expire and their artworks go back on sale."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def __call__(self, *, limit: int = 100) -> int:
+        now = self._clock.now()
+        async with self._uow as uow:
+            lapsed = await uow.orders.lapsed(now, limit=limit)
+            for order in lapsed:
+                order.expire(now)
+                artwork = await uow.artworks.get(order.artwork_id)
+                if artwork is not None and artwork.status is ArtworkStatus.RESERVED:
+                    artwork.release(now)
+            await uow.commit()
+        return len(lapsed)
+
+
+class ReverifyStaleOrders:
+    """Periodic: ask the provider about orders still awaiting payment, in case a webhook was lost."""
+
+    def __init__(self, uow: UnitOfWork, confirm: ConfirmPayment, clock: Clock) -> None:
+        self._uow = uow
+        self._confirm = confirm
+        self._clock = clock
+
+    async def __call__(self, *, older_than: timedelta = timedelta(minutes=2), limit: int = 50) -> int:
+        async with self._uow as uow:
+            stale = await uow.orders.awaiting_since(self._clock.now() - older_than, limit=limit)
+        confirmed = 0
+        for order in stale:
+            if (await self._confirm(order.reference)).is_paid:
+                confirmed += 1
+        return confirmed
+
+
+class CancelOrder:
+    """The buyer cancels an order while it awaits payment; the artwork goes back on sale."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def __call__(self, principal: Principal, order_id: UUID) -> Order:
+        now = self._clock.now()
+        async with self._uow as uow:
+            order = await uow.orders.get(order_id)
+            if order is None or order.buyer_id != principal.id:
+                raise NotFound("No such order.")
+            order.cancel(now)
+            artwork = await uow.artworks.get(order.artwork_id)
+            if artwork is not None and artwork.status is ArtworkStatus.RESERVED:
+                artwork.release(now)
+            await uow.commit()
+        return order
+
+
+@dataclass(frozen=True, slots=True)
+class OrderView:
+    order: Order
+    artwork: Artwork | None
+
+
+class GetOrder:
+    """An order for its buyer, the selling artist or an admin; anyone else gets 404."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(self, principal: Principal, order_id: UUID) -> OrderView:
+        async with self._uow as uow:
+            order = await uow.orders.get(order_id)
+            if order is None or not (
+                principal.id in (order.buyer_id, order.artist_id) or principal.has_role(Role.ADMIN)
+            ):
+                raise NotFound("No such order.")
+            return OrderView(order, await uow.artworks.get(order.artwork_id))
+
+
+class ListMyOrders:
+    """The buyer's orders, newest first, optionally of one status."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(
+        self,
+        principal: Principal,
+        *,
+        status: OrderStatus | None,
+        limit: int,
+        before: tuple[datetime, UUID] | None,
+    ) -> Sequence[Order]:
+        async with self._uow as uow:
+            return await uow.orders.list_for_buyer(principal.id, status=status, limit=limit, before=before)
+
+
+class SavePayoutAccount:
+    """An artist registers the bank account their share settles to (a Paystack subaccount).
+
+    Rules: the platform's commission comes from settings; the full account number is sent
+    to the provider and only its last four digits are kept.
+    """
+
+    def __init__(
+        self, uow: UnitOfWork, gateway: PaymentGateway, clock: Clock, policy: CheckoutPolicy
+    ) -> None:
+        self._uow = uow
+        self._gateway = gateway
+        self._clock = clock
+        self._policy = policy
+
+    async def __call__(self, principal: Principal, *, bank_code: str, account_number: str) -> PayoutAccount:
+        if not bank_code.isdigit() or not account_number.isdigit() or not 6 <= len(account_number) <= 20:
+            raise InvalidValue("Bank code and account number are digits (account number: 6 to 20).")
+        subaccount = await self._gateway.create_subaccount(
+            business_name=str(principal.user.display_name),
+            bank_code=bank_code,
+            account_number=account_number,
+            commission_percent=self._policy.commission_percent,
+        )
+        account = PayoutAccount(
+            artist_id=principal.id,
+            bank_code=bank_code,
+            account_number_last4=account_number[-4:],
+            subaccount_code=subaccount.code,
+            commission_percent=self._policy.commission_percent,
+            updated_at=self._clock.now(),
+        )
+        async with self._uow as uow:
+            await uow.payout_accounts.save(account)
+            await uow.commit()
+        return account
+
+
+class GetPayoutAccount:
+    """The caller's payout account, if any."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(self, principal: Principal) -> PayoutAccount | None:
+        async with self._uow as uow:
+            return await uow.payout_accounts.get(principal.id)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutProgress:
+    """What the page after payment may show anyone holding the reference: no personal data."""
+
+    order_id: UUID
+    status: OrderStatus
+    artwork_title: str | None
+    certificate_id: UUID | None
+
+
+class TrackCheckout:
+    """The status of the order behind a payment reference, for the page the buyer returns to."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(self, reference: str) -> CheckoutProgress:
+        async with self._uow as uow:
+            order = await uow.orders.get_by_reference(reference)
+            if order is None:
+                raise NotFound("No order has this payment reference.")
+            artwork = await uow.artworks.get(order.artwork_id)
+        return CheckoutProgress(
+            order.id, order.status, artwork.title if artwork else None, order.certificate_id
+        )

@@ -1,0 +1,91 @@
+"""The transactional outbox and the task queue it feeds.
+
+State changes and the messages they cause are written in one transaction; a relay then
+hands pending messages to the queue at least once, so every handler must be idempotent.
+"""
+
+from __future__ import annotations
+
+import enum
+from abc import abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+from uuid import UUID
+
+
+class Topic(enum.StrEnum):
+    PAYMENT_EVENT_RECEIVED = "payment.event_received"
+    ORDER_PAID = "order.paid"
+    LATE_PAYMENT_REFUND = "order.late_payment_refund"
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    FAILED = "failed"
+
+
+@dataclass(eq=False)
+class OutboxMessage:
+    """A message written with the state change that caused it; `key` is unique forever."""
+
+    id: UUID
+    topic: Topic
+    key: str
+    payload: dict[str, str]
+    created_at: datetime
+    status: OutboxStatus = OutboxStatus.PENDING
+    attempts: int = 0
+    available_at: datetime | None = None
+    published_at: datetime | None = None
+    last_error: str | None = None
+
+    def mark_published(self, now: datetime) -> None:
+        self.status = OutboxStatus.PUBLISHED
+        self.published_at = now
+        self.last_error = None
+
+    def retry(self) -> None:
+        """An operator sends a failed message again, from a fresh attempt count."""
+        self.status = OutboxStatus.PENDING
+        self.attempts = 0
+        self.available_at = None
+
+    def mark_attempt_failed(self, error: str, now: datetime, *, max_attempts: int) -> None:
+        """Back off exponentially; after `max_attempts` the message waits for an operator."""
+        self.attempts += 1
+        self.last_error = error[:500]
+        if self.attempts >= max_attempts:
+            self.status = OutboxStatus.FAILED
+        else:
+            self.available_at = now + timedelta(seconds=min(300, 2**self.attempts))
+
+
+class OutboxRepository(Protocol):
+    """Messages waiting to be relayed; `add` of an existing key is refused at commit."""
+
+    @abstractmethod
+    def add(self, message: OutboxMessage) -> None: ...
+
+    @abstractmethod
+    async def pending(self, now: datetime, *, limit: int) -> Sequence[OutboxMessage]:
+        """Oldest first, only those whose back-off has passed."""
+
+    @abstractmethod
+    async def has_key(self, key: str) -> bool: ...
+
+    @abstractmethod
+    async def get(self, message_id: UUID) -> OutboxMessage | None: ...
+
+    @abstractmethod
+    async def list(self, *, status: OutboxStatus | None, limit: int) -> Sequence[OutboxMessage]:
+        """Newest first."""
+
+
+class TaskQueue(Protocol):
+    """Hands a message to the workers; delivery is at least once."""
+
+    @abstractmethod
+    async def enqueue(self, topic: Topic, payload: Mapping[str, str], *, message_id: UUID) -> None: ...

@@ -1,0 +1,198 @@
+"""Certificates of authenticity and the mint jobs that put them on the ledger."""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Final
+from uuid import UUID
+
+from artmarket.domain.errors import Conflict, InvalidValue
+
+HIP412_FORMAT: Final = "HIP412@2.0.0"
+MAX_ONCHAIN_METADATA_BYTES: Final = 100
+
+
+class MintJobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    SUBMITTED = "submitted"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class MintJobStateConflict(Conflict):
+    default_message = "The mint job's status does not allow this."
+
+
+class MetadataTooLong(InvalidValue):
+    default_message = f"On-chain metadata has at most {MAX_ONCHAIN_METADATA_BYTES} bytes."
+
+
+#: queued → submitted → succeeded; queued/submitted → failed; failed → queued (retry).
+TRANSITIONS: Final[dict[MintJobStatus, frozenset[MintJobStatus]]] = {
+    MintJobStatus.QUEUED: frozenset({MintJobStatus.SUBMITTED, MintJobStatus.FAILED}),
+    MintJobStatus.SUBMITTED: frozenset({MintJobStatus.SUCCEEDED, MintJobStatus.FAILED, MintJobStatus.QUEUED}),
+    MintJobStatus.FAILED: frozenset({MintJobStatus.QUEUED}),
+    MintJobStatus.SUCCEEDED: frozenset(),
+}
+
+
+def onchain_metadata(metadata_uri: str) -> bytes:
+    """The bytes stored on the NFT: the `ipfs://CID` of the HIP-412 document (≤ 100 bytes)."""
+    data = metadata_uri.encode()
+    if not metadata_uri.startswith("ipfs://") or len(data) > MAX_ONCHAIN_METADATA_BYTES:
+        raise MetadataTooLong()
+    return data
+
+
+@dataclass(eq=False)
+class MintJob:
+    """Minting one order's certificate.
+
+    The ledger transaction id is chosen and stored before submission, so after a crash
+    the job is reconciled by asking the ledger about that id, never by minting again.
+    """
+
+    id: UUID
+    order_id: UUID
+    created_at: datetime
+    status: MintJobStatus = MintJobStatus.QUEUED
+    attempts: int = 0
+    last_error: str | None = None
+    next_attempt_at: datetime | None = None
+    metadata_uri: str | None = None
+    transaction_id: str | None = None
+    transaction_valid_until: datetime | None = None
+    serial: int | None = None
+    updated_at: datetime | None = None
+
+    def _move(self, target: MintJobStatus, now: datetime, note: str | None = None) -> None:
+        if target not in TRANSITIONS[self.status]:
+            raise MintJobStateConflict(f"A {self.status.value} mint job cannot become {target.value}.")
+        self.status = target
+        self.updated_at = now
+
+    def describe(self, metadata_uri: str) -> None:
+        """Record the content address of the certificate's metadata (stored before minting)."""
+        onchain_metadata(metadata_uri)
+        self.metadata_uri = metadata_uri
+
+    def submit(self, transaction_id: str, valid_until: datetime, now: datetime) -> None:
+        """queued → submitted: the transaction is persisted before it is sent."""
+        self._move(MintJobStatus.SUBMITTED, now)
+        self.attempts += 1
+        self.transaction_id = transaction_id
+        self.transaction_valid_until = valid_until
+
+    def succeed(self, serial: int, now: datetime) -> None:
+        self._move(MintJobStatus.SUCCEEDED, now)
+        self.serial = serial
+        self.last_error = None
+        self.next_attempt_at = None
+
+    def back_off(self, error: str, now: datetime, *, max_attempts: int) -> None:
+        """A retryable failure: wait exponentially longer, or fail after `max_attempts`."""
+        self.last_error = error[:500]
+        if self.attempts >= max_attempts:
+            self._move(MintJobStatus.FAILED, now)
+            return
+        if self.status is MintJobStatus.QUEUED:
+            self.attempts += 1
+        self.next_attempt_at = now + timedelta(seconds=min(600, 2**self.attempts))
+        self.updated_at = now
+
+    def abandon_transaction(self, now: datetime) -> None:
+        """submitted → queued: the ledger proved the transaction never happened and it expired."""
+        self._move(MintJobStatus.QUEUED, now)
+        self.transaction_id = None
+        self.transaction_valid_until = None
+
+    def fail(self, error: str, now: datetime) -> None:
+        """A permanent failure: visible to admins until someone retries."""
+        self._move(MintJobStatus.FAILED, now)
+        self.last_error = error[:500]
+
+    def retry(self, now: datetime) -> None:
+        """failed → queued, by an operator; the attempt count starts again."""
+        self._move(MintJobStatus.QUEUED, now)
+        self.attempts = 0
+        self.next_attempt_at = None
+        # A failed submitted transaction is settled (rejected): mint afresh with a new id.
+        self.transaction_id = None
+        self.transaction_valid_until = None
+
+
+@dataclass(eq=False)
+class MintBatch:
+    """One ledger transaction minting up to ten certificates, kept so it can be resubmitted as is.
+
+    `job_ids` are in the order of the metadata, so the n-th serial belongs to the n-th job.
+    """
+
+    transaction_id: str
+    token_id: str
+    job_ids: list[UUID]
+    valid_until: datetime
+    signed_bytes: bytes
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ArtworkSnapshot:
+    """The artwork as it was certified; later edits do not change a certificate."""
+
+    artwork_id: UUID
+    title: str
+    artist_id: UUID
+    artist_name: str
+    medium: str
+    year: int | None
+    dimensions: str | None
+    image_uri: str | None
+
+
+@dataclass(eq=False)
+class Certificate:
+    """A certificate of authenticity: one NFT (token id + serial) for one paid order."""
+
+    id: UUID
+    order_id: UUID
+    owner_id: UUID
+    artwork: ArtworkSnapshot
+    network: str
+    token_id: str
+    serial: int
+    transaction_id: str
+    metadata_uri: str
+    issued_at: datetime
+
+
+def hip412_document(
+    *, certificate_id: UUID, order_id: UUID, artwork: ArtworkSnapshot, issued_at: datetime, description: str
+) -> bytes:
+    """The HIP-412 metadata JSON of a certificate, serialised canonically (sorted keys, no spaces).
+
+    The bytes are what the content address is computed over, so they must be reproducible.
+    """
+    document = {
+        "name": f"Certificate of authenticity: {artwork.title}",
+        "description": description,
+        "image": artwork.image_uri or "",
+        "type": "image/jpeg",
+        "creator": artwork.artist_name,
+        "format": HIP412_FORMAT,
+        "properties": {
+            "artwork_id": str(artwork.artwork_id),
+            "order_id": str(order_id),
+            "certificate_id": str(certificate_id),
+            "artist_id": str(artwork.artist_id),
+            "edition": "1 of 1",
+            "medium": artwork.medium,
+            "year": artwork.year,
+            "dimensions": artwork.dimensions,
+            "issued_at": issued_at.isoformat(),
+        },
+    }
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()

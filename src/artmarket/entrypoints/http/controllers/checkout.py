@@ -1,0 +1,228 @@
+"""Checkout routes: orders, the Paystack webhook and callback, payout accounts."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from inspect import getdoc
+from typing import Annotated, Any
+from uuid import UUID
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, Request, Response, get, post, put
+from litestar.params import JSONBody, Parameter
+from litestar.response import Redirect
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from artmarket.application.catalog.cursor import CursorCodec
+from artmarket.application.catalog.ports import GalleryPosition
+from artmarket.application.checkout.use_cases import (
+    CancelOrder,
+    ConfirmPayment,
+    GetOrder,
+    GetPayoutAccount,
+    ListMyOrders,
+    PlaceOrder,
+    ReceivePaymentWebhook,
+    SavePayoutAccount,
+    TrackCheckout,
+)
+from artmarket.application.identity.use_cases import Principal
+from artmarket.domain.errors import InvalidValue, NotAllowed, NotFound
+from artmarket.domain.identity import Role
+from artmarket.domain.orders import OrderStatus
+from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_login, requires_role
+from artmarket.entrypoints.http.checkout_schemas import (
+    CheckoutPayment,
+    OrderCreate,
+    OrderList,
+    OrderOut,
+    PayoutAccountIn,
+    PayoutAccountOut,
+    PlacedOrderOut,
+    WebhookAck,
+)
+from artmarket.entrypoints.http.network import WebhookSources
+from artmarket.entrypoints.http.pages import page
+
+MY_ORDERS_LISTING = "my-orders"
+PaymentReference = Annotated[str, Parameter(min_length=1, max_length=100, pattern="^[A-Za-z0-9.=-]+$")]
+
+
+class IdempotencyKeyInvalid(InvalidValue):
+    default_message = "An Idempotency-Key has 1 to 255 visible characters."
+    field = "Idempotency-Key"
+
+
+class OrderController(Controller):
+    path = "/orders"
+    tags = ["orders"]
+    security = BEARER_SECURITY
+
+    @post(
+        "",
+        status_code=HTTP_201_CREATED,
+        operation_id="placeOrder",
+        guards=[requires_role(Role.BUYER)],
+        description=getdoc(PlaceOrder),
+    )
+    @inject
+    async def place(
+        self,
+        data: JSONBody[OrderCreate],
+        principal: FromDishka[Principal],
+        place: FromDishka[PlaceOrder],
+        idempotency_key: Annotated[str | None, Parameter(header="Idempotency-Key")] = None,
+    ) -> PlacedOrderOut:
+        if idempotency_key is not None and not (
+            1 <= len(idempotency_key) <= 255 and idempotency_key.isprintable()
+        ):
+            raise IdempotencyKeyInvalid()
+        placed = await place(principal, data.artwork_id, idempotency_key=idempotency_key)
+        order = placed.order
+        return PlacedOrderOut(
+            order=OrderOut.of(order, placed.artwork),
+            payment=CheckoutPayment("paystack", order.reference, order.authorization_url),
+        )
+
+    @get("/{order_id:uuid}", operation_id="getOrder", guards=[requires_login], description=getdoc(GetOrder))
+    @inject
+    async def one(
+        self, order_id: UUID, principal: FromDishka[Principal], get_order: FromDishka[GetOrder]
+    ) -> OrderOut:
+        view = await get_order(principal, order_id)
+        return OrderOut.of(view.order, view.artwork)
+
+    @post(
+        "/{order_id:uuid}/cancel",
+        status_code=HTTP_200_OK,
+        operation_id="cancelOrder",
+        guards=[requires_role(Role.BUYER)],
+        description=getdoc(CancelOrder),
+    )
+    @inject
+    async def cancel(
+        self, order_id: UUID, principal: FromDishka[Principal], cancel: FromDishka[CancelOrder]
+    ) -> OrderOut:
+        return OrderOut.of(await cancel(principal, order_id), None)
+
+
+class MyOrdersController(Controller):
+    path = "/me"
+    tags = ["orders"]
+    security = BEARER_SECURITY
+
+    @get("/orders", operation_id="listMyOrders", guards=[requires_login], description=getdoc(ListMyOrders))
+    @inject
+    async def orders(
+        self,
+        principal: FromDishka[Principal],
+        orders: FromDishka[ListMyOrders],
+        cursors: FromDishka[CursorCodec],
+        status: OrderStatus | None = None,
+        cursor: Annotated[str | None, Parameter(max_length=512)] = None,
+        limit: Annotated[int, Parameter(ge=1, le=100)] = 24,
+    ) -> OrderList:
+        before = None
+        if cursor:
+            position = cursors.decode(cursor, MY_ORDERS_LISTING, "newest")
+            before = (datetime.fromisoformat(str(position.key)), position.id)
+        found = await orders(principal, status=status, limit=limit + 1, before=before)
+        page = list(found[:limit])
+        next_cursor = None
+        if len(found) > limit and page:
+            last = page[-1]
+            next_cursor = cursors.encode(
+                MY_ORDERS_LISTING, "newest", GalleryPosition(last.created_at.isoformat(), last.id)
+            )
+        return OrderList([OrderOut.of(o, None) for o in page], next_cursor)
+
+    @put(
+        "/payout-account",
+        operation_id="savePayoutAccount",
+        guards=[requires_role(Role.ARTIST)],
+        description=getdoc(SavePayoutAccount),
+    )
+    @inject
+    async def save_payout(
+        self,
+        data: JSONBody[PayoutAccountIn],
+        principal: FromDishka[Principal],
+        save: FromDishka[SavePayoutAccount],
+    ) -> PayoutAccountOut:
+        return PayoutAccountOut.of(
+            await save(principal, bank_code=data.bank_code, account_number=data.account_number)
+        )
+
+    @get("/payout-account", operation_id="getPayoutAccount", guards=[requires_role(Role.ARTIST)])
+    @inject
+    async def payout(
+        self, principal: FromDishka[Principal], get_account: FromDishka[GetPayoutAccount]
+    ) -> PayoutAccountOut:
+        account = await get_account(principal)
+        if account is None:
+            raise NotFound("No payout account yet.")
+        return PayoutAccountOut.of(account)
+
+
+class PaystackController(Controller):
+    path = "/payments/paystack"
+    tags = ["payments"]
+
+    @post(
+        "/webhook",
+        status_code=HTTP_200_OK,
+        operation_id="paystackWebhook",
+        description=getdoc(ReceivePaymentWebhook),
+    )
+    @inject
+    async def webhook(
+        self,
+        request: Request[Any, Any, Any],
+        receive: FromDishka[ReceivePaymentWebhook],
+        sources: FromDishka[WebhookSources],
+    ) -> WebhookAck:
+        if not sources.allows(request):
+            raise NotAllowed("Webhooks are accepted only from the payment provider's addresses.")
+        raw = await request.body()
+        new = await receive(raw, request.headers.get("x-paystack-signature"))
+        return WebhookAck("ok", duplicate=not new)
+
+    @get("/callback", operation_id="paystackCallback", description=getdoc(ConfirmPayment))
+    @inject
+    async def callback(
+        self,
+        request: Request[Any, Any, Any],
+        confirm: FromDishka[ConfirmPayment],
+        reference: PaymentReference,
+    ) -> Response[Any]:
+        order = await confirm(reference)
+        if "application/json" in request.headers.get("accept", ""):
+            return Response(OrderOut.of(order, None))
+        return Redirect(f"/checkout/complete?reference={order.reference}", status_code=303)
+
+
+@get("/checkout/complete", include_in_schema=False)
+@inject
+async def checkout_complete(
+    reference: PaymentReference,
+    track: FromDishka[TrackCheckout],
+) -> Response[str]:
+    """Where the callback sends the buyer's browser; it refreshes itself until the order settles."""
+    progress = await track(reference)
+    waiting = progress.status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, OrderStatus.MINTING)
+    refresh = '<meta http-equiv="refresh" content="2">' if waiting else ""
+    certificate = (
+        f'<p>Certificate <a href="/api/v1/certificates/{progress.certificate_id}">'
+        f"{progress.certificate_id}</a></p>"
+        if progress.certificate_id
+        else ""
+    )
+    body = (
+        f"{refresh}<h1>Thank you</h1>"
+        f"<p>{html.escape(progress.artwork_title or 'Your artwork')}</p>"
+        f"<p>Order <code>{progress.order_id}</code> is "
+        f'<strong id="status">{progress.status.value}</strong></p>'
+        f"{certificate}"
+    )
+    return page("Order status", body)

@@ -1,0 +1,74 @@
+"""The sandbox checkout (dev only): a local page that behaves like Paystack's.
+
+Pay marks the sandbox transaction successful, delivers a correctly signed, Paystack-shaped
+`charge.success` to our own webhook handling, then redirects to the callback, exactly as
+Paystack would. Decline marks it failed and returns to the callback.
+"""
+
+from __future__ import annotations
+
+import html
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, Response, get, post
+from litestar.response import Redirect
+
+from artmarket.adapters.payments.fake import FakePaymentGateway
+from artmarket.application.checkout.use_cases import ReceivePaymentWebhook
+from artmarket.domain.errors import NotFound
+from artmarket.entrypoints.http.pages import page
+
+
+class SandboxCheckoutController(Controller):
+    path = "/sandbox/paystack/checkout"
+    include_in_schema = False
+
+    @get("/{reference:str}")
+    @inject
+    async def checkout(self, reference: str, gateway: FromDishka[FakePaymentGateway]) -> Response[str]:
+        transaction = gateway.checkout_request(reference)
+        if transaction is None:
+            raise NotFound("No sandbox transaction has this reference.")
+        ref = html.escape(reference)
+        body = (
+            "<h1>Sandbox checkout</h1>"
+            f"<p>Reference <code>{ref}</code></p>"
+            f"<p>Amount <strong>{html.escape(str(transaction.amount.amount))}</strong> "
+            f"{html.escape(transaction.amount.currency.code)} (minor units), "
+            f"charged to {html.escape(transaction.email)}</p>"
+            f'<form method="post" action="/sandbox/paystack/checkout/{ref}/pay" style="display:inline">'
+            '<button class="pay" type="submit" id="pay">Pay</button></form>'
+            f'<form method="post" action="/sandbox/paystack/checkout/{ref}/decline" style="display:inline">'
+            '<button type="submit" id="decline">Decline</button></form>'
+            '<p class="note">This is the development sandbox: no money moves.</p>'
+        )
+        return page("Sandbox checkout", body)
+
+    @post("/{reference:str}/pay", status_code=303)
+    @inject
+    async def pay(
+        self,
+        reference: str,
+        gateway: FromDishka[FakePaymentGateway],
+        receive: FromDishka[ReceivePaymentWebhook],
+    ) -> Redirect:
+        transaction = gateway.checkout_request(reference)
+        if transaction is None:
+            raise NotFound("No sandbox transaction has this reference.")
+        gateway.complete(reference, outcome="success")
+        body, signature = gateway.webhook_for(reference)
+        await receive(body, signature)
+        return Redirect(
+            f"{transaction.callback_url}?trxref={reference}&reference={reference}", status_code=303
+        )
+
+    @post("/{reference:str}/decline", status_code=303)
+    @inject
+    async def decline(self, reference: str, gateway: FromDishka[FakePaymentGateway]) -> Redirect:
+        transaction = gateway.checkout_request(reference)
+        if transaction is None:
+            raise NotFound("No sandbox transaction has this reference.")
+        gateway.complete(reference, outcome="failed")
+        return Redirect(
+            f"{transaction.callback_url}?trxref={reference}&reference={reference}", status_code=303
+        )

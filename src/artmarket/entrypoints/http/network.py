@@ -1,0 +1,75 @@
+"""Who is calling: the client address behind trusted proxies, and the webhook source allowlist."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import Any
+
+from litestar.connection import ASGIConnection
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+#: Paystack's documented webhook sources, the same for test and live (paystack.md section 0).
+PAYSTACK_WEBHOOK_IPS = ("52.31.139.75", "52.49.173.169", "52.214.14.220")
+
+
+def _networks(values: list[str]) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(v, strict=False) for v in values)
+
+
+@dataclass(frozen=True)
+class ClientAddresses:
+    """Resolves the real client address: `X-Forwarded-For` is believed only from trusted proxies."""
+
+    trusted_proxies: tuple[Network, ...]
+
+    @classmethod
+    def from_settings(cls, trusted_proxies: list[str]) -> ClientAddresses:
+        return cls(_networks(trusted_proxies))
+
+    def of(self, connection: ASGIConnection[Any, Any, Any, Any]) -> Address | None:
+        peer = _parse(connection.client.host if connection.client else None)
+        if peer is None or not self._trusted(peer):
+            return peer
+        forwarded = [
+            _parse(part.strip())
+            for part in connection.headers.get("x-forwarded-for", "").split(",")
+            if part.strip()
+        ]
+        # Walk from the nearest hop back; the first address we do not trust is the client.
+        for hop in reversed(forwarded):
+            if hop is None:
+                return peer
+            if not self._trusted(hop):
+                return hop
+        return peer
+
+    def _trusted(self, address: Address) -> bool:
+        return any(address in network for network in self.trusted_proxies)
+
+
+@dataclass(frozen=True)
+class WebhookSources:
+    """An optional allowlist of webhook source addresses (empty: any source, signature still checked)."""
+
+    allowed: tuple[Network, ...]
+    addresses: ClientAddresses
+
+    def allows(self, connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+        if not self.allowed:
+            return True
+        address = self.addresses.of(connection)
+        return address is not None and any(address in network for network in self.allowed)
+
+    @classmethod
+    def from_settings(cls, allowed: list[str], addresses: ClientAddresses) -> WebhookSources:
+        return cls(_networks(allowed), addresses)
+
+
+def _parse(value: str | None) -> Address | None:
+    try:
+        return ipaddress.ip_address(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,1 @@
+"""Workers and the scheduler: the taskiq dispatch task and the periodic jobs."""

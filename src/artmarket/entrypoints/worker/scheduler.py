@@ -1,0 +1,97 @@
+"""Periodic jobs: relay the outbox, expire reservations, re-verify orders whose webhook was lost."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import structlog
+from dishka import AsyncContainer
+from taskiq import AsyncBroker
+from taskiq.receiver import Receiver
+
+from artmarket.application.checkout.use_cases import ExpireReservations, ReverifyStaleOrders
+from artmarket.application.relay import RelayOutbox
+
+log = structlog.get_logger("artmarket.scheduler")
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodicJob:
+    name: str
+    every_seconds: float
+    run: Callable[[AsyncContainer], Awaitable[int]]
+
+
+async def _relay(scope: AsyncContainer) -> int:
+    return await (await scope.get(RelayOutbox))()
+
+
+async def _expire(scope: AsyncContainer) -> int:
+    return await (await scope.get(ExpireReservations))()
+
+
+async def _reverify(scope: AsyncContainer) -> int:
+    return await (await scope.get(ReverifyStaleOrders))()
+
+
+def default_jobs(relay_every: float = 1.0) -> list[PeriodicJob]:
+    return [
+        PeriodicJob("relay-outbox", relay_every, _relay),
+        PeriodicJob("expire-reservations", 30.0, _expire),
+        PeriodicJob("reverify-awaiting-payments", 60.0, _reverify),
+    ]
+
+
+async def run_periodic(container: AsyncContainer, jobs: list[PeriodicJob], stop: asyncio.Event) -> None:
+    """Run each job every `every_seconds` until `stop` is set; a failing job is logged and retried."""
+    due = dict.fromkeys((job.name for job in jobs), 0.0)
+    while not stop.is_set():
+        for job in jobs:
+            if time.monotonic() < due[job.name]:
+                continue
+            due[job.name] = time.monotonic() + job.every_seconds
+            try:
+                async with container() as scope:
+                    done = await job.run(scope)
+                if done:
+                    log.info("periodic job", job=job.name, items=done)
+            except Exception as error:  # one bad run must not stop the scheduler
+                log.warning("periodic job failed", job=job.name, error=f"{type(error).__name__}: {error}")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=min(job.every_seconds for job in jobs) / 2)
+
+
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+
+async def run_scheduler(container: AsyncContainer, broker: AsyncBroker) -> None:
+    """`artmarket scheduler`: the periodic jobs in their own process, until SIGTERM."""
+    stop = asyncio.Event()
+    _stop_on_signals(stop)
+    await broker.startup()
+    try:
+        await run_periodic(container, default_jobs(), stop)
+    finally:
+        await broker.shutdown()
+
+
+async def run_worker(broker: AsyncBroker, *, concurrency: int = 8) -> None:
+    """`artmarket worker`: take tasks from the broker until SIGTERM, then finish those in hand."""
+    stop = asyncio.Event()
+    _stop_on_signals(stop)
+    broker.is_worker_process = True
+    receiver = Receiver(
+        broker, max_async_tasks=concurrency, propagate_exceptions=False, wait_tasks_timeout=30
+    )
+    try:
+        await receiver.listen(stop)
+    finally:
+        await broker.shutdown()

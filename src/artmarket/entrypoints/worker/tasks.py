@@ -1,0 +1,24 @@
+"""The taskiq task every outbox message is delivered to."""
+
+from __future__ import annotations
+
+from dishka import AsyncContainer
+from dishka.integrations.taskiq import FromDishka, inject, setup_dishka
+from taskiq import AsyncBroker
+
+from artmarket.adapters.queue.taskiq_queue import DISPATCH_TASK
+from artmarket.application.messaging import Topic
+from artmarket.application.relay import MessageHandlers
+
+
+def register_tasks(broker: AsyncBroker, container: AsyncContainer) -> None:
+    """Register the dispatch task on `broker`, resolving handlers from `container` per task."""
+
+    @broker.task(task_name=DISPATCH_TASK)
+    @inject(patch_module=True)
+    async def dispatch(
+        topic: str, payload: dict[str, str], message_id: str, handlers: FromDishka[MessageHandlers]
+    ) -> None:
+        await handlers.handle(Topic(topic), payload)
+
+    setup_dishka(container, broker)

@@ -1,0 +1,99 @@
+"""The `artmarket` command as operators run it: a real process, real settings, a real database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ARTMARKET = str(Path(sys.executable).parent / "artmarket")
+
+
+def artmarket(*args: str, env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [ARTMARKET, *args], env=env, input=stdin, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("ARTMARKET_")}
+    return {
+        **clean,
+        "ARTMARKET_DATA_DIR": str(tmp_path / "var"),
+        "ARTMARKET_ARGON2_TIME_COST": "1",
+        "ARTMARKET_ARGON2_MEMORY_KIB": "1024",
+    }
+
+
+def test_production_without_secrets_exits_2_naming_every_variable(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    result = subprocess.run(
+        [ARTMARKET, "serve"],
+        env={**env, "ARTMARKET_PROFILE": "production"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    for variable in (
+        "ARTMARKET_JWT_SECRET",
+        "ARTMARKET_DATABASE_URL",
+        "ARTMARKET_REDIS_URL",
+        "ARTMARKET_PAYMENTS",
+    ):
+        assert variable in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_upgrade_seed_and_list_users(env: dict[str, str]) -> None:
+    assert artmarket("db", "upgrade", env=env).returncode == 0
+    first = artmarket("seed-demo", env=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count("password:") == 3
+    again = artmarket("seed-demo", env=env)
+    assert again.returncode == 0
+    assert "password:" not in again.stdout  # printed once, on the first run only
+    listed = artmarket("users", "list", env=env)
+    assert {"admin@artmarket.local", "artist@artmarket.local", "buyer@artmarket.local"} <= set(
+        listed.stdout.split()
+    )
+
+
+def test_create_admin_from_a_password_file_and_review_kyc(env: dict[str, str], tmp_path: Path) -> None:
+    assert artmarket("db", "upgrade", env=env).returncode == 0
+    password_file = tmp_path / "password"
+    password_file.write_text("a long operator passphrase\n")
+    created = artmarket(
+        "users", "create-admin", "ops@example.com", "--password-file", str(password_file), env=env
+    )
+    assert created.returncode == 0, created.stderr
+    duplicate = artmarket(
+        "users", "create-admin", "OPS@example.com", "--password-file", str(password_file), env=env
+    )
+    assert duplicate.returncode == 1
+    assert "already exists" in duplicate.stderr
+
+    assert "id" in artmarket("kyc", "list", env=env).stdout
+    refused = artmarket(
+        "kyc", "approve", "00000000-0000-0000-0000-000000000000", "--operator", "nobody@example.com", env=env
+    )
+    assert refused.returncode == 1
+    assert "not an active administrator" in refused.stderr
+    missing = artmarket(
+        "kyc", "approve", "00000000-0000-0000-0000-000000000000", "--operator", "ops@example.com", env=env
+    )
+    assert missing.returncode == 1
+    assert "No such KYC case" in missing.stderr
+
+
+def test_help_lists_the_commands(env: dict[str, str]) -> None:
+    result = artmarket("--help", env=env)
+    for command in ("serve", "worker", "scheduler", "db", "seed-demo", "users", "kyc"):
+        assert command in result.stdout

@@ -1,0 +1,85 @@
+"""Mint jobs and HIP-412 metadata: the rules the mint worker will build on."""
+
+import hashlib
+import json
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import pytest
+
+from artmarket.domain.certificates import (
+    HIP412_FORMAT,
+    ArtworkSnapshot,
+    MetadataTooLong,
+    MintJob,
+    MintJobStateConflict,
+    MintJobStatus,
+    hip412_document,
+    onchain_metadata,
+)
+
+NOW = datetime(2026, 7, 1, tzinfo=UTC)
+SNAPSHOT = ArtworkSnapshot(
+    uuid4(), "Harmattan Light", uuid4(), "Ada Obi", "painting", 2024, "600 x 900 mm", "ipfs://bafkreiimage"
+)
+
+
+def test_the_hip412_document_is_canonical_and_complete() -> None:
+    certificate, order = uuid4(), uuid4()
+    first = hip412_document(
+        certificate_id=certificate,
+        order_id=order,
+        artwork=SNAPSHOT,
+        issued_at=NOW,
+        description="Certificate of authenticity",
+    )
+    again = hip412_document(
+        certificate_id=certificate,
+        order_id=order,
+        artwork=SNAPSHOT,
+        issued_at=NOW,
+        description="Certificate of authenticity",
+    )
+    assert hashlib.sha256(first).digest() == hashlib.sha256(again).digest()
+    document = json.loads(first)
+    assert document["format"] == HIP412_FORMAT
+    assert document["image"] == "ipfs://bafkreiimage"
+    assert document["properties"]["edition"] == "1 of 1"
+    assert document["properties"]["certificate_id"] == str(certificate)
+
+
+def test_onchain_metadata_is_an_ipfs_address_of_at_most_100_bytes() -> None:
+    assert onchain_metadata("ipfs://bafkrei" + "a" * 52) == b"ipfs://bafkrei" + b"a" * 52
+    with pytest.raises(MetadataTooLong):
+        onchain_metadata("ipfs://" + "a" * 94)
+    with pytest.raises(MetadataTooLong):
+        onchain_metadata("https://example.com/meta.json")
+
+
+def test_a_job_is_submitted_with_its_transaction_before_it_succeeds() -> None:
+    job = MintJob(uuid4(), uuid4(), NOW)
+    with pytest.raises(MintJobStateConflict):
+        job.succeed(1, NOW)
+    job.submit("0.0.2@1780000000.000000001", NOW + timedelta(seconds=120), NOW)
+    job.succeed(7, NOW)
+    assert (job.status, job.serial, job.attempts) == (MintJobStatus.SUCCEEDED, 7, 1)
+
+
+def test_retryable_failures_back_off_then_fail_and_an_operator_retries() -> None:
+    job = MintJob(uuid4(), uuid4(), NOW)
+    delays = []
+    while job.status is not MintJobStatus.FAILED:
+        job.back_off("BUSY", NOW, max_attempts=4)
+        if job.next_attempt_at and job.status is not MintJobStatus.FAILED:
+            delays.append(job.next_attempt_at - NOW)
+    assert delays == sorted(delays)
+    assert job.last_error == "BUSY"
+    job.retry(NOW)
+    assert (job.status, job.attempts, job.transaction_id) == (MintJobStatus.QUEUED, 0, None)
+
+
+def test_an_abandoned_transaction_sends_the_job_back_to_the_queue() -> None:
+    job = MintJob(uuid4(), uuid4(), NOW)
+    job.submit("0.0.2@1780000000.000000001", NOW, NOW)
+    job.abandon_transaction(NOW + timedelta(minutes=5))
+    assert (job.status, job.transaction_id) == (MintJobStatus.QUEUED, None)
