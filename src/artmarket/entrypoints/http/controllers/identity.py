@@ -21,6 +21,7 @@ from artmarket.application.identity.use_cases import (
 )
 from artmarket.domain.identity import Role
 from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_login
+from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.http.schemas import (
     Credentials,
     PasswordChange,
@@ -49,10 +50,16 @@ class AuthController(Controller):
     @post("/login", status_code=HTTP_200_OK, operation_id="login", description=getdoc(Login))
     @inject
     async def login(
-        self, data: JSONBody[Credentials], request: Request[Any, Any, Any], login: FromDishka[Login]
+        self,
+        data: JSONBody[Credentials],
+        request: Request[Any, Any, Any],
+        login: FromDishka[Login],
+        addresses: FromDishka[ClientAddresses],
     ) -> TokenPairOut:
-        address = request.client.host if request.client else "unknown"
-        return TokenPairOut.of(await login(email=data.email, password=data.password, client_address=address))
+        # Behind a proxy every request comes from the proxy: count failures per real client.
+        address = addresses.of(request)
+        pair = await login(email=data.email, password=data.password, client_address=str(address or "unknown"))
+        return TokenPairOut.of(pair)
 
     @post("/refresh", status_code=HTTP_200_OK, operation_id="refresh", description=getdoc(RefreshSession))
     @inject
