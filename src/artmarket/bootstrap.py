@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
+from uuid import UUID
 
 import structlog
 from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container, provide
@@ -92,7 +93,7 @@ from artmarket.application.identity.use_cases import (
     UpdateProfile,
 )
 from artmarket.application.media import ContentStore, ImageProcessor
-from artmarket.application.messaging import TaskQueue
+from artmarket.application.messaging import TaskQueue, Topic
 from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
 from artmarket.application.relay import MessageHandlers, RelayOutbox, RetryOutboxMessage
@@ -329,7 +330,15 @@ class MessagingProvider(Provider):
 
     relay = provide(RelayOutbox)
     retry = provide(RetryOutboxMessage)
-    handlers = provide(MessageHandlers)
+
+    @provide
+    def handlers(self, confirm: ConfirmPayment, refund_late: RefundLatePayment) -> MessageHandlers:
+        return MessageHandlers(
+            {
+                Topic.PAYMENT_EVENT_RECEIVED: [lambda payload: confirm(payload["reference"])],
+                Topic.LATE_PAYMENT_REFUND: [lambda payload: refund_late(UUID(payload["order_id"]))],
+            }
+        )
 
 
 def core_providers() -> list[Provider]:

@@ -77,7 +77,13 @@ class Checkout(RuleBasedStateMachine):
         self.expire = ExpireReservations(uow, self.clock)
         self.cancel_order = CancelOrder(uow, self.clock)
         self.relay = RelayOutbox(uow, self.queue, self.clock)
-        self.handlers = MessageHandlers(self.confirm, RefundLatePayment(uow, self.gateway, self.clock))
+        refund_late = RefundLatePayment(uow, self.gateway, self.clock)
+        self.handlers = MessageHandlers(
+            {
+                Topic.PAYMENT_EVENT_RECEIVED: [lambda payload: self.confirm(payload["reference"])],
+                Topic.LATE_PAYMENT_REFUND: [lambda payload: refund_late(UUID(payload["order_id"]))],
+            }
+        )
         self.uow = uow
         artist = self._user(Role.ARTIST)
         self.buyers = [Principal(self._user(Role.BUYER), uuid4()) for _ in range(3)]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from uuid import UUID
 
-from artmarket.application.checkout.use_cases import ConfirmPayment, RefundLatePayment
 from artmarket.application.messaging import TaskQueue, Topic
 from artmarket.application.ports import Clock
 from artmarket.application.unit_of_work import UnitOfWork
@@ -62,15 +61,15 @@ Handler = Callable[[Mapping[str, str]], Awaitable[object]]
 
 
 class MessageHandlers:
-    """Routes a delivered message to its (idempotent) handler by topic."""
+    """Routes a delivered message to every (idempotent) handler subscribed to its topic.
 
-    def __init__(self, confirm: ConfirmPayment, refund_late: RefundLatePayment) -> None:
-        self._routes: dict[Topic, Handler] = {
-            Topic.PAYMENT_EVENT_RECEIVED: lambda p: confirm(p["reference"]),
-            Topic.LATE_PAYMENT_REFUND: lambda p: refund_late(UUID(p["order_id"])),
-        }
+    Handlers run in order; if one fails the message is delivered again later, and the
+    handlers that already ran see it a second time, which is why each must be idempotent.
+    """
+
+    def __init__(self, routes: Mapping[Topic, Sequence[Handler]]) -> None:
+        self._routes = routes
 
     async def handle(self, topic: Topic, payload: Mapping[str, str]) -> None:
-        route = self._routes.get(topic)
-        if route is not None:
-            await route(payload)
+        for handler in self._routes.get(topic, ()):
+            await handler(payload)
