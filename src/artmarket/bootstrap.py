@@ -30,8 +30,13 @@ from artmarket.adapters.media.pillow import PillowImageProcessor
 from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.payments.paystack import PaystackGateway
 from artmarket.adapters.persistence import migrate
-from artmarket.adapters.persistence.database import DatabaseCheck, create_engine, create_session_factory
-from artmarket.adapters.persistence.gallery import SqlGalleryQueries
+from artmarket.adapters.persistence.database import (
+    DatabaseCheck,
+    create_engine,
+    create_session_factory,
+    open_read_pool,
+)
+from artmarket.adapters.persistence.gallery import PostgresGalleryQueries, SqlGalleryQueries
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from artmarket.adapters.queue.taskiq_queue import TaskiqQueue, in_process_broker, redis_stream_broker
@@ -232,8 +237,12 @@ class CatalogProvider(Provider):
         return LocalContentStore(Path(settings.data_dir) / "media", settings.resolved_media_base_url)
 
     @provide(scope=Scope.APP)
-    def gallery(self, engine: AsyncEngine) -> GalleryQueries:
-        return SqlGalleryQueries(engine)
+    async def gallery(self, engine: AsyncEngine, settings: Settings) -> AsyncIterator[GalleryQueries]:
+        if engine.dialect.name != "postgresql":
+            yield SqlGalleryQueries(engine)
+            return
+        async with open_read_pool(engine.url, size=settings.db_pool_size) as pool:
+            yield PostgresGalleryQueries(engine, pool)
 
     save_profile = provide(SaveArtistProfile)
     submit_kyc = provide(SubmitKyc)

@@ -19,7 +19,7 @@ from psycopg import sql as psycopg_sql
 from sqlalchemy import text
 from tests.support.persistence import KINDS, NOW, Storage, a_user, an_artwork, open_storage, store
 
-from artmarket.adapters.persistence.gallery import SqlGalleryQueries
+from artmarket.adapters.persistence.gallery import PostgresGalleryQueries
 from artmarket.application.catalog.ports import (
     GalleryCard,
     GalleryFilter,
@@ -350,9 +350,8 @@ async def _seed_many(storage: Storage, artist: User) -> None:
 async def _generic_plan(storage: Storage, where: GalleryFilter, sort: GallerySort, after: object) -> str:
     """EXPLAIN of the listing as a prepared statement, forced to its generic plan."""
     assert storage.engine is not None
-    assert isinstance(storage.gallery, SqlGalleryQueries)
-    query = storage.gallery.listing(where, sort, after, 25)  # type: ignore[arg-type]
-    compiled = query.compile(dialect=storage.engine.dialect, compile_kwargs={"render_postcompile": True})
+    assert isinstance(storage.gallery, PostgresGalleryQueries)
+    text, params = storage.gallery.sql(storage.gallery.prepare(where, sort, after, 25))  # type: ignore[arg-type]
     names: list[str] = []
 
     def placeholder(match: re.Match[str]) -> str:
@@ -360,8 +359,7 @@ async def _generic_plan(storage: Storage, where: GalleryFilter, sort: GallerySor
             names.append(match[1])
         return f"${names.index(match[1]) + 1}"
 
-    sql = re.sub(r"%\((\w+)\)s", placeholder, compiled.string).replace("%%", "%")
-    params = compiled.construct_params()
+    sql = re.sub(r"%\((\w+)\)s", placeholder, text).replace("%%", "%")
     async with storage.engine.connect() as connection:
         raw = await connection.get_raw_connection()
         driver = raw.driver_connection

@@ -213,6 +213,36 @@ async def test_a_wrong_amount_is_never_paid_and_is_flagged(api: Api) -> None:
     assert detail["needs_attention"]
 
 
+async def test_refund_webhooks_move_the_refund_forward_once_and_never_back(api: Api) -> None:
+    _, artwork, buyer = await setup_sale(api)
+    placed = (
+        await api.client.post("/api/v1/orders", json={"artwork_id": artwork["id"]}, headers=buyer)
+    ).json()
+    order_id, reference = placed["order"]["id"], placed["payment"]["reference"]
+    fake = api.gateway
+    fake.complete(reference, outcome="success")
+    raw, signature = fake.webhook_for(reference)
+    assert (
+        await api.client.post(WEBHOOK, content=raw, headers={"x-paystack-signature": signature})
+    ).is_success
+    await eventually(lambda: _is(api, order_id, buyer, "paid"))
+
+    # Someone refunds the payment from the provider's dashboard, not through artmarket.
+    refund = await fake.refund(reference, reason="customer asked the bank")
+    processed = fake.refund_webhook_for(refund.refund_id, "processed")
+    pending = fake.refund_webhook_for(refund.refund_id, "pending")
+    for body, sig in [pending, processed, processed, pending]:  # duplicated and out of order
+        answer = await api.client.post(WEBHOOK, content=body, headers={"x-paystack-signature": sig})
+        assert answer.status_code == 200, answer.text
+
+    detail = (await api.client.get(f"/api/v1/orders/{order_id}", headers=buyer)).json()
+    assert detail["status"] == "refunded"
+    assert detail["refund_status"] == "processed"
+    assert detail["refund_reason"] == "Refunded at the payment provider."
+    assert "outside artmarket" in detail["needs_attention"]
+    assert [c["status"] for c in detail["status_history"]] == ["awaiting_payment", "paid", "refunded"]
+
+
 async def test_cancel_and_expiry_put_the_artwork_back_on_sale(tmp_path: Path) -> None:
     clock = FixedClock(datetime.now(UTC))
     async with running_app(app_settings(tmp_path), FixedClockProvider(clock)) as api:

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from artmarket.adapters.persistence import migrate
-from artmarket.adapters.persistence.database import create_engine, create_session_factory
-from artmarket.adapters.persistence.gallery import SqlGalleryQueries
+from artmarket.adapters.persistence.database import create_engine, create_session_factory, open_read_pool
+from artmarket.adapters.persistence.gallery import PostgresGalleryQueries, SqlGalleryQueries
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.memory import InMemoryDatabase, InMemoryGalleryQueries, InMemoryUnitOfWork
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
@@ -56,7 +56,12 @@ async def open_storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]
     engine = create_engine(url)
     sessions = create_session_factory(engine)
     try:
-        yield Storage(kind, lambda: SqlAlchemyUnitOfWork(sessions), SqlGalleryQueries(engine), engine)
+        if kind == "postgresql":
+            async with open_read_pool(url, size=4) as pool:
+                gallery = PostgresGalleryQueries(engine, pool)
+                yield Storage(kind, lambda: SqlAlchemyUnitOfWork(sessions), gallery, engine)
+        else:
+            yield Storage(kind, lambda: SqlAlchemyUnitOfWork(sessions), SqlGalleryQueries(engine), engine)
     finally:
         await engine.dispose()
 

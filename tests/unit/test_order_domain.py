@@ -15,6 +15,7 @@ from artmarket.domain.orders import (
     PaymentEvidence,
     PaymentOutcome,
     PaymentSplit,
+    RefundStatus,
 )
 
 NOW = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
@@ -114,3 +115,43 @@ def test_the_full_happy_path_and_no_skipping() -> None:
 def test_payment_references_use_only_paystack_characters(reference: str) -> None:
     with pytest.raises(InvalidReference):
         an_order(reference)
+
+
+def a_refunded_order() -> Order:
+    order = an_order()
+    order.confirm_payment(evidence(), NOW)
+    order.refund("The artwork was sold to someone else.", NOW)
+    return order
+
+
+def test_a_refund_we_ask_for_starts_pending_and_only_moves_forward() -> None:
+    order = a_refunded_order()
+    assert order.refund_status is RefundStatus.PENDING
+    assert order.track_refund(RefundStatus.PROCESSED, NOW) is True
+    # Late or repeated reports of earlier steps change nothing.
+    assert order.track_refund(RefundStatus.PROCESSING, NOW) is False
+    assert order.track_refund(RefundStatus.PROCESSED, NOW) is False
+    assert order.refund_status is RefundStatus.PROCESSED
+    assert order.attention is None
+
+
+def test_a_failed_refund_is_flagged_and_can_still_complete() -> None:
+    order = a_refunded_order()
+    assert order.track_refund(RefundStatus.FAILED, NOW) is True
+    assert order.attention == "The refund is failed at the payment provider."
+    assert order.track_refund(RefundStatus.PENDING, NOW) is False
+    assert order.track_refund(RefundStatus.PROCESSED, NOW) is True
+    assert order.refund_status is RefundStatus.PROCESSED
+
+
+def test_a_refund_made_at_the_provider_refunds_a_paid_order_and_flags_it() -> None:
+    order = an_order()
+    order.confirm_payment(evidence(), NOW)
+    assert order.track_refund(RefundStatus.PENDING, NOW) is True
+    assert order.status is OrderStatus.PAID  # not refunded until the money went back
+    assert order.track_refund(RefundStatus.PROCESSED, NOW) is True
+    assert order.status is OrderStatus.REFUNDED
+    assert order.refund_reason == "Refunded at the payment provider."
+    assert order.attention is not None
+    assert "outside artmarket" in order.attention
+    assert order.history[-1].status is OrderStatus.REFUNDED

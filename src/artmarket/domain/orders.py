@@ -32,6 +32,27 @@ LIVE_STATUSES: Final = frozenset(
 LAPSED_STATUSES: Final = frozenset({OrderStatus.EXPIRED, OrderStatus.CANCELLED, OrderStatus.PAYMENT_FAILED})
 
 
+class RefundStatus(enum.StrEnum):
+    """Where the provider is with a refund; Paystack reports each step as a `refund.*` event."""
+
+    PENDING = "pending"
+    PROCESSING = "processing"
+    NEEDS_ATTENTION = "needs_attention"
+    FAILED = "failed"
+    PROCESSED = "processed"
+
+
+#: How far along each refund status is. Events can arrive out of order and more than once,
+#: so a report never moves a refund backwards; a failed or stuck refund can still complete.
+REFUND_PROGRESS: Final = {
+    RefundStatus.PENDING: 1,
+    RefundStatus.PROCESSING: 2,
+    RefundStatus.NEEDS_ATTENTION: 3,
+    RefundStatus.FAILED: 3,
+    RefundStatus.PROCESSED: 4,
+}
+
+
 class OrderEvent(enum.StrEnum):
     PAY = "pay"
     FAIL = "fail"
@@ -146,6 +167,7 @@ class Order:
     certificate_id: UUID | None = None
     attention: str | None = None
     refund_reason: str | None = None
+    refund_status: RefundStatus | None = None
     authorization_url: str | None = None
     history: list[StatusChange] = field(default_factory=list)
 
@@ -267,5 +289,26 @@ class Order:
         self.certificate_id = certificate_id
 
     def refund(self, reason: str, now: datetime) -> None:
+        """paid | completed | a lapsed order that was paid late → refunded; the provider was asked."""
         self._apply(OrderEvent.REFUND, now, reason)
         self.refund_reason = reason
+        self.refund_status = RefundStatus.PENDING
+
+    def track_refund(self, status: RefundStatus, now: datetime) -> bool:
+        """The provider reports a refund's progress; False when the report is stale or repeated.
+
+        A refund processed for an order we had not refunded (one made in the provider's
+        dashboard) refunds the order and flags it: the artwork may already be gone.
+        A failed or stuck refund flags the order for an admin.
+        """
+        if self.refund_status is not None and REFUND_PROGRESS[status] <= REFUND_PROGRESS[self.refund_status]:
+            return False
+        self.refund_status = status
+        if status is RefundStatus.PROCESSED and self.status is not OrderStatus.REFUNDED:
+            if (self.status, OrderEvent.REFUND) in TRANSITIONS:
+                self._apply(OrderEvent.REFUND, now, "refunded at the payment provider")
+                self.refund_reason = "Refunded at the payment provider."
+            self.attention = "Refunded outside artmarket: check the artwork and its certificate."
+        elif status in (RefundStatus.FAILED, RefundStatus.NEEDS_ATTENTION):
+            self.attention = f"The refund is {status.value.replace('_', ' ')} at the payment provider."
+        return True

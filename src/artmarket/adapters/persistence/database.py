@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
@@ -73,6 +76,32 @@ def create_engine(
         # libpq's connect timeout, so an unreachable server fails within the pool timeout.
         connect_args={"connect_timeout": max(1, round(pool_timeout))},
     )
+
+
+@asynccontextmanager
+async def open_read_pool(
+    url: URL | str, *, size: int, wait_seconds: float = 10.0
+) -> AsyncIterator[AsyncConnectionPool[Any]]:
+    """A psycopg pool of autocommit connections to the PostgreSQL database at `url`, for hot reads.
+
+    It opens without waiting for the server, so the app starts while the database is
+    away (readiness reports that); a dead connection is found by its failing statement.
+    """
+    parsed = make_url(url).set(drivername="postgresql")
+    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+        parsed.render_as_string(hide_password=False),
+        min_size=1,
+        max_size=size,
+        timeout=wait_seconds,
+        max_lifetime=1800,
+        kwargs={"autocommit": True, "connect_timeout": max(1, round(wait_seconds))},
+        open=False,
+    )
+    await pool.open(wait=False)
+    try:
+        yield pool
+    finally:
+        await pool.close()
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

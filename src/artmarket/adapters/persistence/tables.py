@@ -44,7 +44,7 @@ from artmarket.application.messaging import OutboxStatus, Topic
 from artmarket.domain.artists import KycStatus
 from artmarket.domain.catalog import ArtworkStatus, Medium
 from artmarket.domain.identity import UserStatus
-from artmarket.domain.orders import LIVE_STATUSES, OrderStatus
+from artmarket.domain.orders import LIVE_STATUSES, OrderStatus, RefundStatus
 
 NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
@@ -278,6 +278,8 @@ orders = Table(
     Column("certificate_id", Uuid, nullable=True),
     Column("attention", Text, nullable=True),
     Column("refund_reason", Text, nullable=True),
+    # How far the provider is with the refund (refund.* webhooks move it forward).
+    Column("refund_status", StrEnumType(RefundStatus, 32), nullable=True),
     Column("authorization_url", Text, nullable=True),
     # The buyer's Idempotency-Key and a fingerprint of the request that first used it.
     Column("idempotency_key", String(255), nullable=True),

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Final
 from uuid import UUID
 
 from artmarket.application.checkout.ports import PaymentEventRecord, PayoutAccount
@@ -30,6 +31,7 @@ from artmarket.domain.orders import (
     PaymentEvidence,
     PaymentOutcome,
     PaymentSplit,
+    RefundStatus,
 )
 
 
@@ -299,11 +301,22 @@ class RefundLatePayment:
         return order
 
 
+#: Paystack's refund events and the refund status each reports.
+REFUND_EVENTS: Final = {
+    "refund.pending": RefundStatus.PENDING,
+    "refund.processing": RefundStatus.PROCESSING,
+    "refund.needs-attention": RefundStatus.NEEDS_ATTENTION,
+    "refund.failed": RefundStatus.FAILED,
+    "refund.processed": RefundStatus.PROCESSED,
+}
+
+
 class ReceivePaymentWebhook:
     """Store an authenticated provider event once and queue its processing.
 
     Rules: the signature is checked over the raw body before parsing (401 otherwise, and
-    nothing is stored); a duplicate is acknowledged and ignored; unknown events are kept.
+    nothing is stored); a duplicate is acknowledged and ignored; unknown events are kept;
+    a `refund.*` event moves its order's refund forward (never back).
     """
 
     def __init__(self, uow: UnitOfWork, gateway: PaymentGateway, ids: IdGenerator, clock: Clock) -> None:
@@ -326,6 +339,14 @@ class ReceivePaymentWebhook:
             )
             if not await uow.payment_events.add_if_new(record):
                 return False
+            refund_status = REFUND_EVENTS.get(event.event)
+            if refund_status is not None and event.reference:
+                # Cheap and local (no provider call), so it is done here, in the same
+                # transaction as the event record: a conflict rolls both back and the
+                # provider delivers the event again.
+                order = await uow.orders.get_by_reference(event.reference)
+                if order is not None:
+                    order.track_refund(refund_status, now)
             if event.event == "charge.success" and event.reference:
                 uow.outbox.add(
                     OutboxMessage(

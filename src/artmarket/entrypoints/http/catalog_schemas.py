@@ -13,7 +13,7 @@ from litestar.datastructures import UploadFile
 from artmarket.application.catalog.ports import ArtistSummary, GalleryCard
 from artmarket.application.media import ContentStore
 from artmarket.domain.artists import ArtistProfile, KycCase
-from artmarket.domain.catalog import Artwork, Dimensions, Medium
+from artmarket.domain.catalog import Artwork, ArtworkStatus, Dimensions, Medium
 from artmarket.domain.money import Money
 
 Amount = Annotated[int, msgspec.Meta(ge=0, le=10**13, description="Integer minor units (kobo, cents)")]
@@ -191,10 +191,10 @@ class ArtworkCard(msgspec.Struct):
     id: UUID
     title: str
     artist: ArtistRef
-    medium: str
+    medium: Medium
     year: int | None
     price: MoneyIO
-    status: str
+    status: ArtworkStatus
     thumbnail: Thumbnail | None
     favorites_count: int
     published_at: datetime
@@ -210,10 +210,10 @@ class ArtworkCard(msgspec.Struct):
             c.id,
             c.title,
             ArtistRef(c.artist_id, c.artist_name),
-            c.medium.value,
+            c.medium,
             c.year,
             MoneyIO.of(c.price),
-            c.status.value,
+            c.status,
             thumbnail,
             c.favorites_count,
             c.published_at,

@@ -59,6 +59,7 @@ class OrderOut(msgspec.Struct):
     created_at: datetime
     needs_attention: str | None = None
     refund_reason: str | None = None
+    refund_status: str | None = None
 
     @classmethod
     def of(cls, order: Order, artwork: Artwork | None) -> OrderOut:
@@ -80,6 +81,7 @@ class OrderOut(msgspec.Struct):
             created_at=order.created_at,
             needs_attention=order.attention,
             refund_reason=order.refund_reason,
+            refund_status=order.refund_status.value if order.refund_status else None,
         )
 
 
