@@ -83,6 +83,10 @@ class KuboContentStore:
     def __repr__(self) -> str:
         return f"KuboContentStore(api={self._api!r})"
 
+    @property
+    def is_closed(self) -> bool:
+        return self._client.is_closed
+
     async def aclose(self) -> None:
         if self._owns_client:
             await self._client.aclose()
@@ -162,6 +166,18 @@ class KuboContentStore:
                     return answer
             await asyncio.sleep(self._backoff * 2**attempt * (0.5 + random.random() / 2))
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+class KuboCheck:
+    """Readiness: the Kubo node answers `version` (a `DependencyCheck`)."""
+
+    name = "ipfs"
+
+    def __init__(self, store: KuboContentStore) -> None:
+        self._store = store
+
+    async def check(self) -> None:
+        await self._store.check()
 
 
 def _error_of(answer: httpx.Response) -> str:
