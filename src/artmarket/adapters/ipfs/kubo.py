@@ -108,7 +108,7 @@ class KuboContentStore:
         except (ValueError, KeyError, TypeError) as error:
             raise ContentUnavailable("The IPFS node answered block/put with an unexpected body.") from error
         if canonical_cid(key) != cid or size != len(data):
-            log.error("IPFS node stored %s (%s bytes) for content whose CID is %s", key, size, cid)
+            log.error("IPFS node stored %s (%s bytes) for content whose CID is %s", key[:80], size, cid)
             raise ContentMismatch(f"The IPFS node named the content {key[:80]!r}, not {cid}.")
         return ContentRef(cid, len(data))
 
