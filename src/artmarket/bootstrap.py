@@ -26,6 +26,8 @@ from litestar.stores.redis import RedisStore
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker
 
+from artmarket.adapters.ipfs.kubo import KuboCheck, KuboContentStore
+from artmarket.adapters.ipfs.local import LocalContentStore as LocalBlockStore
 from artmarket.adapters.media.pillow import PillowImageProcessor
 from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.payments.paystack import PaystackGateway
@@ -99,8 +101,9 @@ from artmarket.application.identity.use_cases import (
 )
 from artmarket.application.media import ContentStore, ImageProcessor
 from artmarket.application.messaging import TaskQueue, Topic
+from artmarket.application.minting.content import ContentAddressedStore
 from artmarket.application.payments.ports import PaymentGateway
-from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
+from artmarket.application.ports import Clock, DependencyCheck, IdGenerator, Limit, RateLimiter
 from artmarket.application.relay import MessageHandlers, RelayOutbox, RetryOutboxMessage
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.entrypoints.cli.main import CliWiring, build_cli
@@ -172,8 +175,27 @@ class InfrastructureProvider(Provider):
         return StoreRateLimiter(store)
 
     @provide(scope=Scope.APP)
-    def readiness_checks(self, engine: AsyncEngine) -> ReadinessChecks:
-        return ReadinessChecks((DatabaseCheck(engine),))
+    def readiness_checks(self, engine: AsyncEngine, content: ContentAddressedStore) -> ReadinessChecks:
+        checks: list[DependencyCheck] = [DatabaseCheck(engine)]
+        if isinstance(content, KuboContentStore):
+            checks.append(KuboCheck(content))
+        return ReadinessChecks(checks)
+
+
+class ContentAddressingProvider(Provider):
+    """The certificate content store chosen by settings: a local directory or a Kubo node."""
+
+    @provide(scope=Scope.APP)
+    async def content_addressed_store(self, settings: Settings) -> AsyncIterator[ContentAddressedStore]:
+        if settings.ipfs == "local":
+            yield LocalBlockStore(settings.resolved_ipfs_root)
+            return
+        assert settings.ipfs_api_url is not None  # settings refuse kubo without a URL
+        kubo = KuboContentStore(
+            settings.ipfs_api_url, auth=settings.ipfs_api_token, timeout=settings.ipfs_timeout_seconds
+        )
+        yield kubo
+        await kubo.aclose()
 
 
 class PersistenceProvider(Provider):
@@ -353,6 +375,7 @@ class MessagingProvider(Provider):
 def core_providers() -> list[Provider]:
     return [
         InfrastructureProvider(),
+        ContentAddressingProvider(),
         PersistenceProvider(),
         IdentityProvider(),
         CatalogProvider(),

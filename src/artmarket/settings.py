@@ -101,6 +101,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Certificate ledger: a simulated one or Hedera."""
     content_store: Literal["local", "s3", "ipfs"] = "local"
     """Where images and certificate metadata are stored."""
+    ipfs: Literal["local", "kubo"] = "local"
+    """Certificate content store: a local directory with true CIDs, or a Kubo node's RPC."""
+    ipfs_api_url: str | None = None
+    """Kubo RPC base URL (e.g. `http://127.0.0.1:5001`, no `/api/v0`); required when ipfs=kubo."""
+    ipfs_api_token: str | None = None
+    """Kubo RPC credentials in its AuthSecret spelling: `bearer:TOKEN` or `basic:USER:PASSWORD`."""
+    ipfs_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=300)] = 30.0
+    """How long one Kubo RPC call may take; a 1 MiB block over a slow link needs seconds."""
+    ipfs_gateway_url: str = "https://ipfs.io/ipfs/"
+    """Public IPFS gateway that links to certificate content start with (`<gateway>/<cid>`)."""
     mailer: Literal["files", "smtp"] = "files"
     """Email delivery: `.eml` files under the data directory, or SMTP."""
     queue: Literal["memory", "redis"] = "memory"
@@ -124,16 +134,28 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         return self.media_base_url or f"{self.public_base_url.rstrip('/')}/media"
 
     @property
+    def resolved_ipfs_gateway_url(self) -> str:
+        """The gateway base with exactly one trailing slash, ready for `+ cid`."""
+        return self.ipfs_gateway_url.rstrip("/") + "/"
+
+    @property
+    def resolved_ipfs_root(self) -> Path:
+        """Where the local content store keeps its blocks: `<data_dir>/ipfs`."""
+        return Path(self.data_dir) / "ipfs"
+
+    @property
     def is_production(self) -> bool:
         return self.profile == "production"
 
 
 #: Secrets may come from `ARTMARKET_<NAME>_FILE` (a mounted secret) instead of the variable.
-SECRET_FIELDS: Final = frozenset({"jwt_secret", "database_url", "redis_url", "paystack_secret_key"})
+SECRET_FIELDS: Final = frozenset(
+    {"jwt_secret", "database_url", "redis_url", "paystack_secret_key", "ipfs_api_token"}
+)
 #: The embedded adapter of each port that has a production adapter, refused in production.
 #: A port joins this table when its production adapter is wired; until then the selector
 #: is validated but nothing in the running system uses that port.
-EMBEDDED_ADAPTERS: Final[dict[str, str]] = {"payments": "sandbox", "queue": "memory"}
+EMBEDDED_ADAPTERS: Final[dict[str, str]] = {"payments": "sandbox", "queue": "memory", "ipfs": "local"}
 
 
 class SettingsError(Exception):
@@ -199,6 +221,8 @@ def production_problems(settings: Settings) -> list[str]:
             problems.append(f"{env_name(port)}: '{embedded}' is a development adapter, refused in production")
     if not settings.public_base_url.startswith("https://"):
         problems.append(f"{env_name('public_base_url')}: must be an https:// URL in production")
+    if not settings.ipfs_gateway_url.startswith("https://"):
+        problems.append(f"{env_name('ipfs_gateway_url')}: must be an https:// URL in production")
     return problems
 
 
@@ -208,6 +232,12 @@ def _consistency_problems(settings: Settings) -> list[str]:
         problems.append(f"{env_name('paystack_secret_key')}: required when {env_name('payments')}=paystack")
     if settings.queue == "redis" and not settings.redis_url:
         problems.append(f"{env_name('redis_url')}: required when {env_name('queue')}=redis")
+    if settings.ipfs == "kubo" and not settings.ipfs_api_url:
+        problems.append(f"{env_name('ipfs_api_url')}: required when {env_name('ipfs')}=kubo")
+    for field in ("ipfs_api_url", "ipfs_gateway_url"):
+        url = getattr(settings, field)
+        if url is not None and not url.startswith(("http://", "https://")):
+            problems.append(f"{env_name(field)}: must be an http:// or https:// URL")
     if not settings.resolved_database_url.startswith(("sqlite+aiosqlite://", "postgresql+psycopg://")):
         problems.append(f"{env_name('database_url')}: use sqlite+aiosqlite:// or postgresql+psycopg://")
     return problems

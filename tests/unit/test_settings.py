@@ -54,6 +54,7 @@ def test_production_names_every_development_adapter_it_refuses() -> None:
     named = " ".join(raised.value.problems)
     assert "ARTMARKET_PAYMENTS: 'sandbox'" in named
     assert "ARTMARKET_QUEUE: 'memory'" in named
+    assert "ARTMARKET_IPFS: 'local'" in named
 
 
 def test_paystack_needs_its_secret_key() -> None:
@@ -84,6 +85,8 @@ def test_production_with_real_adapters_and_secrets_starts() -> None:
             "ARTMARKET_CONTENT_STORE": "s3",
             "ARTMARKET_MAILER": "smtp",
             "ARTMARKET_QUEUE": "redis",
+            "ARTMARKET_IPFS": "kubo",
+            "ARTMARKET_IPFS_API_URL": "http://kubo.internal:5001",
         }
     )
     assert settings.is_production
@@ -114,3 +117,54 @@ def test_the_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
 def test_secrets_are_masked_in_the_representation() -> None:
     settings = load({"ARTMARKET_JWT_SECRET": "x" * 40})
     assert "x" * 40 not in repr(settings)
+
+
+def test_the_certificate_content_store_defaults_to_a_local_directory_under_the_data_dir() -> None:
+    settings = load({"ARTMARKET_DATA_DIR": "/srv/artmarket"})
+    assert (settings.ipfs, settings.ipfs_api_url, settings.ipfs_api_token) == ("local", None, None)
+    assert settings.resolved_ipfs_root == Path("/srv/artmarket/ipfs")
+    assert settings.resolved_ipfs_gateway_url == "https://ipfs.io/ipfs/"
+
+
+def test_kubo_needs_its_api_url() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load({"ARTMARKET_IPFS": "kubo"})
+    assert raised.value.problems == ["ARTMARKET_IPFS_API_URL: required when ARTMARKET_IPFS=kubo"]
+
+
+def test_ipfs_urls_must_be_http_and_the_selector_one_of_its_values() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load(
+            {
+                "ARTMARKET_IPFS": "kubo",
+                "ARTMARKET_IPFS_API_URL": "kubo:5001",
+                "ARTMARKET_IPFS_GATEWAY_URL": "ipfs.io",
+            }
+        )
+    assert raised.value.problems == [
+        "ARTMARKET_IPFS_API_URL: must be an http:// or https:// URL",
+        "ARTMARKET_IPFS_GATEWAY_URL: must be an http:// or https:// URL",
+    ]
+    with pytest.raises(SettingsError) as raised:
+        load({"ARTMARKET_IPFS": "pinata"})
+    assert raised.value.problems == ["ARTMARKET_IPFS: Invalid enum value 'pinata' (got 'pinata')"]
+
+
+def test_the_gateway_url_gets_exactly_one_trailing_slash() -> None:
+    assert load({"ARTMARKET_IPFS_GATEWAY_URL": "https://gw.example/ipfs"}).resolved_ipfs_gateway_url == (
+        "https://gw.example/ipfs/"
+    )
+
+
+def test_production_wants_an_https_gateway() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load({"ARTMARKET_PROFILE": "production", "ARTMARKET_IPFS_GATEWAY_URL": "http://gw.example/ipfs/"})
+    assert "ARTMARKET_IPFS_GATEWAY_URL: must be an https:// URL in production" in raised.value.problems
+
+
+def test_the_kubo_token_is_a_secret_that_can_come_from_a_file(tmp_path: Path) -> None:
+    token = tmp_path / "kubo-token"
+    token.write_text("bearer:from-a-mounted-secret\n")
+    settings = load({"ARTMARKET_IPFS_API_TOKEN_FILE": str(token)})
+    assert settings.ipfs_api_token == "bearer:from-a-mounted-secret"
+    assert "from-a-mounted-secret" not in repr(settings)

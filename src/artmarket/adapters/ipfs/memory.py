@@ -1,0 +1,23 @@
+"""An in-memory `ContentAddressedStore`: the fake, with the same true CIDs as the real stores."""
+
+from __future__ import annotations
+
+from artmarket.adapters.ipfs.cid import canonical_cid, compute_cid
+from artmarket.application.minting.content import ContentRef
+
+
+class InMemoryContentStore:
+    """Behaves like the real stores (same contract suite); `blocks` is the end state to assert on."""
+
+    def __init__(self) -> None:
+        #: CID -> bytes, as pinned.
+        self.blocks: dict[str, bytes] = {}
+
+    async def put_bytes(self, data: bytes) -> ContentRef:
+        cid = compute_cid(data)
+        self.blocks.setdefault(cid, bytes(data))
+        return ContentRef(cid, len(data))
+
+    async def get(self, cid: str) -> bytes | None:
+        canonical = canonical_cid(cid)
+        return None if canonical is None else self.blocks.get(canonical)
