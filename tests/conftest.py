@@ -22,6 +22,7 @@ from tests.support.postgres import PG_BIN, PostgresServer, create_database, thro
 pytest_plugins = [
     "tests.support.hedera_fixtures",
     "tests.support.kubo_fixtures",
+    "tests.support.moto_server",
     "tests.support.paystack_fixtures",
     "tests.support.redis_server",
 ]

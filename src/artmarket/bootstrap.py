@@ -47,6 +47,7 @@ from artmarket.adapters.security.clock import SystemClock, Uuid7Ids
 from artmarket.adapters.security.passwords import Argon2PasswordHasher
 from artmarket.adapters.security.tokens import JwtAccessTokens
 from artmarket.adapters.storage.local import LocalContentStore
+from artmarket.adapters.storage.s3 import S3ContentStore
 from artmarket.application.catalog.cursor import CursorCodec
 from artmarket.application.catalog.ports import GalleryQueries
 from artmarket.application.catalog.use_cases import (
@@ -256,6 +257,16 @@ class CatalogProvider(Provider):
 
     @provide(scope=Scope.APP)
     def content_store(self, settings: Settings) -> ContentStore:
+        if settings.content_store == "s3":
+            assert settings.s3_bucket is not None  # settings refuse s3 without a bucket
+            return S3ContentStore(
+                settings.s3_bucket,
+                public_base_url=settings.resolved_media_base_url,
+                endpoint_url=settings.s3_endpoint_url,
+                region=settings.s3_region,
+                access_key_id=settings.s3_access_key_id,
+                secret_access_key=settings.s3_secret_access_key,
+            )
         return LocalContentStore(Path(settings.data_dir) / "media", settings.resolved_media_base_url)
 
     @provide(scope=Scope.APP)

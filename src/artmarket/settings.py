@@ -99,8 +99,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Payment gateway: the local sandbox checkout or Paystack."""
     ledger: Literal["simulated", "hedera"] = "simulated"
     """Certificate ledger: a simulated one or Hedera."""
-    content_store: Literal["local", "s3", "ipfs"] = "local"
-    """Where images and certificate metadata are stored."""
+    content_store: Literal["local", "s3"] = "local"
+    """Where artwork images and identity documents are stored: a local directory or S3."""
+    s3_bucket: str | None = None
+    """The bucket (public objects under `public/`, private ones under `private/`); required with s3."""
+    s3_endpoint_url: str | None = None
+    """An S3-compatible endpoint (MinIO, R2, ...); default: AWS's for the region."""
+    s3_region: str = "us-east-1"
+    """The bucket's region."""
+    s3_access_key_id: str | None = None
+    """Access key id; default: boto3's usual sources (instance role, ~/.aws, AWS_* variables)."""
+    s3_secret_access_key: str | None = None
+    """Secret access key, with `s3_access_key_id`."""
     ipfs: Literal["local", "kubo"] = "local"
     """Certificate content store: a local directory with true CIDs, or a Kubo node's RPC."""
     ipfs_api_url: str | None = None
@@ -150,12 +160,24 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
 #: Secrets may come from `ARTMARKET_<NAME>_FILE` (a mounted secret) instead of the variable.
 SECRET_FIELDS: Final = frozenset(
-    {"jwt_secret", "database_url", "redis_url", "paystack_secret_key", "ipfs_api_token"}
+    {
+        "jwt_secret",
+        "database_url",
+        "redis_url",
+        "paystack_secret_key",
+        "ipfs_api_token",
+        "s3_secret_access_key",
+    }
 )
 #: The embedded adapter of each port that has a production adapter, refused in production.
 #: A port joins this table when its production adapter is wired; until then the selector
 #: is validated but nothing in the running system uses that port.
-EMBEDDED_ADAPTERS: Final[dict[str, str]] = {"payments": "sandbox", "queue": "memory", "ipfs": "local"}
+EMBEDDED_ADAPTERS: Final[dict[str, str]] = {
+    "payments": "sandbox",
+    "queue": "memory",
+    "ipfs": "local",
+    "content_store": "local",
+}
 
 
 class SettingsError(Exception):
@@ -232,9 +254,15 @@ def _consistency_problems(settings: Settings) -> list[str]:
         problems.append(f"{env_name('paystack_secret_key')}: required when {env_name('payments')}=paystack")
     if settings.queue == "redis" and not settings.redis_url:
         problems.append(f"{env_name('redis_url')}: required when {env_name('queue')}=redis")
+    if settings.content_store == "s3" and not settings.s3_bucket:
+        problems.append(f"{env_name('s3_bucket')}: required when {env_name('content_store')}=s3")
+    if bool(settings.s3_access_key_id) != bool(settings.s3_secret_access_key):
+        problems.append(
+            f"{env_name('s3_access_key_id')} and {env_name('s3_secret_access_key')}: give both or neither"
+        )
     if settings.ipfs == "kubo" and not settings.ipfs_api_url:
         problems.append(f"{env_name('ipfs_api_url')}: required when {env_name('ipfs')}=kubo")
-    for field in ("ipfs_api_url", "ipfs_gateway_url"):
+    for field in ("ipfs_api_url", "ipfs_gateway_url", "s3_endpoint_url"):
         url = getattr(settings, field)
         if url is not None and not url.startswith(("http://", "https://")):
             problems.append(f"{env_name(field)}: must be an http:// or https:// URL")

@@ -8,23 +8,15 @@ bucket's public prefix reads over the wire.
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import shutil
-import socket
 import stat
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
 import pytest
+from tests.support.moto_server import CREDENTIALS, free_port
 
 from artmarket.adapters.storage.local import LocalContentStore
 from artmarket.adapters.storage.memory import InMemoryContentStore
@@ -34,7 +26,6 @@ from artmarket.application.media import ContentStore, InvalidStorageKey
 from artmarket.domain.errors import NotFound
 
 BASE = "https://cdn.example/media"
-CREDENTIALS = {"aws_access_key_id": "test", "aws_secret_access_key": "test", "region_name": "us-east-1"}
 DISPLAY_KEY = "artworks/0b9e/5f2a-display.jpg"
 KYC_KEY = "kyc/7c1d/passport.pdf"
 
@@ -47,60 +38,6 @@ class Subject:
     base_url: str
     public_keys: Callable[[], set[str]]
     served_at: Callable[[str], bytes | None]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _moto_server_binary() -> str | None:
-    if importlib.util.find_spec("moto") is None:
-        return None
-    beside_python = Path(sys.executable).parent / "moto_server"
-    return str(beside_python) if beside_python.exists() else shutil.which("moto_server")
-
-
-@pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
-    """A real S3-compatible HTTP server (`moto_server` from `moto[server]`) for the session."""
-    binary = _moto_server_binary()
-    if binary is None:
-        reason = "moto[server] is not installed (it is in the dev dependency group)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    port = _free_port()
-    endpoint = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [binary, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if server.poll() is not None:
-                stderr = server.stderr.read().decode(errors="replace") if server.stderr else ""
-                pytest.fail(f"moto_server exited with {server.returncode}: {stderr[-2000:]}")
-            try:
-                with urllib.request.urlopen(endpoint, timeout=1):
-                    break
-            except urllib.error.HTTPError:
-                break  # it answered
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"moto_server did not answer on {endpoint} within 30 s")
-                time.sleep(0.1)
-        yield endpoint
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        if server.stderr:
-            server.stderr.close()
 
 
 def _memory() -> Subject:
@@ -323,7 +260,7 @@ async def test_s3_public_objects_are_cacheable_for_a_year_and_private_ones_never
 
 
 async def test_s3_out_of_reach_is_storage_unavailable() -> None:
-    closed = f"http://127.0.0.1:{_free_port()}"
+    closed = f"http://127.0.0.1:{free_port()}"
     store = S3ContentStore(
         "artmarket",
         public_base_url=BASE,

@@ -83,6 +83,7 @@ def test_production_with_real_adapters_and_secrets_starts() -> None:
             "ARTMARKET_PAYSTACK_SECRET_KEY": "sk_live_0123456789abcdef",
             "ARTMARKET_LEDGER": "hedera",
             "ARTMARKET_CONTENT_STORE": "s3",
+            "ARTMARKET_S3_BUCKET": "artmarket-media",
             "ARTMARKET_MAILER": "smtp",
             "ARTMARKET_QUEUE": "redis",
             "ARTMARKET_IPFS": "kubo",
@@ -168,3 +169,17 @@ def test_the_kubo_token_is_a_secret_that_can_come_from_a_file(tmp_path: Path) ->
     settings = load({"ARTMARKET_IPFS_API_TOKEN_FILE": str(token)})
     assert settings.ipfs_api_token == "bearer:from-a-mounted-secret"
     assert "from-a-mounted-secret" not in repr(settings)
+
+
+def test_s3_needs_a_bucket_and_a_whole_key_pair() -> None:
+    with pytest.raises(SettingsError) as refused:
+        load({"ARTMARKET_CONTENT_STORE": "s3", "ARTMARKET_S3_ACCESS_KEY_ID": "AKIA0000"})
+    problems = "\n".join(refused.value.problems)
+    assert "ARTMARKET_S3_BUCKET: required when ARTMARKET_CONTENT_STORE=s3" in problems
+    assert "ARTMARKET_S3_ACCESS_KEY_ID and ARTMARKET_S3_SECRET_ACCESS_KEY: give both or neither" in problems
+
+
+def test_production_refuses_the_local_media_directory() -> None:
+    with pytest.raises(SettingsError) as refused:
+        load({"ARTMARKET_PROFILE": "production"})
+    assert any(p.startswith("ARTMARKET_CONTENT_STORE: 'local'") for p in refused.value.problems)
