@@ -399,26 +399,41 @@ class OutboxEntry:
         )
 
 
-class ListOutbox:
-    """What the system sends out, newest first: emails and the events the relay hands to workers.
+EntryStatus = Literal["pending", "failed", "sent", "published"]
+_EMAIL_STATUS: dict[str, DeliveryStatus | None] = {
+    "pending": DeliveryStatus.PENDING,
+    "failed": DeliveryStatus.FAILED,
+    "sent": DeliveryStatus.SENT,
+}
+_EVENT_STATUS: dict[str, OutboxStatus | None] = {
+    "pending": OutboxStatus.PENDING,
+    "failed": OutboxStatus.FAILED,
+    "published": OutboxStatus.PUBLISHED,
+}
 
-    `failed` lists only what exhausted its retries and waits for an operator.
+
+class ListOutbox:
+    """What the system sends out, newest first: emails, and the events the relay hands to workers.
+
+    `status="failed"` lists what exhausted its retries and waits for an operator; emails
+    end `sent`, events end `published`.
     """
 
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
     async def __call__(
-        self, *, failed: bool = False, channel: Channel | None = None, limit: int = 50
+        self, *, status: EntryStatus | None = None, channel: Channel | None = None, limit: int = 50
     ) -> list[OutboxEntry]:
         entries: list[OutboxEntry] = []
         async with self._uow as uow:
-            if channel in (None, "email"):
-                status = DeliveryStatus.FAILED if failed else None
-                deliveries = await uow.email_deliveries.list(status=status, limit=limit)
+            if channel in (None, "email") and (status is None or status in _EMAIL_STATUS):
+                email_status = None if status is None else _EMAIL_STATUS[status]
+                deliveries = await uow.email_deliveries.list(status=email_status, limit=limit)
                 entries += [OutboxEntry.of_email(delivery) for delivery in deliveries]
-            if channel in (None, "event"):
-                messages = await uow.outbox.list(status=OutboxStatus.FAILED if failed else None, limit=limit)
+            if channel in (None, "event") and (status is None or status in _EVENT_STATUS):
+                event_status = None if status is None else _EVENT_STATUS[status]
+                messages = await uow.outbox.list(status=event_status, limit=limit)
                 entries += [OutboxEntry.of_event(message) for message in messages]
         entries.sort(key=lambda entry: (entry.created_at, entry.id), reverse=True)
         return entries[:limit]
