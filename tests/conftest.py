@@ -23,6 +23,7 @@ pytest_plugins = [
     "tests.support.hedera_fixtures",
     "tests.support.paystack_fixtures",
     "tests.support.redis_server",
+    "tests.support.smtp_server",
 ]
 
 

@@ -12,8 +12,9 @@ from email.utils import format_datetime
 from artmarket.application.notifications.ports import Mailbox, OutgoingEmail
 
 #: Strict about what goes out: the SMTP policy (CRLF line ends) refuses CR or LF in any
-#: header value, on top of the checks `Mailbox` and `OutgoingEmail` already made.
-SMTP_POLICY = policy.SMTP.clone(raise_on_defect=True)
+#: header value, on top of the checks `Mailbox` and `OutgoingEmail` already made. Lines
+#: may be 998 characters (RFC 5322 2.1.1), so a Message-ID is never folded onto two lines.
+SMTP_POLICY = policy.SMTP.clone(raise_on_defect=True, max_line_length=998)
 _FIRST_LINK = re.compile(r"https?://[^\s<>\"']+")
 
 

@@ -16,10 +16,11 @@ TlsMode = Literal["starttls", "tls", "none"]
 class SmtpMailer:
     """Sends each message over a fresh connection (transactional mail is low volume).
 
-    Accepted means the server answered 250 to DATA. A 5xx answer is `MailRejected`
-    (permanent); a 4xx answer, a refused or dropped connection, a TLS failure or a
-    timeout is `MailerUnavailable` (try later). Failed authentication is reported as
-    unavailable too: it is an operator's fix, and the message must wait for it, not die.
+    Accepted means the server answered 250 to DATA. A 5xx refusal of the recipient or of
+    the message's content is `MailRejected` (permanent); anything else — a 4xx answer, a
+    refused or dropped connection, a TLS failure, a timeout, and refusals of the session
+    itself (failed authentication, STARTTLS required, sender refused) — is
+    `MailerUnavailable`: those are the operator's to fix, and the message waits, not dies.
     """
 
     def __init__(
@@ -42,7 +43,8 @@ class SmtpMailer:
         self._tls_context = tls_context
 
     async def send(self, email: OutgoingEmail) -> None:
-        message = to_mime(email)
+        # Flattened here, with our policy: aiosmtplib's own would fold the Message-ID header.
+        message = bytes(to_mime(email))
         try:
             await aiosmtplib.send(
                 message,
@@ -63,11 +65,13 @@ class SmtpMailer:
             if all(500 <= code < 600 for code in codes):
                 raise MailRejected(f"recipient refused: {detail}") from error
             raise MailerUnavailable(f"recipient deferred: {detail}") from error
-        except aiosmtplib.SMTPAuthenticationError as error:
-            raise MailerUnavailable(f"authentication failed ({error.code})") from error
-        except aiosmtplib.SMTPResponseException as error:
-            if 500 <= error.code < 600:
+        except aiosmtplib.SMTPDataError as error:
+            if 500 <= error.code < 600:  # the server refuses this very message
                 raise MailRejected(f"{error.code} {error.message}") from error
+            raise MailerUnavailable(f"{error.code} {error.message}") from error
+        except aiosmtplib.SMTPResponseException as error:
+            # Refusals of our session rather than of this message (authentication, STARTTLS
+            # required, sender refused) are the operator's to fix: the message waits.
             raise MailerUnavailable(f"{error.code} {error.message}") from error
         except (aiosmtplib.SMTPException, OSError, TimeoutError, ssl.SSLError) as error:
             raise MailerUnavailable(f"{type(error).__name__}: {error}") from error
