@@ -60,7 +60,7 @@ async def test_a_wrong_password_is_reported_as_unavailable_and_nothing_is_sent(
         tls_context=certificate.client_context(),
     )
 
-    with pytest.raises(MailerUnavailable, match="(?i)authentication"):
+    with pytest.raises(MailerUnavailable, match=r"(?i)authentication"):
         await mailer.send(an_email())
     assert starttls_server.received == []
 
