@@ -25,6 +25,7 @@ pytest_plugins = [
     "tests.support.moto_server",
     "tests.support.paystack_fixtures",
     "tests.support.redis_server",
+    "tests.support.smtp_server",
 ]
 
 

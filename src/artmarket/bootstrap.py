@@ -7,6 +7,8 @@ providers so tests can swap an adapter without touching anything else.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
 import secrets
 import sys
@@ -28,6 +30,8 @@ from taskiq import AsyncBroker
 
 from artmarket.adapters.ipfs.kubo import KuboCheck, KuboContentStore
 from artmarket.adapters.ipfs.local import LocalContentStore as LocalBlockStore
+from artmarket.adapters.mail.files import FileMailer
+from artmarket.adapters.mail.smtp import SmtpMailer
 from artmarket.adapters.media.pillow import PillowImageProcessor
 from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.payments.paystack import PaystackGateway
@@ -86,26 +90,41 @@ from artmarket.application.checkout.use_cases import (
     SavePayoutAccount,
     TrackCheckout,
 )
+from artmarket.application.identity.account_tokens import AccountTokenCodec
 from artmarket.application.identity.ports import AccessTokens, PasswordHasher
 from artmarket.application.identity.use_cases import (
     Authenticate,
     ChangePassword,
+    ConfirmPasswordReset,
     CreateAdmin,
     IdentifyOperator,
     ListUsers,
     Login,
     LoginPolicy,
     Logout,
+    PasswordResetPolicy,
     RefreshSession,
     RegisterUser,
+    RequestPasswordReset,
     UpdateProfile,
+    VerifyEmail,
 )
 from artmarket.application.media import ContentStore, ImageProcessor
 from artmarket.application.messaging import TaskQueue, Topic
 from artmarket.application.minting.content import ContentAddressedStore
+from artmarket.application.notifications.ports import Mailbox, Mailer
+from artmarket.application.notifications.rendering import EmailRenderer
+from artmarket.application.notifications.use_cases import (
+    DeliverEmail,
+    ListOutbox,
+    NotificationPolicy,
+    NotifyByEmail,
+    RetryOutbox,
+    SendDueEmails,
+)
 from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.ports import Clock, DependencyCheck, IdGenerator, Limit, RateLimiter
-from artmarket.application.relay import MessageHandlers, RelayOutbox, RetryOutboxMessage
+from artmarket.application.relay import Handler, MessageHandlers, RelayOutbox, RetryOutboxMessage
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.entrypoints.cli.main import CliWiring, build_cli
 from artmarket.entrypoints.http.app import build_app
@@ -116,6 +135,17 @@ from artmarket.entrypoints.http.uploads import UploadLimits
 from artmarket.entrypoints.worker.scheduler import default_jobs, run_periodic, run_scheduler, run_worker
 from artmarket.entrypoints.worker.tasks import register_tasks
 from artmarket.settings import Settings, load_settings
+
+#: Topics whose only subscriber is email (ORDER_PAID has other subscribers too).
+EMAIL_TOPICS = (
+    Topic.USER_REGISTERED,
+    Topic.PASSWORD_RESET_REQUESTED,
+    Topic.ORDER_AWAITING_PAYMENT,
+    Topic.RESERVATION_EXPIRED,
+    Topic.ORDER_REFUNDED,
+    Topic.KYC_DECIDED,
+    Topic.CERTIFICATE_ISSUED,
+)
 
 #: Signs the sandbox's webhooks when no Paystack key is configured (development only).
 SANDBOX_SECRET_KEY = "sk_test_artmarket_sandbox_development_only"  # noqa: S105
@@ -221,6 +251,20 @@ class IdentityProvider(Provider):
     change_password = provide(ChangePassword)
     list_users = provide(ListUsers)
     identify_operator = provide(IdentifyOperator)
+    verify_email = provide(VerifyEmail)
+    request_password_reset = provide(RequestPasswordReset)
+    confirm_password_reset = provide(ConfirmPasswordReset)
+
+    @provide(scope=Scope.APP)
+    def account_tokens(self, settings: Settings) -> AccountTokenCodec:
+        # A key of its own, derived from the signing secret: no new secret to manage.
+        return AccountTokenCodec(
+            hmac.new(settings.jwt_secret.encode(), b"artmarket account tokens", hashlib.sha256).digest()
+        )
+
+    @provide(scope=Scope.APP)
+    def password_reset_policy(self) -> PasswordResetPolicy:
+        return PasswordResetPolicy(per_email=Limit(3, timedelta(hours=1)))
 
     @provide(scope=Scope.APP)
     def login_policy(self, settings: Settings, hasher: PasswordHasher) -> LoginPolicy:
@@ -354,6 +398,46 @@ class CheckoutProvider(Provider):
     get_payout = provide(GetPayoutAccount)
 
 
+class NotificationsProvider(Provider):
+    """The mailer chosen by settings, email rendering and the delivery use cases."""
+
+    scope = Scope.REQUEST
+
+    @provide(scope=Scope.APP)
+    def mailer(self, settings: Settings) -> Mailer:
+        if settings.mailer == "smtp":
+            assert settings.smtp_host is not None  # settings refuse smtp without a host
+            return SmtpMailer(
+                settings.smtp_host,
+                settings.smtp_port,
+                tls=settings.smtp_tls,
+                username=settings.smtp_username,
+                password=settings.smtp_password,
+                timeout=settings.smtp_timeout_seconds,
+            )
+        return FileMailer(Path(settings.data_dir) / "mail")
+
+    @provide(scope=Scope.APP)
+    def policy(self, settings: Settings) -> NotificationPolicy:
+        return NotificationPolicy(
+            sender=Mailbox.parse(settings.mail_from),
+            public_base_url=settings.public_base_url,
+            max_attempts=settings.mail_max_attempts,
+            # Longer than one attempt can take (connect, TLS, AUTH, DATA each within the timeout).
+            lease=timedelta(seconds=max(60.0, 6 * settings.smtp_timeout_seconds)),
+        )
+
+    @provide(scope=Scope.APP)
+    def renderer(self, settings: Settings, codec: AccountTokenCodec) -> EmailRenderer:
+        return EmailRenderer(settings.public_base_url, codec)
+
+    deliver = provide(DeliverEmail)
+    send_due = provide(SendDueEmails)
+    notify = provide(NotifyByEmail)
+    list_outbox = provide(ListOutbox)
+    retry_outbox = provide(RetryOutbox)
+
+
 class MessagingProvider(Provider):
     """The task queue (in-process or Redis Streams), the outbox relay and message routing."""
 
@@ -374,11 +458,19 @@ class MessagingProvider(Provider):
     retry = provide(RetryOutboxMessage)
 
     @provide
-    def handlers(self, confirm: ConfirmPayment, refund_late: RefundLatePayment) -> MessageHandlers:
+    def handlers(
+        self, confirm: ConfirmPayment, refund_late: RefundLatePayment, notify: NotifyByEmail
+    ) -> MessageHandlers:
+        def email(topic: Topic) -> Handler:
+            return lambda payload: notify(topic, payload)
+
         return MessageHandlers(
             {
                 Topic.PAYMENT_EVENT_RECEIVED: [lambda payload: confirm(payload["reference"])],
                 Topic.LATE_PAYMENT_REFUND: [lambda payload: refund_late(UUID(payload["order_id"]))],
+                # Payment received (buyer) and artwork sold (artist).
+                Topic.ORDER_PAID: [email(Topic.ORDER_PAID)],
+                **{topic: [email(topic)] for topic in EMAIL_TOPICS},
             }
         )
 
@@ -391,6 +483,7 @@ def core_providers() -> list[Provider]:
         IdentityProvider(),
         CatalogProvider(),
         CheckoutProvider(),
+        NotificationsProvider(),
         MessagingProvider(),
     ]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal, get_args, get_origin, get_type_hints
 
@@ -121,8 +122,24 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """How long one Kubo RPC call may take; a 1 MiB block over a slow link needs seconds."""
     ipfs_gateway_url: str = "https://ipfs.io/ipfs/"
     """Public IPFS gateway that links to certificate content start with (`<gateway>/<cid>`)."""
-    mailer: Literal["files", "smtp"] = "files"
-    """Email delivery: `.eml` files under the data directory, or SMTP."""
+    mailer: Literal["dev", "smtp"] = "dev"
+    """Email delivery: `dev` writes `.eml` files under `<data_dir>/mail` and logs each, or SMTP."""
+    mail_from: str = "artmarket <no-reply@artmarket.local>"
+    """The From of every email (`Name <address>`); its domain also names the Message-IDs."""
+    mail_max_attempts: Annotated[int, msgspec.Meta(ge=1, le=50)] = 10
+    """Tries per email before it waits for an operator (back-off 30 s doubling to 1 h: ~3 h in all)."""
+    smtp_host: str | None = None
+    """SMTP server; required when `mailer` is `smtp`."""
+    smtp_port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 587
+    """SMTP port: 587 for STARTTLS (RFC 6409), 465 for implicit TLS (RFC 8314)."""
+    smtp_username: str | None = None
+    """SMTP login; leave empty for a server that needs none."""
+    smtp_password: str | None = None
+    """SMTP password (a secret: `_FILE` works)."""
+    smtp_tls: Literal["starttls", "tls", "none"] = "starttls"
+    """`starttls` upgrades the connection (required), `tls` is TLS from the start, `none` is plain."""
+    smtp_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=120)] = 10.0
+    """Timeout of each connect and command; a slow server counts as unavailable and is retried."""
     queue: Literal["memory", "redis"] = "memory"
     """Task queue: in-process, or Redis Streams (taskiq-redis)."""
 
@@ -167,6 +184,7 @@ SECRET_FIELDS: Final = frozenset(
         "paystack_secret_key",
         "ipfs_api_token",
         "s3_secret_access_key",
+        "smtp_password",
     }
 )
 #: The embedded adapter of each port that has a production adapter, refused in production.
@@ -177,6 +195,7 @@ EMBEDDED_ADAPTERS: Final[dict[str, str]] = {
     "queue": "memory",
     "ipfs": "local",
     "content_store": "local",
+    "mailer": "dev",
 }
 
 
@@ -266,9 +285,21 @@ def _consistency_problems(settings: Settings) -> list[str]:
         url = getattr(settings, field)
         if url is not None and not url.startswith(("http://", "https://")):
             problems.append(f"{env_name(field)}: must be an http:// or https:// URL")
+    if settings.mailer == "smtp" and not settings.smtp_host:
+        problems.append(f"{env_name('smtp_host')}: required when {env_name('mailer')}=smtp")
+    if settings.smtp_password and not settings.smtp_username:
+        problems.append(f"{env_name('smtp_username')}: required with {env_name('smtp_password')}")
+    if not _valid_sender(settings.mail_from):
+        problems.append(f"{env_name('mail_from')}: expected `Name <address@domain>` or an address")
     if not settings.resolved_database_url.startswith(("sqlite+aiosqlite://", "postgresql+psycopg://")):
         problems.append(f"{env_name('database_url')}: use sqlite+aiosqlite:// or postgresql+psycopg://")
     return problems
+
+
+def _valid_sender(text: str) -> bool:
+    _, address = parseaddr(text)
+    local, _, domain = address.partition("@")
+    return bool(local and "." in domain) and not any(c in text for c in "\r\n\0") and " " not in address
 
 
 def _raw_value(field: str, source: Mapping[str, str], problems: list[str]) -> str | None:

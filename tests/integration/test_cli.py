@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
+
+from artmarket.adapters.persistence.database import create_engine, create_session_factory
+from artmarket.adapters.persistence.mappings import start_mappers
+from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
+from artmarket.application.notifications.deliveries import EmailDelivery, EmailKind
 
 ARTMARKET = str(Path(sys.executable).parent / "artmarket")
 
@@ -95,5 +103,47 @@ def test_create_admin_from_a_password_file_and_review_kyc(env: dict[str, str], t
 
 def test_help_lists_the_commands(env: dict[str, str]) -> None:
     result = artmarket("--help", env=env)
-    for command in ("serve", "worker", "scheduler", "db", "seed-demo", "users", "kyc"):
+    for command in ("serve", "worker", "scheduler", "db", "seed-demo", "users", "kyc", "outbox"):
         assert command in result.stdout
+
+
+def test_outbox_lists_failed_emails_and_sends_them_again(env: dict[str, str], tmp_path: Path) -> None:
+    assert artmarket("db", "upgrade", env=env).returncode == 0
+    start_mappers()  # before the delivery is made, so a session can track it
+    now = datetime.now(UTC)
+    delivery = EmailDelivery(
+        id=uuid4(),
+        message_id=f"<{uuid4()}.kyc_approved@artmarket.local>",
+        kind=EmailKind.KYC_APPROVED,
+        recipient="ada@example.com",
+        recipient_name="Ada",
+        context={"recipient_name": "Ada", "artworks_url": "http://127.0.0.1:8000/me/artworks"},
+        created_at=now,
+    )
+    assert delivery.claim(now, timedelta(minutes=1))
+    delivery.mark_attempt_failed("unavailable: connection refused", now, max_attempts=1)
+
+    async def seed() -> None:
+        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'var' / 'artmarket.db'}")
+        try:
+            async with SqlAlchemyUnitOfWork(create_session_factory(engine)) as uow:
+                uow.email_deliveries.add(delivery)
+                await uow.commit()
+        finally:
+            await engine.dispose()
+
+    asyncio.run(seed())
+
+    listed = artmarket("outbox", "list", "--failed", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert str(delivery.id) in listed.stdout
+    assert "connection refused" in listed.stdout
+    usage = artmarket("outbox", "retry", env=env)
+    assert usage.returncode == 2
+    retried = artmarket("outbox", "retry", "--all-failed", env=env)
+    assert retried.returncode == 0, retried.stderr
+    assert "1 failed entries" in retried.stdout
+    assert str(delivery.id) not in artmarket("outbox", "list", "--failed", env=env).stdout
+    again = artmarket("outbox", "retry", str(delivery.id), env=env)
+    assert again.returncode == 1
+    assert "Only a message that failed" in again.stderr

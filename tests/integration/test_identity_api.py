@@ -72,7 +72,16 @@ async def test_register_login_and_read_me(client: AsyncTestClient) -> None:
     me = await client.get("/api/v1/me", headers=bearer(tokens))
     assert me.status_code == 200
     assert me.json() == {**user, "email": "ada@example.com"}
-    assert set(me.json()) == {"id", "email", "display_name", "roles", "status", "created_at"}
+    assert set(me.json()) == {
+        "id",
+        "email",
+        "display_name",
+        "roles",
+        "status",
+        "created_at",
+        "email_verified",
+    }
+    assert me.json()["email_verified"] is False
 
 
 async def test_an_email_differing_only_in_case_is_a_conflict(client: AsyncTestClient) -> None:

@@ -74,10 +74,10 @@ class Checkout(RuleBasedStateMachine):
         self.place = PlaceOrder(uow, self.gateway, ids, self.clock, StoreRateLimiter(MemoryStore()), policy)
         self.confirm = ConfirmPayment(uow, self.gateway, ids, self.clock)
         self.receive = ReceivePaymentWebhook(uow, self.gateway, ids, self.clock)
-        self.expire = ExpireReservations(uow, self.clock)
+        self.expire = ExpireReservations(uow, ids, self.clock)
         self.cancel_order = CancelOrder(uow, self.clock)
         self.relay = RelayOutbox(uow, self.queue, self.clock)
-        refund_late = RefundLatePayment(uow, self.gateway, self.clock)
+        refund_late = RefundLatePayment(uow, self.gateway, ids, self.clock)
         self.handlers = MessageHandlers(
             {
                 Topic.PAYMENT_EVENT_RECEIVED: [lambda payload: self.confirm(payload["reference"])],

@@ -20,7 +20,7 @@ def test_the_defaults_are_the_embedded_profile() -> None:
         settings.content_store,
         settings.mailer,
         settings.queue,
-    ) == ("dev", "sandbox", "simulated", "local", "files", "memory")
+    ) == ("dev", "sandbox", "simulated", "local", "dev", "memory")
     assert settings.resolved_database_url.startswith("sqlite+aiosqlite:///")
     assert settings.resolved_database_url.endswith("/var/artmarket.db")
 
@@ -55,6 +55,7 @@ def test_production_names_every_development_adapter_it_refuses() -> None:
     assert "ARTMARKET_PAYMENTS: 'sandbox'" in named
     assert "ARTMARKET_QUEUE: 'memory'" in named
     assert "ARTMARKET_IPFS: 'local'" in named
+    assert "ARTMARKET_MAILER: 'dev'" in named
 
 
 def test_paystack_needs_its_secret_key() -> None:
@@ -85,12 +86,51 @@ def test_production_with_real_adapters_and_secrets_starts() -> None:
             "ARTMARKET_CONTENT_STORE": "s3",
             "ARTMARKET_S3_BUCKET": "artmarket-media",
             "ARTMARKET_MAILER": "smtp",
+            "ARTMARKET_SMTP_HOST": "smtp.example",
             "ARTMARKET_QUEUE": "redis",
             "ARTMARKET_IPFS": "kubo",
             "ARTMARKET_IPFS_API_URL": "http://kubo.internal:5001",
         }
     )
     assert settings.is_production
+
+
+def test_smtp_needs_a_host_and_a_password_needs_a_username() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load({"ARTMARKET_MAILER": "smtp", "ARTMARKET_SMTP_PASSWORD": "pw"})
+    assert raised.value.problems == [
+        "ARTMARKET_SMTP_HOST: required when ARTMARKET_MAILER=smtp",
+        "ARTMARKET_SMTP_USERNAME: required with ARTMARKET_SMTP_PASSWORD",
+    ]
+
+
+def test_smtp_settings_are_read_and_the_password_may_come_from_a_file(tmp_path: Path) -> None:
+    secret = tmp_path / "smtp"
+    secret.write_text("mail-password\n")
+    settings = load(
+        {
+            "ARTMARKET_MAILER": "smtp",
+            "ARTMARKET_SMTP_HOST": "smtp.example",
+            "ARTMARKET_SMTP_PORT": "465",
+            "ARTMARKET_SMTP_TLS": "tls",
+            "ARTMARKET_SMTP_USERNAME": "artmarket",
+            "ARTMARKET_SMTP_PASSWORD_FILE": str(secret),
+            "ARTMARKET_SMTP_TIMEOUT_SECONDS": "5",
+            "ARTMARKET_MAIL_FROM": "Art Market <hello@art.example>",
+        }
+    )
+    assert (settings.smtp_port, settings.smtp_tls, settings.smtp_timeout_seconds) == (465, "tls", 5.0)
+    assert settings.smtp_password == "mail-password"
+    assert "mail-password" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    "sender", ["not an address", "Art <hello@nodot>", "Eve <eve@example.com>\r\nBcc: all@example.com"]
+)
+def test_a_mail_from_that_is_not_one_address_is_refused(sender: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        load({"ARTMARKET_MAIL_FROM": sender})
+    assert raised.value.problems[0].startswith("ARTMARKET_MAIL_FROM")
 
 
 def test_a_secret_can_come_from_a_file(tmp_path: Path) -> None:

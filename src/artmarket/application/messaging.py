@@ -19,6 +19,15 @@ class Topic(enum.StrEnum):
     PAYMENT_EVENT_RECEIVED = "payment.event_received"
     ORDER_PAID = "order.paid"
     LATE_PAYMENT_REFUND = "order.late_payment_refund"
+    # Facts people are told about by email (payloads carry ids, never secrets).
+    USER_REGISTERED = "user.registered"
+    PASSWORD_RESET_REQUESTED = "user.password_reset_requested"  # noqa: S105 - a topic name
+    ORDER_AWAITING_PAYMENT = "order.awaiting_payment"
+    RESERVATION_EXPIRED = "order.reservation_expired"
+    ORDER_REFUNDED = "order.refunded"
+    KYC_DECIDED = "kyc.decided"
+    #: Written by minting: payload `certificate_id`, `order_id` (and optionally `explorer_url`).
+    CERTIFICATE_ISSUED = "certificate.issued"
 
 
 class OutboxStatus(enum.StrEnum):

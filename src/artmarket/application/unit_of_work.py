@@ -17,8 +17,13 @@ from artmarket.application.checkout.ports import (
     PaymentEventRepository,
     PayoutAccountRepository,
 )
-from artmarket.application.identity.ports import TokenFamilyRepository, UserRepository
+from artmarket.application.identity.ports import (
+    AccountTokenRepository,
+    TokenFamilyRepository,
+    UserRepository,
+)
 from artmarket.application.messaging import OutboxRepository
+from artmarket.application.notifications.ports import EmailDeliveryRepository
 
 
 class UnitOfWork(Protocol):
@@ -40,6 +45,8 @@ class UnitOfWork(Protocol):
     payment_events: PaymentEventRepository
     payout_accounts: PayoutAccountRepository
     outbox: OutboxRepository
+    account_tokens: AccountTokenRepository
+    email_deliveries: EmailDeliveryRepository
 
     @abstractmethod
     async def __aenter__(self) -> Self: ...

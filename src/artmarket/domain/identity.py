@@ -129,6 +129,7 @@ class User:
     created_at: datetime
     status: UserStatus = UserStatus.ACTIVE
     status_reason: str | None = None
+    email_verified_at: datetime | None = None
 
     @classmethod
     def register(
@@ -170,6 +171,15 @@ class User:
 
     def change_password_hash(self, password_hash: str) -> None:
         self.password_hash = password_hash
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def verify_email(self, now: datetime) -> None:
+        """The owner proved they read this address (the first proof's time is kept)."""
+        if self.email_verified_at is None:
+            self.email_verified_at = now
 
     def suspend(self, reason: str) -> None:
         self.status = UserStatus.SUSPENDED
@@ -226,3 +236,58 @@ class TokenFamily:
             raise RefreshTokenRejected("The refresh token has expired; sign in again.")
         self.current_token_hash = new_hash
         self.current_expires_at = now + ttl
+
+
+class AccountTokenPurpose(enum.StrEnum):
+    VERIFY_EMAIL = "verify_email"
+    RESET_PASSWORD = "reset_password"  # noqa: S105 - a purpose, not a secret
+
+
+class AccountTokenInvalid(InvalidValue):
+    default_message = "This link is not valid: it has expired, was already used, or was never issued."
+    field = "token"
+
+
+@dataclass(eq=False)
+class AccountToken:
+    """A single-use, expiring proof sent to a user's email address (verify it, reset the password).
+
+    Only a hash of the token is kept; the token itself travels in the email's link once.
+    Rules: a token serves one purpose; it works once, before `expires_at`; a used or
+    expired token, or one of another purpose, is refused with `AccountTokenInvalid`.
+    """
+
+    id: UUID
+    user_id: UUID
+    purpose: AccountTokenPurpose
+    token_hash: str
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+
+    @classmethod
+    def issue(
+        cls,
+        *,
+        id: UUID,
+        user_id: UUID,
+        purpose: AccountTokenPurpose,
+        token_hash: str,
+        now: datetime,
+        ttl: timedelta,
+    ) -> AccountToken:
+        return cls(id, user_id, purpose, token_hash, now, now + ttl)
+
+    def is_live(self, now: datetime) -> bool:
+        return self.used_at is None and now < self.expires_at
+
+    def use(self, purpose: AccountTokenPurpose, now: datetime) -> None:
+        """Spend the token (see the class rules)."""
+        if self.purpose is not purpose or not self.is_live(now):
+            raise AccountTokenInvalid()
+        self.used_at = now
+
+    def withdraw(self, now: datetime) -> None:
+        """Make an unused token useless (a newer one of the same purpose was spent)."""
+        if self.used_at is None:
+            self.used_at = now

@@ -33,6 +33,8 @@ CONSTRAINT_TO_ERROR: dict[str, type[DomainError]] = {
     "uq_outbox_messages_key": ConcurrentUpdate,
     # Two requests with one Idempotency-Key raced; a retry replays the winner's answer.
     "uq_orders_idempotency_key": ConcurrentUpdate,
+    # Two workers recorded the emails of one event at once; a retry finds the winner's.
+    "uq_email_deliveries_message_id": ConcurrentUpdate,
 }
 
 #: What losing an optimistic-lock race means, per versioned table (default: ConcurrentUpdate).

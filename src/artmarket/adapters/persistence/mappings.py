@@ -27,9 +27,11 @@ from sqlalchemy.orm import (
 )
 
 from artmarket.adapters.persistence.tables import (
+    account_tokens,
     artist_profiles,
     artwork_images,
     artworks,
+    email_deliveries,
     kyc_cases,
     metadata,
     order_status_changes,
@@ -40,9 +42,10 @@ from artmarket.adapters.persistence.tables import (
     users,
 )
 from artmarket.application.messaging import OutboxMessage
+from artmarket.application.notifications.deliveries import EmailDelivery
 from artmarket.domain.artists import ArtistProfile, KycCase
 from artmarket.domain.catalog import Artwork, ArtworkImage, Dimensions
-from artmarket.domain.identity import TokenFamily, User
+from artmarket.domain.identity import AccountToken, TokenFamily, User
 from artmarket.domain.money import Currency, Money
 from artmarket.domain.orders import Order, OrderStatus, PaymentSplit, StatusChange
 
@@ -247,6 +250,7 @@ def start_mappers() -> None:
     )
     _map_catalog()
     _map_checkout()
+    _map_notifications()
 
 
 def _map_catalog() -> None:
@@ -335,6 +339,21 @@ def _map_checkout() -> None:
     _attach_child_list(Order, "history", "_stored_history", StoredStatusChange.value)
     mapper_registry.map_imperatively(OutboxMessage, outbox_messages)
     event.listen(Session, "before_flush", _sync_children)
+
+
+def _map_notifications() -> None:
+    mapper_registry.map_imperatively(
+        AccountToken,
+        account_tokens,
+        properties={"_version": account_tokens.c.version, "_user": relationship(User, lazy="raise")},
+        version_id_col=account_tokens.c.version,
+    )
+    mapper_registry.map_imperatively(
+        EmailDelivery,
+        email_deliveries,
+        properties={"_version": email_deliveries.c.version},
+        version_id_col=email_deliveries.c.version,
+    )
 
 
 def _attach_child_list(cls: type, name: str, rows: str, value_of: Callable[[Any], Any]) -> None:

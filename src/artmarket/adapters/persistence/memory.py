@@ -4,7 +4,8 @@ Inside `async with`, repositories work on private copies of the committed state 
 first read); `commit()` checks the same rules the database enforces and raises the same
 errors — unique email, one live order per artwork (`ArtworkNotAvailable`), one winner
 per optimistic version (`RefreshTokenRejected` for token families, `ConcurrentUpdate` for
-artworks, orders and KYC cases), unique outbox keys (`ConcurrentUpdate`), existing
+artworks, orders, KYC cases, account tokens and email deliveries), unique outbox keys and
+email Message-IDs (`ConcurrentUpdate`), existing
 references — and then publishes the changes at once. Leaving without a commit discards
 the copies.
 
@@ -37,10 +38,13 @@ from artmarket.application.catalog.ports import (
 from artmarket.application.checkout.ports import PaymentEventRecord, PayoutAccount
 from artmarket.application.errors import ConcurrentUpdate, StorageUnavailable
 from artmarket.application.messaging import OutboxMessage, OutboxStatus
+from artmarket.application.notifications.deliveries import DeliveryStatus, EmailDelivery
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
 from artmarket.domain.catalog import Artwork, ArtworkNotAvailable, ArtworkStatus
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import (
+    AccountToken,
+    AccountTokenPurpose,
     Email,
     EmailAlreadyRegistered,
     RefreshTokenRejected,
@@ -109,11 +113,15 @@ class InMemoryDatabase:
     payment_events: dict[str, PaymentEventRecord] = field(default_factory=dict)
     payout_accounts: dict[UUID, PayoutAccount] = field(default_factory=dict)
     outbox: dict[UUID, OutboxMessage] = field(default_factory=dict)
+    account_tokens: dict[UUID, AccountToken] = field(default_factory=dict)
+    email_deliveries: dict[UUID, EmailDelivery] = field(default_factory=dict)
     #: The optimistic-lock versions, bumped by every committed change.
     family_versions: dict[UUID, int] = field(default_factory=dict)
     kyc_versions: dict[UUID, int] = field(default_factory=dict)
     artwork_versions: dict[UUID, int] = field(default_factory=dict)
     order_versions: dict[UUID, int] = field(default_factory=dict)
+    account_token_versions: dict[UUID, int] = field(default_factory=dict)
+    delivery_versions: dict[UUID, int] = field(default_factory=dict)
     #: How many commits succeeded.
     commits: int = 0
 
@@ -220,6 +228,8 @@ class _Workspace:
         self.payout_accounts = db.payout_accounts
         self.saved_payout_accounts: dict[UUID, PayoutAccount] = {}
         self.outbox: _Table[UUID, OutboxMessage] = _Table(db.outbox)
+        self.account_tokens: _Table[UUID, AccountToken] = _Table(db.account_tokens, db.account_token_versions)
+        self.email_deliveries: _Table[UUID, EmailDelivery] = _Table(db.email_deliveries, db.delivery_versions)
 
     def rebase(self, db: InMemoryDatabase) -> None:
         self.users.rebase(db.users, None)
@@ -235,6 +245,8 @@ class _Workspace:
         self.payment_events, self.added_payment_events = db.payment_events, {}
         self.payout_accounts, self.saved_payout_accounts = db.payout_accounts, {}
         self.outbox.rebase(db.outbox, None)
+        self.account_tokens.rebase(db.account_tokens, db.account_token_versions)
+        self.email_deliveries.rebase(db.email_deliveries, db.delivery_versions)
 
 
 def _newest_first(found: Iterable[Any], *keys: str) -> list[Any]:
@@ -482,6 +494,52 @@ class InMemoryOutboxRepository:
         return _newest_first(found, "created_at", "id")[:limit]
 
 
+class InMemoryAccountTokenRepository:
+    def __init__(self, work: _Workspace) -> None:
+        self._work = work
+
+    def add(self, token: AccountToken) -> None:
+        self._work.account_tokens.add(token.id, token)
+
+    async def get(self, token_id: UUID) -> AccountToken | None:
+        return self._work.account_tokens.get(token_id)
+
+    async def find_by_hash(self, token_hash: str) -> AccountToken | None:
+        found = self._work.account_tokens.select(lambda token: token.token_hash == token_hash)
+        return next(iter(found), None)
+
+    async def live_for_user(
+        self, user_id: UUID, purpose: AccountTokenPurpose, now: datetime
+    ) -> Sequence[AccountToken]:
+        found = self._work.account_tokens.select(
+            lambda token: token.user_id == user_id and token.purpose is purpose and token.is_live(now)
+        )
+        return sorted(found, key=lambda token: (token.created_at, token.id))
+
+
+class InMemoryEmailDeliveryRepository:
+    def __init__(self, work: _Workspace) -> None:
+        self._work = work
+
+    def add(self, delivery: EmailDelivery) -> None:
+        self._work.email_deliveries.add(delivery.id, delivery)
+
+    async def get(self, delivery_id: UUID) -> EmailDelivery | None:
+        return self._work.email_deliveries.get(delivery_id)
+
+    async def get_by_message_id(self, message_id: str) -> EmailDelivery | None:
+        found = self._work.email_deliveries.select(lambda delivery: delivery.message_id == message_id)
+        return next(iter(found), None)
+
+    async def due(self, now: datetime, *, limit: int) -> Sequence[EmailDelivery]:
+        found = self._work.email_deliveries.select(lambda delivery: delivery.is_due(now))
+        return sorted(found, key=lambda delivery: (delivery.created_at, delivery.id))[:limit]
+
+    async def list(self, *, status: DeliveryStatus | None, limit: int) -> Sequence[EmailDelivery]:
+        found = self._work.email_deliveries.select(lambda d: status is None or d.status == status)
+        return _newest_first(found, "created_at", "id")[:limit]
+
+
 class InMemoryUnitOfWork:
     """Same contract as `SqlAlchemyUnitOfWork`; `committed` tells tests a commit succeeded."""
 
@@ -495,6 +553,8 @@ class InMemoryUnitOfWork:
     payment_events: InMemoryPaymentEventRepository
     payout_accounts: InMemoryPayoutAccountRepository
     outbox: InMemoryOutboxRepository
+    account_tokens: InMemoryAccountTokenRepository
+    email_deliveries: InMemoryEmailDeliveryRepository
 
     def __init__(self, db: InMemoryDatabase | None = None) -> None:
         self.db = db if db is not None else InMemoryDatabase()
@@ -540,6 +600,8 @@ class InMemoryUnitOfWork:
         self.payment_events = InMemoryPaymentEventRepository(work)
         self.payout_accounts = InMemoryPayoutAccountRepository(work)
         self.outbox = InMemoryOutboxRepository(work)
+        self.account_tokens = InMemoryAccountTokenRepository(work)
+        self.email_deliveries = InMemoryEmailDeliveryRepository(work)
 
     def _require_work(self) -> _Workspace:
         if self._work is None:
@@ -606,6 +668,17 @@ class _Commit:
             if message.key in keys:
                 raise ConcurrentUpdate()  # uq_outbox_messages_key: someone did this work already
             keys.add(message.key)
+        tokens_by_id, token_versions = work.account_tokens.merged(
+            db.account_tokens, db.account_token_versions, ConcurrentUpdate
+        )
+        self._references(tokens_by_id.values(), users, lambda token: [token.user_id])
+        if len({token.token_hash for token in tokens_by_id.values()}) != len(tokens_by_id):
+            raise StorageUnavailable()  # uq_account_tokens_token_hash: hashes of 256-bit tokens never collide
+        deliveries, delivery_versions = work.email_deliveries.merged(
+            db.email_deliveries, db.delivery_versions, ConcurrentUpdate
+        )
+        if len({delivery.message_id for delivery in deliveries.values()}) != len(deliveries):
+            raise ConcurrentUpdate()  # uq_email_deliveries_message_id: another worker recorded it
 
         db.users, db.token_families, db.family_versions, db.refresh_tokens = (
             users,
@@ -617,6 +690,8 @@ class _Commit:
         db.artworks, db.artwork_versions, db.favorites = artworks, artwork_versions, favorites
         db.orders, db.order_versions, db.idempotency_keys = orders, order_versions, idempotency_keys
         db.payment_events, db.payout_accounts, db.outbox = payment_events, payout_accounts, outbox
+        db.account_tokens, db.account_token_versions = tokens_by_id, token_versions
+        db.email_deliveries, db.delivery_versions = deliveries, delivery_versions
 
     @staticmethod
     def _references(

@@ -41,9 +41,10 @@ from artmarket.adapters.persistence.types import (
     UtcDateTime,
 )
 from artmarket.application.messaging import OutboxStatus, Topic
+from artmarket.application.notifications.deliveries import DeliveryStatus, EmailKind
 from artmarket.domain.artists import KycStatus
 from artmarket.domain.catalog import ArtworkStatus, Medium
-from artmarket.domain.identity import UserStatus
+from artmarket.domain.identity import AccountTokenPurpose, UserStatus
 from artmarket.domain.orders import LIVE_STATUSES, OrderStatus, RefundStatus
 
 NAMING_CONVENTION = {
@@ -67,6 +68,8 @@ users = Table(
     Column("status", StrEnumType(UserStatus, 16), nullable=False),
     Column("status_reason", Text, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
+    # When the owner first proved they read the address (a verification or reset link).
+    Column("email_verified_at", UtcDateTime, nullable=True),
     # The email is canonical (lower case), so this is the case-insensitive uniqueness rule.
     UniqueConstraint("email"),
     CheckConstraint("status IN ('active', 'suspended')", name="status"),
@@ -360,5 +363,52 @@ outbox_messages = Table(
     CheckConstraint(one_of("status", OutboxStatus), name="status"),
     # The relay's "pending, oldest first" and the admin's list by status, newest first.
     Index("ix_outbox_messages_status", "status", "created_at", "id"),
+    Index(None, "created_at"),
+)
+
+account_tokens = Table(
+    "account_tokens",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("purpose", StrEnumType(AccountTokenPurpose, 32), nullable=False),
+    # SHA-256 (hex) of the token in the link; the token itself is never stored.
+    Column("token_hash", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
+    # Optimistic lock: a link clicked twice at once is spent by one click only.
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("token_hash"),
+    CheckConstraint(one_of("purpose", AccountTokenPurpose), name="purpose"),
+    Index("ix_account_tokens_user_id", "user_id", "purpose", "created_at"),
+)
+
+email_deliveries = Table(
+    "email_deliveries",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    # Derived from the event and the kind of email: one delivery per (event, kind), ever.
+    Column("message_id", String(255), nullable=False),
+    # No CHECK on the kind: new emails come with new features, not with migrations.
+    Column("kind", StrEnumType(EmailKind, 64), nullable=False),
+    Column("recipient", String(254), nullable=False),
+    Column("recipient_name", String(200), nullable=True),
+    # What the templates show: plain strings, never a token (only a token's id).
+    Column("context", JSON, nullable=False),
+    Column("status", StrEnumType(DeliveryStatus, 16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=True),
+    # A sender holds the delivery until then; nobody else may send it meanwhile.
+    Column("claimed_until", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    # Optimistic lock: of two senders claiming one delivery, one wins.
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("message_id"),
+    CheckConstraint(one_of("status", DeliveryStatus), name="status"),
+    # The sender's "pending and due, oldest first" and the operator's list by status.
+    Index("ix_email_deliveries_status", "status", "next_attempt_at", "created_at"),
     Index(None, "created_at"),
 )

@@ -22,6 +22,10 @@ from artmarket.adapters.persistence.checkout_repositories import (
     SqlAlchemyPayoutAccountRepository,
 )
 from artmarket.adapters.persistence.errors import CONSTRAINT_TO_ERROR, translate
+from artmarket.adapters.persistence.notification_repositories import (
+    SqlAlchemyAccountTokenRepository,
+    SqlAlchemyEmailDeliveryRepository,
+)
 from artmarket.adapters.persistence.repositories import (
     SqlAlchemyTokenFamilyRepository,
     SqlAlchemyUserRepository,
@@ -39,8 +43,8 @@ class SqlAlchemyUnitOfWork:
     committed. `commit()` raises the domain error of a violated constraint (by name, e.g.
     `ArtworkNotAvailable` for a second live order of one artwork), `RefreshTokenRejected`
     when a token family was changed concurrently, `ConcurrentUpdate` when an artwork, an
-    order or a KYC case was, and `StorageUnavailable` for any other database failure; the
-    session is then rolled back.
+    order, a KYC case, an account token or an email delivery was, and `StorageUnavailable`
+    for any other database failure; the session is then rolled back.
     """
 
     users: SqlAlchemyUserRepository
@@ -53,6 +57,8 @@ class SqlAlchemyUnitOfWork:
     payment_events: SqlAlchemyPaymentEventRepository
     payout_accounts: SqlAlchemyPayoutAccountRepository
     outbox: SqlAlchemyOutboxRepository
+    account_tokens: SqlAlchemyAccountTokenRepository
+    email_deliveries: SqlAlchemyEmailDeliveryRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -72,6 +78,8 @@ class SqlAlchemyUnitOfWork:
         self.payment_events = SqlAlchemyPaymentEventRepository(session)
         self.payout_accounts = SqlAlchemyPayoutAccountRepository(session)
         self.outbox = SqlAlchemyOutboxRepository(session)
+        self.account_tokens = SqlAlchemyAccountTokenRepository(session)
+        self.email_deliveries = SqlAlchemyEmailDeliveryRepository(session)
         return self
 
     async def __aexit__(

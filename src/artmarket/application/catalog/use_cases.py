@@ -18,6 +18,7 @@ from artmarket.application.catalog.ports import (
 )
 from artmarket.application.identity.use_cases import Principal
 from artmarket.application.media import ContentStore, ImageProcessor
+from artmarket.application.messaging import OutboxMessage, Topic
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
@@ -216,10 +217,15 @@ class ListKycCases:
 
 
 class DecideKyc:
-    """An admin approves or rejects a pending case; rejection needs a reason."""
+    """An admin approves or rejects a pending case; rejection needs a reason.
 
-    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+    The artist is told the decision (and the reason) by email: an outbox message is
+    written with the decision.
+    """
+
+    def __init__(self, uow: UnitOfWork, ids: IdGenerator, clock: Clock) -> None:
         self._uow = uow
+        self._ids = ids
         self._clock = clock
 
     async def __call__(
@@ -233,6 +239,16 @@ class DecideKyc:
                 case.approve(reviewer_id=reviewer_id, now=self._clock.now(), reason=reason)
             else:
                 case.reject(reviewer_id=reviewer_id, now=self._clock.now(), reason=reason or "")
+            # A case is decided once (only a pending case can be), so the key is unique forever.
+            uow.outbox.add(
+                OutboxMessage(
+                    self._ids.new_id(),
+                    Topic.KYC_DECIDED,
+                    f"kyc-decided:{case.id}",
+                    {"case_id": str(case.id)},
+                    self._clock.now(),
+                )
+            )
             await uow.commit()
         return case
 

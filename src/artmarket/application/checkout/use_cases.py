@@ -92,6 +92,13 @@ def order_paid_message(order: Order, message_id: UUID, now: datetime) -> OutboxM
     )
 
 
+def order_refunded_message(order: Order, message_id: UUID, now: datetime) -> OutboxMessage:
+    # An order is refunded at most once (refunded is final), so its key is unique forever.
+    return OutboxMessage(
+        message_id, Topic.ORDER_REFUNDED, f"order-refunded:{order.id}", {"order_id": str(order.id)}, now
+    )
+
+
 class PlaceOrder:
     """Buy Now: reserve the artwork for one buyer and open a Paystack checkout.
 
@@ -203,6 +210,18 @@ class PlaceOrder:
             stored = await uow.orders.get(order.id)
             if stored is not None:
                 stored.attach_checkout(session.authorization_url)
+                # The buyer is told how to pay once there is somewhere to pay (once per order).
+                key = f"order-awaiting-payment:{order.id}"
+                if stored.status is OrderStatus.AWAITING_PAYMENT and not await uow.outbox.has_key(key):
+                    uow.outbox.add(
+                        OutboxMessage(
+                            self._ids.new_id(),
+                            Topic.ORDER_AWAITING_PAYMENT,
+                            key,
+                            {"order_id": str(order.id)},
+                            self._clock.now(),
+                        )
+                    )
                 await uow.commit()
         order.attach_checkout(session.authorization_url)
 
@@ -275,11 +294,15 @@ class ConfirmPayment:
 
 
 class RefundLatePayment:
-    """Refund a payment that arrived after its artwork went to someone else (worker task)."""
+    """Refund a payment that arrived after its artwork went to someone else (worker task).
 
-    def __init__(self, uow: UnitOfWork, gateway: PaymentGateway, clock: Clock) -> None:
+    The buyer is told by email (an outbox message written with the refund).
+    """
+
+    def __init__(self, uow: UnitOfWork, gateway: PaymentGateway, ids: IdGenerator, clock: Clock) -> None:
         self._uow = uow
         self._gateway = gateway
+        self._ids = ids
         self._clock = clock
 
     async def __call__(self, order_id: UUID) -> Order:
@@ -296,7 +319,9 @@ class RefundLatePayment:
             if order is None:
                 raise NotFound("No such order.")
             if order.status is not OrderStatus.REFUNDED:
-                order.refund(reason, self._clock.now())
+                now = self._clock.now()
+                order.refund(reason, now)
+                uow.outbox.add(order_refunded_message(order, self._ids.new_id(), now))
                 await uow.commit()
         return order
 
@@ -362,10 +387,11 @@ class ReceivePaymentWebhook:
 
 
 class ExpireReservations:
-    """Periodic: lapsed reservations expire and their artworks go back on sale."""
+    """Periodic: lapsed reservations expire and their artworks go back on sale; buyers are told."""
 
-    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWork, ids: IdGenerator, clock: Clock) -> None:
         self._uow = uow
+        self._ids = ids
         self._clock = clock
 
     async def __call__(self, *, limit: int = 100) -> int:
@@ -374,6 +400,16 @@ class ExpireReservations:
             lapsed = await uow.orders.lapsed(now, limit=limit)
             for order in lapsed:
                 order.expire(now)
+                # An order expires at most once (expired never returns to awaiting payment).
+                uow.outbox.add(
+                    OutboxMessage(
+                        self._ids.new_id(),
+                        Topic.RESERVATION_EXPIRED,
+                        f"reservation-expired:{order.id}",
+                        {"order_id": str(order.id)},
+                        now,
+                    )
+                )
                 artwork = await uow.artworks.get(order.artwork_id)
                 if artwork is not None and artwork.status is ArtworkStatus.RESERVED:
                     artwork.release(now)

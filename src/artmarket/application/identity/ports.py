@@ -5,10 +5,19 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from artmarket.domain.identity import Email, Role, TokenFamily, User, UserStatus
+from artmarket.domain.identity import (
+    AccountToken,
+    AccountTokenPurpose,
+    Email,
+    Role,
+    TokenFamily,
+    User,
+    UserStatus,
+)
 
 
 class UserRepository(Protocol):
@@ -50,6 +59,29 @@ class TokenFamilyRepository(Protocol):
 
     @abstractmethod
     async def list_live_for_user(self, user_id: UUID) -> Sequence[TokenFamily]: ...
+
+
+class AccountTokenRepository(Protocol):
+    """Single-use tokens sent by email, found by the hash of the token.
+
+    Transactional: of two transactions spending one token, the second commit gets
+    `ConcurrentUpdate`, so a link works once even when clicked twice at the same time.
+    """
+
+    @abstractmethod
+    def add(self, token: AccountToken) -> None: ...
+
+    @abstractmethod
+    async def get(self, token_id: UUID) -> AccountToken | None: ...
+
+    @abstractmethod
+    async def find_by_hash(self, token_hash: str) -> AccountToken | None: ...
+
+    @abstractmethod
+    async def live_for_user(
+        self, user_id: UUID, purpose: AccountTokenPurpose, now: datetime
+    ) -> Sequence[AccountToken]:
+        """Unused, unexpired tokens of one purpose, oldest first."""
 
 
 class PasswordHasher(Protocol):

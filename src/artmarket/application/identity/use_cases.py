@@ -7,15 +7,24 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
-from artmarket.application.errors import NotAuthenticated, RateLimited
+from artmarket.application.errors import ConcurrentUpdate, NotAuthenticated, RateLimited
+from artmarket.application.identity.account_tokens import (
+    RESET_PASSWORD_TTL,
+    VERIFY_EMAIL_TTL,
+    AccountTokenCodec,
+)
 from artmarket.application.identity.ports import AccessClaims, AccessTokens, PasswordHasher
+from artmarket.application.messaging import OutboxMessage, Topic
 from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.errors import NotAllowed, NotFound
 from artmarket.domain.identity import (
+    AccountToken,
+    AccountTokenInvalid,
+    AccountTokenPurpose,
     DisplayName,
     Email,
     InvalidCredentials,
@@ -99,33 +108,221 @@ class _SessionStarter:
         return TokenPair(access.token, refresh, access.expires_in)
 
 
+def issue_account_token(
+    uow: UnitOfWork,
+    codec: AccountTokenCodec,
+    *,
+    token_id: UUID,
+    user: User,
+    purpose: AccountTokenPurpose,
+    now: datetime,
+    ttl: timedelta,
+) -> AccountToken:
+    """Store a new single-use token (its hash only) for `user`; the caller commits."""
+    token = AccountToken.issue(
+        id=token_id,
+        user_id=user.id,
+        purpose=purpose,
+        token_hash=codec.hash_of_id(token_id),
+        now=now,
+        ttl=ttl,
+    )
+    uow.account_tokens.add(token)
+    return token
+
+
 class RegisterUser:
     """Self-service sign-up as a buyer or an artist.
 
     Rules: the email is unique regardless of case (409 otherwise); the password has
-    12 to 256 characters; admins are never created here.
+    12 to 256 characters; admins are never created here. The new user is sent a welcome
+    email with a single-use link that verifies the address (written to the outbox in the
+    same transaction as the user).
     """
 
-    def __init__(self, uow: UnitOfWork, hasher: PasswordHasher, ids: IdGenerator, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        hasher: PasswordHasher,
+        ids: IdGenerator,
+        clock: Clock,
+        codec: AccountTokenCodec,
+    ) -> None:
         self._uow = uow
         self._hasher = hasher
         self._ids = ids
         self._clock = clock
+        self._codec = codec
 
     async def __call__(self, *, email: str, password: str, display_name: str, role: Role) -> User:
         check_password_policy(password)
+        now = self._clock.now()
         user = User.register(
             id=self._ids.new_id(),
             email=Email(email),
             display_name=DisplayName(display_name),
             password_hash=await asyncio.to_thread(self._hasher.hash, password),
             role=role,
-            now=self._clock.now(),
+            now=now,
         )
         async with self._uow as uow:
             uow.users.add(user)
+            token = issue_account_token(
+                uow,
+                self._codec,
+                token_id=self._ids.new_id(),
+                user=user,
+                purpose=AccountTokenPurpose.VERIFY_EMAIL,
+                now=now,
+                ttl=VERIFY_EMAIL_TTL,
+            )
+            uow.outbox.add(
+                OutboxMessage(
+                    self._ids.new_id(),
+                    Topic.USER_REGISTERED,
+                    f"user-registered:{user.id}",
+                    {"user_id": str(user.id), "token_id": str(token.id)},
+                    now,
+                )
+            )
             await uow.commit()
         return user
+
+
+class VerifyEmail:
+    """Prove an email address with the token from the welcome email's link.
+
+    Rules: the token works once and only before it expires; any other use is refused
+    (422) and changes nothing.
+    """
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def __call__(self, token: str) -> User:
+        now = self._clock.now()
+        try:
+            async with self._uow as uow:
+                found = await uow.account_tokens.find_by_hash(AccountTokenCodec.hash(token))
+                if found is None:
+                    raise AccountTokenInvalid()
+                found.use(AccountTokenPurpose.VERIFY_EMAIL, now)
+                user = await uow.users.get(found.user_id)
+                if user is None:
+                    raise AccountTokenInvalid()
+                user.verify_email(now)
+                await uow.commit()
+        except ConcurrentUpdate:
+            raise AccountTokenInvalid() from None  # the same link was used at the same moment
+        return user
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordResetPolicy:
+    """Reset emails per address within a window; more requests are answered alike and ignored."""
+
+    per_email: Limit
+
+
+class RequestPasswordReset:
+    """Ask for a password-reset link by email.
+
+    Rules: the answer is the same whether or not an account has this email (no account
+    enumeration), and so is the work done before answering apart from one insert; a
+    suspended account gets no link; at most `per_email` links per window are sent to one
+    address, further requests are silently dropped.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        ids: IdGenerator,
+        clock: Clock,
+        codec: AccountTokenCodec,
+        limiter: RateLimiter,
+        policy: PasswordResetPolicy,
+    ) -> None:
+        self._uow = uow
+        self._ids = ids
+        self._clock = clock
+        self._codec = codec
+        self._limiter = limiter
+        self._policy = policy
+
+    async def __call__(self, email: str) -> None:
+        try:
+            canonical = Email(email)
+        except InvalidEmail:
+            return
+        key = f"password-reset:{canonical}"
+        if await self._limiter.retry_after(key, self._policy.per_email) is not None:
+            return
+        await self._limiter.hit(key, self._policy.per_email)
+        now = self._clock.now()
+        async with self._uow as uow:
+            user = await uow.users.get_by_email(canonical)
+            if user is None or not user.is_active:
+                return
+            token = issue_account_token(
+                uow,
+                self._codec,
+                token_id=self._ids.new_id(),
+                user=user,
+                purpose=AccountTokenPurpose.RESET_PASSWORD,
+                now=now,
+                ttl=RESET_PASSWORD_TTL,
+            )
+            uow.outbox.add(
+                OutboxMessage(
+                    self._ids.new_id(),
+                    Topic.PASSWORD_RESET_REQUESTED,
+                    f"password-reset:{token.id}",
+                    {"user_id": str(user.id), "token_id": str(token.id)},
+                    now,
+                )
+            )
+            await uow.commit()
+
+
+class ConfirmPasswordReset:
+    """Set a new password with the token from a reset email; every session is signed out.
+
+    Rules: the token works once and only before it expires (422 otherwise, nothing
+    changes); the new password follows the password policy; every other reset link of the
+    account stops working; every token family of the user is revoked; the address counts
+    as verified, since the link reached it.
+    """
+
+    def __init__(self, uow: UnitOfWork, hasher: PasswordHasher, clock: Clock) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._clock = clock
+
+    async def __call__(self, token: str, new_password: str) -> None:
+        check_password_policy(new_password)
+        password_hash = await asyncio.to_thread(self._hasher.hash, new_password)
+        now = self._clock.now()
+        try:
+            async with self._uow as uow:
+                found = await uow.account_tokens.find_by_hash(AccountTokenCodec.hash(token))
+                if found is None:
+                    raise AccountTokenInvalid()
+                found.use(AccountTokenPurpose.RESET_PASSWORD, now)
+                user = await uow.users.get(found.user_id)
+                if user is None or not user.is_active:
+                    raise AccountTokenInvalid()
+                for other in await uow.account_tokens.live_for_user(
+                    user.id, AccountTokenPurpose.RESET_PASSWORD, now
+                ):
+                    other.withdraw(now)
+                user.change_password_hash(password_hash)
+                user.verify_email(now)
+                for family in await uow.token_families.list_live_for_user(user.id):
+                    family.revoke("password reset", now)
+                await uow.commit()
+        except ConcurrentUpdate:
+            raise AccountTokenInvalid() from None
 
 
 class CreateAdmin:

@@ -20,6 +20,7 @@ from dishka import AsyncContainer
 
 from artmarket.application.catalog.use_cases import DecideKyc, ListKycCases
 from artmarket.application.identity.use_cases import CreateAdmin, IdentifyOperator, ListUsers, RegisterUser
+from artmarket.application.notifications.use_cases import ListOutbox, OutboxEntry, RetryOutbox
 from artmarket.domain.artists import KycStatus
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import EmailAlreadyRegistered, Role, UserStatus
@@ -58,6 +59,10 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
     app.add_typer(db, name="db")
     app.add_typer(users, name="users")
     app.add_typer(kyc, name="kyc")
+    outbox = typer.Typer(
+        help="What the system sends out: emails and the events relayed to workers.", no_args_is_help=True
+    )
+    app.add_typer(outbox, name="outbox")
 
     def run(settings: Settings, work: Callable[[AsyncContainer], Awaitable[T]]) -> T:
         async def main() -> T:
@@ -225,7 +230,66 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
         """Reject a pending KYC case with a reason."""
         decide(case_id, operator, False, reason)
 
+    @outbox.command("list")
+    def outbox_list(
+        failed: Annotated[bool, typer.Option("--failed", help="Only what waits for an operator.")] = False,
+        channel: Annotated[
+            str | None, typer.Option(help="`email` or `event` (the relay's messages); default both.")
+        ] = None,
+        limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    ) -> None:
+        """Emails and relayed events, newest first, with attempts and the last error."""
+        settings = settings_or_exit()
+        if channel not in (None, "email", "event"):
+            typer.echo("error: --channel is `email` or `event`", err=True)
+            raise typer.Exit(code=2)
+
+        async def work(container: AsyncContainer) -> None:
+            entries = await (await container.get(ListOutbox))(
+                status="failed" if failed else None,
+                channel=channel,  # type: ignore[arg-type]
+                limit=limit,
+            )
+            typer.echo(f"{'id':<36}  {'channel':<7}  {'name':<30}  {'status':<9}  {'tries':>5}  detail")
+            for entry in entries:
+                typer.echo(_outbox_line(entry))
+
+        run(settings, work)
+
+    @outbox.command("retry")
+    def outbox_retry(
+        entry_id: Annotated[UUID | None, typer.Argument(help="The id `outbox list` shows.")] = None,
+        all_failed: Annotated[
+            bool, typer.Option("--all-failed", help="Every failed email and event.")
+        ] = False,
+    ) -> None:
+        """Send a failed email or event again (an id, or --all-failed)."""
+        settings = settings_or_exit()
+        if (entry_id is None) == (not all_failed):
+            typer.echo("error: give one id or --all-failed", err=True)
+            raise typer.Exit(code=2)
+
+        async def work(container: AsyncContainer) -> None:
+            retry = await container.get(RetryOutbox)
+            if entry_id is None:
+                typer.echo(f"{await retry.all_failed()} failed entries will be sent again")
+                return
+            entry = await retry(entry_id)
+            typer.echo(f"{entry.channel} {entry.id} ({entry.name}) will be sent again")
+
+        run(settings, work)
+
     return app
+
+
+def _outbox_line(entry: OutboxEntry) -> str:
+    detail = entry.recipient or ""
+    if entry.last_error:
+        detail = f"{detail} last error: {entry.last_error}".strip()
+    return (
+        f"{entry.id!s:<36}  {entry.channel:<7}  {entry.name:<30}  {entry.status:<9}  "
+        f"{entry.attempts:>5}  {detail}"
+    )
 
 
 async def operator_id(container: AsyncContainer, email: str) -> UUID:

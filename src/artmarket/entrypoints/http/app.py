@@ -35,6 +35,7 @@ from artmarket.entrypoints.http.controllers.checkout import (
 )
 from artmarket.entrypoints.http.controllers.health import health, ready
 from artmarket.entrypoints.http.controllers.identity import AuthController, MeController
+from artmarket.entrypoints.http.controllers.notifications import AccountPagesController, AdminOutboxController
 from artmarket.entrypoints.http.controllers.sandbox import SandboxCheckoutController
 from artmarket.entrypoints.http.middleware import EdgeMiddleware
 from artmarket.entrypoints.http.problems import EXCEPTION_HANDLERS
@@ -63,6 +64,7 @@ def api_router(settings: Settings) -> Router:
             MyCatalogController,
             ArtistController,
             AdminKycController,
+            AdminOutboxController,
             OrderController,
             MyOrdersController,
             PaystackController,
@@ -108,7 +110,14 @@ def route_handlers(settings: Settings, media_root: Path | None) -> list[Any]:
     docs_assets = create_static_files_router(
         path=DOCS_ASSETS, directories=[str(swagger_ui_path)], include_in_schema=False
     )
-    handlers: list[Any] = [health, ready, api_router(settings), docs_assets, checkout_complete]
+    handlers: list[Any] = [
+        health,
+        ready,
+        api_router(settings),
+        docs_assets,
+        checkout_complete,
+        AccountPagesController,
+    ]
     if settings.payments == "sandbox":
         handlers.append(SandboxCheckoutController)
     if media_root is not None:

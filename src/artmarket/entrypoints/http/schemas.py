@@ -42,6 +42,23 @@ class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
     new_password: Password
 
 
+class EmailVerification(msgspec.Struct, forbid_unknown_fields=True):
+    token: OpaqueToken
+
+
+class PasswordResetRequest(msgspec.Struct, forbid_unknown_fields=True):
+    email: EmailText
+
+
+class PasswordResetConfirmation(msgspec.Struct, forbid_unknown_fields=True):
+    token: OpaqueToken
+    password: Password
+
+
+class Accepted(msgspec.Struct):
+    detail: str
+
+
 class UserOut(msgspec.Struct):
     id: UUID
     email: str
@@ -49,6 +66,7 @@ class UserOut(msgspec.Struct):
     roles: list[str]
     status: str
     created_at: datetime
+    email_verified: bool
 
     @classmethod
     def of(cls, user: User) -> UserOut:
@@ -59,6 +77,7 @@ class UserOut(msgspec.Struct):
             roles=sorted(user.roles),
             status=user.status.value,
             created_at=user.created_at,
+            email_verified=user.email_verified,
         )
 
 

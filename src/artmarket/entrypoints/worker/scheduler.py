@@ -1,4 +1,5 @@
-"""Periodic jobs: relay the outbox, expire reservations, re-verify orders whose webhook was lost."""
+"""Periodic jobs: relay the outbox, send due emails, expire reservations, re-verify orders whose
+webhook was lost."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from taskiq import AsyncBroker
 from taskiq.receiver import Receiver
 
 from artmarket.application.checkout.use_cases import ExpireReservations, ReverifyStaleOrders
+from artmarket.application.notifications.use_cases import SendDueEmails
 from artmarket.application.relay import RelayOutbox
 
 log = structlog.get_logger("artmarket.scheduler")
@@ -39,9 +41,15 @@ async def _reverify(scope: AsyncContainer) -> int:
     return await (await scope.get(ReverifyStaleOrders))()
 
 
+async def _send_emails(scope: AsyncContainer) -> int:
+    return await (await scope.get(SendDueEmails))()
+
+
 def default_jobs(relay_every: float = 1.0) -> list[PeriodicJob]:
     return [
         PeriodicJob("relay-outbox", relay_every, _relay),
+        # Emails whose first attempt failed, once their back-off has passed.
+        PeriodicJob("send-due-emails", 5.0, _send_emails),
         PeriodicJob("expire-reservations", 30.0, _expire),
         PeriodicJob("reverify-awaiting-payments", 60.0, _reverify),
     ]

@@ -8,23 +8,30 @@ from typing import Any
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Request, get, patch, post
 from litestar.params import JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from artmarket.application.identity.use_cases import (
     ChangePassword,
+    ConfirmPasswordReset,
     Login,
     Logout,
     Principal,
     RefreshSession,
     RegisterUser,
+    RequestPasswordReset,
     UpdateProfile,
+    VerifyEmail,
 )
 from artmarket.domain.identity import Role
 from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_login
 from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.http.schemas import (
+    Accepted,
     Credentials,
+    EmailVerification,
     PasswordChange,
+    PasswordResetConfirmation,
+    PasswordResetRequest,
     ProfileUpdate,
     RefreshRequest,
     Registration,
@@ -81,6 +88,45 @@ class AuthController(Controller):
         self, data: JSONBody[RefreshRequest], principal: FromDishka[Principal], logout: FromDishka[Logout]
     ) -> None:
         await logout(principal, data.refresh_token)
+
+    @post(
+        "/verify-email",
+        status_code=HTTP_204_NO_CONTENT,
+        operation_id="verifyEmail",
+        description=getdoc(VerifyEmail),
+    )
+    @inject
+    async def verify_email(self, data: JSONBody[EmailVerification], verify: FromDishka[VerifyEmail]) -> None:
+        await verify(data.token)
+
+    @post(
+        "/password-reset/request",
+        status_code=HTTP_202_ACCEPTED,
+        operation_id="requestPasswordReset",
+        description=getdoc(RequestPasswordReset),
+    )
+    @inject
+    async def request_password_reset(
+        self, data: JSONBody[PasswordResetRequest], request_reset: FromDishka[RequestPasswordReset]
+    ) -> Accepted:
+        await request_reset(data.email)
+        return Accepted(RESET_ANSWER)
+
+    @post(
+        "/password-reset/confirm",
+        status_code=HTTP_204_NO_CONTENT,
+        operation_id="confirmPasswordReset",
+        description=getdoc(ConfirmPasswordReset),
+    )
+    @inject
+    async def confirm_password_reset(
+        self, data: JSONBody[PasswordResetConfirmation], confirm: FromDishka[ConfirmPasswordReset]
+    ) -> None:
+        await confirm(data.token, data.password)
+
+
+#: The one answer to a reset request, whether or not the address has an account.
+RESET_ANSWER = "If an account uses this email address, a link to reset its password is on its way."
 
 
 class MeController(Controller):

@@ -1,7 +1,7 @@
 """orders: the provider's progress with a refund
 
 Revision ID: 0005_refund_status
-Revises: 0002
+Revises: 0004_notifications
 Create Date: 2026-11-26
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_refund_status"
-down_revision: str | None = "0002"
+down_revision: str | None = "0004_notifications"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

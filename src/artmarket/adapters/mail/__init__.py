@@ -1,0 +1,1 @@
+"""Mailers: SMTP (aiosmtplib), `.eml` files for development, and an in-memory fake."""

@@ -1,0 +1,1 @@
+"""Notifications: transactional email rendered from outbox events, delivered at least once, sent once."""

@@ -1,0 +1,322 @@
+"""Delivery of email from outbox events, on the in-memory fakes: each email is recorded once
+per event, sent once whoever tries, waits while the mail server is down, and gives up into
+the operator's hands after its retries."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from uuid import UUID, uuid4
+
+import pytest
+from litestar.stores.memory import MemoryStore
+from tests.support.persistence import NOW, a_user, an_artwork, an_order
+
+from artmarket.adapters.mail.memory import InMemoryMailer
+from artmarket.adapters.persistence.memory import InMemoryDatabase, InMemoryUnitOfWork
+from artmarket.adapters.ratelimit.store import StoreRateLimiter
+from artmarket.adapters.security.clock import FixedClock, Uuid7Ids
+from artmarket.adapters.security.passwords import FakePasswordHasher
+from artmarket.application.identity.account_tokens import AccountTokenCodec
+from artmarket.application.identity.use_cases import (
+    ConfirmPasswordReset,
+    PasswordResetPolicy,
+    RegisterUser,
+    RequestPasswordReset,
+    VerifyEmail,
+)
+from artmarket.application.messaging import Topic
+from artmarket.application.notifications.deliveries import DeliveryNotRetryable, DeliveryStatus, EmailDelivery
+from artmarket.application.notifications.ports import Mailbox
+from artmarket.application.notifications.rendering import EmailRenderer
+from artmarket.application.notifications.use_cases import (
+    DeliverEmail,
+    ListOutbox,
+    NotificationPolicy,
+    NotifyByEmail,
+    RetryOutbox,
+    SendDueEmails,
+)
+from artmarket.application.ports import Limit
+from artmarket.domain.artists import KycCase
+from artmarket.domain.identity import AccountTokenInvalid, Role, TokenFamily, User
+from artmarket.domain.orders import Order, PaymentEvidence
+
+BASE = "https://art.example"
+LINK = re.compile(r"https://art\.example/account/[a-z-]+\?token=[A-Za-z0-9_-]+")
+
+
+class Harness:
+    """The notification use cases over one in-memory database, a fixed clock and a fake mailer."""
+
+    def __init__(self, *, max_attempts: int = 3) -> None:
+        self.db = InMemoryDatabase()
+        self.clock = FixedClock(NOW)
+        self.mailer = InMemoryMailer()
+        self.codec = AccountTokenCodec(b"k" * 32)
+        self.ids = Uuid7Ids()
+        self.policy = NotificationPolicy(
+            sender=Mailbox("no-reply@art.example", "artmarket"),
+            public_base_url=BASE,
+            max_attempts=max_attempts,
+            lease=timedelta(minutes=1),
+        )
+        self.renderer = EmailRenderer(BASE, self.codec)
+
+    def uow(self) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(self.db)
+
+    def deliver(self) -> DeliverEmail:
+        return DeliverEmail(self.uow(), self.mailer, self.renderer, self.clock, self.policy)
+
+    def notify(self) -> NotifyByEmail:
+        return NotifyByEmail(self.uow(), self.deliver(), self.ids, self.clock, self.policy)
+
+    def send_due(self) -> SendDueEmails:
+        return SendDueEmails(self.uow(), self.deliver(), self.clock)
+
+    async def handle_outbox(self) -> None:
+        """What the relay and the worker do: every outbox message reaches the email handler."""
+        for message in list(self.db.outbox.values()):
+            await self.notify()(message.topic, message.payload)
+
+    async def store(self, *entities: object) -> None:
+        async with self.uow() as uow:
+            for entity in entities:
+                getattr(uow, _REPOSITORY[type(entity).__name__]).add(entity)
+            await uow.commit()
+
+    def deliveries(self) -> list[EmailDelivery]:
+        return list(self.db.email_deliveries.values())
+
+
+_REPOSITORY = {
+    "User": "users",
+    "Artwork": "artworks",
+    "Order": "orders",
+    "KycCase": "kyc_cases",
+    "OutboxMessage": "outbox",
+    "TokenFamily": "token_families",
+}
+
+
+async def a_paid_order(h: Harness) -> tuple[User, User, Order]:
+    artist, buyer = a_user("Ada <b>Obi</b>", role=Role.ARTIST), a_user("Bola Ade")
+    artwork = an_artwork(artist, "Harmattan <Light>")
+    order = an_order(buyer, artwork)
+    evidence = PaymentEvidence(order.reference, True, order.amount, order.amount, NOW, "success")
+    order.confirm_payment(evidence, NOW)
+    await h.store(artist, buyer, artwork, order)
+    return artist, buyer, order
+
+
+async def test_a_paid_order_emails_the_buyer_and_the_artist_once_however_often_the_event_comes() -> None:
+    h = Harness()
+    artist, buyer, order = await a_paid_order(h)
+    payload = {"order_id": str(order.id)}
+
+    assert await h.notify()(Topic.ORDER_PAID, payload) == 2
+    assert await h.notify()(Topic.ORDER_PAID, payload) == 0
+    assert await h.notify()(Topic.ORDER_PAID, dict(payload)) == 0
+
+    assert [(e.to.address, e.to.name) for e in h.mailer.sent] == [
+        (str(buyer.email), "Bola Ade"),
+        (str(artist.email), "Ada <b>Obi</b>"),
+    ]
+    received, sold = h.mailer.sent
+    assert received.subject == "Payment received for “Harmattan <Light>”"
+    assert "NGN 25,000.00" in received.text
+    assert f"{BASE}/orders/{order.id}" in received.text
+    assert "Harmattan &lt;Light&gt;" in sold.html
+    assert "Ada &lt;b&gt;Obi&lt;/b&gt;" in sold.html
+    assert "NGN 22,500.00" in sold.text  # the artist's share after 10 %
+    assert re.fullmatch(r"<[0-9a-f-]{36}\.payment_received@art\.example>", received.message_id)
+    assert sold.message_id.endswith(".artwork_sold@art.example>")
+    assert len(h.deliveries()) == 2
+
+
+async def test_while_the_mail_server_is_down_the_email_waits_and_then_arrives_exactly_once() -> None:
+    h = Harness(max_attempts=5)
+    _, buyer, order = await a_paid_order(h)
+    payload = {"certificate_id": str(uuid4()), "order_id": str(order.id)}
+    h.mailer.available = False
+
+    assert await h.notify()(Topic.CERTIFICATE_ISSUED, payload) == 0
+    assert await h.notify()(Topic.CERTIFICATE_ISSUED, payload) == 0  # the event came twice
+    assert await h.send_due()() == 0
+    (waiting,) = h.deliveries()
+    assert (waiting.status, waiting.attempts) == (DeliveryStatus.PENDING, 1)
+    assert waiting.next_attempt_at == NOW + timedelta(seconds=30)
+    assert waiting.last_error == "unavailable: the fake mail server is down"
+
+    h.mailer.available = True
+    assert await h.send_due()() == 0  # the back-off has not passed
+    h.clock.advance(timedelta(seconds=30))
+    assert await h.send_due()() == 1
+    assert await h.send_due()() == 0
+    assert await h.notify()(Topic.CERTIFICATE_ISSUED, payload) == 0
+
+    assert [e.to.address for e in h.mailer.sent] == [str(buyer.email)]
+    assert f"{BASE}/certificates/{payload['certificate_id']}" in h.mailer.sent[0].text
+    (sent,) = h.deliveries()
+    assert (sent.status, sent.attempts, sent.sent_at) == (DeliveryStatus.SENT, 2, NOW + timedelta(seconds=30))
+
+
+async def test_after_its_retries_an_email_waits_for_an_operator_who_can_send_it_again() -> None:
+    h = Harness(max_attempts=3)
+    _, _, order = await a_paid_order(h)
+    h.mailer.available = False
+    await h.notify()(Topic.ORDER_REFUNDED, {"order_id": str(order.id)})
+    for backoff in (30, 60):
+        h.clock.advance(timedelta(seconds=backoff))
+        assert await h.send_due()() == 0
+    (failed,) = h.deliveries()
+    assert (failed.status, failed.attempts) == (DeliveryStatus.FAILED, 3)
+    h.clock.advance(timedelta(days=1))
+    assert await h.send_due()() == 0
+    listed = await ListOutbox(h.uow())(status="failed")
+    assert [(e.id, e.channel, e.name) for e in listed] == [(failed.id, "email", "order_refunded")]
+
+    h.mailer.available = True
+    retried = await RetryOutbox(h.uow(), h.clock)(failed.id)
+    assert (retried.status, retried.attempts) == ("pending", 0)
+    assert await h.send_due()() == 1
+    with pytest.raises(DeliveryNotRetryable):
+        await RetryOutbox(h.uow(), h.clock)(failed.id)
+    assert len(h.mailer.sent) == 1
+
+
+async def test_a_recipient_the_server_refuses_fails_at_once() -> None:
+    h = Harness(max_attempts=10)
+    _, buyer, order = await a_paid_order(h)
+    h.mailer.refused.add(str(buyer.email))
+
+    await h.notify()(Topic.RESERVATION_EXPIRED, {"order_id": str(order.id)})
+
+    (failed,) = h.deliveries()
+    assert (failed.status, failed.attempts) == (DeliveryStatus.FAILED, 1)
+    assert failed.last_error.startswith("rejected: 550")
+
+
+async def test_a_delivery_someone_else_holds_is_not_sent_again() -> None:
+    h = Harness()
+    _, _, order = await a_paid_order(h)
+    h.mailer.available = False
+    await h.notify()(Topic.ORDER_REFUNDED, {"order_id": str(order.id)})
+    (delivery,) = h.deliveries()
+    h.clock.advance(timedelta(seconds=30))
+    async with h.uow() as uow:  # another worker claims it and is still sending
+        held = await uow.email_deliveries.get(delivery.id)
+        assert held is not None
+        assert held.claim(h.clock.now(), timedelta(minutes=1))
+        await uow.commit()
+    h.mailer.available = True
+
+    assert await h.deliver()(delivery.id) is False
+    assert await h.send_due()() == 0
+    assert h.mailer.sent == []
+
+
+async def test_registration_sends_a_verification_link_that_works_once() -> None:
+    h = Harness()
+    register = RegisterUser(h.uow(), FakePasswordHasher(), h.ids, h.clock, h.codec)
+    user = await register(email="Ada@Example.com", password="x" * 12, display_name="Ada", role=Role.BUYER)
+    await h.handle_outbox()
+
+    (welcome,) = h.mailer.sent
+    assert welcome.to.address == "ada@example.com"
+    link = LINK.search(welcome.text)
+    assert link is not None
+    assert link.group(0).startswith(f"{BASE}/account/verify-email?token=")
+    token = link.group(0).rsplit("=", 1)[1]
+    assert all(token not in str(row.context) for row in h.db.email_deliveries.values())
+    assert all(token not in str(message.payload) for message in h.db.outbox.values())
+
+    verified = await VerifyEmail(h.uow(), h.clock)(token)
+    assert verified.id == user.id
+    assert verified.email_verified_at == NOW
+    with pytest.raises(AccountTokenInvalid):
+        await VerifyEmail(h.uow(), h.clock)(token)
+    with pytest.raises(AccountTokenInvalid):
+        await VerifyEmail(h.uow(), h.clock)("made-up")
+
+
+async def test_a_reset_for_an_unknown_email_does_what_a_known_one_does_minus_the_email() -> None:
+    h = Harness()
+    user = a_user("Ada")
+    family = TokenFamily.start(
+        id=uuid4(), user_id=user.id, first_token_hash="f" * 64, now=NOW, ttl=timedelta(days=1)
+    )
+    await h.store(user, family)
+    limiter = StoreRateLimiter(MemoryStore())
+    request = RequestPasswordReset(
+        h.uow(), h.ids, h.clock, h.codec, limiter, PasswordResetPolicy(Limit(2, timedelta(hours=1)))
+    )
+
+    assert await request("nobody@example.com") is None
+    assert await request("not an email") is None
+    assert h.db.outbox == {}
+    assert await request(str(user.email).upper()) is None
+    await h.handle_outbox()
+    (reset,) = h.mailer.sent
+    link = LINK.search(reset.text)
+    assert link is not None
+    token = link.group(0).rsplit("=", 1)[1]
+
+    await ConfirmPasswordReset(h.uow(), FakePasswordHasher(), h.clock)(token, "a brand new password")
+    assert h.db.users[user.id].password_hash == FakePasswordHasher().hash("a brand new password")
+    assert h.db.token_families[family.id].is_revoked
+    with pytest.raises(AccountTokenInvalid):
+        await ConfirmPasswordReset(h.uow(), FakePasswordHasher(), h.clock)(token, "another new password")
+
+    await request(str(user.email))  # the second within the hour
+    await request(str(user.email))  # over the limit: silently dropped
+    assert len(h.db.outbox) == 2
+
+
+async def test_kyc_decisions_reach_the_artist_with_the_reason() -> None:
+    h = Harness()
+    artist = a_user("Ada", role=Role.ARTIST)
+    case = KycCase.submit(
+        id=uuid4(),
+        artist_id=artist.id,
+        legal_name="Ada Obi",
+        country="NG",
+        document_key="k",
+        document_content_type="application/pdf",
+        now=NOW,
+        previous=None,
+    )
+    case.reject(reviewer_id=artist.id, now=NOW, reason="The <photo> is blurred")
+    await h.store(artist, case)
+
+    await h.notify()(Topic.KYC_DECIDED, {"case_id": str(case.id)})
+
+    (email,) = h.mailer.sent
+    assert email.subject == "We could not verify your identity"
+    assert "Reason: The <photo> is blurred" in email.text
+    assert "The &lt;photo&gt; is blurred" in email.html
+
+
+async def test_an_order_awaiting_payment_links_back_to_the_payment_page() -> None:
+    h = Harness()
+    artist, buyer = a_user("Ada", role=Role.ARTIST), a_user("Bola")
+    artwork = an_artwork(artist)
+    order = an_order(buyer, artwork)
+    order.attach_checkout("https://checkout.paystack.com/xyz")
+    await h.store(artist, buyer, artwork, order)
+
+    await h.notify()(Topic.ORDER_AWAITING_PAYMENT, {"order_id": str(order.id)})
+
+    (email,) = h.mailer.sent
+    assert "https://checkout.paystack.com/xyz" in email.text
+    assert "01 Mar 2026, 09:45 UTC" in email.text  # the reservation's end
+
+
+async def test_events_that_concern_nobody_by_email_send_nothing() -> None:
+    h = Harness()
+    assert (
+        await h.notify()(Topic.PAYMENT_EVENT_RECEIVED, {"reference": "am-1", "event": "charge.success"}) == 0
+    )
+    assert await h.notify()(Topic.ORDER_PAID, {"order_id": str(UUID(int=1))}) == 0
+    assert h.deliveries() == []
