@@ -19,6 +19,7 @@ class Topic(enum.StrEnum):
     PAYMENT_EVENT_RECEIVED = "payment.event_received"
     ORDER_PAID = "order.paid"
     LATE_PAYMENT_REFUND = "order.late_payment_refund"
+    CERTIFICATE_ISSUED = "certificate.issued"
 
 
 class OutboxStatus(enum.StrEnum):

@@ -19,6 +19,7 @@ from artmarket.application.checkout.ports import (
 )
 from artmarket.application.identity.ports import TokenFamilyRepository, UserRepository
 from artmarket.application.messaging import OutboxRepository
+from artmarket.application.minting.ports import CertificateRepository, LeaseRepository, MintJobRepository
 
 
 class UnitOfWork(Protocol):
@@ -40,6 +41,9 @@ class UnitOfWork(Protocol):
     payment_events: PaymentEventRepository
     payout_accounts: PayoutAccountRepository
     outbox: OutboxRepository
+    mint_jobs: MintJobRepository
+    certificates: CertificateRepository
+    leases: LeaseRepository
 
     @abstractmethod
     async def __aenter__(self) -> Self: ...

@@ -22,6 +22,11 @@ from artmarket.adapters.persistence.checkout_repositories import (
     SqlAlchemyPayoutAccountRepository,
 )
 from artmarket.adapters.persistence.errors import CONSTRAINT_TO_ERROR, translate
+from artmarket.adapters.persistence.minting_repositories import (
+    SqlAlchemyCertificateRepository,
+    SqlAlchemyLeaseRepository,
+    SqlAlchemyMintJobRepository,
+)
 from artmarket.adapters.persistence.repositories import (
     SqlAlchemyTokenFamilyRepository,
     SqlAlchemyUserRepository,
@@ -39,7 +44,7 @@ class SqlAlchemyUnitOfWork:
     committed. `commit()` raises the domain error of a violated constraint (by name, e.g.
     `ArtworkNotAvailable` for a second live order of one artwork), `RefreshTokenRejected`
     when a token family was changed concurrently, `ConcurrentUpdate` when an artwork, an
-    order or a KYC case was, and `StorageUnavailable` for any other database failure; the
+    order, a KYC case or a mint job was, and `StorageUnavailable` for any other database failure; the
     session is then rolled back.
     """
 
@@ -53,6 +58,9 @@ class SqlAlchemyUnitOfWork:
     payment_events: SqlAlchemyPaymentEventRepository
     payout_accounts: SqlAlchemyPayoutAccountRepository
     outbox: SqlAlchemyOutboxRepository
+    mint_jobs: SqlAlchemyMintJobRepository
+    certificates: SqlAlchemyCertificateRepository
+    leases: SqlAlchemyLeaseRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -72,6 +80,9 @@ class SqlAlchemyUnitOfWork:
         self.payment_events = SqlAlchemyPaymentEventRepository(session)
         self.payout_accounts = SqlAlchemyPayoutAccountRepository(session)
         self.outbox = SqlAlchemyOutboxRepository(session)
+        self.mint_jobs = SqlAlchemyMintJobRepository(session)
+        self.certificates = SqlAlchemyCertificateRepository(session)
+        self.leases = SqlAlchemyLeaseRepository(session)
         return self
 
     async def __aexit__(

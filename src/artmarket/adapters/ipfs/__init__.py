@@ -1,0 +1,1 @@
+"""Content-addressed storage (IPFS) for certificate metadata and images."""
