@@ -26,6 +26,9 @@ from litestar.stores.redis import RedisStore
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker
 
+from artmarket.adapters.ipfs.memory import InMemoryContentStore
+from artmarket.adapters.ledger.hedera import HederaLedger
+from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.adapters.media.pillow import PillowImageProcessor
 from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.payments.paystack import PaystackGateway
@@ -94,6 +97,24 @@ from artmarket.application.identity.use_cases import (
 )
 from artmarket.application.media import ContentStore, ImageProcessor
 from artmarket.application.messaging import TaskQueue, Topic
+from artmarket.application.minting.content import ContentAddressedStore
+from artmarket.application.minting.ledger import Ledger
+from artmarket.application.minting.use_cases import (
+    CreateCollection,
+    GetCertificate,
+    GetCertificateMetadata,
+    GetLedgerStatus,
+    ListMintJobs,
+    ListMyCertificates,
+    MintPolicy,
+    MintQueuedJobs,
+    ReconcileSubmittedJobs,
+    RetryFailedMintJobs,
+    RetryMintJob,
+    StartMinting,
+    StartMissedMinting,
+    VerifyCertificate,
+)
 from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
 from artmarket.application.relay import MessageHandlers, RelayOutbox, RetryOutboxMessage
@@ -312,6 +333,68 @@ class CheckoutProvider(Provider):
     get_payout = provide(GetPayoutAccount)
 
 
+class MintingProvider(Provider):
+    """The ledger and the content-addressed store chosen by settings, and the minting use cases."""
+
+    scope = Scope.REQUEST
+
+    @provide(scope=Scope.APP)
+    async def ledger(self, settings: Settings, clock: Clock) -> AsyncIterator[Ledger]:
+        if settings.ledger == "simulated":
+            # Kept in the data directory, so the embedded profile's certificates survive restarts.
+            yield SimulatedLedger(
+                state_file=Path(settings.data_dir) / "ledger" / "simulated.json", clock=clock
+            )
+            return
+        # Settings refuse hedera without an operator.
+        assert settings.hedera_operator_id is not None
+        assert settings.hedera_operator_key is not None
+        nodes = dict(node.rsplit("=", 1) for node in settings.hedera_nodes) or None
+        hedera = HederaLedger(
+            operator_id=settings.hedera_operator_id,
+            operator_key=settings.hedera_operator_key,
+            key_type=settings.hedera_key_type,
+            supply_key=settings.hedera_supply_key,
+            supply_key_type=settings.hedera_supply_key_type,
+            network=settings.hedera_network,
+            nodes=nodes,
+            mirror_url=settings.hedera_mirror_url,
+        )
+        yield hedera
+        await hedera.aclose()
+
+    @provide(scope=Scope.APP)
+    def content_addressed_store(self) -> ContentAddressedStore:
+        # Until the IPFS adapters land: true CIDs, kept in memory (certificates keep their bytes).
+        return InMemoryContentStore()
+
+    @provide(scope=Scope.APP)
+    async def policy(self, settings: Settings, ledger: Ledger) -> MintPolicy:
+        token_id = settings.hedera_token_id
+        if token_id is None and isinstance(ledger, SimulatedLedger):
+            token_id = await ledger.default_collection()
+        return MintPolicy(
+            token_id=token_id,
+            batch_size=settings.mint_batch_size,
+            max_attempts=settings.mint_max_attempts,
+            linger=timedelta(seconds=settings.mint_linger_seconds),
+        )
+
+    start = provide(StartMinting)
+    start_missed = provide(StartMissedMinting)
+    mint = provide(MintQueuedJobs)
+    reconcile = provide(ReconcileSubmittedJobs)
+    retry = provide(RetryMintJob)
+    retry_failed = provide(RetryFailedMintJobs)
+    list_jobs = provide(ListMintJobs)
+    status = provide(GetLedgerStatus)
+    create_collection = provide(CreateCollection)
+    certificate = provide(GetCertificate)
+    metadata = provide(GetCertificateMetadata)
+    my_certificates = provide(ListMyCertificates)
+    verify = provide(VerifyCertificate)
+
+
 class MessagingProvider(Provider):
     """The task queue (in-process or Redis Streams), the outbox relay and message routing."""
 
@@ -332,11 +415,22 @@ class MessagingProvider(Provider):
     retry = provide(RetryOutboxMessage)
 
     @provide
-    def handlers(self, confirm: ConfirmPayment, refund_late: RefundLatePayment) -> MessageHandlers:
+    def handlers(
+        self,
+        confirm: ConfirmPayment,
+        refund_late: RefundLatePayment,
+        start_minting: StartMinting,
+        mint: MintQueuedJobs,
+    ) -> MessageHandlers:
         return MessageHandlers(
             {
                 Topic.PAYMENT_EVENT_RECEIVED: [lambda payload: confirm(payload["reference"])],
                 Topic.LATE_PAYMENT_REFUND: [lambda payload: refund_late(UUID(payload["order_id"]))],
+                # Queue the order's job, then mint whatever batch is ready (a lease keeps one minter).
+                Topic.ORDER_PAID: [
+                    lambda payload: start_minting(UUID(payload["order_id"])),
+                    lambda _: mint(),
+                ],
             }
         )
 
@@ -348,6 +442,7 @@ def core_providers() -> list[Provider]:
         IdentityProvider(),
         CatalogProvider(),
         CheckoutProvider(),
+        MintingProvider(),
         MessagingProvider(),
     ]
 

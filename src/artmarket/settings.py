@@ -99,6 +99,32 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Payment gateway: the local sandbox checkout or Paystack."""
     ledger: Literal["simulated", "hedera"] = "simulated"
     """Certificate ledger: a simulated one or Hedera."""
+    hedera_network: Literal["testnet", "mainnet", "previewnet", "custom"] = "testnet"
+    """Hedera network; `custom` needs `hedera_nodes` and `hedera_mirror_url`."""
+    hedera_operator_id: Annotated[str, msgspec.Meta(pattern=r"^\d+\.\d+\.\d+$")] | None = None
+    """The account that pays, and is treasury and admin of the collection (0.0.N)."""
+    hedera_operator_key: str | None = None
+    """The operator's private key: DER hex, or raw hex with `hedera_key_type`; never logged."""
+    hedera_key_type: Literal["ed25519", "ecdsa"] | None = None
+    """The type of a raw-hex operator key (DER keys name their own type)."""
+    hedera_supply_key: str | None = None
+    """A separate supply key signing mints (DER hex, or raw hex with its type); default: the operator's."""
+    hedera_supply_key_type: Literal["ed25519", "ecdsa"] | None = None
+    """The type of a raw-hex supply key."""
+    hedera_nodes: list[str] = msgspec.field(default_factory=list)
+    """Custom network nodes, comma-separated `host:port=0.0.N`."""
+    hedera_mirror_url: str | None = None
+    """Mirror-node REST base URL; default: the public one of the network."""
+    hedera_token_id: Annotated[str, msgspec.Meta(pattern=r"^\d+\.\d+\.\d+$")] | None = None
+    """The certificate collection (`artmarket ledger create-collection` prints it).
+
+    Required for hedera in production; the simulated ledger makes its own."""
+    mint_max_attempts: Annotated[int, msgspec.Meta(ge=1, le=100)] = 5
+    """Retryable mint failures before a job is `failed` and waits for an operator."""
+    mint_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10)] = 10
+    """Certificates per TokenMint transaction (the network allows 10)."""
+    mint_linger_seconds: Annotated[float, msgspec.Meta(ge=0, le=60)] = 1.0
+    """How long a batch that is not full waits for more paid orders before it is minted."""
     content_store: Literal["local", "s3", "ipfs"] = "local"
     """Where images and certificate metadata are stored."""
     mailer: Literal["files", "smtp"] = "files"
@@ -129,11 +155,20 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
 
 #: Secrets may come from `ARTMARKET_<NAME>_FILE` (a mounted secret) instead of the variable.
-SECRET_FIELDS: Final = frozenset({"jwt_secret", "database_url", "redis_url", "paystack_secret_key"})
+SECRET_FIELDS: Final = frozenset(
+    {
+        "jwt_secret",
+        "database_url",
+        "redis_url",
+        "paystack_secret_key",
+        "hedera_operator_key",
+        "hedera_supply_key",
+    }
+)
 #: The embedded adapter of each port that has a production adapter, refused in production.
 #: A port joins this table when its production adapter is wired; until then the selector
 #: is validated but nothing in the running system uses that port.
-EMBEDDED_ADAPTERS: Final[dict[str, str]] = {"payments": "sandbox", "queue": "memory"}
+EMBEDDED_ADAPTERS: Final[dict[str, str]] = {"payments": "sandbox", "queue": "memory", "ledger": "simulated"}
 
 
 class SettingsError(Exception):
@@ -208,6 +243,23 @@ def _consistency_problems(settings: Settings) -> list[str]:
         problems.append(f"{env_name('paystack_secret_key')}: required when {env_name('payments')}=paystack")
     if settings.queue == "redis" and not settings.redis_url:
         problems.append(f"{env_name('redis_url')}: required when {env_name('queue')}=redis")
+    if settings.ledger == "hedera":
+        for field in ("hedera_operator_id", "hedera_operator_key"):
+            if not getattr(settings, field):
+                problems.append(f"{env_name(field)}: required when {env_name('ledger')}=hedera")
+        if settings.hedera_network == "custom" and not (settings.hedera_nodes and settings.hedera_mirror_url):
+            problems.append(
+                f"{env_name('hedera_nodes')} and {env_name('hedera_mirror_url')}: required when "
+                f"{env_name('hedera_network')}=custom"
+            )
+        for node in settings.hedera_nodes:
+            address, _, account = node.rpartition("=")
+            if not address or not account:
+                problems.append(f"{env_name('hedera_nodes')}: {node!r} is not host:port=0.0.N")
+        if settings.is_production and not settings.hedera_token_id:
+            problems.append(
+                f"{env_name('hedera_token_id')}: required in production (artmarket ledger create-collection)"
+            )
     if not settings.resolved_database_url.startswith(("sqlite+aiosqlite://", "postgresql+psycopg://")):
         problems.append(f"{env_name('database_url')}: use sqlite+aiosqlite:// or postgresql+psycopg://")
     return problems

@@ -137,11 +137,11 @@ class MintJob:
     def back_off(self, error: str, now: datetime, *, max_attempts: int) -> None:
         """A retryable failure: wait exponentially longer, or fail after `max_attempts`."""
         self.last_error = error[:500]
+        if self.status is MintJobStatus.QUEUED:
+            self.attempts += 1  # a submitted job counted its attempt when it was submitted
         if self.attempts >= max_attempts:
             self._move(MintJobStatus.FAILED, now)
             return
-        if self.status is MintJobStatus.QUEUED:
-            self.attempts += 1
         self.next_attempt_at = now + timedelta(seconds=min(600, 2**self.attempts))
         self.updated_at = now
 

@@ -1,4 +1,5 @@
-"""Periodic jobs: relay the outbox, expire reservations, re-verify orders whose webhook was lost."""
+"""Periodic jobs: relay the outbox, expire reservations, re-verify orders whose webhook was lost,
+mint queued certificates, reconcile submitted mints and start minting for orders whose message was lost."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from taskiq import AsyncBroker
 from taskiq.receiver import Receiver
 
 from artmarket.application.checkout.use_cases import ExpireReservations, ReverifyStaleOrders
+from artmarket.application.minting.use_cases import MintQueuedJobs, ReconcileSubmittedJobs, StartMissedMinting
 from artmarket.application.relay import RelayOutbox
 
 log = structlog.get_logger("artmarket.scheduler")
@@ -39,11 +41,27 @@ async def _reverify(scope: AsyncContainer) -> int:
     return await (await scope.get(ReverifyStaleOrders))()
 
 
-def default_jobs(relay_every: float = 1.0) -> list[PeriodicJob]:
+async def _mint(scope: AsyncContainer) -> int:
+    return await (await scope.get(MintQueuedJobs))()
+
+
+async def _reconcile(scope: AsyncContainer) -> int:
+    return (await (await scope.get(ReconcileSubmittedJobs))()).settled
+
+
+async def _start_missed(scope: AsyncContainer) -> int:
+    return await (await scope.get(StartMissedMinting))()
+
+
+def default_jobs(relay_every: float = 1.0, mint_every: float = 1.0) -> list[PeriodicJob]:
     return [
         PeriodicJob("relay-outbox", relay_every, _relay),
         PeriodicJob("expire-reservations", 30.0, _expire),
         PeriodicJob("reverify-awaiting-payments", 60.0, _reverify),
+        # Batches that lingered long enough, and jobs whose back-off has passed.
+        PeriodicJob("mint-queued", mint_every, _mint),
+        PeriodicJob("reconcile-submitted-mints", 10.0, _reconcile),
+        PeriodicJob("start-missed-minting", 30.0, _start_missed),
     ]
 
 
