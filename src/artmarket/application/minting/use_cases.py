@@ -88,6 +88,17 @@ def certificate_issued_message(certificate: Certificate, message_id: UUID, now: 
     )
 
 
+def rejection(rejected: LedgerRejected) -> str:
+    """The ledger's refusal as a job's last error: its status first, where operators look."""
+    if rejected.message.startswith(rejected.status) or rejected.status in rejected.message:
+        return (
+            rejected.message
+            if rejected.message.startswith(rejected.status)
+            else (f"{rejected.status}: {rejected.message.replace(rejected.status, '').rstrip(': .')}")
+        )
+    return f"{rejected.status}: {rejected.message}"
+
+
 def dimensions_text(dimensions: Dimensions | None) -> str | None:
     if dimensions is None:
         return None
@@ -243,7 +254,7 @@ class _MintWork:
                 if wait is not None:
                     job.await_outcome(wait, now, self._policy.recheck)
                 elif reject is not None and reject.status != EXPIRED:
-                    job.fail(f"{reject.status}: {reject.message}", now)
+                    job.fail(rejection(reject), now)
                 else:
                     reason = absent or f"{EXPIRED}: {reject.message if reject else 'expired'}"
                     job.abandon_transaction(now, error=reason, max_attempts=self._policy.max_attempts)
@@ -356,7 +367,7 @@ class MintQueuedJobs(_MintWork):
             except LedgerUnavailable as error:
                 retryable.update({job.id: f"ledger: {error.message}" for job in ready})
             except LedgerRejected as rejected:
-                permanent.update({job.id: f"{rejected.status}: {rejected.message}" for job in ready})
+                permanent.update({job.id: rejection(rejected) for job in ready})
 
         async with self._uow as uow:
             for job_id, reason in retryable.items():
@@ -426,7 +437,7 @@ class MintQueuedJobs(_MintWork):
 
 @dataclass(frozen=True, slots=True)
 class ReconcileOutcome:
-    """What reconciling submitted transactions found, by transaction."""
+    """What reconciling found: certificates issued, and transactions still unknown, queued again or failed."""
 
     issued: int = 0
     unknown: int = 0

@@ -324,8 +324,8 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
                 typer.echo("another minter is working; try again in a moment", err=True)
                 raise typer.Exit(code=1)
             typer.echo(
-                f"transactions: issued {outcome.issued}, still unknown {outcome.unknown}, "
-                f"queued again {outcome.requeued}, failed {outcome.failed}"
+                f"certificates issued: {outcome.issued}; transactions still unknown: {outcome.unknown}, "
+                f"queued again: {outcome.requeued}, failed: {outcome.failed}"
             )
 
         run(settings, work)
