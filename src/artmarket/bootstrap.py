@@ -30,6 +30,8 @@ from taskiq import AsyncBroker
 
 from artmarket.adapters.ipfs.kubo import KuboCheck, KuboContentStore
 from artmarket.adapters.ipfs.local import LocalContentStore as LocalBlockStore
+from artmarket.adapters.ledger.hedera import HederaLedger
+from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.adapters.mail.files import FileMailer
 from artmarket.adapters.mail.smtp import SmtpMailer
 from artmarket.adapters.media.pillow import PillowImageProcessor
@@ -112,6 +114,23 @@ from artmarket.application.identity.use_cases import (
 from artmarket.application.media import ContentStore, ImageProcessor
 from artmarket.application.messaging import TaskQueue, Topic
 from artmarket.application.minting.content import ContentAddressedStore
+from artmarket.application.minting.ledger import Ledger
+from artmarket.application.minting.use_cases import (
+    CreateCollection,
+    GetCertificate,
+    GetCertificateMetadata,
+    GetLedgerStatus,
+    ListMintJobs,
+    ListMyCertificates,
+    MintPolicy,
+    MintQueuedJobs,
+    ReconcileSubmittedJobs,
+    RetryFailedMintJobs,
+    RetryMintJob,
+    StartMinting,
+    StartMissedMinting,
+    VerifyCertificate,
+)
 from artmarket.application.notifications.ports import Mailbox, Mailer
 from artmarket.application.notifications.rendering import EmailRenderer
 from artmarket.application.notifications.use_cases import (
@@ -438,6 +457,63 @@ class NotificationsProvider(Provider):
     retry_outbox = provide(RetryOutbox)
 
 
+class MintingProvider(Provider):
+    """The ledger and the content-addressed store chosen by settings, and the minting use cases."""
+
+    scope = Scope.REQUEST
+
+    @provide(scope=Scope.APP)
+    async def ledger(self, settings: Settings, clock: Clock) -> AsyncIterator[Ledger]:
+        if settings.ledger == "simulated":
+            # Kept in the data directory, so the embedded profile's certificates survive restarts.
+            yield SimulatedLedger(
+                state_file=Path(settings.data_dir) / "ledger" / "simulated.json", clock=clock
+            )
+            return
+        # Settings refuse hedera without an operator.
+        assert settings.hedera_operator_id is not None
+        assert settings.hedera_operator_key is not None
+        nodes = dict(node.rsplit("=", 1) for node in settings.hedera_nodes) or None
+        hedera = HederaLedger(
+            operator_id=settings.hedera_operator_id,
+            operator_key=settings.hedera_operator_key,
+            key_type=settings.hedera_key_type,
+            supply_key=settings.hedera_supply_key,
+            supply_key_type=settings.hedera_supply_key_type,
+            network=settings.hedera_network,
+            nodes=nodes,
+            mirror_url=settings.hedera_mirror_url,
+        )
+        yield hedera
+        await hedera.aclose()
+
+    @provide(scope=Scope.APP)
+    async def policy(self, settings: Settings, ledger: Ledger) -> MintPolicy:
+        token_id = settings.hedera_token_id
+        if token_id is None and isinstance(ledger, SimulatedLedger):
+            token_id = await ledger.default_collection()
+        return MintPolicy(
+            token_id=token_id,
+            batch_size=settings.mint_batch_size,
+            max_attempts=settings.mint_max_attempts,
+            linger=timedelta(seconds=settings.mint_linger_seconds),
+        )
+
+    start = provide(StartMinting)
+    start_missed = provide(StartMissedMinting)
+    mint = provide(MintQueuedJobs)
+    reconcile = provide(ReconcileSubmittedJobs)
+    retry = provide(RetryMintJob)
+    retry_failed = provide(RetryFailedMintJobs)
+    list_jobs = provide(ListMintJobs)
+    status = provide(GetLedgerStatus)
+    create_collection = provide(CreateCollection)
+    certificate = provide(GetCertificate)
+    metadata = provide(GetCertificateMetadata)
+    my_certificates = provide(ListMyCertificates)
+    verify = provide(VerifyCertificate)
+
+
 class MessagingProvider(Provider):
     """The task queue (in-process or Redis Streams), the outbox relay and message routing."""
 
@@ -459,7 +535,12 @@ class MessagingProvider(Provider):
 
     @provide
     def handlers(
-        self, confirm: ConfirmPayment, refund_late: RefundLatePayment, notify: NotifyByEmail
+        self,
+        confirm: ConfirmPayment,
+        refund_late: RefundLatePayment,
+        notify: NotifyByEmail,
+        start_minting: StartMinting,
+        mint: MintQueuedJobs,
     ) -> MessageHandlers:
         def email(topic: Topic) -> Handler:
             return lambda payload: notify(topic, payload)
@@ -468,8 +549,14 @@ class MessagingProvider(Provider):
             {
                 Topic.PAYMENT_EVENT_RECEIVED: [lambda payload: confirm(payload["reference"])],
                 Topic.LATE_PAYMENT_REFUND: [lambda payload: refund_late(UUID(payload["order_id"]))],
-                # Payment received (buyer) and artwork sold (artist).
-                Topic.ORDER_PAID: [email(Topic.ORDER_PAID)],
+                # Queue the order's job; tell the buyer the payment arrived and the artist the
+                # work sold; then mint whatever batch is ready (a lease keeps one minter). The
+                # mint goes last: if the ledger is away, the periodic minter takes the job.
+                Topic.ORDER_PAID: [
+                    lambda payload: start_minting(UUID(payload["order_id"])),
+                    email(Topic.ORDER_PAID),
+                    lambda _: mint(),
+                ],
                 **{topic: [email(topic)] for topic in EMAIL_TOPICS},
             }
         )
@@ -484,6 +571,7 @@ def core_providers() -> list[Provider]:
         CatalogProvider(),
         CheckoutProvider(),
         NotificationsProvider(),
+        MintingProvider(),
         MessagingProvider(),
     ]
 

@@ -140,6 +140,32 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """`starttls` upgrades the connection (required), `tls` is TLS from the start, `none` is plain."""
     smtp_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=120)] = 10.0
     """Timeout of each connect and command; a slow server counts as unavailable and is retried."""
+    hedera_network: Literal["testnet", "mainnet", "previewnet", "custom"] = "testnet"
+    """Hedera network; `custom` needs `hedera_nodes` and `hedera_mirror_url`."""
+    hedera_operator_id: Annotated[str, msgspec.Meta(pattern=r"^\d+\.\d+\.\d+$")] | None = None
+    """The account that pays, and is treasury and admin of the collection (0.0.N)."""
+    hedera_operator_key: str | None = None
+    """The operator's private key: DER hex, or raw hex with `hedera_key_type`; never logged."""
+    hedera_key_type: Literal["ed25519", "ecdsa"] | None = None
+    """The type of a raw-hex operator key (DER keys name their own type)."""
+    hedera_supply_key: str | None = None
+    """A separate supply key signing mints (DER hex, or raw hex with its type); default: the operator's."""
+    hedera_supply_key_type: Literal["ed25519", "ecdsa"] | None = None
+    """The type of a raw-hex supply key."""
+    hedera_nodes: list[str] = msgspec.field(default_factory=list)
+    """Custom network nodes, comma-separated `host:port=0.0.N`."""
+    hedera_mirror_url: str | None = None
+    """Mirror-node REST base URL; default: the public one of the network."""
+    hedera_token_id: Annotated[str, msgspec.Meta(pattern=r"^\d+\.\d+\.\d+$")] | None = None
+    """The certificate collection (`artmarket ledger create-collection` prints it).
+
+    Required for hedera in production; the simulated ledger makes its own."""
+    mint_max_attempts: Annotated[int, msgspec.Meta(ge=1, le=100)] = 5
+    """Retryable mint failures before a job is `failed` and waits for an operator."""
+    mint_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10)] = 10
+    """Certificates per TokenMint transaction (the network allows 10)."""
+    mint_linger_seconds: Annotated[float, msgspec.Meta(ge=0, le=60)] = 1.0
+    """How long a batch that is not full waits for more paid orders before it is minted."""
     queue: Literal["memory", "redis"] = "memory"
     """Task queue: in-process, or Redis Streams (taskiq-redis)."""
 
@@ -185,6 +211,8 @@ SECRET_FIELDS: Final = frozenset(
         "ipfs_api_token",
         "s3_secret_access_key",
         "smtp_password",
+        "hedera_operator_key",
+        "hedera_supply_key",
     }
 )
 #: The embedded adapter of each port that has a production adapter, refused in production.
@@ -196,6 +224,7 @@ EMBEDDED_ADAPTERS: Final[dict[str, str]] = {
     "ipfs": "local",
     "content_store": "local",
     "mailer": "dev",
+    "ledger": "simulated",
 }
 
 
@@ -291,6 +320,23 @@ def _consistency_problems(settings: Settings) -> list[str]:
         problems.append(f"{env_name('smtp_username')}: required with {env_name('smtp_password')}")
     if not _valid_sender(settings.mail_from):
         problems.append(f"{env_name('mail_from')}: expected `Name <address@domain>` or an address")
+    if settings.ledger == "hedera":
+        for field in ("hedera_operator_id", "hedera_operator_key"):
+            if not getattr(settings, field):
+                problems.append(f"{env_name(field)}: required when {env_name('ledger')}=hedera")
+        if settings.hedera_network == "custom" and not (settings.hedera_nodes and settings.hedera_mirror_url):
+            problems.append(
+                f"{env_name('hedera_nodes')} and {env_name('hedera_mirror_url')}: required when "
+                f"{env_name('hedera_network')}=custom"
+            )
+        for node in settings.hedera_nodes:
+            address, _, account = node.rpartition("=")
+            if not address or not account:
+                problems.append(f"{env_name('hedera_nodes')}: {node!r} is not host:port=0.0.N")
+        if settings.is_production and not settings.hedera_token_id:
+            problems.append(
+                f"{env_name('hedera_token_id')}: required in production (artmarket ledger create-collection)"
+            )
     if not settings.resolved_database_url.startswith(("sqlite+aiosqlite://", "postgresql+psycopg://")):
         problems.append(f"{env_name('database_url')}: use sqlite+aiosqlite:// or postgresql+psycopg://")
     return problems

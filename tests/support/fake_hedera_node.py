@@ -131,9 +131,16 @@ class FakeHederaNode:
     """
 
     def __init__(
-        self, *, node_account_id: str = "0.0.3", accounts: Mapping[str, PublicKey] | None = None
+        self,
+        *,
+        node_account_id: str = "0.0.3",
+        accounts: Mapping[str, PublicKey] | None = None,
+        consensus_latency: float = 0.0,
     ) -> None:
         self.node_account_id = node_account_id
+        #: Seconds from acceptance to consensus: until then receipts answer UNKNOWN and the
+        #: mirror node has no record, as on a real network (about 2-5 s on Hedera).
+        self.consensus_latency = consensus_latency
         self._accounts = {account: key.to_bytes_raw() for account, key in (accounts or {}).items()}
         self._lock = threading.RLock()
         self._tokens: dict[str, FakeToken] = {}
@@ -321,10 +328,11 @@ class FakeHederaNode:
         if transaction_id in self._transactions:
             raise _Precheck(ResponseCode.DUPLICATE_TRANSACTION)
 
+        consensus_at = now + self.consensus_latency
         if method == "createToken":
-            tx = self._create_token(transaction_id, body, signed, now)
+            tx = self._create_token(transaction_id, body, signed, consensus_at)
         else:
-            tx = self._mint_token(transaction_id, body, signed, now)
+            tx = self._mint_token(transaction_id, body, signed, consensus_at)
         self._transactions[transaction_id] = tx
 
     def _create_token(
@@ -432,6 +440,9 @@ class FakeHederaNode:
             tx = self._transactions.get(f"{account}@{start.seconds}.{start.nanos:09d}")
             if tx is None or self.now() - tx.consensus_at > RECEIPT_LIFETIME:
                 return _receipt_response(ResponseCode.RECEIPT_NOT_FOUND, None)
+            if self.now() < tx.consensus_at:
+                unknown = transaction_receipt_pb2.TransactionReceipt(status=ResponseCode.UNKNOWN)
+                return _receipt_response(ResponseCode.OK, unknown)
             if self._receipt_unknown > 0:
                 self._receipt_unknown -= 1
                 unknown = transaction_receipt_pb2.TransactionReceipt(status=ResponseCode.UNKNOWN)
@@ -479,7 +490,7 @@ class FakeHederaNode:
 
     def _mirror_transaction(self, transaction_id: str) -> tuple[HTTPStatus, dict[str, Any]]:
         tx = self._transactions.get(transaction_id)
-        if tx is None:
+        if tx is None or self.now() < tx.consensus_at:
             return HTTPStatus.NOT_FOUND, _mirror_error("Not found")
         treasury = self._tokens[tx.token_id].treasury if tx.token_id in self._tokens else None
         account, _, start = transaction_id.partition("@")

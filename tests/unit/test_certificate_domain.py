@@ -83,3 +83,52 @@ def test_an_abandoned_transaction_sends_the_job_back_to_the_queue() -> None:
     job.submit("0.0.2@1780000000.000000001", NOW, NOW)
     job.abandon_transaction(NOW + timedelta(minutes=5))
     assert (job.status, job.transaction_id) == (MintJobStatus.QUEUED, None)
+
+
+def test_an_unknown_outcome_never_fails_a_submitted_job() -> None:
+    job = MintJob(uuid4(), uuid4(), NOW)
+    job.submit("0.0.2@1780000000.000000001", NOW + timedelta(seconds=120), NOW, token_id="0.0.1000")
+    for _ in range(50):
+        job.await_outcome("outcome unknown", NOW, timedelta(seconds=5))
+    assert (job.status, job.next_attempt_at, job.transaction_id) == (
+        MintJobStatus.SUBMITTED,
+        NOW + timedelta(seconds=5),
+        "0.0.2@1780000000.000000001",
+    )
+
+
+def test_a_transaction_proven_absent_queues_the_job_again_until_attempts_run_out() -> None:
+    job = MintJob(uuid4(), uuid4(), NOW)
+    for expected in (MintJobStatus.QUEUED, MintJobStatus.FAILED):
+        job.submit("0.0.2@1780000000.000000001", NOW, NOW)
+        job.abandon_transaction(NOW, error="absent after expiry", max_attempts=2)
+        assert job.status is expected
+        assert job.transaction_id is None
+    assert job.last_error == "absent after expiry"
+
+
+def test_a_certificate_comes_only_from_a_drawn_up_job_that_succeeded() -> None:
+    job = MintJob(uuid4(), uuid4(), NOW)
+    document = hip412_document(
+        certificate_id=job.certificate_id,
+        order_id=job.order_id,
+        artwork=SNAPSHOT,
+        issued_at=NOW,
+        description="d",
+    )
+    job.draw_up(SNAPSHOT, document, "ipfs://bafkreidocument")
+    job.submit("0.0.2@1780000000.000000001", NOW, NOW, token_id="0.0.1000")
+    with pytest.raises(MintJobStateConflict):
+        job.certificate(owner_id=uuid4(), network="testnet", issued_at=NOW)
+    job.succeed(3, NOW)
+    owner = uuid4()
+    certificate = job.certificate(owner_id=owner, network="testnet", issued_at=NOW)
+    assert (certificate.id, certificate.serial, certificate.token_id, certificate.owner_id) == (
+        job.id,
+        3,
+        "0.0.1000",
+        owner,
+    )
+    assert certificate.metadata_document == document
+    with pytest.raises(MintJobStateConflict):
+        job.draw_up(SNAPSHOT, document, "ipfs://bafkreiother")

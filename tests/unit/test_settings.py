@@ -56,6 +56,28 @@ def test_production_names_every_development_adapter_it_refuses() -> None:
     assert "ARTMARKET_QUEUE: 'memory'" in named
     assert "ARTMARKET_IPFS: 'local'" in named
     assert "ARTMARKET_MAILER: 'dev'" in named
+    assert "ARTMARKET_LEDGER: 'simulated'" in named
+
+
+def test_hedera_needs_its_operator_and_a_custom_network_its_nodes() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load({"ARTMARKET_LEDGER": "hedera", "ARTMARKET_HEDERA_NETWORK": "custom"})
+    named = " ".join(raised.value.problems)
+    for variable in [
+        "ARTMARKET_HEDERA_OPERATOR_ID",
+        "ARTMARKET_HEDERA_OPERATOR_KEY",
+        "ARTMARKET_HEDERA_NODES",
+    ]:
+        assert variable in named
+    assert "302e" not in repr(
+        load(
+            {
+                "ARTMARKET_LEDGER": "hedera",
+                "ARTMARKET_HEDERA_OPERATOR_ID": "0.0.2",
+                "ARTMARKET_HEDERA_OPERATOR_KEY": "302e0201",
+            }
+        )
+    )
 
 
 def test_paystack_needs_its_secret_key() -> None:
@@ -83,6 +105,9 @@ def test_production_with_real_adapters_and_secrets_starts() -> None:
             "ARTMARKET_PAYMENTS": "paystack",
             "ARTMARKET_PAYSTACK_SECRET_KEY": "sk_live_0123456789abcdef",
             "ARTMARKET_LEDGER": "hedera",
+            "ARTMARKET_HEDERA_OPERATOR_ID": "0.0.1234",
+            "ARTMARKET_HEDERA_OPERATOR_KEY": "302e020100300506032b657004220420" + "11" * 32,
+            "ARTMARKET_HEDERA_TOKEN_ID": "0.0.5678",
             "ARTMARKET_CONTENT_STORE": "s3",
             "ARTMARKET_S3_BUCKET": "artmarket-media",
             "ARTMARKET_MAILER": "smtp",

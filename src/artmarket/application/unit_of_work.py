@@ -23,6 +23,7 @@ from artmarket.application.identity.ports import (
     UserRepository,
 )
 from artmarket.application.messaging import OutboxRepository
+from artmarket.application.minting.ports import CertificateRepository, LeaseRepository, MintJobRepository
 from artmarket.application.notifications.ports import EmailDeliveryRepository
 
 
@@ -47,6 +48,9 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepository
     account_tokens: AccountTokenRepository
     email_deliveries: EmailDeliveryRepository
+    mint_jobs: MintJobRepository
+    certificates: CertificateRepository
+    leases: LeaseRepository
 
     @abstractmethod
     async def __aenter__(self) -> Self: ...

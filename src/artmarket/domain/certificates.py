@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Final
 from uuid import UUID
@@ -24,6 +24,10 @@ class MintJobStatus(enum.StrEnum):
 
 class MintJobStateConflict(Conflict):
     default_message = "The mint job's status does not allow this."
+
+
+class CertificateNotReady(MintJobStateConflict):
+    default_message = "The mint job has no certificate yet: it must be drawn up and succeed first."
 
 
 class MetadataTooLong(InvalidValue):
@@ -67,6 +71,20 @@ class MintJob:
     transaction_valid_until: datetime | None = None
     serial: int | None = None
     updated_at: datetime | None = None
+    #: What was certified, the exact HIP-412 bytes stored under `metadata_uri`, and the
+    #: collection minted into: all fixed before the first submission.
+    artwork: ArtworkSnapshot | None = None
+    metadata_document: bytes | None = field(default=None, repr=False)
+    token_id: str | None = None
+
+    @property
+    def certificate_id(self) -> UUID:
+        """The certificate this job issues has the job's id: one job, one certificate, ever."""
+        return self.id
+
+    @property
+    def drawn_up(self) -> bool:
+        return self.metadata_document is not None and self.metadata_uri is not None
 
     def _move(self, target: MintJobStatus, now: datetime, note: str | None = None) -> None:
         if target not in TRANSITIONS[self.status]:
@@ -79,12 +97,36 @@ class MintJob:
         onchain_metadata(metadata_uri)
         self.metadata_uri = metadata_uri
 
-    def submit(self, transaction_id: str, valid_until: datetime, now: datetime) -> None:
+    def draw_up(self, artwork: ArtworkSnapshot, document: bytes, metadata_uri: str) -> None:
+        """Fix the certificate's content: the snapshot, its HIP-412 bytes and their address."""
+        if self.status is not MintJobStatus.QUEUED:
+            raise MintJobStateConflict("Only a queued mint job can be drawn up.")
+        self.describe(metadata_uri)
+        self.artwork = artwork
+        self.metadata_document = document
+
+    def submit(
+        self, transaction_id: str, valid_until: datetime, now: datetime, *, token_id: str | None = None
+    ) -> None:
         """queued → submitted: the transaction is persisted before it is sent."""
         self._move(MintJobStatus.SUBMITTED, now)
         self.attempts += 1
         self.transaction_id = transaction_id
         self.transaction_valid_until = valid_until
+        self.token_id = token_id
+        self.next_attempt_at = None
+
+    def await_outcome(self, error: str, now: datetime, delay: timedelta) -> None:
+        """Submitted, outcome unknown (the ledger did not answer): stay submitted and ask again later.
+
+        Never fails the job: the transaction may have happened, so only the ledger's answer
+        about this transaction id may settle it.
+        """
+        if self.status is not MintJobStatus.SUBMITTED:
+            raise MintJobStateConflict("Only a submitted mint job waits for its outcome.")
+        self.last_error = error[:500]
+        self.next_attempt_at = now + delay
+        self.updated_at = now
 
     def succeed(self, serial: int, now: datetime) -> None:
         self._move(MintJobStatus.SUCCEEDED, now)
@@ -95,24 +137,63 @@ class MintJob:
     def back_off(self, error: str, now: datetime, *, max_attempts: int) -> None:
         """A retryable failure: wait exponentially longer, or fail after `max_attempts`."""
         self.last_error = error[:500]
+        if self.status is MintJobStatus.QUEUED:
+            self.attempts += 1  # a submitted job counted its attempt when it was submitted
         if self.attempts >= max_attempts:
             self._move(MintJobStatus.FAILED, now)
             return
-        if self.status is MintJobStatus.QUEUED:
-            self.attempts += 1
         self.next_attempt_at = now + timedelta(seconds=min(600, 2**self.attempts))
         self.updated_at = now
 
-    def abandon_transaction(self, now: datetime) -> None:
-        """submitted → queued: the ledger proved the transaction never happened and it expired."""
+    def abandon_transaction(
+        self, now: datetime, *, error: str | None = None, max_attempts: int | None = None
+    ) -> None:
+        """submitted → queued: the ledger proved the transaction never happened and it expired.
+
+        With `error`, that attempt counts as a retryable failure: the job backs off, or
+        fails after `max_attempts` (safe: nothing was minted, a retry mints afresh).
+        """
         self._move(MintJobStatus.QUEUED, now)
         self.transaction_id = None
         self.transaction_valid_until = None
+        if error is None:
+            return
+        self.last_error = error[:500]
+        if max_attempts is not None and self.attempts >= max_attempts:
+            self._move(MintJobStatus.FAILED, now)
+            return
+        self.next_attempt_at = now + timedelta(seconds=min(600, 2**self.attempts))
 
     def fail(self, error: str, now: datetime) -> None:
         """A permanent failure: visible to admins until someone retries."""
         self._move(MintJobStatus.FAILED, now)
         self.last_error = error[:500]
+
+    def certificate(self, *, owner_id: UUID, network: str, issued_at: datetime) -> Certificate:
+        """The certificate of a succeeded job, with the content fixed when it was drawn up."""
+        if (
+            self.status is not MintJobStatus.SUCCEEDED
+            or self.artwork is None
+            or self.metadata_uri is None
+            or self.metadata_document is None
+            or self.serial is None
+            or self.transaction_id is None
+            or self.token_id is None
+        ):
+            raise CertificateNotReady()
+        return Certificate(
+            id=self.certificate_id,
+            order_id=self.order_id,
+            owner_id=owner_id,
+            artwork=self.artwork,
+            network=network,
+            token_id=self.token_id,
+            serial=self.serial,
+            transaction_id=self.transaction_id,
+            metadata_uri=self.metadata_uri,
+            issued_at=issued_at,
+            metadata_document=self.metadata_document,
+        )
 
     def retry(self, now: datetime) -> None:
         """failed → queued, by an operator; the attempt count starts again."""
@@ -151,6 +232,8 @@ class ArtworkSnapshot:
     year: int | None
     dimensions: str | None
     image_uri: str | None
+    #: The MIME type of the image at `image_uri`.
+    image_type: str = "image/jpeg"
 
 
 @dataclass(eq=False)
@@ -167,6 +250,8 @@ class Certificate:
     transaction_id: str
     metadata_uri: str
     issued_at: datetime
+    #: The exact HIP-412 bytes whose CID is `metadata_uri`: served as is, so anyone can check.
+    metadata_document: bytes = field(default=b"", repr=False)
 
 
 def hip412_document(
@@ -180,7 +265,7 @@ def hip412_document(
         "name": f"Certificate of authenticity: {artwork.title}",
         "description": description,
         "image": artwork.image_uri or "",
-        "type": "image/jpeg",
+        "type": artwork.image_type,
         "creator": artwork.artist_name,
         "format": HIP412_FORMAT,
         "properties": {

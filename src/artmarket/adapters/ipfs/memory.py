@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from artmarket.adapters.ipfs.cid import canonical_cid, compute_cid
-from artmarket.application.minting.content import ContentRef
+from artmarket.application.minting.content import ContentRef, ContentUnavailable
 
 
 class InMemoryContentStore:
@@ -12,8 +12,16 @@ class InMemoryContentStore:
     def __init__(self) -> None:
         #: CID -> bytes, as pinned.
         self.blocks: dict[str, bytes] = {}
+        self._unavailable = 0
+
+    def unavailable_next(self, puts: int) -> None:
+        """The next `puts` puts fail as a store that cannot be reached would."""
+        self._unavailable = puts
 
     async def put_bytes(self, data: bytes) -> ContentRef:
+        if self._unavailable > 0:
+            self._unavailable -= 1
+            raise ContentUnavailable()
         cid = compute_cid(data)
         self.blocks.setdefault(cid, bytes(data))
         return ContentRef(cid, len(data))

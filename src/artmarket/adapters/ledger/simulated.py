@@ -89,6 +89,14 @@ class SimulatedLedger:
         """How many mint transactions succeeded (each minted its whole batch)."""
         return sum(1 for outcome in self._outcomes.values() if outcome.status == _SUCCESS)
 
+    async def default_collection(self) -> str:
+        """The first collection of this ledger, created (for certificates) when there is none."""
+        if self._tokens:
+            return next(iter(self._tokens))
+        return await self.create_collection(
+            name="artmarket certificates (simulated)", symbol="ACOA", max_supply=1_000_000
+        )
+
     async def create_collection(self, *, name: str, symbol: str, max_supply: int) -> str:
         check_collection(name, symbol, max_supply)
         token_id = f"0.0.{self._next_token_number}"

@@ -19,6 +19,7 @@ from artmarket.application.messaging import OutboxMessage, OutboxStatus
 from artmarket.domain.orders import Order, OrderStatus
 
 _AWAITING_PAYMENT = constant(OrderStatus.AWAITING_PAYMENT.value)
+_PAID = constant(OrderStatus.PAID.value)
 
 
 class SqlAlchemyOrderRepository:
@@ -89,6 +90,15 @@ class SqlAlchemyOrderRepository:
             select(Order)
             .where(orders.c.status == _AWAITING_PAYMENT, orders.c.created_at < before)
             .order_by(orders.c.created_at, orders.c.id)
+            .limit(limit)
+        )
+        return await self._all(query)
+
+    async def paid_before(self, before: datetime, *, limit: int) -> Sequence[Order]:
+        query = (
+            select(Order)
+            .where(orders.c.status == _PAID, orders.c.paid_at < before)
+            .order_by(orders.c.paid_at, orders.c.id)
             .limit(limit)
         )
         return await self._all(query)

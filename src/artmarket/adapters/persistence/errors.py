@@ -35,6 +35,12 @@ CONSTRAINT_TO_ERROR: dict[str, type[DomainError]] = {
     "uq_orders_idempotency_key": ConcurrentUpdate,
     # Two workers recorded the emails of one event at once; a retry finds the winner's.
     "uq_email_deliveries_message_id": ConcurrentUpdate,
+    # A second mint job or certificate for one order: another delivery of OrderPaid, or
+    # another worker settling the same transaction, did it first.
+    "uq_mint_jobs_order_id": ConcurrentUpdate,
+    "uq_certificates_order_id": ConcurrentUpdate,
+    "pk_certificates": ConcurrentUpdate,
+    "pk_mint_batches": ConcurrentUpdate,
 }
 
 #: What losing an optimistic-lock race means, per versioned table (default: ConcurrentUpdate).

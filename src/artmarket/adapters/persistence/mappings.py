@@ -31,9 +31,12 @@ from artmarket.adapters.persistence.tables import (
     artist_profiles,
     artwork_images,
     artworks,
+    certificates,
     email_deliveries,
     kyc_cases,
     metadata,
+    mint_batches,
+    mint_jobs,
     order_status_changes,
     orders,
     outbox_messages,
@@ -45,6 +48,7 @@ from artmarket.application.messaging import OutboxMessage
 from artmarket.application.notifications.deliveries import EmailDelivery
 from artmarket.domain.artists import ArtistProfile, KycCase
 from artmarket.domain.catalog import Artwork, ArtworkImage, Dimensions
+from artmarket.domain.certificates import ArtworkSnapshot, Certificate, MintBatch, MintJob
 from artmarket.domain.identity import AccountToken, TokenFamily, User
 from artmarket.domain.money import Currency, Money
 from artmarket.domain.orders import Order, OrderStatus, PaymentSplit, StatusChange
@@ -251,6 +255,7 @@ def start_mappers() -> None:
     _map_catalog()
     _map_checkout()
     _map_notifications()
+    _map_minting()
 
 
 def _map_catalog() -> None:
@@ -353,6 +358,49 @@ def _map_notifications() -> None:
         email_deliveries,
         properties={"_version": email_deliveries.c.version},
         version_id_col=email_deliveries.c.version,
+    )
+
+
+def _map_minting() -> None:
+    mapper_registry.map_imperatively(
+        MintJob,
+        mint_jobs,
+        properties={
+            "_version": mint_jobs.c.version,
+            # Never loaded; it only orders the inserts (orders before their jobs).
+            "_order": relationship(Order, lazy="raise"),
+        },
+        version_id_col=mint_jobs.c.version,
+    )
+    mapper_registry.map_imperatively(MintBatch, mint_batches)
+    mapper_registry.map_imperatively(
+        Certificate,
+        certificates,
+        properties={
+            "_artwork_id": certificates.c.artwork_id,
+            "_artwork_title": certificates.c.artwork_title,
+            "_artist_id": certificates.c.artist_id,
+            "_artist_name": certificates.c.artist_name,
+            "_medium": certificates.c.medium,
+            "_year": certificates.c.year,
+            "_dimensions": certificates.c.dimensions,
+            "_image_uri": certificates.c.image_uri,
+            "_image_type": certificates.c.image_type,
+            "artwork": composite(
+                ArtworkSnapshot,
+                "_artwork_id",
+                "_artwork_title",
+                "_artist_id",
+                "_artist_name",
+                "_medium",
+                "_year",
+                "_dimensions",
+                "_image_uri",
+                "_image_type",
+            ),
+            "_order": relationship(Order, lazy="raise"),
+            "_owner": relationship(User, lazy="raise"),
+        },
     )
 
 

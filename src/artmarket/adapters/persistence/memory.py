@@ -22,7 +22,7 @@ import builtins
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 from uuid import UUID
@@ -41,6 +41,7 @@ from artmarket.application.messaging import OutboxMessage, OutboxStatus
 from artmarket.application.notifications.deliveries import DeliveryStatus, EmailDelivery
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
 from artmarket.domain.catalog import Artwork, ArtworkNotAvailable, ArtworkStatus
+from artmarket.domain.certificates import Certificate, MintBatch, MintJob, MintJobStatus
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import (
     AccountToken,
@@ -122,6 +123,12 @@ class InMemoryDatabase:
     order_versions: dict[UUID, int] = field(default_factory=dict)
     account_token_versions: dict[UUID, int] = field(default_factory=dict)
     delivery_versions: dict[UUID, int] = field(default_factory=dict)
+    mint_jobs: dict[UUID, MintJob] = field(default_factory=dict)
+    mint_job_versions: dict[UUID, int] = field(default_factory=dict)
+    mint_batches: dict[str, MintBatch] = field(default_factory=dict)
+    certificates: dict[UUID, Certificate] = field(default_factory=dict)
+    #: name → (holder, expires at)
+    leases: dict[str, tuple[str | None, datetime | None]] = field(default_factory=dict)
     #: How many commits succeeded.
     commits: int = 0
 
@@ -230,6 +237,15 @@ class _Workspace:
         self.outbox: _Table[UUID, OutboxMessage] = _Table(db.outbox)
         self.account_tokens: _Table[UUID, AccountToken] = _Table(db.account_tokens, db.account_token_versions)
         self.email_deliveries: _Table[UUID, EmailDelivery] = _Table(db.email_deliveries, db.delivery_versions)
+        self._minting(db)
+
+    def _minting(self, db: InMemoryDatabase) -> None:
+        self.mint_jobs: _Table[UUID, MintJob] = _Table(db.mint_jobs, db.mint_job_versions)
+        self.mint_batches = db.mint_batches
+        self.added_mint_batches: dict[str, MintBatch] = {}
+        self.certificates: _Table[UUID, Certificate] = _Table(db.certificates)
+        self.base_leases = db.leases
+        self.leases: dict[str, tuple[str | None, datetime | None]] = {}
 
     def rebase(self, db: InMemoryDatabase) -> None:
         self.users.rebase(db.users, None)
@@ -247,6 +263,10 @@ class _Workspace:
         self.outbox.rebase(db.outbox, None)
         self.account_tokens.rebase(db.account_tokens, db.account_token_versions)
         self.email_deliveries.rebase(db.email_deliveries, db.delivery_versions)
+        self.mint_jobs.rebase(db.mint_jobs, db.mint_job_versions)
+        self.mint_batches, self.added_mint_batches = db.mint_batches, {}
+        self.certificates.rebase(db.certificates, None)
+        self.base_leases, self.leases = db.leases, {}
 
 
 def _newest_first(found: Iterable[Any], *keys: str) -> list[Any]:
@@ -436,6 +456,14 @@ class InMemoryOrderRepository:
         found = self._awaiting(lambda order: order.created_at < before)
         return sorted(found, key=lambda order: (order.created_at, order.id))[:limit]
 
+    async def paid_before(self, before: datetime, *, limit: int) -> Sequence[Order]:
+        found = self._work.orders.select(
+            lambda order: (
+                order.status is OrderStatus.PAID and order.paid_at is not None and order.paid_at < before
+            )
+        )
+        return sorted(found, key=lambda order: (order.paid_at, order.id))[:limit]
+
     def _awaiting(self, matches: Callable[[Order], bool]) -> list[Order]:
         return self._work.orders.select(
             lambda order: order.status is OrderStatus.AWAITING_PAYMENT and matches(order)
@@ -540,6 +568,97 @@ class InMemoryEmailDeliveryRepository:
         return _newest_first(found, "created_at", "id")[:limit]
 
 
+class InMemoryMintJobRepository:
+    def __init__(self, work: _Workspace) -> None:
+        self._work = work
+
+    def add(self, job: MintJob) -> None:
+        self._work.mint_jobs.add(job.id, job)
+
+    async def get(self, job_id: UUID) -> MintJob | None:
+        return self._work.mint_jobs.get(job_id)
+
+    async def get_for_order(self, order_id: UUID) -> MintJob | None:
+        return next(iter(self._work.mint_jobs.select(lambda job: job.order_id == order_id)), None)
+
+    async def due(self, status: MintJobStatus, now: datetime | None, *, limit: int) -> Sequence[MintJob]:
+        found = self._work.mint_jobs.select(
+            lambda job: (
+                job.status is status
+                and (now is None or job.next_attempt_at is None or job.next_attempt_at <= now)
+            )
+        )
+        return sorted(found, key=lambda job: (job.created_at, job.id))[:limit]
+
+    async def list(
+        self, *, status: MintJobStatus | None, limit: int, before: tuple[datetime, UUID] | None = None
+    ) -> Sequence[MintJob]:
+        found = self._work.mint_jobs.select(
+            lambda job: (
+                (status is None or job.status is status)
+                and (before is None or (job.created_at, job.id) < before)
+            )
+        )
+        return _newest_first(found, "created_at", "id")[:limit]
+
+    async def count_by_status(self) -> dict[MintJobStatus, int]:
+        counts = dict.fromkeys(MintJobStatus, 0)
+        for job in self._work.mint_jobs.select(lambda job: True):
+            counts[job.status] += 1
+        return counts
+
+    def add_batch(self, batch: MintBatch) -> None:
+        self._work.added_mint_batches[batch.transaction_id] = replace(batch, job_ids=list(batch.job_ids))
+
+    async def get_batch(self, transaction_id: str) -> MintBatch | None:
+        batch = self._work.added_mint_batches.get(transaction_id) or self._work.mint_batches.get(
+            transaction_id
+        )
+        return None if batch is None else replace(batch, job_ids=list(batch.job_ids))
+
+
+class InMemoryCertificateRepository:
+    def __init__(self, work: _Workspace) -> None:
+        self._work = work
+
+    def add(self, certificate: Certificate) -> None:
+        self._work.certificates.add(certificate.id, certificate)
+
+    async def get(self, certificate_id: UUID) -> Certificate | None:
+        return self._work.certificates.get(certificate_id)
+
+    async def list_for_owner(
+        self, owner_id: UUID, *, limit: int, before: tuple[datetime, UUID] | None = None
+    ) -> Sequence[Certificate]:
+        found = self._work.certificates.select(
+            lambda c: c.owner_id == owner_id and (before is None or (c.issued_at, c.id) < before)
+        )
+        return _newest_first(found, "issued_at", "id")[:limit]
+
+
+class InMemoryLeaseRepository:
+    """Read at the call, checked again at commit: the second of two takers gets ConcurrentUpdate."""
+
+    def __init__(self, work: _Workspace) -> None:
+        self._work = work
+
+    def _current(self, name: str) -> tuple[str | None, datetime | None]:
+        if name in self._work.leases:
+            return self._work.leases[name]
+        return self._work.base_leases.get(name, (None, None))
+
+    async def acquire(self, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
+        current, expires_at = self._current(name)
+        if current is None or current == holder or (expires_at is not None and expires_at <= now):
+            self._work.leases[name] = (holder, now + ttl)
+            return True
+        return False
+
+    async def release(self, name: str, holder: str) -> None:
+        if self._current(name)[0] == holder:
+            self._work.leases[name] = (None, None)
+
+
 class InMemoryUnitOfWork:
     """Same contract as `SqlAlchemyUnitOfWork`; `committed` tells tests a commit succeeded."""
 
@@ -555,6 +674,9 @@ class InMemoryUnitOfWork:
     outbox: InMemoryOutboxRepository
     account_tokens: InMemoryAccountTokenRepository
     email_deliveries: InMemoryEmailDeliveryRepository
+    mint_jobs: InMemoryMintJobRepository
+    certificates: InMemoryCertificateRepository
+    leases: InMemoryLeaseRepository
 
     def __init__(self, db: InMemoryDatabase | None = None) -> None:
         self.db = db if db is not None else InMemoryDatabase()
@@ -602,6 +724,9 @@ class InMemoryUnitOfWork:
         self.outbox = InMemoryOutboxRepository(work)
         self.account_tokens = InMemoryAccountTokenRepository(work)
         self.email_deliveries = InMemoryEmailDeliveryRepository(work)
+        self.mint_jobs = InMemoryMintJobRepository(work)
+        self.certificates = InMemoryCertificateRepository(work)
+        self.leases = InMemoryLeaseRepository(work)
 
     def _require_work(self) -> _Workspace:
         if self._work is None:
@@ -680,6 +805,8 @@ class _Commit:
         if len({delivery.message_id for delivery in deliveries.values()}) != len(deliveries):
             raise ConcurrentUpdate()  # uq_email_deliveries_message_id: another worker recorded it
 
+        minting = self._minting(orders, users, artworks)
+
         db.users, db.token_families, db.family_versions, db.refresh_tokens = (
             users,
             families,
@@ -692,6 +819,37 @@ class _Commit:
         db.payment_events, db.payout_accounts, db.outbox = payment_events, payout_accounts, outbox
         db.account_tokens, db.account_token_versions = tokens_by_id, token_versions
         db.email_deliveries, db.delivery_versions = deliveries, delivery_versions
+        db.mint_jobs, db.mint_job_versions, db.mint_batches, db.certificates, db.leases = minting
+
+    def _minting(
+        self, orders: dict[UUID, Order], users: dict[UUID, User], artworks: dict[UUID, Artwork]
+    ) -> tuple[Any, ...]:
+        db, work = self.db, self.work
+        jobs, job_versions = work.mint_jobs.merged(db.mint_jobs, db.mint_job_versions, ConcurrentUpdate)
+        self._references(jobs.values(), orders, lambda job: [job.order_id])
+        if len({job.order_id for job in jobs.values()}) != len(jobs):
+            raise ConcurrentUpdate()  # uq_mint_jobs_order_id: another delivery started minting first
+        batches = dict(db.mint_batches)
+        for key, batch in work.added_mint_batches.items():
+            if key in batches:
+                raise ConcurrentUpdate()  # pk_mint_batches
+            batches[key] = batch
+        if any(key in db.certificates for key in work.certificates.added):
+            raise ConcurrentUpdate()  # pk_certificates: another worker issued it first
+        certificates, _ = work.certificates.merged(db.certificates, None, StorageUnavailable)
+        self._references(certificates.values(), orders, lambda c: [c.order_id])
+        self._references(certificates.values(), users, lambda c: [c.owner_id])
+        self._references(certificates.values(), artworks, lambda c: [c.artwork.artwork_id])
+        if len({c.order_id for c in certificates.values()}) != len(certificates):
+            raise ConcurrentUpdate()  # uq_certificates_order_id
+        if len({(c.token_id, c.serial) for c in certificates.values()}) != len(certificates):
+            raise StorageUnavailable()  # uq_certificates_token_id: a bug, as in SQL
+        leases = dict(db.leases)
+        for name, lease in work.leases.items():
+            if db.leases.get(name) != work.base_leases.get(name):
+                raise ConcurrentUpdate()  # someone else took or released it meanwhile
+            leases[name] = lease
+        return jobs, job_versions, batches, certificates, leases
 
     @staticmethod
     def _references(

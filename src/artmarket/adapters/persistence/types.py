@@ -5,10 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
+from uuid import UUID
 
-from sqlalchemy import DateTime, Dialect, String
+from sqlalchemy import JSON, DateTime, Dialect, String
 from sqlalchemy.types import TypeDecorator
 
+from artmarket.domain.certificates import ArtworkSnapshot
 from artmarket.domain.identity import DisplayName, Email, Role
 from artmarket.domain.money import Currency
 
@@ -126,3 +128,53 @@ class CurrencyType(TypeDecorator[Currency]):
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> Currency | None:
         return None if value is None else Currency(value)
+
+
+class ArtworkSnapshotType(TypeDecorator[ArtworkSnapshot]):
+    """An `ArtworkSnapshot` stored as a JSON object (what a mint job certifies, fixed once drawn up)."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: ArtworkSnapshot | None, dialect: Dialect) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        return {
+            "artwork_id": str(value.artwork_id),
+            "title": value.title,
+            "artist_id": str(value.artist_id),
+            "artist_name": value.artist_name,
+            "medium": value.medium,
+            "year": value.year,
+            "dimensions": value.dimensions,
+            "image_uri": value.image_uri,
+            "image_type": value.image_type,
+        }
+
+    def process_result_value(self, value: dict[str, Any] | None, dialect: Dialect) -> ArtworkSnapshot | None:
+        if value is None:
+            return None
+        return ArtworkSnapshot(
+            artwork_id=UUID(value["artwork_id"]),
+            title=value["title"],
+            artist_id=UUID(value["artist_id"]),
+            artist_name=value["artist_name"],
+            medium=value["medium"],
+            year=value["year"],
+            dimensions=value["dimensions"],
+            image_uri=value["image_uri"],
+            image_type=value["image_type"],
+        )
+
+
+class UuidList(TypeDecorator[list[UUID]]):
+    """An ordered list of UUIDs stored as a JSON array of strings."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: list[UUID] | None, dialect: Dialect) -> list[str] | None:
+        return None if value is None else [str(item) for item in value]
+
+    def process_result_value(self, value: list[str] | None, dialect: Dialect) -> list[UUID] | None:
+        return None if value is None else [UUID(item) for item in value]

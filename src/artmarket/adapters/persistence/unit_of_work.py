@@ -22,6 +22,11 @@ from artmarket.adapters.persistence.checkout_repositories import (
     SqlAlchemyPayoutAccountRepository,
 )
 from artmarket.adapters.persistence.errors import CONSTRAINT_TO_ERROR, translate
+from artmarket.adapters.persistence.minting_repositories import (
+    SqlAlchemyCertificateRepository,
+    SqlAlchemyLeaseRepository,
+    SqlAlchemyMintJobRepository,
+)
 from artmarket.adapters.persistence.notification_repositories import (
     SqlAlchemyAccountTokenRepository,
     SqlAlchemyEmailDeliveryRepository,
@@ -43,8 +48,8 @@ class SqlAlchemyUnitOfWork:
     committed. `commit()` raises the domain error of a violated constraint (by name, e.g.
     `ArtworkNotAvailable` for a second live order of one artwork), `RefreshTokenRejected`
     when a token family was changed concurrently, `ConcurrentUpdate` when an artwork, an
-    order, a KYC case, an account token or an email delivery was, and `StorageUnavailable`
-    for any other database failure; the session is then rolled back.
+    order, a KYC case, an account token, an email delivery or a mint job was, and
+    `StorageUnavailable` for any other database failure; the session is then rolled back.
     """
 
     users: SqlAlchemyUserRepository
@@ -59,6 +64,9 @@ class SqlAlchemyUnitOfWork:
     outbox: SqlAlchemyOutboxRepository
     account_tokens: SqlAlchemyAccountTokenRepository
     email_deliveries: SqlAlchemyEmailDeliveryRepository
+    mint_jobs: SqlAlchemyMintJobRepository
+    certificates: SqlAlchemyCertificateRepository
+    leases: SqlAlchemyLeaseRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -80,6 +88,9 @@ class SqlAlchemyUnitOfWork:
         self.outbox = SqlAlchemyOutboxRepository(session)
         self.account_tokens = SqlAlchemyAccountTokenRepository(session)
         self.email_deliveries = SqlAlchemyEmailDeliveryRepository(session)
+        self.mint_jobs = SqlAlchemyMintJobRepository(session)
+        self.certificates = SqlAlchemyCertificateRepository(session)
+        self.leases = SqlAlchemyLeaseRepository(session)
         return self
 
     async def __aexit__(

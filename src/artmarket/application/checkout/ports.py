@@ -48,6 +48,10 @@ class OrderRepository(Protocol):
     async def awaiting_since(self, before: datetime, *, limit: int) -> Sequence[Order]:
         """Orders still awaiting payment that were created before `before` (lost webhooks)."""
 
+    @abstractmethod
+    async def paid_before(self, before: datetime, *, limit: int) -> Sequence[Order]:
+        """Orders still `paid` (minting not started) that were paid before `before`, oldest first."""
+
 
 @dataclass(frozen=True, slots=True)
 class PaymentEventRecord:

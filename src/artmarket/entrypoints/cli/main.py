@@ -20,8 +20,17 @@ from dishka import AsyncContainer
 
 from artmarket.application.catalog.use_cases import DecideKyc, ListKycCases
 from artmarket.application.identity.use_cases import CreateAdmin, IdentifyOperator, ListUsers, RegisterUser
+from artmarket.application.minting.use_cases import (
+    CreateCollection,
+    GetLedgerStatus,
+    ListMintJobs,
+    ReconcileSubmittedJobs,
+    RetryFailedMintJobs,
+    RetryMintJob,
+)
 from artmarket.application.notifications.use_cases import ListOutbox, OutboxEntry, RetryOutbox
 from artmarket.domain.artists import KycStatus
+from artmarket.domain.certificates import MintJob, MintJobStatus
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import EmailAlreadyRegistered, Role, UserStatus
 from artmarket.settings import Settings, SettingsError, load_settings
@@ -63,6 +72,10 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
         help="What the system sends out: emails and the events relayed to workers.", no_args_is_help=True
     )
     app.add_typer(outbox, name="outbox")
+    ledger = typer.Typer(help="The certificate ledger (Hedera or simulated).", no_args_is_help=True)
+    mint = typer.Typer(help="Mint jobs: list, retry, reconcile.", no_args_is_help=True)
+    app.add_typer(ledger, name="ledger")
+    app.add_typer(mint, name="mint")
 
     def run(settings: Settings, work: Callable[[AsyncContainer], Awaitable[T]]) -> T:
         async def main() -> T:
@@ -276,6 +289,98 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
                 return
             entry = await retry(entry_id)
             typer.echo(f"{entry.channel} {entry.id} ({entry.name}) will be sent again")
+
+        run(settings, work)
+
+    @ledger.command("create-collection")
+    def ledger_create_collection(
+        name: Annotated[str, typer.Option(help="Token name.")] = "artmarket certificates of authenticity",
+        symbol: Annotated[str, typer.Option(help="Token symbol.")] = "ACOA",
+        max_supply: Annotated[int, typer.Option(min=1, help="Most certificates ever.")] = 1_000_000,
+    ) -> None:
+        """Create the NFT collection certificates are minted into; prints the token id for settings."""
+        settings = settings_or_exit()
+
+        async def work(container: AsyncContainer) -> None:
+            token_id = await (await container.get(CreateCollection))(
+                name=name, symbol=symbol, max_supply=max_supply
+            )
+            typer.echo(f"collection created: {token_id}")
+            typer.echo(f"set ARTMARKET_HEDERA_TOKEN_ID={token_id}")
+
+        run(settings, work)
+
+    @ledger.command("status")
+    def ledger_status() -> None:
+        """The ledger in use, the collection minted into and mint jobs by status."""
+        settings = settings_or_exit()
+
+        async def work(container: AsyncContainer) -> None:
+            status = await (await container.get(GetLedgerStatus))()
+            typer.echo(f"network:    {status.network}")
+            typer.echo(f"collection: {status.token_id or '(none: set ARTMARKET_HEDERA_TOKEN_ID)'}")
+            typer.echo("mint jobs:  " + ", ".join(f"{s.value} {n}" for s, n in status.jobs.items()))
+
+        run(settings, work)
+
+    def show_jobs(jobs: list[MintJob]) -> None:
+        typer.echo(f"{'id':<36}  {'order':<36}  {'status':<9}  {'tries':>5}  {'transaction':<32}  last error")
+        for job in jobs:
+            typer.echo(
+                f"{job.id!s:<36}  {job.order_id!s:<36}  {job.status.value:<9}  {job.attempts:>5}  "
+                f"{job.transaction_id or '-':<32}  {job.last_error or ''}"
+            )
+
+    @mint.command("list")
+    def mint_list(
+        status: Annotated[MintJobStatus | None, typer.Option(help="Only jobs with this status.")] = None,
+        limit: Annotated[int, typer.Option(min=1, max=1000)] = 100,
+    ) -> None:
+        """Mint jobs, newest first, with attempts and last error."""
+        settings = settings_or_exit()
+
+        async def work(container: AsyncContainer) -> None:
+            show_jobs(list(await (await container.get(ListMintJobs))(status=status, limit=limit)))
+
+        run(settings, work)
+
+    @mint.command("retry")
+    def mint_retry(
+        job_id: Annotated[UUID | None, typer.Argument(help="The failed job to queue again.")] = None,
+        all_failed: Annotated[
+            bool, typer.Option("--all-failed", help="Queue every failed job again.")
+        ] = False,
+    ) -> None:
+        """Queue a failed mint job again (or every failed one); the worker mints it."""
+        if (job_id is None) == (not all_failed):
+            typer.echo("error: give a JOB id or --all-failed (not both)", err=True)
+            raise typer.Exit(code=2)
+        settings = settings_or_exit()
+
+        async def work(container: AsyncContainer) -> None:
+            if job_id is not None:
+                jobs = [await (await container.get(RetryMintJob))(job_id)]
+            else:
+                jobs = list(await (await container.get(RetryFailedMintJobs))())
+            typer.echo(f"queued again: {len(jobs)}")
+            show_jobs(jobs)
+
+        run(settings, work)
+
+    @mint.command("reconcile")
+    def mint_reconcile() -> None:
+        """Ask the ledger about every submitted transaction now, and settle what it answers."""
+        settings = settings_or_exit()
+
+        async def work(container: AsyncContainer) -> None:
+            outcome = await (await container.get(ReconcileSubmittedJobs))(force=True)
+            if outcome.busy:
+                typer.echo("another minter is working; try again in a moment", err=True)
+                raise typer.Exit(code=1)
+            typer.echo(
+                f"certificates issued: {outcome.issued}; transactions still unknown: {outcome.unknown}, "
+                f"queued again: {outcome.requeued}, failed: {outcome.failed}"
+            )
 
         run(settings, work)
 

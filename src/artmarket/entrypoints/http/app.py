@@ -35,6 +35,11 @@ from artmarket.entrypoints.http.controllers.checkout import (
 )
 from artmarket.entrypoints.http.controllers.health import health, ready
 from artmarket.entrypoints.http.controllers.identity import AuthController, MeController
+from artmarket.entrypoints.http.controllers.minting import (
+    AdminMintJobController,
+    CertificateController,
+    MyCertificatesController,
+)
 from artmarket.entrypoints.http.controllers.notifications import AccountPagesController, AdminOutboxController
 from artmarket.entrypoints.http.controllers.sandbox import SandboxCheckoutController
 from artmarket.entrypoints.http.middleware import EdgeMiddleware
@@ -68,6 +73,9 @@ def api_router(settings: Settings) -> Router:
             OrderController,
             MyOrdersController,
             PaystackController,
+            CertificateController,
+            MyCertificatesController,
+            AdminMintJobController,
             uploads,
         ],
     )

@@ -12,6 +12,8 @@ from litestar.exceptions import HTTPException, ValidationException
 
 from artmarket.application.errors import NotAuthenticated, RateLimited, StorageUnavailable
 from artmarket.application.media import UnsupportedImage
+from artmarket.application.minting.content import ContentUnavailable
+from artmarket.application.minting.ledger import LedgerError, LedgerUnavailable
 from artmarket.application.payments.ports import (
     InvalidWebhookSignature,
     MalformedWebhook,
@@ -45,6 +47,9 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     PaymentGatewayUnavailable: 503,
     PaymentGatewayMisconfigured: 503,
     PaymentRequestRejected: 502,
+    LedgerError: 502,
+    LedgerUnavailable: 503,
+    ContentUnavailable: 503,
 }
 
 _TITLES = {

@@ -1,5 +1,6 @@
 """Periodic jobs: relay the outbox, send due emails, expire reservations, re-verify orders whose
-webhook was lost."""
+webhook was lost, mint queued certificates, reconcile submitted mints and start minting for orders
+whose message was lost."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from taskiq import AsyncBroker
 from taskiq.receiver import Receiver
 
 from artmarket.application.checkout.use_cases import ExpireReservations, ReverifyStaleOrders
+from artmarket.application.minting.use_cases import MintQueuedJobs, ReconcileSubmittedJobs, StartMissedMinting
 from artmarket.application.notifications.use_cases import SendDueEmails
 from artmarket.application.relay import RelayOutbox
 
@@ -45,13 +47,29 @@ async def _send_emails(scope: AsyncContainer) -> int:
     return await (await scope.get(SendDueEmails))()
 
 
-def default_jobs(relay_every: float = 1.0) -> list[PeriodicJob]:
+async def _mint(scope: AsyncContainer) -> int:
+    return await (await scope.get(MintQueuedJobs))()
+
+
+async def _reconcile(scope: AsyncContainer) -> int:
+    return (await (await scope.get(ReconcileSubmittedJobs))()).settled
+
+
+async def _start_missed(scope: AsyncContainer) -> int:
+    return await (await scope.get(StartMissedMinting))()
+
+
+def default_jobs(relay_every: float = 1.0, mint_every: float = 1.0) -> list[PeriodicJob]:
     return [
         PeriodicJob("relay-outbox", relay_every, _relay),
         # Emails whose first attempt failed, once their back-off has passed.
         PeriodicJob("send-due-emails", 5.0, _send_emails),
         PeriodicJob("expire-reservations", 30.0, _expire),
         PeriodicJob("reverify-awaiting-payments", 60.0, _reverify),
+        # Batches that lingered long enough, and jobs whose back-off has passed.
+        PeriodicJob("mint-queued", mint_every, _mint),
+        PeriodicJob("reconcile-submitted-mints", 10.0, _reconcile),
+        PeriodicJob("start-missed-minting", 30.0, _start_missed),
     ]
 
 

@@ -1,7 +1,7 @@
 """notifications: email deliveries, single-use account tokens, users' email verification
 
 Revision ID: 0004_notifications
-Revises: 0002
+Revises: 0003_minting
 Create Date: 2026-12-10
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 revision: str = "0004_notifications"
 # Re-pointed at the head of the day when the parallel branches are merged.
-down_revision: str | None = "0002"
+down_revision: str | None = "0003_minting"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

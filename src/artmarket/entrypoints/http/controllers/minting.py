@@ -1,0 +1,158 @@
+"""Certificate routes (public, verifiable) and the admin's mint-job console."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from inspect import getdoc
+from typing import Annotated, Any
+from uuid import UUID
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, Response, get, post
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_202_ACCEPTED
+
+from artmarket.application.catalog.cursor import CursorCodec
+from artmarket.application.catalog.ports import GalleryPosition
+from artmarket.application.identity.use_cases import Principal
+from artmarket.application.minting.use_cases import (
+    GetCertificate,
+    GetCertificateMetadata,
+    ListMintJobs,
+    ListMyCertificates,
+    RetryMintJob,
+    VerifyCertificate,
+)
+from artmarket.domain.certificates import MintJobStatus
+from artmarket.domain.identity import Role
+from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_login, requires_role
+from artmarket.entrypoints.http.minting_schemas import (
+    CertificateList,
+    CertificateOut,
+    MintJobList,
+    MintJobOut,
+    VerificationOut,
+)
+
+MY_CERTIFICATES_LISTING = "my-certificates"
+MINT_JOBS_LISTING = "mint-jobs"
+Cursor = Annotated[str | None, Parameter(max_length=512)]
+PageSize = Annotated[int, Parameter(ge=1, le=100)]
+
+
+def _before(cursors: CursorCodec, listing: str, cursor: str | None) -> tuple[datetime, UUID] | None:
+    if not cursor:
+        return None
+    position = cursors.decode(cursor, listing, "newest")
+    return datetime.fromisoformat(str(position.key)), position.id
+
+
+class CertificateController(Controller):
+    path = "/certificates"
+    tags = ["certificates"]
+
+    @get("/{certificate_id:uuid}", operation_id="getCertificate", description=getdoc(GetCertificate))
+    @inject
+    async def one(self, certificate_id: UUID, get_certificate: FromDishka[GetCertificate]) -> CertificateOut:
+        return CertificateOut.of(await get_certificate(certificate_id))
+
+    @get(
+        "/{certificate_id:uuid}/verify",
+        operation_id="verifyCertificate",
+        description=getdoc(VerifyCertificate),
+    )
+    @inject
+    async def verify(self, certificate_id: UUID, verify: FromDishka[VerifyCertificate]) -> VerificationOut:
+        return VerificationOut.of(await verify(certificate_id))
+
+    @get(
+        "/{certificate_id:uuid}/metadata",
+        operation_id="getCertificateMetadata",
+        description=getdoc(GetCertificateMetadata),
+        media_type="application/json",
+    )
+    @inject
+    async def metadata(
+        self, certificate_id: UUID, metadata: FromDishka[GetCertificateMetadata]
+    ) -> Response[bytes]:
+        # The bytes as they were content-addressed: never re-serialised.
+        return Response(
+            await metadata(certificate_id),
+            media_type="application/json",
+            headers={"Cache-Control": "public, max-age=31536000, immutable"},
+        )
+
+
+class MyCertificatesController(Controller):
+    path = "/me"
+    tags = ["certificates"]
+    security = BEARER_SECURITY
+
+    @get(
+        "/certificates",
+        operation_id="listMyCertificates",
+        guards=[requires_login],
+        description=getdoc(ListMyCertificates),
+    )
+    @inject
+    async def certificates(
+        self,
+        principal: FromDishka[Principal],
+        mine: FromDishka[ListMyCertificates],
+        cursors: FromDishka[CursorCodec],
+        cursor: Cursor = None,
+        limit: PageSize = 24,
+    ) -> CertificateList:
+        found = await mine(
+            principal.id, limit=limit + 1, before=_before(cursors, MY_CERTIFICATES_LISTING, cursor)
+        )
+        page = list(found[:limit])
+        next_cursor = None
+        if len(found) > limit and page:
+            last = page[-1].certificate
+            next_cursor = cursors.encode(
+                MY_CERTIFICATES_LISTING, "newest", GalleryPosition(last.issued_at.isoformat(), last.id)
+            )
+        return CertificateList([CertificateOut.of(view) for view in page], next_cursor)
+
+
+class AdminMintJobController(Controller):
+    path = "/admin/mint-jobs"
+    tags = ["admin"]
+    guards = [requires_role(Role.ADMIN)]
+    security = BEARER_SECURITY
+
+    @get("", operation_id="adminListMintJobs", description=getdoc(ListMintJobs))
+    @inject
+    async def jobs(
+        self,
+        list_jobs: FromDishka[ListMintJobs],
+        cursors: FromDishka[CursorCodec],
+        status: MintJobStatus | None = None,
+        cursor: Cursor = None,
+        limit: PageSize = 24,
+    ) -> MintJobList:
+        found = await list_jobs(
+            status=status, limit=limit + 1, before=_before(cursors, MINT_JOBS_LISTING, cursor)
+        )
+        page = list(found[:limit])
+        next_cursor = None
+        if len(found) > limit and page:
+            last = page[-1]
+            next_cursor = cursors.encode(
+                MINT_JOBS_LISTING, "newest", GalleryPosition(last.created_at.isoformat(), last.id)
+            )
+        return MintJobList([MintJobOut.of(job) for job in page], next_cursor)
+
+    @post(
+        "/{job_id:uuid}/retry",
+        status_code=HTTP_202_ACCEPTED,
+        operation_id="adminRetryMintJob",
+        description=getdoc(RetryMintJob),
+    )
+    @inject
+    async def retry(self, job_id: UUID, retry: FromDishka[RetryMintJob]) -> MintJobOut:
+        return MintJobOut.of(await retry(job_id))
+
+
+__all__: list[Any] = ["AdminMintJobController", "CertificateController", "MyCertificatesController"]
