@@ -4,6 +4,7 @@ certificate whose metadata URI is the CID of the bytes the API serves."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -73,6 +74,15 @@ async def test_a_sandbox_purchase_ends_completed_with_a_verifiable_certificate(a
     assert verified["valid"] is True
     assert verified["network"] == "simulated"
     assert verified["details"].startswith("Simulated ledger")
+
+    # The page the certificate email links to shows the same facts, and no email address.
+    page = await api.client.get(f"/certificates/{certificate_id}")
+    assert page.status_code == 200
+    assert "Harmattan Light" in page.text
+    assert f"{certificate['token_id']} serial 1" in page.text
+    assert certificate["metadata_uri"] in page.text
+    assert "@example.com" not in page.text
+    assert (await api.client.get(f"/certificates/{uuid.uuid4()}")).status_code == 404
 
     mine = (await api.client.get("/api/v1/me/certificates", headers=buyer)).json()
     assert [c["id"] for c in mine["items"]] == [certificate_id]

@@ -39,6 +39,7 @@ from artmarket.entrypoints.http.controllers.minting import (
     AdminMintJobController,
     CertificateController,
     MyCertificatesController,
+    certificate_page,
 )
 from artmarket.entrypoints.http.controllers.notifications import AccountPagesController, AdminOutboxController
 from artmarket.entrypoints.http.controllers.sandbox import SandboxCheckoutController
@@ -124,6 +125,7 @@ def route_handlers(settings: Settings, media_root: Path | None) -> list[Any]:
         api_router(settings),
         docs_assets,
         checkout_complete,
+        certificate_page,
         AccountPagesController,
     ]
     if settings.payments == "sandbox":
