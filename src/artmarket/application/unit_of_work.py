@@ -6,6 +6,7 @@ from abc import abstractmethod
 from types import TracebackType
 from typing import Protocol, Self
 
+from artmarket.application.audit import AuditLog
 from artmarket.application.catalog.ports import (
     ArtistProfileRepository,
     ArtworkRepository,
@@ -40,6 +41,7 @@ class UnitOfWork(Protocol):
     payment_events: PaymentEventRepository
     payout_accounts: PayoutAccountRepository
     outbox: OutboxRepository
+    audit_log: AuditLog
 
     @abstractmethod
     async def __aenter__(self) -> Self: ...

@@ -9,6 +9,7 @@ from typing import Self
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from artmarket.adapters.persistence.audit_log import SqlAlchemyAuditLog
 from artmarket.adapters.persistence.catalog_repositories import (
     SqlAlchemyArtistProfileRepository,
     SqlAlchemyArtworkRepository,
@@ -53,6 +54,7 @@ class SqlAlchemyUnitOfWork:
     payment_events: SqlAlchemyPaymentEventRepository
     payout_accounts: SqlAlchemyPayoutAccountRepository
     outbox: SqlAlchemyOutboxRepository
+    audit_log: SqlAlchemyAuditLog
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -72,6 +74,7 @@ class SqlAlchemyUnitOfWork:
         self.payment_events = SqlAlchemyPaymentEventRepository(session)
         self.payout_accounts = SqlAlchemyPayoutAccountRepository(session)
         self.outbox = SqlAlchemyOutboxRepository(session)
+        self.audit_log = SqlAlchemyAuditLog(session)
         return self
 
     async def __aexit__(
@@ -92,6 +95,7 @@ class SqlAlchemyUnitOfWork:
     async def commit(self) -> None:
         session = self._require_session()
         try:
+            await self.audit_log.flush()
             await session.commit()
         except Exception as error:
             translated = translate(error)
