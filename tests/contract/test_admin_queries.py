@@ -88,7 +88,7 @@ async def seed_sales(storage: Storage):  # type: ignore[no-untyped-def]
 
 
 async def test_the_orders_table_filters_searches_and_pages_newest_first(storage: Storage) -> None:
-    _, (ada, bob), works, orders = await seed_sales(storage)
+    _, (ada, bob), _works, orders = await seed_sales(storage)
     queries = order_queries(storage)
 
     everything = await queries.search(OrderFilter(), before=None, limit=100)
@@ -101,7 +101,8 @@ async def test_the_orders_table_filters_searches_and_pages_newest_first(storage:
         "Ada Buyer",
         "Harmattan Light",
     )
-    assert row.status is OrderStatus.PAID and row.amount == Money.of(2_500_000, "NGN")
+    assert row.status is OrderStatus.PAID
+    assert row.amount == Money.of(2_500_000, "NGN")
 
     pages, before = [], None
     while True:
@@ -136,7 +137,7 @@ async def test_the_orders_table_filters_searches_and_pages_newest_first(storage:
 
 
 async def test_the_dashboard_adds_up_one_artists_sales_per_currency_and_month(storage: Storage) -> None:
-    artist, _, works, orders = await seed_sales(storage)
+    artist, _, _works, orders = await seed_sales(storage)
     queries = dashboard_queries(storage)
 
     counts = await queries.artworks_by_status(artist.id)
@@ -247,15 +248,19 @@ async def test_a_suspended_artists_works_leave_the_gallery_and_come_back(storage
         user.suspend("fraud")
         await uow.artworks.mark_artist_suspended(artist.id, True)
         loaded = await uow.artworks.get(mine[0].id)
-        assert loaded is not None and loaded.artist_suspended and not loaded.is_public
+        assert loaded is not None
+        assert loaded.artist_suspended
+        assert not loaded.is_public
         await uow.commit()
     assert await shown() == {theirs.id}
     assert await directory() == {other.id}
     async with storage.new_uow() as uow:
         reread = await uow.artworks.get(mine[1].id)
-        assert reread is not None and reread.artist_suspended
+        assert reread is not None
+        assert reread.artist_suspended
         user = await uow.users.get(artist.id)
-        assert user is not None and user.status is UserStatus.SUSPENDED
+        assert user is not None
+        assert user.status is UserStatus.SUSPENDED
         user.reinstate("appeal upheld")
         await uow.artworks.mark_artist_suspended(artist.id, False)
         await uow.commit()
