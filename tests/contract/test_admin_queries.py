@@ -215,7 +215,10 @@ async def test_the_audit_log_keeps_entries_of_committed_work_only_newest_first(s
 
 async def test_the_database_refuses_to_change_or_delete_an_audit_entry(storage: Storage) -> None:
     if storage.engine is None:
-        pytest.skip("the fake has no update or delete path at all")
+        # The fake, like the port, offers no way to change or remove an entry at all.
+        async with storage.new_uow() as uow:
+            assert {name for name in dir(uow.audit_log) if not name.startswith("_")} == {"add", "list"}
+        return
     entry = an_entry(0)
     async with storage.new_uow() as uow:
         uow.audit_log.add(entry)
