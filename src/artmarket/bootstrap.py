@@ -38,6 +38,7 @@ from artmarket.adapters.media.pillow import PillowImageProcessor
 from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.payments.paystack import PaystackGateway
 from artmarket.adapters.persistence import migrate
+from artmarket.adapters.persistence.admin_queries import SqlAdminOrderQueries, SqlDashboardQueries
 from artmarket.adapters.persistence.database import (
     DatabaseCheck,
     create_engine,
@@ -54,6 +55,18 @@ from artmarket.adapters.security.passwords import Argon2PasswordHasher
 from artmarket.adapters.security.tokens import JwtAccessTokens
 from artmarket.adapters.storage.local import LocalContentStore
 from artmarket.adapters.storage.s3 import S3ContentStore
+from artmarket.application.admin.ports import AdminOrderQueries
+from artmarket.application.admin.use_cases import (
+    BrowseUsers,
+    ExportOrders,
+    GetOrderForAdmin,
+    ListOrders,
+    ReadAuditLog,
+    RefundOrder,
+    ReinstateUser,
+    SuspendUser,
+    UnpublishArtwork,
+)
 from artmarket.application.catalog.cursor import CursorCodec
 from artmarket.application.catalog.ports import GalleryQueries
 from artmarket.application.catalog.use_cases import (
@@ -92,6 +105,8 @@ from artmarket.application.checkout.use_cases import (
     SavePayoutAccount,
     TrackCheckout,
 )
+from artmarket.application.dashboards.ports import DashboardQueries
+from artmarket.application.dashboards.use_cases import ShowArtistDashboard
 from artmarket.application.identity.account_tokens import AccountTokenCodec
 from artmarket.application.identity.ports import AccessTokens, PasswordHasher
 from artmarket.application.identity.use_cases import (
@@ -514,6 +529,31 @@ class MintingProvider(Provider):
     verify = provide(VerifyCertificate)
 
 
+class AdminProvider(Provider):
+    """The admin console's and the dashboards' read models and use cases."""
+
+    scope = Scope.REQUEST
+
+    @provide(scope=Scope.APP)
+    def order_queries(self, engine: AsyncEngine) -> AdminOrderQueries:
+        return SqlAdminOrderQueries(engine)
+
+    @provide(scope=Scope.APP)
+    def dashboard_queries(self, engine: AsyncEngine) -> DashboardQueries:
+        return SqlDashboardQueries(engine)
+
+    list_orders = provide(ListOrders)
+    export_orders = provide(ExportOrders)
+    get_order = provide(GetOrderForAdmin)
+    refund = provide(RefundOrder)
+    users = provide(BrowseUsers)
+    suspend = provide(SuspendUser)
+    reinstate = provide(ReinstateUser)
+    unpublish = provide(UnpublishArtwork)
+    audit_log = provide(ReadAuditLog)
+    artist_dashboard = provide(ShowArtistDashboard)
+
+
 class MessagingProvider(Provider):
     """The task queue (in-process or Redis Streams), the outbox relay and message routing."""
 
@@ -572,6 +612,7 @@ def core_providers() -> list[Provider]:
         CheckoutProvider(),
         NotificationsProvider(),
         MintingProvider(),
+        AdminProvider(),
         MessagingProvider(),
     ]
 

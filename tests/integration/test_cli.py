@@ -147,3 +147,96 @@ def test_outbox_lists_failed_emails_and_sends_them_again(env: dict[str, str], tm
     again = artmarket("outbox", "retry", str(delivery.id), env=env)
     assert again.returncode == 1
     assert "Only a message that failed" in again.stderr
+
+
+def test_orders_users_and_audit_commands_act_as_the_named_operator(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    assert artmarket("db", "upgrade", env=env).returncode == 0
+    assert artmarket("seed-demo", env=env).returncode == 0
+    listed = artmarket("orders", "list", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert "reference" in listed.stdout
+    exported = artmarket("orders", "list", "--csv", env=env)
+    assert exported.stdout.startswith("order_id,reference,status")
+
+    refused = artmarket(
+        "users",
+        "suspend",
+        "artist@artmarket.local",
+        "--operator",
+        "buyer@artmarket.local",
+        "--reason",
+        "x",
+        env=env,
+    )
+    assert refused.returncode == 1
+    assert "not an active administrator" in refused.stderr
+    suspended = artmarket(
+        "users",
+        "suspend",
+        "artist@artmarket.local",
+        "--operator",
+        "admin@artmarket.local",
+        "--reason",
+        "Selling forgeries",
+        env=env,
+    )
+    assert suspended.returncode == 0, suspended.stderr
+    assert "suspended" in suspended.stdout
+    reinstated = artmarket(
+        "users",
+        "reinstate",
+        "artist@artmarket.local",
+        "--operator",
+        "admin@artmarket.local",
+        "--reason",
+        "Appeal",
+        env=env,
+    )
+    assert reinstated.returncode == 0, reinstated.stderr
+
+    missing = artmarket(
+        "orders",
+        "refund",
+        "00000000-0000-0000-0000-000000000000",
+        "--operator",
+        "admin@artmarket.local",
+        "--reason",
+        "x",
+        env=env,
+    )
+    assert missing.returncode == 1
+    assert "No such order" in missing.stderr
+
+    tail = artmarket("audit", "tail", env=env)
+    lines = tail.stdout.splitlines()
+    assert len(lines) == 2
+    assert "user.suspend" in lines[0]
+    assert "Selling forgeries" in lines[0]
+    assert "via cli cli-" in lines[0]
+    assert "user.reinstate" in lines[1]
+    assert "admin@artmarket.local" in lines[1]
+
+
+def test_help_lists_the_admin_commands() -> None:
+    # In process (each `artmarket` process takes seconds to start); `--help` builds no container.
+    from typer.testing import CliRunner
+
+    from artmarket.entrypoints.cli.main import CliWiring, build_cli
+
+    def unused(*_: object) -> None:
+        raise AssertionError("--help must not build anything")
+
+    cli = build_cli(CliWiring(unused, unused, unused, unused, unused))  # type: ignore[arg-type]
+    runner = CliRunner()
+    assert {"orders", "audit", "users", "kyc"} <= set(runner.invoke(cli, ["--help"]).output.split())
+    for group, commands in {
+        "orders": ("list", "show", "refund"),
+        "users": ("suspend", "reinstate", "list"),
+        "kyc": ("list", "approve", "reject"),
+        "audit": ("tail",),
+    }.items():
+        output = runner.invoke(cli, [group, "--help"]).output
+        for command in commands:
+            assert command in output, (group, command)

@@ -6,6 +6,7 @@ from abc import abstractmethod
 from types import TracebackType
 from typing import Protocol, Self
 
+from artmarket.application.audit import AuditLog
 from artmarket.application.catalog.ports import (
     ArtistProfileRepository,
     ArtworkRepository,
@@ -51,6 +52,7 @@ class UnitOfWork(Protocol):
     mint_jobs: MintJobRepository
     certificates: CertificateRepository
     leases: LeaseRepository
+    audit_log: AuditLog
 
     @abstractmethod
     async def __aenter__(self) -> Self: ...

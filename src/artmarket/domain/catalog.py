@@ -82,6 +82,10 @@ class PublishRequirementsMissing(Conflict):
     default_message = "Publishing needs a title, a positive price and at least one image."
 
 
+class ArtworkTakenDown(Conflict):
+    default_message = "An administrator took this work down; it cannot be published again."
+
+
 class TooManyImages(Conflict):
     default_message = f"An artwork has at most {MAX_IMAGES} images."
 
@@ -180,6 +184,11 @@ class Artwork:
     published_at: datetime | None = None
     favorites_count: int = 0
     images: list[ArtworkImage] = field(default_factory=list)
+    #: The artist is suspended: the work is hidden from everyone but them and admins
+    #: (a copy of the artist's status, kept in step in bulk like `artist_name`).
+    artist_suspended: bool = False
+    #: Why an administrator took the work down; while set, the artist cannot publish it.
+    taken_down_reason: str | None = None
 
     @classmethod
     def draft(
@@ -214,8 +223,12 @@ class Artwork:
 
     @property
     def is_public(self) -> bool:
-        """Visible to everyone: on sale, reserved by someone, or sold."""
-        return self.status in (ArtworkStatus.PUBLISHED, ArtworkStatus.RESERVED, ArtworkStatus.SOLD)
+        """Visible to everyone: on sale, reserved by someone, or sold, by an artist who is not suspended."""
+        return not self.artist_suspended and self.status in (
+            ArtworkStatus.PUBLISHED,
+            ArtworkStatus.RESERVED,
+            ArtworkStatus.SOLD,
+        )
 
     def _apply(self, event: ArtworkEvent, now: datetime) -> None:
         target = TRANSITIONS.get((self.status, event))
@@ -260,6 +273,8 @@ class Artwork:
 
     def publish(self, *, kyc_approved: bool, now: datetime) -> None:
         """draft/withdrawn → published, once KYC is approved and the listing is complete."""
+        if self.taken_down_reason is not None:
+            raise ArtworkTakenDown()
         if not kyc_approved:
             raise KycApprovalRequired()
         if not self.title or not self.price.is_positive or not self.images:
@@ -270,6 +285,21 @@ class Artwork:
     def withdraw(self, now: datetime) -> None:
         """draft/published → withdrawn: off sale, hidden from the gallery."""
         self._apply(ArtworkEvent.WITHDRAW, now)
+
+    def take_down(self, reason: str, now: datetime) -> None:
+        """An administrator unpublishes a draft or published work (→ withdrawn) for `reason`.
+
+        A reserved or sold work is refused: its buyer's checkout or purchase stands (refund
+        the order instead). The artist cannot publish the work again.
+        """
+        if self.status in (ArtworkStatus.RESERVED, ArtworkStatus.SOLD):
+            raise ArtworkStateConflict(
+                f"A {self.status.value} artwork cannot be taken down; its order stands (refund it instead)."
+            )
+        if self.status is not ArtworkStatus.WITHDRAWN:
+            self._apply(ArtworkEvent.WITHDRAW, now)
+        self.taken_down_reason = reason
+        self.updated_at = now
 
     def reserve(self, now: datetime) -> None:
         """published → reserved for one buyer's checkout."""

@@ -57,6 +57,14 @@ class EmailAlreadyRegistered(Conflict):
     field = "email"
 
 
+class UserAlreadySuspended(Conflict):
+    default_message = "This account is already suspended."
+
+
+class UserNotSuspended(Conflict):
+    default_message = "This account is not suspended."
+
+
 class InvalidCredentials(DomainError):
     default_message = "The email or password is wrong."
 
@@ -182,10 +190,16 @@ class User:
             self.email_verified_at = now
 
     def suspend(self, reason: str) -> None:
+        """active → suspended: no sign-in, no token honoured, nothing shown or sold."""
+        if self.status is UserStatus.SUSPENDED:
+            raise UserAlreadySuspended()
         self.status = UserStatus.SUSPENDED
         self.status_reason = reason
 
     def reinstate(self, reason: str) -> None:
+        """suspended → active."""
+        if self.status is not UserStatus.SUSPENDED:
+            raise UserNotSuspended()
         self.status = UserStatus.ACTIVE
         self.status_reason = reason
 

@@ -35,6 +35,8 @@ LAPSED_STATUSES: Final = frozenset({OrderStatus.EXPIRED, OrderStatus.CANCELLED, 
 class RefundStatus(enum.StrEnum):
     """Where the provider is with a refund; Paystack reports each step as a `refund.*` event."""
 
+    #: An admin asked for the refund and artmarket is calling the provider (not a Paystack state).
+    REQUESTED = "requested"
     PENDING = "pending"
     PROCESSING = "processing"
     NEEDS_ATTENTION = "needs_attention"
@@ -45,6 +47,7 @@ class RefundStatus(enum.StrEnum):
 #: How far along each refund status is. Events can arrive out of order and more than once,
 #: so a report never moves a refund backwards; a failed or stuck refund can still complete.
 REFUND_PROGRESS: Final = {
+    RefundStatus.REQUESTED: 0,
     RefundStatus.PENDING: 1,
     RefundStatus.PROCESSING: 2,
     RefundStatus.NEEDS_ATTENTION: 3,
@@ -92,6 +95,14 @@ class OrderStateConflict(Conflict):
 
 class OrderNotCancellable(Conflict):
     default_message = "Only an order awaiting payment can be cancelled."
+
+
+class OrderAlreadyRefunded(Conflict):
+    default_message = "This order is already refunded or has a refund in progress."
+
+
+class OrderNotRefundable(Conflict):
+    default_message = "Only a paid or completed order can be refunded."
 
 
 class InvalidReference(InvalidValue):
@@ -288,11 +299,37 @@ class Order:
         self._apply(OrderEvent.COMPLETE, now)
         self.certificate_id = certificate_id
 
+    def request_refund(self, reason: str, now: datetime) -> None:
+        """An admin asks for a refund of a paid or completed order; claimed before the provider is called.
+
+        The claim (`refund_status` requested) is what makes a second request a conflict,
+        however fast it follows: only one request ever reaches the provider. A minting
+        order is refused until its mint settles.
+        """
+        if self.status is OrderStatus.REFUNDED or self.refund_status is not None:
+            raise OrderAlreadyRefunded()
+        if self.status not in (OrderStatus.PAID, OrderStatus.COMPLETED):
+            raise OrderNotRefundable(f"A {self.status.value} order cannot be refunded.")
+        self.refund_reason = reason
+        self.refund_status = RefundStatus.REQUESTED
+
+    def refund_request_failed(self, problem: str) -> None:
+        """The provider refused the requested refund: the claim is dropped and the order flagged."""
+        if self.refund_status is RefundStatus.REQUESTED:
+            self.refund_status = None
+            self.refund_reason = None
+        self.attention = f"Refund refused by the payment provider: {problem}"
+
+    def flag(self, note: str) -> None:
+        """Ask an admin to look at the order."""
+        self.attention = note
+
     def refund(self, reason: str, now: datetime) -> None:
         """paid | completed | a lapsed order that was paid late → refunded; the provider was asked."""
         self._apply(OrderEvent.REFUND, now, reason)
         self.refund_reason = reason
-        self.refund_status = RefundStatus.PENDING
+        if self.refund_status is None or self.refund_status is RefundStatus.REQUESTED:
+            self.refund_status = RefundStatus.PENDING
 
     def track_refund(self, status: RefundStatus, now: datetime) -> bool:
         """The provider reports a refund's progress; False when the report is stale or repeated.
@@ -303,7 +340,14 @@ class Order:
         """
         if self.refund_status is not None and REFUND_PROGRESS[status] <= REFUND_PROGRESS[self.refund_status]:
             return False
+        requested = self.refund_status is RefundStatus.REQUESTED
         self.refund_status = status
+        if requested and self.status is not OrderStatus.REFUNDED and status is not RefundStatus.REQUESTED:
+            # Our own refund, reported before the request's answer was recorded.
+            self._apply(OrderEvent.REFUND, now, self.refund_reason)
+            if status in (RefundStatus.FAILED, RefundStatus.NEEDS_ATTENTION):
+                self.attention = f"The refund is {status.value.replace('_', ' ')} at the payment provider."
+            return True
         if status is RefundStatus.PROCESSED and self.status is not OrderStatus.REFUNDED:
             if (self.status, OrderEvent.REFUND) in TRANSITIONS:
                 self._apply(OrderEvent.REFUND, now, "refunded at the payment provider")

@@ -104,6 +104,18 @@ class SqlAlchemyArtworkRepository:
             if isinstance(loaded, Artwork) and loaded.artist_id == artist_id:
                 set_committed_value(loaded, "artist_name", artist_name)
 
+    async def mark_artist_suspended(self, artist_id: UUID, suspended: bool) -> None:
+        # Like `rename_artist`: one UPDATE, neither checking nor bumping versions.
+        statement = (
+            update(artworks).where(artworks.c.artist_id == artist_id).values(artist_suspended=suspended)
+        )
+        with translated_errors():
+            await self._session.flush()
+            await self._session.execute(statement)
+        for loaded in list(self._session.identity_map.values()):
+            if isinstance(loaded, Artwork) and loaded.artist_id == artist_id:
+                set_committed_value(loaded, "artist_suspended", suspended)
+
 
 class SqlAlchemyFavoriteRepository:
     """Favourites; each one that is added or removed moves `artworks.favorites_count` by one."""

@@ -55,7 +55,7 @@ from artmarket.application.catalog.ports import (
 )
 from artmarket.application.errors import StorageUnavailable
 from artmarket.domain.catalog import ArtworkStatus, Medium
-from artmarket.domain.identity import Role
+from artmarket.domain.identity import Role, UserStatus
 from artmarket.domain.money import Currency, Money
 
 #: Works anyone may see: an artist appears in the directory once they have one.
@@ -169,7 +169,11 @@ def _artists_select() -> Select[Any]:
             published_works.label("published_works"),
         )
         .select_from(users.outerjoin(artist_profiles, artist_profiles.c.user_id == users.c.id))
-        .where(has_role_clause(users.c.roles, Role.ARTIST), has_public_work)
+        .where(
+            has_role_clause(users.c.roles, Role.ARTIST),
+            users.c.status == constant(UserStatus.ACTIVE.value),
+            has_public_work,
+        )
         .order_by(users.c.id)
     )
 
@@ -252,6 +256,8 @@ class SqlGalleryQueries:
             )
             # A literal, so the partial indexes (`WHERE status = 'published'`) match.
             .where(artworks.c.status == constant(listing.status.value))
+            # Works of a suspended artist are hidden (rare: filtered on the rows the index finds).
+            .where(artworks.c.artist_suspended == false())
             .order_by(*((key.desc(), artworks.c.id.desc()) if order.descending else (key, artworks.c.id)))
             .limit(bindparam("limit", type_=Integer()))
         )

@@ -10,7 +10,7 @@ references — and then publishes the changes at once. Leaving without a commit 
 the copies.
 
 Counters and denormalised copies that SQL maintains with one relative UPDATE
-(`favorites_count`, `artist_name`) are applied as such at commit: they are not changes
+(`favorites_count`, `artist_name`, `artist_suspended`) are applied as such at commit: they are not changes
 of the artwork, so they neither conflict with nor bump its version.
 
 `InMemoryGalleryQueries(db)` reads the same committed state as the gallery does.
@@ -20,14 +20,17 @@ from __future__ import annotations
 
 import builtins
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 from uuid import UUID
 
+from artmarket.adapters.persistence.admin_queries import monthly
 from artmarket.adapters.persistence.gallery import PUBLIC_STATUSES, SORT_ORDERS
+from artmarket.application.admin.ports import OrderFilter, OrderRow
+from artmarket.application.audit import AuditFilter
 from artmarket.application.catalog.ports import (
     ArtistSummary,
     GalleryCard,
@@ -36,10 +39,12 @@ from artmarket.application.catalog.ports import (
     GallerySort,
 )
 from artmarket.application.checkout.ports import PaymentEventRecord, PayoutAccount
+from artmarket.application.dashboards.ports import REVENUE_STATUSES, MonthlyRevenue, Sale, TopWork
 from artmarket.application.errors import ConcurrentUpdate, StorageUnavailable
 from artmarket.application.messaging import OutboxMessage, OutboxStatus
 from artmarket.application.notifications.deliveries import DeliveryStatus, EmailDelivery
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
+from artmarket.domain.audit import AuditEntry
 from artmarket.domain.catalog import Artwork, ArtworkNotAvailable, ArtworkStatus
 from artmarket.domain.certificates import Certificate, MintBatch, MintJob, MintJobStatus
 from artmarket.domain.errors import DomainError
@@ -60,7 +65,7 @@ K = TypeVar("K", bound=Hashable)
 E = TypeVar("E")
 
 #: Artwork fields kept up to date by bulk statements, not by changing the artwork.
-_MAINTAINED_IN_BULK = ("favorites_count", "artist_name")
+_MAINTAINED_IN_BULK = ("favorites_count", "artist_name", "artist_suspended")
 
 
 def _copy(entity: E) -> E:
@@ -116,6 +121,8 @@ class InMemoryDatabase:
     outbox: dict[UUID, OutboxMessage] = field(default_factory=dict)
     account_tokens: dict[UUID, AccountToken] = field(default_factory=dict)
     email_deliveries: dict[UUID, EmailDelivery] = field(default_factory=dict)
+    #: The audit log, oldest first; entries are only ever appended.
+    audit_log: tuple[AuditEntry, ...] = ()
     #: The optimistic-lock versions, bumped by every committed change.
     family_versions: dict[UUID, int] = field(default_factory=dict)
     kyc_versions: dict[UUID, int] = field(default_factory=dict)
@@ -225,6 +232,7 @@ class _Workspace:
         self.kyc_cases: _Table[UUID, KycCase] = _Table(db.kyc_cases, db.kyc_versions)
         self.artworks: _Table[UUID, Artwork] = _Table(db.artworks, db.artwork_versions, _artwork_state)
         self.renamed_artists: dict[UUID, str] = {}
+        self.suspended_artists: dict[UUID, bool] = {}
         self.base_favorites = db.favorites
         self.favorites = dict(db.favorites)
         self.orders: _Table[UUID, Order] = _Table(db.orders, db.order_versions)
@@ -237,6 +245,8 @@ class _Workspace:
         self.outbox: _Table[UUID, OutboxMessage] = _Table(db.outbox)
         self.account_tokens: _Table[UUID, AccountToken] = _Table(db.account_tokens, db.account_token_versions)
         self.email_deliveries: _Table[UUID, EmailDelivery] = _Table(db.email_deliveries, db.delivery_versions)
+        self.audit_log = db.audit_log
+        self.added_audit: list[AuditEntry] = []
         self._minting(db)
 
     def _minting(self, db: InMemoryDatabase) -> None:
@@ -255,6 +265,7 @@ class _Workspace:
         self.kyc_cases.rebase(db.kyc_cases, db.kyc_versions)
         self.artworks.rebase(db.artworks, db.artwork_versions)
         self.renamed_artists = {}
+        self.suspended_artists = {}
         self.base_favorites, self.favorites = db.favorites, dict(db.favorites)
         self.orders.rebase(db.orders, db.order_versions)
         self.idempotency_keys, self.added_idempotency_keys = dict(db.idempotency_keys), {}
@@ -267,6 +278,7 @@ class _Workspace:
         self.mint_batches, self.added_mint_batches = db.mint_batches, {}
         self.certificates.rebase(db.certificates, None)
         self.base_leases, self.leases = db.leases, {}
+        self.audit_log, self.added_audit = db.audit_log, []
 
 
 def _newest_first(found: Iterable[Any], *keys: str) -> list[Any]:
@@ -287,10 +299,26 @@ class InMemoryUserRepository:
         return next(iter(self._work.users.select(lambda user: user.email == email)), None)
 
     async def list(
-        self, *, role: Role | None = None, status: UserStatus | None = None, limit: int = 100
+        self,
+        *,
+        role: Role | None = None,
+        status: UserStatus | None = None,
+        q: str | None = None,
+        before: tuple[datetime, UUID] | None = None,
+        limit: int = 100,
     ) -> Sequence[User]:
+        text = (q or "").strip().casefold()
         found = self._work.users.select(
-            lambda user: (role is None or role in user.roles) and (status is None or user.status == status)
+            lambda user: (
+                (role is None or role in user.roles)
+                and (status is None or user.status == status)
+                and (
+                    not text
+                    or text in str(user.email).casefold()
+                    or text in str(user.display_name).casefold()
+                )
+                and (before is None or (user.created_at, user.id) < before)
+            )
         )
         return _newest_first(found, "created_at", "id")[:limit]
 
@@ -374,6 +402,11 @@ class InMemoryArtworkRepository:
         for artwork in self._work.artworks.select(lambda artwork: artwork.artist_id == artist_id):
             artwork.artist_name = artist_name
         self._work.renamed_artists[artist_id] = artist_name
+
+    async def mark_artist_suspended(self, artist_id: UUID, suspended: bool) -> None:
+        for artwork in self._work.artworks.select(lambda artwork: artwork.artist_id == artist_id):
+            artwork.artist_suspended = suspended
+        self._work.suspended_artists[artist_id] = suspended
 
 
 class InMemoryFavoriteRepository:
@@ -659,6 +692,30 @@ class InMemoryLeaseRepository:
             self._work.leases[name] = (None, None)
 
 
+class InMemoryAuditLog:
+    """Append-only, like the table: no update or delete exists."""
+
+    def __init__(self, work: _Workspace) -> None:
+        self._work = work
+
+    def add(self, entry: AuditEntry) -> None:
+        self._work.added_audit.append(entry)
+
+    async def list(
+        self, where: AuditFilter, *, before: tuple[datetime, UUID] | None, limit: int
+    ) -> Sequence[AuditEntry]:
+        found = [
+            entry
+            for entry in (*self._work.audit_log, *self._work.added_audit)
+            if (where.action is None or entry.action == where.action)
+            and (where.actor_id is None or entry.actor_id == where.actor_id)
+            and (where.target_type is None or entry.target_type == where.target_type)
+            and (where.target_id is None or entry.target_id == where.target_id)
+            and (before is None or (entry.at, entry.id) < before)
+        ]
+        return _newest_first(found, "at", "id")[:limit]
+
+
 class InMemoryUnitOfWork:
     """Same contract as `SqlAlchemyUnitOfWork`; `committed` tells tests a commit succeeded."""
 
@@ -677,6 +734,7 @@ class InMemoryUnitOfWork:
     mint_jobs: InMemoryMintJobRepository
     certificates: InMemoryCertificateRepository
     leases: InMemoryLeaseRepository
+    audit_log: InMemoryAuditLog
 
     def __init__(self, db: InMemoryDatabase | None = None) -> None:
         self.db = db if db is not None else InMemoryDatabase()
@@ -727,6 +785,7 @@ class InMemoryUnitOfWork:
         self.mint_jobs = InMemoryMintJobRepository(work)
         self.certificates = InMemoryCertificateRepository(work)
         self.leases = InMemoryLeaseRepository(work)
+        self.audit_log = InMemoryAuditLog(work)
 
     def _require_work(self) -> _Workspace:
         if self._work is None:
@@ -768,6 +827,7 @@ class _Commit:
         self._references(artworks.values(), users, lambda artwork: [artwork.artist_id])
         favorites = self._favorites(artworks, users)
         self._renames(artworks)
+        self._suspensions(artworks)
 
         orders, order_versions = work.orders.merged(db.orders, db.order_versions, ConcurrentUpdate)
         self._references(orders.values(), users, lambda order: [order.buyer_id, order.artist_id])
@@ -806,6 +866,9 @@ class _Commit:
             raise ConcurrentUpdate()  # uq_email_deliveries_message_id: another worker recorded it
 
         minting = self._minting(orders, users, artworks)
+        audit_ids = {entry.id for entry in db.audit_log}
+        if any(entry.id in audit_ids for entry in work.added_audit):
+            raise StorageUnavailable()  # duplicate primary key, as in SQL
 
         db.users, db.token_families, db.family_versions, db.refresh_tokens = (
             users,
@@ -820,6 +883,8 @@ class _Commit:
         db.account_tokens, db.account_token_versions = tokens_by_id, token_versions
         db.email_deliveries, db.delivery_versions = deliveries, delivery_versions
         db.mint_jobs, db.mint_job_versions, db.mint_batches, db.certificates, db.leases = minting
+
+        db.audit_log = (*db.audit_log, *work.added_audit)
 
     def _minting(
         self, orders: dict[UUID, Order], users: dict[UUID, User], artworks: dict[UUID, Artwork]
@@ -888,6 +953,13 @@ class _Commit:
                 artworks[artwork_id] = renamed = _copy(artwork)
                 renamed.artist_name = name
 
+    def _suspensions(self, artworks: dict[UUID, Artwork]) -> None:
+        for artwork_id, artwork in artworks.items():
+            suspended = self.work.suspended_artists.get(artwork.artist_id)
+            if suspended is not None and artwork.artist_suspended != suspended:
+                artworks[artwork_id] = changed = _copy(artwork)
+                changed.artist_suspended = suspended
+
     @staticmethod
     def _check_orders(orders: dict[UUID, Order]) -> None:
         live: set[UUID] = set()
@@ -946,7 +1018,7 @@ class InMemoryGalleryQueries:
 
     def _summary(self, user_id: UUID) -> ArtistSummary | None:
         user = self._db.users.get(user_id)
-        if user is None or Role.ARTIST not in user.roles:
+        if user is None or Role.ARTIST not in user.roles or not user.is_active:
             return None
         works = [artwork for artwork in self._db.artworks.values() if artwork.artist_id == user_id]
         if not any(artwork.status in PUBLIC_STATUSES for artwork in works):
@@ -967,6 +1039,7 @@ def _shown(artwork: Artwork, where: GalleryFilter) -> bool:
     q = (where.q or "").strip().casefold()
     return (
         artwork.status == where.status
+        and not artwork.artist_suspended
         and (where.medium is None or artwork.medium == where.medium)
         and (where.artist_id is None or artwork.artist_id == where.artist_id)
         and (where.currency is None or price.currency.code == where.currency)
@@ -996,3 +1069,102 @@ def _card(artwork: Artwork, published_at: datetime) -> GalleryCard:
         favorites_count=artwork.favorites_count,
         published_at=published_at,
     )
+
+
+class InMemoryAdminOrderQueries:
+    """`AdminOrderQueries` over an `InMemoryDatabase`'s committed state."""
+
+    def __init__(self, db: InMemoryDatabase) -> None:
+        self._db = db
+
+    async def search(
+        self, where: OrderFilter, *, before: tuple[datetime, UUID] | None, limit: int
+    ) -> Sequence[OrderRow]:
+        q = (where.q or "").strip().casefold()
+        rows = []
+        for order in self._db.orders.values():
+            buyer = self._db.users[order.buyer_id]
+            artwork = self._db.artworks[order.artwork_id]
+            if (
+                (where.status is None or order.status == where.status)
+                and (where.currency is None or order.amount.currency.code == where.currency)
+                and (where.created_from is None or order.created_at >= where.created_from)
+                and (where.created_to is None or order.created_at < where.created_to)
+                and (before is None or (order.created_at, order.id) < before)
+                and (
+                    not q
+                    or any(
+                        q in text.casefold() for text in (order.reference, str(buyer.email), artwork.title)
+                    )
+                )
+            ):
+                rows.append(
+                    OrderRow(
+                        id=order.id,
+                        reference=order.reference,
+                        status=order.status,
+                        amount=order.amount,
+                        artist_share=order.split.artist_share,
+                        platform_fee=order.split.platform_fee,
+                        buyer_id=buyer.id,
+                        buyer_email=str(buyer.email),
+                        buyer_name=str(buyer.display_name),
+                        artist_id=order.artist_id,
+                        artwork_id=artwork.id,
+                        artwork_title=artwork.title,
+                        created_at=order.created_at,
+                        paid_at=order.paid_at,
+                        refund_status=order.refund_status,
+                        attention=order.attention,
+                    )
+                )
+        return _newest_first(rows, "created_at", "id")[:limit]
+
+
+class InMemoryDashboardQueries:
+    """`DashboardQueries` over an `InMemoryDatabase`'s committed state."""
+
+    def __init__(self, db: InMemoryDatabase) -> None:
+        self._db = db
+
+    async def artworks_by_status(self, artist_id: UUID) -> Mapping[ArtworkStatus, int]:
+        return dict(Counter(a.status for a in self._db.artworks.values() if a.artist_id == artist_id))
+
+    def _paid(self, artist_id: UUID) -> list[Order]:
+        return [o for o in self._db.orders.values() if o.artist_id == artist_id and o.paid_at is not None]
+
+    async def sales(self, artist_id: UUID, *, limit: int) -> Sequence[Sale]:
+        found = _newest_first(self._paid(artist_id), "paid_at", "id")[:limit]
+        return [
+            Sale(
+                order_id=o.id,
+                artwork_id=o.artwork_id,
+                artwork_title=self._db.artworks[o.artwork_id].title,
+                buyer_name=str(self._db.users[o.buyer_id].display_name),
+                amount=o.amount,
+                artist_share=o.split.artist_share,
+                status=o.status,
+                paid_at=o.paid_at,
+            )
+            for o in found
+            if o.paid_at is not None
+        ]
+
+    async def revenue_by_month(self, artist_id: UUID) -> Sequence[MonthlyRevenue]:
+        return monthly(
+            [
+                (o.paid_at, o.amount.currency.code, o.amount.amount, o.split.artist_share.amount)
+                for o in self._paid(artist_id)
+                if o.paid_at is not None and o.status in REVENUE_STATUSES
+            ]
+        )
+
+    async def top_works(self, artist_id: UUID, *, limit: int) -> Sequence[TopWork]:
+        works = [a for a in self._db.artworks.values() if a.artist_id == artist_id]
+        works.sort(key=lambda a: (-a.favorites_count, _reversed_order(a.created_at, a.id)))
+        return [TopWork(a.id, a.title, a.status, a.favorites_count) for a in works[:limit]]
+
+
+def _reversed_order(at: datetime, item_id: UUID) -> tuple[float, int]:
+    """A key sorting (at, id) newest first inside an ascending sort."""
+    return (-at.timestamp(), -item_id.int)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BindParameter, ColumnElement, String, Table, literal, select, type_coerce
+from sqlalchemy import BindParameter, ColumnElement, String, Table, literal, or_, select, tuple_, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +25,12 @@ def constant(value: str) -> BindParameter[str]:
     so it would ignore the partial index.
     """
     return literal(value, String(), literal_execute=True)
+
+
+def substring_pattern(q: str) -> str:
+    r"""`%q%` for LIKE ... ESCAPE '\', with the wildcards of `q` itself escaped."""
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def has_role_clause(roles: ColumnElement[Any], role: Role) -> ColumnElement[bool]:
@@ -79,13 +86,29 @@ class SqlAlchemyUserRepository:
             return result.one_or_none()
 
     async def list(
-        self, *, role: Role | None = None, status: UserStatus | None = None, limit: int = 100
+        self,
+        *,
+        role: Role | None = None,
+        status: UserStatus | None = None,
+        q: str | None = None,
+        before: tuple[datetime, UUID] | None = None,
+        limit: int = 100,
     ) -> Sequence[User]:
         query = select(User).order_by(users.c.created_at.desc(), users.c.id.desc()).limit(limit)
         if role is not None:
             query = query.where(has_role_clause(users.c.roles, role))
         if status is not None:
             query = query.where(users.c.status == status)
+        if q and q.strip():
+            pattern = substring_pattern(q.strip())
+            query = query.where(
+                or_(
+                    type_coerce(users.c.email, String).ilike(pattern, escape="\\"),
+                    type_coerce(users.c.display_name, String).ilike(pattern, escape="\\"),
+                )
+            )
+        if before is not None:
+            query = query.where(tuple_(users.c.created_at, users.c.id) < tuple(before))
         with translated_errors():
             return (await self._session.scalars(query)).all()
 

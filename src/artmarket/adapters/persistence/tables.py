@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Computed,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
     text,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
@@ -212,6 +214,11 @@ artworks = Table(
     Column("published_at", UtcDateTime, nullable=True),
     # Moved only by `UPDATE ... SET favorites_count = favorites_count ± 1` with the favourite.
     Column("favorites_count", Integer, nullable=False, server_default=text("0")),
+    # A copy of the artist's suspension, set for all their works at once: the gallery
+    # hides them without a join.
+    Column("artist_suspended", Boolean, nullable=False, server_default=false()),
+    # Why an administrator took the work down (the artist cannot publish it again).
+    Column("taken_down_reason", Text, nullable=True),
     # Optimistic lock: an UPDATE only applies to the version that was read.
     Column("version", Integer, nullable=False),
     Column(
@@ -306,6 +313,8 @@ orders = Table(
     # THE rule of checkout: at most one live order per artwork, whoever races for it.
     Index("uq_orders_live_artwork", "artwork_id", unique=True, **_where(LIVE_ORDER)),
     Index("ix_orders_buyer_id", "buyer_id", "created_at", "id"),
+    # The admin console's orders table, newest first, and the artist's sales.
+    Index("ix_orders_created_at", "created_at", "id"),
     Index(None, "artist_id"),
     Index(None, "artwork_id"),
     # Sweepers: reservations that lapsed, and payments whose webhook may have been lost.
@@ -503,4 +512,25 @@ leases = Table(
     Column("name", String(64), primary_key=True),
     Column("holder", String(64), nullable=True),
     Column("expires_at", UtcDateTime, nullable=True),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
+    # No foreign key: the record must outlive anything it names.
+    Column("actor_id", Uuid, nullable=False),
+    Column("actor_email", String(254), nullable=False),
+    # No CHECK on the action: new actions come with new features, not with migrations.
+    Column("action", String(64), nullable=False),
+    Column("target_type", String(32), nullable=False),
+    Column("target_id", String(64), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("request_id", String(128), nullable=True),
+    Column("channel", String(8), nullable=False),
+    # Append-only: migration 0006 adds triggers that refuse UPDATE and DELETE on both databases.
+    Index("ix_audit_log_at", "at", "id"),
+    Index("ix_audit_log_target", "target_type", "target_id", "at"),
+    Index("ix_audit_log_actor_id", "actor_id", "at"),
 )

@@ -9,6 +9,7 @@ from typing import Self
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from artmarket.adapters.persistence.audit_log import SqlAlchemyAuditLog
 from artmarket.adapters.persistence.catalog_repositories import (
     SqlAlchemyArtistProfileRepository,
     SqlAlchemyArtworkRepository,
@@ -67,6 +68,7 @@ class SqlAlchemyUnitOfWork:
     mint_jobs: SqlAlchemyMintJobRepository
     certificates: SqlAlchemyCertificateRepository
     leases: SqlAlchemyLeaseRepository
+    audit_log: SqlAlchemyAuditLog
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -91,6 +93,7 @@ class SqlAlchemyUnitOfWork:
         self.mint_jobs = SqlAlchemyMintJobRepository(session)
         self.certificates = SqlAlchemyCertificateRepository(session)
         self.leases = SqlAlchemyLeaseRepository(session)
+        self.audit_log = SqlAlchemyAuditLog(session)
         return self
 
     async def __aexit__(
@@ -111,6 +114,7 @@ class SqlAlchemyUnitOfWork:
     async def commit(self) -> None:
         session = self._require_session()
         try:
+            await self.audit_log.flush()
             await session.commit()
         except Exception as error:
             translated = translate(error)

@@ -65,6 +65,10 @@ class ArtworkRepository(Protocol):
     async def rename_artist(self, artist_id: UUID, artist_name: str) -> None:
         """Copy an artist's new display name onto their works (it is searched and shown)."""
 
+    @abstractmethod
+    async def mark_artist_suspended(self, artist_id: UUID, suspended: bool) -> None:
+        """Copy an artist's suspension onto all their works (hidden from the gallery while set)."""
+
 
 class FavoriteRepository(Protocol):
     """Who favourited what; the artwork's counter moves with it in the same transaction."""

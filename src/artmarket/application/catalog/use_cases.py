@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from artmarket.application.audit import Actor, audit_entry
 from artmarket.application.catalog.cursor import CursorCodec
 from artmarket.application.catalog.ports import (
     ArtistSummary,
@@ -22,6 +23,7 @@ from artmarket.application.messaging import OutboxMessage, Topic
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
+from artmarket.domain.audit import AuditAction
 from artmarket.domain.catalog import (
     Artwork,
     ArtworkImage,
@@ -217,7 +219,7 @@ class ListKycCases:
 
 
 class DecideKyc:
-    """An admin approves or rejects a pending case; rejection needs a reason.
+    """An admin approves or rejects a pending case; rejection needs a reason. Audited.
 
     The artist is told the decision (and the reason) by email: an outbox message is
     written with the decision.
@@ -228,17 +230,16 @@ class DecideKyc:
         self._ids = ids
         self._clock = clock
 
-    async def __call__(
-        self, reviewer_id: UUID, case_id: UUID, *, approve: bool, reason: str | None
-    ) -> KycCase:
+    async def __call__(self, actor: Actor, case_id: UUID, *, approve: bool, reason: str | None) -> KycCase:
+        now = self._clock.now()
         async with self._uow as uow:
             case = await uow.kyc_cases.get(case_id)
             if case is None:
                 raise NotFound("No such KYC case.")
             if approve:
-                case.approve(reviewer_id=reviewer_id, now=self._clock.now(), reason=reason)
+                case.approve(reviewer_id=actor.user_id, now=now, reason=reason)
             else:
-                case.reject(reviewer_id=reviewer_id, now=self._clock.now(), reason=reason or "")
+                case.reject(reviewer_id=actor.user_id, now=now, reason=reason or "")
             # A case is decided once (only a pending case can be), so the key is unique forever.
             uow.outbox.add(
                 OutboxMessage(
@@ -246,7 +247,18 @@ class DecideKyc:
                     Topic.KYC_DECIDED,
                     f"kyc-decided:{case.id}",
                     {"case_id": str(case.id)},
-                    self._clock.now(),
+                    now,
+                )
+            )
+            uow.audit_log.add(
+                audit_entry(
+                    actor,
+                    AuditAction.KYC_APPROVE if approve else AuditAction.KYC_REJECT,
+                    "kyc_case",
+                    case.id,
+                    reason=case.reason,
+                    entry_id=self._ids.new_id(),
+                    now=now,
                 )
             )
             await uow.commit()

@@ -34,9 +34,16 @@ class UserRepository(Protocol):
 
     @abstractmethod
     async def list(
-        self, *, role: Role | None = None, status: UserStatus | None = None, limit: int = 100
+        self,
+        *,
+        role: Role | None = None,
+        status: UserStatus | None = None,
+        q: str | None = None,
+        before: tuple[datetime, UUID] | None = None,
+        limit: int = 100,
     ) -> Sequence[User]:
-        """Users newest first, optionally of one role and one status."""
+        """Users newest first (strictly before `before`), optionally of one role and one status;
+        `q` matches a case-insensitive substring of the email or the display name."""
 
 
 class TokenFamilyRepository(Protocol):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, TypeVar
 from uuid import UUID
@@ -18,6 +20,20 @@ import msgspec
 import typer
 from dishka import AsyncContainer
 
+from artmarket.application.admin.export import orders_csv
+from artmarket.application.admin.ports import OrderFilter
+from artmarket.application.admin.use_cases import (
+    BrowseUsers,
+    ExportOrders,
+    GetOrderForAdmin,
+    ListOrders,
+    ReadAuditLog,
+    RefundOrder,
+    ReinstateUser,
+    SuspendUser,
+    UserFilter,
+)
+from artmarket.application.audit import Actor, AuditFilter
 from artmarket.application.catalog.use_cases import DecideKyc, ListKycCases
 from artmarket.application.identity.use_cases import CreateAdmin, IdentifyOperator, ListUsers, RegisterUser
 from artmarket.application.minting.use_cases import (
@@ -30,9 +46,11 @@ from artmarket.application.minting.use_cases import (
 )
 from artmarket.application.notifications.use_cases import ListOutbox, OutboxEntry, RetryOutbox
 from artmarket.domain.artists import KycStatus
+from artmarket.domain.audit import AuditChannel
 from artmarket.domain.certificates import MintJob, MintJobStatus
-from artmarket.domain.errors import DomainError
-from artmarket.domain.identity import EmailAlreadyRegistered, Role, UserStatus
+from artmarket.domain.errors import DomainError, NotFound
+from artmarket.domain.identity import EmailAlreadyRegistered, Role, User, UserStatus
+from artmarket.domain.orders import OrderStatus
 from artmarket.settings import Settings, SettingsError, load_settings
 
 T = TypeVar("T")
@@ -65,6 +83,8 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
     db = typer.Typer(help="Database schema.", no_args_is_help=True)
     users = typer.Typer(help="User accounts.", no_args_is_help=True)
     kyc = typer.Typer(help="KYC review of artists.", no_args_is_help=True)
+    orders = typer.Typer(help="Orders: list, inspect, refund.", no_args_is_help=True)
+    audit = typer.Typer(help="The audit log of admin actions.", no_args_is_help=True)
     app.add_typer(db, name="db")
     app.add_typer(users, name="users")
     app.add_typer(kyc, name="kyc")
@@ -76,6 +96,8 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
     mint = typer.Typer(help="Mint jobs: list, retry, reconcile.", no_args_is_help=True)
     app.add_typer(ledger, name="ledger")
     app.add_typer(mint, name="mint")
+    app.add_typer(orders, name="orders")
+    app.add_typer(audit, name="audit")
 
     def run(settings: Settings, work: Callable[[AsyncContainer], Awaitable[T]]) -> T:
         async def main() -> T:
@@ -219,7 +241,7 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
         settings = settings_or_exit()
 
         async def work(container: AsyncContainer) -> None:
-            reviewer = await operator_id(container, operator)
+            reviewer = await operator_actor(container, operator)
             case = await (await container.get(DecideKyc))(reviewer, case_id, approve=approve, reason=reason)
             typer.echo(f"KYC case {case.id} is {case.status.value} ({case.reason})")
 
@@ -384,6 +406,142 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
 
         run(settings, work)
 
+    @orders.command("list")
+    def orders_list(
+        status: Annotated[OrderStatus | None, typer.Option(help="Only orders with this status.")] = None,
+        q: Annotated[
+            str | None, typer.Option(help="Reference, buyer email or artwork title contains.")
+        ] = None,
+        currency: Annotated[str | None, typer.Option(help="ISO 4217 code.")] = None,
+        created_from: Annotated[
+            datetime | None, typer.Option("--from", help="Created at or after (UTC if no zone).")
+        ] = None,
+        created_to: Annotated[
+            datetime | None, typer.Option("--to", help="Created before (UTC if no zone).")
+        ] = None,
+        limit: Annotated[int, typer.Option(min=1, max=100)] = 50,
+        csv: Annotated[bool, typer.Option("--csv", help="Every matching order as CSV on stdout.")] = False,
+    ) -> None:
+        """The orders table, newest first (the admin console's filters)."""
+        settings = settings_or_exit()
+        where = OrderFilter(status, currency, _utc(created_from), _utc(created_to), q)
+
+        async def work(container: AsyncContainer) -> None:
+            if csv:
+                typer.echo(orders_csv(await (await container.get(ExportOrders))(where)), nl=False)
+                return
+            page = await (await container.get(ListOrders))(where, cursor=None, limit=limit)
+            typer.echo(
+                f"{'id':<36}  {'reference':<35}  {'status':<16}  {'amount':>14}  {'buyer':<28}  created"
+            )
+            for row in page.items:
+                typer.echo(
+                    f"{row.id!s:<36}  {row.reference:<35}  {row.status.value:<16}  {row.amount!s:>14}  "
+                    f"{row.buyer_email:<28}  {row.created_at:%Y-%m-%d %H:%M}"
+                )
+            if page.next_cursor:
+                typer.echo(f"(more than {limit}; narrow the filter or use --csv)")
+
+        run(settings, work)
+
+    @orders.command("show")
+    def orders_show(order_id: UUID) -> None:
+        """One order: status history, payment, refund and every payment event."""
+        settings = settings_or_exit()
+
+        async def work(container: AsyncContainer) -> None:
+            view = await (await container.get(GetOrderForAdmin))(order_id)
+            order = view.order
+            typer.echo(f"order      {order.id}")
+            typer.echo(f"reference  {order.reference}")
+            typer.echo(f"status     {order.status.value}")
+            split = order.split
+            typer.echo(f"amount     {order.amount} (artist {split.artist_share}, fee {split.platform_fee})")
+            typer.echo(f"buyer      {view.buyer.email if view.buyer else order.buyer_id}")
+            typer.echo(f"artwork    {view.artwork.title if view.artwork else ''} ({order.artwork_id})")
+            typer.echo(f"expires    {order.expires_at.isoformat()}")
+            typer.echo(f"paid       {order.paid_at.isoformat() if order.paid_at else '-'}")
+            refund = order.refund_status.value if order.refund_status else "-"
+            typer.echo(f"refund     {refund} {order.refund_reason or ''}")
+            typer.echo(f"attention  {order.attention or '-'}")
+            typer.echo(f"certificate {order.certificate_id or '-'}")
+            typer.echo("history:")
+            for change in order.history:
+                typer.echo(f"  {change.at.isoformat()}  {change.status.value}  {change.note or ''}")
+            typer.echo("payment events:")
+            for event in view.payment_events:
+                typer.echo(f"  {event.received_at.isoformat()}  {event.event}  {event.key}")
+
+        run(settings, work)
+
+    @orders.command("refund")
+    def orders_refund(
+        order_id: UUID,
+        operator: Annotated[str, typer.Option(help="The admin's email, recorded on the audit log.")],
+        reason: Annotated[str, typer.Option(help="Why; recorded on the audit log and sent to Paystack.")],
+    ) -> None:
+        """Refund a paid or completed order in full through the payment provider."""
+        settings = settings_or_exit()
+
+        async def work(container: AsyncContainer) -> None:
+            actor = await operator_actor(container, operator)
+            order = await (await container.get(RefundOrder))(actor, order_id, reason=reason)
+            typer.echo(f"order {order.id} is {order.status.value} (refund {order.refund_status or '-'})")
+
+        run(settings, work)
+
+    def moderate(user: str, operator: str, reason: str, suspend: bool) -> None:
+        settings = settings_or_exit()
+
+        async def work(container: AsyncContainer) -> None:
+            actor = await operator_actor(container, operator)
+            user_id = await _user_id(container, user)
+            if suspend:
+                changed = await (await container.get(SuspendUser))(actor, user_id, reason=reason)
+            else:
+                changed = await (await container.get(ReinstateUser))(actor, user_id, reason=reason)
+            typer.echo(f"{changed.email} is {changed.status.value} ({changed.status_reason})")
+
+        run(settings, work)
+
+    @users.command("suspend")
+    def users_suspend(
+        user: Annotated[str, typer.Argument(help="The user's id or email.")],
+        operator: Annotated[str, typer.Option(help="The admin's email, recorded on the audit log.")],
+        reason: Annotated[str, typer.Option(help="Why; recorded on the audit log.")],
+    ) -> None:
+        """Suspend an account: no sign-in; an artist's works are hidden and cannot be ordered."""
+        moderate(user, operator, reason, True)
+
+    @users.command("reinstate")
+    def users_reinstate(
+        user: Annotated[str, typer.Argument(help="The user's id or email.")],
+        operator: Annotated[str, typer.Option(help="The admin's email, recorded on the audit log.")],
+        reason: Annotated[str, typer.Option(help="Why; recorded on the audit log.")],
+    ) -> None:
+        """Lift a suspension."""
+        moderate(user, operator, reason, False)
+
+    @audit.command("tail")
+    def audit_tail(
+        limit: Annotated[int, typer.Option(min=1, max=100, help="How many of the latest entries.")] = 20,
+        action: Annotated[str | None, typer.Option(help="Only this action, e.g. user.suspend.")] = None,
+    ) -> None:
+        """The latest audit entries, oldest of them first."""
+        settings = settings_or_exit()
+
+        async def work(container: AsyncContainer) -> None:
+            page = await (await container.get(ReadAuditLog))(
+                AuditFilter(action=action), cursor=None, limit=limit
+            )
+            for e in reversed(page.items):
+                typer.echo(
+                    f"{e.at.isoformat()}  {e.actor_email}  {e.action}  {e.target_type}:{e.target_id}  "
+                    f"via {e.channel.value} {e.request_id or ''}  {e.reason or ''}"
+                )
+
+        run(settings, work)
+
     return app
 
 
@@ -397,9 +555,29 @@ def _outbox_line(entry: OutboxEntry) -> str:
     )
 
 
-async def operator_id(container: AsyncContainer, email: str) -> UUID:
-    """The id of the admin named by `--operator`."""
-    return (await (await container.get(IdentifyOperator))(email)).id
+async def operator_actor(container: AsyncContainer, email: str) -> Actor:
+    """The admin named by `--operator`, as the audit log records a CLI action."""
+    user = await (await container.get(IdentifyOperator))(email)
+    return Actor(user.id, str(user.email), AuditChannel.CLI, f"cli-{uuid.uuid4().hex}")
+
+
+async def _user_id(container: AsyncContainer, user: str) -> UUID:
+    """A user named by id or by email."""
+    try:
+        return UUID(user)
+    except ValueError:
+        pass
+    page = await (await container.get(BrowseUsers))(UserFilter(q=user), cursor=None, limit=100)
+    found: list[User] = [u for u in page.items if str(u.email) == user.strip().lower()]
+    if not found:
+        raise NotFound(f"No user {user}.")
+    return found[0].id
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 def _replace(settings: Settings, **changes: object) -> Settings:

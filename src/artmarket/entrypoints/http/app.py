@@ -18,6 +18,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 from swagger_ui_bundle import swagger_ui_path
 
+from artmarket.entrypoints.http.controllers.admin import AdminController
 from artmarket.entrypoints.http.controllers.catalog import (
     AdminKycController,
     ArtistController,
@@ -33,6 +34,7 @@ from artmarket.entrypoints.http.controllers.checkout import (
     PaystackController,
     checkout_complete,
 )
+from artmarket.entrypoints.http.controllers.dashboards import DashboardController
 from artmarket.entrypoints.http.controllers.health import health, ready
 from artmarket.entrypoints.http.controllers.identity import AuthController, MeController
 from artmarket.entrypoints.http.controllers.minting import (
@@ -77,6 +79,8 @@ def api_router(settings: Settings) -> Router:
             CertificateController,
             MyCertificatesController,
             AdminMintJobController,
+            DashboardController,
+            AdminController,
             uploads,
         ],
     )

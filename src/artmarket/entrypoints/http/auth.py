@@ -9,8 +9,10 @@ from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
+from artmarket.application.audit import Actor
 from artmarket.application.errors import NotAuthenticated
 from artmarket.application.identity.use_cases import Authenticate, Principal
+from artmarket.domain.audit import AuditChannel
 from artmarket.domain.errors import NotAllowed
 from artmarket.domain.identity import Role
 
@@ -33,6 +35,12 @@ class PrincipalProvider(Provider):
         principal = await authenticate(bearer_token(request))
         request.scope.setdefault("state", {})["user_id"] = str(principal.id)  # type: ignore[typeddict-item]
         return principal
+
+    @provide(scope=Scope.REQUEST)
+    def actor(self, request: Request, principal: Principal) -> Actor:  # type: ignore[type-arg]
+        """The caller as the audit log names them, with the request's X-Request-ID."""
+        state: dict[str, Any] = request.scope.get("state", {})  # type: ignore[assignment]
+        return Actor(principal.id, str(principal.user.email), AuditChannel.HTTP, state.get("request_id"))
 
 
 async def _principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:

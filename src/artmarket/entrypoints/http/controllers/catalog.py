@@ -12,6 +12,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from artmarket.application.audit import Actor
 from artmarket.application.catalog.ports import GalleryFilter, GallerySort
 from artmarket.application.catalog.use_cases import (
     AddArtworkImage,
@@ -414,13 +415,11 @@ class AdminKycController(Controller):
     async def approve(
         self,
         case_id: UUID,
-        principal: FromDishka[Principal],
+        actor: FromDishka[Actor],
         decide: FromDishka[DecideKyc],
         data: Decision | None = None,
     ) -> KycCaseOut:
-        return KycCaseOut.of(
-            await decide(principal.id, case_id, approve=True, reason=data.reason if data else None)
-        )
+        return KycCaseOut.of(await decide(actor, case_id, approve=True, reason=data.reason if data else None))
 
     @post(
         "/{case_id:uuid}/reject",
@@ -433,10 +432,10 @@ class AdminKycController(Controller):
         self,
         case_id: UUID,
         data: JSONBody[Decision],
-        principal: FromDishka[Principal],
+        actor: FromDishka[Actor],
         decide: FromDishka[DecideKyc],
     ) -> KycCaseOut:
-        return KycCaseOut.of(await decide(principal.id, case_id, approve=False, reason=data.reason))
+        return KycCaseOut.of(await decide(actor, case_id, approve=False, reason=data.reason))
 
     @get("/{case_id:uuid}/document", operation_id="adminKycDocument", description=getdoc(ReadKycDocument))
     @inject

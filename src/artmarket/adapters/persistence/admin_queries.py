@@ -1,0 +1,210 @@
+"""Read models of the admin console and the dashboards, in SQLAlchemy Core (rows, no entities)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import String, func, or_, select, tuple_, type_coerce
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from artmarket.adapters.persistence.errors import translated_errors
+from artmarket.adapters.persistence.repositories import constant, substring_pattern
+from artmarket.adapters.persistence.tables import artworks, orders, users
+from artmarket.application.admin.ports import OrderFilter, OrderRow
+from artmarket.application.dashboards.ports import REVENUE_STATUSES, MonthlyRevenue, Sale, TopWork
+from artmarket.domain.catalog import ArtworkStatus
+from artmarket.domain.money import Money
+from artmarket.domain.orders import OrderStatus, RefundStatus
+
+_ESCAPE = "\\"
+
+
+def _order_row(row: Row[Any]) -> OrderRow:
+    return OrderRow(
+        id=row.id,
+        reference=row.reference,
+        status=OrderStatus(row.status),
+        amount=Money(row.amount, row.currency),
+        artist_share=Money(row.artist_share_amount, row.currency),
+        platform_fee=Money(row.platform_fee_amount, row.currency),
+        buyer_id=row.buyer_id,
+        buyer_email=str(row.buyer_email),
+        buyer_name=str(row.buyer_name),
+        artist_id=row.artist_id,
+        artwork_id=row.artwork_id,
+        artwork_title=row.artwork_title,
+        created_at=row.created_at,
+        paid_at=row.paid_at,
+        refund_status=RefundStatus(row.refund_status) if row.refund_status else None,
+        attention=row.attention,
+    )
+
+
+class SqlAdminOrderQueries:
+    """`AdminOrderQueries` over the database: one keyset query joining buyer and artwork."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+
+    async def search(
+        self, where: OrderFilter, *, before: tuple[datetime, UUID] | None, limit: int
+    ) -> Sequence[OrderRow]:
+        query = (
+            select(
+                orders.c.id,
+                orders.c.reference,
+                orders.c.status,
+                orders.c.amount,
+                orders.c.currency,
+                orders.c.artist_share_amount,
+                orders.c.platform_fee_amount,
+                orders.c.buyer_id,
+                users.c.email.label("buyer_email"),
+                users.c.display_name.label("buyer_name"),
+                orders.c.artist_id,
+                orders.c.artwork_id,
+                artworks.c.title.label("artwork_title"),
+                orders.c.created_at,
+                orders.c.paid_at,
+                orders.c.refund_status,
+                orders.c.attention,
+            )
+            .select_from(
+                orders.join(users, users.c.id == orders.c.buyer_id).join(
+                    artworks, artworks.c.id == orders.c.artwork_id
+                )
+            )
+            .order_by(orders.c.created_at.desc(), orders.c.id.desc())
+            .limit(limit)
+        )
+        if where.status is not None:
+            query = query.where(orders.c.status == constant(OrderStatus(where.status).value))
+        if where.currency is not None:
+            query = query.where(orders.c.currency == where.currency)
+        if where.created_from is not None:
+            query = query.where(orders.c.created_at >= where.created_from)
+        if where.created_to is not None:
+            query = query.where(orders.c.created_at < where.created_to)
+        q = (where.q or "").strip()
+        if q:
+            pattern = substring_pattern(q)
+            query = query.where(
+                or_(
+                    orders.c.reference.ilike(pattern, escape=_ESCAPE),
+                    type_coerce(users.c.email, String).ilike(pattern, escape=_ESCAPE),
+                    artworks.c.title.ilike(pattern, escape=_ESCAPE),
+                )
+            )
+        if before is not None:
+            query = query.where(tuple_(orders.c.created_at, orders.c.id) < tuple(before))
+        with translated_errors():
+            async with self._engine.connect() as connection:
+                rows = (await connection.execute(query)).all()
+        return [_order_row(row) for row in rows]
+
+
+def month_of(moment: datetime) -> str:
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+def monthly(rows: Sequence[tuple[datetime, str, int, int]]) -> list[MonthlyRevenue]:
+    """(paid at, currency, gross, artist share) rows summed per month and currency, oldest first."""
+    sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for paid_at, currency, gross, share in rows:
+        total = sums[(month_of(paid_at), currency)]
+        total[0] += gross
+        total[1] += share
+        total[2] += 1
+    return [
+        MonthlyRevenue(month, currency, gross, share, count)
+        for (month, currency), (gross, share, count) in sorted(sums.items())
+    ]
+
+
+class SqlDashboardQueries:
+    """`DashboardQueries` over the database.
+
+    Months are taken in UTC from `paid_at` in Python: the per-month sums are computed from
+    one row per paid order of one artist, which stays small, and the month arithmetic is
+    then the same on SQLite and PostgreSQL.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+
+    async def _rows(self, query: Any) -> Sequence[Row[Any]]:
+        with translated_errors():
+            async with self._engine.connect() as connection:
+                return (await connection.execute(query)).all()
+
+    async def artworks_by_status(self, artist_id: UUID) -> Mapping[ArtworkStatus, int]:
+        query = (
+            select(artworks.c.status, func.count())
+            .where(artworks.c.artist_id == artist_id)
+            .group_by(artworks.c.status)
+        )
+        return {ArtworkStatus(row[0]): int(row[1]) for row in await self._rows(query)}
+
+    async def sales(self, artist_id: UUID, *, limit: int) -> Sequence[Sale]:
+        query = (
+            select(
+                orders.c.id,
+                orders.c.artwork_id,
+                artworks.c.title,
+                users.c.display_name,
+                orders.c.amount,
+                orders.c.currency,
+                orders.c.artist_share_amount,
+                orders.c.status,
+                orders.c.paid_at,
+            )
+            .select_from(
+                orders.join(users, users.c.id == orders.c.buyer_id).join(
+                    artworks, artworks.c.id == orders.c.artwork_id
+                )
+            )
+            .where(orders.c.artist_id == artist_id, orders.c.paid_at.is_not(None))
+            .order_by(orders.c.paid_at.desc(), orders.c.id.desc())
+            .limit(limit)
+        )
+        return [
+            Sale(
+                order_id=row.id,
+                artwork_id=row.artwork_id,
+                artwork_title=row.title,
+                buyer_name=str(row.display_name),
+                amount=Money(row.amount, row.currency),
+                artist_share=Money(row.artist_share_amount, row.currency),
+                status=OrderStatus(row.status),
+                paid_at=row.paid_at,
+            )
+            for row in await self._rows(query)
+        ]
+
+    async def revenue_by_month(self, artist_id: UUID) -> Sequence[MonthlyRevenue]:
+        query = select(
+            orders.c.paid_at, orders.c.currency, orders.c.amount, orders.c.artist_share_amount
+        ).where(
+            orders.c.artist_id == artist_id,
+            orders.c.paid_at.is_not(None),
+            orders.c.status.in_([constant(s.value) for s in sorted(REVENUE_STATUSES)]),
+        )
+        rows = await self._rows(query)
+        return monthly([(r.paid_at, str(r.currency), r.amount, r.artist_share_amount) for r in rows])
+
+    async def top_works(self, artist_id: UUID, *, limit: int) -> Sequence[TopWork]:
+        query = (
+            select(artworks.c.id, artworks.c.title, artworks.c.status, artworks.c.favorites_count)
+            .where(artworks.c.artist_id == artist_id)
+            .order_by(artworks.c.favorites_count.desc(), artworks.c.created_at.desc(), artworks.c.id.desc())
+            .limit(limit)
+        )
+        return [
+            TopWork(row.id, row.title, ArtworkStatus(row.status), int(row.favorites_count))
+            for row in await self._rows(query)
+        ]

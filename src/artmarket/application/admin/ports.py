@@ -1,0 +1,58 @@
+"""Ports of the admin console: the orders table read model."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from artmarket.domain.money import Money
+from artmarket.domain.orders import OrderStatus, RefundStatus
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFilter:
+    """What the orders table shows. `created_from` is inclusive, `created_to` exclusive;
+    `q` matches the payment reference, the buyer's email or the artwork's title
+    (case-insensitive substring)."""
+
+    status: OrderStatus | None = None
+    currency: str | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    q: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRow:
+    """One order as the admin console lists it, with its buyer and artwork."""
+
+    id: UUID
+    reference: str
+    status: OrderStatus
+    amount: Money
+    artist_share: Money
+    platform_fee: Money
+    buyer_id: UUID
+    buyer_email: str
+    buyer_name: str
+    artist_id: UUID
+    artwork_id: UUID
+    artwork_title: str
+    created_at: datetime
+    paid_at: datetime | None
+    refund_status: RefundStatus | None
+    attention: str | None
+
+
+class AdminOrderQueries(Protocol):
+    """The orders table: keyset pages newest first (created_at, then id), no entities loaded."""
+
+    @abstractmethod
+    async def search(
+        self, where: OrderFilter, *, before: tuple[datetime, UUID] | None, limit: int
+    ) -> Sequence[OrderRow]:
+        """Up to `limit` rows strictly before `before` in (created_at, id) descending order."""

@@ -1,0 +1,67 @@
+"""The audit log port and the actor of an administrative action (from HTTP or the CLI)."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from artmarket.domain.audit import AuditAction, AuditChannel, AuditEntry
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who performs an administrative action, and through which request or command."""
+
+    user_id: UUID
+    email: str
+    channel: AuditChannel
+    request_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    action: str | None = None
+    actor_id: UUID | None = None
+    target_type: str | None = None
+    target_id: str | None = None
+
+
+class AuditLog(Protocol):
+    """Append-only: entries are added inside the action's transaction and never changed or removed."""
+
+    @abstractmethod
+    def add(self, entry: AuditEntry) -> None: ...
+
+    @abstractmethod
+    async def list(
+        self, where: AuditFilter, *, before: tuple[datetime, UUID] | None, limit: int
+    ) -> Sequence[AuditEntry]:
+        """Newest first, strictly before the given (at, id) position."""
+
+
+def audit_entry(
+    actor: Actor,
+    action: AuditAction,
+    target_type: str,
+    target_id: object,
+    *,
+    reason: str | None,
+    entry_id: UUID,
+    now: datetime,
+) -> AuditEntry:
+    return AuditEntry(
+        id=entry_id,
+        at=now,
+        actor_id=actor.user_id,
+        actor_email=actor.email,
+        action=action.value,
+        target_type=target_type,
+        target_id=str(target_id),
+        reason=reason,
+        request_id=actor.request_id,
+        channel=actor.channel,
+    )
