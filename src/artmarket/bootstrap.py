@@ -368,7 +368,8 @@ class CatalogProvider(Provider):
     withdraw = provide(WithdrawArtwork)
     get_artwork = provide(GetArtwork)
     my_artworks = provide(ListMyArtworks)
-    browse = provide(BrowseGallery)
+    # Stateless and on the hottest path: built once, not per request.
+    browse = provide(BrowseGallery, scope=Scope.APP)
     artists = provide(ListArtists)
     artist = provide(GetArtist)
     favorite = provide(ToggleFavorite)

@@ -16,6 +16,7 @@ from artmarket.adapters.persistence.database import create_engine, create_sessio
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from artmarket.application.notifications.deliveries import EmailDelivery, EmailKind
+from artmarket.domain.identity import DisplayName, Email, User
 
 ARTMARKET = str(Path(sys.executable).parent / "artmarket")
 
@@ -122,11 +123,19 @@ def test_outbox_lists_failed_emails_and_sends_them_again(env: dict[str, str], tm
     )
     assert delivery.claim(now, timedelta(minutes=1))
     delivery.mark_attempt_failed("unavailable: connection refused", now, max_attempts=1)
+    operator = User.create_admin(
+        id=uuid4(),
+        email=Email("olu@example.com"),
+        display_name=DisplayName("Olu Operator"),
+        password_hash="x",
+        now=now,
+    )
 
     async def seed() -> None:
         engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'var' / 'artmarket.db'}")
         try:
             async with SqlAlchemyUnitOfWork(create_session_factory(engine)) as uow:
+                uow.users.add(operator)
                 uow.email_deliveries.add(delivery)
                 await uow.commit()
         finally:
@@ -140,11 +149,11 @@ def test_outbox_lists_failed_emails_and_sends_them_again(env: dict[str, str], tm
     assert "connection refused" in listed.stdout
     usage = artmarket("outbox", "retry", env=env)
     assert usage.returncode == 2
-    retried = artmarket("outbox", "retry", "--all-failed", env=env)
+    retried = artmarket("outbox", "retry", "--all-failed", "--operator", str(operator.email), env=env)
     assert retried.returncode == 0, retried.stderr
     assert "1 failed entries" in retried.stdout
     assert str(delivery.id) not in artmarket("outbox", "list", "--failed", env=env).stdout
-    again = artmarket("outbox", "retry", str(delivery.id), env=env)
+    again = artmarket("outbox", "retry", str(delivery.id), "--operator", str(operator.email), env=env)
     assert again.returncode == 1
     assert "Only a message that failed" in again.stderr
 

@@ -28,6 +28,7 @@ from artmarket.adapters.persistence.database import create_engine, create_sessio
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from artmarket.adapters.security.clock import SystemClock
+from artmarket.application.identity.use_cases import CreateAdmin
 from artmarket.application.media import ContentStore
 from artmarket.application.messaging import Topic
 from artmarket.application.minting.use_cases import ListMintJobs, MintQueuedJobs
@@ -180,6 +181,7 @@ async def test_a_permanent_rejection_fails_visibly_and_mint_retry_succeeds_once_
     try:
         async with container() as scope:
             media = await scope.get(ContentStore)
+            await (await scope.get(CreateAdmin))(email="ops@example.com", password="a long operator password")
         minting = Minting(
             lambda: SqlAlchemyUnitOfWork(sessions),
             ledger,
@@ -205,7 +207,7 @@ async def test_a_permanent_rejection_fails_visibly_and_mint_retry_succeeds_once_
         assert created.returncode == 0, created.stderr
         bigger = created.stdout.split("collection created: ")[1].split()[0]
         env["ARTMARKET_HEDERA_TOKEN_ID"] = bigger
-        retried = cli("mint", "retry", "--all-failed", env=env)
+        retried = cli("mint", "retry", "--all-failed", "--operator", "ops@example.com", env=env)
         assert retried.returncode == 0, retried.stderr
         assert "queued again: 3" in retried.stdout
     finally:

@@ -11,6 +11,7 @@ from uuid import UUID
 from artmarket.adapters.ipfs.memory import InMemoryContentStore as InMemoryCidStore
 from artmarket.adapters.security.clock import Uuid7Ids
 from artmarket.adapters.storage.memory import InMemoryContentStore
+from artmarket.application.audit import Actor
 from artmarket.application.checkout.use_cases import order_paid_message
 from artmarket.application.media import ContentStore
 from artmarket.application.minting.ledger import Ledger
@@ -24,11 +25,17 @@ from artmarket.application.minting.use_cases import (
 )
 from artmarket.application.ports import Clock
 from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.domain.audit import AuditChannel
 from artmarket.domain.certificates import Certificate, MintJob, MintJobStatus
 from artmarket.domain.identity import Role
 from artmarket.domain.orders import Order, PaymentEvidence
 from tests.support.images import png_bytes
 from tests.support.persistence import a_user, an_artwork, an_order
+
+#: The admin who retries jobs in these tests, as the audit log records them.
+OPERATOR = Actor(
+    UUID("00000000-0000-7000-8000-00000000a0a0"), "ops@example.com", AuditChannel.CLI, "cli-test"
+)
 
 
 @dataclass
@@ -55,10 +62,10 @@ class Minting:
         return ReconcileSubmittedJobs(self.new_uow(), self.ledger, self.ids, self.clock, self.policy)
 
     def retry(self) -> RetryMintJob:
-        return RetryMintJob(self.new_uow(), self.clock)
+        return RetryMintJob(self.new_uow(), self.ids, self.clock)
 
     def retry_failed(self) -> RetryFailedMintJobs:
-        return RetryFailedMintJobs(self.new_uow(), self.clock)
+        return RetryFailedMintJobs(self.new_uow(), self.ids, self.clock)
 
     async def paid_orders(self, count: int, *, at: datetime | None = None) -> list[Order]:
         """`count` orders of distinct artworks by one artist, each paid, with its OrderPaid message."""

@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 
 import pytest
 from litestar.stores.memory import MemoryStore
+from tests.support.minting import OPERATOR
 from tests.support.persistence import NOW, a_user, an_artwork, an_order
 
 from artmarket.adapters.mail.memory import InMemoryMailer
@@ -178,11 +179,11 @@ async def test_after_its_retries_an_email_waits_for_an_operator_who_can_send_it_
     assert [(e.id, e.channel, e.name) for e in listed] == [(failed.id, "email", "order_refunded")]
 
     h.mailer.available = True
-    retried = await RetryOutbox(h.uow(), h.clock)(failed.id)
+    retried = await RetryOutbox(h.uow(), h.ids, h.clock)(OPERATOR, failed.id)
     assert (retried.status, retried.attempts) == ("pending", 0)
     assert await h.send_due()() == 1
     with pytest.raises(DeliveryNotRetryable):
-        await RetryOutbox(h.uow(), h.clock)(failed.id)
+        await RetryOutbox(h.uow(), h.ids, h.clock)(OPERATOR, failed.id)
     assert len(h.mailer.sent) == 1
 
 

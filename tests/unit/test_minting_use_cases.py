@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from tests.support.minting import Minting, policy
+from tests.support.minting import OPERATOR, Minting, policy
 
 from artmarket.adapters.ipfs.cid import compute_cid as cid_of
 from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.adapters.persistence.memory import InMemoryDatabase, InMemoryUnitOfWork
 from artmarket.adapters.security.clock import FixedClock
+from artmarket.application.audit import AuditFilter
 from artmarket.application.messaging import Topic
 from artmarket.application.minting.use_cases import StartMissedMinting
 from artmarket.domain.certificates import MintJobStatus
@@ -102,7 +103,12 @@ async def test_a_content_store_outage_backs_off_and_fails_after_max_attempts_the
     assert "content store" in job.last_error
 
     minting.content.unavailable_next(0)
-    await minting.retry()(job.id)
+    await minting.retry()(OPERATOR, job.id)
+    async with minting.new_uow() as uow:
+        audited = await uow.audit_log.list(AuditFilter(action="mint_job.retry"), before=None, limit=10)
+    assert [(e.actor_email, e.target_type, e.target_id) for e in audited] == [
+        ("ops@example.com", "mint_job", str(job.id))
+    ]
     assert await minting.mint()() == 1
     assert (await minting.order(order.id)).status is OrderStatus.COMPLETED
 
@@ -119,7 +125,7 @@ async def test_a_permanent_rejection_fails_the_jobs_and_retry_all_failed_mints_o
 
     bigger = await minting.ledger.create_collection(name="Certificates II", symbol="ACO2", max_supply=100)
     minting.policy = policy(bigger)
-    assert len(await minting.retry_failed()()) == 3
+    assert len(await minting.retry_failed()(OPERATOR)) == 3
     assert await minting.mint()() == 3
     assert await minting.statuses() == {MintJobStatus.SUCCEEDED: 3}
 

@@ -18,6 +18,8 @@ class AuditAction(enum.StrEnum):
     ARTWORK_UNPUBLISH = "artwork.unpublish"
     KYC_APPROVE = "kyc.approve"
     KYC_REJECT = "kyc.reject"
+    MINT_JOB_RETRY = "mint_job.retry"
+    OUTBOX_RETRY = "outbox.retry"
 
 
 class AuditChannel(enum.StrEnum):

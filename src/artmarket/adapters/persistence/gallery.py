@@ -358,7 +358,7 @@ class PostgresGalleryQueries(SqlGalleryQueries):
             return []
         try:
             async with self._pool.connection() as connection:
-                cursor = await connection.execute(*self.sql(listing))
+                cursor = await connection.execute(*self.sql(listing), binary=True)
                 rows = await cursor.fetchall()
         except (psycopg.OperationalError, PoolTimeout) as error:
             raise StorageUnavailable() from error

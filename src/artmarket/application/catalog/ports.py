@@ -115,9 +115,11 @@ class GalleryPosition:
     id: UUID
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__,
+# ten times slower, and every gallery page builds 25 of these (bench/gallery.py).
+@dataclass(slots=True)
 class GalleryCard:
-    """One artwork as the gallery lists it."""
+    """One artwork as the gallery lists it (a read model: nothing changes it after the query)."""
 
     id: UUID
     title: str

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from artmarket.application.audit import Actor, audit_entry
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.media import ContentStore
 from artmarket.application.messaging import OutboxMessage, Topic
@@ -34,6 +35,7 @@ from artmarket.application.minting.ledger import (
 )
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.domain.audit import AuditAction
 from artmarket.domain.catalog import Artwork, Dimensions
 from artmarket.domain.certificates import (
     ArtworkSnapshot,
@@ -520,35 +522,60 @@ class ReconcileSubmittedJobs(_MintWork):
 
 
 class RetryMintJob:
-    """An operator retries a failed mint job: queued again with a fresh attempt count (409 otherwise)."""
+    """An operator retries a failed mint job: queued again, attempts from zero (409 otherwise). Audited."""
 
-    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWork, ids: IdGenerator, clock: Clock) -> None:
         self._uow = uow
+        self._ids = ids
         self._clock = clock
 
-    async def __call__(self, job_id: UUID) -> MintJob:
+    async def __call__(self, actor: Actor, job_id: UUID) -> MintJob:
+        now = self._clock.now()
         async with self._uow as uow:
             job = await uow.mint_jobs.get(job_id)
             if job is None:
                 raise NotFound("No such mint job.")
-            job.retry(self._clock.now())
+            job.retry(now)
+            uow.audit_log.add(
+                audit_entry(
+                    actor,
+                    AuditAction.MINT_JOB_RETRY,
+                    "mint_job",
+                    job.id,
+                    reason=None,
+                    entry_id=self._ids.new_id(),
+                    now=now,
+                )
+            )
             await uow.commit()
         return job
 
 
 class RetryFailedMintJobs:
-    """An operator retries every failed mint job at once."""
+    """An operator retries every failed mint job at once; each retry is audited."""
 
-    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWork, ids: IdGenerator, clock: Clock) -> None:
         self._uow = uow
+        self._ids = ids
         self._clock = clock
 
-    async def __call__(self, *, limit: int = 1000) -> Sequence[MintJob]:
+    async def __call__(self, actor: Actor, *, limit: int = 1000) -> Sequence[MintJob]:
         now = self._clock.now()
         async with self._uow as uow:
             failed = await uow.mint_jobs.list(status=MintJobStatus.FAILED, limit=limit)
             for job in failed:
                 job.retry(now)
+                uow.audit_log.add(
+                    audit_entry(
+                        actor,
+                        AuditAction.MINT_JOB_RETRY,
+                        "mint_job",
+                        job.id,
+                        reason="all failed jobs",
+                        entry_id=self._ids.new_id(),
+                        now=now,
+                    )
+                )
             await uow.commit()
         return failed
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 from uuid import UUID
 
+from artmarket.application.audit import Actor, audit_entry
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.identity.account_tokens import RESET_PASSWORD_TTL, VERIFY_EMAIL_TTL
 from artmarket.application.messaging import OutboxMessage, OutboxStatus, Topic
@@ -32,6 +33,7 @@ from artmarket.application.notifications.rendering import TOKEN_ID, EmailRendere
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import KycStatus
+from artmarket.domain.audit import AuditAction
 from artmarket.domain.errors import NotFound
 from artmarket.domain.identity import User
 from artmarket.domain.orders import Order
@@ -443,30 +445,34 @@ class RetryOutbox:
     """An operator sends a failed email or event again, from a fresh attempt count.
 
     Rules: only what failed can be retried (409 otherwise), so an email that was sent is
-    never sent again from here; an unknown id is 404.
+    never sent again from here; an unknown id is 404. Every retry is audited.
     """
 
-    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWork, ids: IdGenerator, clock: Clock) -> None:
         self._uow = uow
+        self._ids = ids
         self._clock = clock
 
-    async def __call__(self, entry_id: UUID) -> OutboxEntry:
+    async def __call__(self, actor: Actor, entry_id: UUID) -> OutboxEntry:
+        now = self._clock.now()
         async with self._uow as uow:
             delivery = await uow.email_deliveries.get(entry_id)
             if delivery is not None:
-                delivery.retry(self._clock.now())
-                await uow.commit()
-                return OutboxEntry.of_email(delivery)
-            message = await uow.outbox.get(entry_id)
-            if message is None:
-                raise NotFound("No such outbox message.")
-            if message.status is not OutboxStatus.FAILED:
-                raise DeliveryNotRetryable()
-            message.retry()
+                delivery.retry(now)
+                entry = OutboxEntry.of_email(delivery)
+            else:
+                message = await uow.outbox.get(entry_id)
+                if message is None:
+                    raise NotFound("No such outbox message.")
+                if message.status is not OutboxStatus.FAILED:
+                    raise DeliveryNotRetryable()
+                message.retry()
+                entry = OutboxEntry.of_event(message)
+            self._audit(uow, actor, entry, now)
             await uow.commit()
-            return OutboxEntry.of_event(message)
+        return entry
 
-    async def all_failed(self, *, limit: int = 1000) -> int:
+    async def all_failed(self, actor: Actor, *, limit: int = 1000) -> int:
         """Retry every failed email and event; how many."""
         now = self._clock.now()
         async with self._uow as uow:
@@ -474,7 +480,22 @@ class RetryOutbox:
             messages = await uow.outbox.list(status=OutboxStatus.FAILED, limit=limit)
             for delivery in deliveries:
                 delivery.retry(now)
+                self._audit(uow, actor, OutboxEntry.of_email(delivery), now)
             for message in messages:
                 message.retry()
+                self._audit(uow, actor, OutboxEntry.of_event(message), now)
             await uow.commit()
         return len(deliveries) + len(messages)
+
+    def _audit(self, uow: UnitOfWork, actor: Actor, entry: OutboxEntry, now: datetime) -> None:
+        uow.audit_log.add(
+            audit_entry(
+                actor,
+                AuditAction.OUTBOX_RETRY,
+                f"outbox_{entry.channel}",
+                entry.id,
+                reason=entry.name,
+                entry_id=self._ids.new_id(),
+                now=now,
+            )
+        )

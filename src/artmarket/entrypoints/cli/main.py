@@ -293,6 +293,7 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
 
     @outbox.command("retry")
     def outbox_retry(
+        operator: Annotated[str, typer.Option(help="The admin's email, recorded on the audit log.")],
         entry_id: Annotated[UUID | None, typer.Argument(help="The id `outbox list` shows.")] = None,
         all_failed: Annotated[
             bool, typer.Option("--all-failed", help="Every failed email and event.")
@@ -305,11 +306,12 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
             raise typer.Exit(code=2)
 
         async def work(container: AsyncContainer) -> None:
+            actor = await operator_actor(container, operator)
             retry = await container.get(RetryOutbox)
             if entry_id is None:
-                typer.echo(f"{await retry.all_failed()} failed entries will be sent again")
+                typer.echo(f"{await retry.all_failed(actor)} failed entries will be sent again")
                 return
-            entry = await retry(entry_id)
+            entry = await retry(actor, entry_id)
             typer.echo(f"{entry.channel} {entry.id} ({entry.name}) will be sent again")
 
         run(settings, work)
@@ -368,6 +370,7 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
 
     @mint.command("retry")
     def mint_retry(
+        operator: Annotated[str, typer.Option(help="The admin's email, recorded on the audit log.")],
         job_id: Annotated[UUID | None, typer.Argument(help="The failed job to queue again.")] = None,
         all_failed: Annotated[
             bool, typer.Option("--all-failed", help="Queue every failed job again.")
@@ -380,10 +383,11 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
         settings = settings_or_exit()
 
         async def work(container: AsyncContainer) -> None:
+            actor = await operator_actor(container, operator)
             if job_id is not None:
-                jobs = [await (await container.get(RetryMintJob))(job_id)]
+                jobs = [await (await container.get(RetryMintJob))(actor, job_id)]
             else:
-                jobs = list(await (await container.get(RetryFailedMintJobs))())
+                jobs = list(await (await container.get(RetryFailedMintJobs))(actor))
             typer.echo(f"queued again: {len(jobs)}")
             show_jobs(jobs)
 

@@ -13,6 +13,7 @@ from litestar import Controller, Response, get, post
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
+from artmarket.application.audit import Actor
 from artmarket.application.catalog.cursor import CursorCodec
 from artmarket.application.catalog.ports import GalleryPosition
 from artmarket.application.identity.use_cases import Principal
@@ -153,8 +154,10 @@ class AdminMintJobController(Controller):
         description=getdoc(RetryMintJob),
     )
     @inject
-    async def retry(self, job_id: UUID, retry: FromDishka[RetryMintJob]) -> MintJobOut:
-        return MintJobOut.of(await retry(job_id))
+    async def retry(
+        self, job_id: UUID, actor: FromDishka[Actor], retry: FromDishka[RetryMintJob]
+    ) -> MintJobOut:
+        return MintJobOut.of(await retry(actor, job_id))
 
 
 __all__: list[Any] = ["AdminMintJobController", "CertificateController", "MyCertificatesController"]

@@ -15,6 +15,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, Parameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
+from artmarket.application.audit import Actor
 from artmarket.application.identity.use_cases import ConfirmPasswordReset, VerifyEmail
 from artmarket.application.notifications.use_cases import ListOutbox, OutboxEntry, RetryOutbox
 from artmarket.domain.errors import DomainError
@@ -86,8 +87,10 @@ class AdminOutboxController(Controller):
         description=getdoc(RetryOutbox),
     )
     @inject
-    async def retry(self, entry_id: UUID, retry: FromDishka[RetryOutbox]) -> OutboxEntryOut:
-        return OutboxEntryOut.of(await retry(entry_id))
+    async def retry(
+        self, entry_id: UUID, actor: FromDishka[Actor], retry: FromDishka[RetryOutbox]
+    ) -> OutboxEntryOut:
+        return OutboxEntryOut.of(await retry(actor, entry_id))
 
 
 _INVALID_LINK = (
