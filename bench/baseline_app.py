@@ -7,6 +7,7 @@ partial indexes), so the ratio artmarket/baseline is the cost of everything else
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import datetime
 from uuid import UUID
@@ -65,8 +66,9 @@ async def artworks(
         where.append("a.price_amount <= %s")
         params.append(max_price)
     if q:
-        where.append("a.search_vector @@ plainto_tsquery('simple', %s)")
-        params.append(q)
+        # The same search as artmarket's: every word as a prefix, 'simple' configuration.
+        where.append("a.search_vector @@ to_tsquery('simple', %s)")
+        params.append(" & ".join(f"{word}:*" for word in re.findall(r"[^\W_]+", q.lower())))
     if after_key is not None and after_id is not None:
         comparison = "<" if direction == "DESC" else ">"
         where.append(f"({column}, a.id) {comparison} (%s, %s)")

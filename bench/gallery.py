@@ -214,7 +214,7 @@ EXPLAINED = {
         "AND price_amount <= $3 ORDER BY price_amount ASC, id ASC LIMIT 25"
     ),
     "q search": (
-        "SELECT id FROM artworks WHERE status = 'published' AND search_vector @@ plainto_tsquery('simple', $1) "
+        "SELECT id FROM artworks WHERE status = 'published' AND search_vector @@ to_tsquery('simple', $1) "
         "ORDER BY published_at DESC, id DESC LIMIT 25"
     ),
     PAGE_50: (
@@ -225,7 +225,7 @@ EXPLAINED = {
 EXPLAIN_ARGUMENTS = {
     "default listing": (),
     "price_asc NGN 50k-5M": ("NGN", 50_000, 5_000_000),
-    "q search": ("harmattan",),
+    "q search": ("harmattan:*",),
     PAGE_50: ("2026-01-01T00:00:00+00:00", "00000000-0000-0000-0000-000000000000"),
 }
 

@@ -239,6 +239,7 @@ async def test_two_purchases_seen_by_the_artist_the_buyers_and_the_admin(api: Ap
 
     mine = (await api.client.get("/api/v1/me/orders", headers=ada)).json()["items"]
     assert [o["id"] for o in mine] == [order_a["id"]]
+    assert mine[0]["artwork"]["title"] == "Harmattan Light"
     detail = (await api.client.get(f"/api/v1/orders/{order_a['id']}", headers=ada)).json()
     assert [c["status"] for c in detail["status_history"]] == [
         "awaiting_payment",
@@ -282,6 +283,13 @@ async def test_two_purchases_seen_by_the_artist_the_buyers_and_the_admin(api: Ap
     admin_detail = (await api.client.get(f"/api/v1/admin/orders/{order_a['id']}", headers=admin)).json()
     assert admin_detail["buyer"]["display_name"] == "Ada Buyer"
     assert [e["event"] for e in admin_detail["payment_events"]] == ["charge.success"]
+    job = admin_detail["mint_job"]
+    assert (job["status"], job["attempts"], job["last_error"]) == ("succeeded", 1, None)
+    assert job["certificate_id"] == order_a["certificate_id"]
+    assert job["transaction_id"]
+
+    mint_jobs = (await api.client.get("/api/v1/admin/mint-jobs", headers=admin)).json()["items"]
+    assert {j["order_id"] for j in mint_jobs} == {order_a["id"], order_b["id"]}
 
 
 async def test_a_refund_reaches_the_gateway_once_and_is_audited(api: Api) -> None:

@@ -24,6 +24,7 @@ from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import reason_text
 from artmarket.domain.audit import AuditAction, AuditEntry
 from artmarket.domain.catalog import Artwork
+from artmarket.domain.certificates import MintJob
 from artmarket.domain.errors import Conflict, InvalidValue, NotFound
 from artmarket.domain.identity import Role, User, UserStatus
 from artmarket.domain.orders import Order, OrderStatus
@@ -124,10 +125,12 @@ class AdminOrderView:
     artwork: Artwork | None
     buyer: User | None
     payment_events: Sequence[PaymentEventRecord]
+    #: The order's certificate job, with its attempts and last error (None before payment).
+    mint_job: MintJob | None = None
 
 
 class GetOrderForAdmin:
-    """One order with its buyer, artwork and every payment-provider event received for it."""
+    """One order with its buyer, artwork, every payment-provider event and its mint job."""
 
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
@@ -142,6 +145,7 @@ class GetOrderForAdmin:
                 await uow.artworks.get(order.artwork_id),
                 await uow.users.get(order.buyer_id),
                 await uow.payment_events.list_for_reference(order.reference),
+                await uow.mint_jobs.get_for_order(order.id),
             )
 
 

@@ -479,7 +479,7 @@ class GetOrder:
 
 
 class ListMyOrders:
-    """The buyer's orders, newest first, optionally of one status."""
+    """The buyer's orders, newest first, optionally of one status, each with its artwork."""
 
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
@@ -491,9 +491,11 @@ class ListMyOrders:
         status: OrderStatus | None,
         limit: int,
         before: tuple[datetime, UUID] | None,
-    ) -> Sequence[Order]:
+    ) -> Sequence[tuple[Order, Artwork | None]]:
         async with self._uow as uow:
-            return await uow.orders.list_for_buyer(principal.id, status=status, limit=limit, before=before)
+            orders = await uow.orders.list_for_buyer(principal.id, status=status, limit=limit, before=before)
+            # One lookup per order, bounded by the page size (at most 100).
+            return [(order, await uow.artworks.get(order.artwork_id)) for order in orders]
 
 
 class SavePayoutAccount:

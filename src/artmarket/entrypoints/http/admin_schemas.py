@@ -15,6 +15,7 @@ from artmarket.application.dashboards.use_cases import ArtistDashboard
 from artmarket.domain.audit import AuditEntry
 from artmarket.entrypoints.http.catalog_schemas import MoneyIO
 from artmarket.entrypoints.http.checkout_schemas import OrderOut
+from artmarket.entrypoints.http.minting_schemas import MintJobOut
 from artmarket.entrypoints.http.schemas import UserOut
 
 
@@ -80,12 +81,13 @@ class PaymentEventOut(msgspec.Struct):
 
 
 class AdminOrderOut(msgspec.Struct):
-    """The order as its buyer sees it, plus the buyer and every payment event (mint attempts
-    come with minting)."""
+    """The order as its buyer sees it, plus the buyer, every payment event and the mint job
+    (its attempts and last error)."""
 
     order: OrderOut
     buyer: BuyerRef | None
     payment_events: list[PaymentEventOut]
+    mint_job: MintJobOut | None
 
     @classmethod
     def of(cls, view: AdminOrderView) -> AdminOrderOut:
@@ -94,6 +96,7 @@ class AdminOrderOut(msgspec.Struct):
             order=OrderOut.of(view.order, view.artwork),
             buyer=BuyerRef(buyer.id, str(buyer.email), str(buyer.display_name)) if buyer else None,
             payment_events=[PaymentEventOut.of(e) for e in view.payment_events],
+            mint_job=MintJobOut.of(view.mint_job) if view.mint_job else None,
         )
 
 

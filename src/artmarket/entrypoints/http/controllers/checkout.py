@@ -131,11 +131,11 @@ class MyOrdersController(Controller):
         page = list(found[:limit])
         next_cursor = None
         if len(found) > limit and page:
-            last = page[-1]
+            last, _ = page[-1]
             next_cursor = cursors.encode(
                 MY_ORDERS_LISTING, "newest", GalleryPosition(last.created_at.isoformat(), last.id)
             )
-        return OrderList([OrderOut.of(o, None) for o in page], next_cursor)
+        return OrderList([OrderOut.of(order, artwork) for order, artwork in page], next_cursor)
 
     @put(
         "/payout-account",
