@@ -327,7 +327,7 @@ class PostgresGalleryQueries(SqlGalleryQueries):
     shape sends the cached text with its values on a pooled autocommit connection, which
     psycopg prepares server-side after a few uses. This skips the per-call statement
     building, compilation-cache lookup and result processing that cost ~2 ms of CPU per
-    page (`bench/gallery.py`, ADR 0007).
+    page (`bench/gallery.py`, ADR 0005).
     """
 
     def __init__(self, engine: AsyncEngine, pool: AsyncConnectionPool[Any]) -> None:
