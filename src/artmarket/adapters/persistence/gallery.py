@@ -358,7 +358,11 @@ class PostgresGalleryQueries(SqlGalleryQueries):
             return []
         try:
             async with self._pool.connection() as connection:
-                cursor = await connection.execute(*self.sql(listing), binary=True)
+                # A search is planned with its words (never prepared): a generic plan cannot
+                # tell a rare word (GIN index) from a common one (walk the sort's index).
+                cursor = await connection.execute(
+                    *self.sql(listing), prepare=False if "q" in listing.values else None, binary=True
+                )
                 rows = await cursor.fetchall()
         except (psycopg.OperationalError, PoolTimeout) as error:
             raise StorageUnavailable() from error

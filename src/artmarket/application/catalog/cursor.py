@@ -32,14 +32,14 @@ class CursorCodec:
         payload = json.dumps(
             [listing, str(sort), position.key, str(position.id)], separators=(",", ":")
         ).encode()
-        mac = hmac.new(self._key, payload, hashlib.sha256).digest()[:16]
+        mac = hmac.digest(self._key, payload, "sha256")[:16]
         return base64.urlsafe_b64encode(mac + payload).rstrip(b"=").decode()
 
     def decode(self, cursor: str, listing: str, sort: str) -> GalleryPosition:
         try:
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
             mac, payload = raw[:16], raw[16:]
-            if not hmac.compare_digest(mac, hmac.new(self._key, payload, hashlib.sha256).digest()[:16]):
+            if not hmac.compare_digest(mac, hmac.digest(self._key, payload, "sha256")[:16]):
                 raise InvalidCursor()
             cursor_listing, cursor_sort, key, item_id = json.loads(payload)
             position = GalleryPosition(key=key, id=UUID(item_id))
