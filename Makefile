@@ -35,8 +35,8 @@ run: $(VENV)/.installed-runtime
 	$(BIN)/artmarket serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests $(wildcard bench)
-	$(BIN)/ruff format --check src tests $(wildcard bench)
+	$(BIN)/ruff check src tests $(wildcard bench) $(wildcard scripts)
+	$(BIN)/ruff format --check src tests $(wildcard bench) $(wildcard scripts)
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
