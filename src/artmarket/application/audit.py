@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from artmarket.application.ports import IdGenerator
 from artmarket.domain.audit import AuditAction, AuditChannel, AuditEntry
 
 
@@ -43,25 +44,29 @@ class AuditLog(Protocol):
         """Newest first, strictly before the given (at, id) position."""
 
 
-def audit_entry(
+def record_audit(
+    log: AuditLog,
     actor: Actor,
     action: AuditAction,
-    target_type: str,
-    target_id: object,
+    target: tuple[str, object],
     *,
     reason: str | None,
-    entry_id: UUID,
+    ids: IdGenerator,
     now: datetime,
-) -> AuditEntry:
-    return AuditEntry(
-        id=entry_id,
-        at=now,
-        actor_id=actor.user_id,
-        actor_email=actor.email,
-        action=action.value,
-        target_type=target_type,
-        target_id=str(target_id),
-        reason=reason,
-        request_id=actor.request_id,
-        channel=actor.channel,
+) -> None:
+    """Append to `log` that `actor` did `action` to `target` (its type and id), and why."""
+    target_type, target_id = target
+    log.add(
+        AuditEntry(
+            id=ids.new_id(),
+            at=now,
+            actor_id=actor.user_id,
+            actor_email=actor.email,
+            action=action.value,
+            target_type=target_type,
+            target_id=str(target_id),
+            reason=reason,
+            request_id=actor.request_id,
+            channel=actor.channel,
+        )
     )

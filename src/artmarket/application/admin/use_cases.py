@@ -13,7 +13,7 @@ from typing import Final, Generic, TypeVar
 from uuid import UUID
 
 from artmarket.application.admin.ports import AdminOrderQueries, OrderFilter, OrderRow
-from artmarket.application.audit import Actor, AuditFilter, audit_entry
+from artmarket.application.audit import Actor, AuditFilter, record_audit
 from artmarket.application.catalog.cursor import CursorCodec
 from artmarket.application.catalog.ports import GalleryPosition
 from artmarket.application.checkout.ports import PaymentEventRecord
@@ -176,16 +176,14 @@ class RefundOrder:
             if order is None:
                 raise NotFound("No such order.")
             order.request_refund(reason, now)
-            uow.audit_log.add(
-                audit_entry(
-                    actor,
-                    AuditAction.ORDER_REFUND,
-                    "order",
-                    order.id,
-                    reason=reason,
-                    entry_id=self._ids.new_id(),
-                    now=now,
-                )
+            record_audit(
+                uow.audit_log,
+                actor,
+                AuditAction.ORDER_REFUND,
+                ("order", order.id),
+                reason=reason,
+                ids=self._ids,
+                now=now,
             )
             try:
                 await uow.commit()
@@ -225,16 +223,14 @@ class RefundOrder:
             if order is None:
                 return
             order.refund_request_failed(problem)
-            uow.audit_log.add(
-                audit_entry(
-                    actor,
-                    AuditAction.ORDER_REFUND_FAILED,
-                    "order",
-                    order.id,
-                    reason=problem,
-                    entry_id=self._ids.new_id(),
-                    now=now,
-                )
+            record_audit(
+                uow.audit_log,
+                actor,
+                AuditAction.ORDER_REFUND_FAILED,
+                ("order", order.id),
+                reason=problem,
+                ids=self._ids,
+                now=now,
             )
             await uow.commit()
 
@@ -299,16 +295,14 @@ class SuspendUser:
                 family.revoke("account suspended", now)
             if user.has_role(Role.ARTIST):
                 await uow.artworks.mark_artist_suspended(user.id, True)
-            uow.audit_log.add(
-                audit_entry(
-                    actor,
-                    AuditAction.USER_SUSPEND,
-                    "user",
-                    user.id,
-                    reason=reason,
-                    entry_id=self._ids.new_id(),
-                    now=now,
-                )
+            record_audit(
+                uow.audit_log,
+                actor,
+                AuditAction.USER_SUSPEND,
+                ("user", user.id),
+                reason=reason,
+                ids=self._ids,
+                now=now,
             )
             await uow.commit()
         return user
@@ -332,16 +326,14 @@ class ReinstateUser:
             user.reinstate(reason)
             if user.has_role(Role.ARTIST):
                 await uow.artworks.mark_artist_suspended(user.id, False)
-            uow.audit_log.add(
-                audit_entry(
-                    actor,
-                    AuditAction.USER_REINSTATE,
-                    "user",
-                    user.id,
-                    reason=reason,
-                    entry_id=self._ids.new_id(),
-                    now=now,
-                )
+            record_audit(
+                uow.audit_log,
+                actor,
+                AuditAction.USER_REINSTATE,
+                ("user", user.id),
+                reason=reason,
+                ids=self._ids,
+                now=now,
             )
             await uow.commit()
         return user
@@ -367,16 +359,14 @@ class UnpublishArtwork:
             if artwork is None:
                 raise NotFound("No such artwork.")
             artwork.take_down(reason, now)
-            uow.audit_log.add(
-                audit_entry(
-                    actor,
-                    AuditAction.ARTWORK_UNPUBLISH,
-                    "artwork",
-                    artwork.id,
-                    reason=reason,
-                    entry_id=self._ids.new_id(),
-                    now=now,
-                )
+            record_audit(
+                uow.audit_log,
+                actor,
+                AuditAction.ARTWORK_UNPUBLISH,
+                ("artwork", artwork.id),
+                reason=reason,
+                ids=self._ids,
+                now=now,
             )
             await uow.commit()
         return artwork

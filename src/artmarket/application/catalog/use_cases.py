@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from artmarket.application.audit import Actor, audit_entry
+from artmarket.application.audit import Actor, record_audit
 from artmarket.application.catalog.cursor import CursorCodec
 from artmarket.application.catalog.ports import (
     ArtistSummary,
@@ -250,16 +250,14 @@ class DecideKyc:
                     now,
                 )
             )
-            uow.audit_log.add(
-                audit_entry(
-                    actor,
-                    AuditAction.KYC_APPROVE if approve else AuditAction.KYC_REJECT,
-                    "kyc_case",
-                    case.id,
-                    reason=case.reason,
-                    entry_id=self._ids.new_id(),
-                    now=now,
-                )
+            record_audit(
+                uow.audit_log,
+                actor,
+                AuditAction.KYC_APPROVE if approve else AuditAction.KYC_REJECT,
+                ("kyc_case", case.id),
+                reason=case.reason,
+                ids=self._ids,
+                now=now,
             )
             await uow.commit()
         return case

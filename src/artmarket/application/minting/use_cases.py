@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from artmarket.application.audit import Actor, audit_entry
+from artmarket.application.audit import Actor, record_audit
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.media import ContentStore
 from artmarket.application.messaging import OutboxMessage, Topic
@@ -536,16 +536,14 @@ class RetryMintJob:
             if job is None:
                 raise NotFound("No such mint job.")
             job.retry(now)
-            uow.audit_log.add(
-                audit_entry(
-                    actor,
-                    AuditAction.MINT_JOB_RETRY,
-                    "mint_job",
-                    job.id,
-                    reason=None,
-                    entry_id=self._ids.new_id(),
-                    now=now,
-                )
+            record_audit(
+                uow.audit_log,
+                actor,
+                AuditAction.MINT_JOB_RETRY,
+                ("mint_job", job.id),
+                reason=None,
+                ids=self._ids,
+                now=now,
             )
             await uow.commit()
         return job
@@ -565,16 +563,14 @@ class RetryFailedMintJobs:
             failed = await uow.mint_jobs.list(status=MintJobStatus.FAILED, limit=limit)
             for job in failed:
                 job.retry(now)
-                uow.audit_log.add(
-                    audit_entry(
-                        actor,
-                        AuditAction.MINT_JOB_RETRY,
-                        "mint_job",
-                        job.id,
-                        reason="all failed jobs",
-                        entry_id=self._ids.new_id(),
-                        now=now,
-                    )
+                record_audit(
+                    uow.audit_log,
+                    actor,
+                    AuditAction.MINT_JOB_RETRY,
+                    ("mint_job", job.id),
+                    reason="all failed jobs",
+                    ids=self._ids,
+                    now=now,
                 )
             await uow.commit()
         return failed

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 from uuid import UUID
 
-from artmarket.application.audit import Actor, audit_entry
+from artmarket.application.audit import Actor, record_audit
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.identity.account_tokens import RESET_PASSWORD_TTL, VERIFY_EMAIL_TTL
 from artmarket.application.messaging import OutboxMessage, OutboxStatus, Topic
@@ -488,14 +488,12 @@ class RetryOutbox:
         return len(deliveries) + len(messages)
 
     def _audit(self, uow: UnitOfWork, actor: Actor, entry: OutboxEntry, now: datetime) -> None:
-        uow.audit_log.add(
-            audit_entry(
-                actor,
-                AuditAction.OUTBOX_RETRY,
-                f"outbox_{entry.channel}",
-                entry.id,
-                reason=entry.name,
-                entry_id=self._ids.new_id(),
-                now=now,
-            )
+        record_audit(
+            uow.audit_log,
+            actor,
+            AuditAction.OUTBOX_RETRY,
+            (f"outbox_{entry.channel}", entry.id),
+            reason=entry.name,
+            ids=self._ids,
+            now=now,
         )
