@@ -17,7 +17,6 @@ import hmac
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,14 +28,11 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from tests.support.ports import free_port  # noqa: E402
+
 PASSWORD = "correct horse battery staple"
 WEBHOOK = "/api/v1/payments/paystack/webhook"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def main() -> None:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import boto3
 import pytest
-from tests.support.moto_server import CREDENTIALS, free_port
+from tests.support.moto_server import CREDENTIALS
+from tests.support.ports import free_port
 
 from artmarket.adapters.storage.local import LocalContentStore
 from artmarket.adapters.storage.memory import InMemoryContentStore

@@ -19,7 +19,8 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 from tests.support.api import PASSWORD, app_settings
 from tests.support.images import png_bytes
-from tests.support.live_server import free_port, live_server
+from tests.support.live_server import live_server
+from tests.support.ports import free_port
 
 from artmarket.application.identity.use_cases import CreateAdmin
 from artmarket.bootstrap import create_app, make_container, upgrade_database

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -19,6 +18,8 @@ from pathlib import Path
 
 import psycopg
 from psycopg import sql
+
+from tests.support.ports import free_port
 
 PG_BIN = Path(os.environ.get("ARTMARKET_PG_BIN", "/usr/lib/postgresql/15/bin"))
 PG_USER = "postgres"
@@ -44,12 +45,6 @@ def _as_postgres(command: list[str]) -> list[str]:
     return ["runuser", "-u", PG_USER, "--", *command] if os.geteuid() == 0 else command
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((PG_HOST, 0))
-        return int(probe.getsockname()[1])
-
-
 def _run(command: list[str]) -> None:
     completed = subprocess.run(_as_postgres(command), capture_output=True, text=True, check=False)
     if completed.returncode != 0:
@@ -65,7 +60,7 @@ def _start_server(base: Path) -> PostgresServer:
     )
     last_error: Exception | None = None
     for _attempt in range(3):  # another process (or xdist worker) may take the free port first
-        port = _free_port()
+        port = free_port()
         options = (
             f"-p {port} -k {base} -c listen_addresses={PG_HOST}"
             " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"

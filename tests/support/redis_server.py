@@ -16,7 +16,6 @@ import asyncio
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -32,16 +31,11 @@ from taskiq.receiver import Receiver
 
 from artmarket.adapters.queue.taskiq_queue import DISPATCH_TASK
 from artmarket.application.messaging import Topic
+from tests.support.ports import free_port
 
 REDIS_HOST = "127.0.0.1"
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 10.0
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((REDIS_HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 class RedisServer:
@@ -135,7 +129,7 @@ class RedisServer:
 def _start_server(binary: str, directory: Path) -> RedisServer:
     last_error: Exception | None = None
     for _attempt in range(3):  # another process (or xdist worker) may take the free port first
-        server = RedisServer(binary, directory, _free_port())
+        server = RedisServer(binary, directory, free_port())
         try:
             server.start()
         except RuntimeError as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -108,27 +108,40 @@ class _SessionStarter:
         return TokenPair(access.token, refresh, access.expires_in)
 
 
-def issue_account_token(
+def send_account_link(
     uow: UnitOfWork,
     codec: AccountTokenCodec,
+    ids: IdGenerator,
     *,
-    token_id: UUID,
     user: User,
     purpose: AccountTokenPurpose,
-    now: datetime,
     ttl: timedelta,
-) -> AccountToken:
-    """Store a new single-use token (its hash only) for `user`; the caller commits."""
-    token = AccountToken.issue(
-        id=token_id,
-        user_id=user.id,
-        purpose=purpose,
-        token_hash=codec.hash_of_id(token_id),
-        now=now,
-        ttl=ttl,
+    topic: Topic,
+    key: Callable[[UUID], str],
+    now: datetime,
+) -> None:
+    """Store a new single-use token (its hash only) for `user` and the outbox message that
+    emails its link; `key` makes the message's unique key from the token id. The caller commits."""
+    token_id = ids.new_id()
+    uow.account_tokens.add(
+        AccountToken.issue(
+            id=token_id,
+            user_id=user.id,
+            purpose=purpose,
+            token_hash=codec.hash_of_id(token_id),
+            now=now,
+            ttl=ttl,
+        )
     )
-    uow.account_tokens.add(token)
-    return token
+    uow.outbox.add(
+        OutboxMessage(
+            ids.new_id(),
+            topic,
+            key(token_id),
+            {"user_id": str(user.id), "token_id": str(token_id)},
+            now,
+        )
+    )
 
 
 class RegisterUser:
@@ -167,23 +180,16 @@ class RegisterUser:
         )
         async with self._uow as uow:
             uow.users.add(user)
-            token = issue_account_token(
+            send_account_link(
                 uow,
                 self._codec,
-                token_id=self._ids.new_id(),
+                self._ids,
                 user=user,
                 purpose=AccountTokenPurpose.VERIFY_EMAIL,
-                now=now,
                 ttl=VERIFY_EMAIL_TTL,
-            )
-            uow.outbox.add(
-                OutboxMessage(
-                    self._ids.new_id(),
-                    Topic.USER_REGISTERED,
-                    f"user-registered:{user.id}",
-                    {"user_id": str(user.id), "token_id": str(token.id)},
-                    now,
-                )
+                topic=Topic.USER_REGISTERED,
+                key=lambda _: f"user-registered:{user.id}",
+                now=now,
             )
             await uow.commit()
         return user
@@ -264,23 +270,16 @@ class RequestPasswordReset:
             user = await uow.users.get_by_email(canonical)
             if user is None or not user.is_active:
                 return
-            token = issue_account_token(
+            send_account_link(
                 uow,
                 self._codec,
-                token_id=self._ids.new_id(),
+                self._ids,
                 user=user,
                 purpose=AccountTokenPurpose.RESET_PASSWORD,
-                now=now,
                 ttl=RESET_PASSWORD_TTL,
-            )
-            uow.outbox.add(
-                OutboxMessage(
-                    self._ids.new_id(),
-                    Topic.PASSWORD_RESET_REQUESTED,
-                    f"password-reset:{token.id}",
-                    {"user_id": str(user.id), "token_id": str(token.id)},
-                    now,
-                )
+                topic=Topic.PASSWORD_RESET_REQUESTED,
+                key=lambda token_id: f"password-reset:{token_id}",
+                now=now,
             )
             await uow.commit()
 
