@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 HOST ?= $(or $(ARTMARKET_HOST),127.0.0.1)
 PORT ?= $(or $(ARTMARKET_PORT),8000)
 PYTEST_ARGS ?= -v
+# Two workers: most tests wait on servers (PostgreSQL, Redis, SMTP, Chromium), not on CPU.
+PYTEST_WORKERS ?= 2
 
 .PHONY: help run test lint typecheck imports pytest clean
 
@@ -45,7 +47,7 @@ imports: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 
 pytest: $(VENV)/.installed-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: lint typecheck imports pytest
 

@@ -1,8 +1,10 @@
 """The bare baseline for bench/gallery.py: one Litestar route, one raw psycopg query, msgspec out.
 
 Run by the benchmark as `python bench/baseline_app.py DATABASE_CONNINFO PORT`. It answers
-the same listings as `GET /api/v1/artworks` with the same SQL shape (keyset on the same
-partial indexes), so the ratio artmarket/baseline is the cost of everything else.
+the same listings as `GET /api/v1/artworks` with the same query (the same columns, the
+thumbnail join, the suspended-artist filter, keyset on the same partial indexes) and the
+same JSON document (nested artist, price and thumbnail), so the ratio artmarket/baseline is
+the cost of everything else: validation, the use case, signed cursors, ETags, headers.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -23,15 +26,52 @@ SORTS = {
 }
 
 
+MEDIA_BASE_URL = "http://127.0.0.1:8000/media"
+
+
+class Artist(msgspec.Struct):
+    id: UUID
+    display_name: str
+
+
+class Price(msgspec.Struct):
+    amount: int
+    currency: str
+
+
+class Thumbnail(msgspec.Struct):
+    url: str | None
+    width: int | None
+    height: int | None
+
+
 class Card(msgspec.Struct):
     id: UUID
     title: str
-    artist_id: UUID
-    artist_name: str
+    artist: Artist
     medium: str
-    price_amount: int
-    price_currency: str
+    year: int | None
+    price: Price
+    status: str
+    thumbnail: Thumbnail | None
+    favorites_count: int
     published_at: datetime
+
+    @classmethod
+    def of(cls, row: tuple[Any, ...]) -> Card:
+        thumbnail = Thumbnail(f"{MEDIA_BASE_URL}/{row[9]}", row[10], row[11]) if row[9] else None
+        return cls(
+            row[0],
+            row[1],
+            Artist(row[2], row[3]),
+            row[4],
+            row[8],
+            Price(row[5], row[6]),
+            row[7],
+            thumbnail,
+            row[12],
+            row[13],
+        )
 
 
 class Page(msgspec.Struct):
@@ -54,7 +94,7 @@ async def artworks(
     limit: int = 24,
 ) -> Response[bytes]:
     column, direction = SORTS[sort]
-    where = ["a.status = 'published'"]
+    where = ["a.status = 'published'", "a.artist_suspended = false"]
     params: list[object] = []
     if currency:
         where.append("a.price_currency = %s")
@@ -75,15 +115,16 @@ async def artworks(
         params += [int(after_key) if sort == "price_asc" else datetime.fromisoformat(after_key), after_id]
     sql = (
         "SELECT a.id, a.title, a.artist_id, a.artist_name, a.medium, a.price_amount, a.price_currency, "
-        f"a.published_at FROM artworks a WHERE {' AND '.join(where)} "
-        f"ORDER BY {column} {direction}, a.id {direction} LIMIT %s"
+        "a.status, a.year, i.thumbnail_key, i.width, i.height, a.favorites_count, a.published_at "
+        "FROM artworks a LEFT OUTER JOIN artwork_images i ON i.artwork_id = a.id AND i.position = 0 "
+        f"WHERE {' AND '.join(where)} ORDER BY {column} {direction}, a.id {direction} LIMIT %s"
     )
     params.append(limit)
     assert pool is not None
     async with pool.connection() as connection:
         rows = await (await connection.execute(sql, params)).fetchall()
     return Response(
-        msgspec.json.encode(Page([Card(*row) for row in rows], None)), media_type="application/json"
+        msgspec.json.encode(Page([Card.of(row) for row in rows], None)), media_type="application/json"
     )
 
 
