@@ -111,6 +111,7 @@ from artmarket.application.identity.account_tokens import AccountTokenCodec
 from artmarket.application.identity.ports import AccessTokens, PasswordHasher
 from artmarket.application.identity.use_cases import (
     Authenticate,
+    AuthenticateSession,
     ChangePassword,
     ConfirmPasswordReset,
     CreateAdmin,
@@ -281,6 +282,7 @@ class IdentityProvider(Provider):
     refresh = provide(RefreshSession)
     logout = provide(Logout)
     authenticate = provide(Authenticate)
+    authenticate_session = provide(AuthenticateSession)
     update_profile = provide(UpdateProfile)
     change_password = provide(ChangePassword)
     list_users = provide(ListUsers)

@@ -48,6 +48,7 @@ from artmarket.entrypoints.http.controllers.sandbox import SandboxCheckoutContro
 from artmarket.entrypoints.http.middleware import EdgeMiddleware
 from artmarket.entrypoints.http.problems import EXCEPTION_HANDLERS
 from artmarket.entrypoints.http.uploads import UploadLimits
+from artmarket.entrypoints.web.app import web_mount
 from artmarket.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -163,10 +164,13 @@ def build_app(
     async def close_container() -> None:
         await container.close()
 
+    # The server-rendered pages (entrypoints/web): same app, same container, same use cases.
+    web = web_mount(settings)
     app = Litestar(
-        route_handlers=route_handlers(settings, media_root),
+        route_handlers=[*route_handlers(settings, media_root), *web.route_handlers],
+        template_config=web.template_config,
         lifespan=list(lifespan),
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=web.exception_handlers(EXCEPTION_HANDLERS),
         openapi_config=openapi_config(),
         cors_config=cors_config(settings),
         request_max_body_size=settings.max_body_bytes,
