@@ -78,6 +78,7 @@ from artmarket.application.catalog.use_cases import (
     GetArtist,
     GetArtwork,
     ListArtists,
+    ListFavoriteIds,
     ListFavorites,
     ListKycCases,
     ListMyArtworks,
@@ -376,6 +377,7 @@ class CatalogProvider(Provider):
     artist = provide(GetArtist)
     favorite = provide(ToggleFavorite)
     favorites = provide(ListFavorites)
+    favorite_ids = provide(ListFavoriteIds)
 
 
 class CheckoutProvider(Provider):

@@ -223,6 +223,8 @@ def _slug(text: str) -> str:
 def shot(request: pytest.FixtureRequest, viewport: str) -> Callable[[Page, str], Path]:
     """`shot(page, "name")` saves a full-page screenshot under test-artifacts/e2e/."""
     counter = itertools.count(1)
+    for old in ARTIFACTS.glob(f"{_slug(request.node.name)}-*.png"):
+        old.unlink()  # this test's screenshots from an earlier run
 
     def take(page: Page, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -32,7 +32,6 @@ from artmarket.entrypoints.http.controllers.checkout import (
     MyOrdersController,
     OrderController,
     PaystackController,
-    checkout_complete,
 )
 from artmarket.entrypoints.http.controllers.dashboards import DashboardController
 from artmarket.entrypoints.http.controllers.health import health, ready
@@ -41,9 +40,8 @@ from artmarket.entrypoints.http.controllers.minting import (
     AdminMintJobController,
     CertificateController,
     MyCertificatesController,
-    certificate_page,
 )
-from artmarket.entrypoints.http.controllers.notifications import AccountPagesController, AdminOutboxController
+from artmarket.entrypoints.http.controllers.notifications import AdminOutboxController
 from artmarket.entrypoints.http.controllers.sandbox import SandboxCheckoutController
 from artmarket.entrypoints.http.middleware import EdgeMiddleware
 from artmarket.entrypoints.http.problems import EXCEPTION_HANDLERS
@@ -129,9 +127,6 @@ def route_handlers(settings: Settings, media_root: Path | None) -> list[Any]:
         ready,
         api_router(settings),
         docs_assets,
-        checkout_complete,
-        certificate_page,
-        AccountPagesController,
     ]
     if settings.payments == "sandbox":
         handlers.append(SandboxCheckoutController)

@@ -20,12 +20,18 @@ from litestar.template.config import TemplateConfig
 
 from artmarket.entrypoints.web import errors
 from artmarket.entrypoints.web.rendering import STATIC, STATIC_PREFIX, template_config
-from artmarket.entrypoints.web.routes import account, auth, home
+from artmarket.entrypoints.web.routes import account, auth, certificates, checkout, gallery
 from artmarket.entrypoints.web.sessions import WebConfig, WebSessionMiddleware, verify_csrf
 from artmarket.settings import Settings
 
 #: Every page route handler or controller; one module per area (see docs/web.md).
-PAGE_ROUTES: list[Any] = [*home.ROUTES, *auth.ROUTES, *account.ROUTES]
+PAGE_ROUTES: list[Any] = [
+    *gallery.ROUTES,
+    *auth.ROUTES,
+    *account.ROUTES,
+    *checkout.ROUTES,
+    *certificates.ROUTES,
+]
 
 
 def page_router(settings: Settings) -> Router:

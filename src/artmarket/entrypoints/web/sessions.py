@@ -215,8 +215,14 @@ class LoginRequired(Exception):
 
 
 def here(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
-    """The path and query of this request (for HTMX requests, of the page that made it)."""
+    """Where to come back to after signing in: this page; for HTMX requests the page that made
+    them; for a form post the page the form was on (a POST cannot be replayed by a redirect)."""
     current = connection.headers.get("hx-current-url")
+    if not current and connection.scope.get("method", "GET") not in SAFE_METHODS:
+        current = connection.headers.get("referer")
+        host = connection.headers.get("host")
+        if not current or urlsplit(current).netloc != host:
+            return "/"
     if current:
         parts = urlsplit(current)
         return parts.path + (f"?{parts.query}" if parts.query else "")
