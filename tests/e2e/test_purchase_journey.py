@@ -127,6 +127,16 @@ def test_load_more_favourites_and_the_login_round_trip_from_a_work(
     page.goto("/me/favorites")
     expect(page.locator("#cards li.card")).to_have_count(1)
 
+    # An HTMX request that fails shows its message in the toast area, and changes nothing:
+    # here the page's CSRF token was tampered with.
+    console.allow("status of 403")
+    console.allow("Response Status Error Code 403")  # htmx logs every error answer
+    page.locator('meta[name="csrf-token"]').evaluate("meta => meta.setAttribute('content', 'forged')")
+    page.get_by_role("button", name="Remove from favourites").click()
+    expect(page.locator("#toasts .toast.error")).to_contain_text("did not come from this site")
+    page.reload()
+    expect(page.locator("#cards li.card")).to_have_count(1)
+
 
 def artist_id_of(live: Live, headers: dict[str, str]) -> str:
     return str(live.seed.client.get("/api/v1/me", headers=headers).json()["id"])
