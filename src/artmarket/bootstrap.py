@@ -78,6 +78,7 @@ from artmarket.application.catalog.use_cases import (
     GetArtist,
     GetArtwork,
     ListArtists,
+    ListFavoriteIds,
     ListFavorites,
     ListKycCases,
     ListMyArtworks,
@@ -111,6 +112,7 @@ from artmarket.application.identity.account_tokens import AccountTokenCodec
 from artmarket.application.identity.ports import AccessTokens, PasswordHasher
 from artmarket.application.identity.use_cases import (
     Authenticate,
+    AuthenticateSession,
     ChangePassword,
     ConfirmPasswordReset,
     CreateAdmin,
@@ -281,6 +283,7 @@ class IdentityProvider(Provider):
     refresh = provide(RefreshSession)
     logout = provide(Logout)
     authenticate = provide(Authenticate)
+    authenticate_session = provide(AuthenticateSession)
     update_profile = provide(UpdateProfile)
     change_password = provide(ChangePassword)
     list_users = provide(ListUsers)
@@ -374,6 +377,7 @@ class CatalogProvider(Provider):
     artist = provide(GetArtist)
     favorite = provide(ToggleFavorite)
     favorites = provide(ListFavorites)
+    favorite_ids = provide(ListFavoriteIds)
 
 
 class CheckoutProvider(Provider):

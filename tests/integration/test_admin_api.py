@@ -85,12 +85,7 @@ GUARDS: dict[str, str] = {
     "GET /api/v1/me/certificates": "login",
     "GET /api/v1/admin/mint-jobs": "admin",
     "POST /api/v1/admin/mint-jobs/{job_id}/retry": "admin",
-    # Outside the OpenAPI document: pages, the docs and the development sandbox.
-    "GET /checkout/complete": "public",
-    "GET /certificates/{certificate_id}": "public",
-    "GET /account/verify-email": "public",
-    "GET /account/reset-password": "public",
-    "POST /account/reset-password": "public",
+    # Outside the OpenAPI document: the docs and the development sandbox.
     "GET /api": "public",
     "GET /api/docs": "public",
     "GET /api/openapi.json": "public",
@@ -99,6 +94,35 @@ GUARDS: dict[str, str] = {
     "GET /sandbox/paystack/checkout/{reference}": "sandbox",
     "POST /sandbox/paystack/checkout/{reference}/pay": "sandbox",
     "POST /sandbox/paystack/checkout/{reference}/decline": "sandbox",
+    # The web pages (entrypoints/web): `page_*` guards redirect anonymous browsers to /login;
+    # every POST also needs the CSRF token (sessions.verify_csrf, on the whole page router).
+    "GET /": "page",
+    "GET /login": "page",
+    "POST /login": "page",
+    "POST /logout": "page",
+    "GET /register": "page",
+    "POST /register": "page",
+    "GET /me": "page_login",
+    "POST /me": "page_login",
+    "POST /me/password": "page_login",
+    "GET /account/verify-email": "page",
+    "GET /account/forgot-password": "page",
+    "POST /account/forgot-password": "page",
+    "GET /account/reset-password": "page",
+    "POST /account/reset-password": "page",
+    "GET /artworks/{artwork_id}": "page",
+    "POST /artworks/{artwork_id}/buy": "page_buyer",
+    "POST /artworks/{artwork_id}/favorite": "page_login",
+    "GET /me/favorites": "page_login",
+    "GET /checkout/{order_id}": "page_login",
+    "GET /checkout/{order_id}/pay": "page_login",
+    "POST /checkout/{order_id}/cancel": "page_buyer",
+    "GET /checkout/complete": "page",
+    "GET /orders/{order_id}": "page_login",
+    "GET /orders/{order_id}/status": "page_login",
+    "GET /me/orders": "page_login",
+    "GET /certificates/{certificate_id}": "page",
+    "GET /certificates/{certificate_id}/verify": "page",
 }
 GUARD_NAMES = {
     "public": set(),
@@ -108,8 +132,13 @@ GUARD_NAMES = {
     "buyer": {"requires_buyer"},
     "artist": {"requires_artist"},
     "admin": {"requires_admin"},
+    "page": set(),
+    "page_login": {"page_requires_login"},
+    "page_buyer": {"page_requires_buyer"},
+    "page_artist": {"page_requires_artist"},
+    "page_admin": {"page_requires_admin"},
 }
-STATIC_FILES = ("/api/docs-assets", "/media")
+STATIC_FILES = ("/api/docs-assets", "/media", "/static")
 
 
 @pytest.fixture
@@ -178,6 +207,10 @@ async def test_every_admin_route_answers_401_without_a_token_and_403_to_a_buyer(
         if guard in {"login", "buyer", "artist"}:
             answer = await api.client.request(method, _concrete(path))
             assert answer.status_code == 401, key
+        if guard.startswith("page_") and method == "GET":
+            answer = await api.client.get(_concrete(path), follow_redirects=False)
+            assert answer.status_code == 303, key
+            assert answer.headers["location"].startswith("/login?next="), key
 
 
 async def pay(api: Api, buyer: dict[str, str], artwork_id: str) -> dict[str, Any]:

@@ -83,7 +83,7 @@ async def test_buy_now_pay_in_the_sandbox_and_the_order_is_paid_once(api: Api) -
         paid.headers["location"].removeprefix("http://127.0.0.1:8000"), follow_redirects=False
     )
     assert callback.status_code == 303
-    assert callback.headers["location"] == f"/checkout/complete?reference={payment['reference']}"
+    assert callback.headers["location"] == f"/orders/{order['id']}"
 
     # Paid, then minted: the certificate completes the order.
     await eventually(lambda: _is(api, order["id"], buyer, "completed"), within=15)

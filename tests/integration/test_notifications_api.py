@@ -166,13 +166,18 @@ async def test_the_reset_page_sets_the_password_from_its_form(api: Api) -> None:
     link = ACCOUNT_LINK.search(text_of(await one_email(api, email, "Reset")))
     assert link is not None
     token = link.group(1).rsplit("=", 1)[1]
+    form = await api.client.get(link.group(1), headers={"Accept": "text/html"})
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert csrf is not None
+    fields = {
+        "csrf_token": csrf.group(1),
+        "token": token,
+        "password": "set from the reset page",
+        "password_again": "set from the reset page",
+    }
 
-    done = await api.client.post(
-        "/account/reset-password", data={"token": token, "password": "set from the reset page"}
-    )
-    again = await api.client.post(
-        "/account/reset-password", data={"token": token, "password": "set from the reset page"}
-    )
+    done = await api.client.post("/account/reset-password", data=fields)
+    again = await api.client.post("/account/reset-password", data=fields)
 
     assert done.status_code == 200
     assert again.status_code == 400

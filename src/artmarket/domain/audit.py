@@ -27,6 +27,7 @@ class AuditChannel(enum.StrEnum):
 
     HTTP = "http"
     CLI = "cli"
+    WEB = "web"
 
 
 @dataclass(frozen=True, slots=True)

@@ -530,3 +530,14 @@ class ListFavorites:
             ids = await uow.favorites.artwork_ids_for_user(principal.id, limit=limit)
             works = [await uow.artworks.get(artwork_id) for artwork_id in ids]
         return [w for w in works if w is not None and w.is_public]
+
+
+class ListFavoriteIds:
+    """Which works the caller has favourited (to mark them in listings), most recent first."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(self, principal: Principal, *, limit: int = 500) -> frozenset[UUID]:
+        async with self._uow as uow:
+            return frozenset(await uow.favorites.artwork_ids_for_user(principal.id, limit=limit))

@@ -480,6 +480,38 @@ class Authenticate:
         return Principal(user, family.id)
 
 
+class AuthenticateSession:
+    """Turn a browser session token (the web pages' cookie) into a principal.
+
+    A browser session is a token family started by `Login`; the cookie carries the family's
+    live refresh token, which the pages never rotate. Rules: the token must be its family's
+    live one and unexpired, the family not revoked and the user active; so logging out, a
+    password reset, a suspension or a reuse-triggered revocation ends the browser session
+    exactly as it ends the API's.
+    """
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def __call__(self, session_token: str) -> Principal:
+        presented = hash_refresh_token(session_token)
+        async with self._uow as uow:
+            family = await uow.token_families.find_by_token(presented)
+            user = None if family is None else await uow.users.get(family.user_id)
+        if (
+            family is None
+            or user is None
+            or family.is_revoked
+            or family.current_token_hash != presented
+            or self._clock.now() >= family.current_expires_at
+        ):
+            raise NotAuthenticated("The session has ended; sign in again.")
+        if not user.is_active:
+            raise NotAuthenticated("This account is suspended.")
+        return Principal(user, family.id)
+
+
 class UpdateProfile:
     """Change what others see of the caller (the display name)."""
 

@@ -32,7 +32,6 @@ from artmarket.entrypoints.http.controllers.checkout import (
     MyOrdersController,
     OrderController,
     PaystackController,
-    checkout_complete,
 )
 from artmarket.entrypoints.http.controllers.dashboards import DashboardController
 from artmarket.entrypoints.http.controllers.health import health, ready
@@ -41,13 +40,13 @@ from artmarket.entrypoints.http.controllers.minting import (
     AdminMintJobController,
     CertificateController,
     MyCertificatesController,
-    certificate_page,
 )
-from artmarket.entrypoints.http.controllers.notifications import AccountPagesController, AdminOutboxController
+from artmarket.entrypoints.http.controllers.notifications import AdminOutboxController
 from artmarket.entrypoints.http.controllers.sandbox import SandboxCheckoutController
 from artmarket.entrypoints.http.middleware import EdgeMiddleware
 from artmarket.entrypoints.http.problems import EXCEPTION_HANDLERS
 from artmarket.entrypoints.http.uploads import UploadLimits
+from artmarket.entrypoints.web.app import web_mount
 from artmarket.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -128,9 +127,6 @@ def route_handlers(settings: Settings, media_root: Path | None) -> list[Any]:
         ready,
         api_router(settings),
         docs_assets,
-        checkout_complete,
-        certificate_page,
-        AccountPagesController,
     ]
     if settings.payments == "sandbox":
         handlers.append(SandboxCheckoutController)
@@ -163,10 +159,13 @@ def build_app(
     async def close_container() -> None:
         await container.close()
 
+    # The server-rendered pages (entrypoints/web): same app, same container, same use cases.
+    web = web_mount(settings)
     app = Litestar(
-        route_handlers=route_handlers(settings, media_root),
+        route_handlers=[*route_handlers(settings, media_root), *web.route_handlers],
+        template_config=web.template_config,
         lifespan=list(lifespan),
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=web.exception_handlers(EXCEPTION_HANDLERS),
         openapi_config=openapi_config(),
         cors_config=cors_config(settings),
         request_max_body_size=settings.max_body_bytes,

@@ -32,6 +32,10 @@ class PrincipalProvider(Provider):
 
     @provide(scope=Scope.REQUEST)
     async def principal(self, request: Request, authenticate: Authenticate) -> Principal:  # type: ignore[type-arg]
+        # On page routes the browser session (entrypoints/web/sessions.py) already named the caller.
+        session = request.scope.get("state", {}).get("session_principal")
+        if session is not None:
+            return session  # type: ignore[no-any-return]
         principal = await authenticate(bearer_token(request))
         request.scope.setdefault("state", {})["user_id"] = str(principal.id)  # type: ignore[typeddict-item]
         return principal
@@ -40,7 +44,8 @@ class PrincipalProvider(Provider):
     def actor(self, request: Request, principal: Principal) -> Actor:  # type: ignore[type-arg]
         """The caller as the audit log names them, with the request's X-Request-ID."""
         state: dict[str, Any] = request.scope.get("state", {})  # type: ignore[assignment]
-        return Actor(principal.id, str(principal.user.email), AuditChannel.HTTP, state.get("request_id"))
+        channel = AuditChannel.WEB if state.get("session_principal") is principal else AuditChannel.HTTP
+        return Actor(principal.id, str(principal.user.email), channel, state.get("request_id"))
 
 
 async def _principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 from inspect import getdoc
 from typing import Annotated, Any
@@ -25,7 +24,6 @@ from artmarket.application.checkout.use_cases import (
     PlaceOrder,
     ReceivePaymentWebhook,
     SavePayoutAccount,
-    TrackCheckout,
 )
 from artmarket.application.identity.use_cases import Principal
 from artmarket.domain.errors import InvalidValue, NotAllowed, NotFound
@@ -43,7 +41,6 @@ from artmarket.entrypoints.http.checkout_schemas import (
     WebhookAck,
 )
 from artmarket.entrypoints.http.network import WebhookSources
-from artmarket.entrypoints.http.pages import page
 
 MY_ORDERS_LISTING = "my-orders"
 PaymentReference = Annotated[str, Parameter(min_length=1, max_length=100, pattern="^[A-Za-z0-9.=-]+$")]
@@ -199,30 +196,5 @@ class PaystackController(Controller):
         order = await confirm(reference)
         if "application/json" in request.headers.get("accept", ""):
             return Response(OrderOut.of(order, None))
-        return Redirect(f"/checkout/complete?reference={order.reference}", status_code=303)
-
-
-@get("/checkout/complete", include_in_schema=False)
-@inject
-async def checkout_complete(
-    reference: PaymentReference,
-    track: FromDishka[TrackCheckout],
-) -> Response[str]:
-    """Where the callback sends the buyer's browser; it refreshes itself until the order settles."""
-    progress = await track(reference)
-    waiting = progress.status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, OrderStatus.MINTING)
-    refresh = '<meta http-equiv="refresh" content="2">' if waiting else ""
-    certificate = (
-        f'<p>Certificate <a href="/api/v1/certificates/{progress.certificate_id}">'
-        f"{progress.certificate_id}</a></p>"
-        if progress.certificate_id
-        else ""
-    )
-    body = (
-        f"{refresh}<h1>Thank you</h1>"
-        f"<p>{html.escape(progress.artwork_title or 'Your artwork')}</p>"
-        f"<p>Order <code>{progress.order_id}</code> is "
-        f'<strong id="status">{progress.status.value}</strong></p>'
-        f"{certificate}"
-    )
-    return page("Order status", body)
+        # The order page (entrypoints/web) polls the status until the certificate is ready.
+        return Redirect(f"/orders/{order.id}", status_code=303)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 from inspect import getdoc
 from typing import Annotated, Any
@@ -35,7 +34,6 @@ from artmarket.entrypoints.http.minting_schemas import (
     MintJobOut,
     VerificationOut,
 )
-from artmarket.entrypoints.http.pages import page
 
 MY_CERTIFICATES_LISTING = "my-certificates"
 MINT_JOBS_LISTING = "mint-jobs"
@@ -161,32 +159,3 @@ class AdminMintJobController(Controller):
 
 
 __all__: list[Any] = ["AdminMintJobController", "CertificateController", "MyCertificatesController"]
-
-
-@get("/certificates/{certificate_id:uuid}", include_in_schema=False)
-@inject
-async def certificate_page(
-    certificate_id: UUID, get_certificate: FromDishka[GetCertificate]
-) -> Response[str]:
-    """The public certificate page emails link to; the same facts as `GET /api/v1/certificates/{id}`."""
-    view = await get_certificate(certificate_id)
-    c, artwork = view.certificate, view.certificate.artwork
-    explorer = (
-        f'<p><a id="explorer" href="{html.escape(view.explorer_url)}">See it on the ledger explorer</a></p>'
-        if view.explorer_url
-        else f"<p>Network <strong>{html.escape(c.network)}</strong>: no public explorer shows it.</p>"
-    )
-    api = f"/api/v1/certificates/{c.id}"
-    body = (
-        "<h1>Certificate of authenticity</h1>"
-        f'<p id="artwork"><strong>{html.escape(artwork.title)}</strong>'
-        f" by {html.escape(artwork.artist_name)}</p>"
-        f"<p>Owned by {html.escape(view.owner_display)} since {c.issued_at:%Y-%m-%d}</p>"
-        "<dl>"
-        f'<dt>Token</dt><dd id="token">{html.escape(c.token_id)} serial {c.serial}</dd>'
-        f"<dt>Transaction</dt><dd>{html.escape(c.transaction_id)}</dd>"
-        f'<dt>Metadata</dt><dd><a href="{api}/metadata">{html.escape(c.metadata_uri)}</a></dd>'
-        "</dl>"
-        f'{explorer}<p><a href="{api}/verify">Verify it now</a></p>'
-    )
-    return page(f"Certificate: {artwork.title}", body)

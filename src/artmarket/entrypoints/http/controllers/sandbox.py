@@ -36,9 +36,9 @@ class SandboxCheckoutController(Controller):
             f"<p>Amount <strong>{html.escape(str(transaction.amount.amount))}</strong> "
             f"{html.escape(transaction.amount.currency.code)} (minor units), "
             f"charged to {html.escape(transaction.email)}</p>"
-            f'<form method="post" action="/sandbox/paystack/checkout/{ref}/pay" style="display:inline">'
+            f'<form method="post" action="/sandbox/paystack/checkout/{ref}/pay" class="inline">'
             '<button class="pay" type="submit" id="pay">Pay</button></form>'
-            f'<form method="post" action="/sandbox/paystack/checkout/{ref}/decline" style="display:inline">'
+            f'<form method="post" action="/sandbox/paystack/checkout/{ref}/decline" class="inline">'
             '<button type="submit" id="decline">Decline</button></form>'
             '<p class="note">This is the development sandbox: no money moves.</p>'
         )

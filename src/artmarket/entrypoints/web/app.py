@@ -1,0 +1,66 @@
+"""Mounting the pages into the one Litestar app `bootstrap.create_app` builds.
+
+`web_mount(settings)` gives `entrypoints/http/app.build_app` the page router (session
+middleware, CSRF hook, HTMX request class), the static files, the template config and the
+page-aware exception handlers. Add a page module to `PAGE_ROUTES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Router
+from litestar.datastructures import CacheControlHeader
+from litestar.middleware import DefineMiddleware
+from litestar.plugins.htmx import HTMXRequest
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from artmarket.entrypoints.web import errors
+from artmarket.entrypoints.web.rendering import STATIC, STATIC_PREFIX, template_config
+from artmarket.entrypoints.web.routes import account, auth, certificates, checkout, gallery
+from artmarket.entrypoints.web.sessions import WebConfig, WebSessionMiddleware, verify_csrf
+from artmarket.settings import Settings
+
+#: Every page route handler or controller; one module per area (see docs/web.md).
+PAGE_ROUTES: list[Any] = [
+    *gallery.ROUTES,
+    *auth.ROUTES,
+    *account.ROUTES,
+    *checkout.ROUTES,
+    *certificates.ROUTES,
+]
+
+
+def page_router(settings: Settings) -> Router:
+    return Router(
+        path="",
+        route_handlers=PAGE_ROUTES,
+        middleware=[DefineMiddleware(WebSessionMiddleware, config=WebConfig.from_settings(settings))],
+        before_request=verify_csrf,
+        request_class=HTMXRequest,
+        include_in_schema=False,
+    )
+
+
+@dataclass(frozen=True)
+class WebMount:
+    route_handlers: list[Any]
+    template_config: TemplateConfig[Any]
+
+    @staticmethod
+    def exception_handlers(api_handlers: Mapping[Any, Any]) -> dict[Any, Any]:
+        return errors.exception_handlers(api_handlers)
+
+
+def web_mount(settings: Settings) -> WebMount:
+    static = create_static_files_router(
+        path=STATIC_PREFIX,
+        directories=[str(STATIC)],
+        include_in_schema=False,
+        # URLs carry a content hash (rendering.static_url), so a year is safe.
+        cache_control=CacheControlHeader(max_age=31_536_000, public=True, immutable=True),
+    )
+    return WebMount([page_router(settings), static], template_config())

@@ -1,0 +1,1 @@
+"""Page routes, one module per area; `ROUTES` in `entrypoints/web/app.py` lists what is mounted."""

@@ -1,0 +1,146 @@
+"""The signed-in user's own account: profile and password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Request, Response, get, post
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from artmarket.application.identity.use_cases import (
+    ChangePassword,
+    ConfirmPasswordReset,
+    RequestPasswordReset,
+    UpdateProfile,
+    VerifyEmail,
+)
+from artmarket.domain.errors import DomainError
+from artmarket.domain.identity import InvalidCredentials
+from artmarket.entrypoints.web.forms import Form
+from artmarket.entrypoints.web.rendering import render
+from artmarket.entrypoints.web.sessions import page_requires_login, require_principal, web_state
+
+
+@get("/me", name="account", guards=[page_requires_login])
+async def account(request: Request[Any, Any, Any]) -> Template:
+    principal = await require_principal(request)
+    form = Form({"display_name": principal.user.display_name.value})
+    return await render(request, "account/profile.html", form=form, context={"password_form": Form()})
+
+
+@post("/me", name="account-save", guards=[page_requires_login])
+@inject
+async def save_profile(request: Request[Any, Any, Any], update: FromDishka[UpdateProfile]) -> Response[Any]:
+    principal = await require_principal(request)
+    form = await Form.read(request)
+    form.require("display_name")
+    if form.ok:
+        try:
+            await update(principal, display_name=form.raw("display_name"))
+        except DomainError as error:
+            form.fail(error)
+        else:
+            web_state(request).flash("Your profile is saved.")
+            return Redirect("/me", status_code=303)
+    return await render(
+        request, "account/profile.html", form=form, context={"password_form": Form()}, status=form.status
+    )
+
+
+@post("/me/password", name="account-password", guards=[page_requires_login])
+@inject
+async def change_password(
+    request: Request[Any, Any, Any], change: FromDishka[ChangePassword]
+) -> Response[Any]:
+    principal = await require_principal(request)
+    form = await Form.read(request)
+    form.require("current_password", "new_password")
+    if form.ok and form.raw("new_password") != form.raw("password_again"):
+        form.add_error("password_again", "The two new passwords differ.")
+    if form.ok:
+        try:
+            await change(
+                principal,
+                current_password=form.raw("current_password"),
+                new_password=form.raw("new_password"),
+            )
+        except InvalidCredentials as error:
+            form.add_error("current_password", error.message)
+        except DomainError as error:
+            form.fail(error, fields={"password": "new_password"})
+        else:
+            web_state(request).flash("Your password is changed; your other sessions were signed out.")
+            return Redirect("/me", status_code=303)
+    profile = Form({"display_name": principal.user.display_name.value})
+    return await render(
+        request, "account/profile.html", form=profile, context={"password_form": form}, status=form.status
+    )
+
+
+@get("/account/verify-email", name="verify-email")
+@inject
+async def verify_email(
+    request: Request[Any, Any, Any], verify: FromDishka[VerifyEmail], token: FromQuery[str] = ""
+) -> Template:
+    """The welcome email's link. Opening it is the proof: it only says "this mailbox is yours",
+    so a mail scanner that follows it does no harm (unlike a password reset, which asks first)."""
+    try:
+        await verify(token)
+    except DomainError:
+        return await render(request, "account/link_invalid.html", status=400)
+    return await render(request, "account/verified.html")
+
+
+@get("/account/forgot-password", name="forgot-password")
+async def forgot_form(request: Request[Any, Any, Any]) -> Template:
+    return await render(request, "account/forgot.html", {"sent": False})
+
+
+@post("/account/forgot-password", name="forgot-password-submit")
+@inject
+async def forgot_submit(request: Request[Any, Any, Any], ask: FromDishka[RequestPasswordReset]) -> Template:
+    form = await Form.read(request)
+    form.require("email", message="Enter the email address you signed up with.")
+    if not form.ok:
+        return await render(request, "account/forgot.html", {"sent": False}, form=form, status=form.status)
+    # The same answer whether or not the address has an account (no account enumeration).
+    await ask(form.raw("email"))
+    return await render(request, "account/forgot.html", {"sent": True}, form=form)
+
+
+@get("/account/reset-password", name="reset-password")
+async def reset_form(request: Request[Any, Any, Any], token: FromQuery[str] = "") -> Template:
+    return await render(request, "account/reset.html", form=Form({"token": token}))
+
+
+@post("/account/reset-password", name="reset-password-submit")
+@inject
+async def reset_submit(
+    request: Request[Any, Any, Any], confirm: FromDishka[ConfirmPasswordReset]
+) -> Template:
+    form = await Form.read(request)
+    if form.raw("password") != form.raw("password_again"):
+        form.add_error("password_again", "The two passwords differ.")
+        return await render(request, "account/reset.html", form=form, status=form.status)
+    try:
+        await confirm(form.raw("token"), form.raw("password"))
+    except DomainError as error:
+        if error.field == "password":
+            form.fail(error)
+            return await render(request, "account/reset.html", form=form, status=form.status)
+        return await render(request, "account/link_invalid.html", status=400)
+    return await render(request, "account/reset_done.html")
+
+
+ROUTES: list[Any] = [
+    account,
+    save_profile,
+    change_password,
+    verify_email,
+    forgot_form,
+    forgot_submit,
+    reset_form,
+    reset_submit,
+]

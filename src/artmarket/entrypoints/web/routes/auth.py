@@ -1,0 +1,128 @@
+"""Sign in, sign out, register."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Request, Response, get, post
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from artmarket.application.identity.use_cases import Login, Logout, RegisterUser
+from artmarket.domain.errors import DomainError
+from artmarket.domain.identity import InvalidCredentials, Role
+from artmarket.entrypoints.http.network import ClientAddresses
+from artmarket.entrypoints.web.forms import Form
+from artmarket.entrypoints.web.rendering import render
+from artmarket.entrypoints.web.sessions import current_principal, safe_next, web_state
+
+SELF_SERVICE_ROLES = (Role.BUYER.value, Role.ARTIST.value)
+
+
+@get("/login", name="login")
+async def login_form(
+    request: Request[Any, Any, Any], next: FromQuery[str | None] = None
+) -> Template | Redirect:
+    if await current_principal(request) is not None:
+        return Redirect(safe_next(next), status_code=303)
+    return await render(request, "auth/login.html", {"next": safe_next(next)})
+
+
+@post("/login", name="login-submit")
+@inject
+async def login_submit(
+    request: Request[Any, Any, Any],
+    login: FromDishka[Login],
+    logout: FromDishka[Logout],
+    addresses: FromDishka[ClientAddresses],
+) -> Response[Any]:
+    form = await Form.read(request)
+    target = safe_next(form.get("next"))
+    form.require("email", "password", message="Enter your email and password.")
+    if form.ok:
+        try:
+            address = addresses.of(request)
+            pair = await login(
+                email=form.raw("email"),
+                password=form.raw("password"),
+                client_address=str(address or "unknown"),
+            )
+        except InvalidCredentials as error:
+            form.error = error.message
+            form.status = 401
+        except DomainError as error:
+            form.fail(error)
+        else:
+            await _end_current_session(request, logout)
+            web = web_state(request)
+            web.start_session(pair.refresh_token)
+            web.flash("You are signed in.")
+            return Redirect(target, status_code=303)
+    return await render(request, "auth/login.html", {"next": target}, form=form, status=form.status)
+
+
+@post("/logout", name="logout")
+@inject
+async def logout_submit(request: Request[Any, Any, Any], logout: FromDishka[Logout]) -> Redirect:
+    await _end_current_session(request, logout)
+    web = web_state(request)
+    web.end_session()
+    web.flash("You are signed out.")
+    return Redirect("/", status_code=303)
+
+
+async def _end_current_session(request: Request[Any, Any, Any], logout: Logout) -> None:
+    """Revoke the browser's current session server-side (sign-in rotates it; sign-out ends it)."""
+    principal = await current_principal(request)
+    token = web_state(request).session_token
+    if principal is not None and token:
+        await logout(principal, token)
+
+
+@get("/register", name="register")
+async def register_form(request: Request[Any, Any, Any], role: FromQuery[str | None] = None) -> Template:
+    form = Form({"role": role if role in SELF_SERVICE_ROLES else Role.BUYER.value})
+    return await render(request, "auth/register.html", form=form)
+
+
+@post("/register", name="register-submit")
+@inject
+async def register_submit(
+    request: Request[Any, Any, Any],
+    register: FromDishka[RegisterUser],
+    login: FromDishka[Login],
+    logout: FromDishka[Logout],
+    addresses: FromDishka[ClientAddresses],
+) -> Response[Any]:
+    form = await Form.read(request)
+    form.require("email", "password", "display_name")
+    role = form.choice("role", SELF_SERVICE_ROLES, required=True)
+    if form.raw("password") != form.raw("password_again"):
+        form.add_error("password_again", "The two passwords differ.")
+    if form.ok and role is not None:
+        try:
+            await register(
+                email=form.raw("email"),
+                password=form.raw("password"),
+                display_name=form.raw("display_name"),
+                role=Role(role),
+            )
+            address = addresses.of(request)
+            pair = await login(
+                email=form.raw("email"),
+                password=form.raw("password"),
+                client_address=str(address or "unknown"),
+            )
+        except DomainError as error:
+            form.fail(error)
+        else:
+            await _end_current_session(request, logout)
+            web = web_state(request)
+            web.start_session(pair.refresh_token)
+            web.flash("Welcome! We sent you an email to confirm your address.")
+            return Redirect("/", status_code=303)
+    return await render(request, "auth/register.html", form=form, status=form.status)
+
+
+ROUTES: list[Any] = [login_form, login_submit, logout_submit, register_form, register_submit]

@@ -1,0 +1,260 @@
+"""The gallery (home page), one artwork's page, and favourites."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID, uuid4
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Request, Response, get, post
+from litestar.response import Redirect, Template
+
+from artmarket.application.catalog.ports import GalleryCard, GalleryFilter, GallerySort
+from artmarket.application.catalog.use_cases import (
+    BrowseGallery,
+    CatalogPolicy,
+    GetArtwork,
+    ListArtists,
+    ListFavoriteIds,
+    ListFavorites,
+    ToggleFavorite,
+)
+from artmarket.application.identity.use_cases import Principal
+from artmarket.application.media import ContentStore
+from artmarket.domain.catalog import Artwork, ArtworkStatus, Medium
+from artmarket.domain.errors import DomainError
+from artmarket.domain.identity import Role
+from artmarket.entrypoints.web.formatting import exponent, label
+from artmarket.entrypoints.web.forms import Form
+from artmarket.entrypoints.web.rendering import render
+from artmarket.entrypoints.web.sessions import (
+    current_principal,
+    page_requires_login,
+    require_principal,
+    safe_next,
+    web_state,
+)
+
+PAGE_SIZE = 24
+SORTS = [
+    (GallerySort.NEWEST.value, "Newest"),
+    (GallerySort.PRICE_ASC.value, "Price: low to high"),
+    (GallerySort.PRICE_DESC.value, "Price: high to low"),
+    (GallerySort.POPULAR.value, "Most favourited"),
+    (GallerySort.OLDEST.value, "Oldest"),
+]
+MEDIUMS = [("", "Any medium"), *((m.value, label(m)) for m in Medium)]
+#: The query parameters of the gallery form (everything but the cursor).
+FILTER_FIELDS = ("q", "medium", "artist", "currency", "min_price", "max_price", "sort")
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A gallery card as the template shows it."""
+
+    id: UUID
+    title: str
+    artist_id: UUID
+    artist_name: str
+    price: Any
+    status: str
+    image_url: str | None
+    width: int | None
+    height: int | None
+    favorites_count: int
+    favorite: bool
+
+    @classmethod
+    def of(cls, card: GalleryCard, store: ContentStore, favorites: frozenset[UUID]) -> Card:
+        url = store.public_url(card.thumbnail_key) if card.thumbnail_key else None
+        return cls(
+            card.id,
+            card.title,
+            card.artist_id,
+            card.artist_name,
+            card.price,
+            card.status.value,
+            url,
+            card.thumbnail_width,
+            card.thumbnail_height,
+            card.favorites_count,
+            card.id in favorites,
+        )
+
+
+def read_filters(form: Form, policy: CatalogPolicy) -> tuple[GalleryFilter, GallerySort]:
+    """The gallery form's values as the use case's filter; bad values are recorded on the form."""
+    currency = form.choice("currency", sorted(policy.currencies))
+    places = exponent(currency or "")
+    min_price = form.amount("min_price", exponent=places)
+    max_price = form.amount("max_price", exponent=places)
+    medium = form.choice("medium", [m.value for m in Medium])
+    sort = form.choice("sort", [s.value for s in GallerySort]) or GallerySort.NEWEST.value
+    artist_id = None
+    if form.raw("artist"):
+        try:
+            artist_id = UUID(form.raw("artist"))
+        except ValueError:
+            form.add_error("artist", "Choose one of the artists.")
+    where = GalleryFilter(
+        status=ArtworkStatus.PUBLISHED,
+        q=form.raw("q")[:200] or None,
+        medium=Medium(medium) if medium else None,
+        artist_id=artist_id,
+        currency=currency,
+        min_price=min_price,
+        max_price=max_price,
+    )
+    return where, GallerySort(sort)
+
+
+async def favorites_of(principal: Principal | None, favorite_ids: ListFavoriteIds) -> frozenset[UUID]:
+    return await favorite_ids(principal) if principal is not None else frozenset()
+
+
+@get("/", name="gallery")
+@inject
+async def gallery(
+    request: Request[Any, Any, Any],
+    browse: FromDishka[BrowseGallery],
+    store: FromDishka[ContentStore],
+    artists: FromDishka[ListArtists],
+    policy: FromDishka[CatalogPolicy],
+    favorite_ids: FromDishka[ListFavoriteIds],
+) -> Template:
+    form = Form.from_query(request)
+    where, sort = read_filters(form, policy)
+    cursor = form.raw("cursor") or None
+    cards: list[Card] = []
+    next_cursor = None
+    if form.ok:
+        try:
+            page = await browse(where, sort, cursor, PAGE_SIZE)
+        except DomainError as error:
+            form.fail(error)
+        else:
+            favorites = await favorites_of(await current_principal(request), favorite_ids)
+            cards = [Card.of(card, store, favorites) for card in page.items]
+            next_cursor = page.next_cursor
+    filters = {key: form.raw(key) for key in FILTER_FIELDS if form.raw(key)}
+    context = {
+        "cards": cards,
+        "more_url": f"/?{urlencode({**filters, 'cursor': next_cursor})}" if next_cursor else None,
+        "filtered": bool(filters),
+    }
+    if request.headers.get("hx-request") and cursor:
+        # "Load more": only the next cards and the next button.
+        return await render(request, "gallery/_page.html", context)
+    artist_options = [("", "Any artist")] + [
+        (str(a.id), a.display_name) for a in await artists(limit=100, after=None)
+    ]
+    currency_options = [("", "Any")] + [(c, c) for c in sorted(policy.currencies)]
+    return await render(
+        request,
+        "gallery/index.html",
+        {
+            **context,
+            "sorts": SORTS,
+            "mediums": MEDIUMS,
+            "artists": artist_options,
+            "currencies": currency_options,
+        },
+        form=form,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    url: str | None
+    thumbnail_url: str | None
+    width: int
+    height: int
+
+
+def pictures(artwork: Artwork, store: ContentStore) -> list[Picture]:
+    return [
+        Picture(store.public_url(i.display_key), store.public_url(i.thumbnail_key), i.width, i.height)
+        for i in artwork.images
+    ]
+
+
+@get("/artworks/{artwork_id:uuid}", name="artwork")
+@inject
+async def artwork_page(
+    request: Request[Any, Any, Any],
+    artwork_id: UUID,
+    get_artwork: FromDishka[GetArtwork],
+    store: FromDishka[ContentStore],
+    favorite_ids: FromDishka[ListFavoriteIds],
+) -> Template:
+    principal = await current_principal(request)
+    artwork = await get_artwork(artwork_id, principal)
+    favorites = await favorites_of(principal, favorite_ids)
+    is_own = principal is not None and principal.id == artwork.artist_id
+    can_buy = artwork.status is ArtworkStatus.PUBLISHED and not is_own
+    return await render(
+        request,
+        "gallery/artwork.html",
+        {
+            "artwork": artwork,
+            "pictures": pictures(artwork, store),
+            "favorite": artwork.id in favorites,
+            "is_own": is_own,
+            "can_buy": can_buy,
+            "is_buyer": principal is None or principal.has_role(Role.BUYER),
+            # One key per rendering of the page: a double click places one order.
+            "idempotency_key": uuid4().hex,
+        },
+    )
+
+
+@post("/artworks/{artwork_id:uuid}/favorite", name="favorite", guards=[page_requires_login])
+@inject
+async def toggle_favorite(
+    request: Request[Any, Any, Any], artwork_id: UUID, toggle: FromDishka[ToggleFavorite]
+) -> Response[Any]:
+    principal = await require_principal(request)
+    form = await Form.read(request)
+    favorite = form.raw("favorite") == "1"
+    await toggle(principal, artwork_id, favorite=favorite)
+    if request.headers.get("hx-request"):
+        return await render(
+            request,
+            "gallery/_favorite.html",
+            {"artwork_id": artwork_id, "favorite": favorite, "compact": False},
+        )
+    web_state(request).flash("Added to your favourites." if favorite else "Removed from your favourites.")
+    return Redirect(safe_next(form.raw("next"), f"/artworks/{artwork_id}"), status_code=303)
+
+
+@get("/me/favorites", name="favorites", guards=[page_requires_login])
+@inject
+async def favorites_page(
+    request: Request[Any, Any, Any], favorites: FromDishka[ListFavorites], store: FromDishka[ContentStore]
+) -> Template:
+    principal = await require_principal(request)
+    works = await favorites(principal)
+    cards = []
+    for work in works:
+        thumb = work.images[0] if work.images else None
+        cards.append(
+            Card(
+                work.id,
+                work.title,
+                work.artist_id,
+                work.artist_name,
+                work.price,
+                work.status.value,
+                store.public_url(thumb.thumbnail_key) if thumb else None,
+                thumb.width if thumb else None,
+                thumb.height if thumb else None,
+                work.favorites_count,
+                True,
+            )
+        )
+    return await render(request, "gallery/favorites.html", {"cards": cards})
+
+
+ROUTES: list[Any] = [gallery, artwork_page, toggle_favorite, favorites_page]

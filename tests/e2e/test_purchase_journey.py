@@ -1,0 +1,142 @@
+"""A buyer's whole journey in Chromium: register, find a work by filter, Buy Now, pay on the sandbox
+page, watch the order reach `completed`, open the certificate and verify it; at phone and desktop size."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from tests.e2e.conftest import ConsoleWatch, Live, open_menu
+from tests.support.api import PASSWORD
+
+
+def test_register_find_by_filter_buy_pay_and_verify_the_certificate(
+    page: Page, live: Live, viewport: str, shot: Callable[[Page, str], Path]
+) -> None:
+    seed = live.seed
+    admin = seed.admin()
+    artist = seed.approved_artist(admin, name=f"Ada Obi {viewport}")
+    title = f"Harmattan Light ({viewport})"
+    seed.published_artwork(artist, title=title, medium="photography", price=4_200_000, currency="NGN")
+    # Decoys the filters must leave out: another medium, and a price above the range.
+    seed.published_artwork(artist, title=f"Lagos Dusk ({viewport})", medium="painting", price=4_000_000)
+    seed.published_artwork(artist, title=f"Big Print ({viewport})", medium="photography", price=90_000_000)
+
+    # Register as a buyer through the page.
+    email = seed.email("buyer")
+    page.goto("/")
+    open_menu(page)
+    page.get_by_role("link", name="Create account").click()
+    page.get_by_label("Buy art").check()
+    page.get_by_label("Your name").fill("Bola Ade")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page).to_have_url(live.url("/"))
+
+    # Find the work by medium and price range.
+    if not page.locator("details.more-filters").get_attribute("open") is not None:
+        page.get_by_text("Filters and sort").click()
+    page.get_by_label("Medium").select_option("photography")
+    page.get_by_label("Currency").select_option("NGN")
+    page.get_by_label("Lowest price").fill("40,000")
+    page.get_by_label("Highest price").fill("50000")
+    page.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"medium=photography"))
+    cards = page.locator("#cards li.card")
+    expect(cards.filter(has_text=title)).to_have_count(1)
+    expect(cards.filter(has_text="Lagos Dusk")).to_have_count(0)
+    expect(cards.filter(has_text="Big Print")).to_have_count(0)
+    shot(page, "gallery-filtered")
+
+    cards.filter(has_text=title).get_by_role("link", name=title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.locator("#price")).to_have_text("₦42,000.00")
+    expect(page.get_by_role("img", name=re.compile(re.escape(title)))).to_be_visible()
+
+    # Buy Now: the reservation with its countdown, then the payment page.
+    page.get_by_role("button", name="Buy now").click()
+    expect(page).to_have_url(re.compile(r"/checkout/[0-9a-f-]{36}$"))
+    expect(page.locator("#countdown")).to_have_text(re.compile(r"^\d+:\d\d$"))
+    shot(page, "reservation")
+    page.get_by_role("link", name="Continue to payment").click()
+    expect(page).to_have_url(re.compile(r"/sandbox/paystack/checkout/"))
+    page.click("#pay")
+
+    # Back on the order page, which updates itself until the certificate is ready.
+    expect(page).to_have_url(re.compile(r"/orders/[0-9a-f-]{36}$"))
+    expect(page.locator("#status")).to_have_attribute(
+        "data-status", re.compile("paid|minting|completed"), timeout=10_000
+    )
+    expect(page.locator("#status")).to_have_attribute("data-status", "completed", timeout=30_000)
+    shot(page, "order-completed")
+
+    page.get_by_role("link", name="View the certificate").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.locator("#owner")).to_contain_text("Bola Ade")
+    expect(page.locator("#token")).to_contain_text("serial")
+    expect(page.locator("#metadata")).to_have_text(re.compile(r"^ipfs://"))
+    page.get_by_role("link", name="Verify on the ledger").click()
+    expect(page.locator("#verification-result")).to_have_text("Verified")
+    expect(page.locator("#verification-details")).to_contain_text("Simulated ledger")
+    shot(page, "certificate-verified")
+
+    # The order history lists it with its certificate.
+    page.goto("/me/orders")
+    row = page.locator(".order-row").filter(has_text=title)
+    expect(row.locator("[data-status]")).to_have_attribute("data-status", "completed")
+    expect(row.get_by_role("link", name="Certificate")).to_be_visible()
+
+
+def test_load_more_favourites_and_the_login_round_trip_from_a_work(
+    page: Page, live: Live, viewport: str, console: ConsoleWatch
+) -> None:
+    seed = live.seed
+    admin = seed.admin()
+    artist = seed.approved_artist(admin, name=f"Kemi Ade {viewport}")
+    titles = [f"Series {viewport} {n:02d}" for n in range(26)]
+    for title in titles:
+        seed.published_artwork(artist, title=title, medium="drawing", price=100_000)
+    buyer = seed.register("buyer", "Chidi")
+    artist_id = artist_id_of(live, artist.headers)
+
+    page.goto(f"/?artist={artist_id}")
+    cards = page.locator("#cards li.card")
+    expect(cards).to_have_count(24)
+    page.get_by_role("link", name="Load more").click()
+    expect(cards).to_have_count(26)
+    expect(page.get_by_role("link", name="Load more")).to_have_count(0)
+
+    # Favouriting needs a sign-in: the page sends you there and back.
+    cards.first.get_by_role("link").first.click()
+    work_url = page.url
+    page.goto(work_url)
+    expect(page.get_by_role("button", name="Buy now")).to_be_visible()
+    open_menu(page)
+    page.get_by_role("link", name="Sign in").click()
+    page.get_by_label("Email").fill(buyer.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(live.url("/"))
+    page.goto(work_url)
+    page.get_by_role("button", name="Add to favourites").click()
+    expect(page.get_by_role("button", name="Favourited")).to_be_visible()
+    page.goto("/me/favorites")
+    expect(page.locator("#cards li.card")).to_have_count(1)
+
+    # An HTMX request that fails shows its message in the toast area, and changes nothing:
+    # here the page's CSRF token was tampered with.
+    console.allow("status of 403")
+    console.allow("Response Status Error Code 403")  # htmx logs every error answer
+    page.locator('meta[name="csrf-token"]').evaluate("meta => meta.setAttribute('content', 'forged')")
+    page.get_by_role("button", name="Remove from favourites").click()
+    expect(page.locator("#toasts .toast.error")).to_contain_text("did not come from this site")
+    page.reload()
+    expect(page.locator("#cards li.card")).to_have_count(1)
+
+
+def artist_id_of(live: Live, headers: dict[str, str]) -> str:
+    return str(live.seed.client.get("/api/v1/me", headers=headers).json()["id"])
