@@ -25,7 +25,7 @@ from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.catalog import Artwork, ArtworkNotAvailable, ArtworkStatus
 from artmarket.domain.delivery import BuyerContact, PostalAddress
 from artmarket.domain.errors import Conflict, InvalidValue, NotFound
-from artmarket.domain.identity import Role
+from artmarket.domain.identity import Email, Role
 from artmarket.domain.money import Money
 from artmarket.domain.orders import (
     Order,
@@ -537,21 +537,46 @@ class CancelOrder:
 
 
 @dataclass(frozen=True, slots=True)
+class Recipient:
+    """What one viewer may see of the buyer's details and the delivery address.
+
+    The artist gets the name, the phone and the address to ship with, never the buyer's
+    email (sales stay on the marketplace).
+    """
+
+    full_name: str
+    phone: str
+    email: Email | None
+    address: PostalAddress | None
+
+
+def recipient_for(
+    viewer_id: UUID | None, order: Order, shipment: Shipment | None, now: datetime
+) -> Recipient | None:
+    """The buyer's details as `viewer_id` (None: an administrator) may see them, if at all."""
+    contact = order.buyer_contact
+    if viewer_id is None or contact is None or not recipient_visible_to(viewer_id, order, shipment, now):
+        return None
+    email = contact.email if viewer_id == order.buyer_id else None
+    return Recipient(contact.full_name, contact.phone, email, order.delivery_address)
+
+
+@dataclass(frozen=True, slots=True)
 class OrderView:
-    """An order as one person may see it; `recipient_visible` says whether the buyer's
-    contact details and the delivery address may be shown to them."""
+    """An order as one person may see it; `recipient` is what they may see of the buyer's
+    contact details and the delivery address (None: nothing)."""
 
     order: Order
     artwork: Artwork | None
     shipment: Shipment | None = None
-    recipient_visible: bool = False
+    recipient: Recipient | None = None
 
 
 async def order_view(uow: UnitOfWork, order: Order, viewer_id: UUID | None, now: datetime) -> OrderView:
     """The order with its artwork and shipment, as `viewer_id` (None: an administrator) may see it."""
     shipment = await uow.shipments.get(order.id) if order.needs_shipping else None
-    visible = viewer_id is not None and recipient_visible_to(viewer_id, order, shipment, now)
-    return OrderView(order, await uow.artworks.get(order.artwork_id), shipment, visible)
+    recipient = recipient_for(viewer_id, order, shipment, now)
+    return OrderView(order, await uow.artworks.get(order.artwork_id), shipment, recipient)
 
 
 class GetOrder:

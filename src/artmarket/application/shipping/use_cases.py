@@ -13,7 +13,7 @@ from typing import Final
 from uuid import UUID
 
 from artmarket.application.audit import Actor, record_audit
-from artmarket.application.checkout.use_cases import OrderView, order_view
+from artmarket.application.checkout.use_cases import OrderView, Recipient, order_view, recipient_for
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.identity.use_cases import Principal
 from artmarket.application.messaging import OutboxMessage, Topic
@@ -32,7 +32,6 @@ from artmarket.domain.shipments import (
     Shipment,
     ShipmentStatus,
     Tracking,
-    recipient_visible_to,
 )
 
 #: The most addresses one buyer keeps.
@@ -119,7 +118,7 @@ class ShipmentView:
     shipment: Shipment
     order: Order
     artwork: Artwork | None
-    recipient_visible: bool
+    recipient: Recipient | None
 
 
 class ListMyShipments:
@@ -150,8 +149,10 @@ class ListMyShipments:
                 order = await uow.orders.get(shipment.order_id)
                 if order is None:
                     continue
-                visible = recipient_visible_to(principal.id, order, shipment, now)
-                views.append(ShipmentView(shipment, order, await uow.artworks.get(order.artwork_id), visible))
+                recipient = recipient_for(principal.id, order, shipment, now)
+                views.append(
+                    ShipmentView(shipment, order, await uow.artworks.get(order.artwork_id), recipient)
+                )
         return views
 
 
