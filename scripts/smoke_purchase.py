@@ -8,6 +8,12 @@ CLI, then over HTTP: an artist with approved KYC publishes a work, a buyer press
 a second buyer is refused, and the payment is made (the sandbox page's Pay button, or a
 signed `charge.success` from the Paystack stand-in, replayed 20 times after forged ones).
 Prints what each step answered, the order's history, the certificate and the emails written.
+
+Then a physical work (issue 10): an address in a country the artist does not ship to is
+refused (422 naming the field); one in Nigeria is charged price + shipping; the artist sees
+the address and ships with a tracking number; the buyer follows the link and confirms;
+the history lists each step once; another buyer, the public and the certificate never see
+the address; the "ship this work" and "shipped" emails are written.
 """
 
 from __future__ import annotations
@@ -153,6 +159,12 @@ def run(mode: str, base: str, env: dict[str, str], data_dir: Path, standin: obje
         client.post("/api/v1/orders", json={"artwork_id": artwork_id}, headers=other).status_code,
     )
 
+    def pay_in_sandbox(reference: str) -> None:
+        assert client.get(f"/sandbox/paystack/checkout/{reference}").status_code == 200
+        paid = client.post(f"/sandbox/paystack/checkout/{reference}/pay", follow_redirects=False)
+        print("sandbox Pay:", paid.status_code)
+        client.get(paid.headers["location"].removeprefix(base), follow_redirects=False)
+
     if standin is not None:
         standin.pay(payment["reference"])  # type: ignore[attr-defined]
         raw, signature = standin.webhook_for(payment["reference"])  # type: ignore[attr-defined]
@@ -174,10 +186,7 @@ def run(mode: str, base: str, env: dict[str, str], data_dir: Path, standin: obje
         }
         print("20 replays:", replays)
     else:
-        assert client.get(f"/sandbox/paystack/checkout/{payment['reference']}").status_code == 200
-        paid = client.post(f"/sandbox/paystack/checkout/{payment['reference']}/pay", follow_redirects=False)
-        print("sandbox Pay:", paid.status_code)
-        client.get(paid.headers["location"].removeprefix(base), follow_redirects=False)
+        pay_in_sandbox(payment["reference"])
 
     for _ in range(150):
         detail = client.get(f"/api/v1/orders/{order['id']}", headers=buyer).json()
@@ -206,6 +215,19 @@ def run(mode: str, base: str, env: dict[str, str], data_dir: Path, standin: obje
         )
         print("verify:", client.get(f"/api/v1/certificates/{certificate_id}/verify").json()["details"][:80])
         print("certificate page:", client.get(f"/certificates/{certificate_id}").status_code)
+
+    def pay(reference: str) -> None:
+        if standin is None:
+            pay_in_sandbox(reference)
+            return
+        standin.pay(reference)  # type: ignore[attr-defined]
+        raw, signature = standin.webhook_for(reference)  # type: ignore[attr-defined]
+        print(
+            "webhook:",
+            client.post(WEBHOOK, content=raw, headers={"x-paystack-signature": signature}).status_code,
+        )
+
+    physical_purchase(client, artist, admin, register, pay)
     time.sleep(2)
     mail = data_dir / "mail"
     for message in sorted(mail.glob("*.eml")) if mail.exists() else []:
@@ -215,6 +237,120 @@ def run(mode: str, base: str, env: dict[str, str], data_dir: Path, standin: obje
             if line.startswith(("To:", "Subject:"))
         ]
         print("email:", message.name.split(".")[1], headers)
+
+
+ADDRESS = {
+    "name": "Bolanle Adeyemi",
+    "lines": ["14 Kingfisher Crescent", "Flat 2B"],
+    "city": "Ikeja",
+    "region": "Lagos",
+    "postal_code": "100271",
+    "country": "NG",
+}
+
+
+def physical_purchase(
+    client: httpx.Client, artist: dict[str, str], admin: dict[str, str], register, pay
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 10's acceptance: a physical work from Buy Now to the buyer's door."""
+    created = client.post(
+        "/api/v1/artworks",
+        json={
+            "title": "Bronze Drummer",
+            "medium": "sculpture",
+            "price": {"amount": 2_500_000, "currency": "NGN"},
+            "delivery": {
+                "kind": "physical",
+                "weight_grams": 4_000,
+                "shipping_rates": [
+                    {"countries": ["NG"], "price": {"amount": 250_000, "currency": "NGN"}},
+                    {"countries": ["GH", "KE"], "price": {"amount": 900_000, "currency": "NGN"}},
+                ],
+            },
+        },
+        headers=artist,
+    )
+    assert created.status_code == 201, created.text
+    artwork_id = created.json()["id"]
+    jpeg = io.BytesIO()
+    Image.new("RGB", (800, 600), (90, 60, 40)).save(jpeg, "JPEG")
+    client.post(
+        f"/api/v1/artworks/{artwork_id}/images",
+        files={"file": ("b.jpg", jpeg.getvalue(), "image/jpeg")},
+        headers=artist,
+    ).raise_for_status()
+    client.post(f"/api/v1/artworks/{artwork_id}/publish", headers=artist).raise_for_status()
+    print("physical work delivery:", client.get(f"/api/v1/artworks/{artwork_id}").json()["delivery"]["kind"])
+
+    buyer = register("tola@example.com", "buyer", "Tola")
+    details = {"buyer": {"full_name": "Bolanle Adeyemi", "phone": "+234 803 555 0199"}}
+    abroad = client.post(
+        "/api/v1/orders",
+        json={
+            "artwork_id": artwork_id,
+            **details,
+            "delivery_address": {**ADDRESS, "country": "US", "postal_code": "94103"},
+        },
+        headers=buyer,
+    )
+    print("address in the US:", abroad.status_code, abroad.json()["errors"])
+    placed = client.post(
+        "/api/v1/orders",
+        json={"artwork_id": artwork_id, **details, "delivery_address": ADDRESS},
+        headers={**buyer, "Idempotency-Key": "physical-1"},
+    )
+    assert placed.status_code == 201, placed.text
+    order = placed.json()["order"]
+    print(
+        "charged:",
+        order["amount"]["amount"],
+        "= price",
+        order["price"]["amount"],
+        "+ shipping",
+        order["shipping"]["amount"],
+    )
+    pay(placed.json()["payment"]["reference"])
+    for _ in range(150):
+        if client.get(f"/api/v1/orders/{order['id']}", headers=buyer).json()["status"] in (
+            "paid",
+            "minting",
+            "completed",
+        ):
+            break
+        time.sleep(0.2)
+
+    waiting = client.get("/api/v1/me/shipments?status=awaiting_shipment", headers=artist).json()["items"]
+    print(
+        "artist sees:", [(i["order_id"] == order["id"], i["delivery_address"]["lines"][0]) for i in waiting]
+    )
+    shipped = client.post(
+        f"/api/v1/orders/{order['id']}/shipment",
+        json={"carrier": "DHL", "tracking_number": "JD0146000012345"},
+        headers=artist,
+    )
+    print("shipped:", shipped.status_code, shipped.json()["shipment"]["status"])
+    followed = client.get(f"/api/v1/orders/{order['id']}", headers=buyer).json()
+    print("buyer's tracking link:", followed["shipment"]["tracking_url"])
+    confirmed = client.post(f"/api/v1/orders/{order['id']}/delivery-confirmation", headers=buyer)
+    print("confirmed:", confirmed.status_code, confirmed.json()["shipment"]["status"])
+    for _ in range(150):
+        final = client.get(f"/api/v1/orders/{order['id']}", headers=buyer).json()
+        if final["status"] == "completed":
+            break
+        time.sleep(0.2)
+    steps = [step["status"] for step in final["status_history"]]
+    print("history:", steps, "each once:", len(steps) == len(set(steps)))
+
+    other = register("uche@example.com", "buyer", "Uche")
+    print("another buyer:", client.get(f"/api/v1/orders/{order['id']}", headers=other).status_code)
+    public = client.get(f"/api/v1/artworks/{artwork_id}").text
+    admin_view = client.get(f"/api/v1/admin/orders/{order['id']}", headers=admin).text
+    certificate_id = final.get("certificate_id")
+    certificate = client.get(f"/certificates/{certificate_id}").text if certificate_id else ""
+    print(
+        "address in the public artwork / admin view / certificate page:",
+        ["Kingfisher" in text for text in (public, admin_view, certificate)],
+    )
 
 
 if __name__ == "__main__":

@@ -161,6 +161,20 @@ from artmarket.application.notifications.use_cases import (
 from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.ports import Clock, DependencyCheck, IdGenerator, Limit, RateLimiter
 from artmarket.application.relay import Handler, MessageHandlers, RelayOutbox, RetryOutboxMessage
+from artmarket.application.shipping.use_cases import (
+    ConfirmDelivery,
+    ConfirmDeliveryForBuyer,
+    ConfirmOverdueDeliveries,
+    DeleteSavedAddress,
+    DeliveryPolicy,
+    ListMyShipments,
+    ListSavedAddresses,
+    MarkShipped,
+    RemindArtistsToShip,
+    ReportDeliveryProblem,
+    ResolveDeliveryProblem,
+    SaveAddress,
+)
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.entrypoints.cli.main import CliWiring, build_cli
 from artmarket.entrypoints.http.app import build_app
@@ -182,6 +196,10 @@ EMAIL_TOPICS = (
     Topic.KYC_DECIDED,
     Topic.CERTIFICATE_ISSUED,
 )
+
+#: Delivery's topics, each told by email (shipped to the buyer, reminders to the artist,
+#: a problem to the admins); the artist's "ship this work" rides on ORDER_PAID.
+SHIPPING_EMAIL_TOPICS = (Topic.SHIPMENT_SHIPPED, Topic.SHIPMENT_REMINDER, Topic.DELIVERY_PROBLEM_REPORTED)
 
 #: Signs the sandbox's webhooks when no Paystack key is configured (development only).
 SANDBOX_SECRET_KEY = "sk_test_artmarket_sandbox_development_only"  # noqa: S105
@@ -559,6 +577,28 @@ class AdminProvider(Provider):
     artist_dashboard = provide(ShowArtistDashboard)
 
 
+class DeliveryProvider(Provider):
+    """Delivery of physical works: saved addresses, shipments, reminders, automatic confirmation."""
+
+    scope = Scope.REQUEST
+
+    @provide(scope=Scope.APP)
+    def policy(self, settings: Settings) -> DeliveryPolicy:
+        return DeliveryPolicy(auto_confirm_after=timedelta(days=settings.auto_confirm_days))
+
+    addresses = provide(ListSavedAddresses)
+    save_address = provide(SaveAddress)
+    delete_address = provide(DeleteSavedAddress)
+    shipments = provide(ListMyShipments)
+    ship = provide(MarkShipped)
+    confirm = provide(ConfirmDelivery)
+    report_problem = provide(ReportDeliveryProblem)
+    resolve = provide(ResolveDeliveryProblem)
+    confirm_for_buyer = provide(ConfirmDeliveryForBuyer)
+    remind = provide(RemindArtistsToShip)
+    confirm_overdue = provide(ConfirmOverdueDeliveries)
+
+
 class MessagingProvider(Provider):
     """The task queue (in-process or Redis Streams), the outbox relay and message routing."""
 
@@ -603,6 +643,7 @@ class MessagingProvider(Provider):
                     lambda _: mint(),
                 ],
                 **{topic: [email(topic)] for topic in EMAIL_TOPICS},
+                **{topic: [email(topic)] for topic in SHIPPING_EMAIL_TOPICS},
             }
         )
 
@@ -619,6 +660,7 @@ def core_providers() -> list[Provider]:
         MintingProvider(),
         AdminProvider(),
         MessagingProvider(),
+        DeliveryProvider(),
     ]
 
 

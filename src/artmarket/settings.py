@@ -168,6 +168,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """How long a batch that is not full waits for more paid orders before it is minted."""
     queue: Literal["memory", "redis"] = "memory"
     """Task queue: in-process, or Redis Streams (taskiq-redis)."""
+    auto_confirm_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 21
+    """Days after shipping, without a reported problem, before delivery is confirmed for the buyer."""
 
     def __repr__(self) -> str:
         shown = {

@@ -11,12 +11,15 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
+from tests.support.persistence import a_user, an_artwork, an_order, ships_to
 
 from artmarket.adapters.persistence.database import create_engine, create_session_factory
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from artmarket.application.notifications.deliveries import EmailDelivery, EmailKind
-from artmarket.domain.identity import DisplayName, Email, User
+from artmarket.domain.identity import DisplayName, Email, Role, User
+from artmarket.domain.orders import PaymentEvidence
+from artmarket.domain.shipments import Shipment, Tracking
 
 ARTMARKET = str(Path(sys.executable).parent / "artmarket")
 
@@ -239,8 +242,11 @@ def test_help_lists_the_admin_commands() -> None:
 
     cli = build_cli(CliWiring(unused, unused, unused, unused, unused))  # type: ignore[arg-type]
     runner = CliRunner()
-    assert {"orders", "audit", "users", "kyc"} <= set(runner.invoke(cli, ["--help"]).output.split())
+    assert {"orders", "audit", "users", "kyc", "shipments"} <= set(
+        runner.invoke(cli, ["--help"]).output.split()
+    )
     for group, commands in {
+        "shipments": ("list", "resolve", "confirm-delivery"),
         "orders": ("list", "show", "refund"),
         "users": ("suspend", "reinstate", "list"),
         "kyc": ("list", "approve", "reject"),
@@ -249,3 +255,95 @@ def test_help_lists_the_admin_commands() -> None:
         output = runner.invoke(cli, [group, "--help"]).output
         for command in commands:
             assert command in output, (group, command)
+
+
+def test_shipments_are_listed_without_the_address_and_resolved_by_the_named_operator(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    assert artmarket("db", "upgrade", env=env).returncode == 0
+    start_mappers()
+    now = datetime.now(UTC)
+    operator = User.create_admin(
+        id=uuid4(),
+        email=Email("olu@example.com"),
+        display_name=DisplayName("Olu"),
+        password_hash="x",
+        now=now,
+    )
+    artist, buyer = a_user("Ada", role=Role.ARTIST), a_user("Bola")
+    lost = an_artwork(artist, "Lost Bronze", delivery=ships_to((("NG",), 250_000)))
+    waiting = an_artwork(artist, "Waiting Bronze", delivery=ships_to((("NG",), 250_000)))
+    orders = []
+    for work, paid_at in ((lost, now - timedelta(days=2)), (waiting, now - timedelta(days=5))):
+        order = an_order(buyer, work, at=paid_at)
+        amount = order.amount
+        order.confirm_payment(
+            PaymentEvidence(order.reference, True, amount, amount, paid_at, "success"), paid_at
+        )
+        orders.append(order)
+    problem = Shipment.start(
+        order_id=orders[0].id, artist_id=artist.id, buyer_id=buyer.id, now=now - timedelta(days=2)
+    )
+    problem.ship(Tracking.of("DHL", "JD1", None), now - timedelta(days=1))
+    problem.report_problem("Never arrived", now)
+    stuck = Shipment.start(
+        order_id=orders[1].id, artist_id=artist.id, buyer_id=buyer.id, now=now - timedelta(days=5)
+    )
+
+    async def seed() -> None:
+        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'var' / 'artmarket.db'}")
+        try:
+            async with SqlAlchemyUnitOfWork(create_session_factory(engine)) as uow:
+                for user in (operator, artist, buyer):
+                    uow.users.add(user)
+                for work in (lost, waiting):
+                    uow.artworks.add(work)
+                for order in orders:
+                    uow.orders.add(order)
+                uow.shipments.add(problem)
+                uow.shipments.add(stuck)
+                await uow.commit()
+        finally:
+            await engine.dispose()
+
+    asyncio.run(seed())
+
+    problems = artmarket("shipments", "list", "--status", "delivery_problem", env=env)
+    assert problems.returncode == 0, problems.stderr
+    assert str(orders[0].id) in problems.stdout
+    assert str(orders[1].id) not in problems.stdout
+    assert "Allen Avenue" not in problems.stdout  # the country only, never the address
+    overdue = artmarket("shipments", "list", "--awaiting-days", "3", env=env)
+    assert str(orders[1].id) in overdue.stdout
+    assert str(orders[0].id) not in overdue.stdout
+
+    resolved = artmarket(
+        "shipments",
+        "resolve",
+        str(orders[0].id),
+        "--operator",
+        "olu@example.com",
+        "--reason",
+        "Refunded",
+        env=env,
+    )
+    assert resolved.returncode == 0, resolved.stderr
+    assert "resolved" in resolved.stdout
+    again = artmarket(
+        "shipments",
+        "resolve",
+        str(orders[0].id),
+        "--operator",
+        "olu@example.com",
+        "--reason",
+        "Again",
+        env=env,
+    )
+    assert again.returncode == 1
+    assert "cannot resolve" in again.stderr
+    shown = artmarket("orders", "show", str(orders[0].id), env=env)
+    assert "shipment   resolved to NG" in shown.stdout
+    assert "Allen Avenue" not in shown.stdout
+    tail = artmarket("audit", "tail", "--action", "shipment.resolve", env=env)
+    assert "olu@example.com" in tail.stdout
+    assert "Refunded" in tail.stdout

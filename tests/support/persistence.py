@@ -21,9 +21,11 @@ from artmarket.adapters.persistence.memory import InMemoryDatabase, InMemoryGall
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from artmarket.application.catalog.ports import GalleryQueries
 from artmarket.domain.catalog import Artwork, ArtworkImage, Dimensions, Medium
+from artmarket.domain.delivery import BuyerContact, Delivery, PostalAddress, ShippingRate
 from artmarket.domain.identity import DisplayName, Email, Role, User
 from artmarket.domain.money import Money
 from artmarket.domain.orders import Order, PaymentSplit
+from artmarket.domain.shipments import Shipment
 
 NOW = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
 KINDS = ["memory", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -76,6 +78,8 @@ async def store(storage: Storage, *entities: object) -> None:
                 uow.artworks.add(entity)
             elif isinstance(entity, Order):
                 uow.orders.add(entity)
+            elif isinstance(entity, Shipment):
+                uow.shipments.add(entity)
             else:
                 raise TypeError(entity)
         await uow.commit()
@@ -116,6 +120,7 @@ def an_artwork(
     favorites_count: int = 0,
     artist_name: str | None = None,
     at: datetime = NOW,
+    delivery: Delivery | None = None,
 ) -> Artwork:
     """A draft, or (with `published_at`) a work published at that instant."""
     artwork = Artwork.draft(
@@ -129,6 +134,7 @@ def an_artwork(
         year=year,
         dimensions=dimensions,
         now=at,
+        delivery=delivery,
     )
     for position in range(images):
         artwork.add_image(an_image(position, artwork_id=artwork.id, at=at), at)
@@ -145,17 +151,40 @@ def an_order(
     at: datetime = NOW,
     subaccount: str | None = "ACCT_artist",
     reservation: timedelta = timedelta(minutes=15),
+    ship_to: PostalAddress | None = None,
 ) -> Order:
+    """An order awaiting payment; a physical work is shipped to `ship_to` (default: Lagos)."""
     order_id = uuid4()
     fee = artwork.price.percentage(10)
+    shipping, contact, address = Money(0, artwork.price.currency), None, None
+    if artwork.delivery.is_physical:
+        address = ship_to or LAGOS
+        shipping = artwork.delivery.shipping_to(address.country)
+        contact = BuyerContact(str(buyer.display_name), "+2348031234567", buyer.email)
     return Order.place(
         id=order_id,
         buyer_id=buyer.id,
         artwork_id=artwork.id,
         artist_id=artwork.artist_id,
-        amount=artwork.price,
+        amount=artwork.price + shipping,
         reference=f"am-{order_id.hex}",
-        split=PaymentSplit(artist_share=artwork.price - fee, platform_fee=fee, subaccount=subaccount),
+        split=PaymentSplit(
+            artist_share=artwork.price - fee + shipping, platform_fee=fee, subaccount=subaccount
+        ),
         now=at,
         reservation=reservation,
+        shipping=shipping,
+        buyer_contact=contact,
+        delivery_address=address,
+    )
+
+
+LAGOS = PostalAddress("Bola Ade", ("12 Allen Avenue", "Flat 3"), "Ikeja", "Lagos", "100271", "NG")
+
+
+def ships_to(*zones: tuple[tuple[str, ...], int], currency: str = "NGN", weight: int = 4_000) -> Delivery:
+    """A physical delivery: (countries, shipping price in minor units) per zone."""
+    return Delivery.physical(
+        weight_grams=weight,
+        shipping_rates=[ShippingRate.of(countries, Money.of(price, currency)) for countries, price in zones],
     )

@@ -69,6 +69,41 @@ CONTEXTS: dict[EmailKind, dict[str, str]] = {
     },
     EmailKind.KYC_APPROVED: {"artworks_url": f"{BASE}/me/artworks"},
     EmailKind.KYC_REJECTED: {"reason": "The <b>photo</b> is blurred", "kyc_url": f"{BASE}/me/kyc"},
+    EmailKind.SHIP_ARTWORK: {
+        "artwork_title": EVIL,
+        "amount": "NGN 27,500.00",
+        "order_id": "o-1",
+        "order_url": f"{BASE}/orders/o-1",
+        "shipping": "NGN 2,500.00",
+        "recipient_phone": "+2348031234567",
+        "address": "Bola <b>Ade</b>\n12 Allen Avenue\nIkeja\nLagos\nNG",
+        "shipments_url": f"{BASE}/me/shipments",
+    },
+    EmailKind.ARTWORK_SHIPPED: {
+        "artwork_title": EVIL,
+        "amount": "NGN 27,500.00",
+        "order_id": "o-1",
+        "order_url": f"{BASE}/orders/o-1",
+        "carrier": "DHL",
+        "tracking_number": "JD0146000012345",
+        "tracking_url": "https://www.dhl.com/track?id=JD0146000012345",
+    },
+    EmailKind.SHIPPING_REMINDER: {
+        "artwork_title": EVIL,
+        "amount": "NGN 27,500.00",
+        "order_id": "o-1",
+        "order_url": f"{BASE}/orders/o-1",
+        "days_waiting": "3",
+        "shipments_url": f"{BASE}/me/shipments",
+    },
+    EmailKind.DELIVERY_PROBLEM_ALERT: {
+        "artwork_title": EVIL,
+        "amount": "NGN 27,500.00",
+        "order_id": "o-1",
+        "order_url": f"{BASE}/orders/o-1",
+        "problem": "The frame <i>arrived</i> broken",
+        "admin_order_url": f"{BASE}/admin/orders/o-1",
+    },
 }
 
 

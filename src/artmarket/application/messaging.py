@@ -28,6 +28,10 @@ class Topic(enum.StrEnum):
     KYC_DECIDED = "kyc.decided"
     #: Written by minting: payload `certificate_id`, `order_id` (and optionally `explorer_url`).
     CERTIFICATE_ISSUED = "certificate.issued"
+    #: Delivery of physical works: payload `order_id` (and `reminder`, 1 or 2, for reminders).
+    SHIPMENT_SHIPPED = "shipment.shipped"
+    SHIPMENT_REMINDER = "shipment.reminder"
+    DELIVERY_PROBLEM_REPORTED = "shipment.delivery_problem"
 
 
 class OutboxStatus(enum.StrEnum):

@@ -26,6 +26,7 @@ from artmarket.application.identity.ports import (
 from artmarket.application.messaging import OutboxRepository
 from artmarket.application.minting.ports import CertificateRepository, LeaseRepository, MintJobRepository
 from artmarket.application.notifications.ports import EmailDeliveryRepository
+from artmarket.application.shipping.ports import SavedAddressRepository, ShipmentRepository
 
 
 class UnitOfWork(Protocol):
@@ -53,6 +54,8 @@ class UnitOfWork(Protocol):
     certificates: CertificateRepository
     leases: LeaseRepository
     audit_log: AuditLog
+    shipments: ShipmentRepository
+    saved_addresses: SavedAddressRepository
 
     @abstractmethod
     async def __aenter__(self) -> Self: ...

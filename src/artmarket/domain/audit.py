@@ -20,6 +20,8 @@ class AuditAction(enum.StrEnum):
     KYC_REJECT = "kyc.reject"
     MINT_JOB_RETRY = "mint_job.retry"
     OUTBOX_RETRY = "outbox.retry"
+    SHIPMENT_RESOLVE = "shipment.resolve"
+    SHIPMENT_CONFIRM_DELIVERY = "shipment.confirm_delivery"
 
 
 class AuditChannel(enum.StrEnum):

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Final
 from uuid import UUID
 
+from artmarket.domain.delivery import Delivery
 from artmarket.domain.errors import Conflict, InvalidValue, NotAllowed
 from artmarket.domain.money import Money
 
@@ -189,6 +190,8 @@ class Artwork:
     artist_suspended: bool = False
     #: Why an administrator took the work down; while set, the artist cannot publish it.
     taken_down_reason: str | None = None
+    #: Digital (the certificate alone) unless the artist says the work ships.
+    delivery: Delivery = field(default_factory=Delivery)
 
     @classmethod
     def draft(
@@ -204,9 +207,12 @@ class Artwork:
         year: int | None,
         dimensions: Dimensions | None,
         now: datetime,
+        delivery: Delivery | None = None,
     ) -> Artwork:
         if not price.is_positive:
             raise InvalidPrice()
+        delivery = delivery or Delivery()
+        delivery.check_currency(price)
         return cls(
             id=id,
             artist_id=artist_id,
@@ -219,6 +225,7 @@ class Artwork:
             updated_at=now,
             year=_year(year, now),
             dimensions=dimensions,
+            delivery=delivery,
         )
 
     @property
@@ -251,17 +258,24 @@ class Artwork:
         price: Money | None = None,
         year: int | None = None,
         dimensions: Dimensions | None = None,
+        delivery: Delivery | None = None,
     ) -> None:
-        """Change the listing while it is a draft, published or withdrawn."""
+        """Change the listing while it is a draft, published or withdrawn.
+
+        Shipping is priced in the artwork's currency: a new price in another currency
+        needs new shipping rates in the same request.
+        """
         self._ensure_editable()
         if price is not None and not price.is_positive:
             raise InvalidPrice()
+        (delivery or self.delivery).check_currency(price or self.price)
         self.title = _title(title) if title is not None else self.title
         self.description = _description(description) if description is not None else self.description
         self.medium = medium or self.medium
         self.price = price or self.price
         self.year = _year(year, now) if year is not None else self.year
         self.dimensions = dimensions or self.dimensions
+        self.delivery = delivery or self.delivery
         self.updated_at = now
 
     def add_image(self, image: ArtworkImage, now: datetime) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Self
 
 
 class DomainError(Exception):
@@ -12,9 +12,17 @@ class DomainError(Exception):
     #: The input field the error is about, when there is one.
     field: ClassVar[str | None] = None
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
         self.message = message or self.default_message
+        #: Where in the input the problem is: the class's `field`, or a more precise path
+        #: (`delivery_address.country`) given by the raiser or added with `under`.
+        self.location = field if field is not None else self.field
         super().__init__(self.message)
+
+    def under(self, prefix: str) -> Self:
+        """Locate the error inside the input object `prefix` (`country` → `delivery_address.country`)."""
+        self.location = f"{prefix}.{self.location}" if self.location else prefix
+        return self
 
 
 class InvalidValue(DomainError):

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Final
 from uuid import UUID
 
+from artmarket.domain.delivery import BuyerContact, PostalAddress
 from artmarket.domain.errors import Conflict, InvalidValue
 from artmarket.domain.money import Money
 
@@ -162,6 +163,9 @@ class Order:
     expired | cancelled; paid | completed → refunded. A payment is accepted only when
     the provider verified it as successful for exactly the order's amount and currency;
     every transition is recorded with its time.
+
+    The amount is the artwork's price plus `shipping` (zero for a digital work); an order
+    of a physical work carries the buyer's contact and the delivery address.
     """
 
     id: UUID
@@ -181,6 +185,14 @@ class Order:
     refund_status: RefundStatus | None = None
     authorization_url: str | None = None
     history: list[StatusChange] = field(default_factory=list)
+    #: The shipping part of `amount` (None is read as zero, in the order's currency).
+    shipping: Money | None = None
+    buyer_contact: BuyerContact | None = None
+    delivery_address: PostalAddress | None = None
+
+    def __post_init__(self) -> None:
+        if self.shipping is None:
+            self.shipping = Money(0, self.amount.currency)
 
     @classmethod
     def place(
@@ -195,7 +207,15 @@ class Order:
         split: PaymentSplit,
         now: datetime,
         reservation: timedelta,
+        shipping: Money | None = None,
+        buyer_contact: BuyerContact | None = None,
+        delivery_address: PostalAddress | None = None,
     ) -> Order:
+        """`amount` includes `shipping`; only an order with an address is shipped."""
+        if shipping is not None and not shipping <= amount:
+            raise InvalidValue("Shipping is part of the amount.")
+        if delivery_address is not None and buyer_contact is None:
+            raise InvalidValue("An order that is shipped needs the buyer's contact details.", field="buyer")
         order = cls(
             id=id,
             buyer_id=buyer_id,
@@ -206,6 +226,9 @@ class Order:
             created_at=now,
             expires_at=now + reservation,
             split=split,
+            shipping=shipping,
+            buyer_contact=buyer_contact,
+            delivery_address=delivery_address,
         )
         order.history.append(StatusChange(OrderStatus.AWAITING_PAYMENT, now))
         return order
@@ -213,6 +236,21 @@ class Order:
     def attach_checkout(self, authorization_url: str) -> None:
         """Where the buyer pays: the provider's checkout page for this order's reference."""
         self.authorization_url = authorization_url
+
+    @property
+    def shipping_fee(self) -> Money:
+        """What the buyer pays for shipping (zero for a digital work)."""
+        return self.shipping if self.shipping is not None else Money(0, self.amount.currency)
+
+    @property
+    def price(self) -> Money:
+        """What the buyer pays for the artwork itself."""
+        return self.amount - self.shipping_fee
+
+    @property
+    def needs_shipping(self) -> bool:
+        """A physical work: delivered to `delivery_address`, tracked by a `Shipment`."""
+        return self.delivery_address is not None
 
     @property
     def is_live(self) -> bool:

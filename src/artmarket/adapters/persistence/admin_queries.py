@@ -14,12 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import constant, substring_pattern
-from artmarket.adapters.persistence.tables import artworks, orders, users
+from artmarket.adapters.persistence.tables import artworks, orders, shipments, users
 from artmarket.application.admin.ports import OrderFilter, OrderRow
 from artmarket.application.dashboards.ports import REVENUE_STATUSES, MonthlyRevenue, Sale, TopWork
 from artmarket.domain.catalog import ArtworkStatus
 from artmarket.domain.money import Money
 from artmarket.domain.orders import OrderStatus, RefundStatus
+from artmarket.domain.shipments import ShipmentStatus
 
 _ESCAPE = "\\"
 
@@ -42,6 +43,10 @@ def _order_row(row: Row[Any]) -> OrderRow:
         paid_at=row.paid_at,
         refund_status=RefundStatus(row.refund_status) if row.refund_status else None,
         attention=row.attention,
+        shipping=Money(row.shipping_amount, row.currency),
+        shipment_status=ShipmentStatus(row.shipment_status) if row.shipment_status else None,
+        awaiting_shipment_since=row.awaiting_since,
+        destination_country=row.ship_to_country,
     )
 
 
@@ -73,15 +78,27 @@ class SqlAdminOrderQueries:
                 orders.c.paid_at,
                 orders.c.refund_status,
                 orders.c.attention,
+                orders.c.shipping_amount,
+                orders.c.ship_to_country,
+                shipments.c.status.label("shipment_status"),
+                shipments.c.awaiting_since,
             )
             .select_from(
-                orders.join(users, users.c.id == orders.c.buyer_id).join(
-                    artworks, artworks.c.id == orders.c.artwork_id
-                )
+                orders.join(users, users.c.id == orders.c.buyer_id)
+                .join(artworks, artworks.c.id == orders.c.artwork_id)
+                .outerjoin(shipments, shipments.c.order_id == orders.c.id)
             )
             .order_by(orders.c.created_at.desc(), orders.c.id.desc())
             .limit(limit)
         )
+        if where.shipment_status is not None:
+            query = query.where(shipments.c.status == ShipmentStatus(where.shipment_status).value)
+        if where.awaiting_shipment_before is not None:
+            query = query.where(
+                shipments.c.status == constant(ShipmentStatus.AWAITING_SHIPMENT.value),
+                shipments.c.awaiting_since < where.awaiting_shipment_before,
+                orders.c.status != constant(OrderStatus.REFUNDED.value),
+            )
         if where.status is not None:
             query = query.where(orders.c.status == constant(OrderStatus(where.status).value))
         if where.currency is not None:
@@ -112,17 +129,18 @@ def month_of(moment: datetime) -> str:
     return f"{moment.year:04d}-{moment.month:02d}"
 
 
-def monthly(rows: Sequence[tuple[datetime, str, int, int]]) -> list[MonthlyRevenue]:
-    """(paid at, currency, gross, artist share) rows summed per month and currency, oldest first."""
-    sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for paid_at, currency, gross, share in rows:
+def monthly(rows: Sequence[tuple[datetime, str, int, int, int]]) -> list[MonthlyRevenue]:
+    """(paid at, currency, gross, artist share, shipping) rows summed per month and currency, oldest first."""
+    sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for paid_at, currency, gross, share, shipping in rows:
         total = sums[(month_of(paid_at), currency)]
         total[0] += gross
         total[1] += share
         total[2] += 1
+        total[3] += shipping
     return [
-        MonthlyRevenue(month, currency, gross, share, count)
-        for (month, currency), (gross, share, count) in sorted(sums.items())
+        MonthlyRevenue(month, currency, gross, share, count, shipping)
+        for (month, currency), (gross, share, count, shipping) in sorted(sums.items())
     ]
 
 
@@ -162,6 +180,7 @@ class SqlDashboardQueries:
                 orders.c.artist_share_amount,
                 orders.c.status,
                 orders.c.paid_at,
+                orders.c.shipping_amount,
             )
             .select_from(
                 orders.join(users, users.c.id == orders.c.buyer_id).join(
@@ -182,20 +201,27 @@ class SqlDashboardQueries:
                 artist_share=Money(row.artist_share_amount, row.currency),
                 status=OrderStatus(row.status),
                 paid_at=row.paid_at,
+                shipping=Money(row.shipping_amount, row.currency),
             )
             for row in await self._rows(query)
         ]
 
     async def revenue_by_month(self, artist_id: UUID) -> Sequence[MonthlyRevenue]:
         query = select(
-            orders.c.paid_at, orders.c.currency, orders.c.amount, orders.c.artist_share_amount
+            orders.c.paid_at,
+            orders.c.currency,
+            orders.c.amount,
+            orders.c.artist_share_amount,
+            orders.c.shipping_amount,
         ).where(
             orders.c.artist_id == artist_id,
             orders.c.paid_at.is_not(None),
             orders.c.status.in_([constant(s.value) for s in sorted(REVENUE_STATUSES)]),
         )
         rows = await self._rows(query)
-        return monthly([(r.paid_at, str(r.currency), r.amount, r.artist_share_amount) for r in rows])
+        return monthly(
+            [(r.paid_at, str(r.currency), r.amount, r.artist_share_amount, r.shipping_amount) for r in rows]
+        )
 
     async def top_works(self, artist_id: UUID, *, limit: int) -> Sequence[TopWork]:
         query = (

@@ -41,6 +41,8 @@ CONSTRAINT_TO_ERROR: dict[str, type[DomainError]] = {
     "uq_certificates_order_id": ConcurrentUpdate,
     "pk_certificates": ConcurrentUpdate,
     "pk_mint_batches": ConcurrentUpdate,
+    # A second shipment for one paid order: another delivery of the payment started it first.
+    "pk_shipments": ConcurrentUpdate,
 }
 
 #: What losing an optimistic-lock race means, per versioned table (default: ConcurrentUpdate).

@@ -41,6 +41,8 @@ from artmarket.adapters.persistence.tables import (
     orders,
     outbox_messages,
     refresh_tokens,
+    shipment_steps,
+    shipments,
     token_families,
     users,
 )
@@ -49,11 +51,15 @@ from artmarket.application.notifications.deliveries import EmailDelivery
 from artmarket.domain.artists import ArtistProfile, KycCase
 from artmarket.domain.catalog import Artwork, ArtworkImage, Dimensions
 from artmarket.domain.certificates import ArtworkSnapshot, Certificate, MintBatch, MintJob
-from artmarket.domain.identity import AccountToken, TokenFamily, User
+from artmarket.domain.delivery import BuyerContact, Delivery, DeliveryKind, PostalAddress, ShippingRate
+from artmarket.domain.identity import AccountToken, Email, TokenFamily, User
 from artmarket.domain.money import Currency, Money
 from artmarket.domain.orders import Order, OrderStatus, PaymentSplit, StatusChange
+from artmarket.domain.shipments import Shipment, ShipmentStatus, ShipmentStep
 
 mapper_registry = registry(metadata=metadata)
+#: The columns of a stored address, in `address_columns` order (`ship_to_<part>` on orders).
+_ADDRESS_PARTS = ("name", "line1", "line2", "city", "region", "postal_code", "country")
 
 V = TypeVar("V")
 R = TypeVar("R")
@@ -132,6 +138,26 @@ class StoredStatusChange:
         return StatusChange(self.status, self.at, self.note)
 
 
+@dataclass(eq=False)
+class StoredShipmentStep:
+    """A row of `shipment_steps`: the n-th `ShipmentStep` of a shipment's history."""
+
+    position: int
+    status: ShipmentStatus
+    at: datetime
+    note: str | None
+
+    @classmethod
+    def of(cls, position: int, step: ShipmentStep) -> StoredShipmentStep:
+        return cls(position, step.status, step.at, step.note)
+
+    def match(self, step: ShipmentStep) -> None:
+        self.status, self.at, self.note = step.status, step.at, step.note
+
+    def value(self) -> ShipmentStep:
+        return ShipmentStep(self.status, self.at, self.note)
+
+
 class _ReadFromRows(Generic[R, V]):
     """Fills a domain list from its row objects on first use after a load.
 
@@ -179,6 +205,19 @@ def _sync_history(order: Order) -> None:
     _replace_if_changed(order, "_stored_history", rows, wanted)
 
 
+def _sync_steps(shipment: Shipment) -> None:
+    """Make `shipment._stored_steps` match `shipment.history` (matched by position)."""
+    rows: list[StoredShipmentStep] = shipment._stored_steps  # type: ignore[attr-defined]
+    wanted = []
+    for position, step in enumerate(shipment.history):
+        if position < len(rows):
+            rows[position].match(step)
+            wanted.append(rows[position])
+        else:
+            wanted.append(StoredShipmentStep.of(position, step))
+    _replace_if_changed(shipment, "_stored_steps", rows, wanted)
+
+
 def _replace_if_changed(owner: object, key: str, rows: Sequence[object], wanted: list[Any]) -> None:
     if len(rows) != len(wanted) or any(a is not b for a, b in zip(rows, wanted, strict=True)):
         # The cascade adds new rows to the session; rows left out are deleted (orphans).
@@ -188,6 +227,7 @@ def _replace_if_changed(owner: object, key: str, rows: Sequence[object], wanted:
 _CHILD_LISTS: dict[type, tuple[str, Callable[[Any], None]]] = {
     Artwork: ("images", _sync_images),
     Order: ("history", _sync_history),
+    Shipment: ("history", _sync_steps),
 }
 
 
@@ -228,6 +268,54 @@ def _split_columns(split: PaymentSplit) -> tuple[Any, ...]:
         split.subaccount,
         split.artist_share.currency,
     )
+
+
+def _delivery(
+    kind: DeliveryKind | None, weight: int | None, rates: tuple[ShippingRate, ...] | None
+) -> Delivery:
+    return Delivery(kind or DeliveryKind.DIGITAL, weight, rates or ())
+
+
+def _delivery_columns(delivery: Delivery) -> tuple[Any, ...]:
+    return (delivery.kind, delivery.weight_grams, delivery.shipping_rates or None)
+
+
+def _contact(full_name: str, phone: str, email: Email) -> BuyerContact:
+    # Read as stored: it was checked when the order was placed.
+    return BuyerContact(full_name, phone, email)
+
+
+def _contact_columns(contact: BuyerContact) -> tuple[Any, ...]:
+    return (contact.full_name, contact.phone, contact.email)
+
+
+def _address(
+    name: str, line1: str, line2: str | None, city: str, region: str | None, code: str | None, country: str
+) -> PostalAddress:
+    return PostalAddress(name, (line1,) if line2 is None else (line1, line2), city, region, code, country)
+
+
+def address_columns(address: PostalAddress) -> tuple[Any, ...]:
+    """(name, line1, line2, city, region, postal code, country) of an address."""
+    line2 = address.lines[1] if len(address.lines) > 1 else None
+    return (
+        address.name,
+        address.lines[0],
+        line2,
+        address.city,
+        address.region,
+        address.postal_code,
+        address.country,
+    )
+
+
+def address_of(*columns: Any) -> PostalAddress:
+    """The address stored in (name, line1, line2, city, region, postal code, country) columns."""
+    return _address(*columns)
+
+
+def _none_when_first_is_none(first: object, *_: object) -> bool:
+    return first is None
 
 
 def start_mappers() -> None:
@@ -290,6 +378,12 @@ def _map_catalog() -> None:
                 "_depth_mm",
                 return_none_on=lambda height, *_: height is None,
             ),
+            "_delivery_kind": artworks.c.delivery_kind,
+            "_weight_grams": artworks.c.weight_grams,
+            "_shipping_rates": artworks.c.shipping_rates,
+            "delivery": _ValueComposite(
+                _delivery, _delivery_columns, "_delivery_kind", "_weight_grams", "_shipping_rates"
+            ),
             "_version": artworks.c.version,
             "_stored_images": relationship(
                 StoredImage,
@@ -327,6 +421,29 @@ def _map_checkout() -> None:
                 "_subaccount",
                 "_currency",
             ),
+            "_shipping_amount": orders.c.shipping_amount,
+            # The shipping is in the order's currency too.
+            "shipping": _ValueComposite(
+                Money, lambda money: (money.amount, money.currency), "_shipping_amount", "_currency"
+            ),
+            "_buyer_full_name": orders.c.buyer_full_name,
+            "_buyer_phone": orders.c.buyer_phone,
+            "_buyer_email": orders.c.buyer_email,
+            "buyer_contact": _ValueComposite(
+                _contact,
+                _contact_columns,
+                "_buyer_full_name",
+                "_buyer_phone",
+                "_buyer_email",
+                return_none_on=_none_when_first_is_none,
+            ),
+            **{f"_ship_to_{part}": orders.c[f"ship_to_{part}"] for part in _ADDRESS_PARTS},
+            "delivery_address": _ValueComposite(
+                _address,
+                address_columns,
+                *(f"_ship_to_{part}" for part in _ADDRESS_PARTS),
+                return_none_on=_none_when_first_is_none,
+            ),
             "_idempotency_key": orders.c.idempotency_key,
             "_request_fingerprint": orders.c.request_fingerprint,
             "_version": orders.c.version,
@@ -342,6 +459,24 @@ def _map_checkout() -> None:
         version_id_col=orders.c.version,
     )
     _attach_child_list(Order, "history", "_stored_history", StoredStatusChange.value)
+    mapper_registry.map_imperatively(StoredShipmentStep, shipment_steps)
+    mapper_registry.map_imperatively(
+        Shipment,
+        shipments,
+        properties={
+            "_version": shipments.c.version,
+            "_stored_steps": relationship(
+                StoredShipmentStep,
+                order_by=shipment_steps.c.position,
+                cascade="all, delete-orphan",
+                lazy="selectin",
+            ),
+            # Never loaded; it only orders the inserts (orders before their shipments).
+            "_order": relationship(Order, lazy="raise"),
+        },
+        version_id_col=shipments.c.version,
+    )
+    _attach_child_list(Shipment, "history", "_stored_steps", StoredShipmentStep.value)
     mapper_registry.map_imperatively(OutboxMessage, outbox_messages)
     event.listen(Session, "before_flush", _sync_children)
 

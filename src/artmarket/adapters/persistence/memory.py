@@ -4,8 +4,8 @@ Inside `async with`, repositories work on private copies of the committed state 
 first read); `commit()` checks the same rules the database enforces and raises the same
 errors — unique email, one live order per artwork (`ArtworkNotAvailable`), one winner
 per optimistic version (`RefreshTokenRejected` for token families, `ConcurrentUpdate` for
-artworks, orders, KYC cases, account tokens and email deliveries), unique outbox keys and
-email Message-IDs (`ConcurrentUpdate`), existing
+artworks, orders, KYC cases, account tokens, email deliveries and shipments), one shipment
+per order, unique outbox keys and email Message-IDs (`ConcurrentUpdate`), existing
 references — and then publishes the changes at once. Leaving without a commit discards
 the copies.
 
@@ -43,6 +43,7 @@ from artmarket.application.dashboards.ports import REVENUE_STATUSES, MonthlyReve
 from artmarket.application.errors import ConcurrentUpdate, StorageUnavailable
 from artmarket.application.messaging import OutboxMessage, OutboxStatus
 from artmarket.application.notifications.deliveries import DeliveryStatus, EmailDelivery
+from artmarket.application.shipping.ports import SavedAddress
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
 from artmarket.domain.audit import AuditEntry
 from artmarket.domain.catalog import Artwork, ArtworkNotAvailable, ArtworkStatus
@@ -60,6 +61,7 @@ from artmarket.domain.identity import (
     UserStatus,
 )
 from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.shipments import Shipment, ShipmentStatus
 
 K = TypeVar("K", bound=Hashable)
 E = TypeVar("E")
@@ -136,6 +138,9 @@ class InMemoryDatabase:
     certificates: dict[UUID, Certificate] = field(default_factory=dict)
     #: name → (holder, expires at)
     leases: dict[str, tuple[str | None, datetime | None]] = field(default_factory=dict)
+    shipments: dict[UUID, Shipment] = field(default_factory=dict)
+    shipment_versions: dict[UUID, int] = field(default_factory=dict)
+    saved_addresses: dict[UUID, SavedAddress] = field(default_factory=dict)
     #: How many commits succeeded.
     commits: int = 0
 
@@ -248,6 +253,13 @@ class _Workspace:
         self.audit_log = db.audit_log
         self.added_audit: list[AuditEntry] = []
         self._minting(db)
+        self._delivery(db)
+
+    def _delivery(self, db: InMemoryDatabase) -> None:
+        self.shipments: _Table[UUID, Shipment] = _Table(db.shipments, db.shipment_versions)
+        self.saved_addresses = dict(db.saved_addresses)
+        self.added_addresses: dict[UUID, SavedAddress] = {}
+        self.removed_addresses: set[UUID] = set()
 
     def _minting(self, db: InMemoryDatabase) -> None:
         self.mint_jobs: _Table[UUID, MintJob] = _Table(db.mint_jobs, db.mint_job_versions)
@@ -279,6 +291,12 @@ class _Workspace:
         self.certificates.rebase(db.certificates, None)
         self.base_leases, self.leases = db.leases, {}
         self.audit_log, self.added_audit = db.audit_log, []
+        self.shipments.rebase(db.shipments, db.shipment_versions)
+        self.saved_addresses, self.added_addresses, self.removed_addresses = (
+            dict(db.saved_addresses),
+            {},
+            set(),
+        )
 
 
 def _newest_first(found: Iterable[Any], *keys: str) -> list[Any]:
@@ -692,6 +710,87 @@ class InMemoryLeaseRepository:
             self._work.leases[name] = (None, None)
 
 
+class InMemoryShipmentRepository:
+    def __init__(self, work: _Workspace) -> None:
+        self._work = work
+
+    def add(self, shipment: Shipment) -> None:
+        self._work.shipments.add(shipment.order_id, shipment)
+
+    async def get(self, order_id: UUID) -> Shipment | None:
+        return self._work.shipments.get(order_id)
+
+    def _live(self, matches: Callable[[Shipment], bool]) -> list[Shipment]:
+        """Shipments that match, refunded orders left out (a read-only look at the orders)."""
+        orders = self._work.orders
+
+        def refunded(order_id: UUID) -> bool:
+            order = orders.rows.get(order_id) or orders.committed.get(order_id)
+            return order is not None and order.status is OrderStatus.REFUNDED
+
+        return self._work.shipments.select(lambda s: matches(s) and not refunded(s.order_id))
+
+    async def list_for_artist(
+        self,
+        artist_id: UUID,
+        *,
+        status: ShipmentStatus | None,
+        before: tuple[datetime, UUID] | None,
+        limit: int,
+    ) -> Sequence[Shipment]:
+        found = self._live(
+            lambda s: (
+                s.artist_id == artist_id
+                and (status is None or s.status == status)
+                and (before is None or (s.awaiting_since, s.order_id) < before)
+            )
+        )
+        return _newest_first(found, "awaiting_since", "order_id")[:limit]
+
+    async def awaiting_before(
+        self, before: datetime, *, reminders_below: int, limit: int
+    ) -> Sequence[Shipment]:
+        found = self._live(
+            lambda s: (
+                s.status is ShipmentStatus.AWAITING_SHIPMENT
+                and s.awaiting_since < before
+                and s.reminders_sent < reminders_below
+            )
+        )
+        return sorted(found, key=lambda s: (s.awaiting_since, s.order_id))[:limit]
+
+    async def shipped_before(self, before: datetime, *, limit: int) -> Sequence[Shipment]:
+        found = self._live(
+            lambda s: (
+                s.status is ShipmentStatus.SHIPPED and s.shipped_at is not None and s.shipped_at < before
+            )
+        )
+        return sorted(found, key=lambda s: (s.shipped_at, s.order_id))[:limit]
+
+
+class InMemorySavedAddressRepository:
+    def __init__(self, work: _Workspace) -> None:
+        self._work = work
+
+    async def add(self, saved: SavedAddress) -> None:
+        self._work.saved_addresses[saved.id] = saved
+        self._work.added_addresses[saved.id] = saved
+
+    async def get(self, address_id: UUID) -> SavedAddress | None:
+        return self._work.saved_addresses.get(address_id)
+
+    async def list_for_buyer(self, buyer_id: UUID) -> Sequence[SavedAddress]:
+        found = [saved for saved in self._work.saved_addresses.values() if saved.buyer_id == buyer_id]
+        return _newest_first(found, "created_at", "id")
+
+    async def remove(self, address_id: UUID) -> bool:
+        if self._work.saved_addresses.pop(address_id, None) is None:
+            return False
+        self._work.added_addresses.pop(address_id, None)
+        self._work.removed_addresses.add(address_id)
+        return True
+
+
 class InMemoryAuditLog:
     """Append-only, like the table: no update or delete exists."""
 
@@ -735,6 +834,8 @@ class InMemoryUnitOfWork:
     certificates: InMemoryCertificateRepository
     leases: InMemoryLeaseRepository
     audit_log: InMemoryAuditLog
+    shipments: InMemoryShipmentRepository
+    saved_addresses: InMemorySavedAddressRepository
 
     def __init__(self, db: InMemoryDatabase | None = None) -> None:
         self.db = db if db is not None else InMemoryDatabase()
@@ -786,6 +887,8 @@ class InMemoryUnitOfWork:
         self.certificates = InMemoryCertificateRepository(work)
         self.leases = InMemoryLeaseRepository(work)
         self.audit_log = InMemoryAuditLog(work)
+        self.shipments = InMemoryShipmentRepository(work)
+        self.saved_addresses = InMemorySavedAddressRepository(work)
 
     def _require_work(self) -> _Workspace:
         if self._work is None:
@@ -866,6 +969,7 @@ class _Commit:
             raise ConcurrentUpdate()  # uq_email_deliveries_message_id: another worker recorded it
 
         minting = self._minting(orders, users, artworks)
+        shipments, shipment_versions, saved_addresses = self._delivery(orders, users)
         audit_ids = {entry.id for entry in db.audit_log}
         if any(entry.id in audit_ids for entry in work.added_audit):
             raise StorageUnavailable()  # duplicate primary key, as in SQL
@@ -883,6 +987,7 @@ class _Commit:
         db.account_tokens, db.account_token_versions = tokens_by_id, token_versions
         db.email_deliveries, db.delivery_versions = deliveries, delivery_versions
         db.mint_jobs, db.mint_job_versions, db.mint_batches, db.certificates, db.leases = minting
+        db.shipments, db.shipment_versions, db.saved_addresses = shipments, shipment_versions, saved_addresses
 
         db.audit_log = (*db.audit_log, *work.added_audit)
 
@@ -915,6 +1020,21 @@ class _Commit:
                 raise ConcurrentUpdate()  # someone else took or released it meanwhile
             leases[name] = lease
         return jobs, job_versions, batches, certificates, leases
+
+    def _delivery(self, orders: dict[UUID, Order], users: dict[UUID, User]) -> tuple[Any, ...]:
+        db, work = self.db, self.work
+        if any(key in db.shipments for key in work.shipments.added):
+            raise ConcurrentUpdate()  # pk_shipments: another delivery of the payment started it first
+        shipments, versions = work.shipments.merged(db.shipments, db.shipment_versions, ConcurrentUpdate)
+        self._references(shipments.values(), orders, lambda s: [s.order_id])
+        self._references(shipments.values(), users, lambda s: [s.artist_id, s.buyer_id])
+        saved = {k: v for k, v in db.saved_addresses.items() if k not in work.removed_addresses}
+        for key, address in work.added_addresses.items():
+            if key in saved:
+                raise StorageUnavailable()  # duplicate primary key, as in SQL
+            saved[key] = address
+        self._references(saved.values(), users, lambda s: [s.buyer_id])
+        return shipments, versions, saved
 
     @staticmethod
     def _references(
@@ -1085,6 +1205,7 @@ class InMemoryAdminOrderQueries:
         for order in self._db.orders.values():
             buyer = self._db.users[order.buyer_id]
             artwork = self._db.artworks[order.artwork_id]
+            shipment = self._db.shipments.get(order.id)
             if (
                 (where.status is None or order.status == where.status)
                 and (where.currency is None or order.amount.currency.code == where.currency)
@@ -1097,6 +1218,7 @@ class InMemoryAdminOrderQueries:
                         q in text.casefold() for text in (order.reference, str(buyer.email), artwork.title)
                     )
                 )
+                and _shipment_matches(where, order, shipment)
             ):
                 rows.append(
                     OrderRow(
@@ -1116,9 +1238,28 @@ class InMemoryAdminOrderQueries:
                         paid_at=order.paid_at,
                         refund_status=order.refund_status,
                         attention=order.attention,
+                        shipping=order.shipping_fee,
+                        shipment_status=shipment.status if shipment else None,
+                        awaiting_shipment_since=shipment.awaiting_since if shipment else None,
+                        destination_country=order.delivery_address.country
+                        if order.delivery_address
+                        else None,
                     )
                 )
         return _newest_first(rows, "created_at", "id")[:limit]
+
+
+def _shipment_matches(where: OrderFilter, order: Order, shipment: Shipment | None) -> bool:
+    if where.shipment_status is not None and (shipment is None or shipment.status != where.shipment_status):
+        return False
+    if where.awaiting_shipment_before is None:
+        return True
+    return (
+        shipment is not None
+        and shipment.status is ShipmentStatus.AWAITING_SHIPMENT
+        and shipment.awaiting_since < where.awaiting_shipment_before
+        and order.status is not OrderStatus.REFUNDED
+    )
 
 
 class InMemoryDashboardQueries:
@@ -1145,6 +1286,7 @@ class InMemoryDashboardQueries:
                 artist_share=o.split.artist_share,
                 status=o.status,
                 paid_at=o.paid_at,
+                shipping=o.shipping_fee,
             )
             for o in found
             if o.paid_at is not None
@@ -1153,7 +1295,13 @@ class InMemoryDashboardQueries:
     async def revenue_by_month(self, artist_id: UUID) -> Sequence[MonthlyRevenue]:
         return monthly(
             [
-                (o.paid_at, o.amount.currency.code, o.amount.amount, o.split.artist_share.amount)
+                (
+                    o.paid_at,
+                    o.amount.currency.code,
+                    o.amount.amount,
+                    o.split.artist_share.amount,
+                    o.shipping_fee.amount,
+                )
                 for o in self._paid(artist_id)
                 if o.paid_at is not None and o.status in REVENUE_STATUSES
             ]

@@ -41,6 +41,7 @@ from artmarket.adapters.persistence.types import (
     DisplayNameType,
     EmailType,
     RoleSet,
+    ShippingRatesType,
     StrEnumType,
     UtcDateTime,
     UuidList,
@@ -50,8 +51,10 @@ from artmarket.application.notifications.deliveries import DeliveryStatus, Email
 from artmarket.domain.artists import KycStatus
 from artmarket.domain.catalog import ArtworkStatus, Medium
 from artmarket.domain.certificates import MintJobStatus
+from artmarket.domain.delivery import DeliveryKind
 from artmarket.domain.identity import AccountTokenPurpose, UserStatus
 from artmarket.domain.orders import LIVE_STATUSES, OrderStatus, RefundStatus
+from artmarket.domain.shipments import DeliveryConfirmer, ShipmentStatus
 
 NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
@@ -219,6 +222,16 @@ artworks = Table(
     Column("artist_suspended", Boolean, nullable=False, server_default=false()),
     # Why an administrator took the work down (the artist cannot publish it again).
     Column("taken_down_reason", Text, nullable=True),
+    # How the work reaches its buyer: digital (the default), or physical with a weight and
+    # shipping zones `[{"countries": [...], "amount": minor units, "currency": ...}]`.
+    Column(
+        "delivery_kind",
+        StrEnumType(DeliveryKind, 16),
+        nullable=False,
+        server_default=text(f"'{DeliveryKind.DIGITAL.value}'"),
+    ),
+    Column("weight_grams", Integer, nullable=True),
+    Column("shipping_rates", ShippingRatesType, nullable=True),
     # Optimistic lock: an UPDATE only applies to the version that was read.
     Column("version", Integer, nullable=False),
     Column(
@@ -301,6 +314,20 @@ orders = Table(
     Column("request_fingerprint", String(64), nullable=True),
     # Optimistic lock: the webhook and the buyer's return cannot both pay one order.
     Column("version", Integer, nullable=False),
+    # The shipping part of `amount` (the artwork's price is the rest); 0 for digital works.
+    Column("shipping_amount", BigInteger, nullable=False, server_default=text("0")),
+    # The buyer's contact details, given at checkout (required for physical works).
+    Column("buyer_full_name", String(200), nullable=True),
+    Column("buyer_phone", String(16), nullable=True),
+    Column("buyer_email", EmailType, nullable=True),
+    # Where a physical work is delivered: all NULL for digital works.
+    Column("ship_to_name", String(200), nullable=True),
+    Column("ship_to_line1", String(200), nullable=True),
+    Column("ship_to_line2", String(200), nullable=True),
+    Column("ship_to_city", String(100), nullable=True),
+    Column("ship_to_region", String(100), nullable=True),
+    Column("ship_to_postal_code", String(16), nullable=True),
+    Column("ship_to_country", String(2), nullable=True),
     UniqueConstraint("reference"),
     UniqueConstraint("buyer_id", "idempotency_key", name="uq_orders_idempotency_key"),
     CheckConstraint(one_of("status", OrderStatus), name="status"),
@@ -310,6 +337,7 @@ orders = Table(
         " AND artist_share_amount + platform_fee_amount = amount",
         name="split",
     ),
+    CheckConstraint("shipping_amount >= 0 AND shipping_amount <= amount", name="shipping"),
     # THE rule of checkout: at most one live order per artwork, whoever races for it.
     Index("uq_orders_live_artwork", "artwork_id", unique=True, **_where(LIVE_ORDER)),
     Index("ix_orders_buyer_id", "buyer_id", "created_at", "id"),
@@ -533,4 +561,68 @@ audit_log = Table(
     Index("ix_audit_log_at", "at", "id"),
     Index("ix_audit_log_target", "target_type", "target_id", "at"),
     Index("ix_audit_log_actor_id", "actor_id", "at"),
+)
+
+#: Shipments the artist still has to send, and those on their way (sweepers' partial indexes).
+AWAITING_SHIPMENT = f"status = '{ShipmentStatus.AWAITING_SHIPMENT.value}'"
+SHIPPED = f"status = '{ShipmentStatus.SHIPPED.value}'"
+
+shipments = Table(
+    "shipments",
+    metadata,
+    # One shipment per paid order of a physical work, under the order's id.
+    Column("order_id", Uuid, ForeignKey("orders.id"), primary_key=True),
+    Column("artist_id", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("buyer_id", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("status", StrEnumType(ShipmentStatus, 32), nullable=False),
+    Column("awaiting_since", UtcDateTime, nullable=False),
+    Column("carrier", String(100), nullable=True),
+    Column("tracking_number", String(100), nullable=True),
+    Column("tracking_url", String(500), nullable=True),
+    Column("shipped_at", UtcDateTime, nullable=True),
+    Column("delivered_at", UtcDateTime, nullable=True),
+    Column("confirmed_by", StrEnumType(DeliveryConfirmer, 16), nullable=True),
+    Column("problem", Text, nullable=True),
+    Column("problem_reported_at", UtcDateTime, nullable=True),
+    Column("resolved_at", UtcDateTime, nullable=True),
+    Column("resolution", Text, nullable=True),
+    Column("reminders_sent", Integer, nullable=False),
+    # Optimistic lock: the buyer's confirmation and the automatic one cannot both win.
+    Column("version", Integer, nullable=False),
+    CheckConstraint(one_of("status", ShipmentStatus), name="status"),
+    CheckConstraint("reminders_sent >= 0", name="reminders_sent"),
+    # The artist's shipments newest first (by status), and the sweepers: reminders, auto-confirmation.
+    Index("ix_shipments_artist_id", "artist_id", "awaiting_since", "order_id"),
+    Index(None, "buyer_id"),
+    Index("ix_shipments_awaiting", "awaiting_since", **_where(AWAITING_SHIPMENT)),
+    Index("ix_shipments_shipped", "shipped_at", **_where(SHIPPED)),
+    Index("ix_shipments_status", "status", "awaiting_since"),
+)
+
+shipment_steps = Table(
+    "shipment_steps",
+    metadata,
+    Column("order_id", Uuid, ForeignKey("shipments.order_id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("status", StrEnumType(ShipmentStatus, 32), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("note", Text, nullable=True),
+    PrimaryKeyConstraint("order_id", "position"),
+    CheckConstraint(one_of("status", ShipmentStatus), name="status"),
+)
+
+saved_addresses = Table(
+    "saved_addresses",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("buyer_id", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("line1", String(200), nullable=False),
+    Column("line2", String(200), nullable=True),
+    Column("city", String(100), nullable=False),
+    Column("region", String(100), nullable=True),
+    Column("postal_code", String(16), nullable=True),
+    Column("country", String(2), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_saved_addresses_buyer_id", "buyer_id", "created_at"),
 )

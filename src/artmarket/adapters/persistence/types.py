@@ -11,8 +11,9 @@ from sqlalchemy import JSON, DateTime, Dialect, String
 from sqlalchemy.types import TypeDecorator
 
 from artmarket.domain.certificates import ArtworkSnapshot
+from artmarket.domain.delivery import ShippingRate
 from artmarket.domain.identity import DisplayName, Email, Role
-from artmarket.domain.money import Currency
+from artmarket.domain.money import Currency, Money
 
 E = TypeVar("E", bound=enum.StrEnum)
 
@@ -178,3 +179,34 @@ class UuidList(TypeDecorator[list[UUID]]):
 
     def process_result_value(self, value: list[str] | None, dialect: Dialect) -> list[UUID] | None:
         return None if value is None else [UUID(item) for item in value]
+
+
+class ShippingRatesType(TypeDecorator[tuple[ShippingRate, ...]]):
+    """An artwork's shipping zones as a JSON array of `{countries, amount, currency}`; none is NULL."""
+
+    impl = JSON(none_as_null=True)
+    cache_ok = True
+
+    def process_bind_param(
+        self, value: tuple[ShippingRate, ...] | None, dialect: Dialect
+    ) -> list[dict[str, Any]] | None:
+        if not value:
+            return None
+        return [
+            {
+                "countries": list(rate.countries),
+                "amount": rate.price.amount,
+                "currency": rate.price.currency.code,
+            }
+            for rate in value
+        ]
+
+    def process_result_value(
+        self, value: list[dict[str, Any]] | None, dialect: Dialect
+    ) -> tuple[ShippingRate, ...] | None:
+        if value is None:
+            return None
+        return tuple(
+            ShippingRate(tuple(rate["countries"]), Money.of(rate["amount"], rate["currency"]))
+            for rate in value
+        )

@@ -36,6 +36,10 @@ from artmarket.adapters.persistence.repositories import (
     SqlAlchemyTokenFamilyRepository,
     SqlAlchemyUserRepository,
 )
+from artmarket.adapters.persistence.shipping_repositories import (
+    SqlAlchemySavedAddressRepository,
+    SqlAlchemyShipmentRepository,
+)
 from artmarket.application.errors import StorageUnavailable
 
 __all__ = ["CONSTRAINT_TO_ERROR", "SqlAlchemyUnitOfWork"]
@@ -49,7 +53,7 @@ class SqlAlchemyUnitOfWork:
     committed. `commit()` raises the domain error of a violated constraint (by name, e.g.
     `ArtworkNotAvailable` for a second live order of one artwork), `RefreshTokenRejected`
     when a token family was changed concurrently, `ConcurrentUpdate` when an artwork, an
-    order, a KYC case, an account token, an email delivery or a mint job was, and
+    order, a KYC case, an account token, an email delivery, a mint job or a shipment was, and
     `StorageUnavailable` for any other database failure; the session is then rolled back.
     """
 
@@ -69,6 +73,8 @@ class SqlAlchemyUnitOfWork:
     certificates: SqlAlchemyCertificateRepository
     leases: SqlAlchemyLeaseRepository
     audit_log: SqlAlchemyAuditLog
+    shipments: SqlAlchemyShipmentRepository
+    saved_addresses: SqlAlchemySavedAddressRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -94,6 +100,8 @@ class SqlAlchemyUnitOfWork:
         self.certificates = SqlAlchemyCertificateRepository(session)
         self.leases = SqlAlchemyLeaseRepository(session)
         self.audit_log = SqlAlchemyAuditLog(session)
+        self.shipments = SqlAlchemyShipmentRepository(session)
+        self.saved_addresses = SqlAlchemySavedAddressRepository(session)
         return self
 
     async def __aexit__(

@@ -25,6 +25,9 @@ CSV_COLUMNS: Final = (
     "paid_at",
     "refund_status",
     "attention",
+    "shipping",
+    "shipment_status",
+    "destination_country",
 )
 #: A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection").
 _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -58,6 +61,9 @@ def order_cells(row: OrderRow) -> Sequence[str]:
             row.paid_at.isoformat() if row.paid_at else None,
             row.refund_status.value if row.refund_status else None,
             row.attention,
+            row.shipping.amount if row.shipping else 0,
+            row.shipment_status.value if row.shipment_status else None,
+            row.destination_country,
         )
     ]
 

@@ -11,19 +11,25 @@ from uuid import UUID
 
 from artmarket.domain.money import Money
 from artmarket.domain.orders import OrderStatus, RefundStatus
+from artmarket.domain.shipments import ShipmentStatus
 
 
 @dataclass(frozen=True, slots=True)
 class OrderFilter:
     """What the orders table shows. `created_from` is inclusive, `created_to` exclusive;
     `q` matches the payment reference, the buyer's email or the artwork's title
-    (case-insensitive substring)."""
+    (case-insensitive substring). `shipment_status` keeps orders whose shipment is in that
+    status; `awaiting_shipment_days` those awaiting shipment for more than that many days,
+    which the use case turns into `awaiting_shipment_before` (what the queries read)."""
 
     status: OrderStatus | None = None
     currency: str | None = None
     created_from: datetime | None = None
     created_to: datetime | None = None
     q: str | None = None
+    shipment_status: ShipmentStatus | None = None
+    awaiting_shipment_days: int | None = None
+    awaiting_shipment_before: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +52,12 @@ class OrderRow:
     paid_at: datetime | None
     refund_status: RefundStatus | None
     attention: str | None
+    #: The shipping part of `amount` (None when unknown: zero).
+    shipping: Money | None = None
+    shipment_status: ShipmentStatus | None = None
+    awaiting_shipment_since: datetime | None = None
+    #: Where a physical work goes (the country only: admins never see the address).
+    destination_country: str | None = None
 
 
 class AdminOrderQueries(Protocol):

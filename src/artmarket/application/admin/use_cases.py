@@ -7,8 +7,8 @@ naming the admin, the request (or CLI command) and the reason.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Final, Generic, TypeVar
 from uuid import UUID
 
@@ -28,6 +28,7 @@ from artmarket.domain.certificates import MintJob
 from artmarket.domain.errors import Conflict, InvalidValue, NotFound
 from artmarket.domain.identity import Role, User, UserStatus
 from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.shipments import Shipment
 
 T = TypeVar("T")
 
@@ -81,17 +82,29 @@ def _check_range(where: OrderFilter) -> None:
         raise InvalidDateRange()
 
 
+def _resolved(where: OrderFilter, clock: Clock) -> OrderFilter:
+    """The filter with "awaiting shipment for more than N days" as an instant."""
+    _check_range(where)
+    if where.awaiting_shipment_days is None:
+        return where
+    if where.awaiting_shipment_days < 0:
+        raise InvalidValue("A number of days is 0 or more.", field="awaiting_shipment_days")
+    before = clock.now() - timedelta(days=where.awaiting_shipment_days)
+    return replace(where, awaiting_shipment_before=before)
+
+
 class ListOrders:
     """The admin orders table: newest first, filtered by status, currency and creation time
-    (`from` inclusive, `to` exclusive), searched by reference, buyer email or artwork title;
-    signed keyset cursors."""
+    (`from` inclusive, `to` exclusive), by shipment status or shipments awaiting for more
+    than N days, searched by reference, buyer email or artwork title; signed keyset cursors."""
 
-    def __init__(self, queries: AdminOrderQueries, cursors: CursorCodec) -> None:
+    def __init__(self, queries: AdminOrderQueries, cursors: CursorCodec, clock: Clock) -> None:
         self._queries = queries
         self._cursors = cursors
+        self._clock = clock
 
     async def __call__(self, where: OrderFilter, *, cursor: str | None, limit: int) -> Page[OrderRow]:
-        _check_range(where)
+        where = _resolved(where, self._clock)
         before = decode_position(self._cursors, cursor, ORDERS_LISTING)
         found = await self._queries.search(where, before=before, limit=limit + 1)
         items = list(found[:limit])
@@ -102,11 +115,12 @@ class ListOrders:
 class ExportOrders:
     """Every order the same filter lists, newest first, for a CSV export (at most 50,000)."""
 
-    def __init__(self, queries: AdminOrderQueries) -> None:
+    def __init__(self, queries: AdminOrderQueries, clock: Clock) -> None:
         self._queries = queries
+        self._clock = clock
 
     async def __call__(self, where: OrderFilter, *, batch: int = 500) -> Sequence[OrderRow]:
-        _check_range(where)
+        where = _resolved(where, self._clock)
         rows: list[OrderRow] = []
         before: tuple[datetime, UUID] | None = None
         while True:
@@ -127,10 +141,13 @@ class AdminOrderView:
     payment_events: Sequence[PaymentEventRecord]
     #: The order's certificate job, with its attempts and last error (None before payment).
     mint_job: MintJob | None = None
+    #: The shipment of a physical work (None for digital works and before payment).
+    shipment: Shipment | None = None
 
 
 class GetOrderForAdmin:
-    """One order with its buyer, artwork, every payment-provider event and its mint job."""
+    """One order with its buyer, artwork, every payment-provider event, its mint job and its
+    shipment (never the delivery address or the buyer's phone)."""
 
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
@@ -146,6 +163,7 @@ class GetOrderForAdmin:
                 await uow.users.get(order.buyer_id),
                 await uow.payment_events.list_for_reference(order.reference),
                 await uow.mint_jobs.get_for_order(order.id),
+                await uow.shipments.get(order.id) if order.needs_shipping else None,
             )
 
 

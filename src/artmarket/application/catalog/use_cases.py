@@ -32,6 +32,7 @@ from artmarket.domain.catalog import (
     InvalidPrice,
     Medium,
 )
+from artmarket.domain.delivery import Delivery
 from artmarket.domain.errors import InvalidValue, NotFound
 from artmarket.domain.identity import Role
 from artmarket.domain.money import Money
@@ -77,6 +78,8 @@ class ArtworkDraft:
     price: Money
     year: int | None = None
     dimensions: Dimensions | None = None
+    #: Digital (the default) or physical with its weight and shipping zones.
+    delivery: Delivery | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,7 @@ class ArtworkChanges:
     price: Money | None = None
     year: int | None = None
     dimensions: Dimensions | None = None
+    delivery: Delivery | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +283,11 @@ class ReadKycDocument:
 
 
 class CreateArtwork:
-    """An artist lists a new work as a draft; the price is positive, in a currency we sell in."""
+    """An artist lists a new work as a draft; the price is positive, in a currency we sell in.
+
+    A work is delivered digitally unless it is physical: then it has a weight and ships to
+    exactly the countries of its shipping zones, priced in the artwork's currency.
+    """
 
     def __init__(self, uow: UnitOfWork, ids: IdGenerator, clock: Clock, policy: CatalogPolicy) -> None:
         self._uow = uow
@@ -301,6 +309,7 @@ class CreateArtwork:
                 year=draft.year,
                 dimensions=draft.dimensions,
                 now=self._clock.now(),
+                delivery=draft.delivery,
             )
             uow.artworks.add(artwork)
             await uow.commit()
@@ -326,6 +335,7 @@ class UpdateArtwork:
                 price=self._policy.check_price(changes.price) if changes.price is not None else None,
                 year=changes.year,
                 dimensions=changes.dimensions,
+                delivery=changes.delivery,
             )
             await uow.commit()
         return artwork

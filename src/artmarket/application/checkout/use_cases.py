@@ -20,10 +20,12 @@ from artmarket.application.payments.ports import (
     TransactionStatus,
 )
 from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
+from artmarket.application.shipping.details import CheckoutDetails
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.catalog import Artwork, ArtworkNotAvailable, ArtworkStatus
+from artmarket.domain.delivery import BuyerContact, PostalAddress
 from artmarket.domain.errors import Conflict, InvalidValue, NotFound
-from artmarket.domain.identity import Role
+from artmarket.domain.identity import Email, Role
 from artmarket.domain.money import Money
 from artmarket.domain.orders import (
     Order,
@@ -33,6 +35,7 @@ from artmarket.domain.orders import (
     PaymentSplit,
     RefundStatus,
 )
+from artmarket.domain.shipments import Shipment, recipient_visible_to
 
 
 class TooManyOpenOrders(Conflict):
@@ -46,6 +49,26 @@ class IdempotencyKeyReused(InvalidValue):
 
 class OwnArtwork(Conflict):
     default_message = "Artists cannot buy their own work."
+
+
+class BuyerDetailsRequired(InvalidValue):
+    default_message = "A physical work needs the buyer's full name and phone number."
+    field = "buyer"
+
+
+class DeliveryAddressRequired(InvalidValue):
+    default_message = "A physical work needs a delivery address (or the id of a saved one)."
+    field = "delivery_address"
+
+
+class NoAddressForDigitalWork(InvalidValue):
+    default_message = "This work is delivered digitally, with its certificate; it needs no delivery address."
+    field = "delivery_address"
+
+
+class UnknownSavedAddress(InvalidValue):
+    default_message = "You have no saved address with this id."
+    field = "delivery_address_id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +115,14 @@ def order_paid_message(order: Order, message_id: UUID, now: datetime) -> OutboxM
     )
 
 
+def start_shipment(uow: UnitOfWork, order: Order, now: datetime) -> None:
+    """A paid order of a physical work: the artist now has something to ship."""
+    if order.needs_shipping:
+        uow.shipments.add(
+            Shipment.start(order_id=order.id, artist_id=order.artist_id, buyer_id=order.buyer_id, now=now)
+        )
+
+
 def order_refunded_message(order: Order, message_id: UUID, now: datetime) -> OutboxMessage:
     # An order is refunded at most once (refunded is final), so its key is unique forever.
     return OutboxMessage(
@@ -107,6 +138,11 @@ class PlaceOrder:
     Idempotency-Key with the same body returns the first answer, with another body 422;
     a buyer holds at most `max_open_orders` unpaid orders and order creation is
     rate-limited; the reservation lasts `reservation`; artists cannot buy their own work.
+    A physical work needs the buyer's details (full name, E.164 phone; the email defaults
+    to the account's) and a delivery address in a country the artist ships to (422 naming
+    the field otherwise); the amount is the price plus shipping to that country, and the
+    artist's share of the split is their share of the price plus all of the shipping.
+    A digital work takes no address.
     """
 
     def __init__(
@@ -126,9 +162,21 @@ class PlaceOrder:
         self._policy = policy
 
     async def __call__(
-        self, principal: Principal, artwork_id: UUID, *, idempotency_key: str | None
+        self,
+        principal: Principal,
+        artwork_id: UUID,
+        *,
+        idempotency_key: str | None,
+        details: CheckoutDetails | None = None,
     ) -> PlacedOrder:
-        fingerprint = hashlib.sha256(f"POST /orders {artwork_id}".encode()).hexdigest()
+        details = details or CheckoutDetails()
+        request = f"POST /orders {artwork_id}"
+        if not details.is_empty:
+            request += f" {details.canonical()}"
+        fingerprint = hashlib.sha256(request.encode()).hexdigest()
+        # Checked before anything happens: bad input changes nothing.
+        contact = details.buyer.to_contact(principal.user.email) if details.buyer else None
+        typed = details.delivery_address.to_address("delivery_address") if details.delivery_address else None
         if idempotency_key is not None:
             replay = await self._replay(principal, idempotency_key, fingerprint)
             if replay is not None:
@@ -149,6 +197,8 @@ class PlaceOrder:
             artist = await uow.users.get(artwork.artist_id)
             if artwork.status is not ArtworkStatus.PUBLISHED or artist is None or not artist.is_active:
                 raise ArtworkNotAvailable()
+            address = typed or await self._saved_address(principal, details)
+            shipping = self._shipping(artwork, contact, address)
             if await uow.orders.count_awaiting_payment(principal.id) >= self._policy.max_open_orders:
                 raise TooManyOpenOrders()
             payout = await uow.payout_accounts.get(artwork.artist_id)
@@ -158,11 +208,14 @@ class PlaceOrder:
                 buyer_id=principal.id,
                 artwork_id=artwork.id,
                 artist_id=artwork.artist_id,
-                amount=artwork.price,
+                amount=artwork.price + shipping,
                 reference=payment_reference_for(order_id),
-                split=self._split(artwork.price, payout),
+                split=self._split(artwork.price, shipping, payout),
                 now=now,
                 reservation=self._policy.reservation,
+                shipping=shipping,
+                buyer_contact=contact,
+                delivery_address=address,
             )
             artwork.reserve(now)
             uow.orders.add(order)
@@ -172,10 +225,34 @@ class PlaceOrder:
         await self._open_checkout(order, principal)
         return PlacedOrder(order, artwork, replayed=False)
 
-    def _split(self, price: Money, payout: PayoutAccount | None) -> PaymentSplit:
+    async def _saved_address(self, principal: Principal, details: CheckoutDetails) -> PostalAddress | None:
+        if details.delivery_address_id is None:
+            return None
+        saved = await self._uow.saved_addresses.get(details.delivery_address_id)
+        if saved is None or saved.buyer_id != principal.id:
+            raise UnknownSavedAddress()
+        return saved.address
+
+    @staticmethod
+    def _shipping(artwork: Artwork, contact: BuyerContact | None, address: PostalAddress | None) -> Money:
+        """What shipping this work to `address` costs (zero for a digital work)."""
+        if not artwork.delivery.is_physical:
+            if address is not None:
+                raise NoAddressForDigitalWork()
+            return Money(0, artwork.price.currency)
+        if contact is None:
+            raise BuyerDetailsRequired()
+        if address is None:
+            raise DeliveryAddressRequired()
+        return artwork.delivery.shipping_to(address.country)
+
+    def _split(self, price: Money, shipping: Money, payout: PayoutAccount | None) -> PaymentSplit:
+        """The commission is taken on the price only: shipping pays the artist's carrier."""
         fee = price.percentage(payout.commission_percent if payout else self._policy.commission_percent)
         return PaymentSplit(
-            artist_share=price - fee, platform_fee=fee, subaccount=payout.subaccount_code if payout else None
+            artist_share=price - fee + shipping,
+            platform_fee=fee,
+            subaccount=payout.subaccount_code if payout else None,
         )
 
     async def _replay(self, principal: Principal, key: str, fingerprint: str) -> PlacedOrder | None:
@@ -232,8 +309,9 @@ class ConfirmPayment:
     Rules: the provider's verify API decides, never the caller; only `success` for the
     order's exact amount and currency pays the order; a mismatch is flagged for an admin
     and never paid; a payment after the reservation lapsed is accepted when the artwork
-    can be reserved again, otherwise refunded; the order is paid and its `OrderPaid`
-    message written in one transaction, and a repeat is a no-op.
+    can be reserved again, otherwise refunded; the order is paid, the shipment of a
+    physical work started (awaiting shipment) and the `OrderPaid` message written in one
+    transaction, and a repeat is a no-op.
     """
 
     def __init__(self, uow: UnitOfWork, gateway: PaymentGateway, ids: IdGenerator, clock: Clock) -> None:
@@ -273,6 +351,7 @@ class ConfirmPayment:
         if artwork is None:
             raise NotFound("No such artwork.")
         artwork.sell(now)
+        start_shipment(self._uow, order, now)
         self._uow.outbox.add(order_paid_message(order, self._ids.new_id(), now))
 
     async def _late(self, order: Order, evidence: PaymentEvidence, now: datetime) -> None:
@@ -281,6 +360,7 @@ class ConfirmPayment:
             artwork.reserve(now)
             order.accept_late_payment(evidence, now)
             artwork.sell(now)
+            start_shipment(self._uow, order, now)
             self._uow.outbox.add(order_paid_message(order, self._ids.new_id(), now))
             return
         # Someone else holds or bought the work: give the money back (the worker calls Paystack).
@@ -457,16 +537,58 @@ class CancelOrder:
 
 
 @dataclass(frozen=True, slots=True)
+class Recipient:
+    """What one viewer may see of the buyer's details and the delivery address.
+
+    The artist gets the name, the phone and the address to ship with, never the buyer's
+    email (sales stay on the marketplace).
+    """
+
+    full_name: str
+    phone: str
+    email: Email | None
+    address: PostalAddress | None
+
+
+def recipient_for(
+    viewer_id: UUID | None, order: Order, shipment: Shipment | None, now: datetime
+) -> Recipient | None:
+    """The buyer's details as `viewer_id` (None: an administrator) may see them, if at all."""
+    contact = order.buyer_contact
+    if viewer_id is None or contact is None or not recipient_visible_to(viewer_id, order, shipment, now):
+        return None
+    email = contact.email if viewer_id == order.buyer_id else None
+    return Recipient(contact.full_name, contact.phone, email, order.delivery_address)
+
+
+@dataclass(frozen=True, slots=True)
 class OrderView:
+    """An order as one person may see it; `recipient` is what they may see of the buyer's
+    contact details and the delivery address (None: nothing)."""
+
     order: Order
     artwork: Artwork | None
+    shipment: Shipment | None = None
+    recipient: Recipient | None = None
+
+
+async def order_view(uow: UnitOfWork, order: Order, viewer_id: UUID | None, now: datetime) -> OrderView:
+    """The order with its artwork and shipment, as `viewer_id` (None: an administrator) may see it."""
+    shipment = await uow.shipments.get(order.id) if order.needs_shipping else None
+    recipient = recipient_for(viewer_id, order, shipment, now)
+    return OrderView(order, await uow.artworks.get(order.artwork_id), shipment, recipient)
 
 
 class GetOrder:
-    """An order for its buyer, the selling artist or an admin; anyone else gets 404."""
+    """An order for its buyer, the selling artist or an admin; anyone else gets 404.
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    The buyer's phone and the delivery address are shown to the buyer, and to the artist
+    from payment until 30 days after delivery; never to anyone else.
+    """
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
+        self._clock = clock
 
     async def __call__(self, principal: Principal, order_id: UUID) -> OrderView:
         async with self._uow as uow:
@@ -475,14 +597,15 @@ class GetOrder:
                 principal.id in (order.buyer_id, order.artist_id) or principal.has_role(Role.ADMIN)
             ):
                 raise NotFound("No such order.")
-            return OrderView(order, await uow.artworks.get(order.artwork_id))
+            return await order_view(uow, order, principal.id, self._clock.now())
 
 
 class ListMyOrders:
-    """The buyer's orders, newest first, optionally of one status, each with its artwork."""
+    """The buyer's orders, newest first, optionally of one status, each with its artwork and shipment."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
+        self._clock = clock
 
     async def __call__(
         self,
@@ -491,11 +614,12 @@ class ListMyOrders:
         status: OrderStatus | None,
         limit: int,
         before: tuple[datetime, UUID] | None,
-    ) -> Sequence[tuple[Order, Artwork | None]]:
+    ) -> Sequence[OrderView]:
+        now = self._clock.now()
         async with self._uow as uow:
             orders = await uow.orders.list_for_buyer(principal.id, status=status, limit=limit, before=before)
-            # One lookup per order, bounded by the page size (at most 100).
-            return [(order, await uow.artworks.get(order.artwork_id)) for order in orders]
+            # A few lookups per order, bounded by the page size (at most 100).
+            return [await order_view(uow, order, principal.id, now) for order in orders]
 
 
 class SavePayoutAccount:

@@ -29,17 +29,30 @@ class Sale:
     artist_share: Money
     status: OrderStatus
     paid_at: datetime
+    #: The shipping part of `amount` (None: zero).
+    shipping: Money | None = None
+
+    @property
+    def price(self) -> Money:
+        """What the artwork itself sold for."""
+        return self.amount - self.shipping if self.shipping is not None else self.amount
 
 
 @dataclass(frozen=True, slots=True)
 class MonthlyRevenue:
-    """Revenue of one calendar month (UTC, by payment time) in one currency."""
+    """Revenue of one calendar month (UTC, by payment time) in one currency; `gross` is
+    artwork revenue plus `shipping` (what buyers paid to have works shipped)."""
 
     month: str
     currency: str
     gross: int
     artist_share: int
     orders: int
+    shipping: int = 0
+
+    @property
+    def artwork(self) -> int:
+        return self.gross - self.shipping
 
 
 @dataclass(frozen=True, slots=True)

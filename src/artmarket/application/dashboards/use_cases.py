@@ -21,6 +21,12 @@ class CurrencyRevenue:
     artist_share: int
     orders: int
     by_month: Sequence[MonthlyRevenue]
+    #: Of `gross`, what buyers paid for shipping; the rest is artwork revenue.
+    shipping: int = 0
+
+    @property
+    def artwork(self) -> int:
+        return self.gross - self.shipping
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +43,8 @@ class ShowArtistDashboard:
 
     Rules: only the caller's own works and sales; revenue counts orders that are paid,
     minting or completed (refunded orders appear in the sales with their status but earn
-    nothing), by the month (UTC) of payment, per currency, never summed across currencies.
+    nothing), by the month (UTC) of payment, per currency, never summed across currencies;
+    artwork revenue and shipping revenue are shown apart.
     """
 
     def __init__(self, queries: DashboardQueries, uow: UnitOfWork) -> None:
@@ -58,6 +65,7 @@ class ShowArtistDashboard:
                     artist_share=sum(m.artist_share for m in mine),
                     orders=sum(m.orders for m in mine),
                     by_month=mine,
+                    shipping=sum(m.shipping for m in mine),
                 )
             )
         async with self._uow as uow:

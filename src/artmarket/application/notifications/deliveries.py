@@ -31,6 +31,10 @@ class EmailKind(enum.StrEnum):
     ARTWORK_SOLD = "artwork_sold"
     KYC_APPROVED = "kyc_approved"
     KYC_REJECTED = "kyc_rejected"
+    SHIP_ARTWORK = "ship_artwork"
+    ARTWORK_SHIPPED = "artwork_shipped"
+    SHIPPING_REMINDER = "shipping_reminder"
+    DELIVERY_PROBLEM_ALERT = "delivery_problem_alert"
 
 
 class DeliveryStatus(enum.StrEnum):
@@ -53,8 +57,14 @@ def event_id(topic: str, payload: Mapping[str, str]) -> UUID:
     return uuid5(EVENT_NAMESPACE, topic + "\n" + json.dumps(dict(payload), sort_keys=True))
 
 
-def message_id_for(event: UUID, kind: EmailKind, domain: str) -> str:
-    """The Message-ID header of the `kind` email caused by `event`: the same on every attempt."""
+def message_id_for(event: UUID, kind: EmailKind, domain: str, recipient_key: str | None = None) -> str:
+    """The Message-ID header of the `kind` email caused by `event`: the same on every attempt.
+
+    An event that sends one kind of email to several people (an alert to every admin)
+    names each recipient with `recipient_key`.
+    """
+    if recipient_key is not None:
+        return f"<{event}.{kind.value}.{recipient_key}@{domain}>"
     return f"<{event}.{kind.value}@{domain}>"
 
 

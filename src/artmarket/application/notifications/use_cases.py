@@ -35,8 +35,9 @@ from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import KycStatus
 from artmarket.domain.audit import AuditAction
 from artmarket.domain.errors import NotFound
-from artmarket.domain.identity import User
-from artmarket.domain.orders import Order
+from artmarket.domain.identity import Role, User, UserStatus
+from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.shipments import ShipmentStatus
 
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
 
@@ -65,6 +66,8 @@ class EmailRequest:
     kind: EmailKind
     to: User
     context: dict[str, str]
+    #: Tells apart recipients of one kind of email for one event (see `message_id_for`).
+    recipient_key: str | None = None
 
 
 class DeliverEmail:
@@ -220,7 +223,9 @@ class NotifyByEmail:
         found: list[UUID] = []
         async with self._uow as uow:
             for request in requests:
-                message_id = message_id_for(event, request.kind, self._policy.sender.domain)
+                message_id = message_id_for(
+                    event, request.kind, self._policy.sender.domain, request.recipient_key
+                )
                 existing = await uow.email_deliveries.get_by_message_id(message_id)
                 if existing is not None:
                     found.append(existing.id)
@@ -325,6 +330,54 @@ class NotifyByEmail:
         if topic is Topic.ORDER_REFUNDED:
             context = {**common, "reason": single_line(order.refund_reason or "")}
             return [EmailRequest(EmailKind.ORDER_REFUNDED, buyer, context)]
+        if topic in _SHIPMENT_TOPICS:
+            return await self._shipment(uow, topic, payload, order, buyer, common)
+        return []
+
+    async def _shipment(
+        self,
+        uow: UnitOfWork,
+        topic: Topic,
+        payload: Mapping[str, str],
+        order: Order,
+        buyer: User,
+        common: dict[str, str],
+    ) -> list[EmailRequest]:
+        shipment = await uow.shipments.get(order.id)
+        if shipment is None:
+            return []
+        if topic is Topic.SHIPMENT_SHIPPED:
+            context = {
+                **common,
+                "carrier": single_line(shipment.carrier or ""),
+                "tracking_number": single_line(shipment.tracking_number or ""),
+                "tracking_url": shipment.tracking_url or "",
+            }
+            return [EmailRequest(EmailKind.ARTWORK_SHIPPED, buyer, context)]
+        if topic is Topic.SHIPMENT_REMINDER:
+            artist = await uow.users.get(order.artist_id)
+            if artist is None or shipment.status is not ShipmentStatus.AWAITING_SHIPMENT:
+                return []  # shipped since the reminder was due: nothing to remind
+            if order.status is OrderStatus.REFUNDED:
+                return []
+            days = (self._clock.now() - shipment.awaiting_since).days
+            context = {
+                **common,
+                "days_waiting": str(max(days, 1)),
+                "shipments_url": self._policy.url("/me/shipments"),
+            }
+            return [EmailRequest(EmailKind.SHIPPING_REMINDER, artist, context)]
+        if topic is Topic.DELIVERY_PROBLEM_REPORTED:
+            admins = await uow.users.list(role=Role.ADMIN, status=UserStatus.ACTIVE, limit=100)
+            context = {
+                **common,
+                "problem": shipment.problem or "",
+                "admin_order_url": self._policy.url(f"/admin/orders/{order.id}"),
+            }
+            return [
+                EmailRequest(EmailKind.DELIVERY_PROBLEM_ALERT, admin, context, recipient_key=str(admin.id))
+                for admin in admins
+            ]
         return []
 
     async def _paid(
@@ -335,9 +388,34 @@ class NotifyByEmail:
         if artist is not None:
             context = {**common, "artist_share": format_money(order.split.artist_share)}
             requests.append(EmailRequest(EmailKind.ARTWORK_SOLD, artist, context))
+            ship = self._ship_this(order, common)
+            if ship is not None and await uow.shipments.get(order.id) is not None:
+                requests.append(EmailRequest(EmailKind.SHIP_ARTWORK, artist, ship))
         return requests
 
+    def _ship_this(self, order: Order, common: dict[str, str]) -> dict[str, str] | None:
+        """What the artist needs to ship the work: the recipient, their phone and the address."""
+        address, contact = order.delivery_address, order.buyer_contact
+        if address is None or contact is None:
+            return None
+        lines = [address.name, *address.lines, address.city]
+        if address.region:
+            lines.append(address.region)
+        if address.postal_code:
+            lines.append(address.postal_code)
+        lines.append(address.country)
+        return {
+            **common,
+            "shipping": format_money(order.shipping_fee),
+            "recipient_phone": contact.phone,
+            "address": "\n".join(single_line(line) for line in lines),
+            "shipments_url": self._policy.url("/me/shipments"),
+        }
 
+
+_SHIPMENT_TOPICS = frozenset(
+    {Topic.SHIPMENT_SHIPPED, Topic.SHIPMENT_REMINDER, Topic.DELIVERY_PROBLEM_REPORTED}
+)
 _ORDER_TOPICS = frozenset(
     {
         Topic.ORDER_AWAITING_PAYMENT,
@@ -345,6 +423,7 @@ _ORDER_TOPICS = frozenset(
         Topic.CERTIFICATE_ISSUED,
         Topic.RESERVATION_EXPIRED,
         Topic.ORDER_REFUNDED,
+        *_SHIPMENT_TOPICS,
     }
 )
 

@@ -45,12 +45,14 @@ from artmarket.application.minting.use_cases import (
     RetryMintJob,
 )
 from artmarket.application.notifications.use_cases import ListOutbox, OutboxEntry, RetryOutbox
+from artmarket.application.shipping.use_cases import ConfirmDeliveryForBuyer, ResolveDeliveryProblem
 from artmarket.domain.artists import KycStatus
 from artmarket.domain.audit import AuditChannel
 from artmarket.domain.certificates import MintJob, MintJobStatus
 from artmarket.domain.errors import DomainError, NotFound
 from artmarket.domain.identity import EmailAlreadyRegistered, Role, User, UserStatus
 from artmarket.domain.orders import OrderStatus
+from artmarket.domain.shipments import ShipmentStatus
 from artmarket.settings import Settings, SettingsError, load_settings
 
 T = TypeVar("T")
@@ -98,6 +100,10 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
     app.add_typer(mint, name="mint")
     app.add_typer(orders, name="orders")
     app.add_typer(audit, name="audit")
+    shipments = typer.Typer(
+        help="Shipments of physical works: list stuck ones and problems, resolve.", no_args_is_help=True
+    )
+    app.add_typer(shipments, name="shipments")
 
     def run(settings: Settings, work: Callable[[AsyncContainer], Awaitable[T]]) -> T:
         async def main() -> T:
@@ -475,6 +481,14 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
             typer.echo("payment events:")
             for event in view.payment_events:
                 typer.echo(f"  {event.received_at.isoformat()}  {event.event}  {event.key}")
+            shipment = view.shipment
+            if shipment is not None:
+                # The destination country only: operators never see the address.
+                country = order.delivery_address.country if order.delivery_address else "-"
+                typer.echo(f"shipment   {shipment.status.value} to {country}, shipping {order.shipping_fee}")
+                typer.echo(f"tracking   {shipment.carrier or '-'} {shipment.tracking_number or ''}")
+                for step in shipment.history:
+                    typer.echo(f"  {step.at.isoformat()}  {step.status.value}  {step.note or ''}")
 
         run(settings, work)
 
@@ -525,6 +539,73 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
     ) -> None:
         """Lift a suspension."""
         moderate(user, operator, reason, False)
+
+    @shipments.command("list")
+    def shipments_list(
+        status: Annotated[
+            ShipmentStatus | None, typer.Option(help="Only shipments in this status, e.g. delivery_problem.")
+        ] = None,
+        awaiting_days: Annotated[
+            int | None, typer.Option(min=0, help="Only those awaiting shipment for more than this many days.")
+        ] = None,
+        limit: Annotated[int, typer.Option(min=1, max=100)] = 50,
+    ) -> None:
+        """Orders of physical works by shipment status, newest first (never the address)."""
+        settings = settings_or_exit()
+        if status is None and awaiting_days is None:
+            status = ShipmentStatus.AWAITING_SHIPMENT
+        where = OrderFilter(shipment_status=status, awaiting_shipment_days=awaiting_days)
+
+        async def work(container: AsyncContainer) -> None:
+            page = await (await container.get(ListOrders))(where, cursor=None, limit=limit)
+            typer.echo(
+                f"{'order':<36}  {'shipment':<17}  {'to':<2}  {'waiting since':<16}  {'artwork':<30}  buyer"
+            )
+            for row in page.items:
+                since = row.awaiting_shipment_since
+                typer.echo(
+                    f"{row.id!s:<36}  {row.shipment_status or '-':<17}  {row.destination_country or '-':<2}  "
+                    f"{f'{since:%Y-%m-%d %H:%M}' if since else '-':<16}  {row.artwork_title[:30]:<30}  "
+                    f"{row.buyer_email}"
+                )
+            if page.next_cursor:
+                typer.echo(f"(more than {limit}; narrow the filter)")
+
+        run(settings, work)
+
+    @shipments.command("resolve")
+    def shipments_resolve(
+        order_id: UUID,
+        operator: Annotated[str, typer.Option(help="The admin's email, recorded on the audit log.")],
+        reason: Annotated[
+            str, typer.Option(help="How it was settled; recorded and shown to buyer and artist.")
+        ],
+    ) -> None:
+        """Close a delivery problem with a reason (delivery_problem → resolved)."""
+        settings = settings_or_exit()
+
+        async def work(container: AsyncContainer) -> None:
+            actor = await operator_actor(container, operator)
+            view = await (await container.get(ResolveDeliveryProblem))(actor, order_id, reason=reason)
+            typer.echo(f"order {order_id}: shipment {view.shipment.status.value if view.shipment else '-'}")
+
+        run(settings, work)
+
+    @shipments.command("confirm-delivery")
+    def shipments_confirm_delivery(
+        order_id: UUID,
+        operator: Annotated[str, typer.Option(help="The admin's email, recorded on the audit log.")],
+        reason: Annotated[str, typer.Option(help="How we know it arrived; recorded on the audit log.")],
+    ) -> None:
+        """Record that a shipped work arrived, for the buyer (shipped or delivery_problem → delivered)."""
+        settings = settings_or_exit()
+
+        async def work(container: AsyncContainer) -> None:
+            actor = await operator_actor(container, operator)
+            view = await (await container.get(ConfirmDeliveryForBuyer))(actor, order_id, reason=reason)
+            typer.echo(f"order {order_id}: shipment {view.shipment.status.value if view.shipment else '-'}")
+
+        run(settings, work)
 
     @audit.command("tail")
     def audit_tail(

@@ -43,6 +43,11 @@ class AdminOrderRowOut(msgspec.Struct):
     paid_at: datetime | None
     refund_status: str | None
     needs_attention: str | None
+    shipping: MoneyIO | None = None
+    shipment_status: str | None = None
+    awaiting_shipment_since: datetime | None = None
+    #: The country a physical work goes to; admins never see the address itself.
+    destination_country: str | None = None
 
     @classmethod
     def of(cls, row: OrderRow) -> AdminOrderRowOut:
@@ -60,6 +65,10 @@ class AdminOrderRowOut(msgspec.Struct):
             paid_at=row.paid_at,
             refund_status=row.refund_status.value if row.refund_status else None,
             needs_attention=row.attention,
+            shipping=MoneyIO.of(row.shipping) if row.shipping else None,
+            shipment_status=row.shipment_status.value if row.shipment_status else None,
+            awaiting_shipment_since=row.awaiting_shipment_since,
+            destination_country=row.destination_country,
         )
 
 
@@ -93,7 +102,7 @@ class AdminOrderOut(msgspec.Struct):
     def of(cls, view: AdminOrderView) -> AdminOrderOut:
         buyer = view.buyer
         return cls(
-            order=OrderOut.of(view.order, view.artwork),
+            order=OrderOut.of(view.order, view.artwork, view.shipment),
             buyer=BuyerRef(buyer.id, str(buyer.email), str(buyer.display_name)) if buyer else None,
             payment_events=[PaymentEventOut.of(e) for e in view.payment_events],
             mint_job=MintJobOut.of(view.mint_job) if view.mint_job else None,
@@ -152,6 +161,8 @@ class AuditLogOut(msgspec.Struct):
 
 
 class SaleOut(msgspec.Struct):
+    """`amount` is `price` (the artwork) plus `shipping`."""
+
     order_id: UUID
     artwork: dict[str, str]
     buyer_display_name: str
@@ -159,6 +170,8 @@ class SaleOut(msgspec.Struct):
     artist_share: MoneyIO
     status: str
     paid_at: datetime
+    price: MoneyIO | None = None
+    shipping: MoneyIO | None = None
 
 
 class MonthOut(msgspec.Struct):
@@ -166,15 +179,20 @@ class MonthOut(msgspec.Struct):
     amount: MoneyIO
     artist_share: MoneyIO
     orders: int
+    artwork: MoneyIO | None = None
+    shipping: MoneyIO | None = None
 
 
 class RevenueOut(msgspec.Struct):
     """One amount per currency in `total` and `artist_share`; `by_month` has one entry per
-    month and currency (oldest first). Only paid, minting and completed orders count."""
+    month and currency (oldest first). Only paid, minting and completed orders count.
+    `total` is artwork revenue (`artwork`) plus what buyers paid for shipping (`shipping`)."""
 
     total: list[MoneyIO]
     artist_share: list[MoneyIO]
     by_month: list[MonthOut]
+    artwork: list[MoneyIO] = msgspec.field(default_factory=list)
+    shipping: list[MoneyIO] = msgspec.field(default_factory=list)
 
 
 class TopWorkOut(msgspec.Struct):
@@ -216,6 +234,8 @@ class ArtistDashboardOut(msgspec.Struct):
                     MoneyIO.of(s.artist_share),
                     s.status.value,
                     s.paid_at,
+                    MoneyIO.of(s.price),
+                    MoneyIO.of(s.shipping) if s.shipping else MoneyIO(0, s.amount.currency.code),
                 )
                 for s in d.sales
             ],
@@ -224,12 +244,19 @@ class ArtistDashboardOut(msgspec.Struct):
                 artist_share=[MoneyIO(r.artist_share, r.currency) for r in d.revenue],
                 by_month=[
                     MonthOut(
-                        m.month, MoneyIO(m.gross, m.currency), MoneyIO(m.artist_share, m.currency), m.orders
+                        m.month,
+                        MoneyIO(m.gross, m.currency),
+                        MoneyIO(m.artist_share, m.currency),
+                        m.orders,
+                        MoneyIO(m.artwork, m.currency),
+                        MoneyIO(m.shipping, m.currency),
                     )
                     for m in sorted(
                         (m for r in d.revenue for m in r.by_month), key=lambda m: (m.month, m.currency)
                     )
                 ],
+                artwork=[MoneyIO(r.artwork, r.currency) for r in d.revenue],
+                shipping=[MoneyIO(r.shipping, r.currency) for r in d.revenue],
             ),
             top_works=[
                 TopWorkOut(w.artwork_id, w.title, w.status.value, w.favorites_count) for w in d.top_works

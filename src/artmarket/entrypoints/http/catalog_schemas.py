@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -14,6 +14,8 @@ from artmarket.application.catalog.ports import ArtistSummary, GalleryCard
 from artmarket.application.media import ContentStore
 from artmarket.domain.artists import ArtistProfile, KycCase
 from artmarket.domain.catalog import Artwork, ArtworkStatus, Dimensions, Medium
+from artmarket.domain.delivery import Delivery, DeliveryKind, ShippingRate
+from artmarket.domain.errors import InvalidValue
 from artmarket.domain.money import Money
 
 Amount = Annotated[int, msgspec.Meta(ge=0, le=10**13, description="Integer minor units (kobo, cents)")]
@@ -46,6 +48,52 @@ class DimensionsIO(msgspec.Struct):
 
     def to_domain(self) -> Dimensions:
         return Dimensions(self.height_mm, self.width_mm, self.depth_mm)
+
+
+class ShippingRateIO(msgspec.Struct, forbid_unknown_fields=True):
+    """One zone: the countries (ISO 3166-1 alpha-2) and the shipping price there."""
+
+    countries: Annotated[list[Annotated[str, msgspec.Meta(max_length=64)]], msgspec.Meta(max_length=249)]
+    price: MoneyIO
+
+
+class DeliveryIO(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """`{"kind": "digital"}` (the certificate alone), or `{"kind": "physical", "weight_grams",
+    "shipping_rates": [{"countries": ["NG"], "price": Money}, ...]}`: the artist ships to
+    exactly the listed countries, each price in the artwork's currency."""
+
+    kind: Literal["digital", "physical"]
+    weight_grams: Annotated[int, msgspec.Meta(ge=0, le=10**9)] | None = None
+    shipping_rates: Annotated[list[ShippingRateIO], msgspec.Meta(max_length=100)] | None = None
+
+    @classmethod
+    def of(cls, delivery: Delivery) -> DeliveryIO:
+        if not delivery.is_physical:
+            return cls("digital")
+        return cls(
+            "physical",
+            delivery.weight_grams,
+            [
+                ShippingRateIO(list(rate.countries), MoneyIO.of(rate.price))
+                for rate in delivery.shipping_rates
+            ],
+        )
+
+    def to_domain(self) -> Delivery:
+        if self.kind == "digital":
+            return Delivery(DeliveryKind.DIGITAL, self.weight_grams, tuple(self._rates()))
+        if self.weight_grams is None:
+            raise InvalidValue("A physical work needs its weight in grams.", field="delivery.weight_grams")
+        return Delivery.physical(weight_grams=self.weight_grams, shipping_rates=self._rates())
+
+    def _rates(self) -> list[ShippingRate]:
+        rates = []
+        for position, rate in enumerate(self.shipping_rates or []):
+            try:
+                rates.append(ShippingRate.of(rate.countries, rate.price.to_money()))
+            except InvalidValue as error:
+                raise error.under(f"delivery.shipping_rates[{position}]") from None
+        return rates
 
 
 class ArtistProfileIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -114,6 +162,7 @@ class ArtworkCreate(msgspec.Struct, forbid_unknown_fields=True):
     description: Annotated[str, msgspec.Meta(max_length=10_000)] = ""
     year: Annotated[int, msgspec.Meta(ge=1000, le=9999)] | None = None
     dimensions: DimensionsIO | None = None
+    delivery: DeliveryIO | None = None
 
 
 class ArtworkUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -123,6 +172,7 @@ class ArtworkUpdate(msgspec.Struct, forbid_unknown_fields=True):
     description: Annotated[str, msgspec.Meta(max_length=10_000)] | None = None
     year: Annotated[int, msgspec.Meta(ge=1000, le=9999)] | None = None
     dimensions: DimensionsIO | None = None
+    delivery: DeliveryIO | None = None
 
 
 class ArtistRef(msgspec.Struct):
@@ -152,6 +202,7 @@ class ArtworkOut(msgspec.Struct):
     favorites_count: int
     created_at: datetime
     published_at: datetime | None
+    delivery: DeliveryIO
 
     @classmethod
     def of(cls, a: Artwork, store: ContentStore) -> ArtworkOut:
@@ -178,6 +229,7 @@ class ArtworkOut(msgspec.Struct):
             favorites_count=a.favorites_count,
             created_at=a.created_at,
             published_at=a.published_at,
+            delivery=DeliveryIO.of(a.delivery),
         )
 
 

@@ -3,27 +3,61 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
 
 from artmarket.application.checkout.ports import PayoutAccount
+from artmarket.application.checkout.use_cases import OrderView, Recipient
+from artmarket.application.shipping.details import CheckoutDetails
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.orders import Order
+from artmarket.domain.shipments import Shipment
 from artmarket.entrypoints.http.catalog_schemas import MoneyIO
+from artmarket.entrypoints.http.delivery_schemas import (
+    AddressIO,
+    BuyerIn,
+    BuyerOut,
+    ShipmentOut,
+    delivery_kind,
+    recipient_parts,
+    shipment_steps,
+)
 
 
 class OrderCreate(msgspec.Struct):
+    """Buy Now. A physical work needs `buyer` and a delivery address: `delivery_address` in
+    full, or `delivery_address_id`, one of the buyer's saved addresses."""
+
     artwork_id: UUID
-    buyer: dict[str, Any] | None = None
-    delivery_address: dict[str, Any] | None = None
+    buyer: BuyerIn | None = None
+    delivery_address: AddressIO | None = None
+    delivery_address_id: UUID | None = None
+
+    def details(self) -> CheckoutDetails:
+        return CheckoutDetails(
+            buyer=self.buyer.to_input() if self.buyer else None,
+            delivery_address=self.delivery_address.to_input() if self.delivery_address else None,
+            delivery_address_id=self.delivery_address_id,
+        )
 
 
 class StatusChangeOut(msgspec.Struct):
+    """One step of the order: its payment and certificate (`kind` order) and, for a physical
+    work, its shipment (`kind` shipment), in time order, each step once."""
+
     status: str
     at: datetime
     note: str | None = None
+    kind: str = "order"
+
+
+def status_history(order: Order, shipment: Shipment | None) -> list[StatusChangeOut]:
+    steps = [StatusChangeOut(c.status.value, c.at, c.note) for c in order.history]
+    steps += [StatusChangeOut(s.status.value, s.at, s.note, "shipment") for s in shipment_steps(shipment)]
+    # Stable: at one instant the order's own step (paid) comes before the shipment's.
+    return sorted(steps, key=lambda step: step.at)
 
 
 class OrderArtwork(msgspec.Struct):
@@ -60,16 +94,35 @@ class OrderOut(msgspec.Struct):
     needs_attention: str | None = None
     refund_reason: str | None = None
     refund_status: str | None = None
+    #: `amount` is `price` + `shipping` (zero for a digital work).
+    price: MoneyIO | None = None
+    shipping: MoneyIO | None = None
+    delivery: str = "digital"
+    shipment: ShipmentOut | None = None
+    #: Shown to the buyer, and to the artist from payment until 30 days after delivery.
+    buyer_details: BuyerOut | None = None
+    delivery_address: AddressIO | None = None
 
     @classmethod
-    def of(cls, order: Order, artwork: Artwork | None) -> OrderOut:
+    def of_view(cls, view: OrderView) -> OrderOut:
+        return cls.of(view.order, view.artwork, view.shipment, view.recipient)
+
+    @classmethod
+    def of(
+        cls,
+        order: Order,
+        artwork: Artwork | None,
+        shipment: Shipment | None = None,
+        recipient: Recipient | None = None,
+    ) -> OrderOut:
+        buyer_details, address = recipient_parts(recipient)
         return cls(
             id=order.id,
             artwork=OrderArtwork(order.artwork_id, artwork.title if artwork else None, order.artist_id),
             buyer=order.buyer_id,
             amount=MoneyIO.of(order.amount),
             status=order.status.value,
-            status_history=[StatusChangeOut(c.status.value, c.at, c.note) for c in order.history],
+            status_history=status_history(order, shipment),
             payment=PaymentOut("paystack", order.reference, order.paid_at, order.authorization_url),
             split=SplitOut(
                 MoneyIO.of(order.split.artist_share),
@@ -82,6 +135,12 @@ class OrderOut(msgspec.Struct):
             needs_attention=order.attention,
             refund_reason=order.refund_reason,
             refund_status=order.refund_status.value if order.refund_status else None,
+            price=MoneyIO.of(order.price),
+            shipping=MoneyIO.of(order.shipping_fee),
+            delivery=delivery_kind(order.needs_shipping),
+            shipment=ShipmentOut.of(shipment) if shipment is not None else None,
+            buyer_details=buyer_details,
+            delivery_address=address,
         )
 
 

@@ -130,7 +130,8 @@ def on_domain_error(request: Request[Any, Any, Any], error: DomainError) -> Resp
         headers["Retry-After"] = str(error.retry_after)
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="artmarket"'
-    errors = [FieldProblem(error.field, error.message)] if error.field else None
+    location = getattr(error, "location", error.field)
+    errors = [FieldProblem(location, error.message)] if location else None
     return problem_response(
         request, status, error.message, slug=_slug(type(error).__name__), errors=errors, headers=headers
     )

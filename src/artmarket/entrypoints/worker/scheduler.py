@@ -1,6 +1,6 @@
 """Periodic jobs: relay the outbox, send due emails, expire reservations, re-verify orders whose
-webhook was lost, mint queued certificates, reconcile submitted mints and start minting for orders
-whose message was lost."""
+webhook was lost, mint queued certificates, reconcile submitted mints, start minting for orders
+whose message was lost, remind artists to ship and confirm quiet deliveries."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from artmarket.application.checkout.use_cases import ExpireReservations, Reverif
 from artmarket.application.minting.use_cases import MintQueuedJobs, ReconcileSubmittedJobs, StartMissedMinting
 from artmarket.application.notifications.use_cases import SendDueEmails
 from artmarket.application.relay import RelayOutbox
+from artmarket.application.shipping.use_cases import ConfirmOverdueDeliveries, RemindArtistsToShip
 
 log = structlog.get_logger("artmarket.scheduler")
 
@@ -59,6 +60,14 @@ async def _start_missed(scope: AsyncContainer) -> int:
     return await (await scope.get(StartMissedMinting))()
 
 
+async def _remind_to_ship(scope: AsyncContainer) -> int:
+    return await (await scope.get(RemindArtistsToShip))()
+
+
+async def _confirm_deliveries(scope: AsyncContainer) -> int:
+    return await (await scope.get(ConfirmOverdueDeliveries))()
+
+
 def default_jobs(relay_every: float = 1.0, mint_every: float = 1.0) -> list[PeriodicJob]:
     return [
         PeriodicJob("relay-outbox", relay_every, _relay),
@@ -70,6 +79,9 @@ def default_jobs(relay_every: float = 1.0, mint_every: float = 1.0) -> list[Peri
         PeriodicJob("mint-queued", mint_every, _mint),
         PeriodicJob("reconcile-submitted-mints", 10.0, _reconcile),
         PeriodicJob("start-missed-minting", 30.0, _start_missed),
+        # Reminders count days and confirmation weeks: a few minutes late is on time.
+        PeriodicJob("remind-artists-to-ship", 300.0, _remind_to_ship),
+        PeriodicJob("confirm-overdue-deliveries", 300.0, _confirm_deliveries),
     ]
 
 

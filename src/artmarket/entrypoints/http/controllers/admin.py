@@ -31,8 +31,10 @@ from artmarket.application.admin.use_cases import (
 )
 from artmarket.application.audit import Actor, AuditFilter
 from artmarket.application.media import ContentStore
+from artmarket.application.shipping.use_cases import ConfirmDeliveryForBuyer, ResolveDeliveryProblem
 from artmarket.domain.identity import Role, UserStatus
 from artmarket.domain.orders import OrderStatus
+from artmarket.domain.shipments import ShipmentStatus
 from artmarket.entrypoints.http.admin_schemas import (
     AdminOrderList,
     AdminOrderOut,
@@ -56,6 +58,13 @@ From = Annotated[
     datetime | None, Parameter(query="from", description="Created at or after (RFC 3339, inclusive)")
 ]
 To = Annotated[datetime | None, Parameter(query="to", description="Created before (RFC 3339, exclusive)")]
+ShipmentFilter = Annotated[
+    ShipmentStatus | None, Parameter(description="Only orders whose shipment is in this status")
+]
+AwaitingDays = Annotated[
+    int | None,
+    Parameter(ge=0, le=3650, description="Only shipments awaiting shipment for more than this many days"),
+]
 
 
 def _filter(
@@ -64,9 +73,17 @@ def _filter(
     created_from: datetime | None,
     created_to: datetime | None,
     q: str | None,
+    shipment_status: ShipmentStatus | None = None,
+    awaiting_shipment_days: int | None = None,
 ) -> OrderFilter:
     return OrderFilter(
-        status=status, currency=currency, created_from=created_from, created_to=created_to, q=q
+        status=status,
+        currency=currency,
+        created_from=created_from,
+        created_to=created_to,
+        q=q,
+        shipment_status=shipment_status,
+        awaiting_shipment_days=awaiting_shipment_days,
     )
 
 
@@ -86,12 +103,15 @@ class AdminController(Controller):
         created_from: From = None,
         created_to: To = None,
         q: Search = None,
+        shipment_status: ShipmentFilter = None,
+        awaiting_shipment_days: AwaitingDays = None,
         cursor: Cursor = None,
         limit: Limit = 24,
     ) -> AdminOrderList:
-        page = await list_orders(
-            _filter(status, currency, created_from, created_to, q), cursor=cursor, limit=limit
+        where = _filter(
+            status, currency, created_from, created_to, q, shipment_status, awaiting_shipment_days
         )
+        page = await list_orders(where, cursor=cursor, limit=limit)
         return AdminOrderList([AdminOrderRowOut.of(row) for row in page.items], page.next_cursor)
 
     @get(
@@ -114,8 +134,12 @@ class AdminController(Controller):
         created_from: From = None,
         created_to: To = None,
         q: Search = None,
+        shipment_status: ShipmentFilter = None,
+        awaiting_shipment_days: AwaitingDays = None,
     ) -> Response[str]:
-        rows = await export(_filter(status, currency, created_from, created_to, q))
+        rows = await export(
+            _filter(status, currency, created_from, created_to, q, shipment_status, awaiting_shipment_days)
+        )
         return Response(
             orders_csv(rows),
             media_type="text/csv; charset=utf-8",
@@ -145,6 +169,38 @@ class AdminController(Controller):
         refund: FromDishka[RefundOrder],
     ) -> OrderOut:
         return OrderOut.of(await refund(actor, order_id, reason=data.reason), None)
+
+    @post(
+        "/orders/{order_id:uuid}/shipment/resolve",
+        status_code=HTTP_200_OK,
+        operation_id="adminResolveDeliveryProblem",
+        description=getdoc(ResolveDeliveryProblem),
+    )
+    @inject
+    async def resolve_shipment(
+        self,
+        order_id: UUID,
+        data: JSONBody[ReasonIn],
+        actor: FromDishka[Actor],
+        resolve: FromDishka[ResolveDeliveryProblem],
+    ) -> OrderOut:
+        return OrderOut.of_view(await resolve(actor, order_id, reason=data.reason))
+
+    @post(
+        "/orders/{order_id:uuid}/shipment/confirm-delivery",
+        status_code=HTTP_200_OK,
+        operation_id="adminConfirmDelivery",
+        description=getdoc(ConfirmDeliveryForBuyer),
+    )
+    @inject
+    async def confirm_delivery(
+        self,
+        order_id: UUID,
+        data: JSONBody[ReasonIn],
+        actor: FromDishka[Actor],
+        confirm: FromDishka[ConfirmDeliveryForBuyer],
+    ) -> OrderOut:
+        return OrderOut.of_view(await confirm(actor, order_id, reason=data.reason))
 
     @get("/users", operation_id="adminListUsers", description=getdoc(BrowseUsers))
     @inject

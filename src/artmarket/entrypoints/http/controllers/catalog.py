@@ -233,6 +233,7 @@ class ArtworkController(Controller):
             price=data.price.to_money(),
             year=data.year,
             dimensions=data.dimensions.to_domain() if data.dimensions else None,
+            delivery=data.delivery.to_domain() if data.delivery else None,
         )
         return ArtworkOut.of(await create(principal, draft), store)
 
@@ -259,6 +260,7 @@ class ArtworkController(Controller):
             price=data.price.to_money() if data.price else None,
             year=data.year,
             dimensions=data.dimensions.to_domain() if data.dimensions else None,
+            delivery=data.delivery.to_domain() if data.delivery else None,
         )
         return ArtworkOut.of(await update(principal, artwork_id, changes), store)
 

@@ -8,10 +8,10 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, Request, Response, get, post, put
+from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.params import JSONBody, Parameter
 from litestar.response import Redirect
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from artmarket.application.catalog.cursor import CursorCodec
 from artmarket.application.catalog.ports import GalleryPosition
@@ -24,11 +24,22 @@ from artmarket.application.checkout.use_cases import (
     PlaceOrder,
     ReceivePaymentWebhook,
     SavePayoutAccount,
+    recipient_for,
 )
 from artmarket.application.identity.use_cases import Principal
+from artmarket.application.shipping.use_cases import (
+    ConfirmDelivery,
+    DeleteSavedAddress,
+    ListMyShipments,
+    ListSavedAddresses,
+    MarkShipped,
+    ReportDeliveryProblem,
+    SaveAddress,
+)
 from artmarket.domain.errors import InvalidValue, NotAllowed, NotFound
 from artmarket.domain.identity import Role
 from artmarket.domain.orders import OrderStatus
+from artmarket.domain.shipments import ShipmentStatus
 from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_login, requires_role
 from artmarket.entrypoints.http.checkout_schemas import (
     CheckoutPayment,
@@ -40,9 +51,19 @@ from artmarket.entrypoints.http.checkout_schemas import (
     PlacedOrderOut,
     WebhookAck,
 )
+from artmarket.entrypoints.http.delivery_schemas import (
+    AddressIO,
+    DeliveryProblemIn,
+    SavedAddressList,
+    SavedAddressOut,
+    ShipmentIn,
+    ShipmentItemOut,
+    ShipmentList,
+)
 from artmarket.entrypoints.http.network import WebhookSources
 
 MY_ORDERS_LISTING = "my-orders"
+MY_SHIPMENTS_LISTING = "my-shipments"
 PaymentReference = Annotated[str, Parameter(min_length=1, max_length=100, pattern="^[A-Za-z0-9.=-]+$")]
 
 
@@ -75,10 +96,14 @@ class OrderController(Controller):
             1 <= len(idempotency_key) <= 255 and idempotency_key.isprintable()
         ):
             raise IdempotencyKeyInvalid()
-        placed = await place(principal, data.artwork_id, idempotency_key=idempotency_key)
+        placed = await place(
+            principal, data.artwork_id, idempotency_key=idempotency_key, details=data.details()
+        )
         order = placed.order
+        # The buyer's own details, shown back to them (nobody else gets this answer).
+        recipient = recipient_for(principal.id, order, None, order.created_at)
         return PlacedOrderOut(
-            order=OrderOut.of(order, placed.artwork),
+            order=OrderOut.of(order, placed.artwork, None, recipient),
             payment=CheckoutPayment("paystack", order.reference, order.authorization_url),
         )
 
@@ -87,8 +112,7 @@ class OrderController(Controller):
     async def one(
         self, order_id: UUID, principal: FromDishka[Principal], get_order: FromDishka[GetOrder]
     ) -> OrderOut:
-        view = await get_order(principal, order_id)
-        return OrderOut.of(view.order, view.artwork)
+        return OrderOut.of_view(await get_order(principal, order_id))
 
     @post(
         "/{order_id:uuid}/cancel",
@@ -102,6 +126,60 @@ class OrderController(Controller):
         self, order_id: UUID, principal: FromDishka[Principal], cancel: FromDishka[CancelOrder]
     ) -> OrderOut:
         return OrderOut.of(await cancel(principal, order_id), None)
+
+    @post(
+        "/{order_id:uuid}/shipment",
+        status_code=HTTP_200_OK,
+        operation_id="markShipped",
+        guards=[requires_role(Role.ARTIST)],
+        description=getdoc(MarkShipped),
+    )
+    @inject
+    async def ship(
+        self,
+        order_id: UUID,
+        data: JSONBody[ShipmentIn],
+        principal: FromDishka[Principal],
+        ship: FromDishka[MarkShipped],
+    ) -> OrderOut:
+        view = await ship(
+            principal,
+            order_id,
+            carrier=data.carrier,
+            tracking_number=data.tracking_number,
+            tracking_url=data.tracking_url,
+        )
+        return OrderOut.of_view(view)
+
+    @post(
+        "/{order_id:uuid}/delivery-confirmation",
+        status_code=HTTP_200_OK,
+        operation_id="confirmDelivery",
+        guards=[requires_role(Role.BUYER)],
+        description=getdoc(ConfirmDelivery),
+    )
+    @inject
+    async def confirm_delivery(
+        self, order_id: UUID, principal: FromDishka[Principal], confirm: FromDishka[ConfirmDelivery]
+    ) -> OrderOut:
+        return OrderOut.of_view(await confirm(principal, order_id))
+
+    @post(
+        "/{order_id:uuid}/delivery-problem",
+        status_code=HTTP_200_OK,
+        operation_id="reportDeliveryProblem",
+        guards=[requires_role(Role.BUYER)],
+        description=getdoc(ReportDeliveryProblem),
+    )
+    @inject
+    async def report_problem(
+        self,
+        order_id: UUID,
+        data: JSONBody[DeliveryProblemIn],
+        principal: FromDishka[Principal],
+        report: FromDishka[ReportDeliveryProblem],
+    ) -> OrderOut:
+        return OrderOut.of_view(await report(principal, order_id, message=data.message))
 
 
 class MyOrdersController(Controller):
@@ -128,11 +206,85 @@ class MyOrdersController(Controller):
         page = list(found[:limit])
         next_cursor = None
         if len(found) > limit and page:
-            last, _ = page[-1]
+            last = page[-1].order
             next_cursor = cursors.encode(
                 MY_ORDERS_LISTING, "newest", GalleryPosition(last.created_at.isoformat(), last.id)
             )
-        return OrderList([OrderOut.of(order, artwork) for order, artwork in page], next_cursor)
+        return OrderList([OrderOut.of_view(view) for view in page], next_cursor)
+
+    @get(
+        "/shipments",
+        operation_id="listMyShipments",
+        guards=[requires_role(Role.ARTIST)],
+        tags=["shipping"],
+        description=getdoc(ListMyShipments),
+    )
+    @inject
+    async def shipments(
+        self,
+        principal: FromDishka[Principal],
+        shipments: FromDishka[ListMyShipments],
+        cursors: FromDishka[CursorCodec],
+        status: ShipmentStatus | None = None,
+        cursor: Annotated[str | None, Parameter(max_length=512)] = None,
+        limit: Annotated[int, Parameter(ge=1, le=100)] = 24,
+    ) -> ShipmentList:
+        before = None
+        if cursor:
+            position = cursors.decode(cursor, MY_SHIPMENTS_LISTING, "newest")
+            before = (datetime.fromisoformat(str(position.key)), position.id)
+        found = await shipments(principal, status=status, before=before, limit=limit + 1)
+        page = list(found[:limit])
+        next_cursor = None
+        if len(found) > limit and page:
+            last = page[-1].shipment
+            next_cursor = cursors.encode(
+                MY_SHIPMENTS_LISTING,
+                "newest",
+                GalleryPosition(last.awaiting_since.isoformat(), last.order_id),
+            )
+        return ShipmentList([ShipmentItemOut.of(view) for view in page], next_cursor)
+
+    @get(
+        "/addresses",
+        operation_id="listMyAddresses",
+        guards=[requires_role(Role.BUYER)],
+        tags=["shipping"],
+        description=getdoc(ListSavedAddresses),
+    )
+    @inject
+    async def addresses(
+        self, principal: FromDishka[Principal], addresses: FromDishka[ListSavedAddresses]
+    ) -> SavedAddressList:
+        return SavedAddressList([SavedAddressOut.of(saved) for saved in await addresses(principal)])
+
+    @post(
+        "/addresses",
+        status_code=HTTP_201_CREATED,
+        operation_id="saveMyAddress",
+        guards=[requires_role(Role.BUYER)],
+        tags=["shipping"],
+        description=getdoc(SaveAddress),
+    )
+    @inject
+    async def save_address(
+        self, data: JSONBody[AddressIO], principal: FromDishka[Principal], save: FromDishka[SaveAddress]
+    ) -> SavedAddressOut:
+        return SavedAddressOut.of(await save(principal, data.to_input()))
+
+    @delete(
+        "/addresses/{address_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        operation_id="deleteMyAddress",
+        guards=[requires_role(Role.BUYER)],
+        tags=["shipping"],
+        description=getdoc(DeleteSavedAddress),
+    )
+    @inject
+    async def delete_address(
+        self, address_id: UUID, principal: FromDishka[Principal], remove: FromDishka[DeleteSavedAddress]
+    ) -> None:
+        await remove(principal, address_id)
 
     @put(
         "/payout-account",

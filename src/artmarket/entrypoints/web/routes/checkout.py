@@ -127,7 +127,7 @@ async def order_page(
 async def _open_order_for(principal: Principal, artwork_id: UUID, orders: ListMyOrders) -> Order | None:
     """The buyer's own unpaid order for this work (Buy Now pressed again, or the back button)."""
     found = await orders(principal, status=OrderStatus.AWAITING_PAYMENT, limit=20, before=None)
-    return next((order for order, _ in found if order.artwork_id == artwork_id), None)
+    return next((view.order for view in found if view.order.artwork_id == artwork_id), None)
 
 
 @post("/artworks/{artwork_id:uuid}/buy", name="buy-now", guards=[page_requires_role(Role.BUYER)])
@@ -308,20 +308,20 @@ async def my_orders(
     rows = list(found[:ORDERS_PAGE])
     next_url = None
     if len(found) > ORDERS_PAGE and rows:
-        last, _ = rows[-1]
+        last = rows[-1].order
         token = cursors.encode(
             MY_ORDERS_LISTING, "newest", GalleryPosition(last.created_at.isoformat(), last.id)
         )
         next_url = f"/me/orders?cursor={token}" + (f"&status={chosen}" if chosen else "")
     items = [
         {
-            "order": order,
-            "artwork": artwork,
-            "image": thumbnail(artwork, store),
-            "status_text": STATUS_TEXT.get(order.status, label(order.status)),
-            "badge": STATUS_BADGE.get(order.status, "bad"),
+            "order": view.order,
+            "artwork": view.artwork,
+            "image": thumbnail(view.artwork, store),
+            "status_text": STATUS_TEXT.get(view.order.status, label(view.order.status)),
+            "badge": STATUS_BADGE.get(view.order.status, "bad"),
         }
-        for order, artwork in rows
+        for view in rows
     ]
     statuses = [("", "All orders")] + [(s.value, label(s)) for s in OrderStatus]
     context = {"items": items, "next_url": next_url, "statuses": statuses}

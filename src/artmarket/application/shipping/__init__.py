@@ -1,0 +1,1 @@
+"""Delivery of physical works: saved addresses, shipments from the artist to the buyer's door."""
