@@ -20,7 +20,7 @@ from artmarket.adapters.observability.metrics import (
     PAYMENT_WEBHOOKS,
     WEBHOOK_SIGNATURE_FAILURES,
 )
-from artmarket.adapters.observability.tracing import TRACER
+from artmarket.adapters.observability.tracing import tracer
 from artmarket.application.minting.ledger import (
     Ledger,
     LedgerRejected,
@@ -54,7 +54,7 @@ class InstrumentedPaymentGateway:
         return self.wrapped.provider
 
     def _span(self, operation: str, **attributes: Any) -> Any:
-        return TRACER.start_as_current_span(
+        return tracer().start_as_current_span(
             f"{self.wrapped.provider} {operation}",
             kind=SpanKind.CLIENT,
             attributes={"payment.provider": self.wrapped.provider, **attributes},
@@ -122,7 +122,7 @@ class InstrumentedLedger:
         return self.wrapped.network
 
     def _span(self, operation: str, **attributes: Any) -> Any:
-        return TRACER.start_as_current_span(
+        return tracer().start_as_current_span(
             f"ledger {operation}",
             kind=SpanKind.CLIENT,
             attributes={"ledger.network": self.wrapped.network, **attributes},

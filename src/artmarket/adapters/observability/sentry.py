@@ -33,7 +33,7 @@ _SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bsk_(?:live|test)_[A-Za-z0-9]+"), FILTERED),
     (re.compile(r"\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+", re.IGNORECASE), rf"\1 {FILTERED}"),
     (re.compile(r"\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), FILTERED),
-    (re.compile(r"([a-z][a-z0-9+.-]*://)[^/\s:@]+:[^/\s@]+@", re.IGNORECASE), rf"\1{FILTERED}@"),
+    (re.compile(r"([a-z][a-z0-9+.-]*://)[^/\s@]*:[^/\s@]+@", re.IGNORECASE), rf"\1{FILTERED}@"),
     (re.compile(r"\b(?:0x)?[0-9a-fA-F]{64,}\b"), FILTERED),
     (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"), FILTERED),
     (re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b"), FILTERED),

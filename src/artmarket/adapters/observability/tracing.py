@@ -17,8 +17,10 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
-#: Every span artmarket starts itself comes from this tracer (a proxy until a provider is set).
-TRACER = trace.get_tracer("artmarket")
+
+def tracer() -> trace.Tracer:
+    """The tracer of artmarket's own spans, from the provider installed now (no-op when none is)."""
+    return trace.get_tracer("artmarket")
 
 
 def current_trace_context() -> dict[str, str]:

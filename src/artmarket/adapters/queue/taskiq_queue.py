@@ -17,7 +17,7 @@ from taskiq import AckableMessage, AsyncBroker, InMemoryBroker
 from taskiq.kicker import AsyncKicker
 from taskiq_redis import RedisStreamBroker
 
-from artmarket.adapters.observability.tracing import TRACER, continued, current_trace_context
+from artmarket.adapters.observability.tracing import continued, current_trace_context, tracer
 from artmarket.application.messaging import Topic
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ class TaskiqQueue:
     ) -> None:
         with (
             continued(trace_context),
-            TRACER.start_as_current_span(
+            tracer().start_as_current_span(
                 f"publish {topic.value}",
                 kind=SpanKind.PRODUCER,
                 attributes={

@@ -9,7 +9,7 @@ from opentelemetry import context, propagate, trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from taskiq import TaskiqMessage, TaskiqMiddleware, TaskiqResult
 
-from artmarket.adapters.observability.tracing import TRACER
+from artmarket.adapters.observability.tracing import tracer
 
 #: Where the consumer span of a running task is kept (on the message: gone with it).
 _ACTIVE = "_artmarket_trace"
@@ -25,7 +25,7 @@ class TraceContextMiddleware(TaskiqMiddleware):
     def pre_execute(self, message: TaskiqMessage) -> TaskiqMessage:
         topic = str(message.args[0]) if message.args else message.task_name
         parent = propagate.extract({k: str(v) for k, v in message.labels.items()})
-        span = TRACER.start_span(
+        span = tracer().start_span(
             f"process {topic}",
             context=parent,
             kind=SpanKind.CONSUMER,
