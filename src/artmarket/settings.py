@@ -360,7 +360,7 @@ def _key_mode_problems(settings: Settings) -> list[str]:
         if settings.payments == "paystack" and key.startswith("sk_live_"):
             problems.append(f"{env_name('paystack_secret_key')}: a live key (sk_live_) is refused in staging")
         if settings.ledger == "hedera" and settings.hedera_network == "mainnet":
-            problems.append(f"{env_name('hedera_network')}: 'mainnet' is refused in staging (testnet)")
+            problems.append(f"{env_name('hedera_network')}: 'mainnet' is refused in staging (use testnet)")
     return problems
 
 
