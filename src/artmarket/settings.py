@@ -435,18 +435,11 @@ def _raw_value(field: str, source: Mapping[str, str], problems: list[str]) -> st
 
 
 def _split_list(raw: str, annotation: Any) -> Any:
-    if _is_list(annotation) or any(
-        _is_list(arg) for arg in get_args(annotation) if get_origin(annotation) is not Annotated
+    if get_origin(annotation) is list or (
+        get_origin(annotation) is Annotated and get_origin(get_args(annotation)[0]) is list
     ):
         return [item.strip() for item in raw.split(",") if item.strip()]
     return raw
-
-
-def _is_list(annotation: Any) -> bool:
-    """`list[...]`, also inside `Annotated` (an optional list, `list[...] | None`, is checked per member)."""
-    return get_origin(annotation) is list or (
-        get_origin(annotation) is Annotated and get_origin(get_args(annotation)[0]) is list
-    )
 
 
 def _shown(field: str, raw: str) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import msgspec
 import pytest
 from tests.support.api import app_settings
 from tests.support.live_server import live_server
@@ -43,8 +44,8 @@ def caddy_binary() -> str:
 
 @pytest.fixture
 def app_url(tmp_path: Path) -> Iterator[str]:
-    settings = app_settings(
-        tmp_path / "app", trusted_proxies="127.0.0.1", paystack_webhook_ips=PAYSTACK_ADDRESS
+    settings = msgspec.structs.replace(
+        app_settings(tmp_path / "app", trusted_proxies="127.0.0.1"), paystack_webhook_ips=[PAYSTACK_ADDRESS]
     )
     upgrade_database(settings)
     with live_server(create_app(settings), free_port()) as url:

@@ -249,8 +249,3 @@ def test_production_refuses_the_local_media_directory() -> None:
     with pytest.raises(SettingsError) as refused:
         load({"ARTMARKET_PROFILE": "production"})
     assert any(p.startswith("ARTMARKET_CONTENT_STORE: 'local'") for p in refused.value.problems)
-
-
-def test_an_optional_list_is_read_comma_separated_too() -> None:
-    settings = load({"ARTMARKET_PAYSTACK_WEBHOOK_IPS": "52.31.139.75, 52.49.173.169"})
-    assert settings.paystack_webhook_ips == ["52.31.139.75", "52.49.173.169"]
