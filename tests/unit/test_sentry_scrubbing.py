@@ -58,6 +58,7 @@ def an_event() -> dict[str, Any]:
         },
         "user": {"id": "u-1", "email": "ada@example.com", "ip_address": "10.1.2.3"},
         "extra": {
+            "sys.argv": ["artmarket", "backup", "restore", "--database-url", DB_PASSWORD],
             "delivery_address": "12 Marina Road, Lagos",
             "hedera_operator_key": HEDERA_KEY,
             "note": f"buyer ada@example.com paid from 10.1.2.3 with token {JWT}",

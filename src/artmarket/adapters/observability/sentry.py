@@ -4,7 +4,8 @@ Nothing leaves the process unscrubbed: `before_send` and `before_breadcrumb` run
 through `scrub`, which drops values under sensitive keys (authorization, cookies, passwords,
 keys, signatures, email and postal addresses, phone numbers, client IPs) and masks secrets
 found inside any text (Paystack keys, bearer tokens, JWTs, credentials in URLs, hex private
-keys, email and IP addresses). Request bodies and local variables are never sent.
+keys, email and IP addresses). Request bodies, local variables and the command line are
+never sent.
 """
 
 from __future__ import annotations
@@ -73,6 +74,10 @@ def scrub_event(event: dict[str, Any], _hint: Any = None) -> dict[str, Any]:
     if isinstance(request, dict):
         for part in _DROPPED_REQUEST_PARTS:
             request.pop(part, None)
+    extra = event.get("extra")
+    if isinstance(extra, dict):
+        # The command line may carry credentials (`backup restore --database-url ...`).
+        extra.pop("sys.argv", None)
     user = event.get("user")
     if isinstance(user, dict):
         event["user"] = {"id": user["id"]} if "id" in user else {}
