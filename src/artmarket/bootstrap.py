@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import hmac
 import logging
+import os
 import secrets
 import sys
 from collections.abc import AsyncIterator
@@ -19,7 +20,7 @@ from pathlib import Path
 from uuid import UUID
 
 import structlog
-from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container, provide
+from dishka import AsyncContainer, Provider, Scope, decorate, from_context, make_async_container, provide
 from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
 from litestar.stores.base import Store
@@ -35,6 +36,14 @@ from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.adapters.mail.files import FileMailer
 from artmarket.adapters.mail.smtp import SmtpMailer
 from artmarket.adapters.media.pillow import PillowImageProcessor
+from artmarket.adapters.observability.instrumented import (
+    InstrumentedLedger,
+    InstrumentedPaymentGateway,
+    unwrapped,
+)
+from artmarket.adapters.observability.metrics import MetricsExposition, PoolCollector, serve_metrics
+from artmarket.adapters.observability.sentry import configure_sentry
+from artmarket.adapters.observability.tracing import add_trace_ids, configure_tracing, exporter_endpoint
 from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.payments.paystack import PaystackGateway
 from artmarket.adapters.persistence import migrate
@@ -47,6 +56,7 @@ from artmarket.adapters.persistence.database import (
 )
 from artmarket.adapters.persistence.gallery import PostgresGalleryQueries, SqlGalleryQueries
 from artmarket.adapters.persistence.mappings import start_mappers
+from artmarket.adapters.persistence.operations import SqlOperationsQueries
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from artmarket.adapters.queue.taskiq_queue import TaskiqQueue, in_process_broker, redis_stream_broker
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
@@ -158,6 +168,7 @@ from artmarket.application.notifications.use_cases import (
     RetryOutbox,
     SendDueEmails,
 )
+from artmarket.application.observability import OperationsPolicy, OperationsQueries, ReadOperationsSnapshot
 from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.ports import Clock, DependencyCheck, IdGenerator, Limit, RateLimiter
 from artmarket.application.relay import Handler, MessageHandlers, RelayOutbox, RetryOutboxMessage
@@ -528,7 +539,7 @@ class MintingProvider(Provider):
     @provide(scope=Scope.APP)
     async def policy(self, settings: Settings, ledger: Ledger) -> MintPolicy:
         token_id = settings.hedera_token_id
-        if token_id is None and isinstance(ledger, SimulatedLedger):
+        if token_id is None and isinstance(unwrapped(ledger), SimulatedLedger):
             token_id = await ledger.default_collection()
         return MintPolicy(
             token_id=token_id,
@@ -648,6 +659,42 @@ class MessagingProvider(Provider):
         )
 
 
+class ObservabilityProvider(Provider):
+    """Metrics (business gauges read through a port, the pool) and instrumented outside calls."""
+
+    @provide(scope=Scope.APP)
+    def operations_queries(self, engine: AsyncEngine) -> OperationsQueries:
+        return SqlOperationsQueries(engine)
+
+    @provide(scope=Scope.APP)
+    def operations_policy(self, settings: Settings) -> OperationsPolicy:
+        return OperationsPolicy(
+            max_age=timedelta(seconds=settings.metrics_cache_seconds),
+            stuck_after=timedelta(minutes=settings.stuck_order_minutes),
+        )
+
+    read_operations = provide(ReadOperationsSnapshot, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def pool_collector(self, engine: AsyncEngine, settings: Settings) -> PoolCollector:
+        pooled = engine.dialect.name == "postgresql"  # SQLite's pool is not sized by settings
+        most = settings.db_pool_size + settings.db_max_overflow if pooled else None
+        return PoolCollector(engine, max_connections=most)
+
+    @provide(scope=Scope.APP)
+    def exposition(self, pool: PoolCollector) -> MetricsExposition:
+        return MetricsExposition(pool)
+
+    # Every call to Paystack and the ledger is a span; verifications, webhooks and mints are counted.
+    @decorate
+    def gateway(self, gateway: PaymentGateway) -> PaymentGateway:
+        return InstrumentedPaymentGateway(gateway)
+
+    @decorate
+    def ledger(self, ledger: Ledger) -> Ledger:
+        return InstrumentedLedger(ledger)
+
+
 def core_providers() -> list[Provider]:
     return [
         InfrastructureProvider(),
@@ -661,6 +708,7 @@ def core_providers() -> list[Provider]:
         AdminProvider(),
         MessagingProvider(),
         DeliveryProvider(),
+        ObservabilityProvider(),
     ]
 
 
@@ -677,6 +725,7 @@ def configure_logging(settings: Settings) -> None:
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
+            add_trace_ids,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,
@@ -686,6 +735,27 @@ def configure_logging(settings: Settings) -> None:
         logger_factory=structlog.PrintLoggerFactory(sys.stdout),
         cache_logger_on_first_use=True,
     )
+
+
+def configure_observability(settings: Settings, *, process: str) -> None:
+    """Traces over OTLP and errors to Sentry, each only when configured (`docs/configuration.md`)."""
+    resource = {
+        "service.name": os.environ.get("OTEL_SERVICE_NAME") or settings.otel_service_name,
+        "service.namespace": "artmarket",
+        "deployment.environment.name": settings.profile,
+        "artmarket.process": process,
+    }
+    if settings.release:
+        resource["service.version"] = settings.release
+    configure_tracing(exporter_endpoint(settings.otel_exporter_otlp_endpoint, os.environ), resource=resource)
+    environment = settings.sentry_environment or settings.profile
+    configure_sentry(settings.sentry_dsn, environment=environment, release=settings.release)
+
+
+async def serve_process_metrics(settings: Settings, container: AsyncContainer) -> None:
+    """Worker and scheduler: their counters and pool on `host:metrics_port/metrics`, when a port is set."""
+    if settings.metrics_port is not None:
+        serve_metrics(settings.host, settings.metrics_port, await container.get(PoolCollector))
 
 
 async def start_messaging(container: AsyncContainer) -> AsyncBroker:
@@ -719,6 +789,7 @@ def create_app(settings: Settings | None = None, *overrides: Provider) -> Litest
     """
     settings = settings or load_settings()
     configure_logging(settings)
+    configure_observability(settings, process="api")
     media_root = Path(settings.data_dir) / "media" / "public" if settings.content_store == "local" else None
     if media_root is not None:
         media_root.mkdir(parents=True, exist_ok=True)
@@ -748,10 +819,12 @@ def serve(settings: Settings) -> None:
 def worker(settings: Settings) -> None:
     """`artmarket worker`: run outbox messages' tasks from Redis until SIGTERM."""
     configure_logging(settings)
+    configure_observability(settings, process="worker")
 
     async def main() -> None:
         container = make_container(settings)
         try:
+            await serve_process_metrics(settings, container)
             broker = await container.get(AsyncBroker)
             register_tasks(broker, container)
             await run_worker(broker)
@@ -764,10 +837,12 @@ def worker(settings: Settings) -> None:
 def scheduler(settings: Settings) -> None:
     """`artmarket scheduler`: relay the outbox and run the periodic jobs until SIGTERM."""
     configure_logging(settings)
+    configure_observability(settings, process="scheduler")
 
     async def main() -> None:
         container = make_container(settings)
         try:
+            await serve_process_metrics(settings, container)
             await run_scheduler(container, await container.get(AsyncBroker))
         finally:
             await container.close()

@@ -18,14 +18,17 @@ PREFIX: Final = "ARTMARKET_"
 # Development only: production refuses to start with this value (see `production_problems`).
 DEV_JWT_SECRET: Final = "dev-only-jwt-secret-never-use-in-production-0123456789"  # noqa: S105
 
-Profile = Literal["dev", "production"]
+#: `dev` runs on embedded adapters; `staging` and `production` are deployed: real adapters and
+#: secrets, the same rules, except that staging runs on test keys (Paystack test mode, Hedera
+#: testnet) and production on live ones.
+Profile = Literal["dev", "staging", "production"]
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Everything artmarket reads from its environment; each field is `ARTMARKET_<NAME>`."""
 
     profile: Profile = "dev"
-    """`dev` runs on embedded adapters; `production` refuses fakes and development secrets."""
+    """`dev` runs on embedded adapters; `staging` and `production` refuse fakes and development secrets."""
     data_dir: str = "./var"
     """Where the embedded profile keeps its SQLite file, media and mail."""
     database_url: str | None = None
@@ -166,6 +169,23 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Certificates per TokenMint transaction (the network allows 10)."""
     mint_linger_seconds: Annotated[float, msgspec.Meta(ge=0, le=60)] = 1.0
     """How long a batch that is not full waits for more paid orders before it is minted."""
+    # Observability
+    release: str | None = None
+    """The deployed version (the image sets it from the git tag); names Sentry releases and traces."""
+    otel_exporter_otlp_endpoint: str | None = None
+    """OTLP/HTTP collector base URL (traces go to `<url>/v1/traces`); the standard `OTEL_*` work too."""
+    otel_service_name: str = "artmarket"
+    """`service.name` of this process's spans (`OTEL_SERVICE_NAME` wins when set)."""
+    sentry_dsn: str | None = None
+    """Sentry project DSN; errors are reported, with secrets, cookies and addresses scrubbed, when set."""
+    sentry_environment: str | None = None
+    """Sentry environment; default: the profile."""
+    metrics_port: Annotated[int, msgspec.Meta(ge=1, le=65535)] | None = None
+    """Port on `host` where `artmarket worker` and `scheduler` serve `/metrics` (the API serves its own)."""
+    metrics_cache_seconds: Annotated[float, msgspec.Meta(ge=0, le=300)] = 5.0
+    """How long the business gauges read from the database are reused, so scrapes stay cheap."""
+    stuck_order_minutes: Annotated[int, msgspec.Meta(ge=1, le=1440)] = 15
+    """A paid order not completed after this long, or an unpaid one this long past its expiry, is stuck."""
     queue: Literal["memory", "redis"] = "memory"
     """Task queue: in-process, or Redis Streams (taskiq-redis)."""
     auto_confirm_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 21
@@ -200,6 +220,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def is_production(self) -> bool:
+        """A deployed profile (staging or production): held to production's rules and adapters."""
+        return self.profile in ("staging", "production")
+
+    @property
+    def is_live(self) -> bool:
+        """Real money and the real ledger: the `production` profile only (staging uses test keys)."""
         return self.profile == "production"
 
 
@@ -215,6 +241,27 @@ SECRET_FIELDS: Final = frozenset(
         "smtp_password",
         "hedera_operator_key",
         "hedera_supply_key",
+        "sentry_dsn",
+    }
+)
+#: The only variables staging and production may set to different values (deploy/env/*.env);
+#: everything else must be the same, so staging proves what production will run
+#: (tests/unit/test_environments.py). Secrets are files with the same path in both.
+ENVIRONMENT_SPECIFIC: Final = frozenset(
+    {
+        "ARTMARKET_PROFILE",
+        "ARTMARKET_PUBLIC_BASE_URL",
+        "ARTMARKET_MEDIA_BASE_URL",
+        "ARTMARKET_CORS_ORIGINS",
+        "ARTMARKET_MAIL_FROM",
+        "ARTMARKET_S3_BUCKET",
+        "ARTMARKET_HEDERA_NETWORK",
+        "ARTMARKET_HEDERA_OPERATOR_ID",
+        "ARTMARKET_HEDERA_TOKEN_ID",
+        "ARTMARKET_SENTRY_ENVIRONMENT",
+        "ARTMARKET_IMAGE",
+        "SITE_ADDRESS",
+        "CADDY_TLS",
     }
 )
 #: The embedded adapter of each port that has a production adapter, refused in production.
@@ -277,24 +324,45 @@ def production_problems(settings: Settings) -> list[str]:
     """What keeps these settings from being safe for production (empty outside production)."""
     if not settings.is_production:
         return []
+    where = settings.profile
     problems = []
     if settings.jwt_secret == DEV_JWT_SECRET:
-        problems.append(
-            f"{env_name('jwt_secret')}: required in production (or {env_name('jwt_secret')}_FILE)"
-        )
+        problems.append(f"{env_name('jwt_secret')}: required in {where} (or {env_name('jwt_secret')}_FILE)")
     elif len(settings.jwt_secret) < 32:
         problems.append(f"{env_name('jwt_secret')}: must have at least 32 characters")
     if not (settings.database_url or "").startswith("postgresql"):
-        problems.append(f"{env_name('database_url')}: a postgresql+psycopg:// URL is required in production")
+        problems.append(f"{env_name('database_url')}: a postgresql+psycopg:// URL is required in {where}")
     if not settings.redis_url:
-        problems.append(f"{env_name('redis_url')}: required in production (queue and shared rate limits)")
+        problems.append(f"{env_name('redis_url')}: required in {where} (queue and shared rate limits)")
     for port, embedded in EMBEDDED_ADAPTERS.items():
         if getattr(settings, port) == embedded:
-            problems.append(f"{env_name(port)}: '{embedded}' is a development adapter, refused in production")
+            problems.append(f"{env_name(port)}: '{embedded}' is a development adapter, refused in {where}")
     if not settings.public_base_url.startswith("https://"):
-        problems.append(f"{env_name('public_base_url')}: must be an https:// URL in production")
+        problems.append(f"{env_name('public_base_url')}: must be an https:// URL in {where}")
     if not settings.ipfs_gateway_url.startswith("https://"):
-        problems.append(f"{env_name('ipfs_gateway_url')}: must be an https:// URL in production")
+        problems.append(f"{env_name('ipfs_gateway_url')}: must be an https:// URL in {where}")
+    return problems + _key_mode_problems(settings)
+
+
+def _key_mode_problems(settings: Settings) -> list[str]:
+    """Staging runs on test keys and the test network, production on live ones; never crossed."""
+    key = settings.paystack_secret_key or ""
+    problems = []
+    if settings.is_live:
+        if settings.payments == "paystack" and key.startswith("sk_test_"):
+            problems.append(
+                f"{env_name('paystack_secret_key')}: a test-mode key (sk_test_) is refused in production"
+            )
+        if settings.ledger == "hedera" and settings.hedera_network in ("testnet", "previewnet"):
+            problems.append(
+                f"{env_name('hedera_network')}: '{settings.hedera_network}' is refused in production "
+                "(use mainnet)"
+            )
+    else:
+        if settings.payments == "paystack" and key.startswith("sk_live_"):
+            problems.append(f"{env_name('paystack_secret_key')}: a live key (sk_live_) is refused in staging")
+        if settings.ledger == "hedera" and settings.hedera_network == "mainnet":
+            problems.append(f"{env_name('hedera_network')}: 'mainnet' is refused in staging (use testnet)")
     return problems
 
 
@@ -312,7 +380,13 @@ def _consistency_problems(settings: Settings) -> list[str]:
         )
     if settings.ipfs == "kubo" and not settings.ipfs_api_url:
         problems.append(f"{env_name('ipfs_api_url')}: required when {env_name('ipfs')}=kubo")
-    for field in ("ipfs_api_url", "ipfs_gateway_url", "s3_endpoint_url"):
+    for field in (
+        "ipfs_api_url",
+        "ipfs_gateway_url",
+        "s3_endpoint_url",
+        "otel_exporter_otlp_endpoint",
+        "sentry_dsn",
+    ):
         url = getattr(settings, field)
         if url is not None and not url.startswith(("http://", "https://")):
             problems.append(f"{env_name(field)}: must be an http:// or https:// URL")

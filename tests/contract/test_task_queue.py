@@ -28,6 +28,8 @@ class QueueUnderTest:
     #: `delivered(count)`: everything delivered since the last call, once `count` arrived (a real
     #: queue waits, bounded, and a little longer for any extra delivery that should not come).
     delivered: Callable[[int], Awaitable[list[Delivery]]]
+    #: The trace context each delivered message was handled in, in order.
+    traces: Callable[[], list[dict[str, str]]]
 
 
 @contextlib.asynccontextmanager
@@ -39,7 +41,7 @@ async def redis_queue(url: str) -> AsyncIterator[QueueUnderTest]:
     try:
         await worker.start()
         try:
-            yield QueueUnderTest(TaskiqQueue(sender), worker.take)
+            yield QueueUnderTest(TaskiqQueue(sender), worker.take, lambda: list(worker.traces))
         finally:
             await worker.stop()
     finally:
@@ -48,11 +50,14 @@ async def redis_queue(url: str) -> AsyncIterator[QueueUnderTest]:
 
 def recording_queue() -> QueueUnderTest:
     queue = RecordingQueue()
+    traces: list[dict[str, str]] = []
 
     async def drain(count: int) -> list[Delivery]:
-        return [(m.topic, m.payload, m.message_id) for m in queue.take()]
+        taken = queue.take()
+        traces.extend(m.trace_context or {} for m in taken)
+        return [(m.topic, m.payload, m.message_id) for m in taken]
 
-    return QueueUnderTest(queue, drain)
+    return QueueUnderTest(queue, drain, lambda: list(traces))
 
 
 @pytest.fixture(params=["recording", pytest.param("redis", marks=pytest.mark.redis)])
@@ -91,3 +96,19 @@ async def test_the_same_message_enqueued_twice_is_delivered_twice(queue: QueueUn
         await queue.queue.enqueue(Topic.LATE_PAYMENT_REFUND, {"order_id": "o-2"}, message_id=message_id)
 
     assert await queue.delivered(2) == [(Topic.LATE_PAYMENT_REFUND, {"order_id": "o-2"}, message_id)] * 2
+
+
+async def test_a_message_is_handled_in_the_trace_it_was_enqueued_with(queue: QueueUnderTest) -> None:
+    """The request's trace continues in the worker (the sender's own span may sit in between)."""
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    request = {"traceparent": f"00-{trace_id}-00f067aa0ba902b7-01"}
+
+    await queue.queue.enqueue(
+        Topic.ORDER_PAID, {"order_id": "o-3"}, message_id=uuid.uuid4(), trace_context=request
+    )
+    await queue.queue.enqueue(Topic.ORDER_PAID, {"order_id": "o-4"}, message_id=uuid.uuid4())
+
+    assert len(await queue.delivered(2)) == 2
+    traced, untraced = queue.traces()
+    assert traced["traceparent"].split("-")[1] == trace_id
+    assert "traceparent" not in untraced

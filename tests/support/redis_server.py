@@ -29,7 +29,9 @@ import redis
 from taskiq import AsyncBroker
 from taskiq.receiver import Receiver
 
+from artmarket.adapters.observability.tracing import current_trace_context
 from artmarket.adapters.queue.taskiq_queue import DISPATCH_TASK
+from artmarket.adapters.queue.tracing import TraceContextMiddleware
 from artmarket.application.messaging import Topic
 from tests.support.ports import free_port
 
@@ -184,14 +186,18 @@ class RecordingWorker:
 
     broker: AsyncBroker
     deliveries: list[Delivery] = field(default_factory=list)
+    #: The trace context each task ran in (as the worker's tracing middleware set it up).
+    traces: list[dict[str, str]] = field(default_factory=list)
     _finish: asyncio.Event = field(default_factory=asyncio.Event)
     _listening: asyncio.Task[None] | None = None
 
     def __post_init__(self) -> None:
-        deliveries = self.deliveries
+        deliveries, traces = self.deliveries, self.traces
+        self.broker.add_middlewares(TraceContextMiddleware())
 
         @self.broker.task(task_name=DISPATCH_TASK)
         async def dispatch(topic: str, payload: dict[str, str], message_id: str) -> None:
+            traces.append(current_trace_context())
             deliveries.append((Topic(topic), payload, UUID(message_id)))
 
     async def start(self) -> None:

@@ -108,6 +108,7 @@ def test_production_with_real_adapters_and_secrets_starts() -> None:
             "ARTMARKET_HEDERA_OPERATOR_ID": "0.0.1234",
             "ARTMARKET_HEDERA_OPERATOR_KEY": "302e020100300506032b657004220420" + "11" * 32,
             "ARTMARKET_HEDERA_TOKEN_ID": "0.0.5678",
+            "ARTMARKET_HEDERA_NETWORK": "mainnet",
             "ARTMARKET_CONTENT_STORE": "s3",
             "ARTMARKET_S3_BUCKET": "artmarket-media",
             "ARTMARKET_MAILER": "smtp",

@@ -54,6 +54,9 @@ class OutboxMessage:
     available_at: datetime | None = None
     published_at: datetime | None = None
     last_error: str | None = None
+    #: The W3C trace context (`traceparent`, `tracestate`) of the work that wrote the message,
+    #: stamped by the outbox when it is added, so the worker's handling continues that trace.
+    trace_context: dict[str, str] | None = None
 
     def mark_published(self, now: datetime) -> None:
         self.status = OutboxStatus.PUBLISHED
@@ -98,7 +101,14 @@ class OutboxRepository(Protocol):
 
 
 class TaskQueue(Protocol):
-    """Hands a message to the workers; delivery is at least once."""
+    """Hands a message to the workers; delivery is at least once, with the trace context it is given."""
 
     @abstractmethod
-    async def enqueue(self, topic: Topic, payload: Mapping[str, str], *, message_id: UUID) -> None: ...
+    async def enqueue(
+        self,
+        topic: Topic,
+        payload: Mapping[str, str],
+        *,
+        message_id: UUID,
+        trace_context: Mapping[str, str] | None = None,
+    ) -> None: ...

@@ -30,7 +30,12 @@ class RelayOutbox:
         async with self._uow as uow:
             for message in await uow.outbox.pending(self._clock.now(), limit=limit):
                 try:
-                    await self._queue.enqueue(message.topic, message.payload, message_id=message.id)
+                    await self._queue.enqueue(
+                        message.topic,
+                        message.payload,
+                        message_id=message.id,
+                        trace_context=message.trace_context,
+                    )
                 except Exception as error:  # the queue's own errors vary by broker; all mean "later"
                     message.mark_attempt_failed(
                         f"{type(error).__name__}: {error}", self._clock.now(), max_attempts=MAX_RELAY_ATTEMPTS

@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_attribute
 
+from artmarket.adapters.observability.tracing import current_trace_context
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import constant, insert_if_absent, upsert
 from artmarket.adapters.persistence.tables import orders, outbox_messages, payment_events, payout_accounts
@@ -194,6 +195,8 @@ class SqlAlchemyOutboxRepository:
         self._session = session
 
     def add(self, message: OutboxMessage) -> None:
+        if message.trace_context is None:
+            message.trace_context = current_trace_context() or None
         self._session.add(message)
 
     async def pending(self, now: datetime, *, limit: int) -> Sequence[OutboxMessage]:

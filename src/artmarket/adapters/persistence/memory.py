@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 from uuid import UUID
 
+from artmarket.adapters.observability.tracing import current_trace_context
 from artmarket.adapters.persistence.admin_queries import monthly
 from artmarket.adapters.persistence.gallery import PUBLIC_STATUSES, SORT_ORDERS
 from artmarket.application.admin.ports import OrderFilter, OrderRow
@@ -554,6 +555,8 @@ class InMemoryOutboxRepository:
         self._work = work
 
     def add(self, message: OutboxMessage) -> None:
+        if message.trace_context is None:
+            message.trace_context = current_trace_context() or None
         self._work.outbox.add(message.id, message)
 
     async def pending(self, now: datetime, *, limit: int) -> Sequence[OutboxMessage]:

@@ -403,6 +403,8 @@ outbox_messages = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("published_at", UtcDateTime, nullable=True),
     Column("last_error", Text, nullable=True),
+    # The W3C trace context of the work that wrote it (`traceparent`, `tracestate`).
+    Column("trace_context", JSON, nullable=True),
     UniqueConstraint("key"),
     CheckConstraint(one_of("status", OutboxStatus), name="status"),
     # The relay's "pending, oldest first" and the admin's list by status, newest first.

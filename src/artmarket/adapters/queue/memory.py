@@ -14,6 +14,7 @@ class QueuedMessage:
     topic: Topic
     payload: dict[str, str]
     message_id: UUID
+    trace_context: dict[str, str] | None = None
 
 
 class RecordingQueue:
@@ -23,10 +24,18 @@ class RecordingQueue:
         self.messages: list[QueuedMessage] = []
         self.fail_with: Exception | None = None
 
-    async def enqueue(self, topic: Topic, payload: Mapping[str, str], *, message_id: UUID) -> None:
+    async def enqueue(
+        self,
+        topic: Topic,
+        payload: Mapping[str, str],
+        *,
+        message_id: UUID,
+        trace_context: Mapping[str, str] | None = None,
+    ) -> None:
         if self.fail_with is not None:
             raise self.fail_with
-        self.messages.append(QueuedMessage(topic, dict(payload), message_id))
+        context = dict(trace_context) if trace_context else None
+        self.messages.append(QueuedMessage(topic, dict(payload), message_id, context))
 
     def take(self) -> list[QueuedMessage]:
         """Hand over (and forget) what was queued, as a worker would receive it."""

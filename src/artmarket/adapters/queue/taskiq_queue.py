@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncGenerator, Mapping
 from uuid import UUID
 
+from opentelemetry.trace import SpanKind
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -16,6 +17,7 @@ from taskiq import AckableMessage, AsyncBroker, InMemoryBroker
 from taskiq.kicker import AsyncKicker
 from taskiq_redis import RedisStreamBroker
 
+from artmarket.adapters.observability.tracing import continued, current_trace_context, tracer
 from artmarket.application.messaging import Topic
 
 log = logging.getLogger(__name__)
@@ -71,11 +73,35 @@ def redis_stream_broker(url: str, *, queue_name: str = "artmarket") -> RedisStre
 
 
 class TaskiqQueue:
-    """Kicks the dispatch task; the broker must have been started (`await broker.startup()`)."""
+    """Kicks the dispatch task; the broker must have been started (`await broker.startup()`).
+
+    The send is a PRODUCER span continuing `trace_context` (the trace of the request that
+    wrote the message), and the task's labels carry it on to the worker (`TraceContextMiddleware`).
+    """
 
     def __init__(self, broker: AsyncBroker) -> None:
         self._broker = broker
 
-    async def enqueue(self, topic: Topic, payload: Mapping[str, str], *, message_id: UUID) -> None:
-        kicker: AsyncKicker[..., None] = AsyncKicker(DISPATCH_TASK, self._broker, {})
-        await kicker.with_task_id(str(message_id)).kiq(topic.value, dict(payload), str(message_id))
+    async def enqueue(
+        self,
+        topic: Topic,
+        payload: Mapping[str, str],
+        *,
+        message_id: UUID,
+        trace_context: Mapping[str, str] | None = None,
+    ) -> None:
+        with (
+            continued(trace_context),
+            tracer().start_as_current_span(
+                f"publish {topic.value}",
+                kind=SpanKind.PRODUCER,
+                attributes={
+                    "messaging.system": "taskiq",
+                    "messaging.operation.type": "send",
+                    "messaging.message.id": str(message_id),
+                    "artmarket.topic": topic.value,
+                },
+            ),
+        ):
+            kicker: AsyncKicker[..., None] = AsyncKicker(DISPATCH_TASK, self._broker, current_trace_context())
+            await kicker.with_task_id(str(message_id)).kiq(topic.value, dict(payload), str(message_id))

@@ -15,9 +15,11 @@ from litestar.datastructures import CacheControlHeader
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.opentelemetry import OpenTelemetryConfig, OpenTelemetryPlugin
 from litestar.static_files import create_static_files_router
 from swagger_ui_bundle import swagger_ui_path
 
+from artmarket.adapters.observability.tracing import tracing_active
 from artmarket.entrypoints.http.controllers.admin import AdminController
 from artmarket.entrypoints.http.controllers.catalog import (
     AdminKycController,
@@ -36,6 +38,7 @@ from artmarket.entrypoints.http.controllers.checkout import (
 from artmarket.entrypoints.http.controllers.dashboards import DashboardController
 from artmarket.entrypoints.http.controllers.health import health, ready
 from artmarket.entrypoints.http.controllers.identity import AuthController, MeController
+from artmarket.entrypoints.http.controllers.metrics import metrics, prometheus_config
 from artmarket.entrypoints.http.controllers.minting import (
     AdminMintJobController,
     CertificateController,
@@ -125,6 +128,7 @@ def route_handlers(settings: Settings, media_root: Path | None) -> list[Any]:
     handlers: list[Any] = [
         health,
         ready,
+        metrics,
         api_router(settings),
         docs_assets,
     ]
@@ -141,6 +145,22 @@ def route_handlers(settings: Settings, media_root: Path | None) -> list[Any]:
             )
         )
     return handlers
+
+
+def observability_plugins() -> list[Any]:
+    """HTTP server spans when this process exports traces (health checks and scrapes are not traced)."""
+    if not tracing_active():
+        return []
+    return [
+        OpenTelemetryPlugin(
+            OpenTelemetryConfig(
+                exclude=["^/health$", "^/ready$", "^/metrics$"],
+                exclude_spans=["receive", "send"],
+                # Named after the route once it is matched (EdgeMiddleware), not after the raw URL.
+                scope_span_details_extractor=lambda scope: (str(scope.get("method", "HTTP")), {}),
+            )
+        )
+    ]
 
 
 def build_app(
@@ -169,6 +189,8 @@ def build_app(
         openapi_config=openapi_config(),
         cors_config=cors_config(settings),
         request_max_body_size=settings.max_body_bytes,
+        middleware=[prometheus_config().middleware],
+        plugins=observability_plugins(),
         on_shutdown=[close_container],
         debug=False,
     )

@@ -10,6 +10,8 @@ from typing import Any
 import structlog
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from artmarket.adapters.observability.tracing import name_server_span, trace_ids
+
 log = structlog.get_logger("artmarket.access")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -43,16 +45,22 @@ class EdgeMiddleware:
         started = time.perf_counter()
         status = 500
         headers = self._headers(scope["path"], request_id)
+        traced: dict[str, str] = {}
 
         async def send_with_headers(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message["headers"] = [*message.get("headers", []), *headers]
+                # Inside the server span (when traced): name it after the route, note its ids.
+                name_server_span(scope["method"], scope.get("path_template"))  # type: ignore[typeddict-item]
+                traced.update(trace_ids())
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_headers)
+            # Every log line written while handling the request names it.
+            with structlog.contextvars.bound_contextvars(request_id=request_id):
+                await self.app(scope, receive, send_with_headers)
         finally:
             route = scope.get("path_template") or scope["path"]  # type: ignore[typeddict-item]
             log.info(
@@ -64,6 +72,7 @@ class EdgeMiddleware:
                 duration_ms=round((time.perf_counter() - started) * 1000, 2),
                 request_id=request_id,
                 user_id=state.get("user_id"),
+                **traced,
             )
 
     def _headers(self, path: str, request_id: str) -> list[tuple[bytes, bytes]]:

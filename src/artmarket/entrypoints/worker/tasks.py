@@ -7,12 +7,17 @@ from dishka.integrations.taskiq import FromDishka, inject, setup_dishka
 from taskiq import AsyncBroker
 
 from artmarket.adapters.queue.taskiq_queue import DISPATCH_TASK
+from artmarket.adapters.queue.tracing import TraceContextMiddleware
 from artmarket.application.messaging import Topic
 from artmarket.application.relay import MessageHandlers
 
 
 def register_tasks(broker: AsyncBroker, container: AsyncContainer) -> None:
-    """Register the dispatch task on `broker`, resolving handlers from `container` per task."""
+    """Register the dispatch task on `broker`, resolving handlers from `container` per task.
+
+    Each task runs in a span continuing the trace of the request that caused it.
+    """
+    broker.add_middlewares(TraceContextMiddleware())
 
     @broker.task(task_name=DISPATCH_TASK)
     @inject(patch_module=True)

@@ -1,0 +1,122 @@
+"""The business state behind the metrics: aggregates in SQLAlchemy Core, and the in-memory fake."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from artmarket.adapters.persistence.errors import translated_errors
+from artmarket.adapters.persistence.memory import InMemoryDatabase
+from artmarket.adapters.persistence.repositories import constant
+from artmarket.adapters.persistence.tables import email_deliveries, mint_jobs, orders, outbox_messages
+from artmarket.application.messaging import OutboxStatus
+from artmarket.application.notifications.deliveries import DeliveryStatus
+from artmarket.application.observability import OperationsSnapshot
+from artmarket.domain.certificates import MintJobStatus
+from artmarket.domain.orders import OrderStatus
+
+#: Paid but not yet completed: such an order is stuck when it stays so too long.
+_IN_FULFILMENT = (OrderStatus.PAID, OrderStatus.MINTING)
+
+
+class SqlOperationsQueries:
+    """`OperationsQueries` over the database: a handful of grouped counts on one connection."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def snapshot(self, now: datetime, *, stuck_after: timedelta) -> OperationsSnapshot:
+        with translated_errors():
+            async with self._engine.connect() as connection:
+                orders_by_status = await _grouped(connection, orders.c.status, OrderStatus)
+                reservations_live = await connection.scalar(
+                    select(func.count())
+                    .select_from(orders)
+                    .where(
+                        orders.c.status == constant(OrderStatus.AWAITING_PAYMENT.value),
+                        orders.c.expires_at > now,
+                    )
+                )
+                cutoff = now - stuck_after
+                stuck = await connection.scalar(
+                    select(func.count())
+                    .select_from(orders)
+                    .where(
+                        or_(
+                            and_(
+                                orders.c.status.in_([status.value for status in _IN_FULFILMENT]),
+                                func.coalesce(orders.c.paid_at, orders.c.created_at) < cutoff,
+                            ),
+                            and_(
+                                orders.c.status == constant(OrderStatus.AWAITING_PAYMENT.value),
+                                orders.c.expires_at < cutoff,
+                            ),
+                        )
+                    )
+                )
+                outbox_by_status = await _grouped(connection, outbox_messages.c.status, OutboxStatus)
+                oldest_pending = await connection.scalar(
+                    select(func.min(outbox_messages.c.created_at)).where(
+                        outbox_messages.c.status == constant(OutboxStatus.PENDING.value)
+                    )
+                )
+                mint_jobs_by_status = await _grouped(connection, mint_jobs.c.status, MintJobStatus)
+                emails_by_status = await _grouped(connection, email_deliveries.c.status, DeliveryStatus)
+        return OperationsSnapshot(
+            taken_at=now,
+            orders_by_status=orders_by_status,
+            reservations_live=int(reservations_live or 0),
+            orders_stuck=int(stuck or 0),
+            outbox_by_status=outbox_by_status,
+            outbox_oldest_pending_age_seconds=_age(now, oldest_pending),
+            mint_jobs_by_status=mint_jobs_by_status,
+            emails_by_status=emails_by_status,
+        )
+
+
+async def _grouped(connection: AsyncConnection, column: Any, statuses: Any) -> dict[Any, int]:
+    rows = await connection.execute(select(column, func.count()).group_by(column))
+    counts = {statuses(status): int(count) for status, count in rows}
+    return {status: counts.get(status, 0) for status in statuses}
+
+
+def _age(now: datetime, since: datetime | None) -> float:
+    return max(0.0, (now - since).total_seconds()) if since is not None else 0.0
+
+
+class InMemoryOperationsQueries:
+    """`OperationsQueries` over an `InMemoryDatabase`'s committed state."""
+
+    def __init__(self, db: InMemoryDatabase) -> None:
+        self._db = db
+
+    async def snapshot(self, now: datetime, *, stuck_after: timedelta) -> OperationsSnapshot:
+        cutoff = now - stuck_after
+        all_orders = list(self._db.orders.values())
+        pending = [m.created_at for m in self._db.outbox.values() if m.status is OutboxStatus.PENDING]
+        return OperationsSnapshot(
+            taken_at=now,
+            orders_by_status=_counted((o.status for o in all_orders), OrderStatus),
+            reservations_live=sum(
+                1 for o in all_orders if o.status is OrderStatus.AWAITING_PAYMENT and o.expires_at > now
+            ),
+            orders_stuck=sum(
+                1
+                for o in all_orders
+                if (o.status in _IN_FULFILMENT and (o.paid_at or o.created_at) < cutoff)
+                or (o.status is OrderStatus.AWAITING_PAYMENT and o.expires_at < cutoff)
+            ),
+            outbox_by_status=_counted((m.status for m in self._db.outbox.values()), OutboxStatus),
+            outbox_oldest_pending_age_seconds=_age(now, min(pending, default=None)),
+            mint_jobs_by_status=_counted((j.status for j in self._db.mint_jobs.values()), MintJobStatus),
+            emails_by_status=_counted((d.status for d in self._db.email_deliveries.values()), DeliveryStatus),
+        )
+
+
+def _counted(found: Any, statuses: Any) -> dict[Any, int]:
+    counts = Counter(found)
+    return {status: counts.get(status, 0) for status in statuses}

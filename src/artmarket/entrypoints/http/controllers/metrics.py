@@ -1,0 +1,42 @@
+"""`/metrics`: this process's Prometheus metrics and the business gauges, outside /api/v1.
+
+Served to the scraper on the internal network; the public proxy (deploy/caddy/Caddyfile)
+answers 404 for it. HTTP request metrics are recorded by Litestar's Prometheus middleware.
+"""
+
+from __future__ import annotations
+
+import structlog
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Response, get
+from litestar.plugins.prometheus import PrometheusConfig
+
+from artmarket.adapters.observability.metrics import CONTENT_TYPE, HTTP_PREFIX, MetricsExposition
+from artmarket.application.observability import OperationsSnapshot, ReadOperationsSnapshot
+
+log = structlog.get_logger("artmarket.metrics")
+
+
+def prometheus_config() -> PrometheusConfig:
+    """HTTP metrics per route template (not per URL: ids would explode the series), `/metrics` excluded."""
+    return PrometheusConfig(app_name="artmarket", prefix=HTTP_PREFIX, group_path=True, exclude=["^/metrics$"])
+
+
+@get(
+    "/metrics",
+    operation_id="metrics",
+    tags=["operations"],
+    summary="Prometheus metrics of this process, and the business gauges",
+    media_type=CONTENT_TYPE,
+)
+@inject
+async def metrics(
+    read: FromDishka[ReadOperationsSnapshot], exposition: FromDishka[MetricsExposition]
+) -> Response[bytes]:
+    snapshot: OperationsSnapshot | None
+    try:
+        snapshot = await read()
+    except Exception as error:  # the database is away: report it, and still serve the process's metrics
+        log.warning("business metrics unavailable", error=f"{type(error).__name__}: {error}"[:200])
+        snapshot = None
+    return Response(exposition.render(snapshot), media_type=CONTENT_TYPE)
