@@ -229,7 +229,9 @@ def shot(request: pytest.FixtureRequest, viewport: str) -> Callable[[Page, str],
     def take(page: Page, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{_slug(request.node.name)}-{next(counter):02d}-{_slug(name)}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # A generous timeout of its own: a full-page capture on a busy 2-core machine can take
+        # longer than the 15 s every page action gets, and an artifact must not fail a test.
+        page.screenshot(path=str(path), full_page=True, timeout=60_000)
         return path
 
     return take
