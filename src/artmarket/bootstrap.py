@@ -52,7 +52,7 @@ from artmarket.adapters.queue.taskiq_queue import TaskiqQueue, in_process_broker
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
 from artmarket.adapters.security.clock import SystemClock, Uuid7Ids
 from artmarket.adapters.security.passwords import Argon2PasswordHasher
-from artmarket.adapters.security.tokens import JwtAccessTokens
+from artmarket.adapters.security.tokens import JwtAccessTokens, rotation_keys
 from artmarket.adapters.storage.local import LocalContentStore
 from artmarket.adapters.storage.s3 import S3ContentStore
 from artmarket.application.admin.ports import AdminOrderQueries
@@ -217,11 +217,17 @@ class InfrastructureProvider(Provider):
 
     @provide(scope=Scope.APP)
     def access_tokens(self, settings: Settings, clock: Clock) -> AccessTokens:
+        lifetime = timedelta(minutes=settings.access_token_minutes)
+        grace = settings.jwt_rotation_grace_seconds
         return JwtAccessTokens(
-            secret=settings.jwt_secret,
+            keys=rotation_keys(
+                settings.signing_keys,
+                rotated_at=settings.jwt_rotated_at,
+                grace=lifetime if grace is None else timedelta(seconds=grace),
+            ),
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
-            lifetime=timedelta(minutes=settings.access_token_minutes),
+            lifetime=lifetime,
             clock=clock,
         )
 
