@@ -22,9 +22,7 @@ import structlog
 from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container, provide
 from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
-from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
-from litestar.stores.redis import RedisStore
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker
 
@@ -49,6 +47,7 @@ from artmarket.adapters.persistence.gallery import PostgresGalleryQueries, SqlGa
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from artmarket.adapters.queue.taskiq_queue import TaskiqQueue, in_process_broker, redis_stream_broker
+from artmarket.adapters.ratelimit.redis import RedisRateLimiter
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
 from artmarket.adapters.security.clock import SystemClock, Uuid7Ids
 from artmarket.adapters.security.passwords import Argon2PasswordHasher
@@ -232,18 +231,16 @@ class InfrastructureProvider(Provider):
         )
 
     @provide(scope=Scope.APP)
-    async def rate_limit_store(self, settings: Settings) -> AsyncIterator[Store]:
+    async def rate_limiter(self, settings: Settings) -> AsyncIterator[RateLimiter]:
         # Counters must be shared between API processes in production, hence Redis there.
         if settings.redis_url:
-            store: Store = RedisStore.with_client(url=settings.redis_url, namespace="artmarket-ratelimit")
-        else:
-            store = MemoryStore()
+            limiter = RedisRateLimiter(settings.redis_url)
+            yield limiter
+            await limiter.aclose()
+            return
+        store = MemoryStore()
         async with store:
-            yield store
-
-    @provide(scope=Scope.APP)
-    def rate_limiter(self, store: Store) -> RateLimiter:
-        return StoreRateLimiter(store)
+            yield StoreRateLimiter(store)
 
     @provide(scope=Scope.APP)
     def readiness_checks(self, engine: AsyncEngine, content: ContentAddressedStore) -> ReadinessChecks:
