@@ -567,7 +567,11 @@ class MessagingProvider(Provider):
     def broker(self, settings: Settings) -> AsyncBroker:
         if settings.queue == "redis":
             assert settings.redis_url is not None  # settings refuse redis without a URL
-            return redis_stream_broker(settings.redis_url)
+            return redis_stream_broker(
+                settings.redis_url,
+                redeliver_after=settings.queue_redeliver_after_seconds,
+                read_count=settings.worker_concurrency,
+            )
         return in_process_broker()
 
     @provide(scope=Scope.APP)
@@ -711,7 +715,9 @@ def worker(settings: Settings) -> None:
         try:
             broker = await container.get(AsyncBroker)
             register_tasks(broker, container)
-            await run_worker(broker)
+            await run_worker(
+                broker, concurrency=settings.worker_concurrency, grace=settings.shutdown_grace_seconds
+            )
         finally:
             await container.close()
 
