@@ -46,6 +46,7 @@ from artmarket.adapters.persistence.database import (
 from artmarket.adapters.persistence.gallery import PostgresGalleryQueries, SqlGalleryQueries
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
+from artmarket.adapters.queue.redis_check import RedisCheck
 from artmarket.adapters.queue.taskiq_queue import TaskiqQueue, in_process_broker, redis_stream_broker
 from artmarket.adapters.ratelimit.redis import RedisRateLimiter
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
@@ -163,6 +164,7 @@ from artmarket.entrypoints.cli.main import CliWiring, build_cli
 from artmarket.entrypoints.http.app import build_app
 from artmarket.entrypoints.http.auth import PrincipalProvider
 from artmarket.entrypoints.http.controllers.health import ReadinessChecks
+from artmarket.entrypoints.http.lifecycle import Drain, DrainingServer
 from artmarket.entrypoints.http.network import PAYSTACK_WEBHOOK_IPS, ClientAddresses, WebhookSources
 from artmarket.entrypoints.http.uploads import UploadLimits
 from artmarket.entrypoints.worker.scheduler import default_jobs, run_periodic, run_scheduler, run_worker
@@ -243,8 +245,12 @@ class InfrastructureProvider(Provider):
             yield StoreRateLimiter(store)
 
     @provide(scope=Scope.APP)
-    def readiness_checks(self, engine: AsyncEngine, content: ContentAddressedStore) -> ReadinessChecks:
+    def readiness_checks(
+        self, settings: Settings, engine: AsyncEngine, content: ContentAddressedStore
+    ) -> ReadinessChecks:
         checks: list[DependencyCheck] = [DatabaseCheck(engine)]
+        if settings.queue == "redis" and settings.redis_url:
+            checks.append(RedisCheck(settings.redis_url))
         if isinstance(content, KuboContentStore):
             checks.append(KuboCheck(content))
         return ReadinessChecks(checks)
@@ -672,7 +678,9 @@ async def embedded_worker(app: Litestar) -> AsyncIterator[None]:
         await broker.shutdown()
 
 
-def create_app(settings: Settings | None = None, *overrides: Provider) -> Litestar:
+def create_app(
+    settings: Settings | None = None, *overrides: Provider, drain: Drain | None = None
+) -> Litestar:
     """The HTTP application; `uvicorn --factory artmarket.bootstrap:create_app` works too.
 
     With the in-process queue the app also runs the worker and the periodic jobs; with
@@ -688,6 +696,7 @@ def create_app(settings: Settings | None = None, *overrides: Provider) -> Litest
         make_container(settings, *overrides, http=True),
         media_root=media_root,
         lifespan=[embedded_worker] if settings.queue == "memory" else [],
+        drain=drain,
     )
 
 
@@ -698,12 +707,23 @@ def upgrade_database(settings: Settings) -> None:
 
 
 def serve(settings: Settings) -> None:
-    """Run uvicorn in the foreground; SIGTERM stops accepting, drains requests, then closes pools."""
+    """Run uvicorn in the foreground until SIGTERM, then shut down gracefully (`DrainingServer`):
+    readiness fails for `shutdown_delay_seconds`, the listener closes, requests in flight get
+    `shutdown_grace_seconds`, and the app's shutdown closes the pools."""
     import uvicorn
 
     configure_logging(settings)
-    app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    drain = Drain()
+    app = create_app(settings, drain=drain)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=round(settings.shutdown_grace_seconds),
+    )
+    DrainingServer(config, drain, delay=settings.shutdown_delay_seconds).run()
 
 
 def worker(settings: Settings) -> None:
