@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import shlex
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,6 +30,7 @@ from taskiq import AsyncBroker
 from artmarket.adapters.ipfs.kubo import KuboCheck, KuboContentStore
 from artmarket.adapters.ipfs.local import LocalContentStore as LocalBlockStore
 from artmarket.adapters.ledger.hedera import HederaLedger
+from artmarket.adapters.ledger.signer import CommandSigner
 from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.adapters.mail.files import FileMailer
 from artmarket.adapters.mail.smtp import SmtpMailer
@@ -495,14 +497,16 @@ class MintingProvider(Provider):
                 state_file=Path(settings.data_dir) / "ledger" / "simulated.json", clock=clock
             )
             return
-        # Settings refuse hedera without an operator.
+        # Settings refuse hedera without an operator (a key, or a signer and its public key).
         assert settings.hedera_operator_id is not None
-        assert settings.hedera_operator_key is not None
         nodes = dict(node.rsplit("=", 1) for node in settings.hedera_nodes) or None
+        signer = settings.hedera_operator_signer
         hedera = HederaLedger(
             operator_id=settings.hedera_operator_id,
             operator_key=settings.hedera_operator_key,
             key_type=settings.hedera_key_type,
+            operator_signer=CommandSigner(shlex.split(signer)) if signer else None,
+            operator_public_key=settings.hedera_operator_public_key,
             supply_key=settings.hedera_supply_key,
             supply_key_type=settings.hedera_supply_key_type,
             network=settings.hedera_network,
