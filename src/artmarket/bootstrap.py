@@ -29,6 +29,7 @@ from taskiq import AsyncBroker
 
 from artmarket.adapters.ipfs.kubo import KuboCheck, KuboContentStore
 from artmarket.adapters.ipfs.local import LocalContentStore as LocalBlockStore
+from artmarket.adapters.ipfs.mirrored import MirroredContentStore
 from artmarket.adapters.ledger.hedera import HederaLedger
 from artmarket.adapters.ledger.signer import CommandSigner
 from artmarket.adapters.ledger.simulated import SimulatedLedger
@@ -255,6 +256,10 @@ class InfrastructureProvider(Provider):
             checks.append(RedisCheck(settings.redis_url))
         if isinstance(content, KuboContentStore):
             checks.append(KuboCheck(content))
+        if isinstance(content, MirroredContentStore):
+            primary, *mirrors = content.nodes
+            checks.append(KuboCheck(primary))
+            checks += [KuboCheck(node, name=f"ipfs-mirror-{n}") for n, node in enumerate(mirrors, 1)]
         return ReadinessChecks(checks)
 
 
@@ -270,8 +275,17 @@ class ContentAddressingProvider(Provider):
         kubo = KuboContentStore(
             settings.ipfs_api_url, auth=settings.ipfs_api_token, timeout=settings.ipfs_timeout_seconds
         )
-        yield kubo
-        await kubo.aclose()
+        if not settings.ipfs_mirror_urls:
+            yield kubo
+            await kubo.aclose()
+            return
+        mirrors = [
+            KuboContentStore(url, auth=settings.ipfs_mirror_api_token, timeout=settings.ipfs_timeout_seconds)
+            for url in settings.ipfs_mirror_urls
+        ]
+        mirrored = MirroredContentStore(kubo, mirrors)
+        yield mirrored
+        await mirrored.aclose()
 
 
 class PersistenceProvider(Provider):
