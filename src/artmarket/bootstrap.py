@@ -30,14 +30,14 @@ from taskiq import AsyncBroker
 from artmarket.adapters.ipfs.kubo import KuboCheck, KuboContentStore
 from artmarket.adapters.ipfs.local import LocalContentStore as LocalBlockStore
 from artmarket.adapters.ipfs.mirrored import MirroredContentStore
-from artmarket.adapters.ledger.hedera import HederaLedger
+from artmarket.adapters.ledger.hedera import HederaCheck, HederaLedger
 from artmarket.adapters.ledger.signer import CommandSigner
 from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.adapters.mail.files import FileMailer
-from artmarket.adapters.mail.smtp import SmtpMailer
+from artmarket.adapters.mail.smtp import SmtpCheck, SmtpMailer
 from artmarket.adapters.media.pillow import PillowImageProcessor
 from artmarket.adapters.payments.fake import FakePaymentGateway
-from artmarket.adapters.payments.paystack import PaystackGateway
+from artmarket.adapters.payments.paystack import PaystackCheck, PaystackGateway
 from artmarket.adapters.persistence import migrate
 from artmarket.adapters.persistence.admin_queries import SqlAdminOrderQueries, SqlDashboardQueries
 from artmarket.adapters.persistence.database import (
@@ -48,6 +48,7 @@ from artmarket.adapters.persistence.database import (
 )
 from artmarket.adapters.persistence.gallery import PostgresGalleryQueries, SqlGalleryQueries
 from artmarket.adapters.persistence.mappings import start_mappers
+from artmarket.adapters.persistence.migrate import SchemaCheck
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from artmarket.adapters.queue.redis_check import RedisCheck
 from artmarket.adapters.queue.taskiq_queue import TaskiqQueue, in_process_broker, redis_stream_broker
@@ -57,7 +58,7 @@ from artmarket.adapters.security.clock import SystemClock, Uuid7Ids
 from artmarket.adapters.security.passwords import Argon2PasswordHasher
 from artmarket.adapters.security.tokens import JwtAccessTokens, rotation_keys
 from artmarket.adapters.storage.local import LocalContentStore
-from artmarket.adapters.storage.s3 import S3ContentStore
+from artmarket.adapters.storage.s3 import S3Check, S3ContentStore
 from artmarket.application.admin.ports import AdminOrderQueries
 from artmarket.application.admin.use_cases import (
     BrowseUsers,
@@ -163,6 +164,7 @@ from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.ports import Clock, DependencyCheck, IdGenerator, Limit, RateLimiter
 from artmarket.application.relay import Handler, MessageHandlers, RelayOutbox, RetryOutboxMessage
 from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.entrypoints.cli.doctor import Skipped
 from artmarket.entrypoints.cli.main import CliWiring, build_cli
 from artmarket.entrypoints.http.app import build_app
 from artmarket.entrypoints.http.auth import PrincipalProvider
@@ -776,6 +778,62 @@ def scheduler(settings: Settings) -> None:
     asyncio.run(main())
 
 
+async def doctor_checks(settings: Settings, container: AsyncContainer) -> list[DependencyCheck | Skipped]:
+    """What `artmarket doctor` checks for these settings: each adapter the container would use."""
+    checks: list[DependencyCheck | Skipped] = [SchemaCheck(await container.get(AsyncEngine))]
+    if settings.redis_url:
+        checks.append(RedisCheck(settings.redis_url, require_persistence=settings.is_production))
+    if settings.payments == "paystack":
+        assert settings.paystack_secret_key is not None  # settings refuse paystack without a key
+        checks.append(
+            PaystackCheck(
+                settings.paystack_secret_key,
+                base_url=settings.paystack_base_url,
+                production=settings.is_production,
+            )
+        )
+    else:
+        checks.append(Skipped("payments", "sandbox checkout (development adapter)"))
+    ledger = await container.get(Ledger)
+    if isinstance(ledger, HederaLedger):
+        checks.append(HederaCheck(ledger, settings.hedera_token_id))
+    else:
+        checks.append(Skipped("ledger", "simulated ledger (development adapter)"))
+    content = await container.get(ContentAddressedStore)
+    if isinstance(content, KuboContentStore | MirroredContentStore):
+        primary, *mirrors = content.nodes if isinstance(content, MirroredContentStore) else (content,)
+        checks.append(KuboCheck(primary))
+        checks += [KuboCheck(node, name=f"ipfs-mirror-{n}") for n, node in enumerate(mirrors, 1)]
+    else:
+        checks.append(
+            Skipped("ipfs", f"local blocks under {settings.resolved_ipfs_root} (development adapter)")
+        )
+    if settings.mailer == "smtp":
+        assert settings.smtp_host is not None  # settings refuse smtp without a host
+        checks.append(
+            SmtpCheck(
+                settings.smtp_host,
+                settings.smtp_port,
+                tls=settings.smtp_tls,
+                username=settings.smtp_username,
+                password=settings.smtp_password,
+                timeout=settings.smtp_timeout_seconds,
+            )
+        )
+    else:
+        checks.append(
+            Skipped("mail", f".eml files under {Path(settings.data_dir) / 'mail'} (development adapter)")
+        )
+    media = await container.get(ContentStore)
+    if isinstance(media, S3ContentStore):
+        checks.append(S3Check(media))
+    else:
+        checks.append(
+            Skipped("media", f"files under {Path(settings.data_dir) / 'media'} (development adapter)")
+        )
+    return checks
+
+
 def main() -> None:
     """The `artmarket` console script."""
     build_cli(
@@ -785,5 +843,6 @@ def main() -> None:
             serve=serve,
             worker=worker,
             scheduler=scheduler,
+            doctor_checks=doctor_checks,
         )
     )()

@@ -45,15 +45,18 @@ from artmarket.application.minting.use_cases import (
     RetryMintJob,
 )
 from artmarket.application.notifications.use_cases import ListOutbox, OutboxEntry, RetryOutbox
+from artmarket.application.ports import DependencyCheck
 from artmarket.domain.artists import KycStatus
 from artmarket.domain.audit import AuditChannel
 from artmarket.domain.certificates import MintJob, MintJobStatus
 from artmarket.domain.errors import DomainError, NotFound
 from artmarket.domain.identity import EmailAlreadyRegistered, Role, User, UserStatus
 from artmarket.domain.orders import OrderStatus
+from artmarket.entrypoints.cli.doctor import Finding, Skipped, examine, render, settings_finding
 from artmarket.settings import Settings, SettingsError, load_settings
 
 T = TypeVar("T")
+DoctorChecks = Callable[[Settings, AsyncContainer], Awaitable[list[DependencyCheck | Skipped]]]
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class CliWiring:
     serve: Callable[[Settings], None]
     worker: Callable[[Settings], None]
     scheduler: Callable[[Settings], None]
+    #: The checks `artmarket doctor` runs for these settings, built from the container's adapters.
+    doctor_checks: DoctorChecks | None = None
 
 
 def settings_or_exit() -> Settings:
@@ -133,6 +138,29 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
     def scheduler() -> None:
         """Relay the outbox, expire reservations and re-verify payments until SIGTERM (run one)."""
         wiring.scheduler(settings_or_exit())
+
+    @app.command("doctor")
+    def doctor(
+        timeout: Annotated[float, typer.Option(min=0.1, help="Seconds each check may take.")] = 10.0,
+    ) -> None:
+        """Check the settings and reach every adapter (database, Redis, Paystack, Hedera, IPFS,
+        SMTP, media); print a table; exit 1 if anything fails."""
+        settings = settings_or_exit()
+        if wiring.doctor_checks is None:
+            raise typer.Exit(code=2)
+        doctor_checks = wiring.doctor_checks
+
+        async def main() -> list[Finding]:
+            container = wiring.make_container(settings)
+            try:
+                return await examine(await doctor_checks(settings, container), seconds_each=timeout)
+            finally:
+                await container.close()
+
+        findings = [settings_finding(settings), *asyncio.run(main())]
+        typer.echo(render(findings))
+        if any(finding.status == "fail" for finding in findings):
+            raise typer.Exit(code=1)
 
     @db.command("upgrade")
     def db_upgrade() -> None:
