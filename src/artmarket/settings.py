@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal, get_args, get_origin, get_type_hints
+from types import UnionType
+from typing import Annotated, Any, Final, Literal, Union, get_args, get_origin, get_type_hints
 
 import msgspec
 from dotenv import dotenv_values
@@ -453,11 +454,19 @@ def _raw_value(field: str, source: Mapping[str, str], problems: list[str]) -> st
 
 
 def _split_list(raw: str, annotation: Any) -> Any:
-    if get_origin(annotation) is list or (
-        get_origin(annotation) is Annotated and get_origin(get_args(annotation)[0]) is list
-    ):
+    if _is_list(annotation):
         return [item.strip() for item in raw.split(",") if item.strip()]
     return raw
+
+
+def _is_list(annotation: Any) -> bool:
+    """`list[...]`, also inside `Annotated[...]` and `... | None` (e.g. `paystack_webhook_ips`)."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _is_list(get_args(annotation)[0])
+    if origin in (Union, UnionType):
+        return any(_is_list(member) for member in get_args(annotation) if member is not type(None))
+    return origin is list
 
 
 def _shown(field: str, raw: str) -> str:
