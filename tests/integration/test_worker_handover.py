@@ -4,6 +4,7 @@ finish, and the task of a worker that vanished is taken over even when nothing n
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import uuid
 
@@ -78,4 +79,28 @@ async def test_the_task_of_a_vanished_worker_is_taken_over_without_new_traffic(r
         assert await pending(redis_url, queue_name) == 0
     finally:
         await worker.stop()
+        await sender.shutdown()
+
+
+async def test_a_slow_task_of_a_live_worker_is_not_taken_from_it(redis_url: str) -> None:
+    queue_name = f"test-{uuid.uuid4().hex[:12]}"
+    sender = redis_stream_broker(redis_url, queue_name=queue_name)
+    await sender.startup()
+    busy = redis_stream_broker(redis_url, queue_name=queue_name, redeliver_after=1.0)
+    await busy.startup()
+    other = RecordingWorker(redis_stream_broker(redis_url, queue_name=queue_name, redeliver_after=1.0))
+    keep_alive = asyncio.create_task(busy.keep_alive())
+    try:
+        await TaskiqQueue(sender).enqueue(Topic.ORDER_PAID, {"order_id": "o-1"}, message_id=uuid.uuid4())
+        async with contextlib.aclosing(busy.listen()) as messages:
+            in_hand = await anext(messages)
+        await other.start()
+        # Three redelivery timeouts pass while the task runs: it stays with the live worker.
+        assert await other.take(0, within=0, settle=3.0) == []
+        await in_hand.ack()  # type: ignore[misc]
+        assert await pending(redis_url, queue_name) == 0
+    finally:
+        keep_alive.cancel()
+        await other.stop()
+        await busy.shutdown()
         await sender.shutdown()

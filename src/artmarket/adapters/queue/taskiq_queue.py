@@ -43,11 +43,17 @@ class ReconnectingRedisStreamBroker(RedisStreamBroker):
     after a read that returned something, so in a quiet hour a crashed worker's task would
     wait for the next order (python-stack.md 7.5). Here the read loop starts again with a
     back-off, and the reclaim runs every `claim_every` seconds whatever the reads return.
+
+    "Idle" must mean "its worker is gone", not "its task is slow": while a worker holds
+    tasks, `keep_alive` touches them every `claim_every` seconds (`XCLAIM ... JUSTID` to
+    itself resets their idle time), so a task running longer than the redelivery timeout
+    is not taken from a live worker, nor by its own reclaim.
     """
 
     def __init__(self, url: str, *, claim_every: float = 5.0, **kwargs: Any) -> None:
         super().__init__(url, **kwargs)
         self.claim_every = claim_every
+        self._in_hand: set[Any] = set()
 
     async def listen(self) -> AsyncGenerator[AckableMessage, None]:
         delay = 0.1
@@ -111,7 +117,34 @@ class ReconnectingRedisStreamBroker(RedisStreamBroker):
         return [(message_id, fields) for message_id, fields in answer[1] if fields]
 
     def _ackable(self, message_id: Any, fields: dict[bytes, bytes]) -> AckableMessage:
-        return AckableMessage(data=fields[b"data"], ack=self._ack_generator(message_id, self.queue_name))
+        self._in_hand.add(message_id)
+        ack = self._ack_generator(message_id, self.queue_name)
+
+        async def acknowledge() -> None:
+            await ack()
+            self._in_hand.discard(message_id)
+
+        return AckableMessage(data=fields[b"data"], ack=acknowledge)
+
+    async def keep_alive(self) -> None:
+        """Until cancelled: every `claim_every` seconds, reset the idle time of the tasks in hand."""
+        while True:
+            await asyncio.sleep(self.claim_every)
+            held = list(self._in_hand)
+            if not held:
+                continue
+            try:
+                async with Redis(connection_pool=self.connection_pool) as redis:
+                    await redis.xclaim(
+                        self.queue_name,
+                        self.consumer_group_name,
+                        self.consumer_name,
+                        min_idle_time=0,
+                        message_ids=held,
+                        justid=True,
+                    )
+            except (RedisConnectionError, RedisTimeoutError) as error:
+                log.warning("Could not keep %d tasks in hand: %s", len(held), error)
 
     async def return_unfinished(self) -> int:
         """Put back on the stream every task this worker took and did not acknowledge.
@@ -142,6 +175,7 @@ class ReconnectingRedisStreamBroker(RedisStreamBroker):
                     pipe.xadd(queue, {b"data": fields[b"data"]}, maxlen=self.maxlen, approximate=True)
                 pipe.xack(queue, group, *ids)
                 await pipe.execute()
+            self._in_hand.clear()
             return len(returned)
 
 
