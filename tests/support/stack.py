@@ -223,6 +223,31 @@ class ProductionStack:
             client.close()
 
 
+@contextlib.contextmanager
+def moto_server(log_path: Path) -> Iterator[str]:
+    """`moto_server` (S3) on a free port outside pytest (the benchmark); yields its endpoint."""
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    binary = str(Path(sys.executable).parent / "moto_server")
+    with log_path.open("wb") as log:
+        server = subprocess.Popen([binary, "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    httpx.get(endpoint, timeout=1)
+                    break
+                except httpx.HTTPError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        reason = log_path.read_text()[-2000:]
+                        raise RuntimeError(f"moto_server did not start: {reason}") from None
+                    time.sleep(0.1)
+            yield endpoint
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
 def _env(overrides: Mapping[str, str]) -> dict[str, str]:
     return {f"ARTMARKET_{key.upper()}": value for key, value in overrides.items()}
 
