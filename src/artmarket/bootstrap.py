@@ -205,6 +205,7 @@ class InfrastructureProvider(Provider):
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
             pool_timeout=settings.db_pool_timeout_seconds,
+            pool_recycle=settings.db_pool_recycle_seconds,
         )
         yield engine
         await engine.dispose()
@@ -380,7 +381,12 @@ class CatalogProvider(Provider):
         if engine.dialect.name != "postgresql":
             yield SqlGalleryQueries(engine)
             return
-        async with open_read_pool(engine.url, size=settings.db_pool_size) as pool:
+        async with open_read_pool(
+            engine.url,
+            size=settings.db_pool_size,
+            wait_seconds=settings.db_pool_timeout_seconds,
+            max_lifetime=settings.db_pool_recycle_seconds,
+        ) as pool:
             yield PostgresGalleryQueries(engine, pool)
 
     save_profile = provide(SaveArtistProfile)
