@@ -12,6 +12,7 @@ import hmac
 import logging
 import os
 import secrets
+import shlex
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,18 +24,19 @@ import structlog
 from dishka import AsyncContainer, Provider, Scope, decorate, from_context, make_async_container, provide
 from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
-from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
-from litestar.stores.redis import RedisStore
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker
 
+from artmarket.adapters.backup.archive import BackupPlan
 from artmarket.adapters.ipfs.kubo import KuboCheck, KuboContentStore
 from artmarket.adapters.ipfs.local import LocalContentStore as LocalBlockStore
-from artmarket.adapters.ledger.hedera import HederaLedger
+from artmarket.adapters.ipfs.mirrored import MirroredContentStore
+from artmarket.adapters.ledger.hedera import HederaCheck, HederaLedger
+from artmarket.adapters.ledger.signer import CommandSigner
 from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.adapters.mail.files import FileMailer
-from artmarket.adapters.mail.smtp import SmtpMailer
+from artmarket.adapters.mail.smtp import SmtpCheck, SmtpMailer
 from artmarket.adapters.media.pillow import PillowImageProcessor
 from artmarket.adapters.observability.instrumented import (
     InstrumentedLedger,
@@ -45,7 +47,7 @@ from artmarket.adapters.observability.metrics import MetricsExposition, PoolColl
 from artmarket.adapters.observability.sentry import configure_sentry
 from artmarket.adapters.observability.tracing import add_trace_ids, configure_tracing, exporter_endpoint
 from artmarket.adapters.payments.fake import FakePaymentGateway
-from artmarket.adapters.payments.paystack import PaystackGateway
+from artmarket.adapters.payments.paystack import PaystackCheck, PaystackGateway
 from artmarket.adapters.persistence import migrate
 from artmarket.adapters.persistence.admin_queries import SqlAdminOrderQueries, SqlDashboardQueries
 from artmarket.adapters.persistence.database import (
@@ -56,15 +58,18 @@ from artmarket.adapters.persistence.database import (
 )
 from artmarket.adapters.persistence.gallery import PostgresGalleryQueries, SqlGalleryQueries
 from artmarket.adapters.persistence.mappings import start_mappers
+from artmarket.adapters.persistence.migrate import SchemaCheck
 from artmarket.adapters.persistence.operations import SqlOperationsQueries
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
+from artmarket.adapters.queue.redis_check import RedisCheck
 from artmarket.adapters.queue.taskiq_queue import TaskiqQueue, in_process_broker, redis_stream_broker
+from artmarket.adapters.ratelimit.redis import RedisRateLimiter
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
 from artmarket.adapters.security.clock import SystemClock, Uuid7Ids
 from artmarket.adapters.security.passwords import Argon2PasswordHasher
-from artmarket.adapters.security.tokens import JwtAccessTokens
+from artmarket.adapters.security.tokens import JwtAccessTokens, rotation_keys
 from artmarket.adapters.storage.local import LocalContentStore
-from artmarket.adapters.storage.s3 import S3ContentStore
+from artmarket.adapters.storage.s3 import S3Check, S3ContentStore
 from artmarket.application.admin.ports import AdminOrderQueries
 from artmarket.application.admin.use_cases import (
     BrowseUsers,
@@ -187,10 +192,12 @@ from artmarket.application.shipping.use_cases import (
     SaveAddress,
 )
 from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.entrypoints.cli.doctor import Skipped
 from artmarket.entrypoints.cli.main import CliWiring, build_cli
 from artmarket.entrypoints.http.app import build_app
 from artmarket.entrypoints.http.auth import PrincipalProvider
 from artmarket.entrypoints.http.controllers.health import ReadinessChecks
+from artmarket.entrypoints.http.lifecycle import Drain, DrainingServer
 from artmarket.entrypoints.http.network import PAYSTACK_WEBHOOK_IPS, ClientAddresses, WebhookSources
 from artmarket.entrypoints.http.uploads import UploadLimits
 from artmarket.entrypoints.worker.scheduler import default_jobs, run_periodic, run_scheduler, run_worker
@@ -229,6 +236,7 @@ class InfrastructureProvider(Provider):
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
             pool_timeout=settings.db_pool_timeout_seconds,
+            pool_recycle=settings.db_pool_recycle_seconds,
         )
         yield engine
         await engine.dispose()
@@ -248,33 +256,45 @@ class InfrastructureProvider(Provider):
 
     @provide(scope=Scope.APP)
     def access_tokens(self, settings: Settings, clock: Clock) -> AccessTokens:
+        lifetime = timedelta(minutes=settings.access_token_minutes)
+        grace = settings.jwt_rotation_grace_seconds
         return JwtAccessTokens(
-            secret=settings.jwt_secret,
+            keys=rotation_keys(
+                settings.signing_keys,
+                rotated_at=settings.jwt_rotated_at,
+                grace=lifetime if grace is None else timedelta(seconds=grace),
+            ),
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
-            lifetime=timedelta(minutes=settings.access_token_minutes),
+            lifetime=lifetime,
             clock=clock,
         )
 
     @provide(scope=Scope.APP)
-    async def rate_limit_store(self, settings: Settings) -> AsyncIterator[Store]:
+    async def rate_limiter(self, settings: Settings) -> AsyncIterator[RateLimiter]:
         # Counters must be shared between API processes in production, hence Redis there.
         if settings.redis_url:
-            store: Store = RedisStore.with_client(url=settings.redis_url, namespace="artmarket-ratelimit")
-        else:
-            store = MemoryStore()
+            limiter = RedisRateLimiter(settings.redis_url)
+            yield limiter
+            await limiter.aclose()
+            return
+        store = MemoryStore()
         async with store:
-            yield store
+            yield StoreRateLimiter(store)
 
     @provide(scope=Scope.APP)
-    def rate_limiter(self, store: Store) -> RateLimiter:
-        return StoreRateLimiter(store)
-
-    @provide(scope=Scope.APP)
-    def readiness_checks(self, engine: AsyncEngine, content: ContentAddressedStore) -> ReadinessChecks:
+    def readiness_checks(
+        self, settings: Settings, engine: AsyncEngine, content: ContentAddressedStore
+    ) -> ReadinessChecks:
         checks: list[DependencyCheck] = [DatabaseCheck(engine)]
+        if settings.queue == "redis" and settings.redis_url:
+            checks.append(RedisCheck(settings.redis_url))
         if isinstance(content, KuboContentStore):
             checks.append(KuboCheck(content))
+        if isinstance(content, MirroredContentStore):
+            primary, *mirrors = content.nodes
+            checks.append(KuboCheck(primary))
+            checks += [KuboCheck(node, name=f"ipfs-mirror-{n}") for n, node in enumerate(mirrors, 1)]
         return ReadinessChecks(checks)
 
 
@@ -290,8 +310,17 @@ class ContentAddressingProvider(Provider):
         kubo = KuboContentStore(
             settings.ipfs_api_url, auth=settings.ipfs_api_token, timeout=settings.ipfs_timeout_seconds
         )
-        yield kubo
-        await kubo.aclose()
+        if not settings.ipfs_mirror_urls:
+            yield kubo
+            await kubo.aclose()
+            return
+        mirrors = [
+            KuboContentStore(url, auth=settings.ipfs_mirror_api_token, timeout=settings.ipfs_timeout_seconds)
+            for url in settings.ipfs_mirror_urls
+        ]
+        mirrored = MirroredContentStore(kubo, mirrors)
+        yield mirrored
+        await mirrored.aclose()
 
 
 class PersistenceProvider(Provider):
@@ -384,7 +413,12 @@ class CatalogProvider(Provider):
         if engine.dialect.name != "postgresql":
             yield SqlGalleryQueries(engine)
             return
-        async with open_read_pool(engine.url, size=settings.db_pool_size) as pool:
+        async with open_read_pool(
+            engine.url,
+            size=settings.db_pool_size,
+            wait_seconds=settings.db_pool_timeout_seconds,
+            max_lifetime=settings.db_pool_recycle_seconds,
+        ) as pool:
             yield PostgresGalleryQueries(engine, pool)
 
     save_profile = provide(SaveArtistProfile)
@@ -519,14 +553,16 @@ class MintingProvider(Provider):
                 state_file=Path(settings.data_dir) / "ledger" / "simulated.json", clock=clock
             )
             return
-        # Settings refuse hedera without an operator.
+        # Settings refuse hedera without an operator (a key, or a signer and its public key).
         assert settings.hedera_operator_id is not None
-        assert settings.hedera_operator_key is not None
         nodes = dict(node.rsplit("=", 1) for node in settings.hedera_nodes) or None
+        signer = settings.hedera_operator_signer
         hedera = HederaLedger(
             operator_id=settings.hedera_operator_id,
             operator_key=settings.hedera_operator_key,
             key_type=settings.hedera_key_type,
+            operator_signer=CommandSigner(shlex.split(signer)) if signer else None,
+            operator_public_key=settings.hedera_operator_public_key,
             supply_key=settings.hedera_supply_key,
             supply_key_type=settings.hedera_supply_key_type,
             network=settings.hedera_network,
@@ -619,7 +655,11 @@ class MessagingProvider(Provider):
     def broker(self, settings: Settings) -> AsyncBroker:
         if settings.queue == "redis":
             assert settings.redis_url is not None  # settings refuse redis without a URL
-            return redis_stream_broker(settings.redis_url)
+            return redis_stream_broker(
+                settings.redis_url,
+                redeliver_after=settings.queue_redeliver_after_seconds,
+                read_count=settings.worker_concurrency,
+            )
         return in_process_broker()
 
     @provide(scope=Scope.APP)
@@ -781,7 +821,9 @@ async def embedded_worker(app: Litestar) -> AsyncIterator[None]:
         await broker.shutdown()
 
 
-def create_app(settings: Settings | None = None, *overrides: Provider) -> Litestar:
+def create_app(
+    settings: Settings | None = None, *overrides: Provider, drain: Drain | None = None
+) -> Litestar:
     """The HTTP application; `uvicorn --factory artmarket.bootstrap:create_app` works too.
 
     With the in-process queue the app also runs the worker and the periodic jobs; with
@@ -798,6 +840,7 @@ def create_app(settings: Settings | None = None, *overrides: Provider) -> Litest
         make_container(settings, *overrides, http=True),
         media_root=media_root,
         lifespan=[embedded_worker] if settings.queue == "memory" else [],
+        drain=drain,
     )
 
 
@@ -808,12 +851,23 @@ def upgrade_database(settings: Settings) -> None:
 
 
 def serve(settings: Settings) -> None:
-    """Run uvicorn in the foreground; SIGTERM stops accepting, drains requests, then closes pools."""
+    """Run uvicorn in the foreground until SIGTERM, then shut down gracefully (`DrainingServer`):
+    readiness fails for `shutdown_delay_seconds`, the listener closes, requests in flight get
+    `shutdown_grace_seconds`, and the app's shutdown closes the pools."""
     import uvicorn
 
     configure_logging(settings)
-    app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    drain = Drain()
+    app = create_app(settings, drain=drain)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=round(settings.shutdown_grace_seconds),
+    )
+    DrainingServer(config, drain, delay=settings.shutdown_delay_seconds).run()
 
 
 def worker(settings: Settings) -> None:
@@ -827,7 +881,9 @@ def worker(settings: Settings) -> None:
             await serve_process_metrics(settings, container)
             broker = await container.get(AsyncBroker)
             register_tasks(broker, container)
-            await run_worker(broker)
+            await run_worker(
+                broker, concurrency=settings.worker_concurrency, grace=settings.shutdown_grace_seconds
+            )
         finally:
             await container.close()
 
@@ -850,6 +906,97 @@ def scheduler(settings: Settings) -> None:
     asyncio.run(main())
 
 
+async def doctor_checks(settings: Settings, container: AsyncContainer) -> list[DependencyCheck | Skipped]:
+    """What `artmarket doctor` checks for these settings: each adapter the container would use."""
+    checks: list[DependencyCheck | Skipped] = [SchemaCheck(await container.get(AsyncEngine))]
+    if settings.redis_url:
+        checks.append(RedisCheck(settings.redis_url, require_persistence=settings.is_production))
+    if settings.payments == "paystack":
+        assert settings.paystack_secret_key is not None  # settings refuse paystack without a key
+        checks.append(
+            PaystackCheck(
+                settings.paystack_secret_key,
+                base_url=settings.paystack_base_url,
+                production=settings.is_production,
+            )
+        )
+    else:
+        checks.append(Skipped("payments", "sandbox checkout (development adapter)"))
+    ledger = await container.get(Ledger)
+    if isinstance(ledger, HederaLedger):
+        checks.append(HederaCheck(ledger, settings.hedera_token_id))
+    else:
+        checks.append(Skipped("ledger", "simulated ledger (development adapter)"))
+    content = await container.get(ContentAddressedStore)
+    if isinstance(content, KuboContentStore | MirroredContentStore):
+        primary, *mirrors = content.nodes if isinstance(content, MirroredContentStore) else (content,)
+        checks.append(KuboCheck(primary))
+        checks += [KuboCheck(node, name=f"ipfs-mirror-{n}") for n, node in enumerate(mirrors, 1)]
+    else:
+        checks.append(
+            Skipped("ipfs", f"local blocks under {settings.resolved_ipfs_root} (development adapter)")
+        )
+    if settings.mailer == "smtp":
+        assert settings.smtp_host is not None  # settings refuse smtp without a host
+        checks.append(
+            SmtpCheck(
+                settings.smtp_host,
+                settings.smtp_port,
+                tls=settings.smtp_tls,
+                username=settings.smtp_username,
+                password=settings.smtp_password,
+                timeout=settings.smtp_timeout_seconds,
+            )
+        )
+    else:
+        checks.append(
+            Skipped("mail", f".eml files under {Path(settings.data_dir) / 'mail'} (development adapter)")
+        )
+    media = await container.get(ContentStore)
+    if isinstance(media, S3ContentStore):
+        checks.append(S3Check(media))
+    else:
+        checks.append(
+            Skipped("media", f"files under {Path(settings.data_dir) / 'media'} (development adapter)")
+        )
+    return checks
+
+
+def backup_plan(settings: Settings) -> BackupPlan:
+    """What `artmarket backup` archives: the database, and whatever content these settings keep on disk."""
+    data = Path(settings.data_dir)
+    content: dict[str, Path] = {}
+    elsewhere: list[str] = []
+    if settings.content_store == "local":
+        content["media"] = data / "media"
+    else:
+        elsewhere.append(
+            f"images and identity documents: S3 bucket {settings.s3_bucket} "
+            "(protect it with bucket versioning and replication)"
+        )
+    if settings.ipfs == "local":
+        content["ipfs"] = settings.resolved_ipfs_root
+    else:
+        nodes = ", ".join([settings.ipfs_api_url or "", *settings.ipfs_mirror_urls])
+        elsewhere.append(f"certificate content: pinned on IPFS ({nodes})")
+    if settings.ledger == "simulated":
+        content["ledger"] = data / "ledger"
+    else:
+        elsewhere.append("certificates: on Hedera itself (the ledger is the record)")
+    if settings.queue == "redis":
+        elsewhere.append(
+            "queued tasks: in Redis (append-only file; the outbox sends again what was never handed over)"
+        )
+    heads = migrate.schema_heads()
+    return BackupPlan(
+        database_url=settings.resolved_database_url,
+        content=content,
+        not_included=elsewhere,
+        pg_bin_dir=Path(settings.pg_bin_dir) if settings.pg_bin_dir else None,
+        schema_revision=heads[0] if len(heads) == 1 else None,
+    )
+
+
 def main() -> None:
     """The `artmarket` console script."""
     build_cli(
@@ -859,5 +1006,7 @@ def main() -> None:
             serve=serve,
             worker=worker,
             scheduler=scheduler,
+            doctor_checks=doctor_checks,
+            backup_plan=backup_plan,
         )
     )()

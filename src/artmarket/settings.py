@@ -6,10 +6,13 @@ Every problem is collected before start-up gives up, so an operator fixes them i
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
+from datetime import datetime
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal, get_args, get_origin, get_type_hints
+from types import UnionType
+from typing import Annotated, Any, Final, Literal, Union, get_args, get_origin, get_type_hints
 
 import msgspec
 from dotenv import dotenv_values
@@ -191,6 +194,36 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     auto_confirm_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 21
     """Days after shipping, without a reported problem, before delivery is confirmed for the buyer."""
 
+    # Operations
+    shutdown_grace_seconds: Annotated[float, msgspec.Meta(ge=0, le=600)] = 25.0
+    """On SIGTERM: how long in-flight requests (API) or running tasks (worker) may still take."""
+    shutdown_delay_seconds: Annotated[float, msgspec.Meta(ge=0, le=120)] = 5.0
+    """On SIGTERM the API fails `/ready` this long before it stops listening (load balancers move away)."""
+    db_pool_recycle_seconds: Annotated[int, msgspec.Meta(ge=60, le=86_400)] = 1800
+    """Pooled connections older than this are replaced (keep it below any proxy's idle cut-off)."""
+    worker_concurrency: Annotated[int, msgspec.Meta(ge=1, le=256)] = 8
+    """Tasks one `artmarket worker` runs at once (each may hold a database connection)."""
+    queue_redeliver_after_seconds: Annotated[float, msgspec.Meta(ge=1, le=86_400)] = 60.0
+    """An unacknowledged task of a worker that vanished goes to another worker after this long."""
+    jwt_keys: str | None = None
+    """Access-token signing keys, `kid:secret,kid:secret`: the first signs, the others only verify."""
+    jwt_rotated_at: datetime | None = None
+    """When the first of `jwt_keys` began signing; older keys verify only for the grace period after it."""
+    jwt_rotation_grace_seconds: Annotated[int, msgspec.Meta(ge=0, le=86_400)] | None = None
+    """How long older keys keep verifying after `jwt_rotated_at`; default: the access-token lifetime."""
+    ipfs_mirror_urls: list[str] = msgspec.field(default_factory=list)
+    """More Kubo RPC base URLs certificate content is also pinned to, comma-separated (redundancy)."""
+    ipfs_mirror_api_token: str | None = None
+    """Kubo RPC credentials of the mirrors (`bearer:TOKEN` or `basic:USER:PASSWORD`)."""
+    hedera_operator_signer: str | None = None
+    """A command that signs for the operator (body bytes on stdin, raw signature on stdout), not a key."""
+    hedera_operator_public_key: str | None = None
+    """The operator's public key (DER hex), required with `hedera_operator_signer`."""
+    pg_bin_dir: str | None = None
+    """Where `pg_dump` and `pg_restore` live (e.g. `/usr/lib/postgresql/15/bin`); default: the PATH."""
+    backup_dir: str | None = None
+    """Where `artmarket backup create` writes archives; default `<data_dir>/backups`."""
+
     def __repr__(self) -> str:
         shown = {
             f: ("***" if f in SECRET_FIELDS and getattr(self, f) else getattr(self, f))
@@ -228,6 +261,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         """Real money and the real ledger: the `production` profile only (staging uses test keys)."""
         return self.profile == "production"
 
+    @property
+    def resolved_backup_dir(self) -> Path:
+        return Path(self.backup_dir) if self.backup_dir else Path(self.data_dir) / "backups"
+
+    @property
+    def signing_keys(self) -> list[tuple[str, str]]:
+        """`(kid, secret)` pairs, the signing key first: `jwt_keys`, or `jwt_secret` alone as `primary`."""
+        if not self.jwt_keys:
+            return [("primary", self.jwt_secret)]
+        return [parse_jwt_key(entry) for entry in self.jwt_keys.split(",") if entry.strip()]
+
 
 #: Secrets may come from `ARTMARKET_<NAME>_FILE` (a mounted secret) instead of the variable.
 SECRET_FIELDS: Final = frozenset(
@@ -242,6 +286,8 @@ SECRET_FIELDS: Final = frozenset(
         "hedera_operator_key",
         "hedera_supply_key",
         "sentry_dsn",
+        "jwt_keys",
+        "ipfs_mirror_api_token",
     }
 )
 #: The only variables staging and production may set to different values (deploy/env/*.env);
@@ -397,9 +443,13 @@ def _consistency_problems(settings: Settings) -> list[str]:
     if not _valid_sender(settings.mail_from):
         problems.append(f"{env_name('mail_from')}: expected `Name <address@domain>` or an address")
     if settings.ledger == "hedera":
-        for field in ("hedera_operator_id", "hedera_operator_key"):
-            if not getattr(settings, field):
-                problems.append(f"{env_name(field)}: required when {env_name('ledger')}=hedera")
+        if not settings.hedera_operator_id:
+            problems.append(f"{env_name('hedera_operator_id')}: required when {env_name('ledger')}=hedera")
+        if not (settings.hedera_operator_key or settings.hedera_operator_signer):
+            problems.append(
+                f"{env_name('hedera_operator_key')} (or {env_name('hedera_operator_signer')}): required when "
+                f"{env_name('ledger')}=hedera"
+            )
         if settings.hedera_network == "custom" and not (settings.hedera_nodes and settings.hedera_mirror_url):
             problems.append(
                 f"{env_name('hedera_nodes')} and {env_name('hedera_mirror_url')}: required when "
@@ -413,8 +463,51 @@ def _consistency_problems(settings: Settings) -> list[str]:
             problems.append(
                 f"{env_name('hedera_token_id')}: required in production (artmarket ledger create-collection)"
             )
+    problems += _operations_problems(settings)
     if not settings.resolved_database_url.startswith(("sqlite+aiosqlite://", "postgresql+psycopg://")):
         problems.append(f"{env_name('database_url')}: use sqlite+aiosqlite:// or postgresql+psycopg://")
+    return problems
+
+
+#: A key id as it travels in the JWT header: short, URL-safe.
+_KID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def parse_jwt_key(entry: str) -> tuple[str, str]:
+    """`kid:secret` as `(kid, secret)`; the secret may itself contain colons."""
+    kid, _, secret = entry.strip().partition(":")
+    return kid.strip(), secret.strip()
+
+
+def _operations_problems(settings: Settings) -> list[str]:
+    problems = []
+    if settings.jwt_keys is not None:
+        keys = settings.signing_keys
+        kids = [kid for kid, _ in keys]
+        if not keys or any(not _KID.match(kid) or not secret for kid, secret in keys):
+            problems.append(
+                f"{env_name('jwt_keys')}: expected `kid:secret` entries, comma-separated "
+                "(kid: letters, digits, `.`, `_`, `-`)"
+            )
+        elif len(set(kids)) != len(kids):
+            problems.append(f"{env_name('jwt_keys')}: every kid must be different")
+        elif settings.is_production and any(len(secret) < 32 for _, secret in keys):
+            problems.append(f"{env_name('jwt_keys')}: every secret must have at least 32 characters")
+    if settings.jwt_rotated_at is not None and settings.jwt_rotated_at.tzinfo is None:
+        problems.append(f"{env_name('jwt_rotated_at')}: give a time zone (e.g. 2026-03-01T12:00:00Z)")
+    for url in settings.ipfs_mirror_urls:
+        if not url.startswith(("http://", "https://")):
+            problems.append(f"{env_name('ipfs_mirror_urls')}: {url!r} is not an http:// or https:// URL")
+    if settings.ipfs_mirror_urls and settings.ipfs != "kubo":
+        problems.append(f"{env_name('ipfs_mirror_urls')}: mirrors need {env_name('ipfs')}=kubo")
+    if settings.hedera_operator_signer and not settings.hedera_operator_public_key:
+        problems.append(
+            f"{env_name('hedera_operator_public_key')}: required with {env_name('hedera_operator_signer')}"
+        )
+    if settings.hedera_operator_signer and settings.hedera_operator_key:
+        problems.append(
+            f"{env_name('hedera_operator_key')} and {env_name('hedera_operator_signer')}: give one, not both"
+        )
     return problems
 
 
@@ -437,11 +530,19 @@ def _raw_value(field: str, source: Mapping[str, str], problems: list[str]) -> st
 
 
 def _split_list(raw: str, annotation: Any) -> Any:
-    if get_origin(annotation) is list or (
-        get_origin(annotation) is Annotated and get_origin(get_args(annotation)[0]) is list
-    ):
+    if _is_list(annotation):
         return [item.strip() for item in raw.split(",") if item.strip()]
     return raw
+
+
+def _is_list(annotation: Any) -> bool:
+    """`list[...]`, also inside `Annotated[...]` and `... | None` (e.g. `paystack_webhook_ips`)."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _is_list(get_args(annotation)[0])
+    if origin in (Union, UnionType):
+        return any(_is_list(member) for member in get_args(annotation) if member is not type(None))
+    return origin is list
 
 
 def _shown(field: str, raw: str) -> str:

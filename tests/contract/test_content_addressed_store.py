@@ -1,6 +1,7 @@
-"""One suite for every ContentAddressedStore: in memory, a local directory, and a Kubo node
+"""One suite for every ContentAddressedStore: in memory, a local directory, a Kubo node
 (the real `KuboContentStore` over HTTP against the stand-in in tests/support, which
-computes every CID itself, independently of the multiformats library we use).
+computes every CID itself, independently of the multiformats library we use), and two
+Kubo nodes pinning everything (`MirroredContentStore`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from artmarket.adapters.ipfs.cid import canonical_cid, compute_cid
 from artmarket.adapters.ipfs.kubo import ContentMismatch, KuboContentStore, authorization_header
 from artmarket.adapters.ipfs.local import LocalContentStore
 from artmarket.adapters.ipfs.memory import InMemoryContentStore
+from artmarket.adapters.ipfs.mirrored import MirroredContentStore
 from artmarket.application.minting.content import ContentAddressedStore, ContentRef, ContentUnavailable
 
 #: Published vectors: the raw CIDv1 of no bytes, and of "hello world\n" (as Kubo gives it).
@@ -30,12 +32,15 @@ DOCUMENT = b'{"name": "Harmattan Light", "format": "HIP412@2.0.0", "type": "imag
 LARGE = bytes(range(256)) * 6144
 
 
-@pytest.fixture(params=["memory", "local", "kubo"])
+@pytest.fixture(params=["memory", "local", "kubo", "mirrored"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> ContentAddressedStore:
     if request.param == "memory":
         return InMemoryContentStore()
     if request.param == "local":
         return LocalContentStore(tmp_path / "ipfs")
+    if request.param == "mirrored":
+        mirrored: MirroredContentStore = request.getfixturevalue("mirrored_store")
+        return mirrored
     store: KuboContentStore = request.getfixturevalue("kubo_store")
     return store
 

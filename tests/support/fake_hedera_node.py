@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from hiero_sdk_python import PublicKey, ResponseCode
 from hiero_sdk_python.hapi.services import (
     basic_types_pb2,
+    crypto_get_account_balance_pb2,
     crypto_service_pb2_grpc,
     query_pb2,
     response_header_pb2,
@@ -152,6 +153,8 @@ class FakeHederaNode:
         self._unavailable = 0
         self._crash_after_accept = 0
         self._mirror_unavailable = 0
+        #: Account balances in tinybars answered by `cryptoGetBalance` (known accounts: 10,000 ℏ).
+        self.balances: dict[str, int] = dict.fromkeys(self._accounts, 10_000 * 100_000_000)
         #: RPC names in the order they arrived.
         self.calls: list[str] = []
         self._grpc: grpc.Server | None = None
@@ -449,6 +452,25 @@ class FakeHederaNode:
                 return _receipt_response(ResponseCode.OK, unknown)
             return _receipt_response(ResponseCode.OK, tx.receipt)
 
+    def balance(self, request: query_pb2.Query, context: grpc.ServicerContext) -> response_pb2.Response:
+        """A free query: the account's hbar balance, INVALID_ACCOUNT_ID for one the node does not know."""
+        with self._lock:
+            self.calls.append("cryptoGetBalance")
+            if self._unavailable > 0:
+                self._unavailable -= 1
+                context.abort(grpc.StatusCode.UNAVAILABLE, "fake node: unavailable")
+            account_id = request.cryptogetAccountBalance.accountID
+            account = _entity(account_id.shardNum, account_id.realmNum, account_id.accountNum)
+            known = account in self.balances
+            answer = crypto_get_account_balance_pb2.CryptoGetAccountBalanceResponse(
+                header=response_header_pb2.ResponseHeader(
+                    nodeTransactionPrecheckCode=ResponseCode.OK if known else ResponseCode.INVALID_ACCOUNT_ID
+                ),
+                accountID=account_id,
+                balance=self.balances.get(account, 0),
+            )
+            return response_pb2.Response(cryptogetAccountBalance=answer)
+
     # -- mirror node ---------------------------------------------------------------------
 
     def mirror_get(self, path: str) -> tuple[HTTPStatus, dict[str, Any]]:
@@ -551,6 +573,9 @@ class _CryptoService(crypto_service_pb2_grpc.CryptoServiceServicer):
 
     def getTransactionReceipts(self, request: Any, context: Any) -> Any:
         return self._node.receipt(request, context)
+
+    def cryptoGetBalance(self, request: Any, context: Any) -> Any:
+        return self._node.balance(request, context)
 
 
 def _mirror_handler(node: FakeHederaNode) -> type[BaseHTTPRequestHandler]:

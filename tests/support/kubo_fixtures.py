@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from artmarket.adapters.ipfs.kubo import KuboContentStore
+from artmarket.adapters.ipfs.mirrored import MirroredContentStore
 from tests.support.kubo_standin import KuboStandIn
 
 #: Client timeout used against the stand-in; `hold_next` and network searches last longer.
@@ -42,3 +43,33 @@ async def kubo_store(kubo_standin: KuboStandIn) -> AsyncIterator[KuboContentStor
         yield store
     finally:
         await store.aclose()
+
+
+@pytest.fixture(scope="session")
+def kubo_mirror_standin_server() -> Iterator[KuboStandIn]:
+    with KuboStandIn() as server:
+        yield server
+
+
+@pytest.fixture
+def kubo_mirror_standin(kubo_mirror_standin_server: KuboStandIn) -> Iterator[KuboStandIn]:
+    """A second Kubo node, a pinning mirror; emptied before and after every test."""
+    kubo_mirror_standin_server.reset()
+    yield kubo_mirror_standin_server
+    if not kubo_mirror_standin_server.running:
+        kubo_mirror_standin_server.start()
+    kubo_mirror_standin_server.reset()
+
+
+@pytest.fixture
+async def mirrored_store(
+    kubo_store: KuboContentStore, kubo_mirror_standin: KuboStandIn
+) -> AsyncIterator[MirroredContentStore]:
+    """The real `MirroredContentStore`: `kubo_standin` as the primary, `kubo_mirror_standin` as a mirror."""
+    mirror = KuboContentStore(
+        kubo_mirror_standin.api_url, timeout=STANDIN_CLIENT_TIMEOUT, max_retries=2, backoff=0.01
+    )
+    try:
+        yield MirroredContentStore(kubo_store, [mirror])
+    finally:
+        await mirror.aclose()

@@ -9,6 +9,8 @@ POST only (Kubo answers 405 to other methods):
   Kubo's offline error when `offline=true`; without it Kubo would search the network,
   which the stand-in models by holding the request `network_search_seconds` first.
 - `/api/v0/version`: `{"Version": ...}`.
+- `/api/v0/pin/ls?arg=CID&type=recursive`: `{"Keys": {CID: {"Type": "recursive", "Name": ""}}}`
+  for a pinned block, Kubo's "is not pinned" error otherwise.
 Errors are Kubo's JSON, `{"Message": ..., "Code": 0, "Type": "error"}` with status 500;
 an unknown command is 404 text, and a wrong or missing `Authorization` (when `auth` is
 set, in Kubo's `API.Authorizations` spelling) is 403.
@@ -215,7 +217,7 @@ class KuboStandIn:
                     method, command or path, params, headers.get("authorization"), headers.get("content-type")
                 )
             )
-        if command not in {"block/put", "block/get", "version"}:
+        if command not in {"block/put", "block/get", "version", "pin/ls"}:
             return _Answer(404, b"404 page not found\n", "text/plain; charset=utf-8")
         if method != "POST":
             return _Answer(405, b"405 - Method Not Allowed\n", "text/plain; charset=utf-8")
@@ -230,6 +232,8 @@ class KuboStandIn:
             answer = _json({"Version": VERSION, "Commit": "standin", "Repo": "16", "System": "amd64/linux"})
         elif command == "block/put":
             answer = self._block_put(params, headers.get("content-type", ""), body, fault)
+        elif command == "pin/ls":
+            answer = self._pin_ls(params)
         else:
             answer = self._block_get(params, fault)
         if fault is not None and fault.kind == "hold":
@@ -268,6 +272,17 @@ class KuboStandIn:
         if fault is not None and fault.kind == "wrong_cid":
             cid = cid_v1(data + b"\n")
         return _json({"Key": cid, "Size": len(data)})
+
+    def _pin_ls(self, params: Mapping[str, list[str]]) -> _Answer:
+        args = params.get("arg", [])
+        cid = parse_cid(args[0]) if args else None
+        if cid is None:
+            return _error("the stand-in lists one raw sha2-256 CIDv1 at a time", 400)
+        with self._lock:
+            pinned = cid in self.pins
+        if not pinned:
+            return _error(f"path '{args[0]}' is not pinned")
+        return _json({"Keys": {cid: {"Type": "recursive", "Name": ""}}})
 
     def _block_get(self, params: Mapping[str, list[str]], fault: _Fault | None) -> _Answer:
         args = params.get("arg", [])

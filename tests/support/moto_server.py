@@ -32,8 +32,11 @@ def _moto_server_binary() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
-    """A real S3-compatible HTTP server (`moto_server` from `moto[server]`) for the session."""
+def moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real S3-compatible HTTP server (`moto_server` from `moto[server]`) for the session.
+
+    Its output (a line per request) goes to a file: a pipe nobody reads fills up after a few
+    hundred requests, and moto then blocks on its next log line, answering nothing more."""
     binary = _moto_server_binary()
     if binary is None:
         reason = "moto[server] is not installed (it is in the dev dependency group)"
@@ -42,14 +45,16 @@ def moto_endpoint() -> Iterator[str]:
         pytest.skip(reason)
     port = free_port()
     endpoint = f"http://127.0.0.1:{port}"
+    log_path = tmp_path_factory.mktemp("moto") / "moto.log"
+    log = log_path.open("wb")
     server = subprocess.Popen(
-        [binary, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [binary, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=log
     )
     try:
         deadline = time.monotonic() + 30
         while True:
             if server.poll() is not None:
-                stderr = server.stderr.read().decode(errors="replace") if server.stderr else ""
+                stderr = log_path.read_text(errors="replace")
                 pytest.fail(f"moto_server exited with {server.returncode}: {stderr[-2000:]}")
             try:
                 with urllib.request.urlopen(endpoint, timeout=1):
@@ -68,5 +73,4 @@ def moto_endpoint() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-        if server.stderr:
-            server.stderr.close()
+        log.close()

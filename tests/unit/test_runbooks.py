@@ -31,15 +31,6 @@ REQUIRED = [
     "webhook-outage.md",
     "incident-response.md",
 ]
-#: Commands of the same operations issue built on a parallel branch (backups, doctor). While
-#: they are absent from this app they must match these paths and options; once present,
-#: they are checked against the app like every other command.
-PENDING: dict[tuple[str, ...], set[str]] = {
-    ("backup", "create"): {"--output"},
-    ("backup", "verify"): set(),
-    ("backup", "restore"): {"--database-url", "--force"},
-    ("doctor",): {"--timeout"},
-}
 
 
 def the_cli() -> typer.Typer:
@@ -107,13 +98,7 @@ def test_the_command_exists_with_its_options(runbook: str, line: str) -> None:
     used = {word.split("=", 1)[0] for word in words if word.startswith("--")}
 
     path, command = resolve(root, words)
-    if command is None:
-        pending = [
-            key for key in PENDING if tuple(w for w in words if not w.startswith("-"))[: len(key)] == key
-        ]
-        assert pending, f"{runbook}: `{line}`: no command `artmarket {' '.join(path)}`"
-        assert used <= PENDING[pending[0]] | {"--help"}, f"{runbook}: `{line}`: unknown options"
-        return
+    assert command is not None, f"{runbook}: `{line}`: no command `artmarket {' '.join(path)}`"
     assert not is_group(command) or words == ["--help"], f"{runbook}: `{line}` names a group"
     assert used <= options_of(command), (
         f"{runbook}: `{line}`: unknown options {sorted(used - options_of(command))}"

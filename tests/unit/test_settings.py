@@ -249,3 +249,8 @@ def test_production_refuses_the_local_media_directory() -> None:
     with pytest.raises(SettingsError) as refused:
         load({"ARTMARKET_PROFILE": "production"})
     assert any(p.startswith("ARTMARKET_CONTENT_STORE: 'local'") for p in refused.value.problems)
+
+
+def test_an_optional_list_is_split_on_commas_too() -> None:
+    settings = load({"ARTMARKET_PAYSTACK_WEBHOOK_IPS": "127.0.0.1, 10.0.0.0/8"})
+    assert settings.paystack_webhook_ips == ["127.0.0.1", "10.0.0.0/8"]

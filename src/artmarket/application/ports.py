@@ -24,12 +24,18 @@ class IdGenerator(Protocol):
 
 
 class DependencyCheck(Protocol):
-    """Readiness of one outside dependency: raise with a short reason when it is not ready."""
+    """Readiness of one outside dependency: raise with a short reason when it is not ready.
+
+    A check may return a one-line summary of what it found (`artmarket doctor` prints it)."""
 
     name: str
 
     @abstractmethod
-    async def check(self) -> None: ...
+    async def check(self) -> str | None: ...
+
+
+class NeedsAttention(Exception):
+    """The dependency works, but in a way an operator should look at (doctor warns, not fails)."""
 
 
 @dataclass(frozen=True, slots=True)

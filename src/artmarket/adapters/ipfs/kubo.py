@@ -126,11 +126,27 @@ class KuboContentStore:
             raise ContentMismatch(f"The IPFS node returned other content for {canonical}.")
         return answer.content
 
-    async def check(self) -> None:
+    async def confirm_pinned(self, cid: str) -> None:
+        """Raise ContentUnavailable unless the node holds a recursive pin of `cid` (`pin/ls`)."""
+        answer = await self._post("pin/ls", {"arg": cid, "type": "recursive"})
+        keys: object = None
+        if answer.status_code == 200:
+            try:
+                keys = answer.json().get("Keys")
+            except (ValueError, AttributeError):
+                keys = None
+        if not isinstance(keys, dict) or not any(canonical_cid(key) == cid for key in keys):
+            raise ContentUnavailable(f"The IPFS node at {self._api} does not pin {cid}: {_error_of(answer)}.")
+
+    async def check(self) -> str:
         """Readiness: the node answers `version`."""
         answer = await self._post("version", {}, retries=0)
         if answer.status_code != 200:
             raise ContentUnavailable(f"The IPFS node answered version with {_error_of(answer)}.")
+        try:
+            return f"Kubo {answer.json().get('Version', '?')}"
+        except (ValueError, AttributeError):
+            return "Kubo (version unreadable)"
 
     async def _post(
         self,
@@ -171,13 +187,12 @@ class KuboContentStore:
 class KuboCheck:
     """Readiness: the Kubo node answers `version` (a `DependencyCheck`)."""
 
-    name = "ipfs"
-
-    def __init__(self, store: KuboContentStore) -> None:
+    def __init__(self, store: KuboContentStore, *, name: str = "ipfs") -> None:
         self._store = store
+        self.name = name
 
-    async def check(self) -> None:
-        await self._store.check()
+    async def check(self) -> str:
+        return await self._store.check()
 
 
 def _error_of(answer: httpx.Response) -> str:

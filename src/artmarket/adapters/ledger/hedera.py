@@ -35,9 +35,11 @@ import structlog
 from hiero_sdk_python import (  # type: ignore[import-untyped]  # no py.typed in 0.3.0
     AccountId,
     Client,
+    CryptoGetAccountBalanceQuery,
     LogLevel,
     PrecheckError,
     PrivateKey,
+    PublicKey,
     ReceiptStatusError,
     ResponseCode,
     SupplyType,
@@ -72,8 +74,11 @@ from artmarket.application.minting.ledger import (
     mirror_transaction_id,
     parse_transaction_id,
 )
+from artmarket.application.ports import NeedsAttention
 
 KeyType = Literal["ed25519", "ecdsa"]
+#: The SDK's signer callback: the exact body bytes in, the raw signature out (HSM, KMS, ...).
+Signer = Callable[[bytes], bytes]
 
 #: Public mirror nodes (the SDK's own defaults).
 MIRROR_URLS: dict[str, str] = {
@@ -114,11 +119,23 @@ class _Submitted(Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class _Keys:
-    """The signing keys; kept out of every repr (the SDK's PrivateKey repr prints the key)."""
+class _Key:
+    """A public key and what signs for it: a private key's `sign`, or an external signer.
 
-    operator: PrivateKey = field(repr=False)
-    supply: PrivateKey = field(repr=False)
+    Kept out of every repr (the SDK's PrivateKey repr prints the key)."""
+
+    public: PublicKey
+    sign: Signer = field(repr=False)
+
+    @classmethod
+    def of(cls, key: PrivateKey) -> _Key:
+        return cls(key.public_key(), key.sign)
+
+
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    operator: _Key
+    supply: _Key
 
 
 @dataclass(slots=True)
@@ -133,14 +150,19 @@ class HederaLedger:
 
     The operator pays and is the treasury and admin of every collection; the supply key
     (the operator's unless given) signs mints. Keys are DER hex, or raw hex with their type.
+    Instead of its private key, the operator may be given as its public key (DER hex) and a
+    `Signer` (the SDK's `sign_with` / `set_operator_with` callback), so the key can live in
+    an HSM or KMS and never in this process.
     """
 
     def __init__(
         self,
         *,
         operator_id: str,
-        operator_key: str,
+        operator_key: str | None = None,
         key_type: KeyType | None = None,
+        operator_signer: Signer | None = None,
+        operator_public_key: str | None = None,
         supply_key: str | None = None,
         supply_key_type: KeyType | None = None,
         network: str = "testnet",
@@ -176,10 +198,12 @@ class HederaLedger:
 
         self.network = network
         self._operator_id = AccountId.from_string(operator_id)
-        operator = _private_key(operator_key, key_type, "operator_key")
+        operator = _operator(operator_key, key_type, operator_signer, operator_public_key)
         self._keys = _Keys(
             operator=operator,
-            supply=_private_key(supply_key, supply_key_type, "supply_key") if supply_key else operator,
+            supply=_Key.of(_private_key(supply_key, supply_key_type, "supply_key"))
+            if supply_key
+            else operator,
         )
         self._nodes = dict(nodes or {})
         self._mirror_url = re.sub(r"(/api/v1)?/*$", "", mirror)
@@ -221,10 +245,10 @@ class HederaLedger:
                 .set_decimals(0)
                 .set_initial_supply(0)
                 .set_treasury_account_id(self._operator_id)
-                .set_admin_key(self._keys.operator.public_key())
-                .set_supply_key(self._keys.supply.public_key())
+                .set_admin_key(self._keys.operator.public)
+                .set_supply_key(self._keys.supply.public)
                 .freeze_with(client)
-                .sign(self._keys.operator)
+                .sign_with(self._keys.operator.public, self._keys.operator.sign)
             )
             receipt = tx.execute(client, timeout=self._call_timeout, validate_status=True)
             return str(receipt.token_id)
@@ -246,8 +270,9 @@ class HederaLedger:
                 .set_transaction_valid_duration(self._valid_duration)
                 .set_node_account_ids(node_ids)
                 .freeze_with(client)  # chooses the transaction id: valid start = now - 5..8 s
-                .sign(self._keys.supply)
-                .sign(self._keys.operator)  # the payer; signed now so the bytes are complete
+                .sign_with(self._keys.supply.public, self._keys.supply.sign)
+                # The payer; signed now so the bytes are complete (a no-op if it is the supply key).
+                .sign_with(self._keys.operator.public, self._keys.operator.sign)
             )
             txid = tx.transaction_id
             seconds, nanos = txid.valid_start.seconds, txid.valid_start.nanos
@@ -342,6 +367,19 @@ class HederaLedger:
             raise LedgerError("The mirror node returned metadata that is not base64.") from None
         owner = None if body.get("deleted") else body.get("account_id")
         return NftRecord(token_id=token_id, serial=int(serial), metadata=metadata, owner_account=owner)
+
+    async def operator_balance(self) -> int:
+        """The operator account's balance in tinybars, from a consensus node (a free query)."""
+
+        def query(client: Client) -> int:
+            answer = CryptoGetAccountBalanceQuery().set_account_id(self._operator_id).execute(client)
+            return int(answer.hbars.to_tinybars())
+
+        return await self._run("operator_balance", query)
+
+    @property
+    def operator_id(self) -> str:
+        return str(self._operator_id)
 
     def explorer_url(self, token_id: str, serial: int) -> str | None:
         return hashscan_nft_url(self.network, token_id, serial)
@@ -495,7 +533,7 @@ class HederaLedger:
         except Exception as error:
             raise LedgerUnavailable("The Hedera network cannot be set up.") from error
         client.logger.set_level(LogLevel.DISABLED)
-        client.set_operator(self._operator_id, self._keys.operator)
+        client.set_operator_with(self._operator_id, self._keys.operator.public, self._keys.operator.sign)
         client.set_max_attempts(self._max_attempts)
         client.set_min_backoff(0).set_max_backoff(self._max_backoff).set_min_backoff(self._min_backoff)
         client.set_grpc_deadline(self._grpc_deadline)
@@ -507,6 +545,49 @@ class HederaLedger:
         self._remembered.move_to_end(transaction_id)
         while len(self._remembered) > _REMEMBERED_MINTS:
             self._remembered.popitem(last=False)
+
+
+class HederaCheck:
+    """`artmarket doctor`: a consensus node answers for the operator account, and its balance.
+
+    Below `minimum_tinybars` (default 10 ℏ: a few hundred mints) it warns: mints and
+    collections fail with INSUFFICIENT_PAYER_BALANCE once the account runs dry.
+    """
+
+    name = "ledger"
+
+    def __init__(
+        self, ledger: HederaLedger, token_id: str | None, *, minimum_tinybars: int = 10 * 100_000_000
+    ) -> None:
+        self._ledger = ledger
+        self._token_id = token_id
+        self._minimum = minimum_tinybars
+
+    async def check(self) -> str:
+        tinybars = await self._ledger.operator_balance()
+        collection = self._token_id or "none yet (artmarket ledger create-collection)"
+        found = (
+            f"Hedera {self._ledger.network}: operator {self._ledger.operator_id} holds "
+            f"{tinybars / 100_000_000:,.8f} ℏ; collection {collection}"
+        )
+        if tinybars < self._minimum:
+            raise NeedsAttention(f"{found}: below {self._minimum / 100_000_000:g} ℏ, top the account up")
+        return found
+
+
+def _operator(
+    key: str | None, key_type: KeyType | None, signer: Signer | None, public_key: str | None
+) -> _Key:
+    if (key is None) == (signer is None):
+        raise ValueError("Give the operator's private key or an external signer, not both")
+    if key is not None:
+        return _Key.of(_private_key(key, key_type, "operator_key"))
+    try:
+        public = PublicKey.from_string_der((public_key or "").strip().removeprefix("0x"))
+    except Exception:
+        raise ValueError("operator_public_key is not a DER-encoded public key (hex)") from None
+    assert signer is not None
+    return _Key(public, signer)
 
 
 def _private_key(value: str, key_type: KeyType | None, name: str) -> PrivateKey:

@@ -75,3 +75,48 @@ class SmtpMailer:
             raise MailerUnavailable(f"{error.code} {error.message}") from error
         except (aiosmtplib.SMTPException, OSError, TimeoutError, ssl.SSLError) as error:
             raise MailerUnavailable(f"{type(error).__name__}: {error}") from error
+
+
+class SmtpCheck:
+    """`artmarket doctor`: connect, say EHLO, upgrade to TLS and sign in as configured; send nothing."""
+
+    name = "mail"
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        tls: TlsMode = "starttls",
+        username: str | None = None,
+        password: str | None = None,
+        timeout: float = 10.0,
+        tls_context: ssl.SSLContext | None = None,
+    ) -> None:
+        self._host, self._port, self._tls = host, port, tls
+        self._username, self._password = username, password
+        self._timeout, self._tls_context = timeout, tls_context
+
+    def __repr__(self) -> str:
+        return f"SmtpCheck({self._host!r}, {self._port})"
+
+    async def check(self) -> str:
+        client = aiosmtplib.SMTP(
+            hostname=self._host,
+            port=self._port,
+            use_tls=self._tls == "tls",
+            start_tls=self._tls == "starttls",
+            timeout=self._timeout,
+            tls_context=self._tls_context,
+        )
+        try:
+            await client.connect()
+            if self._username and self._password:
+                await client.login(self._username, self._password)
+            await client.quit()
+        except (aiosmtplib.SMTPException, OSError, TimeoutError, ssl.SSLError) as error:
+            raise MailerUnavailable(f"{type(error).__name__}: {str(error)[:160]}") from None
+        finally:
+            client.close()
+        signed_in = "signed in" if self._username else "no sign-in configured"
+        return f"SMTP {self._host}:{self._port} ({self._tls}): connected, {signed_in}"

@@ -55,6 +55,7 @@ def create_engine(
     pool_size: int = 10,
     max_overflow: int = 10,
     pool_timeout: float = 10.0,
+    pool_recycle: int = 1800,
 ) -> AsyncEngine:
     """An async engine for `sqlite+aiosqlite://` or `postgresql+psycopg://` URLs."""
     parsed = make_url(url)
@@ -72,7 +73,7 @@ def create_engine(
         # No ping per checkout: it costs a round trip on every request. Connections are
         # recycled instead, and a connection that died fails its statement as
         # StorageUnavailable (503) and is dropped from the pool.
-        pool_recycle=1800,
+        pool_recycle=pool_recycle,
         # libpq's connect timeout, so an unreachable server fails within the pool timeout.
         connect_args={"connect_timeout": max(1, round(pool_timeout))},
     )
@@ -80,7 +81,7 @@ def create_engine(
 
 @asynccontextmanager
 async def open_read_pool(
-    url: URL | str, *, size: int, wait_seconds: float = 10.0
+    url: URL | str, *, size: int, wait_seconds: float = 10.0, max_lifetime: float = 1800
 ) -> AsyncIterator[AsyncConnectionPool[Any]]:
     """A psycopg pool of autocommit connections to the PostgreSQL database at `url`, for hot reads.
 
@@ -93,7 +94,7 @@ async def open_read_pool(
         min_size=1,
         max_size=size,
         timeout=wait_seconds,
-        max_lifetime=1800,
+        max_lifetime=max_lifetime,
         kwargs={"autocommit": True, "connect_timeout": max(1, round(wait_seconds))},
         open=False,
     )

@@ -23,6 +23,18 @@ PRIVATE = "private, no-store"
 _MISSING = {"NoSuchKey", "404", "NotFound"}
 
 
+class S3Check:
+    """`artmarket doctor`: the media bucket answers HeadBucket (a `DependencyCheck`)."""
+
+    name = "media"
+
+    def __init__(self, store: S3ContentStore) -> None:
+        self._store = store
+
+    async def check(self) -> str:
+        return await self._store.check()
+
+
 class S3ContentStore:
     """Public objects under `public_prefix`, private ones under `private_prefix`, in one bucket.
 
@@ -97,6 +109,11 @@ class S3ContentStore:
             await self._run(
                 self._client.delete_object, Bucket=self._bucket, Key=self.object_key(key, public=public)
             )
+
+    async def check(self) -> str:
+        """`artmarket doctor`: the bucket exists and these credentials may use it (HeadBucket)."""
+        await self._run(self._client.head_bucket, Bucket=self._bucket)
+        return f"S3 bucket {self._bucket} reachable; public objects under {self._prefixes[True]}"
 
     def public_url(self, key: str) -> str | None:
         return f"{self._public_base_url}/{check_key(key)}"

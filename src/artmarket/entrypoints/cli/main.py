@@ -7,6 +7,7 @@ command runs `asyncio.run` and asks the container explicitly (see python-stack.m
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable
@@ -20,6 +21,14 @@ import msgspec
 import typer
 from dishka import AsyncContainer
 
+from artmarket.adapters.backup.archive import (
+    BackupError,
+    BackupPlan,
+    Manifest,
+    create_backup,
+    restore_backup,
+    verify_backup,
+)
 from artmarket.application.admin.export import orders_csv
 from artmarket.application.admin.ports import OrderFilter
 from artmarket.application.admin.use_cases import (
@@ -45,6 +54,7 @@ from artmarket.application.minting.use_cases import (
     RetryMintJob,
 )
 from artmarket.application.notifications.use_cases import ListOutbox, OutboxEntry, RetryOutbox
+from artmarket.application.ports import DependencyCheck
 from artmarket.application.shipping.use_cases import ConfirmDeliveryForBuyer, ResolveDeliveryProblem
 from artmarket.domain.artists import KycStatus
 from artmarket.domain.audit import AuditChannel
@@ -53,9 +63,11 @@ from artmarket.domain.errors import DomainError, NotFound
 from artmarket.domain.identity import EmailAlreadyRegistered, Role, User, UserStatus
 from artmarket.domain.orders import OrderStatus
 from artmarket.domain.shipments import ShipmentStatus
+from artmarket.entrypoints.cli.doctor import Finding, Skipped, examine, render, settings_finding
 from artmarket.settings import Settings, SettingsError, load_settings
 
 T = TypeVar("T")
+DoctorChecks = Callable[[Settings, AsyncContainer], Awaitable[list[DependencyCheck | Skipped]]]
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,10 @@ class CliWiring:
     serve: Callable[[Settings], None]
     worker: Callable[[Settings], None]
     scheduler: Callable[[Settings], None]
+    #: The checks `artmarket doctor` runs for these settings, built from the container's adapters.
+    doctor_checks: DoctorChecks | None = None
+    #: What `artmarket backup` archives for these settings (database, local content directories).
+    backup_plan: Callable[[Settings], BackupPlan] | None = None
 
 
 def settings_or_exit() -> Settings:
@@ -104,6 +120,69 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
         help="Shipments of physical works: list stuck ones and problems, resolve.", no_args_is_help=True
     )
     app.add_typer(shipments, name="shipments")
+    backup = typer.Typer(
+        help="Backups: the database and local content in one verified archive.", no_args_is_help=True
+    )
+    app.add_typer(backup, name="backup")
+
+    def plan(settings: Settings, database_url: str | None = None) -> BackupPlan:
+        if wiring.backup_plan is None:
+            raise typer.Exit(code=2)
+        chosen = wiring.backup_plan(settings)
+        return chosen if database_url is None else _replace_plan(chosen, database_url=database_url)
+
+    def backup_failed(error: BackupError) -> typer.Exit:
+        typer.echo(f"error: {error}", err=True)
+        return typer.Exit(code=1)
+
+    @backup.command("create")
+    def backup_create(
+        output: Annotated[
+            Path | None, typer.Option(help="Directory for the archive (ARTMARKET_BACKUP_DIR).")
+        ] = None,
+    ) -> None:
+        """Dump the database (pg_dump custom format) and archive local content, with checksums."""
+        settings = settings_or_exit()
+        try:
+            archive = create_backup(plan(settings), output or settings.resolved_backup_dir)
+            manifest = verify_backup(archive, pg_bin_dir=plan(settings).pg_bin_dir)
+        except BackupError as error:
+            raise backup_failed(error) from None
+        typer.echo(str(archive))
+        typer.echo(_manifest_summary(manifest))
+
+    @backup.command("verify")
+    def backup_verify(archive: Annotated[Path, typer.Argument(help="The archive to check.")]) -> None:
+        """Check every file of an archive against its manifest's checksums (and the dump with pg_restore)."""
+        settings = settings_or_exit()
+        try:
+            manifest = verify_backup(archive, pg_bin_dir=plan(settings).pg_bin_dir)
+        except BackupError as error:
+            raise backup_failed(error) from None
+        typer.echo(f"{archive}: ok")
+        typer.echo(_manifest_summary(manifest))
+
+    @backup.command("restore")
+    def backup_restore(
+        archive: Annotated[Path, typer.Argument(help="The archive to restore.")],
+        database_url: Annotated[
+            str | None, typer.Option(help="Restore into this database instead of ARTMARKET_DATABASE_URL.")
+        ] = None,
+        force: Annotated[
+            bool, typer.Option("--force", help="Overwrite a database that is not empty.")
+        ] = False,
+    ) -> None:
+        """Verify an archive, then restore its database (into an empty one) and its content."""
+        settings = settings_or_exit()
+        try:
+            manifest = restore_backup(archive, plan(settings, database_url), force=force)
+        except BackupError as error:
+            raise backup_failed(error) from None
+        typer.echo(f"restored {archive.name}")
+        typer.echo(_manifest_summary(manifest))
+        typer.echo(
+            "next: `artmarket db upgrade` (if this release is newer than the backup), then start the app"
+        )
 
     def run(settings: Settings, work: Callable[[AsyncContainer], Awaitable[T]]) -> T:
         async def main() -> T:
@@ -139,6 +218,29 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
     def scheduler() -> None:
         """Relay the outbox, expire reservations and re-verify payments until SIGTERM (run one)."""
         wiring.scheduler(settings_or_exit())
+
+    @app.command("doctor")
+    def doctor(
+        timeout: Annotated[float, typer.Option(min=0.1, help="Seconds each check may take.")] = 10.0,
+    ) -> None:
+        """Check the settings and reach every adapter (database, Redis, Paystack, Hedera, IPFS,
+        SMTP, media); print a table; exit 1 if anything fails."""
+        settings = settings_or_exit()
+        if wiring.doctor_checks is None:
+            raise typer.Exit(code=2)
+        doctor_checks = wiring.doctor_checks
+
+        async def main() -> list[Finding]:
+            container = wiring.make_container(settings)
+            try:
+                return await examine(await doctor_checks(settings, container), seconds_each=timeout)
+            finally:
+                await container.close()
+
+        findings = [settings_finding(settings), *asyncio.run(main())]
+        typer.echo(render(findings))
+        if any(finding.status == "fail" for finding in findings):
+            raise typer.Exit(code=1)
 
     @db.command("upgrade")
     def db_upgrade() -> None:
@@ -628,6 +730,21 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
         run(settings, work)
 
     return app
+
+
+def _manifest_summary(manifest: Manifest) -> str:
+    lines = [
+        f"created {manifest.created_at}; {manifest.database} at schema {manifest.schema_revision or '?'}; "
+        f"{len(manifest.files)} files, {manifest.size:,} bytes",
+    ]
+    if manifest.content:
+        lines.append("content: " + ", ".join(manifest.content))
+    lines += [f"not in this archive: {item}" for item in manifest.not_included]
+    return "\n".join(lines)
+
+
+def _replace_plan(plan: BackupPlan, **changes: object) -> BackupPlan:
+    return dataclasses.replace(plan, **changes)  # type: ignore[arg-type]
 
 
 def _outbox_line(entry: OutboxEntry) -> str:

@@ -46,6 +46,7 @@ from artmarket.entrypoints.http.controllers.minting import (
 )
 from artmarket.entrypoints.http.controllers.notifications import AdminOutboxController
 from artmarket.entrypoints.http.controllers.sandbox import SandboxCheckoutController
+from artmarket.entrypoints.http.lifecycle import Drain, DrainMiddleware
 from artmarket.entrypoints.http.middleware import EdgeMiddleware
 from artmarket.entrypoints.http.problems import EXCEPTION_HANDLERS
 from artmarket.entrypoints.http.uploads import UploadLimits
@@ -169,11 +170,13 @@ def build_app(
     *,
     media_root: Path | None = None,
     lifespan: Sequence[Callable[[Litestar], AbstractAsyncContextManager[None]]] = (),
+    drain: Drain | None = None,
 ) -> Litestar:
     """The REST API over the given container; the container is closed on shutdown.
 
     `media_root` serves the local content store's public files under `/media`; `lifespan`
-    runs beside the server (the embedded profile's in-process worker and scheduler).
+    runs beside the server (the embedded profile's in-process worker and scheduler);
+    `drain` is set by the server on SIGTERM (`/ready` fails, connections close).
     """
 
     async def close_container() -> None:
@@ -197,4 +200,7 @@ def build_app(
     setup_dishka(container, app)
     # Outermost, so router 404/405 answers and dishka failures get headers and a log line too.
     app.asgi_handler = EdgeMiddleware(app.asgi_handler, production=settings.is_production)
+    if drain is not None:
+        app.state.drain = drain
+        app.asgi_handler = DrainMiddleware(app.asgi_handler, drain)
     return app

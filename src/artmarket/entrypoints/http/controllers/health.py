@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Response, get
+from litestar import Request, Response, get
 
 from artmarket.application.ports import DependencyCheck
 from artmarket.entrypoints.http.schemas import Health
@@ -24,7 +25,11 @@ async def health() -> Health:
 
 @get("/ready", operation_id="ready", tags=["operations"], summary="Readiness: dependencies reachable")
 @inject
-async def ready(checks: FromDishka[ReadinessChecks]) -> Response[Health]:
+async def ready(request: Request[Any, Any, Any], checks: FromDishka[ReadinessChecks]) -> Response[Health]:
+    drain = request.app.state.get("drain")
+    if drain is not None and drain.draining:
+        # Shutting down (SIGTERM): load balancers must stop sending work here, first of all.
+        return Response(Health(status="draining"), status_code=503)
     results: dict[str, str] = {}
     for check in checks:
         try:
