@@ -917,7 +917,7 @@ async def doctor_checks(settings: Settings, container: AsyncContainer) -> list[D
             PaystackCheck(
                 settings.paystack_secret_key,
                 base_url=settings.paystack_base_url,
-                production=settings.is_production,
+                production=settings.is_live,
             )
         )
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import secrets
 import subprocess
 import sys
 import threading
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 from tests.support.ports import free_port
 
-PAYSTACK_KEY = "sk_live_9c1f0e2b9d1a7e35c8b0f2d4a6e8c1b3"
+PAYSTACK_KEY = "sk_live_" + secrets.token_hex(16)  # live-shaped, made at run time (never committed)
 PASSWORD = "Pa55word-of-the-database"
 CHILD = """
 import logging, sys

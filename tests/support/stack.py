@@ -1,12 +1,13 @@
-"""A production-profile artmarket on loopback, as real processes, for the operations tests and
+"""A deployed-profile artmarket on loopback, as real processes, for the operations tests and
 the load benchmark.
 
 `production_stack` starts what production talks to: PostgreSQL (a fresh database on the
 given server, migrated), Redis, the Paystack stand-in, the fake Hedera consensus and mirror
 node (with a collection created), a Kubo stand-in, moto's S3 and an SMTP server. The
 artmarket processes (`artmarket serve`, `worker`, `scheduler`, any CLI command) are then
-started with `ARTMARKET_PROFILE=production` and real adapters only, exactly as an operator
-would run them; their output goes to a log file per process.
+started with `ARTMARKET_PROFILE=staging` (production's rules and real adapters only, with
+Paystack's test-mode key and a non-public ledger, which `production` refuses), exactly as
+an operator would run them; their output goes to a log file per process.
 
 `Marketplace` plays the people: an admin, an artist with approved KYC, buyers, over HTTP
 against any of the API processes, and Paystack's side of a payment (the stand-in marks the
@@ -292,7 +293,7 @@ def production_stack(
             **{f"ARTMARKET_{name}_FILE": str(secrets_dir / name.lower()) for name in secret_files},
             **_env(
                 {
-                    "profile": "production",
+                    "profile": "staging",
                     "data_dir": str(root / "var"),
                     "database_url": database_url,
                     "redis_url": redis_url,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from artmarket.adapters.observability.sentry import FILTERED, scrub_breadcrumb, scrub_event, scrub_text
 
-PAYSTACK_KEY = "sk_live_4f6c0e2b9d1a7e35c8b0f2d4a6e8c1b3"
+PAYSTACK_KEY = "sk_live_" + secrets.token_hex(16)  # live-shaped, made at run time (never committed)
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ"
 HEDERA_KEY = "302e020100300506032b657004220420" + "ab" * 32
 DB_PASSWORD = "pg-Pa55word-x9"
