@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
@@ -19,7 +20,13 @@ from psycopg import sql
 from tests.support.minting import Minting, policy
 from tests.support.postgres import PG_BIN, PostgresServer, create_database
 
-from artmarket.adapters.backup.archive import BackupError, BackupPlan, create_backup, verify_backup
+from artmarket.adapters.backup.archive import (
+    BackupError,
+    BackupPlan,
+    create_backup,
+    prune_backups,
+    verify_backup,
+)
 from artmarket.adapters.ipfs.local import LocalContentStore as LocalBlockStore
 from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.adapters.persistence import migrate
@@ -164,3 +171,22 @@ def test_verify_finds_a_damaged_archive(postgres_server: PostgresServer, tmp_pat
         verify_backup(archive, pg_bin_dir=PG_BIN)
     if damage == "flip a byte of the dump":
         assert "database.pgdump: checksum mismatch" in str(raised.value)
+
+
+def test_retention_keeps_the_newest_archives(tmp_path: Path) -> None:
+    database = tmp_path / "artmarket.db"
+    migrate.upgrade(f"sqlite+aiosqlite:///{database}")
+    plan = BackupPlan(database_url=f"sqlite+aiosqlite:///{database}")
+    made = [
+        create_backup(plan, tmp_path / "backups", now=datetime(2026, 3, day, 2, 0, tzinfo=UTC))
+        for day in (1, 2, 3)
+    ]
+    (tmp_path / "backups" / "notes.txt").write_text("not an archive: left alone")
+
+    deleted = prune_backups(tmp_path / "backups", keep=2)
+
+    assert deleted == [made[0]]
+    assert sorted(p.name for p in (tmp_path / "backups").iterdir()) == sorted(
+        [made[1].name, made[2].name, "notes.txt"]
+    )
+    assert verify_backup(made[2]).database == "sqlite"

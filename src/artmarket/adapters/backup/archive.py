@@ -113,6 +113,17 @@ def create_backup(plan: BackupPlan, directory: Path, *, now: datetime | None = N
     return target
 
 
+def prune_backups(directory: Path, *, keep: int) -> list[Path]:
+    """Delete all but the `keep` newest archives in `directory` (by the time in their names)."""
+    if keep < 1:
+        raise ValueError("keep at least one backup")
+    archives = sorted(directory.glob("artmarket-backup-*.tar"), key=lambda path: path.name, reverse=True)
+    doomed = archives[keep:]
+    for path in doomed:
+        path.unlink()
+    return doomed
+
+
 def verify_backup(path: Path, *, pg_bin_dir: Path | None = None) -> Manifest:
     """Check that every member is the one the manifest names, byte for byte; raise BackupError."""
     try:

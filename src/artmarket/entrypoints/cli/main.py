@@ -26,6 +26,7 @@ from artmarket.adapters.backup.archive import (
     BackupPlan,
     Manifest,
     create_backup,
+    prune_backups,
     restore_backup,
     verify_backup,
 )
@@ -140,16 +141,24 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
         output: Annotated[
             Path | None, typer.Option(help="Directory for the archive (ARTMARKET_BACKUP_DIR).")
         ] = None,
+        keep: Annotated[
+            int | None,
+            typer.Option(min=1, help="Then delete all but this many newest archives in the directory."),
+        ] = None,
     ) -> None:
         """Dump the database (pg_dump custom format) and archive local content, with checksums."""
         settings = settings_or_exit()
+        directory = output or settings.resolved_backup_dir
         try:
-            archive = create_backup(plan(settings), output or settings.resolved_backup_dir)
+            archive = create_backup(plan(settings), directory)
             manifest = verify_backup(archive, pg_bin_dir=plan(settings).pg_bin_dir)
         except BackupError as error:
             raise backup_failed(error) from None
         typer.echo(str(archive))
         typer.echo(_manifest_summary(manifest))
+        if keep is not None:
+            for old in prune_backups(directory, keep=keep):
+                typer.echo(f"deleted {old.name} (keeping the {keep} newest)")
 
     @backup.command("verify")
     def backup_verify(archive: Annotated[Path, typer.Argument(help="The archive to check.")]) -> None:
