@@ -922,7 +922,7 @@ async def doctor_checks(settings: Settings, container: AsyncContainer) -> list[D
         )
     else:
         checks.append(Skipped("payments", "sandbox checkout (development adapter)"))
-    ledger = await container.get(Ledger)
+    ledger = unwrapped(await container.get(Ledger))  # the adapter inside the metrics decorator
     if isinstance(ledger, HederaLedger):
         checks.append(HederaCheck(ledger, settings.hedera_token_id))
     else:
