@@ -77,6 +77,8 @@ from artmarket.application.catalog.use_cases import (
     DecideKyc,
     GetArtist,
     GetArtwork,
+    GetKycCase,
+    GetMyArtistProfile,
     ListArtists,
     ListFavorites,
     ListKycCases,
@@ -363,6 +365,8 @@ class CatalogProvider(Provider):
     kyc_queue = provide(ListKycCases)
     decide_kyc = provide(DecideKyc)
     kyc_document = provide(ReadKycDocument)
+    kyc_case = provide(GetKycCase)
+    my_artist_profile = provide(GetMyArtistProfile)
     create_artwork = provide(CreateArtwork)
     update_artwork = provide(UpdateArtwork)
     add_image = provide(AddArtworkImage)
