@@ -244,6 +244,12 @@ async def test_uploads_over_the_limit_are_refused_and_another_artists_work_is_no
     )
     assert huge_body.status_code == 413  # refused by the body limit before the handler runs
 
+    forged = await api.client.post(
+        f"{location}/images", files={"file": ("work.jpg", jpeg_bytes(), "image/jpeg")}, headers=HTML
+    )
+    assert forged.status_code == 403  # the upload routes check the CSRF token too
+    assert "did not come from this site" in forged.text
+
     other = await api.register("artist", "Someone Else")
     await sign_in(api.client, await email_of(api, other))
     assert (await api.client.get(location, headers=HTML)).status_code == 404

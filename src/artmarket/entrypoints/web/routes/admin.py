@@ -322,7 +322,12 @@ async def mint_jobs(
             next_url = with_cursor(
                 request, next_page_cursor(cursors, MINT_JOBS_LISTING, (last.created_at, last.id))
             )
-    context: dict[str, Any] = {"jobs": jobs, "next_url": next_url, "statuses": MINT_STATUSES, "back": here(request)}
+    context: dict[str, Any] = {
+        "jobs": jobs,
+        "next_url": next_url,
+        "statuses": MINT_STATUSES,
+        "back": here(request),
+    }
     if wants_fragment(request) and form.get("cursor"):
         return await render(request, "admin/_mint_rows.html", context, form=form)
     context["ledger"] = await ledger()
