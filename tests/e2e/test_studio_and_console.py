@@ -60,6 +60,12 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         yield Live(base, settings, Seed(client, settings))
 
 
+def fits(page: Page) -> None:
+    """Nothing wider than the window: no sideways scrolling, from 375 px phones up."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the window"
+
+
 def sign_in(page: Page, email: str) -> None:
     page.goto("/login")
     page.get_by_label("Email").fill(email)
@@ -106,6 +112,7 @@ def test_an_artist_is_approved_in_the_console_and_publishes_a_work_with_an_uploa
         {"name": "passport.jpg", "mimeType": "image/jpeg", "buffer": jpeg(640, 420)}
     )
     expect(page.locator("#preview-id_document img")).to_have_attribute("alt", "Preview of passport.jpg")
+    fits(page)
     shot(page, "kyc-form")
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_role("status")).to_contain_text("being reviewed")
@@ -119,6 +126,7 @@ def test_an_artist_is_approved_in_the_console_and_publishes_a_work_with_an_uploa
     document = page.locator("#kyc-document")
     expect(document).to_be_visible()
     assert document.evaluate("img => img.complete && img.naturalWidth") == 640  # the real document
+    fits(page)
     shot(page, "kyc-review")
     page.locator("#action-approve summary").click()
     expect(page.get_by_label("Note for the record")).to_be_focused()
@@ -162,6 +170,7 @@ def test_an_artist_is_approved_in_the_console_and_publishes_a_work_with_an_uploa
     expect(thumbnail).to_be_visible()
     assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0")
     expect(page.get_by_role("status").last).to_contain_text("The image is uploaded.")
+    fits(page)
     shot(page, "artwork-with-image")
 
     page.get_by_role("button", name="Publish").click()
@@ -170,6 +179,7 @@ def test_an_artist_is_approved_in_the_console_and_publishes_a_work_with_an_uploa
     go_to(page, "Studio")
     expect(page.locator("#works-by-status")).to_contain_text("1 Published")
     expect(page.locator("#my-works")).to_contain_text("Harmattan Light")
+    fits(page)
     assert console.unexpected() == []
 
 
@@ -218,6 +228,7 @@ def test_an_admin_retries_a_failed_mint_moderates_users_and_works_and_reads_the_
     expect(page.locator("#count-mints")).to_have_text("1")
     page.get_by_role("link", name=re.compile("failed mint jobs")).click()
     expect(page.locator("#mint-jobs")).to_contain_text("TOKEN_MAX_SUPPLY_REACHED")
+    fits(page)
     shot(page, "mint-queue-failed")
     page.locator("#mint-jobs").get_by_role("link", name="Order").first.click()
     expect(page.locator("#mint-status")).to_have_text("Failed")
@@ -227,6 +238,7 @@ def test_an_admin_retries_a_failed_mint_moderates_users_and_works_and_reads_the_
     expect(page.locator("#order-status")).to_have_text("Completed", timeout=20_000)
     expect(page.locator("#mint-status")).to_have_text("Succeeded")
     expect(page.locator("#order-status")).to_have_text("Completed")
+    fits(page)
     shot(page, "order-after-retry")
 
     # Suspend the buyer: a reason is required, the error stays beside the field.
@@ -241,6 +253,7 @@ def test_an_admin_retries_a_failed_mint_moderates_users_and_works_and_reads_the_
     reason = page.get_by_label(re.compile("Why suspend Bola Ade"))
     expect(page.locator(".field-error").filter(has_text="Give a reason")).to_be_visible()
     expect(reason).to_be_visible()
+    fits(page)
     shot(page, "suspend-needs-a-reason")
     reason.fill("Chargeback fraud reported by the bank")
     page.get_by_role("button", name="Suspend", exact=True).click()
@@ -272,6 +285,7 @@ def test_an_admin_retries_a_failed_mint_moderates_users_and_works_and_reads_the_
     expect(page.locator("#orders-csv")).to_have_attribute(
         "href", re.compile(r"/admin/orders\.csv\?.*q=buyer")
     )
+    fits(page)
     shot(page, "orders")
 
     page.get_by_role("navigation", name="Console").get_by_role("link", name="Audit log").click()
@@ -288,4 +302,5 @@ def test_an_admin_retries_a_failed_mint_moderates_users_and_works_and_reads_the_
     expect(page).to_have_url(re.compile(r"action=user\.suspend"))
     expect(log).to_contain_text("Chargeback fraud reported by the bank")
     expect(log.locator("tbody tr").filter(has_not_text="user.suspend")).to_have_count(0)
+    fits(page)
     shot(page, "audit-log")

@@ -23,8 +23,12 @@ import pytest
 from litestar.testing import AsyncTestClient
 from PIL import Image
 from tests.integration.test_admin_api import WEBHOOK, pay
+from tests.integration.test_notifications_api import SharedMailer
 from tests.support.api import PASSWORD, Api, app_settings, running_app
 from tests.support.ledgers import FillableLedger, LedgerProvider
+
+from artmarket.adapters.mail.memory import InMemoryMailer
+from artmarket.application.notifications.use_cases import SendDueEmails
 
 HTML = {"Accept": "text/html"}
 HX = {"Accept": "text/html", "HX-Request": "true"}
@@ -428,10 +432,37 @@ async def test_a_failed_mint_is_retried_from_the_console_and_the_certificate_is_
         settled = await client.get(back, headers=HTML)
         assert "Succeeded" in settled.text
 
-        outbox = await client.get("/admin/outbox?status=failed&channel=email", headers=HTML)
-        assert outbox.status_code == 200
-        missing = await post_form(client, f"/admin/outbox/{uuid.uuid4()}/retry", {})
+
+async def test_a_failed_email_is_sent_again_from_the_console(tmp_path: Path) -> None:
+    mailer = InMemoryMailer()
+    mailer.available = False
+    async with running_app(app_settings(tmp_path, mail_max_attempts="1"), SharedMailer(mailer)) as api:
+        admin_headers = await api.admin()
+        buyer_email = await email_of(api, await api.register("buyer"))
+        await sign_in(api.client, await email_of(api, admin_headers))
+
+        async def failed_entry() -> bool:
+            page = await api.client.get("/admin/outbox?status=failed&channel=email", headers=HTML)
+            return buyer_email in page.text
+
+        await until(failed_entry)
+        page = await api.client.get("/admin/outbox?status=failed&channel=email", headers=HTML)
+        (entry_id,) = re.findall(r'action="/admin/outbox/([0-9a-f-]{36})/retry"', page.text)
+        assert "unavailable" in page.text  # the last error, where operators look
+
+        mailer.available = True
+        back = "/admin/outbox?status=failed&channel=email"
+        retried = await post_form(api.client, f"/admin/outbox/{entry_id}/retry", {"back": back})
+        assert (retried.status_code, retried.headers["location"]) == (303, back)
+        async with api.container() as scope:
+            assert await (await scope.get(SendDueEmails))() == 1
+        assert [sent.to.address for sent in mailer.sent] == [buyer_email]
+        again = await post_form(api.client, f"/admin/outbox/{entry_id}/retry", {})
+        assert again.status_code == 409
+        missing = await post_form(api.client, f"/admin/outbox/{uuid.uuid4()}/retry", {})
         assert missing.status_code == 404
+        log = await api.client.get("/admin/audit-log?action=outbox.retry", headers=HTML)
+        assert entry_id in log.text
 
 
 async def test_console_listings_page_with_load_more_fragments(api: Api) -> None:
