@@ -63,3 +63,13 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "when": when,
     "label": label,
 }
+
+
+def minor(amount: int | None, currency: str) -> str:
+    """An amount in minor units of `currency`, shown like `money` (sums kept per currency)."""
+    if amount is None:
+        return ""
+    return money(Money.of(amount, currency))
+
+
+FILTERS["minor"] = minor
