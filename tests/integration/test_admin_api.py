@@ -132,6 +132,16 @@ GUARDS: dict[str, str] = {
     "GET /me/orders": "page_login",
     "GET /certificates/{certificate_id}": "page",
     "GET /certificates/{certificate_id}/verify": "page",
+    "GET /artworks/{artwork_id}/checkout": "page_buyer",
+    "POST /artworks/{artwork_id}/checkout": "page_buyer",
+    "POST /orders/{order_id}/delivery-confirmation": "page_buyer",
+    "POST /orders/{order_id}/delivery-problem": "page_buyer",
+    "GET /me/addresses": "page_buyer",
+    "POST /me/addresses": "page_buyer",
+    "POST /me/addresses/{address_id}/delete": "page_buyer",
+    "GET /artist/shipments": "page_artist",
+    "GET /artist/shipments/{order_id}": "page_artist",
+    "POST /artist/shipments/{order_id}/ship": "page_artist",
 }
 GUARD_NAMES = {
     "public": set(),

@@ -20,7 +20,7 @@ from litestar.template.config import TemplateConfig
 
 from artmarket.entrypoints.web import errors
 from artmarket.entrypoints.web.rendering import STATIC, STATIC_PREFIX, template_config
-from artmarket.entrypoints.web.routes import account, auth, certificates, checkout, gallery
+from artmarket.entrypoints.web.routes import account, auth, certificates, checkout, delivery, gallery
 from artmarket.entrypoints.web.sessions import WebConfig, WebSessionMiddleware, verify_csrf
 from artmarket.settings import Settings
 
@@ -31,6 +31,7 @@ PAGE_ROUTES: list[Any] = [
     *account.ROUTES,
     *checkout.ROUTES,
     *certificates.ROUTES,
+    *delivery.ROUTES,
 ]
 
 
