@@ -71,9 +71,10 @@ async def test_a_physical_work_is_bought_shipped_tracked_and_confirmed_through_t
     me = await sign_in_browser(api, buyer)
 
     shown = await api.client.get(f"/artworks/{artwork['id']}", headers=HTML)
-    assert 'action="/artworks/{}/checkout"'.format(artwork["id"]) in shown.text
+    assert f'id="buy-now" href="/artworks/{artwork["id"]}/checkout"' in shown.text
     assert "from ₦2,500.00" in shown.text
-    assert "Nigeria (NG)" in shown.text and "Ghana (GH)" in shown.text
+    assert "Nigeria (NG)" in shown.text
+    assert "Ghana (GH)" in shown.text
     other = await api.client.get(f"/artworks/{digital['id']}", headers=HTML)
     assert "Delivered by certificate" in other.text
     assert f'action="/artworks/{digital["id"]}/buy"' in other.text
@@ -142,7 +143,12 @@ async def test_a_physical_work_is_bought_shipped_tracked_and_confirmed_through_t
     assert me["email"] not in detail.text  # the artist never sees the buyer's email
     bad = await api.client.post(
         f"/artist/shipments/{order}/ship",
-        data={"csrf_token": csrf_of(detail.text), "carrier": "DHL", "tracking_number": "#!", "tracking_url": ""},
+        data={
+            "csrf_token": csrf_of(detail.text),
+            "carrier": "DHL",
+            "tracking_number": "#!",
+            "tracking_url": "",
+        },
         headers=HTML,
     )
     assert bad.status_code == 422
@@ -150,7 +156,12 @@ async def test_a_physical_work_is_bought_shipped_tracked_and_confirmed_through_t
     assert 'value="DHL"' in bad.text
     shipped = await api.client.post(
         f"/artist/shipments/{order}/ship",
-        data={"csrf_token": csrf_of(detail.text), "carrier": "DHL", "tracking_number": "JD0146", "tracking_url": ""},
+        data={
+            "csrf_token": csrf_of(detail.text),
+            "carrier": "DHL",
+            "tracking_number": "JD0146",
+            "tracking_url": "",
+        },
         headers=HTML,
     )
     assert shipped.status_code == 200
@@ -165,7 +176,9 @@ async def test_a_physical_work_is_bought_shipped_tracked_and_confirmed_through_t
     assert "JD0146" in page.text
     assert 'id="confirm-delivery"' in page.text
     empty = await api.client.post(
-        f"/orders/{order}/delivery-problem", data={"csrf_token": csrf_of(page.text), "message": ""}, headers=HTML
+        f"/orders/{order}/delivery-problem",
+        data={"csrf_token": csrf_of(page.text), "message": ""},
+        headers=HTML,
     )
     assert empty.status_code == 422
     assert error_beside(empty.text, "message") == "Describe the problem."
@@ -176,3 +189,102 @@ async def test_a_physical_work_is_bought_shipped_tracked_and_confirmed_through_t
     assert 'id="shipment-status" data-status="delivered"' in confirmed.text
     assert 'id="confirm-delivery"' not in confirmed.text
 
+
+async def test_saved_addresses_are_added_deleted_and_picked_at_checkout(api: Api) -> None:
+    admin = await api.admin()
+    artist = await api.approved_artist(admin)
+    artwork = await api.published_artwork(artist, title="Harmattan Light", delivery=PHYSICAL)
+    buyer = await api.register("buyer", "Bola Ade")
+    await sign_in_browser(api, buyer)
+
+    page = await api.client.get("/me/addresses", headers=HTML)
+    assert 'id="no-addresses"' in page.text
+    address = {k: DETAILS[k] for k in ("name", "line1", "line2", "city", "region", "postal_code")}
+    wrong = await api.client.post(
+        "/me/addresses",
+        data={"csrf_token": csrf_of(page.text), **address, "country": "GB", "postal_code": "12"},
+        headers=HTML,
+    )
+    assert wrong.status_code == 422
+    assert "not a postal code of GB" in error_beside(wrong.text, "postal_code")
+    assert 'value="14 Kingfisher Crescent"' in wrong.text
+    for country, code in (("GB", "SW1A 1AA"), ("NG", "100271")):
+        saved = await api.client.post(
+            "/me/addresses",
+            data={"csrf_token": csrf_of(page.text), **address, "country": country, "postal_code": code},
+            headers=HTML,
+        )
+        assert "Address saved." in saved.text
+    listed = (await api.client.get("/api/v1/me/addresses", headers=buyer)).json()["items"]
+    by_country = {item["country"]: item["id"] for item in listed}
+    assert set(by_country) == {"GB", "NG"}
+
+    # A saved address abroad: the error is beside the address picker; a served one reserves the work.
+    abroad = await details_step(api, artwork["id"], saved_address=by_country["GB"], country="")
+    assert abroad.status_code == 422
+    assert error_beside(abroad.text, "saved_address") == "The artist does not ship this work to GB."
+    home = await details_step(
+        api, artwork["id"], saved_address=by_country["NG"], name="", line1="", city="", country=""
+    )
+    assert home.status_code == 200, home.text
+    assert re.search(r'id="shipping">₦2,500.00<', home.text)
+
+    deleted = await api.client.post(
+        f"/me/addresses/{by_country['GB']}/delete", data={"csrf_token": csrf_of(page.text)}, headers=HTML
+    )
+    assert "Address deleted." in deleted.text
+    assert "SW1A 1AA" not in deleted.text
+    assert "100271" in deleted.text
+    other = await api.register("buyer", "Chidi")
+    await sign_in_browser(api, other)
+    page = await api.client.get("/me/addresses", headers=HTML)
+    refused = await api.client.post(
+        f"/me/addresses/{by_country['NG']}/delete", data={"csrf_token": csrf_of(page.text)}, headers=HTML
+    )
+    assert refused.status_code == 404
+
+
+async def test_a_delivery_problem_is_reported_from_the_order_page(api: Api) -> None:
+    admin = await api.admin()
+    artist = await api.approved_artist(admin)
+    artwork = await api.published_artwork(artist, title="Harmattan Light", delivery=PHYSICAL)
+    buyer = await api.register("buyer", "Bola Ade")
+    await sign_in_browser(api, buyer)
+    placed = await details_step(api, artwork["id"])
+    found = re.search(r'action="/checkout/([0-9a-f-]+)/cancel"', placed.text)
+    assert found is not None
+    order = found.group(1)
+    await pay(api, order)
+
+    async def paid() -> bool:
+        answer = await api.client.get(f"/api/v1/orders/{order}", headers=buyer)
+        return answer.json()["shipment"] is not None
+
+    await eventually(paid, within=15)
+    shipped = await api.client.post(
+        f"/api/v1/orders/{order}/shipment",
+        json={
+            "carrier": "GIG Logistics",
+            "tracking_number": "GIG-77",
+            "tracking_url": "https://gig.example/t/77",
+        },
+        headers=artist,
+    )
+    assert shipped.status_code == 200, shipped.text
+    page = await api.client.get(f"/orders/{order}", headers=HTML)
+    assert 'id="tracking-link" href="https://gig.example/t/77"' in page.text
+    reported = await api.client.post(
+        f"/orders/{order}/delivery-problem",
+        data={"csrf_token": csrf_of(page.text), "message": "The frame arrived cracked."},
+        headers=HTML,
+    )
+    assert "our team will look into it" in reported.text
+    assert 'id="shipment-status" data-status="delivery_problem"' in reported.text
+    assert "The frame arrived cracked." in reported.text
+    assert 'id="report-problem"' not in reported.text
+    assert 'id="confirm-delivery"' in reported.text  # the parcel may turn up after all
+    # The history lists the order's steps and the shipment's.
+    history = reported.text.split('id="history"')[1].split("</ol>")[0]
+    assert [label in history for label in ("Paid", "Awaiting shipment", "Shipped", "Delivery problem")] == [
+        True
+    ] * 4
