@@ -170,6 +170,16 @@ GUARDS: dict[str, str] = {
     "POST /admin/kyc/{case_id}/approve": "page_admin",
     "POST /admin/kyc/{case_id}/reject": "page_admin",
     "GET /admin/audit-log": "page_admin",
+    "GET /artworks/{artwork_id}/checkout": "page_buyer",
+    "POST /artworks/{artwork_id}/checkout": "page_buyer",
+    "POST /orders/{order_id}/delivery-confirmation": "page_buyer",
+    "POST /orders/{order_id}/delivery-problem": "page_buyer",
+    "GET /me/addresses": "page_buyer",
+    "POST /me/addresses": "page_buyer",
+    "POST /me/addresses/{address_id}/delete": "page_buyer",
+    "GET /artist/shipments": "page_artist",
+    "GET /artist/shipments/{order_id}": "page_artist",
+    "POST /artist/shipments/{order_id}/ship": "page_artist",
 }
 GUARD_NAMES = {
     "public": set(),

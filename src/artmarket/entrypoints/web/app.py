@@ -21,7 +21,16 @@ from litestar.template.config import TemplateConfig
 from artmarket.entrypoints.http.uploads import UploadLimits
 from artmarket.entrypoints.web import errors
 from artmarket.entrypoints.web.rendering import STATIC, STATIC_PREFIX, template_config
-from artmarket.entrypoints.web.routes import account, admin, artist, auth, certificates, checkout, gallery
+from artmarket.entrypoints.web.routes import (
+    account,
+    admin,
+    artist,
+    auth,
+    certificates,
+    checkout,
+    delivery,
+    gallery,
+)
 from artmarket.entrypoints.web.sessions import WebConfig, WebSessionMiddleware, verify_csrf
 from artmarket.settings import Settings
 
@@ -34,6 +43,7 @@ PAGE_ROUTES: list[Any] = [
     *certificates.ROUTES,
     *artist.ROUTES,
     *admin.ROUTES,
+    *delivery.ROUTES,
 ]
 #: Page routes that take files: mounted with the upload body limit, like the API's uploads.
 UPLOAD_PAGE_ROUTES: list[Any] = [*artist.UPLOAD_ROUTES]
