@@ -92,6 +92,8 @@ from artmarket.application.catalog.use_cases import (
     DecideKyc,
     GetArtist,
     GetArtwork,
+    GetKycCase,
+    GetMyArtistProfile,
     ListArtists,
     ListFavoriteIds,
     ListFavorites,
@@ -427,6 +429,8 @@ class CatalogProvider(Provider):
     kyc_queue = provide(ListKycCases)
     decide_kyc = provide(DecideKyc)
     kyc_document = provide(ReadKycDocument)
+    kyc_case = provide(GetKycCase)
+    my_artist_profile = provide(GetMyArtistProfile)
     create_artwork = provide(CreateArtwork)
     update_artwork = provide(UpdateArtwork)
     add_image = provide(AddArtworkImage)

@@ -34,7 +34,7 @@ from artmarket.domain.catalog import (
 )
 from artmarket.domain.delivery import Delivery
 from artmarket.domain.errors import InvalidValue, NotFound
-from artmarket.domain.identity import Role
+from artmarket.domain.identity import Role, User
 from artmarket.domain.money import Money
 
 GALLERY_LISTING = "gallery"
@@ -551,3 +551,39 @@ class ListFavoriteIds:
     async def __call__(self, principal: Principal, *, limit: int = 500) -> frozenset[UUID]:
         async with self._uow as uow:
             return frozenset(await uow.favorites.artwork_ids_for_user(principal.id, limit=limit))
+
+
+class GetMyArtistProfile:
+    """The caller's own artist profile (None before they save one), to edit it."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(self, principal: Principal) -> ArtistProfile | None:
+        async with self._uow as uow:
+            return await uow.artist_profiles.get(principal.id)
+
+
+@dataclass(frozen=True, slots=True)
+class KycReview:
+    """One KYC case as a reviewer sees it: the case, the artist's account and their earlier cases."""
+
+    case: KycCase
+    artist: User | None
+    history: Sequence[KycCase]
+
+
+class GetKycCase:
+    """One KYC case for review (admins), with the artist's account and every case they submitted."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(self, case_id: UUID) -> KycReview:
+        async with self._uow as uow:
+            case = await uow.kyc_cases.get(case_id)
+            if case is None:
+                raise NotFound("No such KYC case.")
+            artist = await uow.users.get(case.artist_id)
+            history = await uow.kyc_cases.list_for_artist(case.artist_id)
+        return KycReview(case, artist, history)

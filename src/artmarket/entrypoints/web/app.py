@@ -18,9 +18,19 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from artmarket.entrypoints.http.uploads import UploadLimits
 from artmarket.entrypoints.web import errors
 from artmarket.entrypoints.web.rendering import STATIC, STATIC_PREFIX, template_config
-from artmarket.entrypoints.web.routes import account, auth, certificates, checkout, gallery
+from artmarket.entrypoints.web.routes import (
+    account,
+    admin,
+    artist,
+    auth,
+    certificates,
+    checkout,
+    delivery,
+    gallery,
+)
 from artmarket.entrypoints.web.sessions import WebConfig, WebSessionMiddleware, verify_csrf
 from artmarket.settings import Settings
 
@@ -31,17 +41,31 @@ PAGE_ROUTES: list[Any] = [
     *account.ROUTES,
     *checkout.ROUTES,
     *certificates.ROUTES,
+    *artist.ROUTES,
+    *admin.ROUTES,
+    *delivery.ROUTES,
 ]
+#: Page routes that take files: mounted with the upload body limit, like the API's uploads.
+UPLOAD_PAGE_ROUTES: list[Any] = [*artist.UPLOAD_ROUTES]
 
 
 def page_router(settings: Settings) -> Router:
     return Router(
         path="",
-        route_handlers=PAGE_ROUTES,
+        route_handlers=[*PAGE_ROUTES, upload_page_router(settings)],
         middleware=[DefineMiddleware(WebSessionMiddleware, config=WebConfig.from_settings(settings))],
         before_request=verify_csrf,
         request_class=HTMXRequest,
         include_in_schema=False,
+    )
+
+
+def upload_page_router(settings: Settings) -> Router:
+    """`UPLOAD_PAGE_ROUTES` with the upload body limit (checked before the body is read)."""
+    return Router(
+        path="",
+        route_handlers=UPLOAD_PAGE_ROUTES,
+        request_max_body_size=UploadLimits(settings.max_upload_bytes).max_body_bytes,
     )
 
 

@@ -81,7 +81,8 @@ class Form:
     def fail(self, error: DomainError, *, fields: Mapping[str, str] | None = None) -> Form:
         """Record `error` beside its field (renamed by `fields`, API name → form name), or for the
         whole form when it names no field; the status is the one the API answers with."""
-        name = error.field
+        # `location` is the precise path (`delivery_address.country`) where the class's `field` is not.
+        name = getattr(error, "location", None) or error.field
         if name is not None:
             name = (fields or {}).get(name, name)
             self.errors.setdefault(name, error.message)

@@ -20,11 +20,13 @@ from litestar.response import Redirect, Template
 from artmarket.application.catalog.cursor import CursorCodec
 from artmarket.application.catalog.ports import GalleryPosition
 from artmarket.application.checkout.use_cases import (
+    BuyerDetailsRequired,
     CancelOrder,
     GetOrder,
     ListMyOrders,
     OrderView,
     PlaceOrder,
+    Recipient,
     TrackCheckout,
 )
 from artmarket.application.identity.use_cases import Principal
@@ -35,6 +37,8 @@ from artmarket.domain.catalog import Artwork
 from artmarket.domain.errors import Conflict, DomainError, NotFound
 from artmarket.domain.identity import Role
 from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.shipments import Shipment, ShipmentStatus
+from artmarket.entrypoints.http.checkout_schemas import StatusChangeOut, status_history
 from artmarket.entrypoints.http.controllers.checkout import MY_ORDERS_LISTING, PaymentReference
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
@@ -71,6 +75,23 @@ STATUS_BADGE = {
     OrderStatus.AWAITING_PAYMENT: "warn",
 }
 
+SHIPMENT_TEXT = {
+    ShipmentStatus.AWAITING_SHIPMENT: "The artist is preparing your work for shipping",
+    ShipmentStatus.SHIPPED: "On its way to you",
+    ShipmentStatus.DELIVERED: "Delivered",
+    ShipmentStatus.DELIVERY_PROBLEM: "A problem was reported; our team is looking into it",
+    ShipmentStatus.RESOLVED: "The delivery problem is resolved",
+}
+SHIPMENT_BADGE = {
+    ShipmentStatus.AWAITING_SHIPMENT: "warn",
+    ShipmentStatus.SHIPPED: "warn",
+    ShipmentStatus.DELIVERED: "ok",
+    ShipmentStatus.DELIVERY_PROBLEM: "bad",
+    ShipmentStatus.RESOLVED: "ok",
+}
+#: A physical work's way to the buyer, as the order page draws it.
+SHIPMENT_STEPS = (ShipmentStatus.AWAITING_SHIPMENT, ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED)
+
 
 def thumbnail(artwork: Artwork | None, store: ContentStore) -> dict[str, Any] | None:
     if artwork is None or not artwork.images:
@@ -91,6 +112,37 @@ class OrderPage:
     status_text: str
     badge: str
     expired: bool
+    #: A physical work's shipment, and what this viewer may see of the buyer's details.
+    shipment: Shipment | None = None
+    recipient: Recipient | None = None
+
+    @property
+    def shipment_text(self) -> str:
+        return SHIPMENT_TEXT[self.shipment.status] if self.shipment else ""
+
+    @property
+    def shipment_badge(self) -> str:
+        return SHIPMENT_BADGE[self.shipment.status] if self.shipment else ""
+
+    @property
+    def shipment_steps(self) -> tuple[ShipmentStatus, ...]:
+        """The delivery's happy path; empty once it left it (a problem, resolved)."""
+        on_path = self.shipment is not None and self.shipment.status in SHIPMENT_STEPS
+        return SHIPMENT_STEPS if on_path else ()
+
+    def shipment_step_state(self, step: ShipmentStatus) -> str:
+        """`done`, `current` or `todo` for a step of the delivery."""
+        if self.shipment is None or self.shipment.status not in SHIPMENT_STEPS:
+            return "todo"
+        position, current = SHIPMENT_STEPS.index(step), SHIPMENT_STEPS.index(self.shipment.status)
+        if position < current or self.shipment.status is ShipmentStatus.DELIVERED:
+            return "done"
+        return "current" if position == current else "todo"
+
+    @property
+    def history(self) -> list[StatusChangeOut]:
+        """The order's steps and its shipment's, in time order."""
+        return status_history(self.order, self.shipment)
 
     def step_state(self, step: OrderStatus) -> str:
         """`done`, `current` or `todo` for a step of the happy path."""
@@ -121,10 +173,12 @@ async def order_page(
         STATUS_TEXT.get(order.status, label(order.status)),
         STATUS_BADGE.get(order.status, "bad"),
         order.status is OrderStatus.AWAITING_PAYMENT and now >= order.expires_at,
+        view.shipment,
+        view.recipient,
     )
 
 
-async def _open_order_for(principal: Principal, artwork_id: UUID, orders: ListMyOrders) -> Order | None:
+async def open_order_for(principal: Principal, artwork_id: UUID, orders: ListMyOrders) -> Order | None:
     """The buyer's own unpaid order for this work (Buy Now pressed again, or the back button)."""
     found = await orders(principal, status=OrderStatus.AWAITING_PAYMENT, limit=20, before=None)
     return next((view.order for view in found if view.order.artwork_id == artwork_id), None)
@@ -144,8 +198,11 @@ async def buy_now(
     idempotency_key = f"web:{key}" if key.isalnum() and len(key) <= 64 else None
     try:
         placed = await place(principal, artwork_id, idempotency_key=idempotency_key)
+    except BuyerDetailsRequired:
+        # A physical work (the page was open before it became one): its details step first.
+        return Redirect(f"/artworks/{artwork_id}/checkout", status_code=303)
     except Conflict as error:
-        mine = await _open_order_for(principal, artwork_id, orders)
+        mine = await open_order_for(principal, artwork_id, orders)
         if mine is not None:
             return Redirect(f"/checkout/{mine.id}", status_code=303)
         web_state(request).flash(error.message)
@@ -178,11 +235,11 @@ async def checkout_page(
 
 def checkout_steps(page: OrderPage) -> list[dict[str, Any]]:
     """The checkout's steps in order; each names the template that draws it."""
-    return [
-        {"id": "reservation", "template": "checkout/_reservation.html"},
-        # Physical works: {"id": "delivery", "template": "checkout/_delivery.html"} goes here.
-        {"id": "payment", "template": "checkout/_payment.html"},
-    ]
+    steps = [{"id": "reservation", "template": "checkout/_reservation.html"}]
+    if page.order.needs_shipping:
+        steps.append({"id": "delivery", "template": "delivery/_checkout_step.html"})
+    steps.append({"id": "payment", "template": "checkout/_payment.html"})
+    return steps
 
 
 @get("/checkout/{order_id:uuid}/pay", name="checkout-pay", guards=[page_requires_login])
