@@ -69,6 +69,19 @@ def test_every_adapter_of_a_healthy_deployment_is_checked_and_reported(stack: Pr
     assert stack.paystack.secret_key not in result.stdout + result.stderr
 
 
+def test_a_test_key_in_production_is_flagged_not_refused(stack: ProductionStack) -> None:
+    stack.hedera.balances[OPERATOR_ID] = 2_500 * 100_000_000
+    result = stack.run("doctor", profile="production")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    table = rows(result.stdout)
+    assert "production profile" in table["settings"][1]
+    # It works (a rehearsal on Paystack's test mode), but moves no real money: a warning.
+    assert table["payments"][0] == "warn"
+    assert "test secret key accepted" in table["payments"][1]
+    assert "0 failing, 1 to look at (payments)" in result.stdout
+
+
 def test_broken_dependencies_are_each_named_and_the_exit_code_says_so(
     stack: ProductionStack, tmp_path: Path
 ) -> None:
