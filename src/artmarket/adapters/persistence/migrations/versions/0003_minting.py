@@ -3,7 +3,7 @@ index of paid orders awaiting minting
 
 Revision ID: 0003_minting
 Revises: 0002
-Create Date: 2026-12-10
+Create Date: 2026-11-26
 """
 
 from __future__ import annotations

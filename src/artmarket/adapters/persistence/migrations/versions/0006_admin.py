@@ -2,7 +2,7 @@
 
 Revision ID: 0006_admin
 Revises: 0005_refund_status
-Create Date: 2026-12-01
+Create Date: 2026-11-26
 """
 
 from __future__ import annotations

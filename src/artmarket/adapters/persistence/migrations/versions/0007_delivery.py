@@ -3,7 +3,7 @@ buyer contact and address, shipments with their steps, saved addresses
 
 Revision ID: 0007_delivery
 Revises: 0006_admin
-Create Date: 2026-12-15
+Create Date: 2026-11-27
 """
 
 from __future__ import annotations
