@@ -2,7 +2,7 @@
 
 Revision ID: 0004_notifications
 Revises: 0003_minting
-Create Date: 2026-12-10
+Create Date: 2026-11-26
 """
 
 from __future__ import annotations
