@@ -1,17 +1,22 @@
-"""A physical work in Chromium, at phone and desktop size: the buyer gives their details and
+"""A physical work in Chromium, at phone and desktop size: the artist lists it through the
+studio form (weight, shipping zones); the buyer gives their details and
 address (a country the artist does not ship to is refused beside the country field), sees price
 + shipping + total, pays in the sandbox; the artist marks it shipped on the shipments page; the
-buyer follows the tracking link and confirms delivery."""
+buyer follows the tracking link and confirms delivery. An admin finds a delivery problem with
+the console's shipment filter and resolves it with a reason."""
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page, expect
 from tests.e2e.conftest import ConsoleWatch, Live, open_menu
 from tests.support.api import PASSWORD
+from tests.support.images import png_bytes
 
 PHYSICAL = {
     "kind": "physical",
@@ -44,9 +49,44 @@ def test_a_physical_work_from_buy_now_to_the_buyers_door(
     admin = seed.admin()
     artist = seed.approved_artist(admin, name=f"Ada Obi {viewport}")
     title = f"Harmattan Canvas ({viewport})"
-    artwork = seed.published_artwork(artist, title=title, price=2_500_000, delivery=PHYSICAL)
     buyer = seed.register("buyer", "Bola Ade")
-    console.allow("status of 422")  # the details form answers 422 while a field is wrong
+    console.allow("status of 422")  # the forms answer 422 while a field is wrong
+
+    # The artist lists the work as physical in the studio: weight and shipping zones.
+    sign_in(page, artist.email)
+    page.goto("/artist/artworks/new")
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Price").fill("25,000")
+    expect(page.get_by_label("Weight in grams")).to_be_hidden()  # digital by default
+    page.get_by_label("Physical").check()
+    page.get_by_label("Weight in grams").fill("4000")
+    page.get_by_label("Zone 1: countries").fill("NG")
+    page.get_by_label("Zone 1: shipping cost").fill("2500")
+    page.get_by_label("Zone 2: countries").fill("GH, XX")
+    page.get_by_label("Zone 2: shipping cost").fill("9000")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator("#error-zone_1_countries")).to_contain_text("not an ISO 3166-1 alpha-2")
+    expect(page.get_by_label("Zone 1: countries")).to_have_value("NG")  # nothing typed lost
+    page.get_by_label("Zone 2: countries").fill("GH, KE")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator("#delivery-zones")).to_contain_text("₦2,500.00 to Nigeria (NG)")
+    expect(page.locator("#delivery-zones")).to_contain_text("₦9,000.00 to Ghana (GH), Kenya (KE)")
+    shot(page, "studio-physical-work")
+    artwork_id = page.url.rsplit("/", 1)[1]
+    uploaded = seed.client.post(
+        f"/api/v1/artworks/{artwork_id}/images",
+        files={"file": ("work.png", png_bytes(64, 48), "image/png")},
+        headers=artist.headers,
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    page.reload()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator("#artwork-status")).to_have_text("Published")
+    expect(page.locator("nav.subnav").get_by_role("link", name="Shipments")).to_have_attribute(
+        "href", "/artist/shipments"
+    )
+    artwork = {"id": artwork_id}
+    sign_out(page)
 
     # The artwork page says where it ships; Buy Now asks for the details first.
     sign_in(page, buyer.email)
@@ -127,3 +167,83 @@ def test_a_physical_work_from_buy_now_to_the_buyers_door(
     # The address was saved for next time.
     page.goto("/me/addresses")
     expect(page.locator("#addresses")).to_contain_text("14 Kingfisher Crescent")
+
+
+BUYER = {"full_name": "Bolanle Adeyemi", "phone": "+234 803 555 0199"}
+ADDRESS = {"name": "Bolanle Adeyemi", "lines": ["14 Kingfisher Crescent"], "city": "Ikeja", "country": "NG"}
+
+
+def shipped_with_a_problem(live: Live, title: str) -> dict[str, Any]:
+    """A paid physical work, shipped, and the buyer's problem report, through the REST API."""
+    seed = live.seed
+    admin = seed.admin()
+    artist = seed.approved_artist(admin)
+    artwork = seed.published_artwork(artist, title=title, delivery=PHYSICAL)
+    buyer = seed.register("buyer")
+    placed = seed.client.post(
+        "/api/v1/orders",
+        json={"artwork_id": artwork["id"], "buyer": BUYER, "delivery_address": ADDRESS},
+        headers=buyer.headers,
+    )
+    assert placed.status_code == 201, placed.text
+    order_id = placed.json()["order"]["id"]
+    paid = seed.client.post(f"/sandbox/paystack/checkout/{placed.json()['payment']['reference']}/pay")
+    assert paid.status_code in (200, 303), paid.text
+    deadline = time.monotonic() + 20
+    while (
+        shipment := seed.client.get(f"/api/v1/orders/{order_id}", headers=buyer.headers).json()["shipment"]
+    ) is None:
+        assert time.monotonic() < deadline, "the payment was not recorded"
+        time.sleep(0.1)  # the payment webhook is handled by the app's worker
+    assert shipment["status"] == "awaiting_shipment"
+    shipped = seed.client.post(
+        f"/api/v1/orders/{order_id}/shipment",
+        json={"carrier": "DHL", "tracking_number": "JD014600003"},
+        headers=artist.headers,
+    )
+    assert shipped.status_code == 200, shipped.text
+    reported = seed.client.post(
+        f"/api/v1/orders/{order_id}/delivery-problem",
+        json={"message": "The frame arrived broken"},
+        headers=buyer.headers,
+    )
+    assert reported.status_code == 200, reported.text
+    return {"order_id": order_id, "admin": admin}
+
+
+def test_an_admin_finds_a_delivery_problem_and_resolves_it_in_the_console(
+    page: Page, live: Live, viewport: str, console: ConsoleWatch, shot: Callable[[Page, str], Path]
+) -> None:
+    title = f"Broken Frame ({viewport})"
+    world = shipped_with_a_problem(live, title)
+    console.allow("status of 422")  # the resolve form answers 422 without a reason
+    sign_in(page, world["admin"].email)
+    page.goto("/admin/orders")
+    page.get_by_label("Search").fill(title)
+    page.get_by_label("Shipment status").select_option("delivery_problem")
+    page.get_by_role("button", name="Show orders").click()
+    expect(page).to_have_url(re.compile(r"shipment_status=delivery_problem"))
+    rows = page.locator("#orders-table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Delivery problem")
+    shot(page, "console-delivery-problems")
+    rows.first.get_by_role("link").first.click()
+
+    expect(page.locator("#admin-shipment-status")).to_have_attribute("data-status", "delivery_problem")
+    expect(page.locator("#admin-shipment-problem")).to_contain_text("The frame arrived broken")
+    expect(page.locator("#admin-tracking-link")).to_have_attribute(
+        "href", re.compile(r"dhl\.com.*JD014600003")
+    )
+    expect(page.locator("#admin-shipment")).not_to_contain_text("Kingfisher")  # never the address
+    page.locator("#action-resolve summary").click()
+    page.locator("#action-resolve").get_by_role("button", name="Resolve problem").click()
+    expect(page.locator("#error-reason-resolve")).to_contain_text("reason")
+    page.get_by_label("How the problem was resolved").fill("Refunded in part; the buyer keeps the work")
+    page.locator("#action-resolve").get_by_role("button", name="Resolve problem").click()
+    expect(page.locator("#toasts")).to_contain_text("The delivery problem is resolved.")
+    expect(page.locator("#admin-shipment-status")).to_have_attribute("data-status", "resolved")
+    expect(page.locator("#shipment-history")).to_contain_text("Refunded in part; the buyer keeps the work")
+    expect(page.locator("#action-resolve")).to_have_count(0)
+    shot(page, "console-problem-resolved")
+    page.goto(f"/admin/audit-log?action=shipment.resolve&target_id={world['order_id']}")
+    expect(page.locator("main")).to_contain_text("Refunded in part; the buyer keeps the work")

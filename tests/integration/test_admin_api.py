@@ -154,6 +154,8 @@ GUARDS: dict[str, str] = {
     "GET /admin/orders.csv": "page_admin",
     "GET /admin/orders/{order_id}": "page_admin",
     "POST /admin/orders/{order_id}/refund": "page_admin",
+    "POST /admin/orders/{order_id}/shipment/resolve": "page_admin",
+    "POST /admin/orders/{order_id}/shipment/confirm-delivery": "page_admin",
     "GET /admin/mint-jobs": "page_admin",
     "POST /admin/mint-jobs/{job_id}/retry": "page_admin",
     "GET /admin/outbox": "page_admin",

@@ -52,6 +52,7 @@ from artmarket.application.catalog.use_cases import (
 from artmarket.application.media import ContentStore
 from artmarket.application.minting.use_cases import GetLedgerStatus, ListMintJobs, RetryMintJob
 from artmarket.application.notifications.use_cases import ListOutbox, RetryOutbox
+from artmarket.application.shipping.use_cases import ConfirmDeliveryForBuyer, ResolveDeliveryProblem
 from artmarket.domain.artists import KycStatus
 from artmarket.domain.audit import AuditAction
 from artmarket.domain.catalog import ArtworkStatus
@@ -59,6 +60,7 @@ from artmarket.domain.certificates import MintJobStatus
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import Role, UserStatus
 from artmarket.domain.orders import OrderStatus
+from artmarket.domain.shipments import ShipmentStatus
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import FieldInvalid, Form
 from artmarket.entrypoints.web.rendering import render
@@ -68,6 +70,9 @@ ADMIN = page_requires_role(Role.ADMIN)
 PAGE_SIZE: Final = 25
 MINT_JOBS_LISTING: Final = "mint-jobs"  # the API's listing name: its cursors work here too
 ORDER_STATUSES = [(s.value, label(s)) for s in OrderStatus]
+SHIPMENT_STATUSES = [(s.value, label(s)) for s in ShipmentStatus]
+#: The API's bound on `awaiting_shipment_days`.
+MAX_AWAITING_DAYS: Final = 3650
 MINT_STATUSES = [(s.value, label(s)) for s in MintJobStatus]
 KYC_STATUSES = [(s.value, label(s)) for s in KycStatus if s is not KycStatus.NOT_SUBMITTED]
 USER_ROLES = [(r.value, label(r)) for r in Role]
@@ -178,6 +183,10 @@ def _order_filter(form: Form, policy: CatalogPolicy) -> OrderFilter:
     if start and end and start > end:
         form.add_error("from", "The first day must not be after the last day.", status=200)
     q = form.raw("q")[:200] or None
+    shipment = _choice(form, "shipment_status", SHIPMENT_STATUSES)
+    awaiting = form.integer("awaiting_shipment_days", minimum=0, maximum=MAX_AWAITING_DAYS)
+    if form.errors.get("awaiting_shipment_days"):
+        form.status = 200
     return OrderFilter(
         status=OrderStatus(status) if status else None,
         currency=currency,
@@ -185,6 +194,8 @@ def _order_filter(form: Form, policy: CatalogPolicy) -> OrderFilter:
         # The page asks for the last day to include; the use case's `to` is exclusive.
         created_to=datetime.combine(end + timedelta(days=1), time(), UTC) if end else None,
         q=q,
+        shipment_status=ShipmentStatus(shipment) if shipment else None,
+        awaiting_shipment_days=awaiting,
     )
 
 
@@ -209,6 +220,7 @@ async def orders(
         "rows": rows,
         "next_url": next_url,
         "statuses": ORDER_STATUSES,
+        "shipment_statuses": SHIPMENT_STATUSES,
         "currencies": [(c, c) for c in sorted(policy.currencies)],
         "csv_url": "/admin/orders.csv"
         + (f"?{urlsplit(here(request)).query}" if request.query_params else ""),
@@ -246,10 +258,13 @@ async def _order_page(
     order_id: UUID,
     *,
     form: Form | None = None,
+    failed: str = "refund",
     status: int = 200,
 ) -> Template:
+    """`failed` names the action whose refusal is shown (`refund`, `resolve`, `confirm-delivery`)."""
     view = await get_order(order_id)
     order = view.order
+    shipment = view.shipment
     return await render(
         request,
         "admin/order.html",
@@ -257,7 +272,14 @@ async def _order_page(
             "view": view,
             "order": order,
             "refundable": order.status in REFUNDABLE and order.refund_status is None,
-            "refund_failed": form is not None,
+            "refund_failed": form is not None and failed == "refund",
+            "shipment": shipment,
+            "can_resolve": shipment is not None and shipment.status is ShipmentStatus.DELIVERY_PROBLEM,
+            "can_confirm": shipment is not None
+            and shipment.status in (ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERY_PROBLEM),
+            "failed": failed if form is not None else None,
+            # Actions come back here, also from a refused action's page (its path is the POST's).
+            "back": f"/admin/orders/{order_id}",
         },
         form=form,
         status=status,
@@ -289,6 +311,65 @@ async def refund(
         return await _order_page(request, get_order, order_id, form=form, status=form.status)
     return redirect_back(
         request, form, f"/admin/orders/{order_id}", "Refund requested from the payment provider."
+    )
+
+
+async def _shipment_action(
+    request: Request[Any, Any, Any],
+    order_id: UUID,
+    key: str,
+    action: Callable[..., Awaitable[Any]],
+    get_order: GetOrderForAdmin,
+    done: str,
+) -> Response[Any]:
+    form = await Form.read(request)
+    try:
+        await action(order_id, reason=form.raw("reason"))
+    except DomainError as error:
+        form.fail(error)
+        return await _order_page(request, get_order, order_id, form=form, failed=key, status=form.status)
+    return redirect_back(request, form, f"/admin/orders/{order_id}", done)
+
+
+@post("/admin/orders/{order_id:uuid}/shipment/resolve", name="admin-order-shipment-resolve", guards=[ADMIN])
+@inject
+async def resolve_shipment(
+    request: Request[Any, Any, Any],
+    order_id: FromPath[UUID],
+    actor: FromDishka[Actor],
+    resolve: FromDishka[ResolveDeliveryProblem],
+    get_order: FromDishka[GetOrderForAdmin],
+) -> Response[Any]:
+    """Close the buyer's delivery problem with a reason (as the API's shipment/resolve)."""
+
+    async def act(target: UUID, *, reason: str) -> Any:
+        return await resolve(actor, target, reason=reason)
+
+    return await _shipment_action(
+        request, order_id, "resolve", act, get_order, "The delivery problem is resolved."
+    )
+
+
+@post(
+    "/admin/orders/{order_id:uuid}/shipment/confirm-delivery",
+    name="admin-order-shipment-confirm",
+    guards=[ADMIN],
+)
+@inject
+async def confirm_shipment(
+    request: Request[Any, Any, Any],
+    order_id: FromPath[UUID],
+    actor: FromDishka[Actor],
+    confirm: FromDishka[ConfirmDeliveryForBuyer],
+    get_order: FromDishka[GetOrderForAdmin],
+) -> Response[Any]:
+    """Record for the buyer that the work arrived, with a reason (as the API's confirm-delivery)."""
+
+    async def act(target: UUID, *, reason: str) -> Any:
+        return await confirm(actor, target, reason=reason)
+
+    return await _shipment_action(
+        request, order_id, "confirm-delivery", act, get_order, "Delivery is confirmed for the buyer."
     )
 
 
@@ -754,6 +835,8 @@ ROUTES: list[Any] = [
     orders_export,
     order,
     refund,
+    resolve_shipment,
+    confirm_shipment,
     mint_jobs,
     retry_mint_job,
     outbox,

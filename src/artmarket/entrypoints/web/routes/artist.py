@@ -8,6 +8,7 @@ same limit (`data-max-bytes`) so `app.js` refuses a larger file before sending i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -40,7 +41,8 @@ from artmarket.application.identity.use_cases import Principal
 from artmarket.application.media import ContentStore
 from artmarket.domain.artists import KycCase, KycStatus
 from artmarket.domain.catalog import MAX_IMAGES, Artwork, ArtworkStatus, Dimensions, Medium
-from artmarket.domain.errors import DomainError, NotFound
+from artmarket.domain.delivery import MAX_SHIPPING_ZONES, Delivery, DeliveryKind, ShippingRate
+from artmarket.domain.errors import DomainError, InvalidValue, NotFound
 from artmarket.domain.identity import Role
 from artmarket.domain.money import Money
 from artmarket.entrypoints.http.uploads import FileTooLarge, UploadLimits, read_upload
@@ -51,8 +53,20 @@ from artmarket.entrypoints.web.sessions import page_requires_role, require_princ
 
 ARTIST = page_requires_role(Role.ARTIST)
 MEDIUMS = [(m.value, label(m)) for m in Medium]
-#: API field names → form fields (dimensions are typed as three numbers).
-ARTWORK_FIELDS = {"dimensions": "height_mm"}
+#: API field names → form fields (dimensions are typed as three numbers, zones as rows).
+ARTWORK_FIELDS = {
+    "dimensions": "height_mm",
+    "delivery": "delivery",
+    "delivery.weight_grams": "weight_grams",
+    "delivery.shipping_rates": "zones",
+}
+DELIVERY_KINDS = [
+    (DeliveryKind.DIGITAL.value, "Digital: the buyer gets the certificate, nothing is shipped"),
+    (DeliveryKind.PHYSICAL.value, "Physical: I ship the work to the buyer"),
+]
+#: Shipping zone rows the form always offers (blank rows are ignored); one more blank row
+#: than the work has zones when it has more.
+ZONE_ROWS = 3
 EDITABLE = (ArtworkStatus.DRAFT, ArtworkStatus.PUBLISHED, ArtworkStatus.WITHDRAWN)
 KYC_DOCUMENT_TYPES = "application/pdf,image/jpeg,image/png,image/webp"
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
@@ -116,9 +130,67 @@ def _thumbnails(works: Sequence[Artwork], store: ContentStore) -> dict[UUID, str
 # --- Artworks ------------------------------------------------------------------------------
 
 
+def _zone_rows(form: Form) -> int:
+    """How many zone rows the page shows: at least `ZONE_ROWS`, and every row typed or saved."""
+    used = [
+        int(found.group(1))
+        for name, value in form.values.items()
+        if value and (found := re.fullmatch(r"zone_(\d{1,2})_(?:countries|price)", name))
+    ]
+    return min(MAX_SHIPPING_ZONES, max(ZONE_ROWS, max(used, default=-1) + 2))
+
+
+def _delivery_values(delivery: Delivery, currency: str) -> dict[str, str]:
+    values = {
+        "delivery": delivery.kind.value,
+        "weight_grams": str(delivery.weight_grams) if delivery.weight_grams is not None else "",
+    }
+    for row, rate in enumerate(delivery.shipping_rates):
+        values[f"zone_{row}_countries"] = ", ".join(rate.countries)
+        values[f"zone_{row}_price"] = plain_amount(rate.price.amount, currency)
+    return values
+
+
+def _read_delivery(form: Form, currency: str | None) -> Delivery | None:
+    """Digital (the default), or physical with its weight and the zones typed in the rows (blank rows are
+    ignored); None with the errors beside their fields. Fields of the physical part are
+    ignored when the work is digital. The domain checks the rest, as for the API."""
+    kind = form.choice("delivery", [k.value for k in DeliveryKind])
+    if kind != DeliveryKind.PHYSICAL.value:
+        return None if form.errors.get("delivery") else Delivery()  # digital, the default
+    weight = form.integer("weight_grams")  # its bounds are the domain's (InvalidWeight)
+    if not form.raw("weight_grams"):
+        form.add_error("weight_grams", "A physical work needs its weight in grams.")
+    rates: list[ShippingRate] = []
+    for row in range(_zone_rows(form)):
+        countries_field, price_field = f"zone_{row}_countries", f"zone_{row}_price"
+        codes = [code for code in re.split(r"[\s,;]+", form.raw(countries_field)) if code]
+        if not codes and not form.raw(price_field):
+            continue  # a blank row
+        price = form.amount(price_field, exponent=exponent(currency or "NGN"))
+        if not form.raw(price_field):
+            form.add_error(price_field, "Give the shipping price to these countries (0 for free).")
+        if not codes:
+            form.add_error(countries_field, "List the countries of this zone, e.g. NG, GH.")
+        if price is None or not codes or currency is None:
+            continue
+        try:
+            rates.append(ShippingRate.of(codes, Money.of(price, currency)))
+        except InvalidValue as error:
+            form.add_error(countries_field, error.message)
+    if not form.ok or weight is None:
+        return None
+    try:
+        return Delivery.physical(weight_grams=weight, shipping_rates=rates)
+    except DomainError as error:
+        form.fail(error, fields=ARTWORK_FIELDS)
+        return None
+
+
 def _artwork_values(artwork: Artwork) -> dict[str, str]:
     dims = artwork.dimensions
     return {
+        **_delivery_values(artwork.delivery, artwork.price.currency.code),
         "title": artwork.title,
         "description": artwork.description,
         "medium": artwork.medium.value,
@@ -143,7 +215,8 @@ def _read_artwork(form: Form, policy: CatalogPolicy) -> ArtworkDraft | None:
     depth = form.integer("depth_mm", minimum=1, maximum=100_000)
     if (height is None) != (width is None) or (depth is not None and height is None):
         form.add_error("height_mm", "Give both the height and the width (the depth is optional).")
-    if not form.ok or medium is None or currency is None or price is None:
+    delivery = _read_delivery(form, currency)
+    if not form.ok or medium is None or currency is None or price is None or delivery is None:
         return None
     try:
         return ArtworkDraft(
@@ -153,6 +226,7 @@ def _read_artwork(form: Form, policy: CatalogPolicy) -> ArtworkDraft | None:
             price=Money.of(price, currency),
             year=year,
             dimensions=Dimensions(height, width, depth) if height and width else None,
+            delivery=delivery,
         )
     except DomainError as error:
         form.fail(error, fields=ARTWORK_FIELDS)
@@ -163,10 +237,10 @@ def _read_artwork(form: Form, policy: CatalogPolicy) -> ArtworkDraft | None:
 @inject
 async def new_artwork(request: Request[Any, Any, Any], policy: FromDishka[CatalogPolicy]) -> Template:
     currency = "NGN" if "NGN" in policy.currencies else sorted(policy.currencies)[0]
-    form = Form({"medium": Medium.PAINTING.value, "currency": currency})
-    return await render(
-        request, "artist/artwork_new.html", {"mediums": MEDIUMS, "currencies": _currencies(policy)}, form=form
+    form = Form(
+        {"medium": Medium.PAINTING.value, "currency": currency, "delivery": DeliveryKind.DIGITAL.value}
     )
+    return await render(request, "artist/artwork_new.html", _listing_context(policy, form), form=form)
 
 
 @post("/artist/artworks", name="artist-artwork-create", guards=[ARTIST])
@@ -186,12 +260,18 @@ async def create_artwork(
             web_state(request).flash("Draft saved. Add an image, then publish it.")
             return Redirect(f"/artist/artworks/{artwork.id}", status_code=303)
     return await render(
-        request,
-        "artist/artwork_new.html",
-        {"mediums": MEDIUMS, "currencies": _currencies(policy)},
-        form=form,
-        status=form.status,
+        request, "artist/artwork_new.html", _listing_context(policy, form), form=form, status=form.status
     )
+
+
+def _listing_context(policy: CatalogPolicy, form: Form) -> dict[str, Any]:
+    """What the listing's fields (`artist/_artwork_fields.html`) need besides the form."""
+    return {
+        "mediums": MEDIUMS,
+        "currencies": _currencies(policy),
+        "delivery_kinds": DELIVERY_KINDS,
+        "zone_rows": _zone_rows(form),
+    }
 
 
 async def _own_artwork(get_artwork: GetArtwork, principal: Principal, artwork_id: UUID) -> Artwork:
@@ -213,23 +293,23 @@ async def _edit_page(
     status_form: Form | None = None,
     status: int = 200,
 ) -> Template:
+    form = form or Form(_artwork_values(artwork))
     return await render(
         request,
         "artist/artwork_edit.html",
         {
+            **_listing_context(policy, form),
             "artwork": artwork,
             "images": _image_views(artwork, store),
             "editable": artwork.status in EDITABLE,
             "can_add_image": artwork.status in EDITABLE and len(artwork.images) < MAX_IMAGES,
             "max_images": MAX_IMAGES,
-            "mediums": MEDIUMS,
-            "currencies": _currencies(policy),
             "upload_form": upload_form or Form(),
             "status_form": status_form or Form(),
             "image_types": IMAGE_TYPES,
             **_limits_context(limits),
         },
-        form=form or Form(_artwork_values(artwork)),
+        form=form,
         status=status,
     )
 
@@ -284,6 +364,7 @@ async def save_artwork(
             price=draft.price,
             year=draft.year,
             dimensions=draft.dimensions,
+            delivery=draft.delivery,
         )
         try:
             await update(principal, artwork_id, changes)
