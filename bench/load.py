@@ -1,4 +1,4 @@
-"""Load test: browsing, checkouts and Paystack webhooks against a production-profile artmarket.
+"""Load test: browsing, checkouts and Paystack webhooks against a deployed-profile artmarket.
 
     .venv/bin/python bench/load.py [--duration 20] [--users 16] [--apis 2] [--workers 1]
     .venv/bin/python bench/load.py --soak 600 [--sample-every 15]
@@ -7,7 +7,7 @@ Everything runs on loopback, as separate processes: a throwaway PostgreSQL 15 an
 the Paystack stand-in, the fake Hedera consensus and mirror node, a Kubo stand-in, moto's
 S3 and an SMTP server (tests/support/stack.py), then `--apis` x `artmarket serve`,
 `--workers` x `artmarket worker` and one `artmarket scheduler` with ARTMARKET_PROFILE=
-production. An artist publishes `--artworks` works and buyers register; then `--users`
+staging (production's rules and adapters, with the stand-ins' test keys). An artist publishes `--artworks` works and buyers register; then `--users`
 virtual users loop over a weighted mix for `--duration` seconds (or `--soak` seconds):
 
 - browse (70%): a gallery page (newest, price or popular order, some with a cursor), or one work;
