@@ -247,7 +247,7 @@ def report(
     total = sum(len(v) for v in results.latencies.values())
     errors = sum(len(v) for v in results.errors.values())
     print(
-        f"\n{args.apis} API + {args.workers} worker + 1 scheduler processes (production profile), "
+        f"\n{args.apis} API + {args.workers} worker + 1 scheduler processes (staging profile: production rules, test keys), "
         f"{args.users} virtual users, {seconds:.0f} s"
     )
     print(f"{'kind':<30} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
