@@ -2,7 +2,7 @@
 
 Run by the benchmark as `python bench/baseline_app.py DATABASE_CONNINFO PORT`. It answers
 the same listings as `GET /api/v1/artworks` with the same query (the same columns, the
-thumbnail join, the suspended-artist filter, keyset on the same partial indexes) and the
+cover thumbnail, the suspended-artist filter, keyset on the same partial indexes) and the
 same JSON document (nested artist, price and thumbnail), so the ratio artmarket/baseline is
 the cost of everything else: validation, the use case, signed cursors, ETags, headers.
 """
@@ -115,8 +115,8 @@ async def artworks(
         params += [int(after_key) if sort == "price_asc" else datetime.fromisoformat(after_key), after_id]
     sql = (
         "SELECT a.id, a.title, a.artist_id, a.artist_name, a.medium, a.price_amount, a.price_currency, "
-        "a.status, a.year, i.thumbnail_key, i.width, i.height, a.favorites_count, a.published_at "
-        "FROM artworks a LEFT OUTER JOIN artwork_images i ON i.artwork_id = a.id AND i.position = 0 "
+        "a.status, a.year, a.cover_thumbnail_key, a.cover_width, a.cover_height, a.favorites_count, "
+        "a.published_at FROM artworks a "
         f"WHERE {' AND '.join(where)} ORDER BY {column} {direction}, a.id {direction} LIMIT %s"
     )
     params.append(limit)

@@ -7,8 +7,9 @@ Starts a throwaway PostgreSQL 15 (as in the tests), seeds published artworks wit
 runs `artmarket` (uvicorn, one process) and `bench/baseline_app.py` side by side, and
 drives both with `wrk` (Debian package) at a fixed concurrency, or with an httpx loop when
 wrk is missing. Prints requests/s, p50 and p99 for four listings, the artmarket/baseline
-ratios, the 100k/1k latency ratios, and whether EXPLAIN (generic plans) of each listing
-uses an index. Ratios are the result: absolute numbers vary by about 10% between runs.
+ratios, the 100k/1k latency ratios, and the indexes that EXPLAIN of artmarket's own
+statement for each listing reads (the generic plan of a prepared listing, the custom plan
+of a search). Ratios are the result: absolute numbers vary by about 10% between runs.
 
 By default the API process runs as in production (`ARTMARKET_QUEUE=redis` on a throwaway
 `redis-server`): it serves requests only, while the relay, the worker tasks and periodic
@@ -33,21 +34,27 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
+from uuid import UUID
 
 import httpx
 import psycopg
-from psycopg import sql as sql_text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.support.plans import explain_statements, indexes_used, plan_uses_an_index  # noqa: E402
 from tests.support.ports import free_port  # noqa: E402
 from tests.support.postgres import create_database, throwaway_postgres  # noqa: E402
 from tests.support.redis_server import RedisServer  # noqa: E402
 
 from artmarket.adapters.persistence import migrate  # noqa: E402
+from artmarket.adapters.persistence.database import create_engine  # noqa: E402
+from artmarket.adapters.persistence.gallery import PostgresGalleryQueries  # noqa: E402
+from artmarket.application.catalog.ports import GalleryFilter, GalleryPosition, GallerySort  # noqa: E402
 
 ARTISTS = 200
 CURRENCY_MIX = ("NGN", "NGN", "NGN", "USD", "GHS")
@@ -77,21 +84,25 @@ FROM generate_series(1, %(artists)s) AS g;
 
 WITH artists AS (SELECT array_agg(id ORDER BY id) AS ids, array_agg(display_name ORDER BY id) AS names FROM users)
 INSERT INTO artworks (id, artist_id, artist_name, title, description, medium, price_amount, price_currency,
-                      status, created_at, updated_at, published_at, favorites_count, version)
-SELECT gen_random_uuid(), artists.ids[1 + g %% %(artists)s], artists.names[1 + g %% %(artists)s],
+                      status, created_at, updated_at, published_at, favorites_count, version,
+                      cover_thumbnail_key, cover_width, cover_height)
+SELECT work.id, artists.ids[1 + g %% %(artists)s], artists.names[1 + g %% %(artists)s],
        CASE WHEN g %% 50 = 0 THEN 'Harmattan study ' || g ELSE 'Untitled ' || g END,
        'Work number ' || g || ', oil and acrylic on canvas',
        (ARRAY['painting','drawing','photography','sculpture','digital','print','mixed_media','textile','other'])[1 + g %% 9],
        10000 + (g * 7919) %% 10000000,
        (ARRAY['NGN','NGN','NGN','USD','GHS'])[1 + g %% 5],
-       'published', now() - make_interval(secs => g), now(), now() - make_interval(secs => g), (g * 31) %% 500, 1
-FROM generate_series(1, %(size)s) AS g, artists;
+       'published', now() - make_interval(secs => g), now(), now() - make_interval(secs => g), (g * 31) %% 500, 1,
+       'artworks/' || work.id || '/t.webp', 1600, 1200
+FROM (SELECT gen_random_uuid() AS id, g FROM generate_series(1, %(size)s) AS g) AS work, artists;
 
 INSERT INTO artwork_images (id, artwork_id, position, display_key, thumbnail_key, original_key, width, height,
                             created_at)
-SELECT gen_random_uuid(), id, 0, 'artworks/' || id || '/d.jpg', 'artworks/' || id || '/t.webp',
-       'originals/' || id || '.jpg', 1600, 1200, created_at
+SELECT gen_random_uuid(), id, 0, 'artworks/' || id || '/d.jpg', cover_thumbnail_key,
+       'originals/' || id || '.jpg', cover_width, cover_height, created_at
 FROM artworks;
+
+VACUUM ANALYZE
 """
 
 
@@ -100,7 +111,6 @@ def seed(conninfo: str, size: int) -> None:
     with psycopg.connect(conninfo, autocommit=True) as db:
         for statement in SEED_STATEMENTS.split(";\n\n"):
             db.execute(statement, {"size": size, "artists": ARTISTS})
-        db.execute("ANALYZE")
 
 
 def wait_until_up(url: str, timeout: float = 30.0) -> None:
@@ -153,15 +163,21 @@ def artmarket_page_50(base: str, size: int) -> str:
     return f"sort=newest&limit=24&cursor={cursor}"
 
 
+def page_50_position(db: psycopg.Connection[Any], size: int) -> tuple[datetime, UUID]:
+    """(published_at, id) of the last work before the deep page."""
+    row = db.execute(
+        "SELECT published_at, id FROM artworks WHERE status = 'published' "
+        "ORDER BY published_at DESC, id DESC OFFSET %s LIMIT 1",
+        ((deep_page(size) - 1) * 24 - 1,),
+    ).fetchone()
+    assert row is not None
+    return row[0], row[1]
+
+
 def baseline_page_50(conninfo: str, size: int) -> str:
     with psycopg.connect(conninfo) as db:
-        row = db.execute(
-            "SELECT published_at, id FROM artworks WHERE status = 'published' "
-            "ORDER BY published_at DESC, id DESC OFFSET %s LIMIT 1",
-            ((deep_page(size) - 1) * 24 - 1,),
-        ).fetchone()
-    assert row is not None
-    return f"sort=newest&after_key={quote(row[0].isoformat())}&after_id={row[1]}"
+        published_at, work_id = page_50_position(db, size)
+    return f"sort=newest&after_key={quote(published_at.isoformat())}&after_id={work_id}"
 
 
 def run_wrk(url: str, duration: int, connections: int) -> Result:
@@ -249,45 +265,37 @@ def queue_server(queue: str, directory: Path) -> Iterator[str | None]:
         server.stop()
 
 
-EXPLAINED = {
-    "default listing": "SELECT id FROM artworks WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT 25",
+EXPLAINED: dict[str, tuple[GalleryFilter, GallerySort]] = {
+    "default listing": (GalleryFilter(), GallerySort.NEWEST),
     "price_asc NGN 50k-5M": (
-        "SELECT id FROM artworks WHERE status = 'published' AND price_currency = $1 AND price_amount >= $2 "
-        "AND price_amount <= $3 ORDER BY price_amount ASC, id ASC LIMIT 25"
+        GalleryFilter(currency="NGN", min_price=50_000, max_price=5_000_000),
+        GallerySort.PRICE_ASC,
     ),
-    "q search": (
-        "SELECT id FROM artworks WHERE status = 'published' AND search_vector @@ to_tsquery('simple', $1) "
-        "ORDER BY published_at DESC, id DESC LIMIT 25"
-    ),
-    PAGE_50: (
-        "SELECT id FROM artworks WHERE status = 'published' AND (published_at, id) < ($1, $2) "
-        "ORDER BY published_at DESC, id DESC LIMIT 25"
-    ),
-}
-EXPLAIN_ARGUMENTS = {
-    "default listing": (),
-    "price_asc NGN 50k-5M": ("NGN", 50_000, 5_000_000),
-    "q search": ("harmattan:*",),
-    PAGE_50: ("2026-01-01T00:00:00+00:00", "00000000-0000-0000-0000-000000000000"),
+    "q search": (GalleryFilter(q="harmattan"), GallerySort.NEWEST),
+    PAGE_50: (GalleryFilter(), GallerySort.NEWEST),
 }
 
 
-def explain_uses_indexes(conninfo: str) -> dict[str, str]:
-    """The plan of each listing under generic plans: 'index' unless artworks is scanned sequentially."""
+def explain_plans(url: str, conninfo: str, size: int) -> dict[str, str]:
+    """The indexes artmarket's own statement for each listing reads, or SEQ SCAN.
+
+    The SQL is the text `PostgresGalleryQueries` sends, explained as it runs (see
+    `tests.support.plans`): a prepared listing under its generic plan, a search under the
+    custom plan of its words.
+    """
+    gallery = PostgresGalleryQueries(create_engine(url), pool=None)  # type: ignore[arg-type]
     verdicts = {}
-    with psycopg.connect(conninfo) as db:
-        db.execute("SET plan_cache_mode = force_generic_plan")
-        for name, sql in EXPLAINED.items():
-            statement = f"bench_{abs(hash(name))}"
-            db.execute(f"PREPARE {statement} AS {sql}")
-            arguments = EXPLAIN_ARGUMENTS[name]
-            # EXPLAIN takes no bound parameters: the EXECUTE arguments go in as literals.
-            values = sql_text.SQL(", ").join(sql_text.Literal(a) for a in arguments)
-            execute = sql_text.SQL("EXPLAIN EXECUTE {}").format(sql_text.Identifier(statement))
-            if arguments:
-                execute = sql_text.SQL("{} ({})").format(execute, values)
-            plan = "\n".join(r[0] for r in db.execute(execute))
-            verdicts[name] = "SEQ SCAN" if "Seq Scan on artworks" in plan else "index"
+    with psycopg.connect(conninfo, autocommit=True) as db:
+        published_at, work_id = page_50_position(db, size)
+        for name, (where, sort) in EXPLAINED.items():
+            after = GalleryPosition(published_at.isoformat(), work_id) if name == PAGE_50 else None
+            text, values = gallery.sql(gallery.prepare(where, sort, after, 25))
+            plan = ""
+            for statement, parameters in explain_statements(text, values, generic="q" not in values):
+                cursor = db.execute(statement, parameters)
+                if statement.as_string(db).startswith("EXPLAIN"):
+                    plan = "\n".join(row[0] for row in cursor.fetchall())
+            verdicts[name] = ", ".join(indexes_used(plan)) if plan_uses_an_index(plan) else "SEQ SCAN"
     return verdicts
 
 
@@ -317,7 +325,7 @@ def main() -> None:
             started = time.monotonic()
             seed(conninfo, size)
             print(f"seeded {size} works in {time.monotonic() - started:.1f}s", flush=True)
-            plans[size] = explain_uses_indexes(conninfo)
+            plans[size] = explain_plans(url, conninfo, size)
             app_port, base_port = free_port(), free_port()
             app = start_artmarket(url, Path(data_dir) / str(size), app_port, redis_url)
             baseline = start_baseline(conninfo, base_port)

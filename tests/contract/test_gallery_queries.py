@@ -2,22 +2,31 @@
 
 Walking every page by keyset must yield exactly the works a plain Python sort of the seeded
 data gives, each once, whatever the sort, the filters, the ties and the works published
-while someone is paging. On PostgreSQL every listing must also use an index under a
-generic plan (the partial-index trap of `status = $1`).
+while someone is paging. On PostgreSQL every listing must also use an index as it is
+sent: prepared listings under a generic plan (the partial-index trap of `status = $1`),
+searches under the custom plan of their words (a rare word and a common one).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
 import pytest
-from psycopg import sql as psycopg_sql
 from sqlalchemy import text
-from tests.support.persistence import KINDS, NOW, Storage, a_user, an_artwork, open_storage, store
+from tests.support.persistence import (
+    KINDS,
+    NOW,
+    Storage,
+    a_user,
+    an_artwork,
+    an_image,
+    open_storage,
+    store,
+)
+from tests.support.plans import explain_statements, plan_uses_an_index
 
 from artmarket.adapters.persistence.gallery import PostgresGalleryQueries
 from artmarket.application.catalog.ports import (
@@ -209,6 +218,31 @@ async def test_a_card_carries_the_listing_and_the_first_image_as_thumbnail(stora
         assert card.published_at == work.published_at
 
 
+async def test_the_thumbnail_is_the_first_image_even_when_images_are_added_after_the_work_was_stored(
+    storage: Storage,
+) -> None:
+    artist = a_user("Late Uploader", role=Role.ARTIST)
+    draft = an_artwork(artist, "Uploaded later", images=0, published_at=None)
+    await store(storage, artist, draft)
+    first, second = an_image(0, artwork_id=draft.id), an_image(1, artwork_id=draft.id)
+
+    async with storage.new_uow() as uow:
+        work = await uow.artworks.get(draft.id)
+        work.add_image(first, NOW)
+        work.publish(kyc_approved=True, now=NOW)
+        await uow.commit()
+    async with storage.new_uow() as uow:
+        (await uow.artworks.get(draft.id)).add_image(second, NOW)
+        await uow.commit()
+
+    [card] = await storage.gallery.search(GalleryFilter(artist_id=artist.id), GallerySort.NEWEST, None, 10)
+    assert (card.thumbnail_key, card.thumbnail_width, card.thumbnail_height) == (
+        first.thumbnail_key,
+        first.width,
+        first.height,
+    )
+
+
 @pytest.mark.parametrize("q", ["ocean", "OCEAN", "Oceanne", "dawn", "study", "duval", "kwame"])
 async def test_a_search_matches_title_description_or_artist_name_ignoring_case(
     storage: Storage, q: str
@@ -306,7 +340,7 @@ async def test_the_artist_directory_lists_artists_with_public_works_by_id(storag
 
 
 # ---------------------------------------------------------------------------------------
-# PostgreSQL plans: every listing must use an index under a generic plan.
+# PostgreSQL plans: every listing must use an index as the gallery sends it.
 
 PLAN_ROWS = 20_000
 
@@ -320,13 +354,13 @@ async def _seed_many(storage: Storage, artist: User) -> None:
                 """
                 INSERT INTO artworks (id, artist_id, artist_name, title, description, medium,
                     price_amount, price_currency, year, status, created_at, updated_at,
-                    published_at, favorites_count, version)
+                    published_at, favorites_count, version, cover_thumbnail_key, cover_width, cover_height)
                 SELECT md5('artwork' || n)::uuid, :artist, 'Artist ' || (n % 97),
                     'Work ' || n || CASE WHEN n % 500 = 0 THEN ' ocean' ELSE '' END,
                     'Description of work ' || n, 'painting', 10000 + (n * 7919) % 5000000,
                     CASE WHEN n % 4 = 0 THEN 'USD' ELSE 'NGN' END, 2020,
                     CASE WHEN n % 20 = 0 THEN 'draft' ELSE 'published' END,
-                    now(), now(), now() - make_interval(secs => n), n % 50, 1
+                    now(), now(), now() - make_interval(secs => n), n % 50, 1, 't', 800, 600
                 FROM generate_series(1, :rows) AS n
                 """
             ),
@@ -347,35 +381,28 @@ async def _seed_many(storage: Storage, artist: User) -> None:
         await connection.execute(text("ANALYZE artwork_images"))
 
 
-async def _generic_plan(storage: Storage, where: GalleryFilter, sort: GallerySort, after: object) -> str:
-    """EXPLAIN of the listing as a prepared statement, forced to its generic plan."""
+async def _plan(
+    storage: Storage, where: GalleryFilter, sort: GallerySort, after: object, *, generic: bool
+) -> str:
+    """EXPLAIN of the listing as the gallery sends it (see `tests.support.plans`)."""
     assert storage.engine is not None
     assert isinstance(storage.gallery, PostgresGalleryQueries)
-    text, params = storage.gallery.sql(storage.gallery.prepare(where, sort, after, 25))  # type: ignore[arg-type]
-    names: list[str] = []
-
-    def placeholder(match: re.Match[str]) -> str:
-        if match[1] not in names:
-            names.append(match[1])
-        return f"${names.index(match[1]) + 1}"
-
-    sql = re.sub(r"%\((\w+)\)s", placeholder, text).replace("%%", "%")
+    text, values = storage.gallery.sql(storage.gallery.prepare(where, sort, after, 25))  # type: ignore[arg-type]
+    plan: list[str] = []
     async with storage.engine.connect() as connection:
         raw = await connection.get_raw_connection()
         driver = raw.driver_connection
         assert driver is not None
         async with driver.cursor() as cursor:
-            await cursor.execute("SET plan_cache_mode = force_generic_plan")
-            await cursor.execute(f"PREPARE listing AS {sql}")
-            arguments = psycopg_sql.SQL(", ").join(psycopg_sql.Literal(params[name]) for name in names)
-            await cursor.execute(psycopg_sql.SQL("EXPLAIN EXECUTE listing({})").format(arguments))
-            plan = "\n".join(row[0] for row in await cursor.fetchall())
-            await cursor.execute("DEALLOCATE listing")
-    return plan
+            for statement, parameters in explain_statements(text, values, generic=generic):
+                await cursor.execute(statement, parameters)
+                if statement.as_string(driver).startswith("EXPLAIN"):
+                    plan = [row[0] for row in await cursor.fetchall()]
+    return "\n".join(plan)
 
 
 @pytest.mark.parametrize("storage", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
-async def test_every_listing_uses_an_index_under_a_generic_plan(storage: Storage) -> None:
+async def test_every_listing_uses_an_index_as_the_gallery_sends_it(storage: Storage) -> None:
     artist = a_user("Prolific", role=Role.ARTIST)
     await store(storage, artist)
     await _seed_many(storage, artist)
@@ -402,11 +429,11 @@ async def test_every_listing_uses_an_index_under_a_generic_plan(storage: Storage
     }
 
     for name, (where, sort, after) in listings.items():
-        plan = await _generic_plan(storage, where, sort, after)
-        assert "Seq Scan on artworks" not in plan, f"{name}:\n{plan}"
-        assert re.search(
-            r"Index Scan( Backward)? using \w+ on artworks|Bitmap Index Scan on ix_artworks", plan
-        ), f"{name}:\n{plan}"
+        plan = await _plan(storage, where, sort, after, generic=True)
+        assert plan_uses_an_index(plan), f"{name}:\n{plan}"
+    for q in ("ocean", "work"):  # a rare word, and one in every title: each planned for its value
+        plan = await _plan(storage, GalleryFilter(q=q), GallerySort.NEWEST, None, generic=False)
+        assert plan_uses_an_index(plan), f"search {q!r}:\n{plan}"
 
 
 def _position(card: GalleryCard, sort: GallerySort) -> GalleryPosition:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID, uuid4
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.engine import Connection
 
 from artmarket.adapters.persistence import migrate
 from artmarket.adapters.persistence.database import create_engine
-from artmarket.adapters.persistence.tables import metadata
+from artmarket.adapters.persistence.tables import artwork_images, artworks, metadata, users
+from artmarket.domain.identity import Role
 
 URL_FIXTURES = {"sqlite": "sqlite_url", "postgresql": "postgres_url"}
 
@@ -68,3 +71,88 @@ async def test_the_migrated_schema_matches_the_tables_module(empty_database_url:
         await engine.dispose()
 
     assert differences == []
+
+
+async def _insert_works_with_and_without_images(url: str) -> tuple[UUID, UUID]:
+    """At 0008: one work with two images (cover at position 0), one with none."""
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    artist, illustrated, bare = uuid4(), uuid4(), uuid4()
+    work = {
+        "artist_id": artist,
+        "artist_name": "Ada",
+        "description": "",
+        "medium": "painting",
+        "price_amount": 100,
+        "price_currency": "NGN",
+        "status": "draft",
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+    }
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                insert(users).values(
+                    id=artist,
+                    email="ada@example.com",
+                    display_name="Ada",
+                    password_hash="x",
+                    roles=frozenset({Role.ARTIST}),
+                    status="active",
+                    created_at=now,
+                )
+            )
+            await connection.execute(
+                insert(artworks),
+                [{**work, "id": illustrated, "title": "A"}, {**work, "id": bare, "title": "B"}],
+            )
+            await connection.execute(
+                insert(artwork_images),
+                [
+                    {
+                        "id": uuid4(),
+                        "artwork_id": illustrated,
+                        "position": position,
+                        "display_key": f"d{position}",
+                        "thumbnail_key": f"t{position}",
+                        "original_key": f"o{position}",
+                        "width": 800 + position,
+                        "height": 600 + position,
+                        "created_at": now,
+                    }
+                    for position in (1, 0)
+                ],
+            )
+    finally:
+        await engine.dispose()
+    return illustrated, bare
+
+
+async def _covers(url: str) -> dict[UUID, tuple[Any, ...]]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            rows = await connection.execute(
+                select(
+                    artworks.c.id,
+                    artworks.c.cover_thumbnail_key,
+                    artworks.c.cover_width,
+                    artworks.c.cover_height,
+                )
+            )
+            return {row[0]: tuple(row[1:]) for row in rows}
+    finally:
+        await engine.dispose()
+
+
+def test_the_cover_migration_copies_each_works_first_image(empty_database_url: str) -> None:
+    migrate.upgrade(empty_database_url, "0008_ops_obs")
+    illustrated, bare = asyncio.run(_insert_works_with_and_without_images(empty_database_url))
+
+    migrate.upgrade(empty_database_url, "0009_gallery_cover")
+
+    assert asyncio.run(_covers(empty_database_url)) == {
+        illustrated: ("t0", 800, 600),
+        bare: (None, None, None),
+    }

@@ -30,7 +30,6 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
-    and_,
     bindparam,
     exists,
     false,
@@ -44,7 +43,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import constant, has_role_clause
-from artmarket.adapters.persistence.tables import artist_profiles, artwork_images, artworks, users
+from artmarket.adapters.persistence.tables import artist_profiles, artworks, users
 from artmarket.application.catalog.cursor import InvalidCursor
 from artmarket.application.catalog.ports import (
     ArtistSummary,
@@ -110,8 +109,6 @@ def like_pattern(q: str) -> str:
     return f"%{escaped}%"
 
 
-_thumbnail = artwork_images.alias("thumbnail")
-
 _CARD_COLUMNS = (
     artworks.c.id,
     artworks.c.title,
@@ -122,9 +119,9 @@ _CARD_COLUMNS = (
     artworks.c.price_currency,
     artworks.c.status,
     artworks.c.year,
-    _thumbnail.c.thumbnail_key,
-    _thumbnail.c.width.label("thumbnail_width"),
-    _thumbnail.c.height.label("thumbnail_height"),
+    artworks.c.cover_thumbnail_key.label("thumbnail_key"),
+    artworks.c.cover_width.label("thumbnail_width"),
+    artworks.c.cover_height.label("thumbnail_height"),
     artworks.c.favorites_count,
     artworks.c.published_at,
 )
@@ -249,11 +246,6 @@ class SqlGalleryQueries:
         names = listing.values
         query = (
             select(*_CARD_COLUMNS)
-            .select_from(
-                artworks.outerjoin(
-                    _thumbnail, and_(_thumbnail.c.artwork_id == artworks.c.id, _thumbnail.c.position == 0)
-                )
-            )
             # A literal, so the partial indexes (`WHERE status = 'published'`) match.
             .where(artworks.c.status == constant(listing.status.value))
             # Works of a suspended artist are hidden (rare: filtered on the rows the index finds).

@@ -190,6 +190,11 @@ def _sync_images(artwork: Artwork) -> None:
             row.match(image)
         wanted.append(row)
     _replace_if_changed(artwork, "_stored_images", rows, wanted)
+    # The gallery's copy of the cover (see `tables.artworks`); equal values write nothing.
+    cover = artwork.images[0] if artwork.images else None
+    artwork._cover_thumbnail_key = cover.thumbnail_key if cover else None  # type: ignore[attr-defined]
+    artwork._cover_width = cover.width if cover else None  # type: ignore[attr-defined]
+    artwork._cover_height = cover.height if cover else None  # type: ignore[attr-defined]
 
 
 def _sync_history(order: Order) -> None:
@@ -384,6 +389,9 @@ def _map_catalog() -> None:
             "delivery": _ValueComposite(
                 _delivery, _delivery_columns, "_delivery_kind", "_weight_grams", "_shipping_rates"
             ),
+            "_cover_thumbnail_key": artworks.c.cover_thumbnail_key,
+            "_cover_width": artworks.c.cover_width,
+            "_cover_height": artworks.c.cover_height,
             "_version": artworks.c.version,
             "_stored_images": relationship(
                 StoredImage,

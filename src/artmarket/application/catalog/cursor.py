@@ -11,6 +11,9 @@ from uuid import UUID
 from artmarket.application.catalog.ports import GalleryPosition
 from artmarket.domain.errors import DomainError
 
+# One encoder for every cursor: `json.dumps` with separators builds a new one per call.
+_compact_json = json.JSONEncoder(separators=(",", ":")).encode
+
 
 class InvalidCursor(DomainError):
     """A cursor that was forged, damaged or made for another listing (400)."""
@@ -29,9 +32,7 @@ class CursorCodec:
         self._key = hashlib.sha256(b"artmarket-cursor:" + secret).digest()
 
     def encode(self, listing: str, sort: str, position: GalleryPosition) -> str:
-        payload = json.dumps(
-            [listing, str(sort), position.key, str(position.id)], separators=(",", ":")
-        ).encode()
+        payload = _compact_json([listing, str(sort), position.key, str(position.id)]).encode()
         mac = hmac.digest(self._key, payload, "sha256")[:16]
         return base64.urlsafe_b64encode(mac + payload).rstrip(b"=").decode()
 
