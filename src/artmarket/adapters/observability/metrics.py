@@ -4,7 +4,8 @@ Every process (each API replica, each worker, the scheduler) exposes its own cou
 histograms and connection-pool gauges; Prometheus scrapes each and `sum`s them. The
 business gauges (orders by status, outbox lag, mint queue, emails) are read from the
 database, so they are global: every API replica reports the same numbers (alert on `max`).
-HTTP request metrics come from Litestar's Prometheus middleware (`artmarket_http_*`).
+HTTP request metrics (`artmarket_http_*`) are recorded by the API's edge middleware through
+`HttpMetrics`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     disable_created_metrics,
     generate_latest,
@@ -37,7 +39,7 @@ from artmarket.domain.orders import OrderStatus
 
 #: Text exposition format 0.0.4, what every Prometheus understands (the charset is added by Litestar).
 CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4.removesuffix("; charset=utf-8")
-#: The prefix of Litestar's HTTP metrics (`artmarket_http_requests_total`, ...).
+#: The prefix of the HTTP metrics (`artmarket_http_requests_total`, ...).
 HTTP_PREFIX = "artmarket_http"
 
 # `_created` series double every counter's output for a timestamp nobody graphs.
@@ -66,6 +68,21 @@ MINT_DURATION = Histogram(
     buckets=(0.25, 0.5, 1, 2, 3, 5, 8, 13, 21, 34, 55, 90, 180),
 )
 
+# The names and labels Litestar's Prometheus middleware used, which dashboards and alerts query.
+_HTTP_LABELS = ("method", "path", "status_code", "app_name")
+HTTP_REQUESTS = Counter(f"{HTTP_PREFIX}_requests_total", "Total requests", _HTTP_LABELS)
+HTTP_ERRORS = Counter(f"{HTTP_PREFIX}_requests_error_total", "Total errors in requests", _HTTP_LABELS)
+HTTP_DURATION = Histogram(
+    f"{HTTP_PREFIX}_request_duration_seconds", "Request duration, in seconds", _HTTP_LABELS
+)
+HTTP_IN_PROGRESS = Gauge(
+    f"{HTTP_PREFIX}_requests_in_progress",
+    "Total requests currently in progress",
+    ("method", "app_name"),
+    multiprocess_mode="livesum",
+)
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
 # Every known series exists from the start (at 0), so rates and dashboards never see gaps.
 for _result in ("authentic", "invalid_signature", "malformed"):
     PAYMENT_WEBHOOKS.labels(_result)
@@ -73,6 +90,48 @@ for _result in [*(status.value for status in TransactionStatus), "unavailable", 
     PAYMENT_VERIFICATIONS.labels(_result)
 for _result in ("success", "rejected", "unavailable"):
     MINT_DURATION.labels(_result)
+
+
+class HttpMetrics:
+    """Requests by method, route template and status, and their durations (`artmarket_http_*`).
+
+    Each request touches three series; their children are looked up once per (method,
+    route, status) and kept, since `labels()` costs more than the increments themselves
+    on a path served thousands of times a second (`bench/gallery.py`).
+    """
+
+    def __init__(self, app_name: str = "artmarket") -> None:
+        self._app_name = app_name
+        self._in_progress: dict[str, Gauge] = {}
+        self._finished: dict[tuple[str, str, int], tuple[Counter, Histogram, Counter | None]] = {}
+
+    def in_progress(self, method: str) -> Gauge:
+        """The gauge of `method`'s requests in progress (the route is not known before routing)."""
+        method = _method(method)
+        gauge = self._in_progress.get(method)
+        if gauge is None:
+            gauge = self._in_progress[method] = HTTP_IN_PROGRESS.labels(method, self._app_name)
+        return gauge
+
+    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        """One finished request of a matched route (a template, never a raw URL: ids explode series)."""
+        key = (_method(method), route, status)
+        children = self._finished.get(key)
+        if children is None:
+            labels = (*key[:2], str(status), self._app_name)
+            errors = HTTP_ERRORS.labels(*labels) if status >= 500 else None
+            children = (HTTP_REQUESTS.labels(*labels), HTTP_DURATION.labels(*labels), errors)
+            self._finished[key] = children
+        requests, duration, errors = children
+        requests.inc()
+        duration.observe(seconds)
+        if errors is not None:
+            errors.inc()
+
+
+def _method(method: str) -> str:
+    # Any token is a valid HTTP method: unknown ones share a label rather than grow the series.
+    return method if method in _METHODS else "OTHER"
 
 
 class OperationsCollector(Collector):
@@ -174,7 +233,7 @@ class PoolCollector(Collector):
 
 
 class _Forward(Collector):
-    """Another registry's metrics (the default one, where counters and Litestar's live)."""
+    """Another registry's metrics (the default one, where the counters live)."""
 
     def __init__(self, registry: CollectorRegistry) -> None:
         self._registry = registry

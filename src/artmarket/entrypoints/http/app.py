@@ -19,6 +19,7 @@ from litestar.plugins.opentelemetry import OpenTelemetryConfig, OpenTelemetryPlu
 from litestar.static_files import create_static_files_router
 from swagger_ui_bundle import swagger_ui_path
 
+from artmarket.adapters.observability.metrics import HttpMetrics
 from artmarket.adapters.observability.tracing import tracing_active
 from artmarket.entrypoints.http.controllers.admin import AdminController
 from artmarket.entrypoints.http.controllers.catalog import (
@@ -38,7 +39,7 @@ from artmarket.entrypoints.http.controllers.checkout import (
 from artmarket.entrypoints.http.controllers.dashboards import DashboardController
 from artmarket.entrypoints.http.controllers.health import health, ready
 from artmarket.entrypoints.http.controllers.identity import AuthController, MeController
-from artmarket.entrypoints.http.controllers.metrics import metrics, prometheus_config
+from artmarket.entrypoints.http.controllers.metrics import metrics
 from artmarket.entrypoints.http.controllers.minting import (
     AdminMintJobController,
     CertificateController,
@@ -192,14 +193,15 @@ def build_app(
         openapi_config=openapi_config(),
         cors_config=cors_config(settings),
         request_max_body_size=settings.max_body_bytes,
-        middleware=[prometheus_config().middleware],
         plugins=observability_plugins(),
         on_shutdown=[close_container],
         debug=False,
     )
     setup_dishka(container, app)
     # Outermost, so router 404/405 answers and dishka failures get headers and a log line too.
-    app.asgi_handler = EdgeMiddleware(app.asgi_handler, production=settings.is_production)
+    app.asgi_handler = EdgeMiddleware(
+        app.asgi_handler, production=settings.is_production, metrics=HttpMetrics()
+    )
     if drain is not None:
         app.state.drain = drain
         app.asgi_handler = DrainMiddleware(app.asgi_handler, drain)

@@ -1,4 +1,4 @@
-"""One ASGI middleware for what every response needs: request id, security headers, access log."""
+"""One ASGI middleware for what every response needs: request id, security headers, metrics, access log."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import structlog
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from artmarket.adapters.observability.metrics import HttpMetrics
 from artmarket.adapters.observability.tracing import name_server_span, trace_ids
 
 log = structlog.get_logger("artmarket.access")
@@ -27,11 +28,23 @@ DOCS_CSP = (
 
 
 class EdgeMiddleware:
-    """Accepts or creates `X-Request-ID`, adds security headers and logs one line per request."""
+    """Accepts or creates `X-Request-ID`, adds security headers, counts and logs each request.
 
-    def __init__(self, app: ASGIApp, *, production: bool, docs_prefix: str = "/api/docs") -> None:
+    Metrics are recorded per matched route template; `/metrics` scrapes and URLs no route
+    matched are not counted (their paths are unbounded).
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        production: bool,
+        metrics: HttpMetrics | None = None,
+        docs_prefix: str = "/api/docs",
+    ) -> None:
         self.app = app
         self.production = production
+        self.metrics = metrics
         self.docs_prefix = docs_prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -46,6 +59,8 @@ class EdgeMiddleware:
         status = 500
         headers = self._headers(scope["path"], request_id)
         traced: dict[str, str] = {}
+        method = scope["method"]
+        in_progress = self.metrics.in_progress(method) if self.metrics is not None else None
 
         async def send_with_headers(message: Message) -> None:
             nonlocal status
@@ -53,23 +68,31 @@ class EdgeMiddleware:
                 status = message["status"]
                 message["headers"] = [*message.get("headers", []), *headers]
                 # Inside the server span (when traced): name it after the route, note its ids.
-                name_server_span(scope["method"], scope.get("path_template"))  # type: ignore[typeddict-item]
+                name_server_span(method, scope.get("path_template"))  # type: ignore[typeddict-item]
                 traced.update(trace_ids())
             await send(message)
 
+        # Every log line written while handling the request names it.
+        bound = structlog.contextvars.bind_contextvars(request_id=request_id)
+        if in_progress is not None:
+            in_progress.inc()
         try:
-            # Every log line written while handling the request names it.
-            with structlog.contextvars.bound_contextvars(request_id=request_id):
-                await self.app(scope, receive, send_with_headers)
+            await self.app(scope, receive, send_with_headers)
         finally:
-            route = scope.get("path_template") or scope["path"]  # type: ignore[typeddict-item]
+            structlog.contextvars.reset_contextvars(**bound)
+            duration = time.perf_counter() - started
+            template: str | None = scope.get("path_template")  # type: ignore[assignment]
+            if in_progress is not None:
+                in_progress.dec()
+            if self.metrics is not None and template is not None and scope["path"] != "/metrics":
+                self.metrics.observe(method, template, status, duration)
             log.info(
                 "request",
-                method=scope["method"],
-                route=route,
+                method=method,
+                route=template or scope["path"],
                 path=scope["path"],
                 status=status,
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                duration_ms=round(duration * 1000, 2),
                 request_id=request_id,
                 user_id=state.get("user_id"),
                 **traced,

@@ -1,7 +1,7 @@
 """`/metrics`: this process's Prometheus metrics and the business gauges, outside /api/v1.
 
 Served to the scraper on the internal network; the public proxy (deploy/caddy/Caddyfile)
-answers 404 for it. HTTP request metrics are recorded by Litestar's Prometheus middleware.
+answers 404 for it. HTTP request metrics are recorded by `EdgeMiddleware`.
 """
 
 from __future__ import annotations
@@ -9,17 +9,11 @@ from __future__ import annotations
 import structlog
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Response, get
-from litestar.plugins.prometheus import PrometheusConfig
 
-from artmarket.adapters.observability.metrics import CONTENT_TYPE, HTTP_PREFIX, MetricsExposition
+from artmarket.adapters.observability.metrics import CONTENT_TYPE, MetricsExposition
 from artmarket.application.observability import OperationsSnapshot, ReadOperationsSnapshot
 
 log = structlog.get_logger("artmarket.metrics")
-
-
-def prometheus_config() -> PrometheusConfig:
-    """HTTP metrics per route template (not per URL: ids would explode the series), `/metrics` excluded."""
-    return PrometheusConfig(app_name="artmarket", prefix=HTTP_PREFIX, group_path=True, exclude=["^/metrics$"])
 
 
 @get(
