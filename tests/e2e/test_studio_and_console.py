@@ -246,6 +246,8 @@ def test_an_admin_retries_a_failed_mint_moderates_users_and_works_and_reads_the_
     page.get_by_role("navigation", name="Console").get_by_role("link", name="Users").click()
     page.get_by_label("Search").fill(buyer.email)
     page.get_by_role("button", name="Show users").click()
+    # The search swaps the table in (HTMX): act on the filtered rows, not on the first page's.
+    expect(page).to_have_url(re.compile(r"q=buyer"))
     row = page.locator("#users-table tbody tr").filter(has_text=buyer.email)
     expect(row).to_have_count(1)
     row.locator("summary", has_text="Suspend").click()
@@ -269,6 +271,7 @@ def test_an_admin_retries_a_failed_mint_moderates_users_and_works_and_reads_the_
     page.get_by_role("navigation", name="Console").get_by_role("link", name="Artworks").click()
     page.get_by_label("Search").fill("Borrowed")
     page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"q=Borrowed"))
     page.get_by_role("link", name="Borrowed Composition").click()
     page.locator("#action-unpublish summary").click()
     page.get_by_label("Reason for taking it down").fill("Copyright claim from the original photographer")
