@@ -57,6 +57,9 @@ from artmarket.adapters.persistence.gallery import PostgresGalleryQueries  # noq
 from artmarket.application.catalog.ports import GalleryFilter, GalleryPosition, GallerySort  # noqa: E402
 
 ARTISTS = 200
+# 1 title in 40 mentions "Harmattan": 25 matches at 1k, so the search answers a full page
+# and a next cursor at every size (1 in 50 gave a 20-item page without a cursor at 1k).
+SEARCH_ONE_IN = 40
 CURRENCY_MIX = ("NGN", "NGN", "NGN", "USD", "GHS")
 QUERIES = {
     "default listing": ("sort=newest", "sort=newest"),
@@ -87,7 +90,7 @@ INSERT INTO artworks (id, artist_id, artist_name, title, description, medium, pr
                       status, created_at, updated_at, published_at, favorites_count, version,
                       cover_thumbnail_key, cover_width, cover_height)
 SELECT work.id, artists.ids[1 + g %% %(artists)s], artists.names[1 + g %% %(artists)s],
-       CASE WHEN g %% 50 = 0 THEN 'Harmattan study ' || g ELSE 'Untitled ' || g END,
+       CASE WHEN g %% %(one_in)s = 0 THEN 'Harmattan study ' || g ELSE 'Untitled ' || g END,
        'Work number ' || g || ', oil and acrylic on canvas',
        (ARRAY['painting','drawing','photography','sculpture','digital','print','mixed_media','textile','other'])[1 + g %% 9],
        10000 + (g * 7919) %% 10000000,
@@ -107,10 +110,10 @@ VACUUM ANALYZE
 
 
 def seed(conninfo: str, size: int) -> None:
-    """`size` published works by 200 artists; 1 in 50 titles mention "Harmattan"."""
+    """`size` published works by 200 artists; 1 in `SEARCH_ONE_IN` titles mention "Harmattan"."""
     with psycopg.connect(conninfo, autocommit=True) as db:
         for statement in SEED_STATEMENTS.split(";\n\n"):
-            db.execute(statement, {"size": size, "artists": ARTISTS})
+            db.execute(statement, {"size": size, "artists": ARTISTS, "one_in": SEARCH_ONE_IN})
 
 
 def wait_until_up(url: str, timeout: float = 30.0) -> None:
