@@ -12,7 +12,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Response, get, post
-from litestar.params import JSONBody, Parameter
+from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 
 from artmarket.application.admin.export import orders_csv
@@ -151,7 +151,7 @@ class AdminController(Controller):
 
     @get("/orders/{order_id:uuid}", operation_id="adminGetOrder", description=getdoc(GetOrderForAdmin))
     @inject
-    async def order(self, order_id: UUID, get_order: FromDishka[GetOrderForAdmin]) -> AdminOrderOut:
+    async def order(self, order_id: FromPath[UUID], get_order: FromDishka[GetOrderForAdmin]) -> AdminOrderOut:
         return AdminOrderOut.of(await get_order(order_id))
 
     @post(
@@ -163,7 +163,7 @@ class AdminController(Controller):
     @inject
     async def refund(
         self,
-        order_id: UUID,
+        order_id: FromPath[UUID],
         data: JSONBody[ReasonIn],
         actor: FromDishka[Actor],
         refund: FromDishka[RefundOrder],
@@ -179,7 +179,7 @@ class AdminController(Controller):
     @inject
     async def resolve_shipment(
         self,
-        order_id: UUID,
+        order_id: FromPath[UUID],
         data: JSONBody[ReasonIn],
         actor: FromDishka[Actor],
         resolve: FromDishka[ResolveDeliveryProblem],
@@ -195,7 +195,7 @@ class AdminController(Controller):
     @inject
     async def confirm_delivery(
         self,
-        order_id: UUID,
+        order_id: FromPath[UUID],
         data: JSONBody[ReasonIn],
         actor: FromDishka[Actor],
         confirm: FromDishka[ConfirmDeliveryForBuyer],
@@ -225,7 +225,7 @@ class AdminController(Controller):
     @inject
     async def suspend(
         self,
-        user_id: UUID,
+        user_id: FromPath[UUID],
         data: JSONBody[ReasonIn],
         actor: FromDishka[Actor],
         suspend: FromDishka[SuspendUser],
@@ -241,7 +241,7 @@ class AdminController(Controller):
     @inject
     async def reinstate(
         self,
-        user_id: UUID,
+        user_id: FromPath[UUID],
         data: JSONBody[ReasonIn],
         actor: FromDishka[Actor],
         reinstate: FromDishka[ReinstateUser],
@@ -257,7 +257,7 @@ class AdminController(Controller):
     @inject
     async def unpublish(
         self,
-        artwork_id: UUID,
+        artwork_id: FromPath[UUID],
         data: JSONBody[ReasonIn],
         actor: FromDishka[Actor],
         unpublish: FromDishka[UnpublishArtwork],

@@ -9,7 +9,7 @@ from uuid import UUID
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, JSONBody, Parameter
+from litestar.params import Body, FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from artmarket.application.audit import Actor
@@ -138,7 +138,7 @@ class UploadController(Controller):
     @inject
     async def upload_image(
         self,
-        artwork_id: UUID,
+        artwork_id: FromPath[UUID],
         data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
         principal: FromDishka[Principal],
         add_image: FromDishka[AddArtworkImage],
@@ -200,7 +200,7 @@ class ArtworkController(Controller):
     @inject
     async def one(
         self,
-        artwork_id: UUID,
+        artwork_id: FromPath[UUID],
         request: Request[Any, Any, Any],
         get_artwork: FromDishka[GetArtwork],
         store: FromDishka[ContentStore],
@@ -247,7 +247,7 @@ class ArtworkController(Controller):
     @inject
     async def update(
         self,
-        artwork_id: UUID,
+        artwork_id: FromPath[UUID],
         data: JSONBody[ArtworkUpdate],
         principal: FromDishka[Principal],
         update: FromDishka[UpdateArtwork],
@@ -275,7 +275,7 @@ class ArtworkController(Controller):
     @inject
     async def publish(
         self,
-        artwork_id: UUID,
+        artwork_id: FromPath[UUID],
         principal: FromDishka[Principal],
         publish: FromDishka[PublishArtwork],
         store: FromDishka[ContentStore],
@@ -293,7 +293,7 @@ class ArtworkController(Controller):
     @inject
     async def withdraw(
         self,
-        artwork_id: UUID,
+        artwork_id: FromPath[UUID],
         principal: FromDishka[Principal],
         withdraw: FromDishka[WithdrawArtwork],
         store: FromDishka[ContentStore],
@@ -310,7 +310,7 @@ class ArtworkController(Controller):
     )
     @inject
     async def favorite(
-        self, artwork_id: UUID, principal: FromDishka[Principal], toggle: FromDishka[ToggleFavorite]
+        self, artwork_id: FromPath[UUID], principal: FromDishka[Principal], toggle: FromDishka[ToggleFavorite]
     ) -> None:
         await toggle(principal, artwork_id, favorite=True)
 
@@ -323,7 +323,7 @@ class ArtworkController(Controller):
     )
     @inject
     async def unfavorite(
-        self, artwork_id: UUID, principal: FromDishka[Principal], toggle: FromDishka[ToggleFavorite]
+        self, artwork_id: FromPath[UUID], principal: FromDishka[Principal], toggle: FromDishka[ToggleFavorite]
     ) -> None:
         await toggle(principal, artwork_id, favorite=False)
 
@@ -386,7 +386,7 @@ class ArtistController(Controller):
     @get("/{artist_id:uuid}", operation_id="getArtist", description=getdoc(GetArtist))
     @inject
     async def one(
-        self, artist_id: UUID, request: Request[Any, Any, Any], artist: FromDishka[GetArtist]
+        self, artist_id: FromPath[UUID], request: Request[Any, Any, Any], artist: FromDishka[GetArtist]
     ) -> Response[bytes]:
         return cached(request, ArtistOut.of(await artist(artist_id)), PUBLIC_LISTING)
 
@@ -416,7 +416,7 @@ class AdminKycController(Controller):
     @inject
     async def approve(
         self,
-        case_id: UUID,
+        case_id: FromPath[UUID],
         actor: FromDishka[Actor],
         decide: FromDishka[DecideKyc],
         data: Decision | None = None,
@@ -432,7 +432,7 @@ class AdminKycController(Controller):
     @inject
     async def reject(
         self,
-        case_id: UUID,
+        case_id: FromPath[UUID],
         data: JSONBody[Decision],
         actor: FromDishka[Actor],
         decide: FromDishka[DecideKyc],
@@ -441,7 +441,7 @@ class AdminKycController(Controller):
 
     @get("/{case_id:uuid}/document", operation_id="adminKycDocument", description=getdoc(ReadKycDocument))
     @inject
-    async def document(self, case_id: UUID, read: FromDishka[ReadKycDocument]) -> Response[bytes]:
+    async def document(self, case_id: FromPath[UUID], read: FromDishka[ReadKycDocument]) -> Response[bytes]:
         content, content_type = await read(case_id)
         return Response(
             content,

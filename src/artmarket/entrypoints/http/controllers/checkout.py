@@ -9,7 +9,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Request, Response, delete, get, post, put
-from litestar.params import JSONBody, Parameter
+from litestar.params import FromPath, JSONBody, Parameter
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -110,7 +110,7 @@ class OrderController(Controller):
     @get("/{order_id:uuid}", operation_id="getOrder", guards=[requires_login], description=getdoc(GetOrder))
     @inject
     async def one(
-        self, order_id: UUID, principal: FromDishka[Principal], get_order: FromDishka[GetOrder]
+        self, order_id: FromPath[UUID], principal: FromDishka[Principal], get_order: FromDishka[GetOrder]
     ) -> OrderOut:
         return OrderOut.of_view(await get_order(principal, order_id))
 
@@ -123,7 +123,7 @@ class OrderController(Controller):
     )
     @inject
     async def cancel(
-        self, order_id: UUID, principal: FromDishka[Principal], cancel: FromDishka[CancelOrder]
+        self, order_id: FromPath[UUID], principal: FromDishka[Principal], cancel: FromDishka[CancelOrder]
     ) -> OrderOut:
         return OrderOut.of(await cancel(principal, order_id), None)
 
@@ -137,7 +137,7 @@ class OrderController(Controller):
     @inject
     async def ship(
         self,
-        order_id: UUID,
+        order_id: FromPath[UUID],
         data: JSONBody[ShipmentIn],
         principal: FromDishka[Principal],
         ship: FromDishka[MarkShipped],
@@ -160,7 +160,7 @@ class OrderController(Controller):
     )
     @inject
     async def confirm_delivery(
-        self, order_id: UUID, principal: FromDishka[Principal], confirm: FromDishka[ConfirmDelivery]
+        self, order_id: FromPath[UUID], principal: FromDishka[Principal], confirm: FromDishka[ConfirmDelivery]
     ) -> OrderOut:
         return OrderOut.of_view(await confirm(principal, order_id))
 
@@ -174,7 +174,7 @@ class OrderController(Controller):
     @inject
     async def report_problem(
         self,
-        order_id: UUID,
+        order_id: FromPath[UUID],
         data: JSONBody[DeliveryProblemIn],
         principal: FromDishka[Principal],
         report: FromDishka[ReportDeliveryProblem],
@@ -282,7 +282,10 @@ class MyOrdersController(Controller):
     )
     @inject
     async def delete_address(
-        self, address_id: UUID, principal: FromDishka[Principal], remove: FromDishka[DeleteSavedAddress]
+        self,
+        address_id: FromPath[UUID],
+        principal: FromDishka[Principal],
+        remove: FromDishka[DeleteSavedAddress],
     ) -> None:
         await remove(principal, address_id)
 

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Response, get, post
-from litestar.params import Parameter
+from litestar.params import FromPath, Parameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from artmarket.application.audit import Actor
@@ -54,7 +54,9 @@ class CertificateController(Controller):
 
     @get("/{certificate_id:uuid}", operation_id="getCertificate", description=getdoc(GetCertificate))
     @inject
-    async def one(self, certificate_id: UUID, get_certificate: FromDishka[GetCertificate]) -> CertificateOut:
+    async def one(
+        self, certificate_id: FromPath[UUID], get_certificate: FromDishka[GetCertificate]
+    ) -> CertificateOut:
         return CertificateOut.of(await get_certificate(certificate_id))
 
     @get(
@@ -63,7 +65,9 @@ class CertificateController(Controller):
         description=getdoc(VerifyCertificate),
     )
     @inject
-    async def verify(self, certificate_id: UUID, verify: FromDishka[VerifyCertificate]) -> VerificationOut:
+    async def verify(
+        self, certificate_id: FromPath[UUID], verify: FromDishka[VerifyCertificate]
+    ) -> VerificationOut:
         return VerificationOut.of(await verify(certificate_id))
 
     @get(
@@ -74,7 +78,7 @@ class CertificateController(Controller):
     )
     @inject
     async def metadata(
-        self, certificate_id: UUID, metadata: FromDishka[GetCertificateMetadata]
+        self, certificate_id: FromPath[UUID], metadata: FromDishka[GetCertificateMetadata]
     ) -> Response[bytes]:
         # The bytes as they were content-addressed: never re-serialised.
         return Response(
@@ -153,7 +157,7 @@ class AdminMintJobController(Controller):
     )
     @inject
     async def retry(
-        self, job_id: UUID, actor: FromDishka[Actor], retry: FromDishka[RetryMintJob]
+        self, job_id: FromPath[UUID], actor: FromDishka[Actor], retry: FromDishka[RetryMintJob]
     ) -> MintJobOut:
         return MintJobOut.of(await retry(actor, job_id))
 

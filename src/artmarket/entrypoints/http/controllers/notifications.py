@@ -10,7 +10,7 @@ from uuid import UUID
 import msgspec
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, get, post
-from litestar.params import Parameter
+from litestar.params import FromPath, Parameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from artmarket.application.audit import Actor
@@ -83,6 +83,6 @@ class AdminOutboxController(Controller):
     )
     @inject
     async def retry(
-        self, entry_id: UUID, actor: FromDishka[Actor], retry: FromDishka[RetryOutbox]
+        self, entry_id: FromPath[UUID], actor: FromDishka[Actor], retry: FromDishka[RetryOutbox]
     ) -> OutboxEntryOut:
         return OutboxEntryOut.of(await retry(actor, entry_id))

@@ -11,6 +11,7 @@ import html
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Response, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from artmarket.adapters.payments.fake import FakePaymentGateway
@@ -25,7 +26,9 @@ class SandboxCheckoutController(Controller):
 
     @get("/{reference:str}")
     @inject
-    async def checkout(self, reference: str, gateway: FromDishka[FakePaymentGateway]) -> Response[str]:
+    async def checkout(
+        self, reference: FromPath[str], gateway: FromDishka[FakePaymentGateway]
+    ) -> Response[str]:
         transaction = gateway.checkout_request(reference)
         if transaction is None:
             raise NotFound("No sandbox transaction has this reference.")
@@ -48,7 +51,7 @@ class SandboxCheckoutController(Controller):
     @inject
     async def pay(
         self,
-        reference: str,
+        reference: FromPath[str],
         gateway: FromDishka[FakePaymentGateway],
         receive: FromDishka[ReceivePaymentWebhook],
     ) -> Redirect:
@@ -64,7 +67,7 @@ class SandboxCheckoutController(Controller):
 
     @post("/{reference:str}/decline", status_code=303)
     @inject
-    async def decline(self, reference: str, gateway: FromDishka[FakePaymentGateway]) -> Redirect:
+    async def decline(self, reference: FromPath[str], gateway: FromDishka[FakePaymentGateway]) -> Redirect:
         transaction = gateway.checkout_request(reference)
         if transaction is None:
             raise NotFound("No sandbox transaction has this reference.")

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, get
-from litestar.params import FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from artmarket.application.minting.use_cases import GetCertificate, VerifyCertificate
@@ -18,7 +18,7 @@ from artmarket.entrypoints.web.rendering import render
 @inject
 async def certificate_page(
     request: Request[Any, Any, Any],
-    certificate_id: UUID,
+    certificate_id: FromPath[UUID],
     get_certificate: FromDishka[GetCertificate],
     verify_certificate: FromDishka[VerifyCertificate],
     verify: FromQuery[bool] = False,
@@ -36,7 +36,9 @@ async def certificate_page(
 @get("/certificates/{certificate_id:uuid}/verify", name="certificate-verify")
 @inject
 async def verify_fragment(
-    request: Request[Any, Any, Any], certificate_id: UUID, verify_certificate: FromDishka[VerifyCertificate]
+    request: Request[Any, Any, Any],
+    certificate_id: FromPath[UUID],
+    verify_certificate: FromDishka[VerifyCertificate],
 ) -> Template:
     """The verification result, swapped into the page by htmx."""
     verification = await verify_certificate(certificate_id)

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, Response, get, post
-from litestar.params import FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from artmarket.application.catalog.cursor import CursorCodec
@@ -188,7 +188,7 @@ async def open_order_for(principal: Principal, artwork_id: UUID, orders: ListMyO
 @inject
 async def buy_now(
     request: Request[Any, Any, Any],
-    artwork_id: UUID,
+    artwork_id: FromPath[UUID],
     place: FromDishka[PlaceOrder],
     orders: FromDishka[ListMyOrders],
 ) -> Redirect:
@@ -219,7 +219,7 @@ async def buy_now(
 @inject
 async def checkout_page(
     request: Request[Any, Any, Any],
-    order_id: UUID,
+    order_id: FromPath[UUID],
     get_order: FromDishka[GetOrder],
     store: FromDishka[ContentStore],
     certificates: FromDishka[GetCertificate],
@@ -245,7 +245,10 @@ def checkout_steps(page: OrderPage) -> list[dict[str, Any]]:
 @get("/checkout/{order_id:uuid}/pay", name="checkout-pay", guards=[page_requires_login])
 @inject
 async def go_to_payment(
-    request: Request[Any, Any, Any], order_id: UUID, get_order: FromDishka[GetOrder], clock: FromDishka[Clock]
+    request: Request[Any, Any, Any],
+    order_id: FromPath[UUID],
+    get_order: FromDishka[GetOrder],
+    clock: FromDishka[Clock],
 ) -> Redirect:
     """Off to the payment provider's page (a link, not a form: the CSP's form-action is 'self')."""
     principal = await require_principal(request)
@@ -264,7 +267,7 @@ async def go_to_payment(
 @post("/checkout/{order_id:uuid}/cancel", name="checkout-cancel", guards=[page_requires_role(Role.BUYER)])
 @inject
 async def cancel_order(
-    request: Request[Any, Any, Any], order_id: UUID, cancel: FromDishka[CancelOrder]
+    request: Request[Any, Any, Any], order_id: FromPath[UUID], cancel: FromDishka[CancelOrder]
 ) -> Redirect:
     principal = await require_principal(request)
     try:
@@ -280,7 +283,7 @@ async def cancel_order(
 @inject
 async def order_detail(
     request: Request[Any, Any, Any],
-    order_id: UUID,
+    order_id: FromPath[UUID],
     get_order: FromDishka[GetOrder],
     store: FromDishka[ContentStore],
     certificates: FromDishka[GetCertificate],
@@ -295,7 +298,7 @@ async def order_detail(
 @inject
 async def order_status(
     request: Request[Any, Any, Any],
-    order_id: UUID,
+    order_id: FromPath[UUID],
     get_order: FromDishka[GetOrder],
     store: FromDishka[ContentStore],
     certificates: FromDishka[GetCertificate],

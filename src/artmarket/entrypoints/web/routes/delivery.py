@@ -15,7 +15,7 @@ from uuid import UUID, uuid4
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, Response, get, post
-from litestar.params import FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from artmarket.application.catalog.use_cases import GetArtwork
@@ -158,7 +158,7 @@ async def _details_page(
 @inject
 async def details_form(
     request: Request[Any, Any, Any],
-    artwork_id: UUID,
+    artwork_id: FromPath[UUID],
     get_artwork: FromDishka[GetArtwork],
     addresses: FromDishka[ListSavedAddresses],
     store: FromDishka[ContentStore],
@@ -187,7 +187,7 @@ async def details_form(
 @inject
 async def send_details(
     request: Request[Any, Any, Any],
-    artwork_id: UUID,
+    artwork_id: FromPath[UUID],
     get_artwork: FromDishka[GetArtwork],
     addresses: FromDishka[ListSavedAddresses],
     place: FromDishka[PlaceOrder],
@@ -271,7 +271,7 @@ async def send_details(
 )
 @inject
 async def confirm_delivery(
-    request: Request[Any, Any, Any], order_id: UUID, confirm: FromDishka[ConfirmDelivery]
+    request: Request[Any, Any, Any], order_id: FromPath[UUID], confirm: FromDishka[ConfirmDelivery]
 ) -> Redirect:
     principal = await require_principal(request)
     try:
@@ -291,7 +291,7 @@ async def confirm_delivery(
 @inject
 async def report_problem(
     request: Request[Any, Any, Any],
-    order_id: UUID,
+    order_id: FromPath[UUID],
     report: FromDishka[ReportDeliveryProblem],
     get_order: FromDishka[GetOrder],
 ) -> Response[Any]:
@@ -371,7 +371,7 @@ async def add_address(
 )
 @inject
 async def delete_address(
-    request: Request[Any, Any, Any], address_id: UUID, remove: FromDishka[DeleteSavedAddress]
+    request: Request[Any, Any, Any], address_id: FromPath[UUID], remove: FromDishka[DeleteSavedAddress]
 ) -> Redirect:
     principal = await require_principal(request)
     await remove(principal, address_id)
@@ -427,7 +427,7 @@ async def _artist_shipment(principal: Principal, order_id: UUID, get_order: GetO
 @get("/artist/shipments/{order_id:uuid}", name="artist-shipment", guards=[page_requires_role(Role.ARTIST)])
 @inject
 async def artist_shipment(
-    request: Request[Any, Any, Any], order_id: UUID, get_order: FromDishka[GetOrder]
+    request: Request[Any, Any, Any], order_id: FromPath[UUID], get_order: FromDishka[GetOrder]
 ) -> Template:
     """One shipment: where it goes (while the address may be seen) and the form to mark it shipped."""
     principal = await require_principal(request)
@@ -439,7 +439,7 @@ async def artist_shipment(
 @inject
 async def mark_shipped(
     request: Request[Any, Any, Any],
-    order_id: UUID,
+    order_id: FromPath[UUID],
     ship: FromDishka[MarkShipped],
     get_order: FromDishka[GetOrder],
 ) -> Response[Any]:

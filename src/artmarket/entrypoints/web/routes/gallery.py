@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from artmarket.application.catalog.ports import GalleryCard, GalleryFilter, GallerySort
@@ -184,7 +185,7 @@ def pictures(artwork: Artwork, store: ContentStore) -> list[Picture]:
 @inject
 async def artwork_page(
     request: Request[Any, Any, Any],
-    artwork_id: UUID,
+    artwork_id: FromPath[UUID],
     get_artwork: FromDishka[GetArtwork],
     store: FromDishka[ContentStore],
     favorite_ids: FromDishka[ListFavoriteIds],
@@ -213,7 +214,7 @@ async def artwork_page(
 @post("/artworks/{artwork_id:uuid}/favorite", name="favorite", guards=[page_requires_login])
 @inject
 async def toggle_favorite(
-    request: Request[Any, Any, Any], artwork_id: UUID, toggle: FromDishka[ToggleFavorite]
+    request: Request[Any, Any, Any], artwork_id: FromPath[UUID], toggle: FromDishka[ToggleFavorite]
 ) -> Response[Any]:
     principal = await require_principal(request)
     form = await Form.read(request)
