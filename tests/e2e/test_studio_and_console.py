@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from tests.e2e.conftest import Account, ConsoleWatch, Live, Seed, off_the_browser_loop, open_menu
 from tests.support.api import PASSWORD, app_settings
 from tests.support.ledgers import FillableLedger, LedgerProvider
@@ -86,6 +86,11 @@ def go_to(page: Page, link: str) -> None:
     page.get_by_role("navigation", name="Main").get_by_role("link", name=link).click()
 
 
+def loaded(page: Page, image: Locator) -> None:
+    """Wait until the browser has fetched and decoded `image` (visible is not loaded on a busy machine)."""
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+
+
 def test_an_artist_is_approved_in_the_console_and_publishes_a_work_with_an_uploaded_photo(
     page: Page, live: Live, console: ConsoleWatch, shot: Any
 ) -> None:
@@ -125,7 +130,8 @@ def test_an_artist_is_approved_in_the_console_and_publishes_a_work_with_an_uploa
     page.get_by_role("link", name="Adaeze Obi").click()
     document = page.locator("#kyc-document")
     expect(document).to_be_visible()
-    assert document.evaluate("img => img.complete && img.naturalWidth") == 640  # the real document
+    loaded(page, document)
+    assert document.evaluate("img => img.naturalWidth") == 640  # the real document
     fits(page)
     shot(page, "kyc-review")
     page.locator("#action-approve summary").click()
@@ -168,7 +174,7 @@ def test_an_artist_is_approved_in_the_console_and_publishes_a_work_with_an_uploa
     page.get_by_role("button", name="Upload image").click()
     thumbnail = page.get_by_role("img", name="Harmattan Light, image 1")
     expect(thumbnail).to_be_visible()
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0")
+    loaded(page, thumbnail)
     expect(page.get_by_role("status").last).to_contain_text("The image is uploaded.")
     fits(page)
     shot(page, "artwork-with-image")
