@@ -15,8 +15,9 @@ By default the API process runs as in production (`ARTMARKET_QUEUE=redis` on a t
 `redis-server`): it serves requests only, while the relay, the worker tasks and periodic
 jobs belong to `artmarket worker`/`scheduler` processes that a listing never touches.
 `--queue memory` measures the embedded `make run` shape instead, where those jobs share the
-API's event loop. Each listing is measured `--rounds` times, alternating artmarket and
-baseline so a noisy moment hits both, and the median round of each side is reported.
+API's event loop. Each listing is measured `--rounds` times; a round measures artmarket and
+the baseline at every size one after another, so a noisy moment hits all of them, and the
+median round of each is reported.
 """
 
 from __future__ import annotations
@@ -240,13 +241,15 @@ def median_round(rounds: list[Result]) -> Result:
     return sorted(rounds, key=lambda r: r.requests_per_second)[len(rounds) // 2]
 
 
-def compare(app_url: str, base_url: str, options: argparse.Namespace) -> tuple[Result, Result]:
-    """Measure both sides `options.rounds` times, alternating, and keep each side's median round."""
-    app_rounds, base_rounds = [], []
+def compare(urls: dict[tuple[int, str], str], options: argparse.Namespace) -> dict[tuple[int, str], Result]:
+    """Measure every (size, side) `options.rounds` times, one after another in each round, and
+    keep each one's median round: a machine that slows down for a while slows every side of
+    the comparison, whether the ratio is artmarket/baseline or 100k/1k."""
+    rounds: dict[tuple[int, str], list[Result]] = {key: [] for key in urls}
     for _ in range(options.rounds):
-        app_rounds.append(measure(app_url, options.duration, options.connections))
-        base_rounds.append(measure(base_url, options.duration, options.connections))
-    return median_round(app_rounds), median_round(base_rounds)
+        for key, url in urls.items():
+            rounds[key].append(measure(url, options.duration, options.connections))
+    return {key: median_round(measured) for key, measured in rounds.items()}
 
 
 @contextlib.contextmanager
@@ -320,35 +323,43 @@ def main() -> None:
         tempfile.TemporaryDirectory() as data_dir,
         queue_server(options.queue, Path(data_dir)) as redis_url,
     ):
-        print(f"artmarket queue: {options.queue}; {options.rounds} alternating rounds of {options.duration}s")
-        for size in sizes:
-            url = create_database(server, f"bench_{size}")
-            conninfo = server.conninfo(f"bench_{size}")
-            migrate.upgrade(url)
-            started = time.monotonic()
-            seed(conninfo, size)
-            print(f"seeded {size} works in {time.monotonic() - started:.1f}s", flush=True)
-            plans[size] = explain_plans(url, conninfo, size)
-            app_port, base_port = free_port(), free_port()
-            app = start_artmarket(url, Path(data_dir) / str(size), app_port, redis_url)
-            baseline = start_baseline(conninfo, base_port)
-            try:
+        print(
+            f"artmarket queue: {options.queue}; {options.rounds} rounds of {options.duration}s, every size and side in each"
+        )
+        # Every size is seeded and served before anything is measured, so that each round can
+        # measure 1k and 100k back to back.
+        urls: dict[str, dict[tuple[int, str], str]] = {name: {} for name in [*QUERIES, PAGE_50]}
+        processes: list[subprocess.Popen[bytes]] = []
+        try:
+            for size in sizes:
+                url = create_database(server, f"bench_{size}")
+                conninfo = server.conninfo(f"bench_{size}")
+                migrate.upgrade(url)
+                started = time.monotonic()
+                seed(conninfo, size)
+                print(f"seeded {size} works in {time.monotonic() - started:.1f}s", flush=True)
+                plans[size] = explain_plans(url, conninfo, size)
+                app_port, base_port = free_port(), free_port()
+                processes.append(start_artmarket(url, Path(data_dir) / str(size), app_port, redis_url))
+                processes.append(start_baseline(conninfo, base_port))
                 queries = dict(QUERIES)
                 queries[PAGE_50] = (
                     artmarket_page_50(f"http://127.0.0.1:{app_port}", size),
                     baseline_page_50(conninfo, size),
                 )
                 for name, (app_query, base_query) in queries.items():
-                    app_url = f"http://127.0.0.1:{app_port}/api/v1/artworks?{app_query}"
-                    base_url = f"http://127.0.0.1:{base_port}/artworks?{base_query}"
-                    app_result, base_result = compare(app_url, base_url, options)
-                    results[(size, name, "artmarket")] = app_result
-                    results[(size, name, "baseline")] = base_result
-                    print(f"  measured {size} {name}", flush=True)
-            finally:
-                for process in (app, baseline):
-                    process.terminate()
-                    process.wait(timeout=20)
+                    urls[name][(size, "artmarket")] = (
+                        f"http://127.0.0.1:{app_port}/api/v1/artworks?{app_query}"
+                    )
+                    urls[name][(size, "baseline")] = f"http://127.0.0.1:{base_port}/artworks?{base_query}"
+            for name, listing_urls in urls.items():
+                for (size, side), result in compare(listing_urls, options).items():
+                    results[(size, name, side)] = result
+                print(f"  measured {name}", flush=True)
+        finally:
+            for process in processes:
+                process.terminate()
+                process.wait(timeout=20)
     report(sizes, results, plans)
 
 
