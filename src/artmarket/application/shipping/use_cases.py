@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final
+from typing import ClassVar, Final
 from uuid import UUID
 
 from artmarket.application.audit import Actor, record_audit
@@ -264,8 +264,10 @@ class ReportDeliveryProblem:
             return await order_view(uow, order, principal.id, now)
 
 
-class ResolveDeliveryProblem:
-    """An admin closes a delivery problem with a reason (refunded, replaced, found): → resolved; audited."""
+class _AdminShipmentStep:
+    """An admin's audited step on an order's shipment, with a reason; subclasses name the step."""
+
+    action: ClassVar[AuditAction]
 
     def __init__(self, uow: UnitOfWork, ids: IdGenerator, clock: Clock) -> None:
         self._uow = uow
@@ -280,11 +282,11 @@ class ResolveDeliveryProblem:
             shipment = None if order is None else await uow.shipments.get(order_id)
             if order is None or shipment is None:
                 raise NotFound("No such shipment.")
-            shipment.resolve(reason, now)
+            self._apply(shipment, reason, now)
             record_audit(
                 uow.audit_log,
                 actor,
-                AuditAction.SHIPMENT_RESOLVE,
+                self.action,
                 ("order", order.id),
                 reason=reason,
                 ids=self._ids,
@@ -293,37 +295,28 @@ class ResolveDeliveryProblem:
             await uow.commit()
             return await order_view(uow, order, None, now)
 
+    def _apply(self, shipment: Shipment, reason: str, now: datetime) -> None:
+        raise NotImplementedError
 
-class ConfirmDeliveryForBuyer:
+
+class ResolveDeliveryProblem(_AdminShipmentStep):
+    """An admin closes a delivery problem with a reason (refunded, replaced, found): → resolved; audited."""
+
+    action = AuditAction.SHIPMENT_RESOLVE
+
+    def _apply(self, shipment: Shipment, reason: str, now: datetime) -> None:
+        shipment.resolve(reason, now)
+
+
+class ConfirmDeliveryForBuyer(_AdminShipmentStep):
     """An admin records that a shipped work arrived (the buyer told support, the carrier proved it),
     with a reason: shipped or delivery problem → delivered; audited."""
 
-    def __init__(self, uow: UnitOfWork, ids: IdGenerator, clock: Clock) -> None:
-        self._uow = uow
-        self._ids = ids
-        self._clock = clock
+    action = AuditAction.SHIPMENT_CONFIRM_DELIVERY
 
-    async def __call__(self, actor: Actor, order_id: UUID, *, reason: str) -> OrderView:
-        reason = reason_text(reason)
-        now = self._clock.now()
-        async with self._uow as uow:
-            order = await uow.orders.get(order_id)
-            shipment = None if order is None else await uow.shipments.get(order_id)
-            if order is None or shipment is None:
-                raise NotFound("No such shipment.")
-            if not shipment.confirm_delivery(now, by=DeliveryConfirmer.ADMIN, note=reason):
-                raise Conflict("This shipment is already delivered.")
-            record_audit(
-                uow.audit_log,
-                actor,
-                AuditAction.SHIPMENT_CONFIRM_DELIVERY,
-                ("order", order.id),
-                reason=reason,
-                ids=self._ids,
-                now=now,
-            )
-            await uow.commit()
-            return await order_view(uow, order, None, now)
+    def _apply(self, shipment: Shipment, reason: str, now: datetime) -> None:
+        if not shipment.confirm_delivery(now, by=DeliveryConfirmer.ADMIN, note=reason):
+            raise Conflict("This shipment is already delivered.")
 
 
 class RemindArtistsToShip:
