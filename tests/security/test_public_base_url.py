@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from tests.integration.test_web_pages import HTML, sign_in_browser
 from tests.support.api import Api, app_settings, running_app
 from tests.support.images import png_bytes
 from tests.support.ports import free_port
@@ -199,6 +200,9 @@ async def test_an_order_placed_before_a_restart_on_another_port_is_paid_on_the_n
         assert pay_url.startswith(f"{second}{CHECKOUT}"), pay_url
         mine = (await api.client.get("/api/v1/me/orders", headers=buyer)).json()["items"]
         assert [item["payment"]["authorization_url"] for item in mine] == [pay_url]
+        await sign_in_browser(api, buyer)
+        to_payment = await api.client.get(f"/checkout/{order_id}/pay", headers=HTML, follow_redirects=False)
+        assert to_payment.headers["location"] == pay_url
 
         assert (await api.client.get(path_of(pay_url))).status_code == 200
         paid = await api.client.post(f"{path_of(pay_url)}/pay", follow_redirects=False)
