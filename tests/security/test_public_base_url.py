@@ -53,6 +53,7 @@ def make_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pa
         # Cheap password hashing: the test signs up three people, not a production load.
         ARTMARKET_ARGON2_TIME_COST="1",
         ARTMARKET_ARGON2_MEMORY_KIB="1024",
+        ARTMARKET_SHUTDOWN_DELAY_SECONDS="0",  # no load balancer to warn: stop at once
     )
     log = (data_dir / "run.log").open("w")
     server = subprocess.Popen(
