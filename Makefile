@@ -31,6 +31,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e . --group dev
 	@touch $@ $(VENV)/.installed-runtime
 
+# Every step of `make run` sees the address served, from which development derives the links it builds.
+run: export ARTMARKET_HOST := $(HOST)
+run: export ARTMARKET_PORT := $(PORT)
 run: $(VENV)/.installed-runtime
 	$(BIN)/artmarket db upgrade
 	$(BIN)/artmarket seed-demo

@@ -448,6 +448,19 @@ class CatalogProvider(Provider):
     favorite_ids = provide(ListFavoriteIds)
 
 
+def sandbox_gateway(settings: Settings) -> FakePaymentGateway:
+    """The sandbox checkout on the current base URL; it signs webhooks with the configured key,
+    or a fixed development one. Its transactions are kept in the data directory (when it is the
+    gateway in use), so an order placed before a restart can be paid after it."""
+    return FakePaymentGateway(
+        settings.paystack_secret_key or SANDBOX_SECRET_KEY,
+        checkout_base_url=settings.resolved_public_base_url,
+        state_file=Path(settings.data_dir) / "sandbox" / "paystack.json"
+        if settings.payments == "sandbox"
+        else None,
+    )
+
+
 class CheckoutProvider(Provider):
     """The payment gateway chosen by settings, checkout use cases and webhook source rules."""
 
@@ -460,15 +473,12 @@ class CheckoutProvider(Provider):
             max_open_orders=settings.max_open_orders,
             commission_percent=settings.commission_percent,
             order_rate=Limit(settings.orders_per_window, timedelta(seconds=settings.order_window_seconds)),
-            callback_url=f"{settings.public_base_url.rstrip('/')}/api/v1/payments/paystack/callback",
+            callback_url=f"{settings.resolved_public_base_url}/api/v1/payments/paystack/callback",
         )
 
     @provide(scope=Scope.APP)
     def sandbox_gateway(self, settings: Settings) -> FakePaymentGateway:
-        # The sandbox signs its webhooks with the configured key, or a fixed development one.
-        return FakePaymentGateway(
-            settings.paystack_secret_key or SANDBOX_SECRET_KEY, checkout_base_url=settings.public_base_url
-        )
+        return sandbox_gateway(settings)
 
     @provide(scope=Scope.APP)
     async def gateway(self, settings: Settings, sandbox: FakePaymentGateway) -> AsyncIterator[PaymentGateway]:
@@ -528,7 +538,7 @@ class NotificationsProvider(Provider):
     def policy(self, settings: Settings) -> NotificationPolicy:
         return NotificationPolicy(
             sender=Mailbox.parse(settings.mail_from),
-            public_base_url=settings.public_base_url,
+            public_base_url=settings.resolved_public_base_url,
             max_attempts=settings.mail_max_attempts,
             # Longer than one attempt can take (connect, TLS, AUTH, DATA each within the timeout).
             lease=timedelta(seconds=max(60.0, 6 * settings.smtp_timeout_seconds)),
@@ -536,7 +546,7 @@ class NotificationsProvider(Provider):
 
     @provide(scope=Scope.APP)
     def renderer(self, settings: Settings, codec: AccountTokenCodec) -> EmailRenderer:
-        return EmailRenderer(settings.public_base_url, codec)
+        return EmailRenderer(settings.resolved_public_base_url, codec)
 
     deliver = provide(DeliverEmail)
     send_due = provide(SendDueEmails)

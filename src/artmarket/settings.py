@@ -48,8 +48,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Interface `artmarket serve` binds."""
     port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8000
     """Port `artmarket serve` binds."""
-    public_base_url: str = "http://127.0.0.1:8000"
-    """Where people reach the app: used to build links in emails and redirects."""
+    public_base_url: str | None = None
+    """Where people reach the app (links in emails, image URLs, payment redirects); required when
+    deployed. Development default: the address `serve` binds (`http://<host>:<port>`)."""
     media_base_url: str | None = None
     """Public base URL of images (a CDN in production); default `<public_base_url>/media`."""
     cors_origins: list[str] = msgspec.field(default_factory=list)
@@ -238,8 +239,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         return f"sqlite+aiosqlite:///{Path(self.data_dir).resolve() / 'artmarket.db'}"
 
     @property
+    def resolved_public_base_url(self) -> str:
+        """`public_base_url` without a trailing slash; unset (development only), the address served."""
+        if self.public_base_url:
+            return self.public_base_url.rstrip("/")
+        return served_base_url(self.host, self.port)
+
+    @property
     def resolved_media_base_url(self) -> str:
-        return self.media_base_url or f"{self.public_base_url.rstrip('/')}/media"
+        return self.media_base_url or f"{self.resolved_public_base_url}/media"
 
     @property
     def resolved_ipfs_gateway_url(self) -> str:
@@ -323,6 +331,17 @@ EMBEDDED_ADAPTERS: Final[dict[str, str]] = {
 }
 
 
+#: A wildcard bind is reachable on every interface; links use the loopback one of its family,
+#: which always answers on the machine that serves (other machines need ARTMARKET_PUBLIC_BASE_URL).
+_WILDCARD_LOOPBACK: Final = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}  # noqa: S104
+
+
+def served_base_url(host: str, port: int) -> str:
+    """The base URL of `http://host:port` as a browser on this machine reaches it."""
+    host = _WILDCARD_LOOPBACK.get(host, host)
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 class SettingsError(Exception):
     """The environment does not describe a runnable artmarket; `problems` names each variable."""
 
@@ -383,7 +402,9 @@ def production_problems(settings: Settings) -> list[str]:
     for port, embedded in EMBEDDED_ADAPTERS.items():
         if getattr(settings, port) == embedded:
             problems.append(f"{env_name(port)}: '{embedded}' is a development adapter, refused in {where}")
-    if not settings.public_base_url.startswith("https://"):
+    if settings.public_base_url is None:
+        problems.append(f"{env_name('public_base_url')}: required in {where} (the https:// URL people use)")
+    elif not settings.public_base_url.startswith("https://"):
         problems.append(f"{env_name('public_base_url')}: must be an https:// URL in {where}")
     if not settings.ipfs_gateway_url.startswith("https://"):
         problems.append(f"{env_name('ipfs_gateway_url')}: must be an https:// URL in {where}")
@@ -421,6 +442,8 @@ def _consistency_problems(settings: Settings) -> list[str]:
     if settings.ipfs == "kubo" and not settings.ipfs_api_url:
         problems.append(f"{env_name('ipfs_api_url')}: required when {env_name('ipfs')}=kubo")
     for field in (
+        "public_base_url",
+        "media_base_url",
         "ipfs_api_url",
         "ipfs_gateway_url",
         "s3_endpoint_url",

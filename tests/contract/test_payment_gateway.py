@@ -18,6 +18,7 @@ import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal
 from uuid import uuid4
 
@@ -605,6 +606,42 @@ async def test_the_fakes_checkout_link_is_the_sandbox_page() -> None:
     assert session.authorization_url == f"http://localhost:8000/sandbox/paystack/checkout/{request.reference}"
     assert fake.checkout_request(request.reference) == request
     assert fake.initialized == [request]
+
+
+async def test_the_sandbox_with_a_state_file_remembers_across_restarts_and_links_to_the_new_base(
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "sandbox" / "paystack.json"
+    before = FakePaymentGateway(SECRET, checkout_base_url="http://127.0.0.1:8101", state_file=state)
+    paid, refunded = checkout(), checkout()
+    issued = (await before.initialize(paid)).authorization_url
+    await before.initialize(refunded)
+    before.complete(paid.reference)
+    before.complete(refunded.reference)
+    refund = await before.refund(refunded.reference, reason="late")
+    before.refund_webhook_for(refund.refund_id, RefundStatus.PROCESSED)
+
+    after = FakePaymentGateway(SECRET, checkout_base_url="http://127.0.0.1:8102", state_file=state)
+
+    assert after.checkout_request(paid.reference) == paid
+    assert await after.verify(paid.reference) == await before.verify(paid.reference)
+    assert (await after.verify(refunded.reference)).status is TransactionStatus.REVERSED
+    assert after.refunds == before.refunds
+    assert issued.startswith("http://127.0.0.1:8101/")
+    assert after.checkout_url(paid.reference, issued) == (
+        f"http://127.0.0.1:8102/sandbox/paystack/checkout/{paid.reference}"
+    )
+    assert after.checkout_url(paid.reference, None) is None
+
+
+async def test_paystacks_checkout_link_is_the_one_it_issued() -> None:
+    gateway = PaystackGateway(SECRET, base_url="http://paystack.invalid")
+    try:
+        assert gateway.checkout_url("ref-1", "https://checkout.paystack.com/abc") == (
+            "https://checkout.paystack.com/abc"
+        )
+    finally:
+        await gateway.aclose()
 
 
 async def test_the_fake_sends_charge_success_only_for_paid_transactions() -> None:

@@ -119,7 +119,7 @@ async def test_buy_now_to_the_certificate_over_http(api: Api) -> None:
     assert "data-countdown=" in checkout.text
     to_payment = await api.client.get(f"{checkout_url}/pay", headers=HTML, follow_redirects=False)
     assert to_payment.headers["location"].startswith(
-        f"{api.settings.public_base_url}/sandbox/paystack/checkout/"
+        f"{api.settings.resolved_public_base_url}/sandbox/paystack/checkout/"
     )
 
     reference = to_payment.headers["location"].rsplit("/", 1)[1]

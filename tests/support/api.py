@@ -17,7 +17,7 @@ from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.security.clock import FixedClock
 from artmarket.application.identity.use_cases import CreateAdmin
 from artmarket.application.ports import Clock
-from artmarket.bootstrap import SANDBOX_SECRET_KEY, create_app, make_container, upgrade_database
+from artmarket.bootstrap import create_app, make_container, sandbox_gateway, upgrade_database
 from artmarket.settings import Settings, load_settings
 from tests.support.images import png_bytes
 
@@ -139,9 +139,7 @@ class SandboxGatewayProvider(Provider):
 @asynccontextmanager
 async def running_app(settings: Settings, *overrides: Provider) -> AsyncIterator[Api]:
     await asyncio.to_thread(upgrade_database, settings)
-    gateway = FakePaymentGateway(
-        settings.paystack_secret_key or SANDBOX_SECRET_KEY, checkout_base_url=settings.public_base_url
-    )
+    gateway = sandbox_gateway(settings)
     providers = (SandboxGatewayProvider(gateway), *overrides)
     app = create_app(settings, *providers)
     test_side = make_container(settings, *providers)

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from artmarket.settings import DEV_JWT_SECRET, SettingsError, load_settings
@@ -254,3 +255,47 @@ def test_production_refuses_the_local_media_directory() -> None:
 def test_an_optional_list_is_split_on_commas_too() -> None:
     settings = load({"ARTMARKET_PAYSTACK_WEBHOOK_IPS": "127.0.0.1, 10.0.0.0/8"})
     assert settings.paystack_webhook_ips == ["127.0.0.1", "10.0.0.0/8"]
+
+
+def test_development_without_a_public_base_url_links_to_the_address_it_serves() -> None:
+    settings = load({"ARTMARKET_PORT": "8101"})
+    assert settings.resolved_public_base_url == "http://127.0.0.1:8101"
+    assert settings.resolved_media_base_url == "http://127.0.0.1:8101/media"
+    # `artmarket serve --host/--port` replaces host and port; the links follow.
+    served = msgspec.structs.replace(settings, host="localhost", port=8102)
+    assert served.resolved_public_base_url == "http://localhost:8102"
+
+
+@pytest.mark.parametrize(
+    ("host", "base"),
+    [
+        ("0.0.0.0", "http://127.0.0.1:8101"),
+        ("::", "http://[::1]:8101"),
+        ("::1", "http://[::1]:8101"),
+        ("192.0.2.7", "http://192.0.2.7:8101"),
+    ],
+)
+def test_a_wildcard_bind_links_to_loopback_and_an_ipv6_address_is_bracketed(host: str, base: str) -> None:
+    assert load({"ARTMARKET_HOST": host, "ARTMARKET_PORT": "8101"}).resolved_public_base_url == base
+
+
+def test_an_explicit_public_base_url_wins_over_the_address_served() -> None:
+    settings = load({"ARTMARKET_PUBLIC_BASE_URL": "https://art.example/", "ARTMARKET_PORT": "8101"})
+    assert settings.resolved_public_base_url == "https://art.example"
+    assert settings.resolved_media_base_url == "https://art.example/media"
+
+
+def test_deployed_profiles_still_require_an_https_public_base_url() -> None:
+    for profile in ("staging", "production"):
+        with pytest.raises(SettingsError) as missing:
+            load({"ARTMARKET_PROFILE": profile})
+        assert any(p.startswith("ARTMARKET_PUBLIC_BASE_URL: required") for p in missing.value.problems)
+        with pytest.raises(SettingsError) as plain:
+            load({"ARTMARKET_PROFILE": profile, "ARTMARKET_PUBLIC_BASE_URL": "http://art.example"})
+        assert any("ARTMARKET_PUBLIC_BASE_URL: must be an https://" in p for p in plain.value.problems)
+
+
+def test_a_public_base_url_that_is_not_http_is_refused() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load({"ARTMARKET_PUBLIC_BASE_URL": "art.example"})
+    assert any(p.startswith("ARTMARKET_PUBLIC_BASE_URL: must be an http://") for p in raised.value.problems)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import base64
 import json
 import math
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from artmarket.adapters.atomic_files import write_atomically
 from artmarket.adapters.security.clock import SystemClock
 from artmarket.application.minting.ledger import (
     LedgerRejected,
@@ -194,7 +193,7 @@ class SimulatedLedger:
                 for transaction_id, outcome in self._outcomes.items()
             },
         }
-        _write_atomically(self._state_file, json.dumps(state, indent=1, sort_keys=True).encode())
+        write_atomically(self._state_file, json.dumps(state, indent=1, sort_keys=True).encode())
 
     def _load(self, path: Path) -> None:
         state: dict[str, Any] = json.loads(path.read_bytes())
@@ -219,24 +218,3 @@ class SimulatedLedger:
             )
             for transaction_id, outcome in state["transactions"].items()
         }
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old or the new file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    if hasattr(os, "O_DIRECTORY"):
-        dir_fd = os.open(path.parent, os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)

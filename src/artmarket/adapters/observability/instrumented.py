@@ -64,6 +64,9 @@ class InstrumentedPaymentGateway:
         with self._span("initialize", **{"payment.reference": request.reference}):
             return await self.wrapped.initialize(request)
 
+    def checkout_url(self, reference: str, issued: str | None) -> str | None:
+        return self.wrapped.checkout_url(reference, issued)
+
     async def verify(self, reference: str) -> PaymentVerification:
         with self._span("verify", **{"payment.reference": reference}) as span:
             try:

@@ -2,9 +2,10 @@
 
 It keeps transactions in Paystack's own verify shape and reads them with the Paystack
 adapter's parsers, so it reports exactly what the real adapter would. Its checkout link
-points at our own app (`/sandbox/paystack/checkout/{reference}`); that page calls
-`complete` and posts `webhook_for(reference)` to our webhook. Tests assert on the end
-state: `initialized`, `refunds`, `subaccounts`.
+points at our own app (`/sandbox/paystack/checkout/{reference}` on the current base URL);
+that page calls `complete` and posts `webhook_for(reference)` to our webhook. With a
+`state_file` (the dev profile) transactions and refunds survive restarts. Tests assert on
+the end state: `initialized`, `refunds`, `subaccounts`.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import json
 import secrets
 import string
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal
 
 from artmarket.adapters.payments.paystack import check_commission_percent, parse_transaction
+from artmarket.adapters.payments.sandbox_state import SandboxTransaction, load_state, save_state
 from artmarket.adapters.payments.signing import authenticate_webhook, sign
 from artmarket.application.payments.ports import (
     CheckoutRequest,
@@ -73,31 +76,33 @@ _WEBHOOK_FIELDS = (
 _ALPHABET = string.ascii_lowercase + string.digits
 
 
-@dataclass(slots=True)
-class _Transaction:
-    request: CheckoutRequest
-    data: dict[str, object]  # Paystack's verify `data`
-    access_code: str
-    authorization_url: str
-
-
 class FakePaymentGateway:
     """`PaymentGateway` that behaves like Paystack, in memory, with helpers to play the customer."""
 
     provider = "paystack"
 
-    def __init__(self, secret_key: str, *, checkout_base_url: str, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        secret_key: str,
+        *,
+        checkout_base_url: str,
+        clock: Clock | None = None,
+        state_file: Path | None = None,
+    ) -> None:
         self._secret_key = secret_key
         self._checkout_base_url = checkout_base_url.rstrip("/")
         self._now: Callable[[], datetime] = clock.now if clock is not None else (lambda: datetime.now(UTC))
-        self._transactions: dict[str, _Transaction] = {}
-        self._transaction_ids = itertools.count(4_000_000_001)
-        self._refund_ids = itertools.count(3_000_001)
+        self._state_file = state_file
+        self._transactions: dict[str, SandboxTransaction] = {}
+        #: Every refund accepted, with its latest status (see `refund_webhook_for`).
+        self.refunds: list[RefundResult] = []
+        if state_file is not None and state_file.exists():
+            self._transactions, self.refunds = load_state(state_file)
+        self._transaction_ids = itertools.count(4_000_000_001 + len(self._transactions))
+        self._refund_ids = itertools.count(3_000_001 + len(self.refunds))
         self._failures: dict[Operation, list[PaymentGatewayError]] = {}
         #: Every checkout accepted, in order.
         self.initialized: list[CheckoutRequest] = []
-        #: Every refund accepted, with its latest status (see `refund_webhook_for`).
-        self.refunds: list[RefundResult] = []
         #: Every subaccount created.
         self.subaccounts: list[Subaccount] = []
 
@@ -115,9 +120,9 @@ class FakePaymentGateway:
             raise DuplicatePaymentReference(request.reference, self._verification(request.reference))
         now = _stamp(self._now())
         access_code = _token(15)
-        url = f"{self._checkout_base_url}/sandbox/paystack/checkout/{request.reference}"
+        url = self._checkout_url(request.reference)
         customer_id = 180_000_000 + len(self._transactions)
-        self._transactions[request.reference] = _Transaction(
+        self._transactions[request.reference] = SandboxTransaction(
             request=request,
             data={
                 "id": next(self._transaction_ids),
@@ -164,10 +169,14 @@ class FakePaymentGateway:
                 "subaccount": {"subaccount_code": request.subaccount} if request.subaccount else {},
             },
             access_code=access_code,
-            authorization_url=url,
         )
         self.initialized.append(request)
+        self._save()
         return CheckoutSession(request.reference, url, access_code)
+
+    def checkout_url(self, reference: str, issued: str | None) -> str | None:
+        """The sandbox page of `reference` on the current base URL: the app may have moved port."""
+        return self._checkout_url(reference) if issued is not None else None
 
     async def verify(self, reference: str) -> PaymentVerification:
         check_reference(reference)
@@ -202,6 +211,7 @@ class FakePaymentGateway:
             )
         result = RefundResult(str(next(self._refund_ids)), reference, RefundStatus.PENDING, wanted)
         self.refunds.append(result)
+        self._save()
         return result
 
     def authenticate_webhook(self, raw_body: bytes, signature: str | None) -> WebhookEvent:
@@ -297,6 +307,7 @@ class FakePaymentGateway:
                 paid_at=None,
                 paidAt=None,
             )
+        self._save()
         return self._verification(reference)
 
     def webhook_for(self, reference: str) -> tuple[bytes, str]:
@@ -349,6 +360,7 @@ class FakePaymentGateway:
         )
         if status is RefundStatus.NEEDS_ATTENTION:
             data.update(customer_note="Refund", merchant_note="Refund")
+        self._save()
         return self._signed({"event": f"refund.{status.value}", "data": data})
 
     def fail_next(self, operation: Operation, error: PaymentGatewayError) -> None:
@@ -357,11 +369,18 @@ class FakePaymentGateway:
 
     # --- internals --------------------------------------------------------------------
 
-    def _transaction(self, reference: str) -> _Transaction:
+    def _transaction(self, reference: str) -> SandboxTransaction:
         transaction = self._transactions.get(reference)
         if transaction is None:
             raise LookupError(f"No checkout was opened under reference {reference!r}.")
         return transaction
+
+    def _checkout_url(self, reference: str) -> str:
+        return f"{self._checkout_base_url}/sandbox/paystack/checkout/{reference}"
+
+    def _save(self) -> None:
+        if self._state_file is not None:
+            save_state(self._state_file, self._transactions, self.refunds)
 
     def _verification(self, reference: str) -> PaymentVerification:
         transaction = self._transactions.get(reference)

@@ -155,6 +155,10 @@ class PaystackGateway:
             raise PaymentGatewayError("Paystack answered for another reference.")
         return CheckoutSession(request.reference, url, access_code)
 
+    def checkout_url(self, reference: str, issued: str | None) -> str | None:
+        """Paystack's hosted page does not move: the link it issued."""
+        return issued
+
     async def verify(self, reference: str) -> PaymentVerification:
         check_reference(reference)
         path = f"/transaction/verify/{quote(reference, safe='')}"

@@ -282,6 +282,10 @@ class PaymentGateway(Protocol):
         """Open a checkout under `request.reference`; a reused one raises `DuplicatePaymentReference`."""
 
     @abstractmethod
+    def checkout_url(self, reference: str, issued: str | None) -> str | None:
+        """Where the buyer pays `reference` now, given the link `initialize` issued (None: none yet)."""
+
+    @abstractmethod
     async def verify(self, reference: str) -> PaymentVerification:
         """The transaction's current state; an unknown reference gives status `unknown`, not an error."""
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from dishka import AsyncContainer
 from dishka.integrations.litestar import setup_dishka
@@ -165,6 +166,12 @@ def observability_plugins() -> list[Any]:
     ]
 
 
+def plain_http_origin(url: str) -> str | None:
+    """`http://host:port` of an http:// URL (the CSP names it); None for https, already allowed."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme == "http" else None
+
+
 def build_app(
     settings: Settings,
     container: AsyncContainer,
@@ -200,7 +207,10 @@ def build_app(
     setup_dishka(container, app)
     # Outermost, so router 404/405 answers and dishka failures get headers and a log line too.
     app.asgi_handler = EdgeMiddleware(
-        app.asgi_handler, production=settings.is_production, metrics=HttpMetrics()
+        app.asgi_handler,
+        production=settings.is_production,
+        metrics=HttpMetrics(),
+        image_origin=plain_http_origin(settings.resolved_media_base_url),
     )
     if drain is not None:
         app.state.drain = drain

@@ -10,6 +10,7 @@ import msgspec
 
 from artmarket.application.checkout.ports import PayoutAccount
 from artmarket.application.checkout.use_cases import OrderView, Recipient
+from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.shipping.details import CheckoutDetails
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.orders import Order
@@ -104,8 +105,8 @@ class OrderOut(msgspec.Struct):
     delivery_address: AddressIO | None = None
 
     @classmethod
-    def of_view(cls, view: OrderView) -> OrderOut:
-        return cls.of(view.order, view.artwork, view.shipment, view.recipient)
+    def of_view(cls, view: OrderView, *, gateway: PaymentGateway | None = None) -> OrderOut:
+        return cls.of(view.order, view.artwork, view.shipment, view.recipient, gateway=gateway)
 
     @classmethod
     def of(
@@ -114,8 +115,17 @@ class OrderOut(msgspec.Struct):
         artwork: Artwork | None,
         shipment: Shipment | None = None,
         recipient: Recipient | None = None,
+        *,
+        gateway: PaymentGateway | None = None,
     ) -> OrderOut:
+        """The order's answer; with `gateway`, its payment link is the current one (what a buyer
+        follows to pay), else the link as issued."""
         buyer_details, address = recipient_parts(recipient)
+        payment_url = (
+            gateway.checkout_url(order.reference, order.authorization_url)
+            if gateway is not None
+            else order.authorization_url
+        )
         return cls(
             id=order.id,
             artwork=OrderArtwork(order.artwork_id, artwork.title if artwork else None, order.artist_id),
@@ -123,7 +133,7 @@ class OrderOut(msgspec.Struct):
             amount=MoneyIO.of(order.amount),
             status=order.status.value,
             status_history=status_history(order, shipment),
-            payment=PaymentOut("paystack", order.reference, order.paid_at, order.authorization_url),
+            payment=PaymentOut("paystack", order.reference, order.paid_at, payment_url),
             split=SplitOut(
                 MoneyIO.of(order.split.artist_share),
                 MoneyIO.of(order.split.platform_fee),

@@ -20,6 +20,7 @@ STRICT_CSP = (
     "default-src 'self'; img-src 'self' data: https:; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+_IMAGE_SOURCES = "img-src 'self' data: https:"
 # Swagger UI needs an inline bootstrap script and inline styles; it is served from our own files.
 DOCS_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -41,11 +42,19 @@ class EdgeMiddleware:
         production: bool,
         metrics: HttpMetrics | None = None,
         docs_prefix: str = "/api/docs",
+        image_origin: str | None = None,
     ) -> None:
         self.app = app
         self.production = production
         self.metrics = metrics
         self.docs_prefix = docs_prefix
+        # Images on a plain-http origin (development's media on 127.0.0.1:<port>) are allowed by
+        # name: the page may be open under another name for the same server (localhost, a LAN IP).
+        self.strict_csp = (
+            STRICT_CSP.replace(_IMAGE_SOURCES, f"{_IMAGE_SOURCES} {image_origin}")
+            if image_origin is not None
+            else STRICT_CSP
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -99,7 +108,7 @@ class EdgeMiddleware:
             )
 
     def _headers(self, path: str, request_id: str) -> list[tuple[bytes, bytes]]:
-        csp = DOCS_CSP if path.startswith(self.docs_prefix) else STRICT_CSP
+        csp = DOCS_CSP if path.startswith(self.docs_prefix) else self.strict_csp
         headers = [
             (b"x-request-id", request_id.encode()),
             (b"x-content-type-options", b"nosniff"),

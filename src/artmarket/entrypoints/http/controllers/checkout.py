@@ -27,6 +27,7 @@ from artmarket.application.checkout.use_cases import (
     recipient_for,
 )
 from artmarket.application.identity.use_cases import Principal
+from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.shipping.use_cases import (
     ConfirmDelivery,
     DeleteSavedAddress,
@@ -90,6 +91,7 @@ class OrderController(Controller):
         data: JSONBody[OrderCreate],
         principal: FromDishka[Principal],
         place: FromDishka[PlaceOrder],
+        gateway: FromDishka[PaymentGateway],
         idempotency_key: Annotated[str | None, Parameter(header="Idempotency-Key")] = None,
     ) -> PlacedOrderOut:
         if idempotency_key is not None and not (
@@ -102,17 +104,22 @@ class OrderController(Controller):
         order = placed.order
         # The buyer's own details, shown back to them (nobody else gets this answer).
         recipient = recipient_for(principal.id, order, None, order.created_at)
+        answer = OrderOut.of(order, placed.artwork, None, recipient, gateway=gateway)
         return PlacedOrderOut(
-            order=OrderOut.of(order, placed.artwork, None, recipient),
-            payment=CheckoutPayment("paystack", order.reference, order.authorization_url),
+            order=answer,
+            payment=CheckoutPayment("paystack", order.reference, answer.payment.authorization_url),
         )
 
     @get("/{order_id:uuid}", operation_id="getOrder", guards=[requires_login], description=getdoc(GetOrder))
     @inject
     async def one(
-        self, order_id: FromPath[UUID], principal: FromDishka[Principal], get_order: FromDishka[GetOrder]
+        self,
+        order_id: FromPath[UUID],
+        principal: FromDishka[Principal],
+        get_order: FromDishka[GetOrder],
+        gateway: FromDishka[PaymentGateway],
     ) -> OrderOut:
-        return OrderOut.of_view(await get_order(principal, order_id))
+        return OrderOut.of_view(await get_order(principal, order_id), gateway=gateway)
 
     @post(
         "/{order_id:uuid}/cancel",
@@ -194,6 +201,7 @@ class MyOrdersController(Controller):
         principal: FromDishka[Principal],
         orders: FromDishka[ListMyOrders],
         cursors: FromDishka[CursorCodec],
+        gateway: FromDishka[PaymentGateway],
         status: OrderStatus | None = None,
         cursor: Annotated[str | None, Parameter(max_length=512)] = None,
         limit: Annotated[int, Parameter(ge=1, le=100)] = 24,
@@ -210,7 +218,7 @@ class MyOrdersController(Controller):
             next_cursor = cursors.encode(
                 MY_ORDERS_LISTING, "newest", GalleryPosition(last.created_at.isoformat(), last.id)
             )
-        return OrderList([OrderOut.of_view(view) for view in page], next_cursor)
+        return OrderList([OrderOut.of_view(view, gateway=gateway) for view in page], next_cursor)
 
     @get(
         "/shipments",

@@ -2,7 +2,8 @@
 
 Pay marks the sandbox transaction successful, delivers a correctly signed, Paystack-shaped
 `charge.success` to our own webhook handling, then redirects to the callback, exactly as
-Paystack would. Decline marks it failed and returns to the callback.
+Paystack would. Decline marks it failed and returns to the callback. The callback is the
+current one, not the one given at checkout: the app may serve on another port since.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from artmarket.adapters.payments.fake import FakePaymentGateway
-from artmarket.application.checkout.use_cases import ReceivePaymentWebhook
+from artmarket.application.checkout.use_cases import CheckoutPolicy, ReceivePaymentWebhook
 from artmarket.domain.errors import NotFound
 from artmarket.entrypoints.http.pages import page
 
@@ -54,6 +55,7 @@ class SandboxCheckoutController(Controller):
         reference: FromPath[str],
         gateway: FromDishka[FakePaymentGateway],
         receive: FromDishka[ReceivePaymentWebhook],
+        policy: FromDishka[CheckoutPolicy],
     ) -> Redirect:
         transaction = gateway.checkout_request(reference)
         if transaction is None:
@@ -61,17 +63,18 @@ class SandboxCheckoutController(Controller):
         gateway.complete(reference, outcome="success")
         body, signature = gateway.webhook_for(reference)
         await receive(body, signature)
-        return Redirect(
-            f"{transaction.callback_url}?trxref={reference}&reference={reference}", status_code=303
-        )
+        return Redirect(f"{policy.callback_url}?trxref={reference}&reference={reference}", status_code=303)
 
     @post("/{reference:str}/decline", status_code=303)
     @inject
-    async def decline(self, reference: FromPath[str], gateway: FromDishka[FakePaymentGateway]) -> Redirect:
+    async def decline(
+        self,
+        reference: FromPath[str],
+        gateway: FromDishka[FakePaymentGateway],
+        policy: FromDishka[CheckoutPolicy],
+    ) -> Redirect:
         transaction = gateway.checkout_request(reference)
         if transaction is None:
             raise NotFound("No sandbox transaction has this reference.")
         gateway.complete(reference, outcome="failed")
-        return Redirect(
-            f"{transaction.callback_url}?trxref={reference}&reference={reference}", status_code=303
-        )
+        return Redirect(f"{policy.callback_url}?trxref={reference}&reference={reference}", status_code=303)

@@ -32,6 +32,7 @@ from artmarket.application.checkout.use_cases import (
 from artmarket.application.identity.use_cases import Principal
 from artmarket.application.media import ContentStore
 from artmarket.application.minting.use_cases import CertificateView, GetCertificate
+from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.ports import Clock
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.errors import Conflict, DomainError, NotFound
@@ -249,19 +250,21 @@ async def go_to_payment(
     order_id: FromPath[UUID],
     get_order: FromDishka[GetOrder],
     clock: FromDishka[Clock],
+    gateway: FromDishka[PaymentGateway],
 ) -> Redirect:
     """Off to the payment provider's page (a link, not a form: the CSP's form-action is 'self')."""
     principal = await require_principal(request)
     order = (await get_order(principal, order_id)).order
+    payment_url = gateway.checkout_url(order.reference, order.authorization_url)
     if (
         order.buyer_id != principal.id
         or order.status is not OrderStatus.AWAITING_PAYMENT
-        or order.authorization_url is None
+        or payment_url is None
         or clock.now() >= order.expires_at
     ):
         web_state(request).flash("This order can no longer be paid.")
         return Redirect(f"/orders/{order_id}", status_code=303)
-    return Redirect(order.authorization_url, status_code=303)
+    return Redirect(payment_url, status_code=303)
 
 
 @post("/checkout/{order_id:uuid}/cancel", name="checkout-cancel", guards=[page_requires_role(Role.BUYER)])
