@@ -33,8 +33,7 @@ class EdgeMiddleware:
     """Accepts or creates `X-Request-ID`, adds security headers, counts and logs each request.
 
     Metrics are recorded per matched route template; `/metrics` scrapes and URLs no route
-    matched are not counted (their paths are unbounded). API answers are `no-store` unless
-    they are public (see `_storable`).
+    matched are not counted (their paths are unbounded).
     """
 
     def __init__(
@@ -72,6 +71,7 @@ class EdgeMiddleware:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 answer = list(message.get("headers", []))
+                # API answers are never stored unless public (ADR 0021).
                 if api and not _storable(answer, credentials=credentials):
                     answer = [(k, v) for k, v in answer if k.lower() != b"cache-control"] + [NO_STORE]
                 message["headers"] = [*answer, *headers]
