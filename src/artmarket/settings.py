@@ -187,6 +187,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     metrics_port: Annotated[int, msgspec.Meta(ge=1, le=65535)] | None = None
     """Port on `host` where `artmarket worker` and `scheduler` serve `/metrics` (the API serves its own)."""
     metrics_cache_seconds: Annotated[float, msgspec.Meta(ge=0, le=300)] = 5.0
+    metrics_token: str | None = None
+    """Bearer token the API's `/metrics` requires when set; required on deployed profiles (`_FILE` works)."""
     """How long the business gauges read from the database are reused, so scrapes stay cheap."""
     stuck_order_minutes: Annotated[int, msgspec.Meta(ge=1, le=1440)] = 15
     """A paid order not completed after this long, or an unpaid one this long past its expiry, is stuck."""
@@ -296,6 +298,7 @@ SECRET_FIELDS: Final = frozenset(
         "sentry_dsn",
         "jwt_keys",
         "ipfs_mirror_api_token",
+        "metrics_token",
     }
 )
 #: The only variables staging and production may set to different values (deploy/env/*.env);
@@ -408,6 +411,14 @@ def production_problems(settings: Settings) -> list[str]:
         problems.append(f"{env_name('public_base_url')}: must be an https:// URL in {where}")
     if not settings.ipfs_gateway_url.startswith("https://"):
         problems.append(f"{env_name('ipfs_gateway_url')}: must be an https:// URL in {where}")
+    # The app guards its own /metrics: a proxy that forgets to hide it must not expose it.
+    if settings.metrics_token is None:
+        problems.append(
+            f"{env_name('metrics_token')}: required in {where} (or {env_name('metrics_token')}_FILE): "
+            "/metrics answers only a scraper presenting it as a bearer token"
+        )
+    elif len(settings.metrics_token) < 32:
+        problems.append(f"{env_name('metrics_token')}: must have at least 32 characters")
     return problems + _key_mode_problems(settings)
 
 
@@ -488,6 +499,8 @@ def _consistency_problems(settings: Settings) -> list[str]:
 
 #: A key id as it travels in the JWT header: short, URL-safe.
 _KID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+#: What may follow `Bearer ` in an Authorization header unquoted.
+_BEARER_TOKEN = re.compile(r"^[\x21-\x7e]+$")
 
 
 def parse_jwt_key(entry: str) -> tuple[str, str]:
@@ -515,6 +528,8 @@ def _operations_problems(settings: Settings) -> list[str]:
     for url in settings.ipfs_mirror_urls:
         if not url.startswith(("http://", "https://")):
             problems.append(f"{env_name('ipfs_mirror_urls')}: {url!r} is not an http:// or https:// URL")
+    if settings.metrics_token is not None and not _BEARER_TOKEN.match(settings.metrics_token):
+        problems.append(f"{env_name('metrics_token')}: printable ASCII without spaces (it goes in a header)")
     if settings.ipfs_mirror_urls and settings.ipfs != "kubo":
         problems.append(f"{env_name('ipfs_mirror_urls')}: mirrors need {env_name('ipfs')}=kubo")
     if settings.hedera_operator_signer and not settings.hedera_operator_public_key:

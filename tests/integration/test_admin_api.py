@@ -29,7 +29,8 @@ WEBHOOK = "/api/v1/payments/paystack/webhook"
 GUARDS: dict[str, str] = {
     "GET /health": "public",
     "GET /ready": "public",
-    # Public at the HTTP layer; the proxy answers 404 for it outside (deploy/caddy/Caddyfile).
+    # Public on the development profile; elsewhere behind ARTMARKET_METRICS_TOKEN
+    # (tests/security/test_metrics_exposure.py), and the proxy answers 404 for it outside.
     "GET /metrics": "public",
     "POST /api/v1/auth/register": "public",
     "POST /api/v1/auth/login": "public",

@@ -27,15 +27,13 @@ DASHBOARD = ROOT / "deploy" / "grafana" / "artmarket.json"
 PROMETHEUS_OWN = {"up"}
 
 
-def promtool(*args: str) -> subprocess.CompletedProcess[str]:
+def promtool(*args: str, cwd: Path = PROMETHEUS) -> subprocess.CompletedProcess[str]:
     binary = shutil.which("promtool")
     if binary is None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("promtool is not installed (.ci/run installs Debian's prometheus)")
         pytest.skip("promtool is not installed (apt-get install prometheus)")
-    return subprocess.run(
-        [binary, *args], capture_output=True, text=True, timeout=120, check=False, cwd=PROMETHEUS
-    )
+    return subprocess.run([binary, *args], capture_output=True, text=True, timeout=120, check=False, cwd=cwd)
 
 
 def rules() -> list[dict[str, Any]]:
@@ -55,8 +53,17 @@ def dashboard_expressions() -> list[tuple[str, str]]:
     return [(panel["title"], target["expr"]) for panel in document["panels"] for target in panel["targets"]]
 
 
-def test_the_configuration_and_the_rules_are_valid() -> None:
-    checked = promtool("check", "config", "prometheus.yml")
+def test_the_configuration_and_the_rules_are_valid(tmp_path: Path) -> None:
+    # promtool checks that the scrape token file exists: a copy reads a token from tmp_path.
+    config = (PROMETHEUS / "prometheus.yml").read_text()
+    api_job = next(
+        job for job in yaml.safe_load(config)["scrape_configs"] if job["job_name"] == "artmarket-api"
+    )
+    token_file = api_job["authorization"]["credentials_file"]
+    (tmp_path / "metrics_token").write_text("t" * 48)
+    shutil.copy(PROMETHEUS / "alerts.yml", tmp_path)
+    (tmp_path / "prometheus.yml").write_text(config.replace(token_file, str(tmp_path / "metrics_token")))
+    checked = promtool("check", "config", "prometheus.yml", cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     checked = promtool("check", "rules", "alerts.yml")
     assert checked.returncode == 0, checked.stdout + checked.stderr

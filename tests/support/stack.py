@@ -282,6 +282,7 @@ def production_stack(
             "PAYSTACK_SECRET_KEY": paystack.secret_key,
             "HEDERA_OPERATOR_KEY": operator_key.to_string_der(),
             "S3_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"],
+            "METRICS_TOKEN": secrets.token_urlsafe(32),
         }
         for name, value in secret_files.items():
             (secrets_dir / name.lower()).write_text(value + "\n")

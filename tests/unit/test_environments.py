@@ -46,6 +46,7 @@ def secrets_for(name: str, directory: Path) -> dict[str, str]:
         "hedera_supply_key": ED25519_DER,
         "smtp_password": "smtp-password",
         "sentry_dsn": "https://public@o1.ingest.sentry.io/2",
+        "metrics_token": "m" * 48,
     }
     directory.mkdir(parents=True, exist_ok=True)
     for file, content in contents.items():

@@ -92,9 +92,11 @@ async def test_without_jwt_keys_the_jwt_secret_signs_as_kid_primary() -> None:
     tokens = await tokens_of({"ARTMARKET_JWT_SECRET": "s" * 40}, clock)
     issued = tokens.issue(a_user(clock), uuid4())
     assert jwt.get_unverified_header(issued.token)["kid"] == "primary"
-    # A token from before keys had ids (no kid) still verifies with the signing key.
+    assert tokens.verify(issued.token).token_id
+    # A token without kid is refused even with the right key (tests/security/test_token_claims.py).
     payload = jwt.decode(issued.token, options={"verify_signature": False})
-    assert tokens.verify(jwt.encode(payload, "s" * 40, algorithm="HS256")).token_id
+    with pytest.raises(NotAuthenticated):
+        tokens.verify(jwt.encode(payload, "s" * 40, algorithm="HS256"))
 
 
 @pytest.mark.parametrize(

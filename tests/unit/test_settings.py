@@ -117,6 +117,7 @@ def test_production_with_real_adapters_and_secrets_starts() -> None:
             "ARTMARKET_QUEUE": "redis",
             "ARTMARKET_IPFS": "kubo",
             "ARTMARKET_IPFS_API_URL": "http://kubo.internal:5001",
+            "ARTMARKET_METRICS_TOKEN": "m" * 48,
         }
     )
     assert settings.is_production

@@ -2,7 +2,9 @@
 
 Every token names its signing key in the `kid` header. Keys rotate without signing anyone
 out: the first key signs, older keys only verify, and only until their grace period ends
-(`SigningKey.verify_until`), which need be no longer than an access token lives.
+(`SigningKey.verify_until`), which need be no longer than an access token lives. A token
+without `kid`, or one claiming to live longer than the configured lifetime (`exp - iat`),
+was not issued by this configuration and is refused.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class JwtAccessTokens:
     """Signs with the first HMAC key and accepts only HS256: `alg=none` and other algorithms fail.
 
     A token verifies with the key its `kid` names, if that key is still within its grace
-    period; a token without `kid` (issued before keys had ids) with the signing key.
+    period; a token without `kid` is refused (every token issued since ADR 0014 has one).
     """
 
     def __init__(
@@ -101,6 +103,10 @@ class JwtAccessTokens:
                     "verify_iat": False,
                 },
             )
+            # A longer-lived token was minted elsewhere (or with a leaked key): it would
+            # outlive every revocation the configured lifetime promises, so it is refused.
+            if claims["exp"] - claims["iat"] > self._lifetime.total_seconds():
+                raise NotAuthenticated("The access token is not valid.")
             if claims["exp"] <= self._clock.now().timestamp():
                 raise NotAuthenticated("The access token has expired.")
             return AccessClaims(
@@ -116,8 +122,6 @@ class JwtAccessTokens:
 
     def _verifying_key(self, token: str) -> SigningKey:
         kid = jwt.get_unverified_header(token).get("kid")
-        if kid is None:
-            return self._signing
         key = self._keys.get(kid) if isinstance(kid, str) else None
         if key is None:
             raise NotAuthenticated("The access token is not valid.")

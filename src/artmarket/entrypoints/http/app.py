@@ -40,7 +40,7 @@ from artmarket.entrypoints.http.controllers.checkout import (
 from artmarket.entrypoints.http.controllers.dashboards import DashboardController
 from artmarket.entrypoints.http.controllers.health import health, ready
 from artmarket.entrypoints.http.controllers.identity import AuthController, MeController
-from artmarket.entrypoints.http.controllers.metrics import metrics
+from artmarket.entrypoints.http.controllers.metrics import metrics_route
 from artmarket.entrypoints.http.controllers.minting import (
     AdminMintJobController,
     CertificateController,
@@ -131,7 +131,7 @@ def route_handlers(settings: Settings, media_root: Path | None) -> list[Any]:
     handlers: list[Any] = [
         health,
         ready,
-        metrics,
+        metrics_route(settings.metrics_token),
         api_router(settings),
         docs_assets,
     ]

@@ -26,6 +26,8 @@ DOCS_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
+API_PATHS = "/api/v1/"
+NO_STORE = (b"cache-control", b"no-store")
 
 
 class EdgeMiddleware:
@@ -67,6 +69,8 @@ class EdgeMiddleware:
         started = time.perf_counter()
         status = 500
         headers = self._headers(scope["path"], request_id)
+        api = scope["path"].startswith(API_PATHS)
+        credentials = _header(scope, b"authorization") is not None
         traced: dict[str, str] = {}
         method = scope["method"]
         in_progress = self.metrics.in_progress(method) if self.metrics is not None else None
@@ -75,7 +79,11 @@ class EdgeMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), *headers]
+                answer = list(message.get("headers", []))
+                # API answers are never stored unless public (ADR 0021).
+                if api and not _storable(answer, credentials=credentials):
+                    answer = [(k, v) for k, v in answer if k.lower() != b"cache-control"] + [NO_STORE]
+                message["headers"] = [*answer, *headers]
                 # Inside the server span (when traced): name it after the route, note its ids.
                 name_server_span(method, scope.get("path_template"))  # type: ignore[typeddict-item]
                 traced.update(trace_ids())
@@ -119,6 +127,20 @@ class EdgeMiddleware:
         if self.production:
             headers.append((b"strict-transport-security", b"max-age=63072000; includeSubDomains"))
         return headers
+
+
+def _storable(headers: list[tuple[bytes, bytes]], *, credentials: bool) -> bool:
+    """May a browser or shared cache keep this API answer?
+
+    Only an answer its handler marked `public` (the gallery, certificates) to a request
+    without credentials: an answer to a bearer token, or one that depends on who asks
+    without saying so (tokens from sign-in, an order found by its reference), is never
+    stored, so a shared computer or a proxy cannot hand it to the next person.
+    """
+    if credentials:
+        return False
+    controls = (v.decode("latin-1").lower() for k, v in headers if k.lower() == b"cache-control")
+    return any("public" in (d.strip() for d in control.split(",")) for control in controls)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

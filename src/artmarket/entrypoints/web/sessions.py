@@ -9,6 +9,11 @@ CSRF: every browser gets a random `artmarket_csrf` seed cookie; a form's token i
 that seed and the session's family id under a key derived from the signing secret. Forms
 carry it as the hidden field `csrf_token`, HTMX requests as the `X-CSRF-Token` header
 (`app.js` adds it). The seed is replaced at sign-in and sign-out.
+
+On deployed profiles (https) every page cookie is named `__Host-<name>`: browsers accept such
+a cookie only if it is Secure, has Path=/ and no Domain, so a sibling subdomain or a plain
+http answer cannot plant or overwrite a session or CSRF seed. Development over plain http
+keeps the bare names (browsers refuse `__Host-` without Secure).
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ FLASH_COOKIE: Final = "artmarket_flash"
 CSRF_FIELD: Final = "csrf_token"
 CSRF_HEADER: Final = "x-csrf-token"
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
+HOST_ONLY_PREFIX: Final = "__Host-"
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,128}$")
 _UNSET: Any = object()
@@ -60,6 +66,10 @@ class WebConfig:
         key = hmac.new(settings.jwt_secret.encode(), b"artmarket web pages", hashlib.sha256).digest()
         return cls(secure_cookies=settings.is_production, key=key)
 
+    def cookie_name(self, name: str) -> str:
+        """The name `name` travels under: `__Host-` prefixed when cookies are Secure (https)."""
+        return HOST_ONLY_PREFIX + name if self.secure_cookies else name
+
     def sign(self, text: str) -> str:
         digest = hmac.new(self.key, text.encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
@@ -77,11 +87,13 @@ class WebState:
     outgoing: list[Cookie] = field(default_factory=list)
 
     def cookie(self, key: str, value: str | None, *, max_age: int | None = None) -> None:
-        """Queue a cookie (HttpOnly, SameSite=Lax, Secure in production); `value=None` deletes it."""
-        self.outgoing = [c for c in self.outgoing if c.key != key]
+        """Queue a cookie (HttpOnly, SameSite=Lax, Path=/, no Domain; Secure and `__Host-` in
+        production); `value=None` deletes it."""
+        name = self.config.cookie_name(key)
+        self.outgoing = [c for c in self.outgoing if c.key != name]
         self.outgoing.append(
             Cookie(
-                key=key,
+                key=name,
                 value=value or "",
                 max_age=0 if value is None else max_age,
                 path="/",
@@ -138,13 +150,13 @@ class WebSessionMiddleware:
             await self.app(scope, receive, send)
             return
         jar = _cookies(scope)
-        session = jar.get(SESSION_COOKIE)
-        seed = jar.get(CSRF_COOKIE)
+        session = jar.get(self.config.cookie_name(SESSION_COOKIE))
+        seed = jar.get(self.config.cookie_name(CSRF_COOKIE))
         state = WebState(
             self.config,
             session if session and _TOKEN.fullmatch(session) else None,
             seed if seed and _TOKEN.fullmatch(seed) else "",
-            _read_flash(self.config, jar.get(FLASH_COOKIE)),
+            _read_flash(self.config, jar.get(self.config.cookie_name(FLASH_COOKIE))),
         )
         if not state.csrf_seed:
             state.rotate_csrf_seed()
