@@ -479,6 +479,11 @@ class CheckoutProvider(Provider):
             commission_percent=settings.commission_percent,
             order_rate=Limit(settings.orders_per_window, timedelta(seconds=settings.order_window_seconds)),
             callback_url=f"{settings.public_base_url.rstrip('/')}/api/v1/payments/paystack/callback",
+            max_open_orders_per_address=settings.max_open_orders_per_address,
+            # A key of its own, derived from the signing secret like the account tokens' key.
+            client_tag_key=hmac.new(
+                settings.jwt_secret.encode(), b"artmarket client tags", hashlib.sha256
+            ).digest(),
         )
 
     @provide(scope=Scope.APP)

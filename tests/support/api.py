@@ -33,6 +33,9 @@ def app_settings(data_dir: Path, **overrides: str) -> Settings:
         "ARTMARKET_ARGON2_MEMORY_KIB": "1024",
         "ARTMARKET_LOGIN_MAX_FAILURES_PER_ADDRESS": "1000",
         "ARTMARKET_ORDERS_PER_WINDOW": "1000",
+        # Every request of the test client comes from one address: these are not what most tests test.
+        "ARTMARKET_REGISTRATIONS_PER_ADDRESS_PER_HOUR": "100000",
+        "ARTMARKET_MAX_OPEN_ORDERS_PER_ADDRESS": "100000",
     }
     env.update({f"ARTMARKET_{k.upper()}": v for k, v in overrides.items()})
     return load_settings(env, env_file=None)
