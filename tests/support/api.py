@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +12,7 @@ from typing import Any
 
 from dishka import AsyncContainer, Provider, Scope, provide
 from litestar.testing import AsyncTestClient
+from litestar.types import ASGIApp
 
 from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.security.clock import FixedClock
@@ -140,7 +141,10 @@ class SandboxGatewayProvider(Provider):
 
 
 @asynccontextmanager
-async def running_app(settings: Settings, *overrides: Provider) -> AsyncIterator[Api]:
+async def running_app(
+    settings: Settings, *overrides: Provider, network: Callable[[ASGIApp], ASGIApp] | None = None
+) -> AsyncIterator[Api]:
+    """The app and a client on it; `network` wraps the app as the network would (e.g. `Peers`)."""
     await asyncio.to_thread(upgrade_database, settings)
     gateway = FakePaymentGateway(
         settings.paystack_secret_key or SANDBOX_SECRET_KEY, checkout_base_url=settings.public_base_url
@@ -149,7 +153,7 @@ async def running_app(settings: Settings, *overrides: Provider) -> AsyncIterator
     app = create_app(settings, *providers)
     test_side = make_container(settings, *providers)
     try:
-        async with AsyncTestClient(app) as client:
+        async with AsyncTestClient(network(app) if network else app) as client:
             yield Api(client, settings, test_side, gateway)
     finally:
         await test_side.close()

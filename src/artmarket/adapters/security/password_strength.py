@@ -3,6 +3,7 @@ words, keyboard patterns, dates and repeats, all packaged (no network)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Final
 
@@ -24,13 +25,21 @@ class ZxcvbnPasswordStrength:
         self._min_score = min_score
 
     def check(self, password: str, *, hints: Sequence[str] = ()) -> None:
-        estimate = zxcvbn(password[:ESTIMATED_PREFIX], user_inputs=[h for h in hints if h])
+        estimate = zxcvbn(password[:ESTIMATED_PREFIX], user_inputs=_words_of(hints))
         if estimate["score"] >= self._min_score:
             return
         feedback = estimate["feedback"]
         reason = feedback["warning"] or "It would be guessed quickly."
         advice = " ".join(feedback["suggestions"][:1]) or "Use a few uncommon words together."
         raise WeakPassword(f"This password is too easy to guess. {_sentence(reason)} {_sentence(advice)}")
+
+
+def _words_of(hints: Sequence[str]) -> list[str]:
+    """Each hint whole and in its parts (`ada.obi@example.com`: ada, obi, example, com), since
+    zxcvbn matches its user inputs as whole dictionary words."""
+    words = {hint.lower() for hint in hints if hint}
+    words |= {part for hint in words for part in re.split(r"[^0-9a-z]+", hint) if len(part) >= 3}
+    return sorted(words)
 
 
 def _sentence(text: str) -> str:
