@@ -3,11 +3,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+import httpx
 from httpx import AsyncClient
 from litestar.types import ASGIApp, Receive, Scope, Send
+
+from artmarket.adapters.payments.fake import FakePaymentGateway
+from artmarket.bootstrap import SANDBOX_SECRET_KEY, create_app, make_container, upgrade_database
+from artmarket.settings import Settings
+from tests.support.api import Api
+from tests.support.live_server import live_server
+from tests.support.ports import free_port
 
 
 @dataclass
@@ -33,3 +44,18 @@ async def csrf_token(client: AsyncClient, path: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', (await client.get(path, headers=HTML)).text)
     assert found, f"no form with a CSRF token on {path}"
     return found.group(1)
+
+
+@asynccontextmanager
+async def live_api(settings: Settings) -> AsyncIterator[Api]:
+    """`Api` over a real server on loopback (uvicorn): requests reach the app at the same time,
+    as in production (the in-process test client hands them over one by one), from 127.0.0.1."""
+    await asyncio.to_thread(upgrade_database, settings)
+    container = make_container(settings)
+    gateway = FakePaymentGateway(SANDBOX_SECRET_KEY, checkout_base_url=settings.public_base_url)
+    try:
+        with live_server(create_app(settings), free_port()) as base:
+            async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+                yield Api(client, settings, container, gateway)  # type: ignore[arg-type]
+    finally:
+        await container.close()
