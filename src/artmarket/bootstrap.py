@@ -61,6 +61,7 @@ from artmarket.adapters.persistence.gallery import PostgresGalleryQueries, SqlGa
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.migrate import SchemaCheck
 from artmarket.adapters.persistence.operations import SqlOperationsQueries
+from artmarket.adapters.persistence.reservation_queries import SqlReservationQueries
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from artmarket.adapters.queue.redis_check import RedisCheck
 from artmarket.adapters.queue.taskiq_queue import TaskiqQueue, in_process_broker, redis_stream_broker
@@ -73,6 +74,7 @@ from artmarket.adapters.security.tokens import JwtAccessTokens, rotation_keys
 from artmarket.adapters.storage.local import LocalContentStore
 from artmarket.adapters.storage.s3 import S3Check, S3ContentStore
 from artmarket.application.admin.ports import AdminOrderQueries
+from artmarket.application.admin.reservations import ListReservationHolders, ReservationQueries
 from artmarket.application.admin.use_cases import (
     BrowseUsers,
     ExportOrders,
@@ -650,6 +652,12 @@ class AdminProvider(Provider):
     unpublish = provide(UnpublishArtwork)
     audit_log = provide(ReadAuditLog)
     artist_dashboard = provide(ShowArtistDashboard)
+
+    @provide(scope=Scope.APP)
+    def reservation_queries(self, engine: AsyncEngine) -> ReservationQueries:
+        return SqlReservationQueries(engine)
+
+    reservation_holders = provide(ListReservationHolders)
 
 
 class DeliveryProvider(Provider):

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.support.api import Api, app_settings, running_app
-from tests.support.peers import Peers, live_api
+from tests.support.api import PASSWORD, Api, app_settings, running_app
+from tests.support.peers import HTML, Peers, csrf_token, live_api
 
 OFFICE, HOME = "203.0.113.9", "198.51.100.20"
 
@@ -106,6 +106,16 @@ async def test_admins_see_who_holds_the_reservations(behind_one_address: tuple[A
 
     buyers_view = await api.client.get("/api/v1/admin/reservations", headers=first)
     assert buyers_view.status_code == 403
+
+    admin_email = (await api.client.get("/api/v1/me", headers=admin)).json()["email"]
+    token = await csrf_token(api.client, "/login")
+    credentials = {"csrf_token": token, "email": admin_email, "password": PASSWORD}
+    assert (await api.client.post("/login", data=credentials, headers=HTML)).status_code == 200
+    page = await api.client.get("/admin/reservations", headers=HTML)
+    assert page.status_code == 200
+    assert "2 reserved by 2 accounts" in page.text
+    assert "1 reserved by 1 account<" in page.text
+    assert all(email in page.text for email in emails)
 
 
 async def test_concurrent_reservations_from_one_address_stop_at_its_cap(
