@@ -1,5 +1,6 @@
-"""Requests from chosen client addresses: the test plays the network and sets the TCP peer
-(the ASGI scope's `client`) that the app sees, instead of the test client's "testclient"."""
+"""Who the app sees calling: chosen client addresses (`Peers`: the test plays the network and
+sets the TCP peer, the ASGI scope's `client`, instead of the test client's "testclient"), and
+truly concurrent requests from 127.0.0.1 (`live_api`, a real server on loopback)."""
 
 from __future__ import annotations
 
