@@ -15,7 +15,7 @@ import os
 import secrets
 import shlex
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -61,17 +61,20 @@ from artmarket.adapters.persistence.gallery import PostgresGalleryQueries, SqlGa
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.migrate import SchemaCheck
 from artmarket.adapters.persistence.operations import SqlOperationsQueries
+from artmarket.adapters.persistence.reservation_queries import SqlReservationQueries
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from artmarket.adapters.queue.redis_check import RedisCheck
 from artmarket.adapters.queue.taskiq_queue import TaskiqQueue, in_process_broker, redis_stream_broker
 from artmarket.adapters.ratelimit.redis import RedisRateLimiter
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
 from artmarket.adapters.security.clock import SystemClock, Uuid7Ids
+from artmarket.adapters.security.password_strength import ZxcvbnPasswordStrength
 from artmarket.adapters.security.passwords import Argon2PasswordHasher
 from artmarket.adapters.security.tokens import JwtAccessTokens, rotation_keys
 from artmarket.adapters.storage.local import LocalContentStore
 from artmarket.adapters.storage.s3 import S3Check, S3ContentStore
 from artmarket.application.admin.ports import AdminOrderQueries
+from artmarket.application.admin.reservations import ListReservationHolders, ReservationQueries
 from artmarket.application.admin.use_cases import (
     BrowseUsers,
     ExportOrders,
@@ -127,7 +130,7 @@ from artmarket.application.checkout.use_cases import (
 from artmarket.application.dashboards.ports import DashboardQueries
 from artmarket.application.dashboards.use_cases import ShowArtistDashboard
 from artmarket.application.identity.account_tokens import AccountTokenCodec
-from artmarket.application.identity.ports import AccessTokens, PasswordHasher
+from artmarket.application.identity.ports import AccessTokens, PasswordHasher, PasswordStrength
 from artmarket.application.identity.use_cases import (
     Authenticate,
     AuthenticateSession,
@@ -142,7 +145,9 @@ from artmarket.application.identity.use_cases import (
     PasswordResetPolicy,
     RefreshSession,
     RegisterUser,
+    RegistrationPolicy,
     RequestPasswordReset,
+    SendPasswordResetLink,
     UpdateProfile,
     VerifyEmail,
 )
@@ -252,10 +257,18 @@ class InfrastructureProvider(Provider):
     ids = provide(Uuid7Ids, provides=IdGenerator, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
-    def password_hasher(self, settings: Settings) -> PasswordHasher:
-        return Argon2PasswordHasher(
-            time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
+    def password_hasher(self, settings: Settings) -> Iterator[PasswordHasher]:
+        hasher = Argon2PasswordHasher(
+            time_cost=settings.argon2_time_cost,
+            memory_kib=settings.argon2_memory_kib,
+            concurrency=settings.password_hashing_concurrency,
         )
+        yield hasher
+        hasher.close()
+
+    @provide(scope=Scope.APP)
+    def password_strength(self) -> PasswordStrength:
+        return ZxcvbnPasswordStrength()
 
     @provide(scope=Scope.APP)
     def access_tokens(self, settings: Settings, clock: Clock) -> AccessTokens:
@@ -351,6 +364,7 @@ class IdentityProvider(Provider):
     identify_operator = provide(IdentifyOperator)
     verify_email = provide(VerifyEmail)
     request_password_reset = provide(RequestPasswordReset)
+    send_password_reset_link = provide(SendPasswordResetLink)
     confirm_password_reset = provide(ConfirmPasswordReset)
 
     @provide(scope=Scope.APP)
@@ -365,12 +379,18 @@ class IdentityProvider(Provider):
         return PasswordResetPolicy(per_email=Limit(3, timedelta(hours=1)))
 
     @provide(scope=Scope.APP)
-    def login_policy(self, settings: Settings, hasher: PasswordHasher) -> LoginPolicy:
+    def registration_policy(self, settings: Settings) -> RegistrationPolicy:
+        return RegistrationPolicy(
+            per_address=Limit(settings.registrations_per_address_per_hour, timedelta(hours=1))
+        )
+
+    @provide(scope=Scope.APP)
+    async def login_policy(self, settings: Settings, hasher: PasswordHasher) -> LoginPolicy:
         window = timedelta(seconds=settings.login_failure_window_seconds)
         return LoginPolicy(
             per_account=Limit(settings.login_max_failures_per_account, window),
             per_address=Limit(settings.login_max_failures_per_address, window),
-            decoy_hash=hasher.hash(secrets.token_urlsafe(16)),
+            decoy_hash=await hasher.hash(secrets.token_urlsafe(16)),
         )
 
     login = provide(Login)
@@ -474,6 +494,11 @@ class CheckoutProvider(Provider):
             commission_percent=settings.commission_percent,
             order_rate=Limit(settings.orders_per_window, timedelta(seconds=settings.order_window_seconds)),
             callback_url=f"{settings.resolved_public_base_url}/api/v1/payments/paystack/callback",
+            max_open_orders_per_address=settings.max_open_orders_per_address,
+            # A key of its own, derived from the signing secret like the account tokens' key.
+            client_tag_key=hmac.new(
+                settings.jwt_secret.encode(), b"artmarket client tags", hashlib.sha256
+            ).digest(),
         )
 
     @provide(scope=Scope.APP)
@@ -638,6 +663,12 @@ class AdminProvider(Provider):
     audit_log = provide(ReadAuditLog)
     artist_dashboard = provide(ShowArtistDashboard)
 
+    @provide(scope=Scope.APP)
+    def reservation_queries(self, engine: AsyncEngine) -> ReservationQueries:
+        return SqlReservationQueries(engine)
+
+    reservation_holders = provide(ListReservationHolders)
+
 
 class DeliveryProvider(Provider):
     """Delivery of physical works: saved addresses, shipments, reminders, automatic confirmation."""
@@ -692,6 +723,7 @@ class MessagingProvider(Provider):
         notify: NotifyByEmail,
         start_minting: StartMinting,
         mint: MintQueuedJobs,
+        send_reset_link: SendPasswordResetLink,
     ) -> MessageHandlers:
         def email(topic: Topic) -> Handler:
             return lambda payload: notify(topic, payload)
@@ -700,6 +732,9 @@ class MessagingProvider(Provider):
             {
                 Topic.PAYMENT_EVENT_RECEIVED: [lambda payload: confirm(payload["reference"])],
                 Topic.LATE_PAYMENT_REFUND: [lambda payload: refund_late(UUID(payload["order_id"]))],
+                Topic.PASSWORD_RESET_ASKED: [
+                    lambda payload: send_reset_link(payload["email"], payload["request_id"])
+                ],
                 # Queue the order's job; tell the buyer the payment arrived and the artist the
                 # work sold; then mint whatever batch is ready (a lease keeps one minter). The
                 # mint goes last: if the ledger is away, the periodic minter takes the job.

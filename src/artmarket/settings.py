@@ -75,6 +75,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Failed sign-ins from one client address within the window before 429."""
     login_failure_window_seconds: Annotated[int, msgspec.Meta(ge=1)] = 900
     """The window over which failed sign-ins are counted."""
+    registrations_per_address_per_hour: Annotated[int, msgspec.Meta(ge=1)] = 10
+    """Sign-ups from one client address within an hour before 429."""
+    password_hashing_concurrency: Annotated[int, msgspec.Meta(ge=1, le=64)] = 1
+    """Password hashes (sign-up, sign-in, changes) one API process computes at once; more wait their turn."""
     currencies: list[Annotated[str, msgspec.Meta(pattern="^[A-Z]{3}$")]] = msgspec.field(
         default_factory=lambda: ["NGN", "GHS", "ZAR", "KES", "USD"]
     )
@@ -87,6 +91,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """How long Buy Now holds an artwork for one buyer before the order expires."""
     max_open_orders: Annotated[int, msgspec.Meta(ge=1, le=100)] = 3
     """Unpaid orders one buyer may hold at once, so nobody can lock up the catalog."""
+    max_open_orders_per_address: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 10
+    """Unpaid orders all the accounts behind one client address may hold at once (fresh accounts are free)."""
     orders_per_window: Annotated[int, msgspec.Meta(ge=1)] = 10
     """Orders one buyer may place within `order_window_seconds` (429 above it)."""
     order_window_seconds: Annotated[int, msgspec.Meta(ge=1)] = 600

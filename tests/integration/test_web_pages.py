@@ -271,8 +271,8 @@ async def test_profile_and_password_change_keep_input_and_sign_out_other_session
         data={
             "csrf_token": token,
             "current_password": "nope",
-            "new_password": "x" * 12,
-            "password_again": "x" * 12,
+            "new_password": "violet kettle under snow",
+            "password_again": "violet kettle under snow",
         },
         headers=HTML,
     )

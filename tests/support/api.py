@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +12,7 @@ from typing import Any
 
 from dishka import AsyncContainer, Provider, Scope, provide
 from litestar.testing import AsyncTestClient
+from litestar.types import ASGIApp
 
 from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.security.clock import FixedClock
@@ -33,6 +34,9 @@ def app_settings(data_dir: Path, **overrides: str) -> Settings:
         "ARTMARKET_ARGON2_MEMORY_KIB": "1024",
         "ARTMARKET_LOGIN_MAX_FAILURES_PER_ADDRESS": "1000",
         "ARTMARKET_ORDERS_PER_WINDOW": "1000",
+        # Every request of the test client comes from one address: these are not what most tests test.
+        "ARTMARKET_REGISTRATIONS_PER_ADDRESS_PER_HOUR": "100000",
+        "ARTMARKET_MAX_OPEN_ORDERS_PER_ADDRESS": "100000",
     }
     env.update({f"ARTMARKET_{k.upper()}": v for k, v in overrides.items()})
     return load_settings(env, env_file=None)
@@ -137,14 +141,17 @@ class SandboxGatewayProvider(Provider):
 
 
 @asynccontextmanager
-async def running_app(settings: Settings, *overrides: Provider) -> AsyncIterator[Api]:
+async def running_app(
+    settings: Settings, *overrides: Provider, network: Callable[[ASGIApp], ASGIApp] | None = None
+) -> AsyncIterator[Api]:
+    """The app and a client on it; `network` wraps the app as the network would (e.g. `Peers`)."""
     await asyncio.to_thread(upgrade_database, settings)
     gateway = sandbox_gateway(settings)
     providers = (SandboxGatewayProvider(gateway), *overrides)
     app = create_app(settings, *providers)
     test_side = make_container(settings, *providers)
     try:
-        async with AsyncTestClient(app) as client:
+        async with AsyncTestClient(network(app) if network else app) as client:
             yield Api(client, settings, test_side, gateway)
     finally:
         await test_side.close()

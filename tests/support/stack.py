@@ -327,6 +327,8 @@ def production_stack(
                     "login_max_failures_per_address": "100000",
                     "orders_per_window": "100000",
                     "max_open_orders": "100",
+                    "max_open_orders_per_address": "100000",
+                    "registrations_per_address_per_hour": "100000",
                     "mint_linger_seconds": "0.2",
                     "db_pool_size": "5",
                     "db_max_overflow": "5",

@@ -70,6 +70,9 @@ class Checkout(RuleBasedStateMachine):
             commission_percent=10,
             order_rate=Limit(10_000, timedelta(minutes=1)),
             callback_url="http://shop.test/callback",
+            # The per-address cap is proven in tests/security/test_reservation_caps.py.
+            max_open_orders_per_address=10_000,
+            client_tag_key=b"unit-test client tags",
         )
         self.place = PlaceOrder(uow, self.gateway, ids, self.clock, StoreRateLimiter(MemoryStore()), policy)
         self.confirm = ConfirmPayment(uow, self.gateway, ids, self.clock)
@@ -128,7 +131,14 @@ class Checkout(RuleBasedStateMachine):
     @rule(buyer=st.integers(0, 2), artwork=st.integers(0, 1))
     def buy_now(self, buyer: int, artwork: int) -> None:
         try:
-            placed = run(self.place(self.buyers[buyer], self.artworks[artwork], idempotency_key=None))
+            placed = run(
+                self.place(
+                    self.buyers[buyer],
+                    self.artworks[artwork],
+                    idempotency_key=None,
+                    client_address="192.0.2.1",
+                )
+            )
         except DomainError:
             return
         self.orders.append((placed.order.id, placed.order.reference))

@@ -62,6 +62,9 @@ class Shop:
             commission_percent=10,
             order_rate=Limit(1000, timedelta(minutes=1)),
             callback_url="http://shop.test/callback",
+            # The per-address cap is proven in tests/security/test_reservation_caps.py.
+            max_open_orders_per_address=10_000,
+            client_tag_key=b"unit-test client tags",
         )
         self.place = PlaceOrder(
             self.uow, self.gateway, self.ids, self.clock, StoreRateLimiter(MemoryStore()), policy
@@ -126,7 +129,9 @@ def test_paystack_is_asked_for_price_plus_shipping_and_the_subaccount_gets_both_
     payout = PayoutAccount(shop.artist.id, "058", "1234", "ACCT_ada", 10, START)
     shop.run(shop._add(payout))
     work = shop.artwork()
-    placed = shop.run(shop.place(shop.buyer, work.id, idempotency_key=None, details=DETAILS))
+    placed = shop.run(
+        shop.place(shop.buyer, work.id, idempotency_key=None, client_address="192.0.2.1", details=DETAILS)
+    )
     (request,) = shop.gateway.initialized
     assert request.amount == Money.of(2_750_000, "NGN")
     assert request.subaccount == "ACCT_ada"
@@ -140,12 +145,20 @@ def test_paystack_is_asked_for_price_plus_shipping_and_the_subaccount_gets_both_
 
 def test_an_idempotency_key_is_bound_to_the_address_too(shop: Shop) -> None:
     work = shop.artwork()
-    first = shop.run(shop.place(shop.buyer, work.id, idempotency_key="k", details=DETAILS))
-    again = shop.run(shop.place(shop.buyer, work.id, idempotency_key="k", details=DETAILS))
+    first = shop.run(
+        shop.place(shop.buyer, work.id, idempotency_key="k", client_address="192.0.2.1", details=DETAILS)
+    )
+    again = shop.run(
+        shop.place(shop.buyer, work.id, idempotency_key="k", client_address="192.0.2.1", details=DETAILS)
+    )
     assert (again.replayed, again.order.id) == (True, first.order.id)
     elsewhere = CheckoutDetails(DETAILS.buyer, AddressInput("Kofi", ["7 Oxford St"], "Accra", "GH"))
     with pytest.raises(IdempotencyKeyReused):
-        shop.run(shop.place(shop.buyer, work.id, idempotency_key="k", details=elsewhere))
+        shop.run(
+            shop.place(
+                shop.buyer, work.id, idempotency_key="k", client_address="192.0.2.1", details=elsewhere
+            )
+        )
 
 
 def test_both_an_address_and_a_saved_one_is_refused() -> None:
@@ -156,7 +169,9 @@ def test_both_an_address_and_a_saved_one_is_refused() -> None:
 
 def test_the_shipment_starts_with_the_payment_once_and_each_step_writes_its_message(shop: Shop) -> None:
     work = shop.artwork()
-    placed = shop.run(shop.place(shop.buyer, work.id, idempotency_key=None, details=DETAILS))
+    placed = shop.run(
+        shop.place(shop.buyer, work.id, idempotency_key=None, client_address="192.0.2.1", details=DETAILS)
+    )
     order = placed.order
     shop.gateway.complete(order.reference, outcome="success")
     for _ in range(3):  # webhook, callback and sweeper all confirm
@@ -185,7 +200,9 @@ def test_the_shipment_starts_with_the_payment_once_and_each_step_writes_its_mess
 
 def test_a_refunded_order_is_not_shipped(shop: Shop) -> None:
     work = shop.artwork()
-    order = shop.run(shop.place(shop.buyer, work.id, idempotency_key=None, details=DETAILS)).order
+    order = shop.run(
+        shop.place(shop.buyer, work.id, idempotency_key=None, client_address="192.0.2.1", details=DETAILS)
+    ).order
     shop.gateway.complete(order.reference, outcome="success")
     shop.run(shop.confirm(order.reference))
 

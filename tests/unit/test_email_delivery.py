@@ -17,13 +17,16 @@ from artmarket.adapters.mail.memory import InMemoryMailer
 from artmarket.adapters.persistence.memory import InMemoryDatabase, InMemoryUnitOfWork
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
 from artmarket.adapters.security.clock import FixedClock, Uuid7Ids
+from artmarket.adapters.security.password_strength import ZxcvbnPasswordStrength
 from artmarket.adapters.security.passwords import FakePasswordHasher
 from artmarket.application.identity.account_tokens import AccountTokenCodec
 from artmarket.application.identity.use_cases import (
     ConfirmPasswordReset,
     PasswordResetPolicy,
     RegisterUser,
+    RegistrationPolicy,
     RequestPasswordReset,
+    SendPasswordResetLink,
     VerifyEmail,
 )
 from artmarket.application.messaging import Topic
@@ -220,8 +223,23 @@ async def test_a_delivery_someone_else_holds_is_not_sent_again() -> None:
 
 async def test_registration_sends_a_verification_link_that_works_once() -> None:
     h = Harness()
-    register = RegisterUser(h.uow(), FakePasswordHasher(), h.ids, h.clock, h.codec)
-    user = await register(email="Ada@Example.com", password="x" * 12, display_name="Ada", role=Role.BUYER)
+    register = RegisterUser(
+        h.uow(),
+        FakePasswordHasher(),
+        ZxcvbnPasswordStrength(),
+        h.ids,
+        h.clock,
+        h.codec,
+        StoreRateLimiter(MemoryStore()),
+        RegistrationPolicy(Limit(10, timedelta(hours=1))),
+    )
+    user = await register(
+        email="Ada@Example.com",
+        password="violet kettle under snow",
+        display_name="Ada",
+        role=Role.BUYER,
+        client_address="192.0.2.1",
+    )
     await h.handle_outbox()
 
     (welcome,) = h.mailer.sent
@@ -251,28 +269,39 @@ async def test_a_reset_for_an_unknown_email_does_what_a_known_one_does_minus_the
     await h.store(user, family)
     limiter = StoreRateLimiter(MemoryStore())
     request = RequestPasswordReset(
-        h.uow(), h.ids, h.clock, h.codec, limiter, PasswordResetPolicy(Limit(2, timedelta(hours=1)))
+        h.uow(), h.ids, h.clock, limiter, PasswordResetPolicy(Limit(2, timedelta(hours=1)))
     )
+    send_link = SendPasswordResetLink(h.uow(), h.ids, h.clock, h.codec)
+
+    async def handle_reset_requests() -> None:
+        """What the worker does with each request: look the address up, off the request."""
+        for message in list(h.db.outbox.values()):
+            if message.topic is Topic.PASSWORD_RESET_ASKED:
+                await send_link(message.payload["email"], message.payload["request_id"])
 
     assert await request("nobody@example.com") is None
     assert await request("not an email") is None
-    assert h.db.outbox == {}
+    await handle_reset_requests()
+    assert [m.topic for m in h.db.outbox.values()] == [Topic.PASSWORD_RESET_ASKED]
     assert await request(str(user.email).upper()) is None
+    await handle_reset_requests()
+    await handle_reset_requests()  # a redelivered request sends no second link
     await h.handle_outbox()
     (reset,) = h.mailer.sent
     link = LINK.search(reset.text)
     assert link is not None
     token = link.group(0).rsplit("=", 1)[1]
 
-    await ConfirmPasswordReset(h.uow(), FakePasswordHasher(), h.clock)(token, "a brand new password")
-    assert h.db.users[user.id].password_hash == FakePasswordHasher().hash("a brand new password")
+    confirm = ConfirmPasswordReset(h.uow(), FakePasswordHasher(), ZxcvbnPasswordStrength(), h.clock)
+    await confirm(token, "a brand new password")
+    assert h.db.users[user.id].password_hash == FakePasswordHasher.digest("a brand new password")
     assert h.db.token_families[family.id].is_revoked
     with pytest.raises(AccountTokenInvalid):
-        await ConfirmPasswordReset(h.uow(), FakePasswordHasher(), h.clock)(token, "another new password")
+        await confirm(token, "another new password")
 
     await request(str(user.email))  # the second within the hour
     await request(str(user.email))  # over the limit: silently dropped
-    assert len(h.db.outbox) == 2
+    assert len([m for m in h.db.outbox.values() if m.topic is Topic.PASSWORD_RESET_ASKED]) == 3
 
 
 async def test_kyc_decisions_reach_the_artist_with_the_reason() -> None:

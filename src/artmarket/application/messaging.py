@@ -22,6 +22,8 @@ class Topic(enum.StrEnum):
     # Facts people are told about by email (payloads carry ids, never secrets).
     USER_REGISTERED = "user.registered"
     PASSWORD_RESET_REQUESTED = "user.password_reset_requested"  # noqa: S105 - a topic name
+    #: Someone asked for a reset link for payload `email` (any address: the handler finds the account).
+    PASSWORD_RESET_ASKED = "user.password_reset_asked"  # noqa: S105 - a topic name
     ORDER_AWAITING_PAYMENT = "order.awaiting_payment"
     RESERVATION_EXPIRED = "order.reservation_expired"
     ORDER_REFUNDED = "order.refunded"

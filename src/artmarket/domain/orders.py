@@ -189,6 +189,8 @@ class Order:
     shipping: Money | None = None
     buyer_contact: BuyerContact | None = None
     delivery_address: PostalAddress | None = None
+    #: Who placed the order, as an opaque tag of the client address (for the per-address cap).
+    client_tag: str | None = None
 
     def __post_init__(self) -> None:
         if self.shipping is None:
@@ -210,6 +212,7 @@ class Order:
         shipping: Money | None = None,
         buyer_contact: BuyerContact | None = None,
         delivery_address: PostalAddress | None = None,
+        client_tag: str | None = None,
     ) -> Order:
         """`amount` includes `shipping`; only an order with an address is shipped."""
         if shipping is not None and not shipping <= amount:
@@ -229,6 +232,7 @@ class Order:
             shipping=shipping,
             buyer_contact=buyer_contact,
             delivery_address=delivery_address,
+            client_tag=client_tag,
         )
         order.history.append(StatusChange(OrderStatus.AWAITING_PAYMENT, now))
         return order

@@ -7,14 +7,20 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy import ColumnElement, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_attribute
 
 from artmarket.adapters.observability.tracing import current_trace_context
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import constant, insert_if_absent, upsert
-from artmarket.adapters.persistence.tables import orders, outbox_messages, payment_events, payout_accounts
+from artmarket.adapters.persistence.tables import (
+    orders,
+    outbox_messages,
+    payment_events,
+    payout_accounts,
+    placement_locks,
+)
 from artmarket.application.checkout.ports import PaymentEventRecord, PayoutAccount
 from artmarket.application.messaging import OutboxMessage, OutboxStatus
 from artmarket.domain.orders import Order, OrderStatus
@@ -53,12 +59,23 @@ class SqlAlchemyOrderRepository:
         set_attribute(order, "_idempotency_key", key)
         set_attribute(order, "_request_fingerprint", fingerprint)
 
+    async def take_placement_turn(self, holders: Sequence[str], now: datetime) -> None:
+        # A write, not a SELECT ... FOR UPDATE: it takes PostgreSQL's row lock (the row is
+        # created on first use) and SQLite's write lock alike, and both are held to the end
+        # of the transaction, so the counts read after it are the committed ones.
+        with translated_errors():
+            for holder in holders:
+                values = {"holder": holder, "last_placed_at": now}
+                await upsert(self._session, placement_locks, values, key=("holder",))
+
     async def count_awaiting_payment(self, buyer_id: UUID) -> int:
-        query = (
-            select(func.count())
-            .select_from(Order)
-            .where(orders.c.buyer_id == buyer_id, orders.c.status == _AWAITING_PAYMENT)
-        )
+        return await self._count_awaiting(orders.c.buyer_id == buyer_id)
+
+    async def count_awaiting_payment_from(self, client_tag: str) -> int:
+        return await self._count_awaiting(orders.c.client_tag == client_tag)
+
+    async def _count_awaiting(self, whose: ColumnElement[bool]) -> int:
+        query = select(func.count()).select_from(orders).where(whose, orders.c.status == _AWAITING_PAYMENT)
         with translated_errors():
             return int((await self._session.scalar(query)) or 0)
 

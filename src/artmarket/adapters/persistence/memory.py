@@ -485,8 +485,15 @@ class InMemoryOrderRepository:
         self._work.idempotency_keys[(order.buyer_id, key)] = (order.id, fingerprint)
         self._work.added_idempotency_keys[(order.buyer_id, key)] = (order.id, fingerprint)
 
+    async def take_placement_turn(self, holders: Sequence[str], now: datetime) -> None:
+        """Nothing to wait for: the fast tests place their orders one after another (the
+        database repositories are the ones proven under concurrent placements)."""
+
     async def count_awaiting_payment(self, buyer_id: UUID) -> int:
         return len(self._awaiting(lambda order: order.buyer_id == buyer_id))
+
+    async def count_awaiting_payment_from(self, client_tag: str) -> int:
+        return len(self._awaiting(lambda order: order.client_tag == client_tag))
 
     async def list_for_buyer(
         self, buyer_id: UUID, *, status: OrderStatus | None, limit: int, before: tuple[datetime, UUID] | None

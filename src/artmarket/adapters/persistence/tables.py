@@ -341,6 +341,9 @@ orders = Table(
     Column("ship_to_region", String(100), nullable=True),
     Column("ship_to_postal_code", String(16), nullable=True),
     Column("ship_to_country", String(2), nullable=True),
+    # Who placed it, as a keyed hash of the client address (never the address itself): live
+    # reservations are capped per address as well as per account. NULL for older orders.
+    Column("client_tag", String(32), nullable=True),
     UniqueConstraint("reference"),
     UniqueConstraint("buyer_id", "idempotency_key", name="uq_orders_idempotency_key"),
     CheckConstraint(one_of("status", OrderStatus), name="status"),
@@ -361,6 +364,7 @@ orders = Table(
     # Sweepers: reservations that lapsed, and payments whose webhook may have been lost.
     Index("ix_orders_awaiting_expires_at", "expires_at", **_where(AWAITING_PAYMENT)),
     Index("ix_orders_awaiting_created_at", "created_at", **_where(AWAITING_PAYMENT)),
+    Index("ix_orders_awaiting_client_tag", "client_tag", **_where(AWAITING_PAYMENT)),
     # Minting's sweeper: paid orders whose OrderPaid message was lost.
     Index("ix_orders_paid_paid_at", "paid_at", **_where(PAID)),
 )
@@ -546,6 +550,15 @@ certificates = Table(
     UniqueConstraint("token_id", "serial"),
     CheckConstraint("serial > 0", name="serial_positive"),
     Index("ix_certificates_owner_id", "owner_id", "issued_at", "id"),
+)
+
+placement_locks = Table(
+    "placement_locks",
+    metadata,
+    # One row per account or client address that ever placed an order: a placement writes
+    # its rows first, so placements for the same holder count its open orders one at a time.
+    Column("holder", String(80), primary_key=True),
+    Column("last_placed_at", UtcDateTime, nullable=False),
 )
 
 leases = Table(

@@ -32,7 +32,17 @@ class OrderRepository(Protocol):
     def remember_idempotency_key(self, order: Order, key: str, fingerprint: str) -> None: ...
 
     @abstractmethod
+    async def take_placement_turn(self, holders: Sequence[str], now: datetime) -> None:
+        """Wait until no other transaction is placing an order for any of `holders` (and keep
+        them waiting until this one ends), so the open orders a cap counts cannot change
+        between the count and the commit. Callers name holders in one fixed order."""
+
+    @abstractmethod
     async def count_awaiting_payment(self, buyer_id: UUID) -> int: ...
+
+    @abstractmethod
+    async def count_awaiting_payment_from(self, client_tag: str) -> int:
+        """Orders awaiting payment placed from the client address with this tag, by any account."""
 
     @abstractmethod
     async def list_for_buyer(

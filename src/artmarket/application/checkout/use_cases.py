@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,6 +41,13 @@ from artmarket.domain.shipments import Shipment, recipient_visible_to
 
 class TooManyOpenOrders(Conflict):
     default_message = "You already have the most unpaid orders allowed; pay or cancel one first."
+
+
+class TooManyOpenOrdersFromAddress(Conflict):
+    default_message = (
+        "Your network already holds the most unpaid orders allowed; pay or cancel one, or wait "
+        "for a reservation to run out."
+    )
 
 
 class IdempotencyKeyReused(InvalidValue):
@@ -80,6 +88,14 @@ class CheckoutPolicy:
     commission_percent: int
     order_rate: Limit
     callback_url: str
+    #: Unpaid orders all accounts behind one client address may hold at once.
+    max_open_orders_per_address: int
+    #: Keys the client tags: orders keep `client_tag(address)`, never the address itself.
+    client_tag_key: bytes
+
+    def client_tag(self, client_address: str) -> str:
+        """The same opaque 32-character tag for the same address (HMAC-SHA256, keyed)."""
+        return hmac.new(self.client_tag_key, client_address.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +152,10 @@ class PlaceOrder:
     Rules: the artwork is reserved and the order created in one transaction, guarded by
     the database (one live order per artwork), so a second buyer gets 409; the same
     Idempotency-Key with the same body returns the first answer, with another body 422;
-    a buyer holds at most `max_open_orders` unpaid orders and order creation is
-    rate-limited; the reservation lasts `reservation`; artists cannot buy their own work.
+    a buyer holds at most `max_open_orders` unpaid orders (409 `TooManyOpenOrders`), all
+    the accounts behind one client address at most `max_open_orders_per_address` (409
+    `TooManyOpenOrdersFromAddress`; both hold under concurrent requests), and order creation
+    is rate-limited; the reservation lasts `reservation`; artists cannot buy their own work.
     A physical work needs the buyer's details (full name, E.164 phone; the email defaults
     to the account's) and a delivery address in a country the artist ships to (422 naming
     the field otherwise); the amount is the price plus shipping to that country, and the
@@ -167,6 +185,7 @@ class PlaceOrder:
         artwork_id: UUID,
         *,
         idempotency_key: str | None,
+        client_address: str,
         details: CheckoutDetails | None = None,
     ) -> PlacedOrder:
         details = details or CheckoutDetails()
@@ -199,8 +218,14 @@ class PlaceOrder:
                 raise ArtworkNotAvailable()
             address = typed or await self._saved_address(principal, details)
             shipping = self._shipping(artwork, contact, address)
+            client_tag = self._policy.client_tag(client_address)
+            # Addresses before accounts, always: two placements never wait for each other in a circle.
+            await uow.orders.take_placement_turn((f"address:{client_tag}", f"buyer:{principal.id}"), now)
             if await uow.orders.count_awaiting_payment(principal.id) >= self._policy.max_open_orders:
                 raise TooManyOpenOrders()
+            from_address = await uow.orders.count_awaiting_payment_from(client_tag)
+            if from_address >= self._policy.max_open_orders_per_address:
+                raise TooManyOpenOrdersFromAddress()
             payout = await uow.payout_accounts.get(artwork.artist_id)
             order_id = self._ids.new_id()
             order = Order.place(
@@ -216,6 +241,7 @@ class PlaceOrder:
                 shipping=shipping,
                 buyer_contact=contact,
                 delivery_address=address,
+                client_tag=client_tag,
             )
             artwork.reserve(now)
             uow.orders.add(order)

@@ -92,17 +92,26 @@ class AccountTokenRepository(Protocol):
 
 
 class PasswordHasher(Protocol):
-    """Slow, salted password hashing (argon2id in production)."""
+    """Slow, salted password hashing (argon2id in production), never on the event loop's thread
+    and never more at once than the adapter allows, so sign-ups cannot starve other requests."""
 
     @abstractmethod
-    def hash(self, password: str) -> str: ...
+    async def hash(self, password: str) -> str: ...
 
     @abstractmethod
-    def verify(self, password_hash: str, password: str) -> bool:
+    async def verify(self, password_hash: str, password: str) -> bool:
         """True when the password matches; never raises for a wrong password."""
 
     @abstractmethod
     def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+class PasswordStrength(Protocol):
+    """Refuses easily guessed passwords (common, breached, or built from `hints` such as the
+    account's email) with `WeakPassword`, whose message says why."""
+
+    @abstractmethod
+    def check(self, password: str, *, hints: Sequence[str] = ()) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import secrets
 from collections.abc import Callable, Sequence
@@ -16,7 +15,12 @@ from artmarket.application.identity.account_tokens import (
     VERIFY_EMAIL_TTL,
     AccountTokenCodec,
 )
-from artmarket.application.identity.ports import AccessClaims, AccessTokens, PasswordHasher
+from artmarket.application.identity.ports import (
+    AccessClaims,
+    AccessTokens,
+    PasswordHasher,
+    PasswordStrength,
+)
 from artmarket.application.messaging import OutboxMessage, Topic
 from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
 from artmarket.application.unit_of_work import UnitOfWork
@@ -85,6 +89,48 @@ class LoginPolicy:
     decoy_hash: str
 
 
+@dataclass(frozen=True, slots=True)
+class RegistrationPolicy:
+    """Sign-ups allowed per client address within a window before 429."""
+
+    per_address: Limit
+
+
+def require_good_password(strength: PasswordStrength, password: str, *, hints: Sequence[str] = ()) -> None:
+    """The password rules of every place a password is chosen: its length, then its guessability."""
+    check_password_policy(password)
+    strength.check(password, hints=hints)
+
+
+class _FailedPasswordThrottle:
+    """Wrong passwords counted per account and per client address, as sign-ins count them.
+
+    Sign-in and the current-password check of a password change share these counters, so a
+    stolen session gives no more guesses at the password than the sign-in form does.
+    """
+
+    def __init__(self, limiter: RateLimiter, policy: LoginPolicy, *, email: str, client_address: str) -> None:
+        self._limiter = limiter
+        self._limits = (
+            (f"login:account:{email.strip().lower()}", policy.per_account),
+            (f"login:address:{client_address}", policy.per_address),
+        )
+
+    async def ensure_allowed(self, message: str) -> None:
+        for key, limit in self._limits:
+            wait = await self._limiter.retry_after(key, limit)
+            if wait is not None:
+                raise RateLimited(wait, message)
+
+    async def failed(self) -> None:
+        for key, limit in self._limits:
+            await self._limiter.hit(key, limit)
+
+    async def succeeded(self) -> None:
+        account_key, _ = self._limits[0]
+        await self._limiter.reset(account_key)
+
+
 class _SessionStarter:
     """Starts a token family and issues its first pair (shared by login and password change)."""
 
@@ -148,33 +194,51 @@ class RegisterUser:
     """Self-service sign-up as a buyer or an artist.
 
     Rules: the email is unique regardless of case (409 otherwise); the password has
-    12 to 256 characters; admins are never created here. The new user is sent a welcome
-    email with a single-use link that verifies the address (written to the outbox in the
-    same transaction as the user).
+    12 to 256 characters and is not easy to guess (common, breached, or made of the email
+    or name: 422 saying why); admins are never created here; one client address may sign
+    up `per_address` times per window (429 after that; operators on the CLI pass no
+    address). The new user is sent a welcome email with a single-use link that verifies the
+    address (written to the outbox in the same transaction as the user).
     """
 
     def __init__(
         self,
         uow: UnitOfWork,
         hasher: PasswordHasher,
+        strength: PasswordStrength,
         ids: IdGenerator,
         clock: Clock,
         codec: AccountTokenCodec,
+        limiter: RateLimiter,
+        policy: RegistrationPolicy,
     ) -> None:
         self._uow = uow
         self._hasher = hasher
+        self._strength = strength
         self._ids = ids
         self._clock = clock
         self._codec = codec
+        self._limiter = limiter
+        self._policy = policy
 
-    async def __call__(self, *, email: str, password: str, display_name: str, role: Role) -> User:
-        check_password_policy(password)
+    async def __call__(
+        self, *, email: str, password: str, display_name: str, role: Role, client_address: str | None
+    ) -> User:
+        canonical, name = Email(email), DisplayName(display_name)
+        require_good_password(self._strength, password, hints=(str(canonical), str(name)))
+        if client_address is not None:
+            # Counted before the hashing, so refused sign-ups cost the server nothing either.
+            key = f"register:address:{client_address}"
+            wait = await self._limiter.retry_after(key, self._policy.per_address)
+            if wait is not None:
+                raise RateLimited(wait, "Too many sign-ups from your network; try again later.")
+            await self._limiter.hit(key, self._policy.per_address)
         now = self._clock.now()
         user = User.register(
             id=self._ids.new_id(),
-            email=Email(email),
-            display_name=DisplayName(display_name),
-            password_hash=await asyncio.to_thread(self._hasher.hash, password),
+            email=canonical,
+            display_name=name,
+            password_hash=await self._hasher.hash(password),
             role=role,
             now=now,
         )
@@ -235,9 +299,10 @@ class RequestPasswordReset:
     """Ask for a password-reset link by email.
 
     Rules: the answer is the same whether or not an account has this email (no account
-    enumeration), and so is the work done before answering apart from one insert; a
-    suspended account gets no link; at most `per_email` links per window are sent to one
-    address, further requests are silently dropped.
+    enumeration), and so is the work done before answering: one outbox message naming the
+    address, whose handler (`SendPasswordResetLink`) looks the account up later, off the
+    request; at most `per_email` requests per window are taken for one address, further
+    requests are silently dropped.
     """
 
     def __init__(
@@ -245,14 +310,12 @@ class RequestPasswordReset:
         uow: UnitOfWork,
         ids: IdGenerator,
         clock: Clock,
-        codec: AccountTokenCodec,
         limiter: RateLimiter,
         policy: PasswordResetPolicy,
     ) -> None:
         self._uow = uow
         self._ids = ids
         self._clock = clock
-        self._codec = codec
         self._limiter = limiter
         self._policy = policy
 
@@ -265,23 +328,53 @@ class RequestPasswordReset:
         if await self._limiter.retry_after(key, self._policy.per_email) is not None:
             return
         await self._limiter.hit(key, self._policy.per_email)
-        now = self._clock.now()
+        request_id = self._ids.new_id()
         async with self._uow as uow:
-            user = await uow.users.get_by_email(canonical)
-            if user is None or not user.is_active:
-                return
-            send_account_link(
-                uow,
-                self._codec,
-                self._ids,
-                user=user,
-                purpose=AccountTokenPurpose.RESET_PASSWORD,
-                ttl=RESET_PASSWORD_TTL,
-                topic=Topic.PASSWORD_RESET_REQUESTED,
-                key=lambda token_id: f"password-reset:{token_id}",
-                now=now,
+            uow.outbox.add(
+                OutboxMessage(
+                    request_id,
+                    Topic.PASSWORD_RESET_ASKED,
+                    f"password-reset-asked:{request_id}",
+                    {"email": str(canonical), "request_id": str(request_id)},
+                    self._clock.now(),
+                )
             )
             await uow.commit()
+
+
+class SendPasswordResetLink:
+    """Handle a reset request (`Topic.PASSWORD_RESET_ASKED`): email a single-use link to the
+    account with this address, if there is one and it is not suspended; nothing otherwise.
+
+    Idempotent: a redelivered request finds its link already sent and does nothing more.
+    """
+
+    def __init__(self, uow: UnitOfWork, ids: IdGenerator, clock: Clock, codec: AccountTokenCodec) -> None:
+        self._uow = uow
+        self._ids = ids
+        self._clock = clock
+        self._codec = codec
+
+    async def __call__(self, email: str, request_id: str) -> None:
+        try:
+            async with self._uow as uow:
+                user = await uow.users.get_by_email(Email(email))
+                if user is None or not user.is_active:
+                    return
+                send_account_link(
+                    uow,
+                    self._codec,
+                    self._ids,
+                    user=user,
+                    purpose=AccountTokenPurpose.RESET_PASSWORD,
+                    ttl=RESET_PASSWORD_TTL,
+                    topic=Topic.PASSWORD_RESET_REQUESTED,
+                    key=lambda _: f"password-reset:{request_id}",
+                    now=self._clock.now(),
+                )
+                await uow.commit()
+        except ConcurrentUpdate:
+            return  # an earlier delivery of this request wrote its link first
 
 
 class ConfirmPasswordReset:
@@ -293,14 +386,17 @@ class ConfirmPasswordReset:
     as verified, since the link reached it.
     """
 
-    def __init__(self, uow: UnitOfWork, hasher: PasswordHasher, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWork, hasher: PasswordHasher, strength: PasswordStrength, clock: Clock
+    ) -> None:
         self._uow = uow
         self._hasher = hasher
+        self._strength = strength
         self._clock = clock
 
     async def __call__(self, token: str, new_password: str) -> None:
-        check_password_policy(new_password)
-        password_hash = await asyncio.to_thread(self._hasher.hash, new_password)
+        require_good_password(self._strength, new_password)
+        password_hash = await self._hasher.hash(new_password)
         now = self._clock.now()
         try:
             async with self._uow as uow:
@@ -325,21 +421,31 @@ class ConfirmPasswordReset:
 
 
 class CreateAdmin:
-    """An operator creates an administrator (CLI only); the email must be unused."""
+    """An operator creates an administrator (CLI only); the email must be unused and the
+    password follows the same rules as everyone's."""
 
-    def __init__(self, uow: UnitOfWork, hasher: PasswordHasher, ids: IdGenerator, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        hasher: PasswordHasher,
+        strength: PasswordStrength,
+        ids: IdGenerator,
+        clock: Clock,
+    ) -> None:
         self._uow = uow
         self._hasher = hasher
+        self._strength = strength
         self._ids = ids
         self._clock = clock
 
     async def __call__(self, *, email: str, password: str, display_name: str = "Administrator") -> User:
-        check_password_policy(password)
+        canonical, name = Email(email), DisplayName(display_name)
+        require_good_password(self._strength, password, hints=(str(canonical), str(name)))
         user = User.create_admin(
             id=self._ids.new_id(),
-            email=Email(email),
-            display_name=DisplayName(display_name),
-            password_hash=await asyncio.to_thread(self._hasher.hash, password),
+            email=canonical,
+            display_name=name,
+            password_hash=await self._hasher.hash(password),
             now=self._clock.now(),
         )
         async with self._uow as uow:
@@ -373,26 +479,32 @@ class Login:
         self._sessions = _SessionStarter(uow, tokens, ids, clock)
 
     async def __call__(self, *, email: str, password: str, client_address: str) -> TokenPair:
-        account_key = f"login:account:{email.strip().lower()}"
-        address_key = f"login:address:{client_address}"
-        for key, limit in ((account_key, self._policy.per_account), (address_key, self._policy.per_address)):
-            wait = await self._limiter.retry_after(key, limit)
-            if wait is not None:
-                raise RateLimited(wait, "Too many failed sign-ins; try again later.")
+        throttle = _FailedPasswordThrottle(
+            self._limiter, self._policy, email=email, client_address=client_address
+        )
+        await throttle.ensure_allowed("Too many failed sign-ins; try again later.")
+        # No transaction is open while the password is checked: hashing waits its turn for
+        # the hashing threads, and must not hold a database connection meanwhile.
+        async with self._uow:
+            found = await self._find(email)
+        hash_to_check = found.password_hash if found else self._policy.decoy_hash
+        if not await self._hasher.verify(hash_to_check, password) or found is None:
+            await throttle.failed()
+            raise InvalidCredentials()
+        found.ensure_can_act()
+        rehashed = None
+        if self._hasher.needs_rehash(found.password_hash):
+            rehashed = await self._hasher.hash(password)
         async with self._uow as uow:
-            user = await self._find(email)
-            hash_to_check = user.password_hash if user else self._policy.decoy_hash
-            matches = await asyncio.to_thread(self._hasher.verify, hash_to_check, password)
-            if not matches or user is None:
-                await self._limiter.hit(account_key, self._policy.per_account)
-                await self._limiter.hit(address_key, self._policy.per_address)
+            user = await uow.users.get(found.id)
+            if user is None:
                 raise InvalidCredentials()
             user.ensure_can_act()
-            if self._hasher.needs_rehash(user.password_hash):
-                user.change_password_hash(await asyncio.to_thread(self._hasher.hash, password))
+            if rehashed is not None:
+                user.change_password_hash(rehashed)
             pair = self._sessions.start(user)
             await uow.commit()
-        await self._limiter.reset(account_key)
+        await throttle.succeeded()
         return pair
 
     async def _find(self, email: str) -> User | None:
@@ -530,22 +642,50 @@ class UpdateProfile:
 
 
 class ChangePassword:
-    """Change the password, proving the current one; every other session is signed out."""
+    """Change the password, proving the current one; every other session is signed out.
 
-    def __init__(self, uow: UnitOfWork, hasher: PasswordHasher, clock: Clock) -> None:
+    Rules: the new password follows the password rules (422 saying why); wrong current
+    passwords count against the account and the client address exactly as failed sign-ins
+    do, and once either is over the sign-in limit the change is refused with 429.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        hasher: PasswordHasher,
+        strength: PasswordStrength,
+        clock: Clock,
+        limiter: RateLimiter,
+        policy: LoginPolicy,
+    ) -> None:
         self._uow = uow
         self._hasher = hasher
+        self._strength = strength
         self._clock = clock
+        self._limiter = limiter
+        self._policy = policy
 
-    async def __call__(self, principal: Principal, *, current_password: str, new_password: str) -> None:
-        check_password_policy(new_password)
+    async def __call__(
+        self, principal: Principal, *, current_password: str, new_password: str, client_address: str
+    ) -> None:
+        account = principal.user
+        require_good_password(
+            self._strength, new_password, hints=(str(account.email), str(account.display_name))
+        )
+        throttle = _FailedPasswordThrottle(
+            self._limiter, self._policy, email=str(account.email), client_address=client_address
+        )
+        await throttle.ensure_allowed("Too many wrong passwords; try again later.")
+        if not await self._hasher.verify(account.password_hash, current_password):
+            await throttle.failed()
+            raise InvalidCredentials("The current password is wrong.")
+        await throttle.succeeded()
+        password_hash = await self._hasher.hash(new_password)
         async with self._uow as uow:
             user = await uow.users.get(principal.id)
-            if user is None or not await asyncio.to_thread(
-                self._hasher.verify, user.password_hash, current_password
-            ):
-                raise InvalidCredentials("The current password is wrong.")
-            user.change_password_hash(await asyncio.to_thread(self._hasher.hash, new_password))
+            if user is None:
+                raise NotFound()
+            user.change_password_hash(password_hash)
             now = self._clock.now()
             for family in await uow.token_families.list_live_for_user(user.id):
                 if family.id != principal.family_id:

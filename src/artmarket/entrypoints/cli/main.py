@@ -271,12 +271,16 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
                 (
                     "artist@artmarket.local",
                     "artist",
-                    lambda e, p: register(email=e, password=p, display_name="Demo Artist", role=Role.ARTIST),
+                    lambda e, p: register(
+                        email=e, password=p, display_name="Demo Artist", role=Role.ARTIST, client_address=None
+                    ),
                 ),
                 (
                     "buyer@artmarket.local",
                     "buyer",
-                    lambda e, p: register(email=e, password=p, display_name="Demo Buyer", role=Role.BUYER),
+                    lambda e, p: register(
+                        email=e, password=p, display_name="Demo Buyer", role=Role.BUYER, client_address=None
+                    ),
                 ),
             ]
             for email, role, create in accounts:

@@ -47,6 +47,7 @@ from artmarket.entrypoints.http.controllers.minting import (
     MyCertificatesController,
 )
 from artmarket.entrypoints.http.controllers.notifications import AdminOutboxController
+from artmarket.entrypoints.http.controllers.reservations import AdminReservationController
 from artmarket.entrypoints.http.controllers.sandbox import SandboxCheckoutController
 from artmarket.entrypoints.http.lifecycle import Drain, DrainMiddleware
 from artmarket.entrypoints.http.middleware import EdgeMiddleware
@@ -86,6 +87,7 @@ def api_router(settings: Settings) -> Router:
             AdminMintJobController,
             DashboardController,
             AdminController,
+            AdminReservationController,
             uploads,
         ],
     )

@@ -24,6 +24,7 @@ from artmarket.entrypoints.web.rendering import STATIC, STATIC_PREFIX, template_
 from artmarket.entrypoints.web.routes import (
     account,
     admin,
+    admin_reservations,
     artist,
     auth,
     certificates,
@@ -43,6 +44,7 @@ PAGE_ROUTES: list[Any] = [
     *certificates.ROUTES,
     *artist.ROUTES,
     *admin.ROUTES,
+    *admin_reservations.ROUTES,
     *delivery.ROUTES,
 ]
 #: Page routes that take files: mounted with the upload body limit, like the API's uploads.

@@ -61,7 +61,7 @@ from artmarket.entrypoints.http.delivery_schemas import (
     ShipmentItemOut,
     ShipmentList,
 )
-from artmarket.entrypoints.http.network import WebhookSources
+from artmarket.entrypoints.http.network import ClientAddresses, WebhookSources
 
 MY_ORDERS_LISTING = "my-orders"
 MY_SHIPMENTS_LISTING = "my-shipments"
@@ -89,9 +89,11 @@ class OrderController(Controller):
     async def place(
         self,
         data: JSONBody[OrderCreate],
+        request: Request[Any, Any, Any],
         principal: FromDishka[Principal],
         place: FromDishka[PlaceOrder],
         gateway: FromDishka[PaymentGateway],
+        addresses: FromDishka[ClientAddresses],
         idempotency_key: Annotated[str | None, Parameter(header="Idempotency-Key")] = None,
     ) -> PlacedOrderOut:
         if idempotency_key is not None and not (
@@ -99,7 +101,11 @@ class OrderController(Controller):
         ):
             raise IdempotencyKeyInvalid()
         placed = await place(
-            principal, data.artwork_id, idempotency_key=idempotency_key, details=data.details()
+            principal,
+            data.artwork_id,
+            idempotency_key=idempotency_key,
+            client_address=str(addresses.of(request) or "unknown"),
+            details=data.details(),
         )
         order = placed.order
         # The buyer's own details, shown back to them (nobody else gets this answer).

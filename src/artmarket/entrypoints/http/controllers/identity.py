@@ -48,9 +48,19 @@ class AuthController(Controller):
         "/register", status_code=HTTP_201_CREATED, operation_id="register", description=getdoc(RegisterUser)
     )
     @inject
-    async def register(self, data: JSONBody[Registration], register: FromDishka[RegisterUser]) -> UserOut:
+    async def register(
+        self,
+        data: JSONBody[Registration],
+        request: Request[Any, Any, Any],
+        register: FromDishka[RegisterUser],
+        addresses: FromDishka[ClientAddresses],
+    ) -> UserOut:
         user = await register(
-            email=data.email, password=data.password, display_name=data.display_name, role=Role(data.role)
+            email=data.email,
+            password=data.password,
+            display_name=data.display_name,
+            role=Role(data.role),
+            client_address=str(addresses.of(request) or "unknown"),
         )
         return UserOut.of(user)
 
@@ -160,7 +170,14 @@ class MeController(Controller):
     async def change_password(
         self,
         data: JSONBody[PasswordChange],
+        request: Request[Any, Any, Any],
         principal: FromDishka[Principal],
         change: FromDishka[ChangePassword],
+        addresses: FromDishka[ClientAddresses],
     ) -> None:
-        await change(principal, current_password=data.current_password, new_password=data.new_password)
+        await change(
+            principal,
+            current_password=data.current_password,
+            new_password=data.new_password,
+            client_address=str(addresses.of(request) or "unknown"),
+        )

@@ -18,6 +18,7 @@ from artmarket.application.identity.use_cases import (
 )
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import InvalidCredentials
+from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.sessions import page_requires_login, require_principal, web_state
@@ -52,7 +53,9 @@ async def save_profile(request: Request[Any, Any, Any], update: FromDishka[Updat
 @post("/me/password", name="account-password", guards=[page_requires_login])
 @inject
 async def change_password(
-    request: Request[Any, Any, Any], change: FromDishka[ChangePassword]
+    request: Request[Any, Any, Any],
+    change: FromDishka[ChangePassword],
+    addresses: FromDishka[ClientAddresses],
 ) -> Response[Any]:
     principal = await require_principal(request)
     form = await Form.read(request)
@@ -65,6 +68,7 @@ async def change_password(
                 principal,
                 current_password=form.raw("current_password"),
                 new_password=form.raw("new_password"),
+                client_address=str(addresses.of(request) or "unknown"),
             )
         except InvalidCredentials as error:
             form.add_error("current_password", error.message)

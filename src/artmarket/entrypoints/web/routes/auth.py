@@ -101,19 +101,16 @@ async def register_submit(
     if form.raw("password") != form.raw("password_again"):
         form.add_error("password_again", "The two passwords differ.")
     if form.ok and role is not None:
+        address = str(addresses.of(request) or "unknown")
         try:
             await register(
                 email=form.raw("email"),
                 password=form.raw("password"),
                 display_name=form.raw("display_name"),
                 role=Role(role),
+                client_address=address,
             )
-            address = addresses.of(request)
-            pair = await login(
-                email=form.raw("email"),
-                password=form.raw("password"),
-                client_address=str(address or "unknown"),
-            )
+            pair = await login(email=form.raw("email"), password=form.raw("password"), client_address=address)
         except DomainError as error:
             form.fail(error)
         else:

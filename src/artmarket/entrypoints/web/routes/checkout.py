@@ -41,6 +41,7 @@ from artmarket.domain.orders import Order, OrderStatus
 from artmarket.domain.shipments import Shipment, ShipmentStatus
 from artmarket.entrypoints.http.checkout_schemas import StatusChangeOut, status_history
 from artmarket.entrypoints.http.controllers.checkout import MY_ORDERS_LISTING, PaymentReference
+from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
@@ -192,13 +193,19 @@ async def buy_now(
     artwork_id: FromPath[UUID],
     place: FromDishka[PlaceOrder],
     orders: FromDishka[ListMyOrders],
+    addresses: FromDishka[ClientAddresses],
 ) -> Redirect:
     principal = await require_principal(request)
     form = await Form.read(request)
     key = form.raw("idempotency_key")
     idempotency_key = f"web:{key}" if key.isalnum() and len(key) <= 64 else None
     try:
-        placed = await place(principal, artwork_id, idempotency_key=idempotency_key)
+        placed = await place(
+            principal,
+            artwork_id,
+            idempotency_key=idempotency_key,
+            client_address=str(addresses.of(request) or "unknown"),
+        )
     except BuyerDetailsRequired:
         # A physical work (the page was open before it became one): its details step first.
         return Redirect(f"/artworks/{artwork_id}/checkout", status_code=303)

@@ -39,6 +39,7 @@ from artmarket.domain.delivery import COUNTRIES, Delivery, DestinationNotServed,
 from artmarket.domain.errors import Conflict, DomainError, InvalidValue, NotFound
 from artmarket.domain.identity import Role
 from artmarket.domain.shipments import ShipmentStatus
+from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.web.formatting import country_name, label, money
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
@@ -194,6 +195,7 @@ async def send_details(
     save: FromDishka[SaveAddress],
     orders: FromDishka[ListMyOrders],
     store: FromDishka[ContentStore],
+    client_addresses: FromDishka[ClientAddresses],
 ) -> Response[Any]:
     """Reserve the work with the buyer's details and address: every mistake is shown beside its
     field at once, with everything typed kept."""
@@ -240,6 +242,7 @@ async def send_details(
                 principal,
                 artwork_id,
                 idempotency_key=f"web:{key}" if key.isalnum() and len(key) <= 64 else None,
+                client_address=str(client_addresses.of(request) or "unknown"),
                 details=CheckoutDetails(buyer, address, address_id),
             )
         except Conflict as error:

@@ -1,0 +1,63 @@
+"""`ReservationQueries` in SQLAlchemy Core: orders awaiting payment with buyer and artwork."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from artmarket.adapters.persistence.errors import translated_errors
+from artmarket.adapters.persistence.repositories import constant
+from artmarket.adapters.persistence.tables import artworks, orders, users
+from artmarket.application.admin.reservations import LiveReservation
+from artmarket.domain.orders import OrderStatus
+
+
+class SqlReservationQueries:
+    """One query over the partial index of orders awaiting payment."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+
+    async def awaiting_payment(self, *, limit: int) -> Sequence[LiveReservation]:
+        query = (
+            select(
+                orders.c.id,
+                orders.c.reference,
+                orders.c.buyer_id,
+                users.c.email,
+                users.c.display_name,
+                orders.c.artwork_id,
+                artworks.c.title,
+                orders.c.created_at,
+                orders.c.expires_at,
+                orders.c.client_tag,
+            )
+            .select_from(
+                orders.join(users, users.c.id == orders.c.buyer_id).join(
+                    artworks, artworks.c.id == orders.c.artwork_id
+                )
+            )
+            .where(orders.c.status == constant(OrderStatus.AWAITING_PAYMENT.value))
+            .order_by(orders.c.created_at, orders.c.id)
+            .limit(limit)
+        )
+        with translated_errors():
+            async with self._engine.connect() as connection:
+                rows = (await connection.execute(query)).all()
+        return [
+            LiveReservation(
+                order_id=row.id,
+                reference=row.reference,
+                buyer_id=row.buyer_id,
+                buyer_email=str(row.email),
+                buyer_name=str(row.display_name),
+                artwork_id=row.artwork_id,
+                artwork_title=row.title,
+                created_at=row.created_at,
+                expires_at=row.expires_at,
+                client_tag=row.client_tag,
+            )
+            for row in rows
+        ]
