@@ -53,7 +53,7 @@ async def live_api(settings: Settings) -> AsyncIterator[Api]:
     as in production (the in-process test client hands them over one by one), from 127.0.0.1."""
     await asyncio.to_thread(upgrade_database, settings)
     container = make_container(settings)
-    gateway = FakePaymentGateway(SANDBOX_SECRET_KEY, checkout_base_url=settings.public_base_url)
+    gateway = FakePaymentGateway(SANDBOX_SECRET_KEY, checkout_base_url=settings.resolved_public_base_url)
     try:
         with live_server(create_app(settings), free_port()) as base:
             async with httpx.AsyncClient(base_url=base, timeout=60) as client:
