@@ -22,6 +22,7 @@ from pathlib import Path
 from uuid import UUID
 
 import structlog
+import uvicorn
 from dishka import AsyncContainer, Provider, Scope, decorate, from_context, make_async_container, provide
 from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
@@ -876,24 +877,34 @@ def upgrade_database(settings: Settings) -> None:
     migrate.upgrade(settings.resolved_database_url)
 
 
-def serve(settings: Settings) -> None:
-    """Run uvicorn in the foreground until SIGTERM, then shut down gracefully (`DrainingServer`):
-    readiness fails for `shutdown_delay_seconds`, the listener closes, requests in flight get
-    `shutdown_grace_seconds`, and the app's shutdown closes the pools."""
-    import uvicorn
+def uvicorn_config(app: Litestar, settings: Settings) -> uvicorn.Config:
+    """How `artmarket serve` runs uvicorn.
 
-    configure_logging(settings)
-    drain = Drain()
-    app = create_app(settings, drain=drain, settle_heap=True)
-    config = uvicorn.Config(
+    `proxy_headers=False`: uvicorn would otherwise rewrite the client address from
+    X-Forwarded-For for any request from 127.0.0.1 (its default `forwarded_allow_ips`), and a
+    client on the same host, or any client behind a proxy that passes the header through,
+    could pick its own address. Forwarded headers are read only by `ClientAddresses`, from
+    `ARTMARKET_TRUSTED_PROXIES`.
+    """
+    return uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
         log_config=None,
         access_log=False,
+        proxy_headers=False,
         timeout_graceful_shutdown=round(settings.shutdown_grace_seconds),
     )
-    DrainingServer(config, drain, delay=settings.shutdown_delay_seconds).run()
+
+
+def serve(settings: Settings) -> None:
+    """Run uvicorn in the foreground until SIGTERM, then shut down gracefully (`DrainingServer`):
+    readiness fails for `shutdown_delay_seconds`, the listener closes, requests in flight get
+    `shutdown_grace_seconds`, and the app's shutdown closes the pools."""
+    configure_logging(settings)
+    drain = Drain()
+    app = create_app(settings, drain=drain, settle_heap=True)
+    DrainingServer(uvicorn_config(app, settings), drain, delay=settings.shutdown_delay_seconds).run()
 
 
 def worker(settings: Settings) -> None:

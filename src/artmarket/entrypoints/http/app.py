@@ -49,6 +49,7 @@ from artmarket.entrypoints.http.controllers.notifications import AdminOutboxCont
 from artmarket.entrypoints.http.controllers.sandbox import SandboxCheckoutController
 from artmarket.entrypoints.http.lifecycle import Drain, DrainMiddleware
 from artmarket.entrypoints.http.middleware import EdgeMiddleware
+from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.http.problems import EXCEPTION_HANDLERS
 from artmarket.entrypoints.http.uploads import UploadLimits
 from artmarket.entrypoints.web.app import web_mount
@@ -200,7 +201,10 @@ def build_app(
     setup_dishka(container, app)
     # Outermost, so router 404/405 answers and dishka failures get headers and a log line too.
     app.asgi_handler = EdgeMiddleware(
-        app.asgi_handler, production=settings.is_production, metrics=HttpMetrics()
+        app.asgi_handler,
+        production=settings.is_production,
+        addresses=ClientAddresses.from_settings(settings.trusted_proxies),
+        metrics=HttpMetrics(),
     )
     if drain is not None:
         app.state.drain = drain

@@ -1,0 +1,136 @@
+"""Who is asking: X-Forwarded-For counts only from ARTMARKET_TRUSTED_PROXIES, over real uvicorn.
+
+The app runs in uvicorn configured exactly as `artmarket serve` configures it
+(`bootstrap.uvicorn_config`), on a loopback port. uvicorn's default `proxy_headers` trusts
+X-Forwarded-For from 127.0.0.1, which let any local client (or a proxy passing the header
+through) pick its own address: a spoofed header reset the per-address sign-in throttle and
+passed the webhook source allowlist.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from tests.support.api import PASSWORD, app_settings
+from tests.support.ports import free_port
+
+from artmarket.adapters.payments.signing import sign
+from artmarket.bootstrap import SANDBOX_SECRET_KEY, create_app, upgrade_database, uvicorn_config
+from artmarket.settings import Settings, SettingsError
+
+SPOOFED = "203.0.113.9"
+PAYSTACK_ADDRESS = "52.31.139.75"
+LOGIN = "/api/v1/auth/login"
+WEBHOOK = "/api/v1/payments/paystack/webhook"
+
+
+@asynccontextmanager
+async def serving(settings: Settings) -> AsyncIterator[str]:
+    """The app in uvicorn as `artmarket serve` runs it, in a thread; yields its base URL."""
+    await asyncio.to_thread(upgrade_database, settings)
+    server = uvicorn.Server(uvicorn_config(create_app(settings), settings))
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    try:
+        for _ in range(300):
+            if server.started:
+                break
+            if not thread.is_alive():
+                raise AssertionError("uvicorn stopped while starting")
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("uvicorn did not start")
+        yield f"http://{settings.host}:{settings.port}"
+    finally:
+        server.should_exit = True
+        await asyncio.to_thread(thread.join, 15)
+
+
+@asynccontextmanager
+async def client_of(tmp_path: Path, **overrides: str) -> AsyncIterator[httpx.AsyncClient]:
+    settings = app_settings(
+        tmp_path,
+        port=str(free_port()),
+        login_max_failures_per_address="20",
+        login_max_failures_per_account="1000",
+        shutdown_grace_seconds="1",
+        **overrides,
+    )
+    async with serving(settings) as base_url, httpx.AsyncClient(base_url=base_url, timeout=10) as client:
+        yield client
+
+
+async def buyer(client: httpx.AsyncClient) -> str:
+    email = "forwarded.buyer@example.com"
+    registered = await client.post(
+        "/api/v1/auth/register",
+        json={"email": email, "password": PASSWORD, "display_name": "Buyer", "role": "buyer"},
+    )
+    assert registered.status_code == 201, registered.text
+    return email
+
+
+async def fail_logins(client: httpx.AsyncClient, email: str, times: int, headers: dict[str, str]) -> None:
+    for _ in range(times):
+        wrong = {"email": email, "password": "wrong password"}
+        failed = await client.post(LOGIN, json=wrong, headers=headers)
+        assert failed.status_code == 401, failed.text
+
+
+async def test_a_spoofed_forwarded_address_does_not_escape_the_sign_in_throttle(tmp_path: Path) -> None:
+    async with client_of(tmp_path) as client:
+        email = await buyer(client)
+        await fail_logins(client, email, 20, {})
+        right = {"email": email, "password": PASSWORD}
+        assert (await client.post(LOGIN, json=right)).status_code == 429
+        spoofed = await client.post(LOGIN, json=right, headers={"X-Forwarded-For": SPOOFED})
+        assert spoofed.status_code == 429, spoofed.text
+
+
+async def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(tmp_path: Path) -> None:
+    async with client_of(tmp_path, trusted_proxies="127.0.0.1/32") as client:
+        email = await buyer(client)
+        await fail_logins(client, email, 20, {"X-Forwarded-For": "198.51.100.1"})
+        right = {"email": email, "password": PASSWORD}
+        throttled = await client.post(LOGIN, json=right, headers={"X-Forwarded-For": "198.51.100.1"})
+        assert throttled.status_code == 429
+        # Another client behind the same proxy is not throttled for the first one's failures.
+        other = await client.post(LOGIN, json=right, headers={"X-Forwarded-For": SPOOFED})
+        assert other.status_code == 200, other.text
+
+
+def signed_event() -> tuple[bytes, dict[str, str]]:
+    """A correctly signed provider event (the sandbox key), so only the source check can refuse it."""
+    body = json.dumps({"event": "transfer.success", "data": {"reference": "am-forwarded"}}).encode()
+    return body, {"x-paystack-signature": sign(body, SANDBOX_SECRET_KEY)}
+
+
+async def test_a_spoofed_forwarded_address_does_not_pass_the_webhook_allowlist(tmp_path: Path) -> None:
+    body, headers = signed_event()
+    async with client_of(tmp_path, paystack_webhook_ips=PAYSTACK_ADDRESS) as client:
+        forged = {**headers, "X-Forwarded-For": PAYSTACK_ADDRESS}
+        spoofed = await client.post(WEBHOOK, content=body, headers=forged)
+        assert spoofed.status_code == 403, spoofed.text
+    async with client_of(
+        tmp_path / "proxied", paystack_webhook_ips=PAYSTACK_ADDRESS, trusted_proxies="127.0.0.1"
+    ) as client:
+        forwarded = await client.post(
+            WEBHOOK, content=body, headers={**headers, "X-Forwarded-For": PAYSTACK_ADDRESS}
+        )
+        assert forwarded.status_code == 200, forwarded.text
+
+
+def test_an_address_that_is_not_an_ip_is_refused_as_a_trusted_proxy(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError) as refused:
+        app_settings(tmp_path, trusted_proxies="127.0.0.1,proxy.internal")
+    assert refused.value.problems == [
+        "ARTMARKET_TRUSTED_PROXIES: 'proxy.internal' is not an IP address or network"
+    ]
