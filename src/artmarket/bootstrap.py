@@ -110,6 +110,7 @@ from artmarket.application.catalog.use_cases import (
     UpdateArtwork,
     WithdrawArtwork,
 )
+from artmarket.application.checkout.callback import CallbackPolicy, ReturnFromCheckout
 from artmarket.application.checkout.use_cases import (
     CancelOrder,
     CheckoutPolicy,
@@ -492,8 +493,15 @@ class CheckoutProvider(Provider):
             allowed = list(PAYSTACK_WEBHOOK_IPS) if settings.is_production else []
         return WebhookSources.from_settings(allowed, addresses)
 
+    @provide(scope=Scope.APP)
+    def callback_policy(self, settings: Settings) -> CallbackPolicy:
+        return CallbackPolicy(
+            per_address=Limit(settings.payment_callbacks_per_address_per_minute, timedelta(minutes=1))
+        )
+
     place = provide(PlaceOrder)
     confirm = provide(ConfirmPayment)
+    return_from_checkout = provide(ReturnFromCheckout)
     refund_late = provide(RefundLatePayment)
     receive_webhook = provide(ReceivePaymentWebhook)
     expire = provide(ExpireReservations)

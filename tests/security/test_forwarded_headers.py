@@ -9,49 +9,25 @@ passed the webhook source allowlist.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from tests.support.api import PASSWORD, app_settings
 from tests.support.ports import free_port
+from tests.support.security_apps import served_client
 
 from artmarket.adapters.payments.signing import sign
-from artmarket.bootstrap import SANDBOX_SECRET_KEY, create_app, upgrade_database, uvicorn_config
-from artmarket.settings import Settings, SettingsError
+from artmarket.bootstrap import SANDBOX_SECRET_KEY
+from artmarket.settings import SettingsError
 
 SPOOFED = "203.0.113.9"
 PAYSTACK_ADDRESS = "52.31.139.75"
 LOGIN = "/api/v1/auth/login"
 WEBHOOK = "/api/v1/payments/paystack/webhook"
-
-
-@asynccontextmanager
-async def serving(settings: Settings) -> AsyncIterator[str]:
-    """The app in uvicorn as `artmarket serve` runs it, in a thread; yields its base URL."""
-    await asyncio.to_thread(upgrade_database, settings)
-    server = uvicorn.Server(uvicorn_config(create_app(settings), settings))
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    try:
-        for _ in range(300):
-            if server.started:
-                break
-            if not thread.is_alive():
-                raise AssertionError("uvicorn stopped while starting")
-            await asyncio.sleep(0.05)
-        else:
-            raise AssertionError("uvicorn did not start")
-        yield f"http://{settings.host}:{settings.port}"
-    finally:
-        server.should_exit = True
-        await asyncio.to_thread(thread.join, 15)
 
 
 @asynccontextmanager
@@ -64,7 +40,7 @@ async def client_of(tmp_path: Path, **overrides: str) -> AsyncIterator[httpx.Asy
         shutdown_grace_seconds="1",
         **overrides,
     )
-    async with serving(settings) as base_url, httpx.AsyncClient(base_url=base_url, timeout=10) as client:
+    async with served_client(settings) as client:
         yield client
 
 

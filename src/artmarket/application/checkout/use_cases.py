@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -89,8 +91,15 @@ class PlacedOrder:
     replayed: bool
 
 
+#: The references artmarket issues: `am-<order id>-<128 random bits>` (hex), or `am-<order id>`
+#: for orders placed before references carried a random part (they keep theirs).
+ISSUED_REFERENCE: Final = re.compile(r"am-[0-9a-f]{32}(?:-[0-9a-f]{32})?")
+
+
 def payment_reference_for(order_id: UUID) -> str:
-    return f"am-{order_id.hex}"
+    """A new order's payment reference: its id (support finds the order from the provider's
+    dashboard) and a random part, so nobody derives it from the public order id."""
+    return f"am-{order_id.hex}-{secrets.token_hex(16)}"
 
 
 def evidence_from(verification: PaymentVerification) -> PaymentEvidence:
@@ -306,7 +315,8 @@ class PlaceOrder:
 class ConfirmPayment:
     """Confirm a payment by reference, exactly once, whoever asks (webhook, callback, sweeper).
 
-    Rules: the provider's verify API decides, never the caller; only `success` for the
+    Rules: a reference that names no order is 404 before the provider is asked anything;
+    the provider's verify API decides, never the caller; only `success` for the
     order's exact amount and currency pays the order; a mismatch is flagged for an admin
     and never paid; a payment after the reservation lapsed is accepted when the artwork
     can be reserved again, otherwise refunded; the order is paid, the shipment of a
@@ -321,6 +331,13 @@ class ConfirmPayment:
         self._clock = clock
 
     async def __call__(self, reference: str) -> Order:
+        # Only a reference of ours names an order, and the provider hears only of real orders.
+        async with self._uow as uow:
+            if (
+                not ISSUED_REFERENCE.fullmatch(reference)
+                or await uow.orders.get_by_reference(reference) is None
+            ):
+                raise NotFound("No order has this payment reference.")
         evidence = evidence_from(await self._gateway.verify(reference))
         for attempt in range(3):
             try:
