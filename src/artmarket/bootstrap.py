@@ -125,6 +125,7 @@ from artmarket.application.checkout.use_cases import (
     ReverifyStaleOrders,
     SavePayoutAccount,
     TrackCheckout,
+    TrackRefund,
 )
 from artmarket.application.dashboards.ports import DashboardQueries
 from artmarket.application.dashboards.use_cases import ShowArtistDashboard
@@ -502,6 +503,7 @@ class CheckoutProvider(Provider):
     place = provide(PlaceOrder)
     confirm = provide(ConfirmPayment)
     return_from_checkout = provide(ReturnFromCheckout)
+    track_refund = provide(TrackRefund)
     refund_late = provide(RefundLatePayment)
     receive_webhook = provide(ReceivePaymentWebhook)
     expire = provide(ExpireReservations)
@@ -687,6 +689,7 @@ class MessagingProvider(Provider):
     def handlers(
         self,
         confirm: ConfirmPayment,
+        track_refund: TrackRefund,
         refund_late: RefundLatePayment,
         notify: NotifyByEmail,
         start_minting: StartMinting,
@@ -698,6 +701,7 @@ class MessagingProvider(Provider):
         return MessageHandlers(
             {
                 Topic.PAYMENT_EVENT_RECEIVED: [lambda payload: confirm(payload["reference"])],
+                Topic.REFUND_EVENT_RECEIVED: [lambda payload: track_refund(payload["reference"])],
                 Topic.LATE_PAYMENT_REFUND: [lambda payload: refund_late(UUID(payload["order_id"]))],
                 # Queue the order's job; tell the buyer the payment arrived and the artist the
                 # work sold; then mint whatever batch is ready (a lease keeps one minter). The

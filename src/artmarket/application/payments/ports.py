@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from abc import abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -292,6 +292,11 @@ class PaymentGateway(Protocol):
     @abstractmethod
     async def refund(self, reference: str, *, amount: Money | None = None, reason: str) -> RefundResult:
         """Refund a successful transaction (all of it when `amount` is None); never retried blindly."""
+
+    @abstractmethod
+    async def refunds_of(self, reference: str) -> Sequence[RefundResult]:
+        """The refunds of transaction `reference` as the provider reports them now, oldest first
+        (empty: none, or no such transaction); what a `refund.*` event claims is checked here."""
 
     @abstractmethod
     def authenticate_webhook(self, raw_body: bytes, signature: str | None) -> WebhookEvent:
