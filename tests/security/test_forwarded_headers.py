@@ -9,7 +9,9 @@ passed the webhook source allowlist.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,10 +21,11 @@ import pytest
 from tests.support.api import PASSWORD, app_settings
 from tests.support.ports import free_port
 from tests.support.security_apps import served_client
+from tests.support.stack import ApiProcess
 
 from artmarket.adapters.payments.signing import sign
-from artmarket.bootstrap import SANDBOX_SECRET_KEY
-from artmarket.settings import SettingsError
+from artmarket.bootstrap import SANDBOX_SECRET_KEY, upgrade_database
+from artmarket.settings import SettingsError, load_settings
 
 SPOOFED = "203.0.113.9"
 PAYSTACK_ADDRESS = "52.31.139.75"
@@ -110,3 +113,20 @@ def test_an_address_that_is_not_an_ip_is_refused_as_a_trusted_proxy(tmp_path: Pa
     assert refused.value.problems == [
         "ARTMARKET_TRUSTED_PROXIES: 'proxy.internal' is not an IP address or network"
     ]
+
+
+async def test_the_access_log_of_artmarket_serve_names_the_peer_not_a_spoofed_address(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARTMARKET_")}
+    env.update(ARTMARKET_DATA_DIR=str(tmp_path), ARTMARKET_SHUTDOWN_DELAY_SECONDS="0")
+    await asyncio.to_thread(upgrade_database, load_settings(env, env_file=None))
+    server = ApiProcess("api", free_port(), env, tmp_path / "api.log")
+    try:
+        await asyncio.to_thread(server.wait_ready)
+        async with httpx.AsyncClient(base_url=server.url, timeout=10) as client:
+            answer = await client.get("/api/v1/artworks", headers={"X-Forwarded-For": SPOOFED})
+            assert answer.status_code == 200
+    finally:
+        await asyncio.to_thread(server.stop)
+    lines = [json.loads(line) for line in server.output().splitlines() if line.startswith("{")]
+    logged = [line for line in lines if line.get("event") == "request" and line["path"] == "/api/v1/artworks"]
+    assert [line.get("client") for line in logged] == ["127.0.0.1"]
