@@ -22,6 +22,7 @@ from pathlib import Path
 from uuid import UUID
 
 import structlog
+import uvicorn
 from dishka import AsyncContainer, Provider, Scope, decorate, from_context, make_async_container, provide
 from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
@@ -112,6 +113,7 @@ from artmarket.application.catalog.use_cases import (
     UpdateArtwork,
     WithdrawArtwork,
 )
+from artmarket.application.checkout.callback import CallbackPolicy, ReturnFromCheckout
 from artmarket.application.checkout.use_cases import (
     CancelOrder,
     CheckoutPolicy,
@@ -126,6 +128,7 @@ from artmarket.application.checkout.use_cases import (
     ReverifyStaleOrders,
     SavePayoutAccount,
     TrackCheckout,
+    TrackRefund,
 )
 from artmarket.application.dashboards.ports import DashboardQueries
 from artmarket.application.dashboards.use_cases import ShowArtistDashboard
@@ -526,8 +529,16 @@ class CheckoutProvider(Provider):
             allowed = list(PAYSTACK_WEBHOOK_IPS) if settings.is_production else []
         return WebhookSources.from_settings(allowed, addresses)
 
+    @provide(scope=Scope.APP)
+    def callback_policy(self, settings: Settings) -> CallbackPolicy:
+        return CallbackPolicy(
+            per_address=Limit(settings.payment_callbacks_per_address_per_minute, timedelta(minutes=1))
+        )
+
     place = provide(PlaceOrder)
     confirm = provide(ConfirmPayment)
+    return_from_checkout = provide(ReturnFromCheckout)
+    track_refund = provide(TrackRefund)
     refund_late = provide(RefundLatePayment)
     receive_webhook = provide(ReceivePaymentWebhook)
     expire = provide(ExpireReservations)
@@ -719,6 +730,7 @@ class MessagingProvider(Provider):
     def handlers(
         self,
         confirm: ConfirmPayment,
+        track_refund: TrackRefund,
         refund_late: RefundLatePayment,
         notify: NotifyByEmail,
         start_minting: StartMinting,
@@ -731,6 +743,7 @@ class MessagingProvider(Provider):
         return MessageHandlers(
             {
                 Topic.PAYMENT_EVENT_RECEIVED: [lambda payload: confirm(payload["reference"])],
+                Topic.REFUND_EVENT_RECEIVED: [lambda payload: track_refund(payload["reference"])],
                 Topic.LATE_PAYMENT_REFUND: [lambda payload: refund_late(UUID(payload["order_id"]))],
                 Topic.PASSWORD_RESET_ASKED: [
                     lambda payload: send_reset_link(payload["email"], payload["request_id"])
@@ -921,24 +934,34 @@ def upgrade_database(settings: Settings) -> None:
     migrate.upgrade(settings.resolved_database_url)
 
 
-def serve(settings: Settings) -> None:
-    """Run uvicorn in the foreground until SIGTERM, then shut down gracefully (`DrainingServer`):
-    readiness fails for `shutdown_delay_seconds`, the listener closes, requests in flight get
-    `shutdown_grace_seconds`, and the app's shutdown closes the pools."""
-    import uvicorn
+def uvicorn_config(app: Litestar, settings: Settings) -> uvicorn.Config:
+    """How `artmarket serve` runs uvicorn.
 
-    configure_logging(settings)
-    drain = Drain()
-    app = create_app(settings, drain=drain, settle_heap=True)
-    config = uvicorn.Config(
+    `proxy_headers=False`: uvicorn would otherwise rewrite the client address from
+    X-Forwarded-For for any request from 127.0.0.1 (its default `forwarded_allow_ips`), and a
+    client on the same host, or any client behind a proxy that passes the header through,
+    could pick its own address. Forwarded headers are read only by `ClientAddresses`, from
+    `ARTMARKET_TRUSTED_PROXIES`.
+    """
+    return uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
         log_config=None,
         access_log=False,
+        proxy_headers=False,
         timeout_graceful_shutdown=round(settings.shutdown_grace_seconds),
     )
-    DrainingServer(config, drain, delay=settings.shutdown_delay_seconds).run()
+
+
+def serve(settings: Settings) -> None:
+    """Run uvicorn in the foreground until SIGTERM, then shut down gracefully (`DrainingServer`):
+    readiness fails for `shutdown_delay_seconds`, the listener closes, requests in flight get
+    `shutdown_grace_seconds`, and the app's shutdown closes the pools."""
+    configure_logging(settings)
+    drain = Drain()
+    app = create_app(settings, drain=drain, settle_heap=True)
+    DrainingServer(uvicorn_config(app, settings), drain, delay=settings.shutdown_delay_seconds).run()
 
 
 def worker(settings: Settings) -> None:

@@ -5,6 +5,7 @@ Every problem is collected before start-up gives up, so an operator fixes them i
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -106,7 +107,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     paystack_webhook_ips: list[str] | None = None
     """Webhook source addresses accepted, comma-separated; default: Paystack's in production, any in dev."""
     trusted_proxies: list[str] = msgspec.field(default_factory=list)
-    """Proxy addresses (or networks) whose X-Forwarded-For is believed."""
+    """Proxy addresses (or networks) whose X-Forwarded-For is believed; empty: the peer is the client."""
+    payment_callbacks_per_address_per_minute: Annotated[int, msgspec.Meta(ge=1)] = 30
+    """Returns from the checkout (payment callbacks) one client address may make per minute (429 above)."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     """Least severe log level written."""
     payments: Literal["sandbox", "paystack"] = "sandbox"
@@ -497,6 +500,11 @@ def _consistency_problems(settings: Settings) -> list[str]:
             problems.append(
                 f"{env_name('hedera_token_id')}: required in production (artmarket ledger create-collection)"
             )
+    for proxy in settings.trusted_proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            problems.append(f"{env_name('trusted_proxies')}: {proxy!r} is not an IP address or network")
     problems += _operations_problems(settings)
     if not settings.resolved_database_url.startswith(("sqlite+aiosqlite://", "postgresql+psycopg://")):
         problems.append(f"{env_name('database_url')}: use sqlite+aiosqlite:// or postgresql+psycopg://")

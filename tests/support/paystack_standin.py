@@ -1,7 +1,9 @@
 """A local Paystack for tests: a real HTTP server speaking Paystack's documented shapes.
 
 It serves `POST /transaction/initialize`, `GET /transaction/verify/{reference}`,
-`POST /refund` and `POST /subaccount` on 127.0.0.1 (a free port, background thread),
+`POST /refund`, `GET /refund` (the list, newest first, `page` and `perPage`, shaped like
+Paystack's sample: `transaction` is the transaction's id) and `POST /subaccount` on
+127.0.0.1 (a free port, background thread),
 with Paystack's answers, errors included:
 - a missing or wrong `Authorization: Bearer <secret>`: 401 {"status": false, "message": "Invalid key"};
 - a reused reference: 400 with the exact body of Paystack's spec (`DUPLICATE_REFERENCE_BODY`);
@@ -32,7 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal, Self
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from artmarket.adapters.payments.signing import sign
 
@@ -59,6 +61,8 @@ SUPPORTED_CURRENCIES = frozenset({"NGN", "GHS", "ZAR", "KES", "USD", "XOF"})
 _REFERENCE = re.compile(r"[A-Za-z0-9.=-]+")
 _ALPHABET = string.ascii_lowercase + string.digits
 _VERIFY = "/transaction/verify/"
+#: A refund's life at Paystack; a failed or stuck refund can still be processed (a retry).
+_REFUND_STEPS = ("pending", "processing", "failed", "needs-attention", "processed")
 # The key order of Paystack's modern charge.success sample.
 _WEBHOOK_FIELDS = (
     "id",
@@ -252,10 +256,12 @@ class PaystackStandIn:
         return self._signed(document)
 
     def refund_webhook_for(self, refund_id: str, status: str) -> tuple[bytes, str]:
-        """Paystack's refund.{status} event for a refund made here, and its signature."""
+        """Paystack's refund.{status} event for a refund made here, and its signature; the refund
+        takes that status unless it is already further along (a late, stale event)."""
         with self._lock:
             refund = next(r for r in self.refunds if str(r["id"]) == str(refund_id))
-            refund["status"] = status
+            if _REFUND_STEPS.index(status) > _REFUND_STEPS.index(refund["status"]):
+                refund["status"] = status
             data: dict[str, object] = {"id": str(refund["id"])} if status == "needs-attention" else {}
             data.update(
                 status=status,
@@ -359,7 +365,9 @@ class PaystackStandIn:
         self._ids += 1
         return self._ids
 
-    def handle(self, method: str, path: str, authorization: str | None, raw: bytes) -> Answer:
+    def handle(
+        self, method: str, path: str, authorization: str | None, raw: bytes, query: str = ""
+    ) -> Answer:
         """Paystack's answer to one request: (status, JSON document, extra headers)."""
         if authorization != f"Bearer {self.secret_key}":
             return 401, {"status": False, "message": "Invalid key"}, {}
@@ -381,6 +389,8 @@ class PaystackStandIn:
                 return self._verify("")
             if method == "POST" and path == "/refund":
                 return self._refund(body)
+            if method == "GET" and path == "/refund":
+                return self._refund_list(parse_qs(query))
             if method == "POST" and path == "/subaccount":
                 return self._subaccount(body)
         return 404, {"status": False, "message": "Route not found"}, {}
@@ -552,6 +562,41 @@ class PaystackStandIn:
         self.refunds.append(refund)
         return 200, {"status": True, "message": "Refund has been queued for processing", "data": refund}, {}
 
+    def _refund_list(self, query: Mapping[str, list[str]]) -> Answer:
+        per_page = _integer((query.get("perPage") or ["50"])[0]) or 50
+        page = _integer((query.get("page") or ["1"])[0]) or 1
+        newest_first = self.refunds[::-1]
+        shown = newest_first[(page - 1) * per_page : page * per_page]
+        listed = [
+            {
+                "integration": r["integration"],
+                "transaction": r["transaction"]["id"],
+                "dispute": None,
+                "settlement": None,
+                "id": r["id"],
+                "domain": r["domain"],
+                "currency": r["currency"],
+                "amount": r["amount"],
+                "status": r["status"],
+                "refunded_at": None,
+                "refunded_by": r["refunded_by"],
+                "customer_note": r["customer_note"],
+                "merchant_note": r["merchant_note"],
+                "deducted_amount": r["deducted_amount"],
+                "fully_deducted": r["fully_deducted"],
+                "createdAt": r["createdAt"],
+            }
+            for r in shown
+        ]
+        meta = {
+            "total": len(self.refunds),
+            "skipped": (page - 1) * per_page,
+            "perPage": per_page,
+            "page": page,
+            "pageCount": max(1, -(-len(self.refunds) // per_page)),
+        }
+        return 200, {"status": True, "message": "Refunds retrieved", "data": listed, "meta": meta}, {}
+
     def _subaccount(self, body: dict[str, Any]) -> Answer:
         name = body.get("business_name")
         bank = body.get("settlement_bank") or body.get("bank_code")
@@ -645,7 +690,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "delay" and not standin._hold(fault.seconds, generation):
             self.close_connection = True
             return
-        status, document, headers = standin.handle(method, path, self.headers.get("Authorization"), raw)
+        status, document, headers = standin.handle(
+            method, path, self.headers.get("Authorization"), raw, urlsplit(self.path).query
+        )
         self._send(status, _json(document), "application/json; charset=utf-8", headers)
 
     def _send(

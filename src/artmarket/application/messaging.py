@@ -17,6 +17,8 @@ from uuid import UUID
 
 class Topic(enum.StrEnum):
     PAYMENT_EVENT_RECEIVED = "payment.event_received"
+    #: A `refund.*` event arrived: payload `reference`; the provider is asked what it says.
+    REFUND_EVENT_RECEIVED = "payment.refund_event_received"
     ORDER_PAID = "order.paid"
     LATE_PAYMENT_REFUND = "order.late_payment_refund"
     # Facts people are told about by email (payloads carry ids, never secrets).

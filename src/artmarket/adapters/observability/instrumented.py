@@ -85,6 +85,10 @@ class InstrumentedPaymentGateway:
         with self._span("refund", **{"payment.reference": reference}):
             return await self.wrapped.refund(reference, amount=amount, reason=reason)
 
+    async def refunds_of(self, reference: str) -> Sequence[RefundResult]:
+        with self._span("refunds_of", **{"payment.reference": reference}):
+            return await self.wrapped.refunds_of(reference)
+
     def authenticate_webhook(self, raw_body: bytes, signature: str | None) -> WebhookEvent:
         try:
             event = self.wrapped.authenticate_webhook(raw_body, signature)

@@ -40,7 +40,7 @@ from artmarket.application.payments.ports import (
 from artmarket.application.ports import Clock
 from artmarket.domain.money import Currency, Money
 
-Operation = Literal["initialize", "verify", "refund", "create_subaccount"]
+Operation = Literal["initialize", "verify", "refund", "refunds_of", "create_subaccount"]
 Outcome = Literal["success", "failed", "abandoned"]
 
 # The key order of Paystack's modern charge.success sample (pay-with-transfer, 2023).
@@ -74,6 +74,14 @@ _WEBHOOK_FIELDS = (
     "source",
 )
 _ALPHABET = string.ascii_lowercase + string.digits
+#: A refund's life at Paystack; a failed or stuck refund can still be processed (a retry).
+_REFUND_STEPS = (
+    RefundStatus.PENDING,
+    RefundStatus.PROCESSING,
+    RefundStatus.FAILED,
+    RefundStatus.NEEDS_ATTENTION,
+    RefundStatus.PROCESSED,
+)
 
 
 class FakePaymentGateway:
@@ -214,6 +222,11 @@ class FakePaymentGateway:
         self._save()
         return result
 
+    async def refunds_of(self, reference: str) -> list[RefundResult]:
+        check_reference(reference)
+        self._raise_injected("refunds_of")
+        return [refund for refund in self.refunds if refund.reference == reference]
+
     def authenticate_webhook(self, raw_body: bytes, signature: str | None) -> WebhookEvent:
         return authenticate_webhook(raw_body, signature, self._secret_key)
 
@@ -326,14 +339,16 @@ class FakePaymentGateway:
         )
 
     def refund_webhook_for(self, refund_id: str, status: RefundStatus | str) -> tuple[bytes, str]:
-        """The refund.{status} event Paystack would send, and its signature; records the new status.
+        """The refund.{status} event Paystack would send, and its signature; records the new status
+        unless the refund is already further along (the event is then a late, stale one).
 
         Shaped like Paystack's samples: the amount is a string except in refund.failed,
         `refund_reference` is null until processed, and only needs-attention has an `id`.
         """
         status = RefundStatus(status)
         index, refund = next((i, r) for i, r in enumerate(self.refunds) if r.refund_id == refund_id)
-        self.refunds[index] = replace(refund, status=status)
+        if _REFUND_STEPS.index(status) > _REFUND_STEPS.index(refund.status):
+            self.refunds[index] = replace(refund, status=status)
         transaction = self._transaction(refund.reference)
         processed = sum(
             r.amount.amount

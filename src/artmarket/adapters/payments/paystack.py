@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Final, Self, cast
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 
@@ -61,6 +61,9 @@ BASE_URL_ENV: Final = "ARTMARKET_PAYSTACK_BASE_URL"
 _OPEN_STATES: Final = frozenset(
     {TransactionStatus.ABANDONED, TransactionStatus.ONGOING, TransactionStatus.PENDING}
 )
+#: Refund listing: Paystack's largest documented page, and how many pages one check reads.
+_REFUNDS_PER_PAGE: Final = 100
+_MAX_REFUND_PAGES: Final = 20
 _NOT_FOUND_MESSAGES: Final = frozenset(
     {"transaction reference not found", "transaction not found", "entity not found"}
 )
@@ -182,6 +185,30 @@ class PaystackGateway:
                 "Paystack took the refund but its answer was not understood."
             ) from None
 
+    async def refunds_of(self, reference: str) -> list[RefundResult]:
+        """Paystack's list of refunds (`GET /refund`: newest first, paged), kept where
+        `transaction` is this transaction's id; a refund being checked is recent, so the first
+        page finds it, and at most `_MAX_REFUND_PAGES` are read."""
+        transaction = await self.verify(reference)
+        if transaction.transaction_id is None:
+            return []
+        found: list[RefundResult] = []
+        for page in range(1, _MAX_REFUND_PAGES + 1):
+            query = urlencode({"perPage": _REFUNDS_PER_PAGE, "page": page})
+            listed, last_page = self._listing(
+                await self._exchange("GET", f"/refund?{query}", None, idempotent=True)
+            )
+            for entry in listed:
+                if _refund_of(entry, transaction.transaction_id, reference):
+                    try:
+                        found.append(parse_refund(entry, reference, None))
+                    except (ValueError, InvalidMoney):
+                        log.warning("Paystack listed a refund of %s that could not be read", reference)
+            if page >= last_page or len(listed) < _REFUNDS_PER_PAGE:
+                break
+        # Oldest first, like every other list the port answers.
+        return found[::-1]
+
     def authenticate_webhook(self, raw_body: bytes, signature: str | None) -> WebhookEvent:
         return authenticate_webhook(raw_body, signature, self._secret_key)
 
@@ -282,6 +309,17 @@ class PaystackGateway:
             await asyncio.sleep(delay)
         raise AssertionError("unreachable")
 
+    def _listing(self, answer: _Answer) -> tuple[list[Mapping[str, object]], int]:
+        """The entries of a successful list answer and its page count (`meta.pageCount`, else 1)."""
+        body = answer.body
+        if 200 <= answer.status_code < 300 and body is not None and body.get("status") in (True, "true"):
+            data, meta = body.get("data"), body.get("meta")
+            if not isinstance(data, list):
+                raise PaymentGatewayError("Paystack's list had no data.")
+            pages = parse_amount(meta.get("pageCount")) if isinstance(meta, dict) else None
+            return [cast("dict[str, object]", e) for e in data if isinstance(e, dict)], pages or 1
+        raise _failure(answer)
+
     def _data(self, answer: _Answer) -> Mapping[str, object]:
         """`data` of a successful answer; otherwise the typed error the answer means."""
         body = answer.body
@@ -379,6 +417,15 @@ def _is_not_found(answer: _Answer) -> bool:
     return answer.status_code == 404 or (
         answer.status_code == 400 and answer.message.lower() in _NOT_FOUND_MESSAGES
     )
+
+
+def _refund_of(entry: Mapping[str, object], transaction_id: int, reference: str) -> bool:
+    """Whether a listed refund is of this transaction: Paystack names it by id (a number in
+    lists) or, in create answers, as an object with its id and reference."""
+    named = entry.get("transaction")
+    if isinstance(named, dict):
+        return named.get("reference") == reference or parse_amount(named.get("id")) == transaction_id
+    return parse_amount(named) == transaction_id
 
 
 def check_commission_percent(percent: int) -> None:

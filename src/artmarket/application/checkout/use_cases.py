@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,6 +31,7 @@ from artmarket.domain.errors import Conflict, InvalidValue, NotFound
 from artmarket.domain.identity import Email, Role
 from artmarket.domain.money import Money
 from artmarket.domain.orders import (
+    REFUND_PROGRESS,
     Order,
     OrderStatus,
     PaymentEvidence,
@@ -105,8 +108,15 @@ class PlacedOrder:
     replayed: bool
 
 
+#: The references artmarket issues: `am-<order id>-<128 random bits>` (hex), or `am-<order id>`
+#: for orders placed before references carried a random part (they keep theirs).
+ISSUED_REFERENCE: Final = re.compile(r"am-[0-9a-f]{32}(?:-[0-9a-f]{32})?")
+
+
 def payment_reference_for(order_id: UUID) -> str:
-    return f"am-{order_id.hex}"
+    """A new order's payment reference: its id (support finds the order from the provider's
+    dashboard) and a random part, so nobody derives it from the public order id."""
+    return f"am-{order_id.hex}-{secrets.token_hex(16)}"
 
 
 def evidence_from(verification: PaymentVerification) -> PaymentEvidence:
@@ -332,7 +342,8 @@ class PlaceOrder:
 class ConfirmPayment:
     """Confirm a payment by reference, exactly once, whoever asks (webhook, callback, sweeper).
 
-    Rules: the provider's verify API decides, never the caller; only `success` for the
+    Rules: a reference that names no order is 404 before the provider is asked anything;
+    the provider's verify API decides, never the caller; only `success` for the
     order's exact amount and currency pays the order; a mismatch is flagged for an admin
     and never paid; a payment after the reservation lapsed is accepted when the artwork
     can be reserved again, otherwise refunded; the order is paid, the shipment of a
@@ -347,6 +358,13 @@ class ConfirmPayment:
         self._clock = clock
 
     async def __call__(self, reference: str) -> Order:
+        # Only a reference of ours names an order, and the provider hears only of real orders.
+        async with self._uow as uow:
+            if (
+                not ISSUED_REFERENCE.fullmatch(reference)
+                or await uow.orders.get_by_reference(reference) is None
+            ):
+                raise NotFound("No order has this payment reference.")
         evidence = evidence_from(await self._gateway.verify(reference))
         for attempt in range(3):
             try:
@@ -432,13 +450,19 @@ class RefundLatePayment:
         return order
 
 
-#: Paystack's refund events and the refund status each reports.
-REFUND_EVENTS: Final = {
-    "refund.pending": RefundStatus.PENDING,
-    "refund.processing": RefundStatus.PROCESSING,
-    "refund.needs-attention": RefundStatus.NEEDS_ATTENTION,
-    "refund.failed": RefundStatus.FAILED,
-    "refund.processed": RefundStatus.PROCESSED,
+#: Provider events that are only prompts: the handler of each topic asks the provider itself.
+EVENTS_TO_VERIFY: Final = {
+    "charge.success": Topic.PAYMENT_EVENT_RECEIVED,
+    **dict.fromkeys(
+        (
+            "refund.pending",
+            "refund.processing",
+            "refund.needs-attention",
+            "refund.failed",
+            "refund.processed",
+        ),
+        Topic.REFUND_EVENT_RECEIVED,
+    ),
 }
 
 
@@ -447,7 +471,8 @@ class ReceivePaymentWebhook:
 
     Rules: the signature is checked over the raw body before parsing (401 otherwise, and
     nothing is stored); a duplicate is acknowledged and ignored; unknown events are kept;
-    a `refund.*` event moves its order's refund forward (never back).
+    neither `charge.success` nor a `refund.*` event is believed as sent: each queues a
+    message whose handler asks the provider (`ConfirmPayment`, `TrackRefund`).
     """
 
     def __init__(self, uow: UnitOfWork, gateway: PaymentGateway, ids: IdGenerator, clock: Clock) -> None:
@@ -470,19 +495,12 @@ class ReceivePaymentWebhook:
             )
             if not await uow.payment_events.add_if_new(record):
                 return False
-            refund_status = REFUND_EVENTS.get(event.event)
-            if refund_status is not None and event.reference:
-                # Cheap and local (no provider call), so it is done here, in the same
-                # transaction as the event record: a conflict rolls both back and the
-                # provider delivers the event again.
-                order = await uow.orders.get_by_reference(event.reference)
-                if order is not None:
-                    order.track_refund(refund_status, now)
-            if event.event == "charge.success" and event.reference:
+            topic = EVENTS_TO_VERIFY.get(event.event)
+            if topic is not None and event.reference:
                 uow.outbox.add(
                     OutboxMessage(
                         self._ids.new_id(),
-                        Topic.PAYMENT_EVENT_RECEIVED,
+                        topic,
                         f"payment-event:{event.key}",
                         {"reference": event.reference, "event": event.event},
                         now,
@@ -490,6 +508,43 @@ class ReceivePaymentWebhook:
                 )
             await uow.commit()
         return True
+
+
+class TrackRefund:
+    """Re-verify a `refund.*` event: the order's refund moves to what the provider reports.
+
+    Rules: the event only prompts the question, so a signed event the provider does not
+    confirm moves nothing; only an order of ours is asked about; the most advanced state of
+    the provider's refunds of the transaction is applied, forward only (`Order.track_refund`),
+    and a repeat is a no-op.
+    """
+
+    def __init__(self, uow: UnitOfWork, gateway: PaymentGateway, clock: Clock) -> None:
+        self._uow = uow
+        self._gateway = gateway
+        self._clock = clock
+
+    async def __call__(self, reference: str) -> Order | None:
+        async with self._uow as uow:
+            order = await uow.orders.get_by_reference(reference)
+        if order is None:
+            return None
+        reported = [RefundStatus(refund.status.value) for refund in await self._gateway.refunds_of(reference)]
+        if not reported:
+            return order
+        furthest = max(reported, key=REFUND_PROGRESS.__getitem__)
+        for attempt in range(3):
+            try:
+                async with self._uow as uow:
+                    order = await uow.orders.get_by_reference(reference)
+                    if order is not None and order.track_refund(furthest, self._clock.now()):
+                        await uow.commit()
+                return order
+            except ConcurrentUpdate:
+                # Minting or another report changed the order meanwhile: apply to the new state.
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
 
 class ExpireReservations:

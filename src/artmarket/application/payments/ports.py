@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from abc import abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -18,8 +18,10 @@ from artmarket.domain.errors import DomainError, InvalidValue
 from artmarket.domain.money import Money
 
 # Paystack: "Only -, ., = and alphanumeric characters allowed." The maximum length is not
-# documented; 100 is Paystack's advice for transfer references and ample for ours.
-_REFERENCE = re.compile(r"[A-Za-z0-9.=-]{1,100}")
+# documented; 100 is Paystack's advice for transfer references and ample for ours. Dots
+# alone are refused: in a URL path ("/transaction/verify/..") they are a dot-segment, and
+# the request would name another endpoint (the list of every transaction).
+_REFERENCE = re.compile(r"(?!\.+$)[A-Za-z0-9.=-]{1,100}")
 
 
 # --- errors ---------------------------------------------------------------------------
@@ -114,7 +116,9 @@ class MalformedWebhook(DomainError):
 
 
 class InvalidPaymentReference(InvalidValue):
-    default_message = "A payment reference has 1 to 100 characters: letters, digits, '-', '.' and '='."
+    default_message = (
+        "A payment reference has 1 to 100 characters: letters, digits, '-', '.' and '=' (not only dots)."
+    )
     field = "reference"
 
 
@@ -292,6 +296,11 @@ class PaymentGateway(Protocol):
     @abstractmethod
     async def refund(self, reference: str, *, amount: Money | None = None, reason: str) -> RefundResult:
         """Refund a successful transaction (all of it when `amount` is None); never retried blindly."""
+
+    @abstractmethod
+    async def refunds_of(self, reference: str) -> Sequence[RefundResult]:
+        """The refunds of transaction `reference` as the provider reports them now, oldest first
+        (empty: none, or no such transaction); what a `refund.*` event claims is checked here."""
 
     @abstractmethod
     def authenticate_webhook(self, raw_body: bytes, signature: str | None) -> WebhookEvent:

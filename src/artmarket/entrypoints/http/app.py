@@ -51,6 +51,7 @@ from artmarket.entrypoints.http.controllers.reservations import AdminReservation
 from artmarket.entrypoints.http.controllers.sandbox import SandboxCheckoutController
 from artmarket.entrypoints.http.lifecycle import Drain, DrainMiddleware
 from artmarket.entrypoints.http.middleware import EdgeMiddleware
+from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.http.problems import EXCEPTION_HANDLERS
 from artmarket.entrypoints.http.uploads import UploadLimits
 from artmarket.entrypoints.web.app import web_mount
@@ -211,6 +212,7 @@ def build_app(
     app.asgi_handler = EdgeMiddleware(
         app.asgi_handler,
         production=settings.is_production,
+        addresses=ClientAddresses.from_settings(settings.trusted_proxies),
         metrics=HttpMetrics(),
         image_origin=plain_http_origin(settings.resolved_media_base_url),
     )

@@ -187,6 +187,12 @@ class PayoutAccountOut(msgspec.Struct):
         return cls(a.bank_code, a.account_number_last4, a.subaccount_code, a.commission_percent, a.updated_at)
 
 
+class CheckoutStatusOut(msgspec.Struct):
+    """The return from the checkout for anyone but the order's buyer: the status, nothing personal."""
+
+    status: str
+
+
 class WebhookAck(msgspec.Struct):
     status: str
     duplicate: bool

@@ -12,6 +12,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from artmarket.adapters.observability.metrics import HttpMetrics
 from artmarket.adapters.observability.tracing import name_server_span, trace_ids
+from artmarket.entrypoints.http.network import ClientAddresses
 
 log = structlog.get_logger("artmarket.access")
 
@@ -34,7 +35,8 @@ class EdgeMiddleware:
     """Accepts or creates `X-Request-ID`, adds security headers, counts and logs each request.
 
     Metrics are recorded per matched route template; `/metrics` scrapes and URLs no route
-    matched are not counted (their paths are unbounded).
+    matched are not counted (their paths are unbounded). The log line names the client as
+    `addresses` resolves it (forwarded headers only from trusted proxies).
     """
 
     def __init__(
@@ -42,12 +44,14 @@ class EdgeMiddleware:
         app: ASGIApp,
         *,
         production: bool,
+        addresses: ClientAddresses,
         metrics: HttpMetrics | None = None,
         docs_prefix: str = "/api/docs",
         image_origin: str | None = None,
     ) -> None:
         self.app = app
         self.production = production
+        self.addresses = addresses
         self.metrics = metrics
         self.docs_prefix = docs_prefix
         # Images on a plain-http origin (development's media on 127.0.0.1:<port>) are allowed by
@@ -103,8 +107,10 @@ class EdgeMiddleware:
                 in_progress.dec()
             if self.metrics is not None and template is not None and scope["path"] != "/metrics":
                 self.metrics.observe(method, template, status, duration)
+            client = self.addresses.of_scope(scope)
             log.info(
                 "request",
+                client=str(client) if client is not None else None,
                 method=method,
                 route=template or scope["path"],
                 path=scope["path"],

@@ -1,4 +1,10 @@
-"""Who is calling: the client address behind trusted proxies, and the webhook source allowlist."""
+"""Who is calling: the client address behind trusted proxies, and the webhook source allowlist.
+
+`ClientAddresses` is the only place forwarded headers are read: uvicorn runs with
+`proxy_headers=False` (bootstrap.uvicorn_config), so the peer in the ASGI scope is the TCP
+peer, and every consumer (login throttle, callback throttle, webhook allowlist, access log,
+whose request id audit entries carry) asks `ClientAddresses`.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.types import Scope
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -30,14 +37,15 @@ class ClientAddresses:
         return cls(_networks(trusted_proxies))
 
     def of(self, connection: ASGIConnection[Any, Any, Any, Any]) -> Address | None:
-        peer = _parse(connection.client.host if connection.client else None)
+        return self.of_scope(connection.scope)
+
+    def of_scope(self, scope: Scope) -> Address | None:
+        """The client of an HTTP scope (what `of` answers, for ASGI middleware)."""
+        client = scope.get("client")
+        peer = _parse(client[0] if client else None)
         if peer is None or not self._trusted(peer):
             return peer
-        forwarded = [
-            _parse(part.strip())
-            for part in connection.headers.get("x-forwarded-for", "").split(",")
-            if part.strip()
-        ]
+        forwarded = [_parse(part.strip()) for part in _forwarded_for(scope).split(",") if part.strip()]
         # Walk from the nearest hop back; the first address we do not trust is the client.
         for hop in reversed(forwarded):
             if hop is None:
@@ -66,6 +74,12 @@ class WebhookSources:
     @classmethod
     def from_settings(cls, allowed: list[str], addresses: ClientAddresses) -> WebhookSources:
         return cls(_networks(allowed), addresses)
+
+
+def _forwarded_for(scope: Scope) -> str:
+    """Every X-Forwarded-For header of the request, joined in order (RFC 9110 list semantics)."""
+    headers = scope.get("headers", [])
+    return ",".join(value.decode("latin-1") for key, value in headers if key.lower() == b"x-forwarded-for")
 
 
 def _parse(value: str | None) -> Address | None:

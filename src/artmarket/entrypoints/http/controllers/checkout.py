@@ -15,9 +15,10 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 
 from artmarket.application.catalog.cursor import CursorCodec
 from artmarket.application.catalog.ports import GalleryPosition
+from artmarket.application.checkout.callback import ReturnFromCheckout
 from artmarket.application.checkout.use_cases import (
+    ISSUED_REFERENCE,
     CancelOrder,
-    ConfirmPayment,
     GetOrder,
     GetPayoutAccount,
     ListMyOrders,
@@ -41,9 +42,15 @@ from artmarket.domain.errors import InvalidValue, NotAllowed, NotFound
 from artmarket.domain.identity import Role
 from artmarket.domain.orders import OrderStatus
 from artmarket.domain.shipments import ShipmentStatus
-from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_login, requires_role
+from artmarket.entrypoints.http.auth import (
+    BEARER_SECURITY,
+    optional_principal,
+    requires_login,
+    requires_role,
+)
 from artmarket.entrypoints.http.checkout_schemas import (
     CheckoutPayment,
+    CheckoutStatusOut,
     OrderCreate,
     OrderList,
     OrderOut,
@@ -65,7 +72,8 @@ from artmarket.entrypoints.http.network import ClientAddresses, WebhookSources
 
 MY_ORDERS_LISTING = "my-orders"
 MY_SHIPMENTS_LISTING = "my-shipments"
-PaymentReference = Annotated[str, Parameter(min_length=1, max_length=100, pattern="^[A-Za-z0-9.=-]+$")]
+#: Exactly the form of the references artmarket issues: anything else is 400 before any lookup.
+PaymentReference = Annotated[str, Parameter(max_length=100, pattern=f"^{ISSUED_REFERENCE.pattern}$")]
 
 
 class IdempotencyKeyInvalid(InvalidValue):
@@ -354,16 +362,23 @@ class PaystackController(Controller):
         new = await receive(raw, request.headers.get("x-paystack-signature"))
         return WebhookAck("ok", duplicate=not new)
 
-    @get("/callback", operation_id="paystackCallback", description=getdoc(ConfirmPayment))
+    @get("/callback", operation_id="paystackCallback", description=getdoc(ReturnFromCheckout))
     @inject
     async def callback(
         self,
         request: Request[Any, Any, Any],
-        confirm: FromDishka[ConfirmPayment],
+        return_from_checkout: FromDishka[ReturnFromCheckout],
+        addresses: FromDishka[ClientAddresses],
         reference: PaymentReference,
     ) -> Response[Any]:
-        order = await confirm(reference)
+        returned = await return_from_checkout(
+            reference,
+            client_address=str(addresses.of(request) or "unknown"),
+            viewer=await optional_principal(request),
+        )
         if "application/json" in request.headers.get("accept", ""):
-            return Response(OrderOut.of(order, None))
+            if returned.order is not None:
+                return Response(OrderOut.of(returned.order, None))
+            return Response(CheckoutStatusOut(returned.status.value))
         # The order page (entrypoints/web) polls the status until the certificate is ready.
-        return Redirect(f"/orders/{order.id}", status_code=303)
+        return Redirect(f"/orders/{returned.order_id}", status_code=303)
