@@ -113,11 +113,6 @@ def one_case(operation: APIOperation) -> Any:
     return cases[0]
 
 
-def test_the_document_lists_the_operations_and_their_json_bodies(target: FuzzTarget) -> None:
-    assert len(target.operations) > 50
-    assert sum(takes_json(operation) for operation in target.operations) > 20
-
-
 def server_errors_of(target: FuzzTarget, operation: APIOperation) -> list[str]:
     """The 5xx answers to a few schema-generated requests of `operation`."""
     found: list[str] = []
@@ -136,6 +131,8 @@ def server_errors_of(target: FuzzTarget, operation: APIOperation) -> list[str]:
 
 
 def test_no_operation_answers_a_server_error(target: FuzzTarget) -> None:
+    # A regression net over the whole document: it found nothing the explicit tests did not.
+    assert len(target.operations) > 50
     assert [error for operation in target.operations for error in server_errors_of(target, operation)] == []
 
 
@@ -156,5 +153,5 @@ def test_every_json_operation_refuses_a_body_that_is_not_utf8_or_too_deep(
             response.status_code,
             str(problem.get("type", "")).rsplit("/", 1)[-1] if detail in str(problem.get("detail")) else "",
         )
-    assert answers
+    assert len(answers) > 20
     assert {name: answer for name, answer in answers.items() if answer != (400, "validation-failed")} == {}
