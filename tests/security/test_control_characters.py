@@ -94,3 +94,13 @@ async def test_a_page_form_refuses_a_control_character_and_keeps_the_saved_profi
     assert "`bio` contains a control character" in answer.text
     page = await api.client.get("/artist/profile", headers=HTML)
     assert "Painter." not in page.text
+
+
+async def test_an_admin_search_with_a_nul_byte_is_refused_on_the_api_and_the_page(api: Api) -> None:
+    admin = await api.admin()
+    for listing in ("/api/v1/admin/orders", "/api/v1/admin/users"):
+        assert_refused(await api.client.get(f"{listing}?q=a%00b", headers=admin), "q")
+    await sign_in(api.client, await email_of(api, admin))
+    page = await api.client.get("/admin/orders?q=a%00b", headers=HTML)
+    assert page.status_code == 422, page.text
+    assert "`q` contains a control character" in page.text
