@@ -10,6 +10,7 @@ from uuid import UUID
 
 from artmarket.domain.errors import Conflict, InvalidValue
 from artmarket.domain.identity import DisplayName
+from artmarket.domain.text import check_text
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 BIO_MAX_LENGTH = 4000
@@ -148,6 +149,8 @@ class KycCase:
         name = legal_name.strip() if isinstance(legal_name, str) else ""
         if not 1 <= len(name) <= LEGAL_NAME_MAX_LENGTH:
             raise InvalidLegalName()
+        # Read by people who compare it with an identity document: nothing invisible in it.
+        check_text(name, field="legal_name")
         return cls(id, artist_id, name, country_code(country), document_key, document_content_type, now)
 
     def approve(self, *, reviewer_id: UUID, now: datetime, reason: str | None = None) -> None:

@@ -12,6 +12,7 @@ from uuid import UUID
 from artmarket.domain.money import Money
 from artmarket.domain.orders import OrderStatus, RefundStatus
 from artmarket.domain.shipments import ShipmentStatus
+from artmarket.domain.text import check_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,11 @@ class OrderFilter:
     shipment_status: ShipmentStatus | None = None
     awaiting_shipment_days: int | None = None
     awaiting_shipment_before: datetime | None = None
+
+    def __post_init__(self) -> None:
+        # The search reaches the SQL text; PostgreSQL refuses NUL (a 503), SQLite does not.
+        if self.q is not None:
+            check_text(self.q, field="q")
 
 
 @dataclass(frozen=True, slots=True)

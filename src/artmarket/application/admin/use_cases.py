@@ -29,6 +29,7 @@ from artmarket.domain.errors import Conflict, InvalidValue, NotFound
 from artmarket.domain.identity import Role, User, UserStatus
 from artmarket.domain.orders import Order, OrderStatus
 from artmarket.domain.shipments import Shipment
+from artmarket.domain.text import check_text
 
 T = TypeVar("T")
 
@@ -265,6 +266,10 @@ class UserFilter:
     role: Role | None = None
     status: UserStatus | None = None
     q: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.q is not None:
+            check_text(self.q, field="q")  # as in `OrderFilter`
 
 
 class BrowseUsers:

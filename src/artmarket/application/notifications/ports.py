@@ -13,6 +13,7 @@ from uuid import UUID
 
 from artmarket.application.notifications.deliveries import DeliveryStatus, EmailDelivery
 from artmarket.domain.errors import DomainError, InvalidValue
+from artmarket.domain.text import one_line
 
 #: Any C0 control character or DEL: CR and LF above all, which would start a new header.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -39,8 +40,12 @@ class MailRejected(DomainError):
 
 
 def single_line(text: str) -> str:
-    """Whitespace (CR and LF included) collapsed to single spaces: safe to put in a header."""
-    return " ".join(text.split())
+    """Control characters and whitespace runs (CR and LF included) as single spaces: safe in a header.
+
+    Subjects and names carry what users typed (a title, a display name); text stored before
+    control characters were refused must not make its email fail for good.
+    """
+    return one_line(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,7 +134,7 @@ class DeliverEmail:
         return OutgoingEmail(
             message_id=delivery.message_id,
             sender=self._policy.sender,
-            to=Mailbox(delivery.recipient, delivery.recipient_name),
+            to=Mailbox(delivery.recipient, single_line(delivery.recipient_name or "") or None),
             subject=rendered.subject,
             text=rendered.text,
             html=rendered.html,

@@ -17,11 +17,11 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.opentelemetry import OpenTelemetryConfig, OpenTelemetryPlugin
-from litestar.static_files import create_static_files_router
 from swagger_ui_bundle import swagger_ui_path
 
 from artmarket.adapters.observability.metrics import HttpMetrics
 from artmarket.adapters.observability.tracing import tracing_active
+from artmarket.entrypoints.http.bodies import CheckedRequest
 from artmarket.entrypoints.http.controllers.admin import AdminController
 from artmarket.entrypoints.http.controllers.catalog import (
     AdminKycController,
@@ -53,6 +53,7 @@ from artmarket.entrypoints.http.lifecycle import Drain, DrainMiddleware
 from artmarket.entrypoints.http.middleware import EdgeMiddleware
 from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.http.problems import EXCEPTION_HANDLERS
+from artmarket.entrypoints.http.static import static_files_router
 from artmarket.entrypoints.http.uploads import UploadLimits
 from artmarket.entrypoints.web.app import web_mount
 from artmarket.settings import Settings
@@ -128,7 +129,7 @@ def cors_config(settings: Settings) -> CORSConfig | None:
 
 
 def route_handlers(settings: Settings, media_root: Path | None) -> list[Any]:
-    docs_assets = create_static_files_router(
+    docs_assets = static_files_router(
         path=DOCS_ASSETS, directories=[str(swagger_ui_path)], include_in_schema=False
     )
     handlers: list[Any] = [
@@ -143,7 +144,7 @@ def route_handlers(settings: Settings, media_root: Path | None) -> list[Any]:
     if media_root is not None:
         # Derivatives are immutable (new uploads get new keys), so caches may keep them for a year.
         handlers.append(
-            create_static_files_router(
+            static_files_router(
                 path="/media",
                 directories=[str(media_root)],
                 include_in_schema=False,
@@ -203,6 +204,7 @@ def build_app(
         openapi_config=openapi_config(),
         cors_config=cors_config(settings),
         request_max_body_size=settings.max_body_bytes,
+        request_class=CheckedRequest,
         plugins=observability_plugins(),
         on_shutdown=[close_container],
         debug=False,

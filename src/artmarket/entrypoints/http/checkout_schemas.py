@@ -27,7 +27,7 @@ from artmarket.entrypoints.http.delivery_schemas import (
 )
 
 
-class OrderCreate(msgspec.Struct):
+class OrderCreate(msgspec.Struct, forbid_unknown_fields=True):
     """Buy Now. A physical work needs `buyer` and a delivery address: `delivery_address` in
     full, or `delivery_address_id`, one of the buyer's saved addresses."""
 

@@ -14,10 +14,10 @@ from typing import Any
 from litestar import Router
 from litestar.datastructures import CacheControlHeader
 from litestar.middleware import DefineMiddleware
-from litestar.plugins.htmx import HTMXRequest
-from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from artmarket.entrypoints.http.bodies import CheckedPageRequest
+from artmarket.entrypoints.http.static import static_files_router
 from artmarket.entrypoints.http.uploads import UploadLimits
 from artmarket.entrypoints.web import errors
 from artmarket.entrypoints.web.rendering import STATIC, STATIC_PREFIX, template_config
@@ -57,7 +57,7 @@ def page_router(settings: Settings) -> Router:
         route_handlers=[*PAGE_ROUTES, upload_page_router(settings)],
         middleware=[DefineMiddleware(WebSessionMiddleware, config=WebConfig.from_settings(settings))],
         before_request=verify_csrf,
-        request_class=HTMXRequest,
+        request_class=CheckedPageRequest,
         include_in_schema=False,
     )
 
@@ -82,7 +82,7 @@ class WebMount:
 
 
 def web_mount(settings: Settings) -> WebMount:
-    static = create_static_files_router(
+    static = static_files_router(
         path=STATIC_PREFIX,
         directories=[str(STATIC)],
         include_in_schema=False,

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from inspect import getdoc
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, Response, get, post
+from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import ValidationException
 from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 
@@ -67,6 +68,24 @@ AwaitingDays = Annotated[
 ]
 
 
+def only_known_query_parameters(request: Request[Any, Any, Any]) -> None:
+    """Refuse (400) a query parameter the route does not read (a `before_request` hook).
+
+    A misspelt filter (`created_from` for `from`) would otherwise be ignored, and the listing
+    or the export would silently cover every order.
+    """
+    known = {
+        getattr(field.kwarg_definition, "query", None) or name
+        for name, field in request.route_handler.parsed_fn_signature.parameters.items()
+    }
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise ValidationException(
+            detail=f"Unknown query parameters: {', '.join(unknown)}.",
+            extra=[{"key": name, "message": "This route has no such query parameter."} for name in unknown],
+        )
+
+
 def _filter(
     status: OrderStatus | None,
     currency: str | None,
@@ -93,7 +112,12 @@ class AdminController(Controller):
     guards = [requires_role(Role.ADMIN)]
     security = BEARER_SECURITY
 
-    @get("/orders", operation_id="adminListOrders", description=getdoc(ListOrders))
+    @get(
+        "/orders",
+        operation_id="adminListOrders",
+        description=getdoc(ListOrders),
+        before_request=only_known_query_parameters,
+    )
     @inject
     async def orders(
         self,
@@ -118,11 +142,12 @@ class AdminController(Controller):
         "/orders.csv",
         operation_id="adminExportOrders",
         media_type="text/csv",
+        before_request=only_known_query_parameters,
         summary="The orders table as CSV (same filters as adminListOrders, every page)",
         description=(
             "Same filters and order as `GET /admin/orders`, all pages in one RFC 4180 file (at most"
             " 50,000 rows). Cells that a spreadsheet would run as a formula (starting with = + - @,"
-            " tab or CR) get a leading apostrophe."
+            " their full-width forms, tab or CR) get a leading apostrophe."
         ),
     )
     @inject

@@ -9,6 +9,7 @@ from uuid import UUID
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.enums import RequestEncodingType
+from litestar.exceptions import ValidationException
 from litestar.params import Body, FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -146,6 +147,12 @@ class UploadController(Controller):
         limits: FromDishka[UploadLimits],
     ) -> ImageOut:
         upload = data.get("file")
+        if isinstance(upload, list):
+            # Litestar gathers repeated parts into a list: which one was meant is anyone's guess.
+            raise ValidationException(
+                detail="Send one image per request.",
+                extra=[{"key": "file", "message": f"Send one image per request, not {len(upload)}."}],
+            )
         if upload is None or isinstance(upload, str):
             raise InvalidValue("Send the image as the multipart field `file`.")
         content = await read_upload(upload, limits.max_bytes, field="file")

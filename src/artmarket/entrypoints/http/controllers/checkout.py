@@ -48,6 +48,7 @@ from artmarket.entrypoints.http.auth import (
     requires_login,
     requires_role,
 )
+from artmarket.entrypoints.http.bodies import check_json_limits
 from artmarket.entrypoints.http.checkout_schemas import (
     CheckoutPayment,
     CheckoutStatusOut,
@@ -359,6 +360,8 @@ class PaystackController(Controller):
         if not sources.allows(request):
             raise NotAllowed("Webhooks are accepted only from the payment provider's addresses.")
         raw = await request.body()
+        # Refused (400) before the signature is checked: cheap, and it tells a sender nothing.
+        check_json_limits(raw)
         new = await receive(raw, request.headers.get("x-paystack-signature"))
         return WebhookAck("ok", duplicate=not new)
 
