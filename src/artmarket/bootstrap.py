@@ -39,6 +39,7 @@ from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.adapters.mail.files import FileMailer
 from artmarket.adapters.mail.smtp import SmtpCheck, SmtpMailer
 from artmarket.adapters.media.pillow import PillowImageProcessor
+from artmarket.adapters.media.threaded import ThreadedImageProcessor
 from artmarket.adapters.observability.instrumented import (
     InstrumentedLedger,
     InstrumentedPaymentGateway,
@@ -395,7 +396,10 @@ class CatalogProvider(Provider):
 
     @provide(scope=Scope.APP)
     def image_processor(self, settings: Settings) -> ImageProcessor:
-        return PillowImageProcessor(max_pixels=settings.max_image_pixels)
+        pillow = PillowImageProcessor(
+            max_pixels=settings.max_image_pixels, max_decoded_bytes=settings.max_image_decoded_bytes
+        )
+        return ThreadedImageProcessor(pillow.process, concurrency=settings.resolved_image_decode_concurrency)
 
     @provide(scope=Scope.APP)
     def content_store(self, settings: Settings) -> ContentStore:

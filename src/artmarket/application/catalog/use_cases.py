@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
@@ -359,7 +358,7 @@ class AddArtworkImage:
     async def __call__(self, principal: Principal, artwork_id: UUID, data: bytes) -> ArtworkImage:
         async with self._uow as uow:
             await _owned_artwork(uow, principal, artwork_id)
-        processed = await asyncio.to_thread(self._processor.process, data)
+        processed = await self._processor.process(data)
         image_id = self._ids.new_id()
         prefix = f"artworks/{artwork_id}/{image_id}"
         display, thumbnail, original = processed.display, processed.thumbnail, processed.original
