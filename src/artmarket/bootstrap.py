@@ -96,6 +96,7 @@ from artmarket.application.catalog.use_cases import (
     GetArtwork,
     GetKycCase,
     GetMyArtistProfile,
+    ImageUploadPolicy,
     ListArtists,
     ListFavoriteIds,
     ListFavorites,
@@ -393,6 +394,12 @@ class CatalogProvider(Provider):
     @provide(scope=Scope.APP)
     def upload_limits(self, settings: Settings) -> UploadLimits:
         return UploadLimits(settings.max_upload_bytes)
+
+    @provide(scope=Scope.APP)
+    def image_upload_policy(self, settings: Settings) -> ImageUploadPolicy:
+        return ImageUploadPolicy(
+            per_artist=Limit(settings.image_uploads_per_artist_per_hour, timedelta(hours=1))
+        )
 
     @provide(scope=Scope.APP)
     def image_processor(self, settings: Settings) -> ImageProcessor:

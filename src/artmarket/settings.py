@@ -86,6 +86,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Largest image in decoded bytes, pixels x bytes per pixel (422 above it), read from the header."""
     image_decode_concurrency: Annotated[int, msgspec.Meta(ge=1, le=64)] | None = None
     """Uploaded images one API process decodes at once (others wait); default 1 in dev, 2 deployed."""
+    image_uploads_per_artist_per_hour: Annotated[int, msgspec.Meta(ge=1)] = 60
+    """Artwork images one artist may upload per hour (429 above it)."""
     reservation_minutes: Annotated[int, msgspec.Meta(ge=1, le=1440)] = 15
     """How long Buy Now holds an artwork for one buyer before the order expires."""
     max_open_orders: Annotated[int, msgspec.Meta(ge=1, le=100)] = 3

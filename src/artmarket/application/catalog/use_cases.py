@@ -16,10 +16,11 @@ from artmarket.application.catalog.ports import (
     GalleryQueries,
     GallerySort,
 )
+from artmarket.application.errors import RateLimited
 from artmarket.application.identity.use_cases import Principal
 from artmarket.application.media import ContentStore, ImageProcessor
 from artmarket.application.messaging import OutboxMessage, Topic
-from artmarket.application.ports import Clock, IdGenerator
+from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
 from artmarket.domain.audit import AuditAction
@@ -65,6 +66,13 @@ class CatalogPolicy:
             allowed = ", ".join(sorted(self.currencies))
             raise InvalidPrice(f"The price must be positive and in one of: {allowed}.")
         return price
+
+
+@dataclass(frozen=True, slots=True)
+class ImageUploadPolicy:
+    """How many images one artist may upload: decoding is the costliest thing an account can ask for."""
+
+    per_artist: Limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,21 +351,36 @@ class UpdateArtwork:
 class AddArtworkImage:
     """The owning artist uploads an image: judged by content, re-encoded without metadata.
 
-    The display size and the thumbnail are public; the original stays private.
+    The display size and the thumbnail are public; the original stays private. Every
+    upload counts towards the artist's hourly allowance, accepted or not (429 above it).
     """
 
     def __init__(
-        self, uow: UnitOfWork, processor: ImageProcessor, store: ContentStore, ids: IdGenerator, clock: Clock
+        self,
+        uow: UnitOfWork,
+        processor: ImageProcessor,
+        store: ContentStore,
+        ids: IdGenerator,
+        clock: Clock,
+        limiter: RateLimiter,
+        policy: ImageUploadPolicy,
     ) -> None:
         self._uow = uow
         self._processor = processor
         self._store = store
         self._ids = ids
         self._clock = clock
+        self._limiter = limiter
+        self._policy = policy
 
     async def __call__(self, principal: Principal, artwork_id: UUID, data: bytes) -> ArtworkImage:
         async with self._uow as uow:
             await _owned_artwork(uow, principal, artwork_id)
+        rate_key = f"image-uploads:artist:{principal.id}"
+        wait = await self._limiter.retry_after(rate_key, self._policy.per_artist)
+        if wait is not None:
+            raise RateLimited(wait, "Too many image uploads in the last hour; try again later.")
+        await self._limiter.hit(rate_key, self._policy.per_artist)
         processed = await self._processor.process(data)
         image_id = self._ids.new_id()
         prefix = f"artworks/{artwork_id}/{image_id}"
