@@ -85,6 +85,7 @@ from artmarket.application.admin.use_cases import (
     UnpublishArtwork,
 )
 from artmarket.application.catalog.cursor import CursorCodec
+from artmarket.application.catalog.images import ReadArtworkImage
 from artmarket.application.catalog.ports import GalleryQueries
 from artmarket.application.catalog.use_cases import (
     AddArtworkImage,
@@ -449,6 +450,7 @@ class CatalogProvider(Provider):
     publish = provide(PublishArtwork)
     withdraw = provide(WithdrawArtwork)
     get_artwork = provide(GetArtwork)
+    artwork_image = provide(ReadArtworkImage)
     my_artworks = provide(ListMyArtworks)
     # Stateless and on the hottest path: built once, not per request.
     browse = provide(BrowseGallery, scope=Scope.APP)

@@ -30,6 +30,7 @@ from artmarket.entrypoints.web.routes import (
     checkout,
     delivery,
     gallery,
+    media,
 )
 from artmarket.entrypoints.web.sessions import WebConfig, WebSessionMiddleware, verify_csrf
 from artmarket.settings import Settings
@@ -44,6 +45,7 @@ PAGE_ROUTES: list[Any] = [
     *artist.ROUTES,
     *admin.ROUTES,
     *delivery.ROUTES,
+    *media.ROUTES,
 ]
 #: Page routes that take files: mounted with the upload body limit, like the API's uploads.
 UPLOAD_PAGE_ROUTES: list[Any] = [*artist.UPLOAD_ROUTES]
