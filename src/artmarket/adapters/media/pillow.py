@@ -26,6 +26,10 @@ _ORIENTATION = 0x0112
 #: pads RGB to 4 bytes, and palette images are resampled as RGB(A), 1-bit ones as L.
 _FULL_SIZE_BYTES_PER_PIXEL = {"1": 1, "L": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "I;16N": 2}
 _WIDEST_PIXEL = 4
+#: Full-size copies a decoder holds at once, where it is more than the image itself: Pillow's
+#: WebP plugin goes through libwebp's animation decoder (two RGBA canvases) and a bytes copy
+#: (a 33 Mpx WebP peaked at 535 MiB, four times its 126 MiB of pixels).
+_DECODER_COPIES = {"webp": 4}
 #: Modes `Image.reduce` handles; `thumbnail` on the others must resample in one step.
 _UNREDUCIBLE = frozenset({"I;16", "I;16L", "I;16B", "I;16N"})
 MEBIBYTE = 1024 * 1024
@@ -73,7 +77,7 @@ class PillowImageProcessor:
                 # Decode at 1/2, 1/4 or 1/8 scale when even that stays above the display size.
                 image.draft(None, (DISPLAY_LONGEST_SIDE, DISPLAY_LONGEST_SIDE))
             # After `draft`: the size and mode that will really be decoded.
-            self._check_decoded_size(image)
+            self._check_decoded_size(image, fmt)
             try:
                 image.load()
                 orientation = image.getexif().get(_ORIENTATION, 1)
@@ -101,14 +105,15 @@ class PillowImageProcessor:
                 thumbnail=_encode(thumbnail, "thumbnail", "webp", icc),
             )
 
-    def _check_decoded_size(self, image: Image.Image) -> None:
-        """Refuse, from the header, an image whose full-size pixels would take more than the limit."""
-        needed = image.width * image.height * _FULL_SIZE_BYTES_PER_PIXEL.get(image.mode, _WIDEST_PIXEL)
+    def _check_decoded_size(self, image: Image.Image, fmt: str) -> None:
+        """Refuse, from the header, an image whose decoding would take more memory than the limit."""
+        per_pixel = _FULL_SIZE_BYTES_PER_PIXEL.get(image.mode, _WIDEST_PIXEL) * _DECODER_COPIES.get(fmt, 1)
+        needed = image.width * image.height * per_pixel
         if needed > self._max_decoded_bytes:
             raise ImageTooLarge(
-                f"Decoded, the image would take {needed / MEBIBYTE:.0f} MiB of memory; at most "
-                f"{self._max_decoded_bytes / MEBIBYTE:.0f} MiB are accepted (fewer pixels, or fewer "
-                "bits per pixel, fit)."
+                f"Decoding this image would take {needed / MEBIBYTE:.0f} MiB of memory; at most "
+                f"{self._max_decoded_bytes / MEBIBYTE:.0f} MiB are accepted. Send fewer pixels, or a "
+                "JPEG (decoded at a reduced scale, so any size fits)."
             )
 
 
