@@ -27,6 +27,7 @@ from tests.support.stack import ARTMARKET, ApiProcess
 
 from artmarket.adapters.media.pillow import PillowImageProcessor
 from artmarket.application.media import ImageTooLarge
+from artmarket.settings import Settings, load_settings
 
 MIB = 1024 * 1024
 #: Peak RSS growth allowed for four concurrent uploads of the hostile file: one decode at a
@@ -196,3 +197,11 @@ def test_a_24_megapixel_colour_photo_still_goes_through(fmt: str) -> None:
     processed = PillowImageProcessor().process(photo)
     assert (processed.width, processed.height) == (6000, 4000)
     assert (processed.display.width, processed.display.height) == (1600, 1067)
+
+
+def test_make_run_decodes_one_image_at_a_time_deployed_profiles_two_unless_configured() -> None:
+    assert load_settings({}, env_file=None).resolved_image_decode_concurrency == 1
+    assert Settings(profile="staging").resolved_image_decode_concurrency == 2
+    assert Settings(profile="production").resolved_image_decode_concurrency == 2
+    configured = load_settings({"ARTMARKET_IMAGE_DECODE_CONCURRENCY": "3"}, env_file=None)
+    assert configured.resolved_image_decode_concurrency == 3
