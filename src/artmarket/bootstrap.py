@@ -40,6 +40,7 @@ from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.adapters.mail.files import FileMailer
 from artmarket.adapters.mail.smtp import SmtpCheck, SmtpMailer
 from artmarket.adapters.media.pillow import PillowImageProcessor
+from artmarket.adapters.media.threaded import ThreadedImageProcessor
 from artmarket.adapters.observability.instrumented import (
     InstrumentedLedger,
     InstrumentedPaymentGateway,
@@ -88,6 +89,7 @@ from artmarket.application.admin.use_cases import (
     UnpublishArtwork,
 )
 from artmarket.application.catalog.cursor import CursorCodec
+from artmarket.application.catalog.images import ReadArtworkImage
 from artmarket.application.catalog.ports import GalleryQueries
 from artmarket.application.catalog.use_cases import (
     AddArtworkImage,
@@ -99,6 +101,7 @@ from artmarket.application.catalog.use_cases import (
     GetArtwork,
     GetKycCase,
     GetMyArtistProfile,
+    ImageUploadPolicy,
     ListArtists,
     ListFavoriteIds,
     ListFavorites,
@@ -417,8 +420,17 @@ class CatalogProvider(Provider):
         return UploadLimits(settings.max_upload_bytes)
 
     @provide(scope=Scope.APP)
+    def image_upload_policy(self, settings: Settings) -> ImageUploadPolicy:
+        return ImageUploadPolicy(
+            per_artist=Limit(settings.image_uploads_per_artist_per_hour, timedelta(hours=1))
+        )
+
+    @provide(scope=Scope.APP)
     def image_processor(self, settings: Settings) -> ImageProcessor:
-        return PillowImageProcessor(max_pixels=settings.max_image_pixels)
+        pillow = PillowImageProcessor(
+            max_pixels=settings.max_image_pixels, max_decoded_bytes=settings.max_image_decoded_bytes
+        )
+        return ThreadedImageProcessor(pillow.process, concurrency=settings.resolved_image_decode_concurrency)
 
     @provide(scope=Scope.APP)
     def content_store(self, settings: Settings) -> ContentStore:
@@ -461,6 +473,7 @@ class CatalogProvider(Provider):
     publish = provide(PublishArtwork)
     withdraw = provide(WithdrawArtwork)
     get_artwork = provide(GetArtwork)
+    artwork_image = provide(ReadArtworkImage)
     my_artworks = provide(ListMyArtworks)
     # Stateless and on the hottest path: built once, not per request.
     browse = provide(BrowseGallery, scope=Scope.APP)

@@ -88,6 +88,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Largest image or identity document accepted (413 above it)."""
     max_image_pixels: Annotated[int, msgspec.Meta(ge=1)] = 50_000_000
     """Largest image in pixels (422 above it): refuses decompression bombs."""
+    max_image_decoded_bytes: Annotated[int, msgspec.Meta(ge=1_048_576)] = 128 * 1_048_576
+    """Largest image in decoded bytes, pixels x bytes per pixel (422 above it), read from the header."""
+    image_decode_concurrency: Annotated[int, msgspec.Meta(ge=1, le=64)] | None = None
+    """Uploaded images one API process decodes at once (others wait); default 1 in dev, 2 deployed."""
+    image_uploads_per_artist_per_hour: Annotated[int, msgspec.Meta(ge=1)] = 60
+    """Artwork images one artist may upload per hour (429 above it)."""
     reservation_minutes: Annotated[int, msgspec.Meta(ge=1, le=1440)] = 15
     """How long Buy Now holds an artwork for one buyer before the order expires."""
     max_open_orders: Annotated[int, msgspec.Meta(ge=1, le=100)] = 3
@@ -259,6 +265,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def resolved_media_base_url(self) -> str:
         return self.media_base_url or f"{self.resolved_public_base_url}/media"
+
+    @property
+    def resolved_image_decode_concurrency(self) -> int:
+        """One decode at a time on a laptop; two on a deployed API process (see docs/configuration.md)."""
+        if self.image_decode_concurrency is not None:
+            return self.image_decode_concurrency
+        return 2 if self.is_production else 1
 
     @property
     def resolved_ipfs_gateway_url(self) -> str:

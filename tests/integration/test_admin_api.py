@@ -124,6 +124,8 @@ GUARDS: dict[str, str] = {
     "GET /account/reset-password": "page",
     "POST /account/reset-password": "page",
     "GET /artworks/{artwork_id}": "page",
+    # A listed work's images for anyone; a draft's for its artist and admins (the use case decides).
+    "GET /artwork-images/{artwork_id}/{image_id}/{rendition}": "page",
     "POST /artworks/{artwork_id}/buy": "page_buyer",
     "POST /artworks/{artwork_id}/favorite": "page_login",
     "GET /me/favorites": "page_login",

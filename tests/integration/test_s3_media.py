@@ -48,7 +48,12 @@ async def test_images_go_to_the_bucket_public_prefix_and_kyc_documents_to_the_pr
             headers=artist,
         )
         assert uploaded.status_code == 201, uploaded.text
-        artwork = (await api.client.get(f"/api/v1/artworks/{artwork_id}", headers=artist)).json()
+        # A draft's renditions are private objects: the CDN cannot fetch them.
+        draft_keys = {item["Key"] for item in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+        assert not any(key.startswith("public/") for key in draft_keys), draft_keys
+        published = await api.client.post(f"/api/v1/artworks/{artwork_id}/publish", headers=artist)
+        assert published.status_code == 200, published.text
+        artwork = published.json()
 
     url = artwork["images"][0]["url"]
     assert url.startswith(f"{CDN}/")

@@ -18,7 +18,7 @@ class UnsupportedImage(DomainError):
 
 
 class ImageTooLarge(InvalidValue):
-    """More pixels than allowed, refused from the header before decoding (decompression bombs)."""
+    """More pixels, or more decoded bytes, than allowed: refused from the header before decoding."""
 
     default_message = "The image has too many pixels."
     field = "file"
@@ -62,11 +62,9 @@ class ImageProcessor(Protocol):
     """Judge the format by content, refuse bombs, and re-encode display and thumbnail without metadata."""
 
     @abstractmethod
-    def process(self, data: bytes) -> ProcessedImage:
-        """Raises `UnsupportedImage` (not JPEG/PNG/WebP, or damaged) or `ImageTooLarge` (too many pixels).
-
-        CPU-bound and synchronous: call it in a worker thread.
-        """
+    async def process(self, data: bytes) -> ProcessedImage:
+        """Raises `UnsupportedImage` (not JPEG/PNG/WebP, or damaged) or `ImageTooLarge` (too many
+        pixels or decoded bytes). Decodes off the event loop, a bounded number at a time per process."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -229,13 +229,15 @@ class Artwork:
         )
 
     @property
+    def is_listed(self) -> bool:
+        """On sale, reserved by someone, or sold: what the artist has shown the public. Its image
+        files are public (a draft's or a withdrawn work's are served only to its artist and admins)."""
+        return self.status in (ArtworkStatus.PUBLISHED, ArtworkStatus.RESERVED, ArtworkStatus.SOLD)
+
+    @property
     def is_public(self) -> bool:
-        """Visible to everyone: on sale, reserved by someone, or sold, by an artist who is not suspended."""
-        return not self.artist_suspended and self.status in (
-            ArtworkStatus.PUBLISHED,
-            ArtworkStatus.RESERVED,
-            ArtworkStatus.SOLD,
-        )
+        """Visible to everyone: listed, by an artist who is not suspended."""
+        return not self.artist_suspended and self.is_listed
 
     def _apply(self, event: ArtworkEvent, now: datetime) -> None:
         target = TRANSITIONS.get((self.status, event))

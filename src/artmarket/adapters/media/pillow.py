@@ -1,4 +1,5 @@
-"""`ImageProcessor` on Pillow: content sniffing, pixel limits from the header, metadata-free re-encoding."""
+"""Image intake on Pillow: content sniffing, pixel and decoded-size limits from the header,
+metadata-free re-encoding. Blocking; `ThreadedImageProcessor` runs it as the `ImageProcessor` port."""
 
 from __future__ import annotations
 
@@ -21,6 +22,17 @@ ACCEPTED_FORMATS = ["JPEG", "PNG", "WEBP"]
 _FORMAT_NAMES = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "WEBP": "webp"}
 _CONTENT_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 _ORIENTATION = 0x0112
+#: Bytes per pixel of the largest full-size copy the processor holds, by decoded mode: Pillow
+#: pads RGB to 4 bytes, and palette images are resampled as RGB(A), 1-bit ones as L.
+_FULL_SIZE_BYTES_PER_PIXEL = {"1": 1, "L": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "I;16N": 2}
+_WIDEST_PIXEL = 4
+#: Full-size copies a decoder holds at once, where it is more than the image itself: Pillow's
+#: WebP plugin goes through libwebp's animation decoder (two RGBA canvases) and a bytes copy
+#: (a 33 Mpx WebP peaked at 535 MiB, four times its 126 MiB of pixels).
+_DECODER_COPIES = {"webp": 4}
+#: Modes `Image.reduce` handles; `thumbnail` on the others must resample in one step.
+_UNREDUCIBLE = frozenset({"I;16", "I;16L", "I;16B", "I;16N"})
+MEBIBYTE = 1024 * 1024
 _SWAPS_SIDES = {5, 6, 7, 8}
 # What a damaged or hostile file makes Pillow's decoders raise.
 _DAMAGED = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError, struct.error)
@@ -40,10 +52,11 @@ class PillowImageProcessor:
     image has transparency. Thumbnail: longest side 480 px, WebP. Nothing is upscaled.
     """
 
-    def __init__(self, max_pixels: int = 50_000_000) -> None:
-        if max_pixels < 1:
-            raise ValueError("max_pixels must be positive")
+    def __init__(self, max_pixels: int = 50_000_000, max_decoded_bytes: int = 128 * MEBIBYTE) -> None:
+        if max_pixels < 1 or max_decoded_bytes < 1:
+            raise ValueError("max_pixels and max_decoded_bytes must be positive")
         self._max_pixels = max_pixels
+        self._max_decoded_bytes = max_decoded_bytes
         if Image.MAX_IMAGE_PIXELS is not None and max_pixels > Image.MAX_IMAGE_PIXELS:
             # Never tighter than our own limit, which is checked first for every upload.
             Image.MAX_IMAGE_PIXELS = max_pixels
@@ -63,11 +76,17 @@ class PillowImageProcessor:
             if fmt == "jpeg":
                 # Decode at 1/2, 1/4 or 1/8 scale when even that stays above the display size.
                 image.draft(None, (DISPLAY_LONGEST_SIDE, DISPLAY_LONGEST_SIDE))
+            # After `draft`: the size and mode that will really be decoded.
+            self._check_decoded_size(image, fmt)
             try:
                 image.load()
                 orientation = image.getexif().get(_ORIENTATION, 1)
                 icc = image.info.get("icc_profile") or None
-                upright = ImageOps.exif_transpose(image, in_place=True) or image
+                # Every later step works on at most display-sized pixels, so the full-size
+                # decode is the only large allocation (a 16-bit grey PNG converted at full
+                # size first had cost four times its decoded size).
+                shrunk = _shrunk_to_display(image)
+                upright = ImageOps.exif_transpose(shrunk, in_place=True) or shrunk
             except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
                 raise ImageTooLarge() from error
             except _DAMAGED as error:
@@ -85,6 +104,29 @@ class PillowImageProcessor:
                 display=_encode(display, "display", "webp" if transparent else "jpeg", icc),
                 thumbnail=_encode(thumbnail, "thumbnail", "webp", icc),
             )
+
+    def _check_decoded_size(self, image: Image.Image, fmt: str) -> None:
+        """Refuse, from the header, an image whose decoding would take more memory than the limit."""
+        per_pixel = _FULL_SIZE_BYTES_PER_PIXEL.get(image.mode, _WIDEST_PIXEL) * _DECODER_COPIES.get(fmt, 1)
+        needed = image.width * image.height * per_pixel
+        if needed > self._max_decoded_bytes:
+            raise ImageTooLarge(
+                f"Decoding this image would take {needed / MEBIBYTE:.0f} MiB of memory; at most "
+                f"{self._max_decoded_bytes / MEBIBYTE:.0f} MiB are accepted. Send fewer pixels, or a "
+                "JPEG (decoded at a reduced scale, so any size fits)."
+            )
+
+
+def _shrunk_to_display(image: Image.Image) -> Image.Image:
+    """`image` within the display size, never upscaled (in place unless a 1-bit or palette image
+    is first converted to a mode that resamples smoothly)."""
+    if image.mode == "1":
+        image = image.convert("L")
+    elif image.mode == "P":
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    gap = None if image.mode in _UNREDUCIBLE else 2.0
+    image.thumbnail((DISPLAY_LONGEST_SIDE, DISPLAY_LONGEST_SIDE), Image.Resampling.LANCZOS, reducing_gap=gap)
+    return image
 
 
 def _open(data: bytes) -> Image.Image:

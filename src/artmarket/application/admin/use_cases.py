@@ -15,9 +15,11 @@ from uuid import UUID
 from artmarket.application.admin.ports import AdminOrderQueries, OrderFilter, OrderRow
 from artmarket.application.audit import Actor, AuditFilter, record_audit
 from artmarket.application.catalog.cursor import CursorCodec
+from artmarket.application.catalog.images import store_images_as_listed
 from artmarket.application.catalog.ports import GalleryPosition
 from artmarket.application.checkout.ports import PaymentEventRecord
 from artmarket.application.errors import ConcurrentUpdate
+from artmarket.application.media import ContentStore
 from artmarket.application.payments.ports import PaymentGateway, PaymentRequestRejected
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
@@ -366,11 +368,12 @@ class UnpublishArtwork:
     """An admin takes a draft or published work down with a reason (→ withdrawn).
 
     The artist cannot publish it again; a reserved or sold work is refused (409): its
-    order stands, refund that instead.
+    order stands, refund that instead. Its images become private files.
     """
 
-    def __init__(self, uow: UnitOfWork, ids: IdGenerator, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWork, store: ContentStore, ids: IdGenerator, clock: Clock) -> None:
         self._uow = uow
+        self._store = store
         self._ids = ids
         self._clock = clock
 
@@ -382,6 +385,7 @@ class UnpublishArtwork:
             if artwork is None:
                 raise NotFound("No such artwork.")
             artwork.take_down(reason, now)
+            await store_images_as_listed(self._store, artwork)
             record_audit(
                 uow.audit_log,
                 actor,

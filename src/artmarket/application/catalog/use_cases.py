@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
 from artmarket.application.audit import Actor, record_audit
 from artmarket.application.catalog.cursor import CursorCodec
+from artmarket.application.catalog.images import IMAGE_EXTENSIONS, store_images_as_listed, visible_artwork
 from artmarket.application.catalog.ports import (
     ArtistSummary,
     GalleryCard,
@@ -17,10 +17,11 @@ from artmarket.application.catalog.ports import (
     GalleryQueries,
     GallerySort,
 )
+from artmarket.application.errors import RateLimited
 from artmarket.application.identity.use_cases import Principal
 from artmarket.application.media import ContentStore, ImageProcessor
 from artmarket.application.messaging import OutboxMessage, Topic
-from artmarket.application.ports import Clock, IdGenerator
+from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
 from artmarket.domain.audit import AuditAction
@@ -34,7 +35,7 @@ from artmarket.domain.catalog import (
 )
 from artmarket.domain.delivery import Delivery
 from artmarket.domain.errors import InvalidValue, NotFound
-from artmarket.domain.identity import Role, User
+from artmarket.domain.identity import User
 from artmarket.domain.money import Money
 
 GALLERY_LISTING = "gallery"
@@ -69,6 +70,13 @@ class CatalogPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageUploadPolicy:
+    """How many images one artist may upload: decoding is the costliest thing an account can ask for."""
+
+    per_artist: Limit
+
+
+@dataclass(frozen=True, slots=True)
 class ArtworkDraft:
     """What an artist fills in to list a work."""
 
@@ -97,10 +105,6 @@ class ArtworkChanges:
 class GalleryPage:
     items: Sequence[GalleryCard]
     next_cursor: str | None
-
-
-def _is_admin(principal: Principal | None) -> bool:
-    return principal is not None and principal.has_role(Role.ADMIN)
 
 
 async def _owned_artwork(uow: UnitOfWork, principal: Principal, artwork_id: UUID) -> Artwork:
@@ -341,34 +345,58 @@ class UpdateArtwork:
         return artwork
 
 
+@dataclass(frozen=True, slots=True)
+class AddedImage:
+    """An uploaded image and the work it now belongs to (whose status says where its files are)."""
+
+    artwork: Artwork
+    image: ArtworkImage
+
+
 class AddArtworkImage:
     """The owning artist uploads an image: judged by content, re-encoded without metadata.
 
-    The display size and the thumbnail are public; the original stays private.
+    The display size and the thumbnail are public files while the work is listed, private
+    ones (its artist and admins see them) while it is a draft or withdrawn; the original is
+    always private. Every upload counts towards the artist's hourly allowance, accepted or
+    not (429 above it).
     """
 
     def __init__(
-        self, uow: UnitOfWork, processor: ImageProcessor, store: ContentStore, ids: IdGenerator, clock: Clock
+        self,
+        uow: UnitOfWork,
+        processor: ImageProcessor,
+        store: ContentStore,
+        ids: IdGenerator,
+        clock: Clock,
+        limiter: RateLimiter,
+        policy: ImageUploadPolicy,
     ) -> None:
         self._uow = uow
         self._processor = processor
         self._store = store
         self._ids = ids
         self._clock = clock
+        self._limiter = limiter
+        self._policy = policy
 
-    async def __call__(self, principal: Principal, artwork_id: UUID, data: bytes) -> ArtworkImage:
+    async def __call__(self, principal: Principal, artwork_id: UUID, data: bytes) -> AddedImage:
         async with self._uow as uow:
-            await _owned_artwork(uow, principal, artwork_id)
-        processed = await asyncio.to_thread(self._processor.process, data)
+            listed = (await _owned_artwork(uow, principal, artwork_id)).is_listed
+        rate_key = f"image-uploads:artist:{principal.id}"
+        wait = await self._limiter.retry_after(rate_key, self._policy.per_artist)
+        if wait is not None:
+            raise RateLimited(wait, "Too many image uploads in the last hour; try again later.")
+        await self._limiter.hit(rate_key, self._policy.per_artist)
+        processed = await self._processor.process(data)
         image_id = self._ids.new_id()
         prefix = f"artworks/{artwork_id}/{image_id}"
         display, thumbnail, original = processed.display, processed.thumbnail, processed.original
-        extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
-        display_key = f"{prefix}-display.{extension[display.content_type]}"
-        thumbnail_key = f"{prefix}-thumb.{extension[thumbnail.content_type]}"
+        display_key = f"{prefix}-display.{IMAGE_EXTENSIONS[display.content_type]}"
+        thumbnail_key = f"{prefix}-thumb.{IMAGE_EXTENSIONS[thumbnail.content_type]}"
         original_key = f"originals/{prefix}-original.{processed.format}"
-        await self._store.put(display_key, display.data, display.content_type, public=True)
-        await self._store.put(thumbnail_key, thumbnail.data, thumbnail.content_type, public=True)
+        await self._store.put(display_key, display.data, display.content_type, public=listed)
+        await self._store.put(thumbnail_key, thumbnail.data, thumbnail.content_type, public=listed)
         await self._store.put(original_key, original.data, original.content_type, public=False)
         async with self._uow as uow:
             artwork = await _owned_artwork(uow, principal, artwork_id)
@@ -384,15 +412,22 @@ class AddArtworkImage:
                 created_at=now,
             )
             artwork.add_image(image, now)
+            if artwork.is_listed != listed:
+                # Published or withdrawn while the image was being processed.
+                await store_images_as_listed(self._store, artwork)
             await uow.commit()
-        return image
+        return AddedImage(artwork, image)
 
 
 class PublishArtwork:
-    """The owning artist puts a work on sale; needs approved KYC, a title, a price and an image."""
+    """The owning artist puts a work on sale; needs approved KYC, a title, a price and an image.
 
-    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+    Its images become public files (cacheable, on the CDN in production).
+    """
+
+    def __init__(self, uow: UnitOfWork, store: ContentStore, clock: Clock) -> None:
         self._uow = uow
+        self._store = store
         self._clock = clock
 
     async def __call__(self, principal: Principal, artwork_id: UUID) -> Artwork:
@@ -402,21 +437,24 @@ class PublishArtwork:
             artwork.publish(
                 kyc_approved=kyc is not None and kyc.status is KycStatus.APPROVED, now=self._clock.now()
             )
+            await store_images_as_listed(self._store, artwork)
             await uow.commit()
         return artwork
 
 
 class WithdrawArtwork:
-    """The owning artist takes a draft or published work off sale."""
+    """The owning artist takes a draft or published work off sale; its images become private files."""
 
-    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWork, store: ContentStore, clock: Clock) -> None:
         self._uow = uow
+        self._store = store
         self._clock = clock
 
     async def __call__(self, principal: Principal, artwork_id: UUID) -> Artwork:
         async with self._uow as uow:
             artwork = await _owned_artwork(uow, principal, artwork_id)
             artwork.withdraw(self._clock.now())
+            await store_images_as_listed(self._store, artwork)
             await uow.commit()
         return artwork
 
@@ -429,16 +467,7 @@ class GetArtwork:
 
     async def __call__(self, artwork_id: UUID, viewer: Principal | None) -> Artwork:
         async with self._uow as uow:
-            artwork = await uow.artworks.get(artwork_id)
-        if artwork is None:
-            raise NotFound("No such artwork.")
-        if (
-            not artwork.is_public
-            and not _is_admin(viewer)
-            and (viewer is None or viewer.id != artwork.artist_id)
-        ):
-            raise NotFound("No such artwork.")
-        return artwork
+            return visible_artwork(await uow.artworks.get(artwork_id), viewer)
 
 
 class ListMyArtworks:

@@ -13,10 +13,11 @@ from litestar.datastructures import UploadFile
 from artmarket.application.catalog.ports import ArtistSummary, GalleryCard
 from artmarket.application.media import ContentStore
 from artmarket.domain.artists import ArtistProfile, KycCase
-from artmarket.domain.catalog import Artwork, ArtworkStatus, Dimensions, Medium
+from artmarket.domain.catalog import Artwork, ArtworkImage, ArtworkStatus, Dimensions, Medium
 from artmarket.domain.delivery import Delivery, DeliveryKind, ShippingRate
 from artmarket.domain.errors import InvalidValue
 from artmarket.domain.money import Money
+from artmarket.entrypoints.http.image_links import image_url
 
 Amount = Annotated[int, msgspec.Meta(ge=0, le=10**13, description="Integer minor units (kobo, cents)")]
 CurrencyCode = Annotated[str, msgspec.Meta(pattern="^[A-Z]{3}$", examples=["NGN"])]
@@ -181,11 +182,24 @@ class ArtistRef(msgspec.Struct):
 
 
 class ImageOut(msgspec.Struct):
+    """`url` and `thumbnail_url` are public (CDN) URLs while the work is listed; before, paths on
+    this origin that answer its artist and admins only (session cookie or bearer token)."""
+
     id: UUID
     url: str | None
     thumbnail_url: str | None
     width: int
     height: int
+
+    @classmethod
+    def of(cls, artwork: Artwork, image: ArtworkImage, store: ContentStore) -> ImageOut:
+        return cls(
+            image.id,
+            image_url(store, artwork, image, "display"),
+            image_url(store, artwork, image, "thumbnail"),
+            image.width,
+            image.height,
+        )
 
 
 class ArtworkOut(msgspec.Struct):
@@ -216,16 +230,7 @@ class ArtworkOut(msgspec.Struct):
             dimensions=DimensionsIO.of(a.dimensions),
             price=MoneyIO.of(a.price),
             status=a.status.value,
-            images=[
-                ImageOut(
-                    i.id,
-                    store.public_url(i.display_key),
-                    store.public_url(i.thumbnail_key),
-                    i.width,
-                    i.height,
-                )
-                for i in sorted(a.images, key=lambda i: i.position)
-            ],
+            images=[ImageOut.of(a, i, store) for i in sorted(a.images, key=lambda i: i.position)],
             favorites_count=a.favorites_count,
             created_at=a.created_at,
             published_at=a.published_at,

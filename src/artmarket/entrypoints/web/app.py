@@ -31,6 +31,7 @@ from artmarket.entrypoints.web.routes import (
     checkout,
     delivery,
     gallery,
+    media,
 )
 from artmarket.entrypoints.web.sessions import WebConfig, WebSessionMiddleware, verify_csrf
 from artmarket.settings import Settings
@@ -46,6 +47,7 @@ PAGE_ROUTES: list[Any] = [
     *admin.ROUTES,
     *admin_reservations.ROUTES,
     *delivery.ROUTES,
+    *media.ROUTES,
 ]
 #: Page routes that take files: mounted with the upload body limit, like the API's uploads.
 UPLOAD_PAGE_ROUTES: list[Any] = [*artist.UPLOAD_ROUTES]

@@ -156,14 +156,8 @@ class UploadController(Controller):
         if upload is None or isinstance(upload, str):
             raise InvalidValue("Send the image as the multipart field `file`.")
         content = await read_upload(upload, limits.max_bytes, field="file")
-        image = await add_image(principal, artwork_id, content)
-        return ImageOut(
-            image.id,
-            store.public_url(image.display_key),
-            store.public_url(image.thumbnail_key),
-            image.width,
-            image.height,
-        )
+        added = await add_image(principal, artwork_id, content)
+        return ImageOut.of(added.artwork, added.image, store)
 
 
 class ArtworkController(Controller):

@@ -61,6 +61,7 @@ from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import Role, UserStatus
 from artmarket.domain.orders import OrderStatus
 from artmarket.domain.shipments import ShipmentStatus
+from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import FieldInvalid, Form
 from artmarket.entrypoints.web.rendering import render
@@ -619,7 +620,7 @@ async def _artwork_page(
     artwork = await get_artwork(artwork_id, await require_principal(request))
     images = [
         {
-            "url": store.public_url(i.display_key),
+            "url": image_url(store, artwork, i, "display"),
             "width": i.width,
             "height": i.height,
             "alt": f"{artwork.title}, image {n}",

@@ -45,6 +45,7 @@ from artmarket.domain.delivery import MAX_SHIPPING_ZONES, Delivery, DeliveryKind
 from artmarket.domain.errors import DomainError, InvalidValue, NotFound
 from artmarket.domain.identity import Role
 from artmarket.domain.money import Money
+from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.http.uploads import FileTooLarge, UploadLimits, read_upload
 from artmarket.entrypoints.web.formatting import exponent, label, plain_amount
 from artmarket.entrypoints.web.forms import FieldInvalid, Form
@@ -124,7 +125,7 @@ async def dashboard(
 
 
 def _thumbnails(works: Sequence[Artwork], store: ContentStore) -> dict[UUID, str | None]:
-    return {w.id: store.public_url(w.images[0].thumbnail_key) if w.images else None for w in works}
+    return {w.id: image_url(store, w, w.images[0], "thumbnail") if w.images else None for w in works}
 
 
 # --- Artworks ------------------------------------------------------------------------------
@@ -317,8 +318,8 @@ async def _edit_page(
 def _image_views(artwork: Artwork, store: ContentStore) -> list[dict[str, Any]]:
     return [
         {
-            "url": store.public_url(image.display_key),
-            "thumbnail": store.public_url(image.thumbnail_key),
+            "url": image_url(store, artwork, image, "display"),
+            "thumbnail": image_url(store, artwork, image, "thumbnail"),
             "width": image.width,
             "height": image.height,
             "alt": f"{artwork.title}, image {n}",

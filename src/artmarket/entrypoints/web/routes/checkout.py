@@ -41,6 +41,7 @@ from artmarket.domain.orders import Order, OrderStatus
 from artmarket.domain.shipments import Shipment, ShipmentStatus
 from artmarket.entrypoints.http.checkout_schemas import StatusChangeOut, status_history
 from artmarket.entrypoints.http.controllers.checkout import MY_ORDERS_LISTING, PaymentReference
+from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
@@ -99,7 +100,11 @@ def thumbnail(artwork: Artwork | None, store: ContentStore) -> dict[str, Any] | 
     if artwork is None or not artwork.images:
         return None
     image = artwork.images[0]
-    return {"url": store.public_url(image.thumbnail_key), "width": image.width, "height": image.height}
+    return {
+        "url": image_url(store, artwork, image, "thumbnail"),
+        "width": image.width,
+        "height": image.height,
+    }
 
 
 @dataclass(frozen=True, slots=True)

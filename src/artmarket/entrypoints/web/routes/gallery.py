@@ -27,6 +27,7 @@ from artmarket.application.media import ContentStore
 from artmarket.domain.catalog import Artwork, ArtworkStatus, Medium
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import Role
+from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.web.formatting import exponent, label
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
@@ -176,7 +177,12 @@ class Picture:
 
 def pictures(artwork: Artwork, store: ContentStore) -> list[Picture]:
     return [
-        Picture(store.public_url(i.display_key), store.public_url(i.thumbnail_key), i.width, i.height)
+        Picture(
+            image_url(store, artwork, i, "display"),
+            image_url(store, artwork, i, "thumbnail"),
+            i.width,
+            i.height,
+        )
         for i in artwork.images
     ]
 
