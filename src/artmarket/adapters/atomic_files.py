@@ -1,4 +1,4 @@
-"""Small state files replaced whole, so a crash never leaves half of one (simulated ledger, sandbox)."""
+"""Files replaced whole, so a crash never leaves half of one (content stores, ledger, sandbox)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,18 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old or the new file."""
+def write_atomically(path: Path, data: bytes, *, staging: Path | None = None, mode: int = 0o600) -> None:
+    """Replace `path` with `data` durably: a crash leaves either the old or the new file, never part of one.
+
+    The bytes are written to a temporary file in `staging` (default: beside `path`; it must be on the
+    same file system), fsynced, renamed over `path`, and the directory entry is fsynced too.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    staging = staging or path.parent
+    staging.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=staging)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(data)
             tmp.flush()
@@ -20,9 +27,13 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
-    if hasattr(os, "O_DIRECTORY"):
-        dir_fd = os.open(path.parent, os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(directory: Path) -> None:
+    # The rename is durable only once the directory entry is on disk.
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Final
 
+from artmarket.adapters.atomic_files import write_atomically
 from artmarket.adapters.ipfs.cid import canonical_cid, compute_cid
 from artmarket.application.minting.content import ContentRef, ContentUnavailable
 
@@ -70,22 +69,8 @@ class LocalContentStore:
         target = self.path_of(cid)
         if target.is_file() and _intact(target, cid):
             return  # content-addressed: the same CID is the same bytes, already in place
-        incoming = self._root / _INCOMING
-        incoming.mkdir(parents=True, exist_ok=True)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=incoming)
-        try:
-            # Blocks are public by nature (anyone with the CID may fetch them from IPFS).
-            os.fchmod(handle, 0o644)
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        _fsync_directory(target.parent)
+        # Blocks are public by nature (anyone with the CID may fetch them from IPFS).
+        write_atomically(target, data, staging=self._root / _INCOMING, mode=0o644)
 
 
 def _intact(path: Path, cid: str) -> bool:
@@ -93,12 +78,3 @@ def _intact(path: Path, cid: str) -> bool:
         return compute_cid(path.read_bytes()) == cid
     except OSError:
         return False
-
-
-def _fsync_directory(directory: Path) -> None:
-    # The rename is durable only once the directory entry is on disk.
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

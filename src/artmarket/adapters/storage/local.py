@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import tempfile
 from pathlib import Path
 
+from artmarket.adapters.atomic_files import write_atomically
 from artmarket.application.media import StoredObject, check_key
 from artmarket.domain.errors import NotFound
 
@@ -36,7 +35,10 @@ class LocalContentStore:
 
     async def put(self, key: str, data: bytes, content_type: str, *, public: bool) -> StoredObject:
         target, other = self._path(key, public=public), self._path(key, public=not public)
-        await asyncio.to_thread(_write_atomically, self._root / _INCOMING, target, data, public)
+        # A web server in front may serve the public tree; private files stay owner-only.
+        await asyncio.to_thread(
+            write_atomically, target, data, staging=self._root / _INCOMING, mode=0o644 if public else 0o600
+        )
         await asyncio.to_thread(other.unlink, missing_ok=True)
         return StoredObject(key, content_type, len(data))
 
@@ -56,23 +58,6 @@ class LocalContentStore:
         # No file-system check: this runs for every image of every gallery card. A private
         # key's URL points into the public tree, where it is not, so it answers 404.
         return f"{self._public_base_url}/{check_key(key)}"
-
-
-def _write_atomically(incoming: Path, target: Path, data: bytes, public: bool) -> None:
-    incoming.mkdir(parents=True, exist_ok=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=incoming)
-    try:
-        # A web server in front may serve the public tree; private files stay owner-only.
-        os.fchmod(handle, 0o644 if public else 0o600)
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _remove(path: Path) -> None:
