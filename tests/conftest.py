@@ -1,5 +1,6 @@
 """Database fixtures: a throwaway PostgreSQL server per test session (per xdist worker),
-a fresh database per test, and SQLite files in tmp_path.
+a fresh database per test, and SQLite files in tmp_path; the `migrated_*` ones are already at
+the schema's head (copies of a template migrated once per worker, tests/support/schema_templates.py).
 
 PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user
 through `runuser`. Without the binaries the PostgreSQL tests are skipped, except on CI
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -18,6 +20,7 @@ import pytest
 from psycopg import sql
 
 from tests.support.postgres import PG_BIN, PostgresServer, create_database, throwaway_postgres
+from tests.support.schema_templates import copy_migrated_sqlite, create_postgres_template
 
 pytest_plugins = [
     "tests.support.hedera_fixtures",
@@ -41,19 +44,46 @@ def postgres_server() -> Iterator[PostgresServer]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: PostgresServer) -> str:
+    """The name of a database on the server migrated to the schema's head, to copy from."""
+    return create_postgres_template(postgres_server)
+
+
+@contextmanager
+def _own_database(server: PostgresServer, *, template: str | None = None) -> Iterator[str]:
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    yield create_database(server, name, template=template)
+    with psycopg.connect(server.conninfo(), autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
 @pytest.fixture
 def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
     """A fresh, empty database of its own: `postgresql+psycopg://postgres@127.0.0.1:PORT/NAME`."""
-    name = f"test_{uuid.uuid4().hex[:16]}"
-    yield create_database(postgres_server, name)
-    with psycopg.connect(postgres_server.conninfo(), autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    with _own_database(postgres_server) as url:
+        yield url
+
+
+@pytest.fixture
+def migrated_postgres_url(postgres_server: PostgresServer, postgres_template: str) -> Iterator[str]:
+    """A fresh database of its own at the schema's head (a copy of the migrated template)."""
+    with _own_database(postgres_server, template=postgres_template) as url:
+        yield url
 
 
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """A SQLite database file (not yet created) in the test's own folder."""
     return f"sqlite+aiosqlite:///{tmp_path / 'artmarket.db'}"
+
+
+@pytest.fixture
+def migrated_sqlite_url(tmp_path: Path) -> str:
+    """A SQLite database file in the test's own folder at the schema's head (a template copy)."""
+    path = tmp_path / "artmarket.db"
+    copy_migrated_sqlite(path)
+    return f"sqlite+aiosqlite:///{path}"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

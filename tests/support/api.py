@@ -17,9 +17,10 @@ from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.security.clock import FixedClock
 from artmarket.application.identity.use_cases import CreateAdmin
 from artmarket.application.ports import Clock
-from artmarket.bootstrap import SANDBOX_SECRET_KEY, create_app, make_container, upgrade_database
+from artmarket.bootstrap import SANDBOX_SECRET_KEY, create_app, make_container
 from artmarket.settings import Settings, load_settings
 from tests.support.images import png_bytes
+from tests.support.schema_templates import at_schema_head
 
 PASSWORD = "correct horse battery staple"
 _numbers = itertools.count(1)
@@ -138,7 +139,9 @@ class SandboxGatewayProvider(Provider):
 
 @asynccontextmanager
 async def running_app(settings: Settings, *overrides: Provider) -> AsyncIterator[Api]:
-    await asyncio.to_thread(upgrade_database, settings)
+    """The app on `settings`' database, brought to the schema's head first (a template copy for a
+    new SQLite file; pass PostgreSQL databases from `migrated_postgres_url`)."""
+    await asyncio.to_thread(at_schema_head, settings.resolved_database_url)
     gateway = FakePaymentGateway(
         settings.paystack_secret_key or SANDBOX_SECRET_KEY, checkout_base_url=settings.public_base_url
     )
