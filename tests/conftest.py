@@ -86,8 +86,40 @@ def migrated_sqlite_url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{path}"
 
 
+#: What real adapters run against (servers, stand-ins, database files); the in-memory fakes need none.
+REAL_ADAPTER_FIXTURES = frozenset(
+    {
+        "postgres_server",
+        "sqlite_url",
+        "migrated_sqlite_url",
+        "redis_server",
+        "moto_endpoint",
+        "paystack_standin_server",
+        "kubo_standin_server",
+        "kubo_mirror_standin_server",
+        "fake_hedera_node",
+        "smtp_server",
+    }
+)
+#: The parameters that pick a real adapter in the contract tests (the others pick a fake).
+REAL_ADAPTER_PARAMS = frozenset(
+    {"sqlite", "postgresql", "redis", "paystack", "s3", "kubo", "mirrored", "hedera", "smtp"}
+)
+
+
+def _uses_a_real_adapter(item: pytest.Item) -> bool:
+    if REAL_ADAPTER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        return True
+    callspec = getattr(item, "callspec", None)
+    params = callspec.params.values() if callspec is not None else ()
+    return any(isinstance(value, str) and value in REAL_ADAPTER_PARAMS for value in params)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Whatever uses the PostgreSQL server carries the `postgres` marker (`-m "not postgres"`)."""
+    """Whatever uses the PostgreSQL server carries the `postgres` marker (`-m "not postgres"`), and
+    whatever runs a real adapter the `real_adapter` marker (`make test-fast` leaves those out)."""
     for item in items:
         if "postgres_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgres)
+        if _uses_a_real_adapter(item):
+            item.add_marker(pytest.mark.real_adapter)

@@ -21,7 +21,6 @@ import psycopg
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
-from artmarket.adapters.persistence import migrate
 from tests.support.postgres import PostgresServer, create_database
 
 #: The migrated template on each test PostgreSQL server (per session, so per xdist worker).
@@ -31,6 +30,9 @@ POSTGRES_TEMPLATE = "artmarket_schema_template"
 def _migrate(database_url: str) -> None:
     """Run the migrations in a thread of their own: they run an event loop, and a fixture may
     ask for a template from inside the test's loop."""
+    # Alembic is imported by the first test that needs a migrated database, not at collection.
+    from artmarket.adapters.persistence import migrate
+
     with ThreadPoolExecutor(1) as thread:
         thread.submit(migrate.upgrade, database_url).result()
 
@@ -66,7 +68,7 @@ def at_schema_head(database_url: str) -> None:
     if path is not None and not path.exists():
         copy_migrated_sqlite(path)
     else:
-        migrate.upgrade(database_url)
+        _migrate(database_url)
 
 
 def create_postgres_template(server: PostgresServer) -> str:
