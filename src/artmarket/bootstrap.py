@@ -2,6 +2,10 @@
 
 Providers are grouped by layer; `create_app` and `make_container` accept override
 providers so tests can swap an adapter without touching anything else.
+
+Adapters built on heavy SDKs (Hedera's hiero, boto3 for S3, Alembic for migrations) are
+imported where they are chosen, so a process that does not use them does not pay for them
+(ADR 0022).
 """
 
 from __future__ import annotations
@@ -34,7 +38,6 @@ from artmarket.adapters.backup.archive import BackupPlan
 from artmarket.adapters.ipfs.kubo import KuboCheck, KuboContentStore
 from artmarket.adapters.ipfs.local import LocalContentStore as LocalBlockStore
 from artmarket.adapters.ipfs.mirrored import MirroredContentStore
-from artmarket.adapters.ledger.hedera import HederaCheck, HederaLedger
 from artmarket.adapters.ledger.signer import CommandSigner
 from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.adapters.mail.files import FileMailer
@@ -51,7 +54,6 @@ from artmarket.adapters.observability.sentry import configure_sentry
 from artmarket.adapters.observability.tracing import add_trace_ids, configure_tracing, exporter_endpoint
 from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.payments.paystack import PaystackCheck, PaystackGateway
-from artmarket.adapters.persistence import migrate
 from artmarket.adapters.persistence.admin_queries import SqlAdminOrderQueries, SqlDashboardQueries
 from artmarket.adapters.persistence.database import (
     DatabaseCheck,
@@ -61,7 +63,6 @@ from artmarket.adapters.persistence.database import (
 )
 from artmarket.adapters.persistence.gallery import PostgresGalleryQueries, SqlGalleryQueries
 from artmarket.adapters.persistence.mappings import start_mappers
-from artmarket.adapters.persistence.migrate import SchemaCheck
 from artmarket.adapters.persistence.operations import SqlOperationsQueries
 from artmarket.adapters.persistence.reservation_queries import SqlReservationQueries
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
@@ -74,7 +75,6 @@ from artmarket.adapters.security.password_strength import ZxcvbnPasswordStrength
 from artmarket.adapters.security.passwords import Argon2PasswordHasher
 from artmarket.adapters.security.tokens import JwtAccessTokens, rotation_keys
 from artmarket.adapters.storage.local import LocalContentStore
-from artmarket.adapters.storage.s3 import S3Check, S3ContentStore
 from artmarket.application.admin.ports import AdminOrderQueries
 from artmarket.application.admin.reservations import ListReservationHolders, ReservationQueries
 from artmarket.application.admin.use_cases import (
@@ -207,7 +207,7 @@ from artmarket.application.shipping.use_cases import (
 )
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.entrypoints.cli.doctor import Skipped
-from artmarket.entrypoints.cli.main import CliWiring, build_cli
+from artmarket.entrypoints.cli.main import CliWiring
 from artmarket.entrypoints.http.app import build_app
 from artmarket.entrypoints.http.auth import PrincipalProvider
 from artmarket.entrypoints.http.controllers.health import ReadinessChecks
@@ -435,6 +435,8 @@ class CatalogProvider(Provider):
     @provide(scope=Scope.APP)
     def content_store(self, settings: Settings) -> ContentStore:
         if settings.content_store == "s3":
+            from artmarket.adapters.storage.s3 import S3ContentStore
+
             assert settings.s3_bucket is not None  # settings refuse s3 without a bucket
             return S3ContentStore(
                 settings.s3_bucket,
@@ -617,6 +619,8 @@ class MintingProvider(Provider):
                 state_file=Path(settings.data_dir) / "ledger" / "simulated.json", clock=clock
             )
             return
+        from artmarket.adapters.ledger.hedera import HederaLedger
+
         # Settings refuse hedera without an operator (a key, or a signer and its public key).
         assert settings.hedera_operator_id is not None
         nodes = dict(node.rsplit("=", 1) for node in settings.hedera_nodes) or None
@@ -942,6 +946,8 @@ def create_app(
 
 
 def upgrade_database(settings: Settings) -> None:
+    from artmarket.adapters.persistence import migrate
+
     if settings.resolved_database_url.startswith("sqlite"):
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     migrate.upgrade(settings.resolved_database_url)
@@ -1015,6 +1021,10 @@ def scheduler(settings: Settings) -> None:
 
 async def doctor_checks(settings: Settings, container: AsyncContainer) -> list[DependencyCheck | Skipped]:
     """What `artmarket doctor` checks for these settings: each adapter the container would use."""
+    from artmarket.adapters.ledger.hedera import HederaCheck, HederaLedger
+    from artmarket.adapters.persistence.migrate import SchemaCheck
+    from artmarket.adapters.storage.s3 import S3Check, S3ContentStore
+
     checks: list[DependencyCheck | Skipped] = [SchemaCheck(await container.get(AsyncEngine))]
     if settings.redis_url:
         checks.append(RedisCheck(settings.redis_url, require_persistence=settings.is_production))
@@ -1071,6 +1081,8 @@ async def doctor_checks(settings: Settings, container: AsyncContainer) -> list[D
 
 def backup_plan(settings: Settings) -> BackupPlan:
     """What `artmarket backup` archives: the database, and whatever content these settings keep on disk."""
+    from artmarket.adapters.persistence import migrate
+
     data = Path(settings.data_dir)
     content: dict[str, Path] = {}
     elsewhere: list[str] = []
@@ -1104,16 +1116,14 @@ def backup_plan(settings: Settings) -> BackupPlan:
     )
 
 
-def main() -> None:
-    """The `artmarket` console script."""
-    build_cli(
-        CliWiring(
-            make_container=make_container,
-            upgrade_database=upgrade_database,
-            serve=serve,
-            worker=worker,
-            scheduler=scheduler,
-            doctor_checks=doctor_checks,
-            backup_plan=backup_plan,
-        )
-    )()
+def cli_wiring() -> CliWiring:
+    """What the `artmarket` commands run; `artmarket.__main__` loads it for the first that needs it."""
+    return CliWiring(
+        make_container=make_container,
+        upgrade_database=upgrade_database,
+        serve=serve,
+        worker=worker,
+        scheduler=scheduler,
+        doctor_checks=doctor_checks,
+        backup_plan=backup_plan,
+    )

@@ -12,7 +12,6 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from artmarket.adapters.persistence import migrate
 from artmarket.adapters.persistence.database import create_engine, create_session_factory
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.memory import InMemoryDatabase, InMemoryUnitOfWork
@@ -35,7 +34,7 @@ SECOND_TOKEN = "2" * 64
 
 UnitOfWork = SqlAlchemyUnitOfWork | InMemoryUnitOfWork
 NewUnitOfWork = Callable[[], UnitOfWork]
-URL_FIXTURES = {"sqlite": "sqlite_url", "postgresql": "postgres_url"}
+URL_FIXTURES = {"sqlite": "migrated_sqlite_url", "postgresql": "migrated_postgres_url"}
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -46,7 +45,6 @@ async def new_uow(request: pytest.FixtureRequest) -> AsyncIterator[NewUnitOfWork
         yield lambda: InMemoryUnitOfWork(db)
         return
     url: str = request.getfixturevalue(URL_FIXTURES[request.param])
-    await asyncio.to_thread(migrate.upgrade, url)
     start_mappers()
     engine = create_engine(url)
     sessions = create_session_factory(engine)

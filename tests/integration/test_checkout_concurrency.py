@@ -18,9 +18,13 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-async def api(tmp_path: Path, postgres_url: str) -> AsyncIterator[Api]:
+async def api(tmp_path: Path, migrated_postgres_url: str) -> AsyncIterator[Api]:
     settings = app_settings(
-        tmp_path, database_url=postgres_url, db_pool_size="20", db_max_overflow="40", max_open_orders="5"
+        tmp_path,
+        database_url=migrated_postgres_url,
+        db_pool_size="20",
+        db_max_overflow="40",
+        max_open_orders="5",
     )
     async with running_app(settings) as api:
         yield api

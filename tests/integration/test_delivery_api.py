@@ -49,7 +49,7 @@ def private_parts(text: str) -> list[str]:
 async def api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Api]:
     overrides = {"mint_linger_seconds": "0"}
     if request.param == "postgresql":
-        overrides["database_url"] = request.getfixturevalue("postgres_url")
+        overrides["database_url"] = request.getfixturevalue("migrated_postgres_url")
     async with running_app(app_settings(tmp_path, **overrides)) as api:
         yield api
 

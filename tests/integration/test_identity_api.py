@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from litestar.testing import AsyncTestClient
+from tests.support.schema_templates import at_schema_head
 
-from artmarket.bootstrap import create_app, upgrade_database
+from artmarket.bootstrap import create_app
 from artmarket.settings import load_settings
 
 PASSWORD = "correct horse battery staple"
@@ -29,7 +30,7 @@ async def client(tmp_path: Path) -> AsyncIterator[AsyncTestClient]:
         },
         env_file=None,
     )
-    await asyncio.to_thread(upgrade_database, settings)
+    await asyncio.to_thread(at_schema_head, settings.resolved_database_url)
     async with AsyncTestClient(create_app(settings)) as client:
         yield client
 

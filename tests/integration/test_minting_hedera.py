@@ -23,7 +23,6 @@ from tests.support.minting import Minting, policy
 
 from artmarket.adapters.ipfs.cid import compute_cid as cid_of
 from artmarket.adapters.ledger.hedera import HederaLedger
-from artmarket.adapters.persistence import migrate
 from artmarket.adapters.persistence.database import create_engine, create_session_factory
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
@@ -42,9 +41,8 @@ ARTMARKET = str(Path(sys.executable).parent / "artmarket")
 
 
 @pytest.fixture
-async def database_url(sqlite_url: str) -> str:
-    await asyncio.to_thread(migrate.upgrade, sqlite_url)
-    return sqlite_url
+def database_url(migrated_sqlite_url: str) -> str:
+    return migrated_sqlite_url
 
 
 @pytest.fixture

@@ -85,9 +85,9 @@ def test_every_alert_names_a_runbook_that_exists() -> None:
 
 @pytest.mark.postgres
 async def test_alerts_and_dashboard_query_only_series_the_app_exposes(
-    tmp_path: Path, postgres_url: str
+    tmp_path: Path, migrated_postgres_url: str
 ) -> None:
-    async with running_app(app_settings(tmp_path, database_url=postgres_url)) as api:
+    async with running_app(app_settings(tmp_path, database_url=migrated_postgres_url)) as api:
         await api.client.get("/health")
         exposed = {
             sample.name

@@ -18,9 +18,10 @@ from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.security.clock import FixedClock
 from artmarket.application.identity.use_cases import CreateAdmin
 from artmarket.application.ports import Clock
-from artmarket.bootstrap import create_app, make_container, sandbox_gateway, upgrade_database
+from artmarket.bootstrap import create_app, make_container, sandbox_gateway
 from artmarket.settings import Settings, load_settings
 from tests.support.images import png_bytes
+from tests.support.schema_templates import at_schema_head
 
 PASSWORD = "correct horse battery staple"
 _numbers = itertools.count(1)
@@ -144,8 +145,10 @@ class SandboxGatewayProvider(Provider):
 async def running_app(
     settings: Settings, *overrides: Provider, network: Callable[[ASGIApp], ASGIApp] | None = None
 ) -> AsyncIterator[Api]:
-    """The app and a client on it; `network` wraps the app as the network would (e.g. `Peers`)."""
-    await asyncio.to_thread(upgrade_database, settings)
+    """The app and a client on it, on `settings`' database brought to the schema's head first (a
+    template copy for a new SQLite file; pass PostgreSQL databases from `migrated_postgres_url`);
+    `network` wraps the app as the network would (e.g. `Peers`)."""
+    await asyncio.to_thread(at_schema_head, settings.resolved_database_url)
     gateway = sandbox_gateway(settings)
     providers = (SandboxGatewayProvider(gateway), *overrides)
     app = create_app(settings, *providers)

@@ -3,7 +3,6 @@ implementation (in memory, SQLite, PostgreSQL), plus builders of catalog and che
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -13,7 +12,6 @@ from uuid import UUID, uuid4
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from artmarket.adapters.persistence import migrate
 from artmarket.adapters.persistence.database import create_engine, create_session_factory, open_read_pool
 from artmarket.adapters.persistence.gallery import PostgresGalleryQueries, SqlGalleryQueries
 from artmarket.adapters.persistence.mappings import start_mappers
@@ -29,7 +27,8 @@ from artmarket.domain.shipments import Shipment
 
 NOW = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
 KINDS = ["memory", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-URL_FIXTURES = {"sqlite": "sqlite_url", "postgresql": "postgres_url"}
+#: Databases already at the schema's head (template copies).
+URL_FIXTURES = {"sqlite": "migrated_sqlite_url", "postgresql": "migrated_postgres_url"}
 
 UnitOfWork = SqlAlchemyUnitOfWork | InMemoryUnitOfWork
 
@@ -53,7 +52,6 @@ async def open_storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]
         yield Storage(kind, lambda: InMemoryUnitOfWork(db), InMemoryGalleryQueries(db))
         return
     url: str = request.getfixturevalue(URL_FIXTURES[kind])
-    await asyncio.to_thread(migrate.upgrade, url)
     start_mappers()
     engine = create_engine(url)
     sessions = create_session_factory(engine)

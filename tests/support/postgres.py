@@ -105,8 +105,11 @@ def throwaway_postgres() -> Iterator[PostgresServer]:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def create_database(server: PostgresServer, name: str) -> str:
-    """An empty database on `server`; its SQLAlchemy URL."""
+def create_database(server: PostgresServer, name: str, *, template: str | None = None) -> str:
+    """A database on `server`, empty or a copy of `template`; its SQLAlchemy URL."""
+    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template is not None:
+        statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
     with psycopg.connect(server.conninfo(), autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        admin.execute(statement)
     return server.url(name)

@@ -34,11 +34,11 @@ REQUIRED = [
 
 
 def the_cli() -> typer.Typer:
-    """The app `artmarket` runs, wired by the composition root as `bootstrap.main` wires it."""
+    """The app `artmarket` runs, wired by the composition root as `bootstrap.cli_wiring` wires it."""
     wiring = CliWiring(
         **{f.name: getattr(bootstrap, f.name) for f in fields(CliWiring) if hasattr(bootstrap, f.name)}
     )
-    return build_cli(wiring)
+    return build_cli(lambda: wiring)
 
 
 def commands_in(text: str) -> list[str]:

@@ -28,10 +28,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from sqlalchemy import make_url
-from sqlalchemy.engine import URL
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 FORMAT = "artmarket-backup/1"
 MANIFEST = "manifest.json"
@@ -78,7 +78,7 @@ def create_backup(plan: BackupPlan, directory: Path, *, now: datetime | None = N
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     target = directory / f"artmarket-backup-{moment:%Y%m%dT%H%M%SZ}.tar"
     partial = target.with_suffix(".tar.partial")
-    url = make_url(plan.database_url)
+    url = _database_url(plan)
     files: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="artmarket-backup-") as scratch:
         dump = Path(scratch) / "dump"
@@ -156,7 +156,7 @@ def restore_backup(path: Path, plan: BackupPlan, *, force: bool = False) -> Mani
     at all. Content files are added beside what is there (same name, same bytes).
     """
     manifest = verify_backup(path, pg_bin_dir=plan.pg_bin_dir)
-    url = make_url(plan.database_url)
+    url = _database_url(plan)
     with (
         tempfile.TemporaryDirectory(prefix="artmarket-restore-") as scratch,
         tarfile.open(path, "r:") as archive,
@@ -195,6 +195,14 @@ def restore_backup(path: Path, plan: BackupPlan, *, force: bool = False) -> Mani
 
 
 # -- PostgreSQL tools ------------------------------------------------------------------------
+
+
+def _database_url(plan: BackupPlan) -> URL:
+    # SQLAlchemy is imported when a backup runs, not by every `artmarket` command's start (the
+    # CLI imports this module).
+    from sqlalchemy import make_url
+
+    return make_url(plan.database_url)
 
 
 def libpq_uri(url: URL) -> str:

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeAlias, TypeVar
 from uuid import UUID
 
 import msgspec
 import typer
-from dishka import AsyncContainer
 
 from artmarket.adapters.backup.archive import (
     BackupError,
@@ -67,8 +67,11 @@ from artmarket.domain.shipments import ShipmentStatus
 from artmarket.entrypoints.cli.doctor import Finding, Skipped, examine, render, settings_finding
 from artmarket.settings import Settings, SettingsError, load_settings
 
+if TYPE_CHECKING:  # dishka is imported by the composition root, when a command needs a container
+    from dishka import AsyncContainer
+
 T = TypeVar("T")
-DoctorChecks = Callable[[Settings, AsyncContainer], Awaitable[list[DependencyCheck | Skipped]]]
+DoctorChecks: TypeAlias = "Callable[[Settings, AsyncContainer], Awaitable[list[DependencyCheck | Skipped]]]"
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,10 @@ def settings_or_exit() -> Settings:
         raise typer.Exit(code=2) from None
 
 
-def build_cli(wiring: CliWiring) -> typer.Typer:
+def build_cli(load_wiring: Callable[[], CliWiring]) -> typer.Typer:
+    """The `artmarket` app. `load_wiring` is called once, by the first command that needs the
+    composition root: `--help`, usage errors and bad settings answer without importing it."""
+    wiring = functools.cache(load_wiring)
     app = typer.Typer(help="artmarket: the marketplace's operator tool.", no_args_is_help=True)
     db = typer.Typer(help="Database schema.", no_args_is_help=True)
     users = typer.Typer(help="User accounts.", no_args_is_help=True)
@@ -127,9 +133,10 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
     app.add_typer(backup, name="backup")
 
     def plan(settings: Settings, database_url: str | None = None) -> BackupPlan:
-        if wiring.backup_plan is None:
+        backup_plan = wiring().backup_plan
+        if backup_plan is None:
             raise typer.Exit(code=2)
-        chosen = wiring.backup_plan(settings)
+        chosen = backup_plan(settings)
         return chosen if database_url is None else _replace_plan(chosen, database_url=database_url)
 
     def backup_failed(error: BackupError) -> typer.Exit:
@@ -195,7 +202,7 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
 
     def run(settings: Settings, work: Callable[[AsyncContainer], Awaitable[T]]) -> T:
         async def main() -> T:
-            container = wiring.make_container(settings)
+            container = wiring().make_container(settings)
             try:
                 async with container() as request:
                     return await work(request)
@@ -216,17 +223,17 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
         """Serve the API in the foreground until SIGTERM or Ctrl-C."""
         settings = settings_or_exit()
         overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
-        wiring.serve(settings if not overrides else _replace(settings, **overrides))
+        wiring().serve(settings if not overrides else _replace(settings, **overrides))
 
     @app.command("worker")
     def worker() -> None:
         """Run queued tasks (Redis queue) until SIGTERM; tasks in hand are finished first."""
-        wiring.worker(settings_or_exit())
+        wiring().worker(settings_or_exit())
 
     @app.command("scheduler")
     def scheduler() -> None:
         """Relay the outbox, expire reservations and re-verify payments until SIGTERM (run one)."""
-        wiring.scheduler(settings_or_exit())
+        wiring().scheduler(settings_or_exit())
 
     @app.command("doctor")
     def doctor(
@@ -235,12 +242,12 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
         """Check the settings and reach every adapter (database, Redis, Paystack, Hedera, IPFS,
         SMTP, media); print a table; exit 1 if anything fails."""
         settings = settings_or_exit()
-        if wiring.doctor_checks is None:
+        doctor_checks = wiring().doctor_checks
+        if doctor_checks is None:
             raise typer.Exit(code=2)
-        doctor_checks = wiring.doctor_checks
 
         async def main() -> list[Finding]:
-            container = wiring.make_container(settings)
+            container = wiring().make_container(settings)
             try:
                 return await examine(await doctor_checks(settings, container), seconds_each=timeout)
             finally:
@@ -255,7 +262,7 @@ def build_cli(wiring: CliWiring) -> typer.Typer:
     def db_upgrade() -> None:
         """Apply every pending migration."""
         settings = settings_or_exit()
-        wiring.upgrade_database(settings)
+        wiring().upgrade_database(settings)
         typer.echo("database is up to date")
 
     @app.command("seed-demo")
