@@ -65,6 +65,7 @@ class DrainingServer(uvicorn.Server):
         self.drain = drain
         self.delay = delay
         self._exit_at: float | None = None
+        self._drain_announced = False
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         if self.drain.draining or self.should_exit:
@@ -75,12 +76,16 @@ class DrainingServer(uvicorn.Server):
             return
         self.drain.begin()
         if sig == signal.SIGTERM and self.delay > 0:
+            # No logging here: a signal handler that interrupts the main thread while it holds the
+            # log writer's lock would wait on that lock forever. `on_tick` announces the drain.
             self._exit_at = time.monotonic() + self.delay
-            log.info("draining: readiness fails, still serving", stop_listening_in=self.delay)
         else:
             self.should_exit = True
 
     async def on_tick(self, counter: int) -> bool:
+        if self._exit_at is not None and not self._drain_announced:
+            self._drain_announced = True
+            log.info("draining: readiness fails, still serving", stop_listening_in=self.delay)
         if self._exit_at is not None and time.monotonic() >= self._exit_at:
             self.should_exit = True
         return await super().on_tick(counter)
