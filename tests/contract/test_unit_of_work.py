@@ -15,8 +15,9 @@ import pytest
 from artmarket.adapters.persistence import migrate
 from artmarket.adapters.persistence.database import create_engine, create_session_factory
 from artmarket.adapters.persistence.mappings import start_mappers
-from artmarket.adapters.persistence.memory import InMemoryDatabase, InMemoryUnitOfWork
+from artmarket.adapters.persistence.unit_of_work import REPOSITORIES as SQL_REPOSITORIES
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
+from artmarket.application import unit_of_work as port
 from artmarket.domain.identity import (
     DisplayName,
     Email,
@@ -27,6 +28,8 @@ from artmarket.domain.identity import (
     User,
     UserStatus,
 )
+from artmarket.fakes.persistence import InMemoryDatabase, InMemoryUnitOfWork
+from artmarket.fakes.persistence.unit_of_work import REPOSITORIES as MEMORY_REPOSITORIES
 
 NOW = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
 TTL = timedelta(days=30)
@@ -339,3 +342,10 @@ async def test_two_concurrent_rotations_of_one_family_cannot_both_win(new_uow: N
     assert stored is not None
     assert stored.current_token_hash == rotations[winner]
     assert by_loser_token is None
+
+
+def test_both_units_of_work_build_exactly_the_repositories_the_port_declares() -> None:
+    """Adding a repository is declaring it on the port and registering its factory."""
+    declared = set(port.UnitOfWork.__annotations__)
+    assert set(SQL_REPOSITORIES) == declared
+    assert set(MEMORY_REPOSITORIES) == declared
