@@ -349,3 +349,11 @@ def test_both_units_of_work_build_exactly_the_repositories_the_port_declares() -
     declared = set(port.UnitOfWork.__annotations__)
     assert set(SQL_REPOSITORIES) == declared
     assert set(MEMORY_REPOSITORIES) == declared
+
+
+async def test_a_repository_is_refused_before_the_work_begins(new_uow: NewUnitOfWork) -> None:
+    uow = new_uow()
+    with pytest.raises(RuntimeError, match="inside `async with`"):
+        _ = uow.users
+    async with uow:
+        assert await uow.users.get(uuid4()) is None
