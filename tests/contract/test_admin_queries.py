@@ -1,6 +1,7 @@
 """The admin console's and dashboards' storage, once per implementation: in memory, SQLite, PostgreSQL.
 
-The orders table (filters, search, keyset pages), the dashboard aggregates, the user search,
+The orders table (filters, search, keyset pages) and the dashboard aggregates (read models that
+exist in SQL only, so over SQLite and PostgreSQL), the user search,
 the append-only audit log, and an artist's suspension hiding their works from the gallery.
 """
 
@@ -12,14 +13,18 @@ from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import text
-from tests.support.persistence import KINDS, NOW, Storage, a_user, an_artwork, an_order, open_storage, store
+from tests.support.persistence import (
+    KINDS,
+    NOW,
+    Storage,
+    a_user,
+    an_artwork,
+    an_order,
+    open_storage,
+    store,
+)
 
 from artmarket.adapters.persistence.admin_queries import SqlAdminOrderQueries, SqlDashboardQueries
-from artmarket.adapters.persistence.memory import (
-    InMemoryAdminOrderQueries,
-    InMemoryDashboardQueries,
-    InMemoryUnitOfWork,
-)
 from artmarket.application.admin.ports import AdminOrderQueries, OrderFilter
 from artmarket.application.audit import AuditFilter
 from artmarket.application.catalog.ports import GalleryFilter, GallerySort
@@ -38,18 +43,12 @@ async def storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]:
 
 
 def order_queries(storage: Storage) -> AdminOrderQueries:
-    if storage.engine is None:
-        uow = storage.new_uow()
-        assert isinstance(uow, InMemoryUnitOfWork)
-        return InMemoryAdminOrderQueries(uow.db)
+    assert storage.engine is not None
     return SqlAdminOrderQueries(storage.engine)
 
 
 def dashboard_queries(storage: Storage) -> DashboardQueries:
-    if storage.engine is None:
-        uow = storage.new_uow()
-        assert isinstance(uow, InMemoryUnitOfWork)
-        return InMemoryDashboardQueries(uow.db)
+    assert storage.engine is not None
     return SqlDashboardQueries(storage.engine)
 
 
@@ -87,9 +86,9 @@ async def seed_sales(storage: Storage):  # type: ignore[no-untyped-def]
     return artist, (ada, bob), works, (o1, o2, o3, o4, refunded, unpaid)
 
 
-async def test_the_orders_table_filters_searches_and_pages_newest_first(storage: Storage) -> None:
-    _, (ada, bob), _works, orders = await seed_sales(storage)
-    queries = order_queries(storage)
+async def test_the_orders_table_filters_searches_and_pages_newest_first(sql_storage: Storage) -> None:
+    _, (ada, bob), _works, orders = await seed_sales(sql_storage)
+    queries = order_queries(sql_storage)
 
     everything = await queries.search(OrderFilter(), before=None, limit=100)
     assert [r.id for r in everything] == [
@@ -136,9 +135,9 @@ async def test_the_orders_table_filters_searches_and_pages_newest_first(storage:
     assert await queries.search(OrderFilter(q="100%_"), before=None, limit=100) == []
 
 
-async def test_the_dashboard_adds_up_one_artists_sales_per_currency_and_month(storage: Storage) -> None:
-    artist, _, _works, orders = await seed_sales(storage)
-    queries = dashboard_queries(storage)
+async def test_the_dashboard_adds_up_one_artists_sales_per_currency_and_month(sql_storage: Storage) -> None:
+    artist, _, _works, orders = await seed_sales(sql_storage)
+    queries = dashboard_queries(sql_storage)
 
     counts = await queries.artworks_by_status(artist.id)
     assert counts == {ArtworkStatus.SOLD: 3, ArtworkStatus.RESERVED: 1, ArtworkStatus.DRAFT: 1}

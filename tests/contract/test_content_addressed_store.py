@@ -20,9 +20,9 @@ from tests.support.kubo_standin import KuboStandIn, cid_v1
 from artmarket.adapters.ipfs.cid import canonical_cid, compute_cid
 from artmarket.adapters.ipfs.kubo import ContentMismatch, KuboContentStore, authorization_header
 from artmarket.adapters.ipfs.local import LocalContentStore
-from artmarket.adapters.ipfs.memory import InMemoryContentStore
 from artmarket.adapters.ipfs.mirrored import MirroredContentStore
 from artmarket.application.minting.content import ContentAddressedStore, ContentRef, ContentUnavailable
+from artmarket.fakes.ipfs_store import InMemoryContentStore
 
 #: Published vectors: the raw CIDv1 of no bytes, and of "hello world\n" (as Kubo gives it).
 EMPTY_CID = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"

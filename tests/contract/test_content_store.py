@@ -20,11 +20,11 @@ from tests.support.moto_server import CREDENTIALS
 from tests.support.ports import free_port
 
 from artmarket.adapters.storage.local import LocalContentStore
-from artmarket.adapters.storage.memory import InMemoryContentStore
 from artmarket.adapters.storage.s3 import IMMUTABLE, S3ContentStore
 from artmarket.application.errors import StorageUnavailable
 from artmarket.application.media import ContentStore, InvalidStorageKey
 from artmarket.domain.errors import NotFound
+from artmarket.fakes.media_store import InMemoryContentStore
 
 BASE = "https://cdn.example/media"
 DISPLAY_KEY = "artworks/0b9e/5f2a-display.jpg"

@@ -288,7 +288,9 @@ async def test_saved_addresses_are_kept_listed_and_forgotten(storage: Storage) -
         assert await uow.saved_addresses.get(work.id) == work
 
 
-async def test_the_orders_table_filters_shipments_and_the_dashboard_splits_shipping(storage: Storage) -> None:
+async def test_the_orders_table_filters_shipments_and_the_dashboard_splits_shipping(
+    sql_storage: Storage,
+) -> None:
     artist, buyer = a_user("Ada", role=Role.ARTIST), a_user("Bola")
     works = [an_artwork(artist, f"W{n}", delivery=ships_to((("NG",), 250_000))) for n in range(3)]
     digital = an_artwork(artist, "Digital")
@@ -298,8 +300,8 @@ async def test_the_orders_table_filters_shipments_and_the_dashboard_splits_shipp
     shipments = [started(order, day + timedelta(days=n)) for n, order in enumerate(orders)]
     shipments[2].ship(Tracking.of("DHL", "1", None), day)
     shipments[2].report_problem("Lost", day + timedelta(days=1))
-    await store(storage, artist, buyer, *works, digital, *orders, plain, *shipments)
-    queries = order_queries(storage)
+    await store(sql_storage, artist, buyer, *works, digital, *orders, plain, *shipments)
+    queries = order_queries(sql_storage)
 
     problems = await queries.search(
         OrderFilter(shipment_status=ShipmentStatus.DELIVERY_PROBLEM), before=None, limit=10
@@ -322,7 +324,7 @@ async def test_the_orders_table_filters_shipments_and_the_dashboard_splits_shipp
         None,
     )
 
-    dashboard = dashboard_queries(storage)
+    dashboard = dashboard_queries(sql_storage)
     (month,) = await dashboard.revenue_by_month(artist.id)
     assert (month.gross, month.shipping, month.artwork, month.orders) == (
         4 * 2_500_000 + 3 * 250_000,

@@ -18,7 +18,6 @@ from tests.support.hedera_fixtures import HEDERA_OPERATOR_ID
 
 from artmarket.adapters.ledger.hedera import HederaLedger
 from artmarket.adapters.ledger.simulated import SimulatedLedger
-from artmarket.adapters.security.clock import FixedClock
 from artmarket.application.minting.ledger import (
     MAX_BATCH,
     MAX_METADATA_BYTES,
@@ -27,6 +26,7 @@ from artmarket.application.minting.ledger import (
     MintReceipt,
     PreparedMint,
 )
+from artmarket.fakes.clock import FixedClock
 
 CANONICAL_TRANSACTION_ID = re.compile(r"^\d+\.\d+\.\d+@\d+\.\d{9}$")
 #: Longer than a transaction's valid duration (120 s) and a node's receipt lifetime (180 s).

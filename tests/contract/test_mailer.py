@@ -17,7 +17,6 @@ import pytest
 from tests.support.smtp_server import SmtpServer, free_port
 
 from artmarket.adapters.mail.files import FileMailer
-from artmarket.adapters.mail.memory import InMemoryMailer
 from artmarket.adapters.mail.mime import to_mime
 from artmarket.adapters.mail.smtp import SmtpMailer
 from artmarket.application.notifications.ports import (
@@ -27,6 +26,7 @@ from artmarket.application.notifications.ports import (
     MailRejected,
     OutgoingEmail,
 )
+from artmarket.fakes.mailer import InMemoryMailer
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ from uuid import uuid4
 import pytest
 from tests.support.persistence import KINDS, NOW, Storage, a_user, an_artwork, an_order, open_storage, store
 
-from artmarket.adapters.persistence.memory import InMemoryUnitOfWork
-from artmarket.adapters.persistence.operations import InMemoryOperationsQueries, SqlOperationsQueries
+from artmarket.adapters.persistence.operations import SqlOperationsQueries
 from artmarket.application.messaging import OutboxMessage, OutboxStatus, Topic
 from artmarket.application.notifications.deliveries import DeliveryStatus, EmailDelivery, EmailKind
 from artmarket.application.observability import OperationsQueries
 from artmarket.domain.certificates import MintJob, MintJobStatus
 from artmarket.domain.orders import Order, OrderStatus, PaymentEvidence
+from artmarket.fakes.persistence import InMemoryOperationsQueries, InMemoryUnitOfWork
 
 STUCK_AFTER = timedelta(minutes=15)
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import pytest
 from tests.support.redis_server import Delivery, RecordingWorker
 
-from artmarket.adapters.queue.memory import RecordingQueue
 from artmarket.adapters.queue.taskiq_queue import TaskiqQueue, redis_stream_broker
 from artmarket.application.messaging import TaskQueue, Topic
+from artmarket.fakes.queue import RecordingQueue
 
 
 @dataclass

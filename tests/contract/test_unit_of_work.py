@@ -14,8 +14,9 @@ import pytest
 
 from artmarket.adapters.persistence.database import create_engine, create_session_factory
 from artmarket.adapters.persistence.mappings import start_mappers
-from artmarket.adapters.persistence.memory import InMemoryDatabase, InMemoryUnitOfWork
+from artmarket.adapters.persistence.unit_of_work import REPOSITORIES as SQL_REPOSITORIES
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
+from artmarket.application import unit_of_work as port
 from artmarket.domain.identity import (
     DisplayName,
     Email,
@@ -26,6 +27,8 @@ from artmarket.domain.identity import (
     User,
     UserStatus,
 )
+from artmarket.fakes.persistence import InMemoryDatabase, InMemoryUnitOfWork
+from artmarket.fakes.persistence.unit_of_work import REPOSITORIES as MEMORY_REPOSITORIES
 
 NOW = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
 TTL = timedelta(days=30)
@@ -337,3 +340,18 @@ async def test_two_concurrent_rotations_of_one_family_cannot_both_win(new_uow: N
     assert stored is not None
     assert stored.current_token_hash == rotations[winner]
     assert by_loser_token is None
+
+
+def test_both_units_of_work_build_exactly_the_repositories_the_port_declares() -> None:
+    """Adding a repository is declaring it on the port and registering its factory."""
+    declared = set(port.UnitOfWork.__annotations__)
+    assert set(SQL_REPOSITORIES) == declared
+    assert set(MEMORY_REPOSITORIES) == declared
+
+
+async def test_a_repository_is_refused_before_the_work_begins(new_uow: NewUnitOfWork) -> None:
+    uow = new_uow()
+    with pytest.raises(RuntimeError, match="inside `async with`"):
+        _ = uow.users
+    async with uow:
+        assert await uow.users.get(uuid4()) is None

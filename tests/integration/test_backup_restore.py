@@ -33,8 +33,8 @@ from artmarket.adapters.persistence import migrate
 from artmarket.adapters.persistence.database import create_engine, create_session_factory
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
-from artmarket.adapters.security.clock import FixedClock
 from artmarket.adapters.storage.local import LocalContentStore
+from artmarket.fakes.clock import FixedClock
 
 ARTMARKET = str(Path(sys.executable).parent / "artmarket")
 ORDERS = 6

@@ -14,9 +14,9 @@ from tests.support.api import PASSWORD, Api, FixedClockProvider, app_settings, r
 
 from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.payments.signing import sign
-from artmarket.adapters.security.clock import FixedClock
 from artmarket.application.checkout.use_cases import ExpireReservations
 from artmarket.domain.money import Money
+from artmarket.fakes.clock import FixedClock
 
 WEBHOOK = "/api/v1/payments/paystack/webhook"
 

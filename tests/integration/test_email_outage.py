@@ -15,7 +15,6 @@ from tests.support.persistence import NOW, a_user, an_artwork, an_order
 from tests.support.smtp_server import SmtpServer
 
 from artmarket.adapters.persistence.mappings import start_mappers
-from artmarket.adapters.security.clock import FixedClock
 from artmarket.application.messaging import OutboxMessage, Topic
 from artmarket.application.notifications.deliveries import DeliveryStatus
 from artmarket.application.notifications.use_cases import SendDueEmails
@@ -23,6 +22,7 @@ from artmarket.application.relay import MessageHandlers, RelayOutbox
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.bootstrap import make_container, start_messaging, upgrade_database
 from artmarket.domain.identity import Role
+from artmarket.fakes.clock import FixedClock
 
 
 async def test_a_certificate_email_waits_out_an_smtp_outage_and_arrives_exactly_once(

@@ -18,11 +18,11 @@ from dishka import Provider, Scope, provide
 from tests.integration.test_checkout_api import eventually
 from tests.support.api import PASSWORD, Api, app_settings, running_app
 
-from artmarket.adapters.mail.memory import InMemoryMailer
 from artmarket.application.messaging import OutboxMessage, Topic
 from artmarket.application.notifications.ports import Mailer
 from artmarket.application.notifications.use_cases import SendDueEmails
 from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.fakes.mailer import InMemoryMailer
 
 BASE = "http://127.0.0.1:8000"
 ACCOUNT_LINK = re.compile(re.escape(BASE) + r"(/account/[a-z-]+\?token=[A-Za-z0-9_-]+)")

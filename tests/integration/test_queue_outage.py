@@ -17,12 +17,12 @@ from datetime import timedelta
 import pytest
 from tests.support.redis_server import RecordingWorker, RedisServer
 
-from artmarket.adapters.persistence.memory import InMemoryDatabase, InMemoryUnitOfWork
 from artmarket.adapters.queue.taskiq_queue import TaskiqQueue, redis_stream_broker
-from artmarket.adapters.security.clock import FixedClock
 from artmarket.application.messaging import OutboxMessage, OutboxStatus, Topic
 from artmarket.application.relay import RelayOutbox
 from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.fakes.clock import FixedClock
+from artmarket.fakes.persistence import InMemoryDatabase, InMemoryUnitOfWork
 
 pytestmark = pytest.mark.redis
 

@@ -27,8 +27,8 @@ from tests.integration.test_notifications_api import SharedMailer
 from tests.support.api import PASSWORD, Api, app_settings, running_app
 from tests.support.ledgers import FillableLedger, LedgerProvider
 
-from artmarket.adapters.mail.memory import InMemoryMailer
 from artmarket.application.notifications.use_cases import SendDueEmails
+from artmarket.fakes.mailer import InMemoryMailer
 
 HTML = {"Accept": "text/html"}
 HX = {"Accept": "text/html", "HX-Request": "true"}

@@ -13,10 +13,10 @@ import jwt
 import pytest
 from tests.support.api import Api, app_settings, running_app
 
-from artmarket.adapters.security.clock import FixedClock
 from artmarket.adapters.security.tokens import JwtAccessTokens
 from artmarket.application.errors import NotAuthenticated
 from artmarket.domain.identity import DisplayName, Email, Role, User
+from artmarket.fakes.clock import FixedClock
 from artmarket.settings import DEV_JWT_SECRET
 
 SECRET = "a-test-secret-long-enough-for-hs256-keys-0123456789abcdef"

@@ -15,10 +15,10 @@ from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp
 
 from artmarket.adapters.payments.fake import FakePaymentGateway
-from artmarket.adapters.security.clock import FixedClock
 from artmarket.application.identity.use_cases import CreateAdmin
 from artmarket.application.ports import Clock
 from artmarket.bootstrap import create_app, make_container, sandbox_gateway
+from artmarket.fakes.clock import FixedClock
 from artmarket.settings import Settings, load_settings
 from tests.support.images import png_bytes
 from tests.support.schema_templates import at_schema_head

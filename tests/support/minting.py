@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from artmarket.adapters.ipfs.memory import InMemoryContentStore as InMemoryCidStore
 from artmarket.adapters.security.clock import Uuid7Ids
-from artmarket.adapters.storage.memory import InMemoryContentStore
 from artmarket.application.audit import Actor
 from artmarket.application.checkout.use_cases import order_paid_message
 from artmarket.application.media import ContentStore
@@ -29,6 +27,8 @@ from artmarket.domain.audit import AuditChannel
 from artmarket.domain.certificates import Certificate, MintJob, MintJobStatus
 from artmarket.domain.identity import Role
 from artmarket.domain.orders import Order, PaymentEvidence
+from artmarket.fakes.ipfs_store import InMemoryContentStore as InMemoryCidStore
+from artmarket.fakes.media_store import InMemoryContentStore
 from tests.support.images import png_bytes
 from tests.support.persistence import a_user, an_artwork, an_order
 

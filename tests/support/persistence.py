@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from artmarket.adapters.persistence.database import create_engine, create_session_factory, open_read_pool
 from artmarket.adapters.persistence.gallery import PostgresGalleryQueries, SqlGalleryQueries
 from artmarket.adapters.persistence.mappings import start_mappers
-from artmarket.adapters.persistence.memory import InMemoryDatabase, InMemoryGalleryQueries, InMemoryUnitOfWork
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from artmarket.application.catalog.ports import GalleryQueries
 from artmarket.domain.catalog import Artwork, ArtworkImage, Dimensions, Medium
@@ -24,9 +23,11 @@ from artmarket.domain.identity import DisplayName, Email, Role, User
 from artmarket.domain.money import Money
 from artmarket.domain.orders import Order, PaymentSplit
 from artmarket.domain.shipments import Shipment
+from artmarket.fakes.persistence import InMemoryDatabase, InMemoryGalleryQueries, InMemoryUnitOfWork
 
 NOW = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
-KINDS = ["memory", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+SQL_KINDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+KINDS = ["memory", *SQL_KINDS]
 #: Databases already at the schema's head (template copies).
 URL_FIXTURES = {"sqlite": "migrated_sqlite_url", "postgresql": "migrated_postgres_url"}
 

@@ -8,10 +8,10 @@ from uuid import uuid4
 import jwt
 import pytest
 
-from artmarket.adapters.security.clock import FixedClock
 from artmarket.adapters.security.tokens import JwtAccessTokens
 from artmarket.application.errors import NotAuthenticated
 from artmarket.domain.identity import DisplayName, Email, Role, User
+from artmarket.fakes.clock import FixedClock
 
 SECRET = "a-test-secret-long-enough-for-hs256-and-hs512-keys-0123456789abcdef"
 

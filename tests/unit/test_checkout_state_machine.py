@@ -18,10 +18,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from litestar.stores.memory import MemoryStore
 
 from artmarket.adapters.payments.fake import FakePaymentGateway
-from artmarket.adapters.persistence.memory import InMemoryDatabase, InMemoryUnitOfWork
-from artmarket.adapters.queue.memory import RecordingQueue
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
-from artmarket.adapters.security.clock import FixedClock, Uuid7Ids
+from artmarket.adapters.security.clock import Uuid7Ids
 from artmarket.application.checkout.use_cases import (
     CancelOrder,
     CheckoutPolicy,
@@ -41,6 +39,9 @@ from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import DisplayName, Email, Role, User
 from artmarket.domain.money import Money
 from artmarket.domain.orders import LIVE_STATUSES, OrderStatus
+from artmarket.fakes.clock import FixedClock
+from artmarket.fakes.persistence import InMemoryDatabase, InMemoryUnitOfWork
+from artmarket.fakes.queue import RecordingQueue
 
 PRICE = Money.of(2_500_000, "NGN")
 START = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)

@@ -15,9 +15,8 @@ from litestar.stores.memory import MemoryStore
 from tests.support.persistence import ships_to
 
 from artmarket.adapters.payments.fake import FakePaymentGateway
-from artmarket.adapters.persistence.memory import InMemoryDatabase, InMemoryUnitOfWork
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
-from artmarket.adapters.security.clock import FixedClock, Uuid7Ids
+from artmarket.adapters.security.clock import Uuid7Ids
 from artmarket.application.checkout.ports import PayoutAccount
 from artmarket.application.checkout.use_cases import (
     CheckoutPolicy,
@@ -40,6 +39,8 @@ from artmarket.domain.errors import InvalidValue, NotFound
 from artmarket.domain.identity import DisplayName, Email, Role, User
 from artmarket.domain.money import Money
 from artmarket.domain.shipments import ShipmentStatus
+from artmarket.fakes.clock import FixedClock
+from artmarket.fakes.persistence import InMemoryDatabase, InMemoryUnitOfWork
 
 T = TypeVar("T")
 START = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)

@@ -13,12 +13,9 @@ from litestar.stores.memory import MemoryStore
 from tests.support.minting import OPERATOR
 from tests.support.persistence import NOW, a_user, an_artwork, an_order
 
-from artmarket.adapters.mail.memory import InMemoryMailer
-from artmarket.adapters.persistence.memory import InMemoryDatabase, InMemoryUnitOfWork
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
-from artmarket.adapters.security.clock import FixedClock, Uuid7Ids
+from artmarket.adapters.security.clock import Uuid7Ids
 from artmarket.adapters.security.password_strength import ZxcvbnPasswordStrength
-from artmarket.adapters.security.passwords import FakePasswordHasher
 from artmarket.application.identity.account_tokens import AccountTokenCodec
 from artmarket.application.identity.use_cases import (
     ConfirmPasswordReset,
@@ -45,6 +42,10 @@ from artmarket.application.ports import Limit
 from artmarket.domain.artists import KycCase
 from artmarket.domain.identity import AccountTokenInvalid, Role, TokenFamily, User
 from artmarket.domain.orders import Order, PaymentEvidence
+from artmarket.fakes.clock import FixedClock
+from artmarket.fakes.mailer import InMemoryMailer
+from artmarket.fakes.passwords import FakePasswordHasher
+from artmarket.fakes.persistence import InMemoryDatabase, InMemoryUnitOfWork
 
 BASE = "https://art.example"
 LINK = re.compile(r"https://art\.example/account/[a-z-]+\?token=[A-Za-z0-9_-]+")

@@ -10,11 +10,11 @@ import jwt
 import pytest
 from tests.support.api import FixedClockProvider
 
-from artmarket.adapters.security.clock import FixedClock
 from artmarket.application.errors import NotAuthenticated
 from artmarket.application.identity.ports import AccessTokens
 from artmarket.bootstrap import make_container
 from artmarket.domain.identity import DisplayName, Email, Role, User
+from artmarket.fakes.clock import FixedClock
 from artmarket.settings import SettingsError, load_settings
 
 OLD = "old:" + "o" * 40

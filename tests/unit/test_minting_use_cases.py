@@ -10,13 +10,13 @@ from tests.support.minting import OPERATOR, Minting, policy
 
 from artmarket.adapters.ipfs.cid import compute_cid as cid_of
 from artmarket.adapters.ledger.simulated import SimulatedLedger
-from artmarket.adapters.persistence.memory import InMemoryDatabase, InMemoryUnitOfWork
-from artmarket.adapters.security.clock import FixedClock
 from artmarket.application.audit import AuditFilter
 from artmarket.application.messaging import Topic
 from artmarket.application.minting.use_cases import StartMissedMinting
 from artmarket.domain.certificates import MintJobStatus
 from artmarket.domain.orders import OrderStatus
+from artmarket.fakes.clock import FixedClock
+from artmarket.fakes.persistence import InMemoryDatabase, InMemoryUnitOfWork
 
 NOW = datetime(2026, 7, 1, 12, tzinfo=UTC)
 

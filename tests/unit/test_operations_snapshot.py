@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
-from artmarket.adapters.persistence.memory import InMemoryDatabase
-from artmarket.adapters.persistence.operations import InMemoryOperationsQueries
-from artmarket.adapters.security.clock import FixedClock
 from artmarket.application.observability import OperationsPolicy, OperationsSnapshot, ReadOperationsSnapshot
+from artmarket.fakes.clock import FixedClock
+from artmarket.fakes.persistence import InMemoryDatabase, InMemoryOperationsQueries
 
 
 class CountingQueries(InMemoryOperationsQueries):

@@ -1,1 +1,4 @@
-"""Content-addressed stores for certificates: in memory, a local directory, and a Kubo node."""
+"""Content-addressed stores for certificates: a local directory, and a Kubo node.
+
+The in-memory one for tests is in `artmarket.fakes`.
+"""

@@ -1,1 +1,4 @@
-"""Mailers: SMTP (aiosmtplib), `.eml` files for development, and an in-memory fake."""
+"""Mailers: SMTP (aiosmtplib) and `.eml` files for development.
+
+The in-memory fake for tests is in `artmarket.fakes`.
+"""

@@ -1,8 +1,7 @@
-"""The business state behind the metrics: aggregates in SQLAlchemy Core, and the in-memory fake."""
+"""The business state behind the metrics: aggregates in SQLAlchemy Core."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -10,7 +9,6 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from artmarket.adapters.persistence.errors import translated_errors
-from artmarket.adapters.persistence.memory import InMemoryDatabase
 from artmarket.adapters.persistence.repositories import constant
 from artmarket.adapters.persistence.tables import email_deliveries, mint_jobs, orders, outbox_messages
 from artmarket.application.messaging import OutboxStatus
@@ -20,7 +18,7 @@ from artmarket.domain.certificates import MintJobStatus
 from artmarket.domain.orders import OrderStatus
 
 #: Paid but not yet completed: such an order is stuck when it stays so too long.
-_IN_FULFILMENT = (OrderStatus.PAID, OrderStatus.MINTING)
+IN_FULFILMENT = (OrderStatus.PAID, OrderStatus.MINTING)
 
 
 class SqlOperationsQueries:
@@ -48,7 +46,7 @@ class SqlOperationsQueries:
                     .where(
                         or_(
                             and_(
-                                orders.c.status.in_([status.value for status in _IN_FULFILMENT]),
+                                orders.c.status.in_([status.value for status in IN_FULFILMENT]),
                                 func.coalesce(orders.c.paid_at, orders.c.created_at) < cutoff,
                             ),
                             and_(
@@ -72,7 +70,7 @@ class SqlOperationsQueries:
             reservations_live=int(reservations_live or 0),
             orders_stuck=int(stuck or 0),
             outbox_by_status=outbox_by_status,
-            outbox_oldest_pending_age_seconds=_age(now, oldest_pending),
+            outbox_oldest_pending_age_seconds=age(now, oldest_pending),
             mint_jobs_by_status=mint_jobs_by_status,
             emails_by_status=emails_by_status,
         )
@@ -84,39 +82,5 @@ async def _grouped(connection: AsyncConnection, column: Any, statuses: Any) -> d
     return {status: counts.get(status, 0) for status in statuses}
 
 
-def _age(now: datetime, since: datetime | None) -> float:
+def age(now: datetime, since: datetime | None) -> float:
     return max(0.0, (now - since).total_seconds()) if since is not None else 0.0
-
-
-class InMemoryOperationsQueries:
-    """`OperationsQueries` over an `InMemoryDatabase`'s committed state."""
-
-    def __init__(self, db: InMemoryDatabase) -> None:
-        self._db = db
-
-    async def snapshot(self, now: datetime, *, stuck_after: timedelta) -> OperationsSnapshot:
-        cutoff = now - stuck_after
-        all_orders = list(self._db.orders.values())
-        pending = [m.created_at for m in self._db.outbox.values() if m.status is OutboxStatus.PENDING]
-        return OperationsSnapshot(
-            taken_at=now,
-            orders_by_status=_counted((o.status for o in all_orders), OrderStatus),
-            reservations_live=sum(
-                1 for o in all_orders if o.status is OrderStatus.AWAITING_PAYMENT and o.expires_at > now
-            ),
-            orders_stuck=sum(
-                1
-                for o in all_orders
-                if (o.status in _IN_FULFILMENT and (o.paid_at or o.created_at) < cutoff)
-                or (o.status is OrderStatus.AWAITING_PAYMENT and o.expires_at < cutoff)
-            ),
-            outbox_by_status=_counted((m.status for m in self._db.outbox.values()), OutboxStatus),
-            outbox_oldest_pending_age_seconds=_age(now, min(pending, default=None)),
-            mint_jobs_by_status=_counted((j.status for j in self._db.mint_jobs.values()), MintJobStatus),
-            emails_by_status=_counted((d.status for d in self._db.email_deliveries.values()), DeliveryStatus),
-        )
-
-
-def _counted(found: Any, statuses: Any) -> dict[Any, int]:
-    counts = Counter(found)
-    return {status: counts.get(status, 0) for status in statuses}

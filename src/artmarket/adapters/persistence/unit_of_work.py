@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from types import TracebackType
-from typing import Self
+from typing import Protocol, Self, runtime_checkable
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -41,11 +42,42 @@ from artmarket.adapters.persistence.shipping_repositories import (
     SqlAlchemyShipmentRepository,
 )
 from artmarket.application.errors import StorageUnavailable
+from artmarket.application.unit_of_work import UnitOfWork
 
-__all__ = ["CONSTRAINT_TO_ERROR", "SqlAlchemyUnitOfWork"]
+__all__ = ["CONSTRAINT_TO_ERROR", "REPOSITORIES", "SqlAlchemyUnitOfWork"]
+
+#: Every repository of the unit of work, by its attribute on `UnitOfWork`, built on the
+#: transaction's session. Adding a repository: declare it on `UnitOfWork`, add it here.
+REPOSITORIES: Mapping[str, Callable[[AsyncSession], object]] = {
+    "users": SqlAlchemyUserRepository,
+    "token_families": SqlAlchemyTokenFamilyRepository,
+    "artist_profiles": SqlAlchemyArtistProfileRepository,
+    "kyc_cases": SqlAlchemyKycCaseRepository,
+    "artworks": SqlAlchemyArtworkRepository,
+    "favorites": SqlAlchemyFavoriteRepository,
+    "orders": SqlAlchemyOrderRepository,
+    "payment_events": SqlAlchemyPaymentEventRepository,
+    "payout_accounts": SqlAlchemyPayoutAccountRepository,
+    "outbox": SqlAlchemyOutboxRepository,
+    "account_tokens": SqlAlchemyAccountTokenRepository,
+    "email_deliveries": SqlAlchemyEmailDeliveryRepository,
+    "mint_jobs": SqlAlchemyMintJobRepository,
+    "certificates": SqlAlchemyCertificateRepository,
+    "leases": SqlAlchemyLeaseRepository,
+    "audit_log": SqlAlchemyAuditLog,
+    "shipments": SqlAlchemyShipmentRepository,
+    "saved_addresses": SqlAlchemySavedAddressRepository,
+}
 
 
-class SqlAlchemyUnitOfWork:
+@runtime_checkable
+class BufferedWrites(Protocol):
+    """A repository that holds writes back until the commit (the audit log batches its rows)."""
+
+    async def flush(self) -> None: ...
+
+
+class SqlAlchemyUnitOfWork(UnitOfWork):
     """Transactional: nothing is kept unless `commit()` is awaited inside `async with`.
 
     Each `async with` opens a new session, so one object can be entered again and again
@@ -57,25 +89,6 @@ class SqlAlchemyUnitOfWork:
     `StorageUnavailable` for any other database failure; the session is then rolled back.
     """
 
-    users: SqlAlchemyUserRepository
-    token_families: SqlAlchemyTokenFamilyRepository
-    artist_profiles: SqlAlchemyArtistProfileRepository
-    kyc_cases: SqlAlchemyKycCaseRepository
-    artworks: SqlAlchemyArtworkRepository
-    favorites: SqlAlchemyFavoriteRepository
-    orders: SqlAlchemyOrderRepository
-    payment_events: SqlAlchemyPaymentEventRepository
-    payout_accounts: SqlAlchemyPayoutAccountRepository
-    outbox: SqlAlchemyOutboxRepository
-    account_tokens: SqlAlchemyAccountTokenRepository
-    email_deliveries: SqlAlchemyEmailDeliveryRepository
-    mint_jobs: SqlAlchemyMintJobRepository
-    certificates: SqlAlchemyCertificateRepository
-    leases: SqlAlchemyLeaseRepository
-    audit_log: SqlAlchemyAuditLog
-    shipments: SqlAlchemyShipmentRepository
-    saved_addresses: SqlAlchemySavedAddressRepository
-
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
         self._session: AsyncSession | None = None
@@ -84,24 +97,8 @@ class SqlAlchemyUnitOfWork:
         if self._session is not None:
             raise RuntimeError("This unit of work is already open; nested `async with` is not supported.")
         self._session = session = self._session_factory()
-        self.users = SqlAlchemyUserRepository(session)
-        self.token_families = SqlAlchemyTokenFamilyRepository(session)
-        self.artist_profiles = SqlAlchemyArtistProfileRepository(session)
-        self.kyc_cases = SqlAlchemyKycCaseRepository(session)
-        self.artworks = SqlAlchemyArtworkRepository(session)
-        self.favorites = SqlAlchemyFavoriteRepository(session)
-        self.orders = SqlAlchemyOrderRepository(session)
-        self.payment_events = SqlAlchemyPaymentEventRepository(session)
-        self.payout_accounts = SqlAlchemyPayoutAccountRepository(session)
-        self.outbox = SqlAlchemyOutboxRepository(session)
-        self.account_tokens = SqlAlchemyAccountTokenRepository(session)
-        self.email_deliveries = SqlAlchemyEmailDeliveryRepository(session)
-        self.mint_jobs = SqlAlchemyMintJobRepository(session)
-        self.certificates = SqlAlchemyCertificateRepository(session)
-        self.leases = SqlAlchemyLeaseRepository(session)
-        self.audit_log = SqlAlchemyAuditLog(session)
-        self.shipments = SqlAlchemyShipmentRepository(session)
-        self.saved_addresses = SqlAlchemySavedAddressRepository(session)
+        for name, build in REPOSITORIES.items():
+            setattr(self, name, build(session))
         return self
 
     async def __aexit__(
@@ -122,7 +119,9 @@ class SqlAlchemyUnitOfWork:
     async def commit(self) -> None:
         session = self._require_session()
         try:
-            await self.audit_log.flush()
+            for repository in (getattr(self, name) for name in REPOSITORIES):
+                if isinstance(repository, BufferedWrites):
+                    await repository.flush()
             await session.commit()
         except Exception as error:
             translated = translate(error)

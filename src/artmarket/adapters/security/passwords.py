@@ -1,10 +1,8 @@
-"""argon2id password hashing (argon2-cffi) on a bounded pool of threads, and a fast fake for tests."""
+"""argon2id password hashing (argon2-cffi) on a bounded pool of threads."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 from concurrent.futures import ThreadPoolExecutor
 
 from argon2 import PasswordHasher as _Argon2
@@ -52,20 +50,3 @@ class Argon2PasswordHasher:
             return self._argon2.verify(password_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
-
-
-class FakePasswordHasher:
-    """Salt-free SHA-256: fast and deterministic, for unit tests only (never wired in production)."""
-
-    async def hash(self, password: str) -> str:
-        return self.digest(password)
-
-    async def verify(self, password_hash: str, password: str) -> bool:
-        return hmac.compare_digest(password_hash, self.digest(password))
-
-    def needs_rehash(self, password_hash: str) -> bool:
-        return not password_hash.startswith("fake$")
-
-    @staticmethod
-    def digest(password: str) -> str:
-        return "fake$" + hashlib.sha256(password.encode()).hexdigest()

@@ -1,1 +1,4 @@
-"""Content stores: a local directory (dev), S3-compatible storage (production), and memory (tests)."""
+"""Content stores: a local directory (dev) and S3-compatible storage (production).
+
+The in-memory one for tests is in `artmarket.fakes`.
+"""

@@ -1,4 +1,4 @@
-"""An in-memory `ContentStore`: the fake for tests and the memory profile, asserted on through `objects`."""
+"""An in-memory `ContentStore` for media: the fake for tests, asserted on through `objects`."""
 
 from __future__ import annotations
 
