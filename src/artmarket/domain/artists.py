@@ -144,7 +144,7 @@ class KycCase:
         previous: KycCase | None,
     ) -> KycCase:
         """A new case; refused while an earlier one is pending or approved."""
-        if previous is not None and previous.status in (KycStatus.PENDING, KycStatus.APPROVED):
+        if not may_submit_kyc(previous):
             raise KycAlreadyInProgress()
         name = legal_name.strip() if isinstance(legal_name, str) else ""
         if not 1 <= len(name) <= LEGAL_NAME_MAX_LENGTH:
@@ -168,3 +168,8 @@ class KycCase:
         self.reviewer_id = reviewer_id
         self.decided_at = now
         self.reason = reason
+
+
+def may_submit_kyc(latest: KycCase | None) -> bool:
+    """An artist submits a case when they have none yet or their latest one was rejected."""
+    return latest is None or latest.status not in (KycStatus.PENDING, KycStatus.APPROVED)

@@ -245,7 +245,7 @@ async def favorites_page(
     works = await favorites(principal)
     cards = []
     for work in works:
-        thumb = work.images[0] if work.images else None
+        thumb = work.cover
         cards.append(
             Card(
                 work.id,
