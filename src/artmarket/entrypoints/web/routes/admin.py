@@ -274,9 +274,8 @@ async def _order_page(
             "refundable": order.can_be_refunded,
             "refund_failed": form is not None and failed == "refund",
             "shipment": shipment,
-            "can_resolve": shipment is not None and shipment.status is ShipmentStatus.DELIVERY_PROBLEM,
-            "can_confirm": shipment is not None
-            and shipment.status in (ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERY_PROBLEM),
+            "can_resolve": shipment is not None and shipment.can_be_resolved,
+            "can_confirm": shipment is not None and shipment.can_confirm_delivery,
             "failed": failed if form is not None else None,
             # Actions come back here, also from a refused action's page (its path is the POST's).
             "back": f"/admin/orders/{order_id}",
