@@ -1,9 +1,10 @@
 """The pages offer exactly the actions the domain accepts, in every status.
 
-For each order status (with and without a refund under way) and each artwork status (taken
-down or not, with room for another image or not) the entity is put in that state in the
-database, the real page is rendered, and the buttons and forms it offers are compared with
-what the domain method says when called on the same entity (in a transaction rolled back).
+For each order status (with and without a refund under way), each artwork status (taken
+down or not, with room for another image or not), each KYC and account status, the entity
+is put in that state in the database, the real page is rendered, and the buttons and forms
+it offers are compared with what the domain method says when called on the same entity (in
+a transaction rolled back).
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from tests.integration.test_web_console import HTML, email_of, sign_in
 from tests.support.api import Api, app_settings, running_app
 
 from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.domain.artists import KycCase, KycStatus
 from artmarket.domain.catalog import MAX_IMAGES, Artwork, ArtworkImage, ArtworkStatus
 from artmarket.domain.errors import DomainError
+from artmarket.domain.identity import User, UserStatus, check_not_self_suspension
 from artmarket.domain.orders import Order, OrderStatus, RefundStatus
 
 T = TypeVar("T")
@@ -156,3 +159,83 @@ async def test_the_console_and_the_studio_offer_exactly_the_artwork_actions_the_
     assert mismatches == []
     # Not vacuous: every action is both offered in some state and refused in another.
     assert seen == {(action, ok) for action in ("take down", *studio_actions) for ok in (True, False)}
+
+
+async def test_the_console_offers_kyc_decisions_and_account_actions_exactly_when_the_domain_accepts(
+    api: Api,
+) -> None:
+    admin = await api.admin()
+    artist = await api.register("artist", "Ada Obi")
+    submitted = await api.client.post(
+        "/api/v1/me/kyc",
+        data={"legal_name": "Ada Obi", "country": "NG"},
+        files={"id_document": ("passport.pdf", b"%PDF-1.4 test identity document", "application/pdf")},
+        headers=artist,
+    )
+    assert submitted.status_code == 201, submitted.text
+    case_id = uuid.UUID(submitted.json()["id"])
+    admin_id = uuid.UUID((await api.client.get("/api/v1/me", headers=admin)).json()["id"])
+    artist_id = uuid.UUID((await api.client.get("/api/v1/me", headers=artist)).json()["id"])
+    emails = {admin_id: await email_of(api, admin), artist_id: await email_of(api, artist)}
+    await sign_in(api.client, emails[admin_id])
+
+    async def load_case(uow: UnitOfWork) -> KycCase:
+        case = await uow.kyc_cases.get(case_id)
+        assert case is not None
+        return case
+
+    mismatches: list[tuple[object, ...]] = []
+    seen: set[tuple[str, bool]] = set()
+    for kyc_status in KycStatus:
+
+        def put_case(case: KycCase, status: KycStatus = kyc_status) -> None:
+            case.status = status
+
+        await change(api, load_case, put_case)
+        page = await api.client.get(f"/admin/kyc/{case_id}", headers=HTML)
+        assert page.status_code == 200, page.text
+        for decision, act in {
+            "approve": lambda case: case.approve(reviewer_id=admin_id, now=NOW),
+            "reject": lambda case: case.reject(reviewer_id=admin_id, now=NOW, reason="Blurred document"),
+        }.items():
+            offered = f'/admin/kyc/{case_id}/{decision}"' in page.text
+            accepted = await accepts(api, load_case, act)
+            if offered != accepted:
+                mismatches.append((kyc_status, decision, offered, accepted))
+            seen.add((decision, accepted))
+
+    for user_id, user_status in itertools.product((artist_id, admin_id), UserStatus):
+
+        async def load_user(uow: UnitOfWork, user_id: uuid.UUID = user_id) -> User:
+            user = await uow.users.get(user_id)
+            assert user is not None
+            return user
+
+        def put_user(user: User, status: UserStatus = user_status) -> None:
+            user.status = status
+
+        def suspend(user: User) -> None:
+            check_not_self_suspension(user.id, admin_id)
+            user.suspend("Chargeback fraud")
+
+        # A suspended administrator cannot see the console: their own row is checked while active.
+        if user_id == admin_id and user_status is UserStatus.SUSPENDED:
+            continue
+        await change(api, load_user, put_user)
+        page = await api.client.get(f"/admin/users?q={emails[user_id]}", headers=HTML)
+        assert page.status_code == 200, page.text
+        actions: dict[str, Callable[[User], Any]] = {
+            "suspend": suspend,
+            "reinstate": lambda user: user.reinstate("Appeal upheld"),
+        }
+        for action, act in actions.items():
+            offered = f'/admin/users/{user_id}/{action}"' in page.text
+            accepted = await accepts(api, load_user, act)
+            if offered != accepted:
+                mismatches.append((user_id == admin_id, user_status, action, offered, accepted))
+            seen.add((action, accepted))
+        await change(api, load_user, lambda user: put_user(user, UserStatus.ACTIVE))
+    assert mismatches == []
+    assert seen == {
+        (action, ok) for action in ("approve", "reject", "suspend", "reinstate") for ok in (True, False)
+    }

@@ -23,6 +23,7 @@ from artmarket.domain.catalog import (
     Medium,
 )
 from artmarket.domain.errors import DomainError
+from artmarket.domain.identity import DisplayName, Email, Role, User, UserStatus, check_not_self_suspension
 from artmarket.domain.money import Money
 from artmarket.domain.orders import Order, OrderStatus, PaymentSplit, RefundStatus
 from artmarket.domain.purchase import (
@@ -246,3 +247,44 @@ def test_each_shipment_predicate_says_yes_exactly_when_its_action_is_accepted(
     assert shipment.can_confirm_delivery == accepted(confirm)
     assert shipment.can_report_problem == accepted(lambda: fresh().report_problem("Never arrived", NOW))
     assert shipment.can_be_resolved == accepted(lambda: fresh().resolve("Refunded", NOW))
+
+
+@given(status=st.sampled_from(KycStatus))
+def test_a_kyc_case_can_be_decided_exactly_when_an_approval_or_a_rejection_is_accepted(
+    status: KycStatus,
+) -> None:
+    case = a_kyc_case(status)
+    reviewer = uuid4()
+    assert case.can_be_decided == accepted(lambda: a_kyc_case(status).approve(reviewer_id=reviewer, now=NOW))
+    assert case.can_be_decided == accepted(
+        lambda: a_kyc_case(status).reject(reviewer_id=reviewer, now=NOW, reason="Blurred document")
+    )
+
+
+def a_user(status: UserStatus) -> User:
+    user = User.register(
+        id=uuid4(),
+        email=Email("ada@example.com"),
+        display_name=DisplayName("Ada"),
+        password_hash="hash",
+        role=Role.ARTIST,
+        now=NOW,
+    )
+    user.status = status
+    return user
+
+
+@given(status=st.sampled_from(UserStatus), itself=st.booleans())
+def test_an_account_can_be_suspended_or_reinstated_exactly_when_the_domain_accepts(
+    status: UserStatus, itself: bool
+) -> None:
+    user = a_user(status)
+    admin_id = user.id if itself else uuid4()
+
+    def suspend() -> None:
+        target = replace(user)
+        check_not_self_suspension(target.id, admin_id)
+        target.suspend("Chargeback fraud")
+
+    assert user.can_be_suspended_by(admin_id) == accepted(suspend)
+    assert user.can_be_reinstated == accepted(lambda: replace(user).reinstate("Appeal upheld"))

@@ -153,6 +153,16 @@ class KycCase:
         check_text(name, field="legal_name")
         return cls(id, artist_id, name, country_code(country), document_key, document_content_type, now)
 
+    @property
+    def can_be_decided(self) -> bool:
+        """Still pending: an admin may approve or reject it."""
+        return self.status is KycStatus.PENDING
+
+    @property
+    def is_approved(self) -> bool:
+        """The artist's identity was approved: their works may be published."""
+        return self.status is KycStatus.APPROVED
+
     def approve(self, *, reviewer_id: UUID, now: datetime, reason: str | None = None) -> None:
         """pending → approved."""
         self._decide(KycStatus.APPROVED, reviewer_id, now, (reason or "").strip() or "approved")
@@ -162,7 +172,7 @@ class KycCase:
         self._decide(KycStatus.REJECTED, reviewer_id, now, reason_text(reason))
 
     def _decide(self, status: KycStatus, reviewer_id: UUID, now: datetime, reason: str) -> None:
-        if self.status is not KycStatus.PENDING:
+        if not self.can_be_decided:
             raise KycNotPending()
         self.status = status
         self.reviewer_id = reviewer_id
@@ -172,4 +182,4 @@ class KycCase:
 
 def may_submit_kyc(latest: KycCase | None) -> bool:
     """An artist submits a case when they have none yet or their latest one was rejected."""
-    return latest is None or latest.status not in (KycStatus.PENDING, KycStatus.APPROVED)
+    return latest is None or not (latest.can_be_decided or latest.is_approved)
