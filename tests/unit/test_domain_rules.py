@@ -32,6 +32,7 @@ from artmarket.domain.purchase import (
     TooManyOpenOrders,
     TooManyOpenOrdersFromAddress,
     ensure_may_buy,
+    may_buy,
     split_payment,
 )
 from artmarket.domain.shipments import (
@@ -189,6 +190,10 @@ def test_a_buyer_may_buy_a_published_work_of_an_active_artist_never_their_own(
 ) -> None:
     artwork = an_artwork(status, 1, None)
     buyer = artwork.artist_id if own else uuid4()
+    # What the artwork page offers is what the checkout accepts.
+    assert may_buy(artwork, buyer, artist_active=active) == accepted(
+        lambda: ensure_may_buy(artwork, buyer, artist_active=active)
+    )
     if own:  # named first: an artist is told why, whatever the work's status
         with pytest.raises(OwnArtwork):
             ensure_may_buy(artwork, buyer, artist_active=active)

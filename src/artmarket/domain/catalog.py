@@ -38,6 +38,10 @@ class ArtworkStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+#: What an artist has shown the public: on sale, reserved by a buyer, or sold (`Artwork.is_listed`).
+LISTED_STATUSES: Final = frozenset({ArtworkStatus.PUBLISHED, ArtworkStatus.RESERVED, ArtworkStatus.SOLD})
+
+
 class InvalidTitle(InvalidValue):
     default_message = f"A title has 1 to {TITLE_MAX_LENGTH} characters."
     field = "title"
@@ -232,7 +236,7 @@ class Artwork:
     def is_listed(self) -> bool:
         """On sale, reserved by someone, or sold: what the artist has shown the public. Its image
         files are public (a draft's or a withdrawn work's are served only to its artist and admins)."""
-        return self.status in (ArtworkStatus.PUBLISHED, ArtworkStatus.RESERVED, ArtworkStatus.SOLD)
+        return self.status in LISTED_STATUSES
 
     @property
     def is_public(self) -> bool:
@@ -269,7 +273,7 @@ class Artwork:
         """An administrator may take it down: a reserved or sold work's order stands."""
         return self.is_editable
 
-    def is_by(self, user_id: UUID) -> bool:
+    def is_by(self, user_id: UUID | None) -> bool:
         """The work is this user's own (an artist cannot buy it)."""
         return self.artist_id == user_id
 

@@ -26,7 +26,7 @@ class TooManyOpenOrdersFromAddress(Conflict):
     )
 
 
-def ensure_may_buy(artwork: Artwork, buyer_id: UUID, *, artist_active: bool) -> None:
+def ensure_may_buy(artwork: Artwork, buyer_id: UUID | None, *, artist_active: bool) -> None:
     """A buyer may reserve a published work of an active artist, never their own work.
 
     Their own work is named first: an artist is told why, whatever the work's status.
@@ -35,6 +35,15 @@ def ensure_may_buy(artwork: Artwork, buyer_id: UUID, *, artist_active: bool) -> 
         raise OwnArtwork()
     if artwork.status is not ArtworkStatus.PUBLISHED or not artist_active:
         raise ArtworkNotAvailable()
+
+
+def may_buy(artwork: Artwork, buyer_id: UUID | None, *, artist_active: bool) -> bool:
+    """What the artwork page offers: `ensure_may_buy` accepts (a visitor is offered to sign in)."""
+    try:
+        ensure_may_buy(artwork, buyer_id, artist_active=artist_active)
+    except (OwnArtwork, ArtworkNotAvailable):
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)
