@@ -22,6 +22,7 @@ from artmarket.domain.catalog import (
     ArtworkStatus,
     Medium,
 )
+from artmarket.domain.certificates import MintJob, MintJobStateConflict, MintJobStatus
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import DisplayName, Email, Role, User, UserStatus, check_not_self_suspension
 from artmarket.domain.money import Money
@@ -293,3 +294,17 @@ def test_an_account_can_be_suspended_or_reinstated_exactly_when_the_domain_accep
 
     assert user.can_be_suspended_by(admin_id) == accepted(suspend)
     assert user.can_be_reinstated == accepted(lambda: replace(user).reinstate("Appeal upheld"))
+
+
+@given(status=st.sampled_from(MintJobStatus))
+def test_only_a_failed_mint_job_is_retried(status: MintJobStatus) -> None:
+    """A submitted job may still settle on the ledger: retrying it would mint the certificate twice."""
+    job = MintJob(uuid4(), uuid4(), NOW)
+    job.status = status
+    assert job.can_be_retried == (status is MintJobStatus.FAILED)
+    if job.can_be_retried:
+        job.retry(NOW)
+        assert job.status is MintJobStatus.QUEUED
+    else:
+        with pytest.raises(MintJobStateConflict):
+            job.retry(NOW)
