@@ -31,14 +31,13 @@ from artmarket.application.shipping.details import AddressInput, BuyerInput, Che
 from artmarket.application.shipping.use_cases import (
     ConfirmDelivery,
     MarkShipped,
-    RefundedOrderNotShipped,
     ReportDeliveryProblem,
 )
 from artmarket.domain.catalog import Artwork, ArtworkImage, Medium
 from artmarket.domain.errors import InvalidValue, NotFound
 from artmarket.domain.identity import DisplayName, Email, Role, User
 from artmarket.domain.money import Money
-from artmarket.domain.shipments import ShipmentStatus
+from artmarket.domain.shipments import RefundedOrderNotShipped, ShipmentStatus
 from artmarket.fakes.clock import FixedClock
 from artmarket.fakes.persistence import InMemoryDatabase, InMemoryUnitOfWork
 

@@ -144,7 +144,7 @@ class KycCase:
         previous: KycCase | None,
     ) -> KycCase:
         """A new case; refused while an earlier one is pending or approved."""
-        if previous is not None and previous.status in (KycStatus.PENDING, KycStatus.APPROVED):
+        if not may_submit_kyc(previous):
             raise KycAlreadyInProgress()
         name = legal_name.strip() if isinstance(legal_name, str) else ""
         if not 1 <= len(name) <= LEGAL_NAME_MAX_LENGTH:
@@ -152,6 +152,16 @@ class KycCase:
         # Read by people who compare it with an identity document: nothing invisible in it.
         check_text(name, field="legal_name")
         return cls(id, artist_id, name, country_code(country), document_key, document_content_type, now)
+
+    @property
+    def can_be_decided(self) -> bool:
+        """Still pending: an admin may approve or reject it."""
+        return self.status is KycStatus.PENDING
+
+    @property
+    def is_approved(self) -> bool:
+        """The artist's identity was approved: their works may be published."""
+        return self.status is KycStatus.APPROVED
 
     def approve(self, *, reviewer_id: UUID, now: datetime, reason: str | None = None) -> None:
         """pending → approved."""
@@ -162,9 +172,14 @@ class KycCase:
         self._decide(KycStatus.REJECTED, reviewer_id, now, reason_text(reason))
 
     def _decide(self, status: KycStatus, reviewer_id: UUID, now: datetime, reason: str) -> None:
-        if self.status is not KycStatus.PENDING:
+        if not self.can_be_decided:
             raise KycNotPending()
         self.status = status
         self.reviewer_id = reviewer_id
         self.decided_at = now
         self.reason = reason
+
+
+def may_submit_kyc(latest: KycCase | None) -> bool:
+    """An artist submits a case when they have none yet or their latest one was rejected."""
+    return latest is None or not (latest.can_be_decided or latest.is_approved)

@@ -38,6 +38,10 @@ class ArtworkStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+#: What an artist has shown the public: on sale, reserved by a buyer, or sold (`Artwork.is_listed`).
+LISTED_STATUSES: Final = frozenset({ArtworkStatus.PUBLISHED, ArtworkStatus.RESERVED, ArtworkStatus.SOLD})
+
+
 class InvalidTitle(InvalidValue):
     default_message = f"A title has 1 to {TITLE_MAX_LENGTH} characters."
     field = "title"
@@ -232,12 +236,46 @@ class Artwork:
     def is_listed(self) -> bool:
         """On sale, reserved by someone, or sold: what the artist has shown the public. Its image
         files are public (a draft's or a withdrawn work's are served only to its artist and admins)."""
-        return self.status in (ArtworkStatus.PUBLISHED, ArtworkStatus.RESERVED, ArtworkStatus.SOLD)
+        return self.status in LISTED_STATUSES
 
     @property
     def is_public(self) -> bool:
         """Visible to everyone: listed, by an artist who is not suspended."""
         return not self.artist_suspended and self.is_listed
+
+    @property
+    def cover(self) -> ArtworkImage | None:
+        """The image that stands for the work (gallery card, dashboard, order): the first one."""
+        return self.images[0] if self.images else None
+
+    @property
+    def is_editable(self) -> bool:
+        """The listing may change: not while a buyer holds it (reserved) or owns it (sold)."""
+        return self.status not in (ArtworkStatus.RESERVED, ArtworkStatus.SOLD)
+
+    @property
+    def accepts_images(self) -> bool:
+        """Another image may be added: the work is editable and has fewer than `MAX_IMAGES`."""
+        return self.is_editable and len(self.images) < MAX_IMAGES
+
+    @property
+    def can_be_published(self) -> bool:
+        """Its status lets the artist put it on sale (KYC and a complete listing are checked by `publish`)."""
+        return self.taken_down_reason is None and (self.status, ArtworkEvent.PUBLISH) in TRANSITIONS
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        """The artist may take it off sale: a draft or a published work."""
+        return (self.status, ArtworkEvent.WITHDRAW) in TRANSITIONS
+
+    @property
+    def can_be_taken_down(self) -> bool:
+        """An administrator may take it down: a reserved or sold work's order stands."""
+        return self.is_editable
+
+    def is_by(self, user_id: UUID | None) -> bool:
+        """The work is this user's own (an artist cannot buy it)."""
+        return self.artist_id == user_id
 
     def _apply(self, event: ArtworkEvent, now: datetime) -> None:
         target = TRANSITIONS.get((self.status, event))
@@ -247,7 +285,7 @@ class Artwork:
         self.updated_at = now
 
     def _ensure_editable(self) -> None:
-        if self.status in (ArtworkStatus.RESERVED, ArtworkStatus.SOLD):
+        if not self.is_editable:
             raise ArtworkLocked()
 
     def edit(
@@ -282,7 +320,7 @@ class Artwork:
 
     def add_image(self, image: ArtworkImage, now: datetime) -> None:
         self._ensure_editable()
-        if len(self.images) >= MAX_IMAGES:
+        if not self.accepts_images:
             raise TooManyImages()
         self.images.append(image)
         self.updated_at = now
@@ -308,7 +346,7 @@ class Artwork:
         A reserved or sold work is refused: its buyer's checkout or purchase stands (refund
         the order instead). The artist cannot publish the work again.
         """
-        if self.status in (ArtworkStatus.RESERVED, ArtworkStatus.SOLD):
+        if not self.can_be_taken_down:
             raise ArtworkStateConflict(
                 f"A {self.status.value} artwork cannot be taken down; its order stands (refund it instead)."
             )

@@ -195,8 +195,17 @@ class MintJob:
             metadata_document=self.metadata_document,
         )
 
+    @property
+    def can_be_retried(self) -> bool:
+        """Only a failed job: a submitted one may still settle on the ledger, and a retry mints afresh."""
+        return self.status is MintJobStatus.FAILED
+
     def retry(self, now: datetime) -> None:
         """failed → queued, by an operator; the attempt count starts again."""
+        if not self.can_be_retried:
+            raise MintJobStateConflict(
+                f"A {self.status.value} mint job cannot be retried; only a failed one."
+            )
         self._move(MintJobStatus.QUEUED, now)
         self.attempts = 0
         self.next_attempt_at = None

@@ -65,6 +65,16 @@ class UserNotSuspended(Conflict):
     default_message = "This account is not suspended."
 
 
+class CannotSuspendSelf(Conflict):
+    default_message = "Administrators cannot suspend their own account."
+
+
+def check_not_self_suspension(user_id: UUID, admin_id: UUID) -> None:
+    """An administrator never suspends their own account."""
+    if user_id == admin_id:
+        raise CannotSuspendSelf()
+
+
 class InvalidCredentials(DomainError):
     default_message = "The email or password is wrong."
 
@@ -189,16 +199,28 @@ class User:
         if self.email_verified_at is None:
             self.email_verified_at = now
 
+    def can_be_suspended_by(self, admin_id: UUID) -> bool:
+        """What the console offers: `check_not_self_suspension` and `suspend` both accept."""
+        try:
+            check_not_self_suspension(self.id, admin_id)
+        except CannotSuspendSelf:
+            return False
+        return self.status is not UserStatus.SUSPENDED
+
+    @property
+    def can_be_reinstated(self) -> bool:
+        return self.status is UserStatus.SUSPENDED
+
     def suspend(self, reason: str) -> None:
         """active → suspended: no sign-in, no token honoured, nothing shown or sold."""
-        if self.status is UserStatus.SUSPENDED:
+        if self.can_be_reinstated:
             raise UserAlreadySuspended()
         self.status = UserStatus.SUSPENDED
         self.status_reason = reason
 
     def reinstate(self, reason: str) -> None:
         """suspended → active."""
-        if self.status is not UserStatus.SUSPENDED:
+        if not self.can_be_reinstated:
             raise UserNotSuspended()
         self.status = UserStatus.ACTIVE
         self.status_reason = reason

@@ -31,6 +31,9 @@ LIVE_STATUSES: Final = frozenset(
 )
 #: Statuses an order can be in when a payment arrives too late to be expected.
 LAPSED_STATUSES: Final = frozenset({OrderStatus.EXPIRED, OrderStatus.CANCELLED, OrderStatus.PAYMENT_FAILED})
+#: Statuses of an order whose payment was accepted and not given back (refunds: REFUNDABLE_STATUSES).
+PAID_STATUSES: Final = frozenset({OrderStatus.PAID, OrderStatus.MINTING, OrderStatus.COMPLETED})
+REFUNDABLE_STATUSES: Final = frozenset({OrderStatus.PAID, OrderStatus.COMPLETED})
 
 
 class RefundStatus(enum.StrEnum):
@@ -262,10 +265,20 @@ class Order:
 
     @property
     def is_paid(self) -> bool:
-        return self.status in (OrderStatus.PAID, OrderStatus.MINTING, OrderStatus.COMPLETED)
+        """The payment was accepted and not given back (paid, minting or completed)."""
+        return self.status in PAID_STATUSES
+
+    @property
+    def can_be_refunded(self) -> bool:
+        """An admin may ask for a refund now: `request_refund` accepts exactly these orders."""
+        return self.status in REFUNDABLE_STATUSES and self.refund_status is None
 
     def reservation_lapsed(self, now: datetime) -> bool:
         return self.status is OrderStatus.AWAITING_PAYMENT and now >= self.expires_at
+
+    def can_be_paid(self, now: datetime) -> bool:
+        """The buyer may still go and pay: awaiting payment within the reservation."""
+        return self.status is OrderStatus.AWAITING_PAYMENT and not self.reservation_lapsed(now)
 
     def _apply(self, event: OrderEvent, now: datetime, note: str | None = None) -> None:
         target = TRANSITIONS.get((self.status, event))
@@ -350,7 +363,7 @@ class Order:
         """
         if self.status is OrderStatus.REFUNDED or self.refund_status is not None:
             raise OrderAlreadyRefunded()
-        if self.status not in (OrderStatus.PAID, OrderStatus.COMPLETED):
+        if self.status not in REFUNDABLE_STATUSES:
             raise OrderNotRefundable(f"A {self.status.value} order cannot be refunded.")
         self.refund_reason = reason
         self.refund_status = RefundStatus.REQUESTED

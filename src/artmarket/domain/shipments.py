@@ -66,6 +66,10 @@ class ShipmentStateConflict(Conflict):
     default_message = "The shipment's current status does not allow this."
 
 
+class RefundedOrderNotShipped(Conflict):
+    default_message = "This order was refunded: do not ship the work."
+
+
 class InvalidCarrier(InvalidValue):
     default_message = f"A carrier has 1 to {CARRIER_MAX_LENGTH} characters."
     field = "carrier"
@@ -181,6 +185,35 @@ class Shipment:
             raise ShipmentStateConflict(f"A shipment that is {state} cannot {action}.")
         self.status = target
         self.history.append(ShipmentStep(target, now, note))
+
+    def _allows(self, event: ShipmentEvent) -> bool:
+        return (self.status, event) in TRANSITIONS
+
+    @property
+    def can_confirm_delivery(self) -> bool:
+        """Shipped, or a problem was reported and the parcel turned up after all."""
+        return self._allows(ShipmentEvent.CONFIRM_DELIVERY)
+
+    @property
+    def can_report_problem(self) -> bool:
+        return self._allows(ShipmentEvent.REPORT_PROBLEM)
+
+    @property
+    def can_be_resolved(self) -> bool:
+        return self._allows(ShipmentEvent.RESOLVE)
+
+    def check_may_ship(self, order: Order) -> None:
+        """A refunded order's work is not shipped (whether the shipment may be shipped is `ship`'s rule)."""
+        if order.status is OrderStatus.REFUNDED:
+            raise RefundedOrderNotShipped()
+
+    def may_ship(self, order: Order) -> bool:
+        """The artist may mark the work shipped: `check_may_ship` and `ship` both accept."""
+        try:
+            self.check_may_ship(order)
+        except RefundedOrderNotShipped:
+            return False
+        return self._allows(ShipmentEvent.SHIP)
 
     def ship(self, tracking: Tracking, now: datetime) -> None:
         """awaiting_shipment → shipped, with the carrier's tracking."""

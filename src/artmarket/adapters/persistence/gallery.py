@@ -53,12 +53,12 @@ from artmarket.application.catalog.ports import (
     GallerySort,
 )
 from artmarket.application.errors import StorageUnavailable
-from artmarket.domain.catalog import ArtworkStatus, Medium
+from artmarket.domain.catalog import LISTED_STATUSES, ArtworkStatus, Medium
 from artmarket.domain.identity import Role, UserStatus
 from artmarket.domain.money import Currency, Money
 
 #: Works anyone may see: an artist appears in the directory once they have one.
-PUBLIC_STATUSES = (ArtworkStatus.PUBLISHED, ArtworkStatus.RESERVED, ArtworkStatus.SOLD)
+PUBLIC_STATUSES = tuple(sorted(LISTED_STATUSES))  # sorted: the same SQL text in every process
 
 _WORD = re.compile(r"[^\W_]+")
 

@@ -191,7 +191,7 @@ def _sync_images(artwork: Artwork) -> None:
         wanted.append(row)
     _replace_if_changed(artwork, "_stored_images", rows, wanted)
     # The gallery's copy of the cover (see `tables.artworks`); equal values write nothing.
-    cover = artwork.images[0] if artwork.images else None
+    cover = artwork.cover
     artwork._cover_thumbnail_key = cover.thumbnail_key if cover else None  # type: ignore[attr-defined]
     artwork._cover_width = cover.width if cover else None  # type: ignore[attr-defined]
     artwork._cover_height = cover.height if cover else None  # type: ignore[attr-defined]

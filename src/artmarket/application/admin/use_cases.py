@@ -28,7 +28,7 @@ from artmarket.domain.audit import AuditAction, AuditEntry
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.certificates import MintJob
 from artmarket.domain.errors import Conflict, InvalidValue, NotFound
-from artmarket.domain.identity import Role, User, UserStatus
+from artmarket.domain.identity import Role, User, UserStatus, check_not_self_suspension
 from artmarket.domain.orders import Order, OrderStatus
 from artmarket.domain.shipments import Shipment
 from artmarket.domain.text import check_text
@@ -50,10 +50,6 @@ class InvalidDateRange(InvalidValue):
 class ExportTooLarge(InvalidValue):
     default_message = f"The export is limited to {EXPORT_MAX_ROWS} orders; narrow the filter."
     field = "q"
-
-
-class CannotSuspendSelf(Conflict):
-    default_message = "Administrators cannot suspend their own account."
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,8 +304,7 @@ class SuspendUser:
 
     async def __call__(self, actor: Actor, user_id: UUID, *, reason: str) -> User:
         reason = reason_text(reason)
-        if user_id == actor.user_id:
-            raise CannotSuspendSelf()
+        check_not_self_suspension(user_id, actor.user_id)
         now = self._clock.now()
         async with self._uow as uow:
             user = await uow.users.get(user_id)

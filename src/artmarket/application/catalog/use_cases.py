@@ -434,9 +434,7 @@ class PublishArtwork:
         async with self._uow as uow:
             artwork = await _owned_artwork(uow, principal, artwork_id)
             kyc = await uow.kyc_cases.latest_for_artist(principal.id)
-            artwork.publish(
-                kyc_approved=kyc is not None and kyc.status is KycStatus.APPROVED, now=self._clock.now()
-            )
+            artwork.publish(kyc_approved=kyc is not None and kyc.is_approved, now=self._clock.now())
             await store_images_as_listed(self._store, artwork)
             await uow.commit()
         return artwork

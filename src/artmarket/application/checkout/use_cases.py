@@ -25,9 +25,9 @@ from artmarket.application.payments.ports import (
 from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
 from artmarket.application.shipping.details import CheckoutDetails
 from artmarket.application.unit_of_work import UnitOfWork
-from artmarket.domain.catalog import Artwork, ArtworkNotAvailable, ArtworkStatus
+from artmarket.domain.catalog import Artwork, ArtworkStatus
 from artmarket.domain.delivery import BuyerContact, PostalAddress
-from artmarket.domain.errors import Conflict, InvalidValue, NotFound
+from artmarket.domain.errors import InvalidValue, NotFound
 from artmarket.domain.identity import Email, Role
 from artmarket.domain.money import Money
 from artmarket.domain.orders import (
@@ -39,27 +39,17 @@ from artmarket.domain.orders import (
     PaymentSplit,
     RefundStatus,
 )
+from artmarket.domain.purchase import (
+    OpenOrderLimits,
+    ensure_may_buy,
+    split_payment,
+)
 from artmarket.domain.shipments import Shipment, recipient_visible_to
-
-
-class TooManyOpenOrders(Conflict):
-    default_message = "You already have the most unpaid orders allowed; pay or cancel one first."
-
-
-class TooManyOpenOrdersFromAddress(Conflict):
-    default_message = (
-        "Your network already holds the most unpaid orders allowed; pay or cancel one, or wait "
-        "for a reservation to run out."
-    )
 
 
 class IdempotencyKeyReused(InvalidValue):
     default_message = "This Idempotency-Key was used for a different request."
     field = "Idempotency-Key"
-
-
-class OwnArtwork(Conflict):
-    default_message = "Artists cannot buy their own work."
 
 
 class BuyerDetailsRequired(InvalidValue):
@@ -95,6 +85,10 @@ class CheckoutPolicy:
     max_open_orders_per_address: int
     #: Keys the client tags: orders keep `client_tag(address)`, never the address itself.
     client_tag_key: bytes
+
+    @property
+    def open_order_limits(self) -> OpenOrderLimits:
+        return OpenOrderLimits(per_buyer=self.max_open_orders, per_address=self.max_open_orders_per_address)
 
     def client_tag(self, client_address: str) -> str:
         """The same opaque 32-character tag for the same address (HMAC-SHA256, keyed)."""
@@ -221,21 +215,17 @@ class PlaceOrder:
             artwork = await uow.artworks.get(artwork_id)
             if artwork is None or not artwork.is_public:
                 raise NotFound("No such artwork.")
-            if artwork.artist_id == principal.id:
-                raise OwnArtwork()
             artist = await uow.users.get(artwork.artist_id)
-            if artwork.status is not ArtworkStatus.PUBLISHED or artist is None or not artist.is_active:
-                raise ArtworkNotAvailable()
+            ensure_may_buy(artwork, principal.id, artist_active=artist is not None and artist.is_active)
             address = typed or await self._saved_address(principal, details)
             shipping = self._shipping(artwork, contact, address)
             client_tag = self._policy.client_tag(client_address)
             # Addresses before accounts, always: two placements never wait for each other in a circle.
             await uow.orders.take_placement_turn((f"address:{client_tag}", f"buyer:{principal.id}"), now)
-            if await uow.orders.count_awaiting_payment(principal.id) >= self._policy.max_open_orders:
-                raise TooManyOpenOrders()
-            from_address = await uow.orders.count_awaiting_payment_from(client_tag)
-            if from_address >= self._policy.max_open_orders_per_address:
-                raise TooManyOpenOrdersFromAddress()
+            self._policy.open_order_limits.check(
+                open_by_buyer=await uow.orders.count_awaiting_payment(principal.id),
+                open_from_address=await uow.orders.count_awaiting_payment_from(client_tag),
+            )
             payout = await uow.payout_accounts.get(artwork.artist_id)
             order_id = self._ids.new_id()
             order = Order.place(
@@ -283,11 +273,11 @@ class PlaceOrder:
         return artwork.delivery.shipping_to(address.country)
 
     def _split(self, price: Money, shipping: Money, payout: PayoutAccount | None) -> PaymentSplit:
-        """The commission is taken on the price only: shipping pays the artist's carrier."""
-        fee = price.percentage(payout.commission_percent if payout else self._policy.commission_percent)
-        return PaymentSplit(
-            artist_share=price - fee + shipping,
-            platform_fee=fee,
+        """The artist's own commission when their payout account has one, else the platform's."""
+        return split_payment(
+            price,
+            shipping,
+            commission_percent=payout.commission_percent if payout else self._policy.commission_percent,
             subaccount=payout.subaccount_code if payout else None,
         )
 

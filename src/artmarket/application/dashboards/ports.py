@@ -11,10 +11,10 @@ from uuid import UUID
 
 from artmarket.domain.catalog import ArtworkStatus
 from artmarket.domain.money import Money
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.orders import PAID_STATUSES, OrderStatus
 
 #: Orders whose money the artist keeps: refunded (and never-paid) orders are not revenue.
-REVENUE_STATUSES: Final = frozenset({OrderStatus.PAID, OrderStatus.MINTING, OrderStatus.COMPLETED})
+REVENUE_STATUSES: Final = PAID_STATUSES
 
 
 @dataclass(frozen=True, slots=True)

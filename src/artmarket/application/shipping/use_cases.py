@@ -25,7 +25,7 @@ from artmarket.domain.artists import reason_text
 from artmarket.domain.audit import AuditAction
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.errors import Conflict, NotFound
-from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.orders import Order
 from artmarket.domain.shipments import (
     REMINDERS,
     DeliveryConfirmer,
@@ -44,10 +44,6 @@ class TooManySavedAddresses(Conflict):
 
 class NothingToShip(Conflict):
     default_message = "This order is of a digital work, or it is not paid: there is nothing to ship."
-
-
-class RefundedOrderNotShipped(Conflict):
-    default_message = "This order was refunded: do not ship the work."
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +192,7 @@ class MarkShipped:
         now = self._clock.now()
         async with self._uow as uow:
             order, shipment = await _order_and_shipment(uow, order_id, principal.id, "artist")
-            if order.status is OrderStatus.REFUNDED:
-                raise RefundedOrderNotShipped()
+            shipment.check_may_ship(order)
             shipment.ship(tracking, now)
             # Shipped happens once per shipment, so the key is unique forever.
             uow.outbox.add(

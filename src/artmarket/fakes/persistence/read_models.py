@@ -110,7 +110,7 @@ def _shown(artwork: Artwork, where: GalleryFilter) -> bool:
 
 
 def _card(artwork: Artwork, published_at: datetime) -> GalleryCard:
-    thumbnail = next((image for image in artwork.images if image.position == 0), None)
+    thumbnail = artwork.cover
     return GalleryCard(
         id=artwork.id,
         title=artwork.title,

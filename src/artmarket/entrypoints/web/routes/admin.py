@@ -82,7 +82,6 @@ OUTBOX_STATUSES = [("failed", "Failed"), ("pending", "Pending"), ("sent", "Sent"
 OUTBOX_CHANNELS = [("email", "Email"), ("event", "Event")]
 AUDIT_ACTIONS = [(a.value, a.value) for a in AuditAction]
 AUDIT_TARGETS = [(t, label(t)) for t in ("order", "user", "artwork", "kyc_case", "mint_job", "outbox")]
-REFUNDABLE = (OrderStatus.PAID, OrderStatus.MINTING, OrderStatus.COMPLETED)
 
 
 def wants_fragment(request: Request[Any, Any, Any]) -> bool:
@@ -272,12 +271,11 @@ async def _order_page(
         {
             "view": view,
             "order": order,
-            "refundable": order.status in REFUNDABLE and order.refund_status is None,
+            "refundable": order.can_be_refunded,
             "refund_failed": form is not None and failed == "refund",
             "shipment": shipment,
-            "can_resolve": shipment is not None and shipment.status is ShipmentStatus.DELIVERY_PROBLEM,
-            "can_confirm": shipment is not None
-            and shipment.status in (ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERY_PROBLEM),
+            "can_resolve": shipment is not None and shipment.can_be_resolved,
+            "can_confirm": shipment is not None and shipment.can_confirm_delivery,
             "failed": failed if form is not None else None,
             # Actions come back here, also from a refused action's page (its path is the POST's).
             "back": f"/admin/orders/{order_id}",
@@ -633,7 +631,7 @@ async def _artwork_page(
         {
             "artwork": artwork,
             "images": images,
-            "can_unpublish": artwork.status in (ArtworkStatus.DRAFT, ArtworkStatus.PUBLISHED),
+            "can_unpublish": artwork.can_be_taken_down,
             "unpublish_failed": form is not None,
         },
         form=form,

@@ -39,8 +39,8 @@ from artmarket.application.checkout.use_cases import GetPayoutAccount, SavePayou
 from artmarket.application.dashboards.use_cases import ShowArtistDashboard
 from artmarket.application.identity.use_cases import Principal
 from artmarket.application.media import ContentStore
-from artmarket.domain.artists import KycCase, KycStatus
-from artmarket.domain.catalog import MAX_IMAGES, Artwork, ArtworkStatus, Dimensions, Medium
+from artmarket.domain.artists import KycCase, may_submit_kyc
+from artmarket.domain.catalog import MAX_IMAGES, Artwork, Dimensions, Medium
 from artmarket.domain.delivery import MAX_SHIPPING_ZONES, Delivery, DeliveryKind, ShippingRate
 from artmarket.domain.errors import DomainError, InvalidValue, NotFound
 from artmarket.domain.identity import Role
@@ -68,7 +68,6 @@ DELIVERY_KINDS = [
 #: Shipping zone rows the form always offers (blank rows are ignored); one more blank row
 #: than the work has zones when it has more.
 ZONE_ROWS = 3
-EDITABLE = (ArtworkStatus.DRAFT, ArtworkStatus.PUBLISHED, ArtworkStatus.WITHDRAWN)
 KYC_DOCUMENT_TYPES = "application/pdf,image/jpeg,image/png,image/webp"
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
 
@@ -125,7 +124,7 @@ async def dashboard(
 
 
 def _thumbnails(works: Sequence[Artwork], store: ContentStore) -> dict[UUID, str | None]:
-    return {w.id: image_url(store, w, w.images[0], "thumbnail") if w.images else None for w in works}
+    return {w.id: image_url(store, w, w.cover, "thumbnail") if w.cover else None for w in works}
 
 
 # --- Artworks ------------------------------------------------------------------------------
@@ -302,8 +301,8 @@ async def _edit_page(
             **_listing_context(policy, form),
             "artwork": artwork,
             "images": _image_views(artwork, store),
-            "editable": artwork.status in EDITABLE,
-            "can_add_image": artwork.status in EDITABLE and len(artwork.images) < MAX_IMAGES,
+            "editable": artwork.is_editable,
+            "can_add_image": artwork.accepts_images,
             "max_images": MAX_IMAGES,
             "upload_form": upload_form or Form(),
             "status_form": status_form or Form(),
@@ -425,7 +424,7 @@ async def upload_image(
             {
                 "artwork": artwork,
                 "images": _image_views(artwork, store),
-                "can_add_image": artwork.status in EDITABLE and len(artwork.images) < MAX_IMAGES,
+                "can_add_image": artwork.accepts_images,
                 "max_images": MAX_IMAGES,
                 "image_types": IMAGE_TYPES,
                 "upload_form": upload_form,
@@ -530,7 +529,8 @@ async def withdraw_artwork(
 
 
 def _may_submit(cases: Sequence[KycCase]) -> bool:
-    return not cases or cases[0].status is KycStatus.REJECTED
+    """`cases` come newest first."""
+    return may_submit_kyc(cases[0] if cases else None)
 
 
 async def _kyc_page(

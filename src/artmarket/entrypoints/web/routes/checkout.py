@@ -97,9 +97,9 @@ SHIPMENT_STEPS = (ShipmentStatus.AWAITING_SHIPMENT, ShipmentStatus.SHIPPED, Ship
 
 
 def thumbnail(artwork: Artwork | None, store: ContentStore) -> dict[str, Any] | None:
-    if artwork is None or not artwork.images:
+    image = artwork.cover if artwork is not None else None
+    if artwork is None or image is None:
         return None
-    image = artwork.images[0]
     return {
         "url": image_url(store, artwork, image, "thumbnail"),
         "width": image.width,
@@ -179,7 +179,7 @@ async def order_page(
         order.status in SETTLING,
         STATUS_TEXT.get(order.status, label(order.status)),
         STATUS_BADGE.get(order.status, "bad"),
-        order.status is OrderStatus.AWAITING_PAYMENT and now >= order.expires_at,
+        order.reservation_lapsed(now),
         view.shipment,
         view.recipient,
     )
@@ -268,12 +268,7 @@ async def go_to_payment(
     principal = await require_principal(request)
     order = (await get_order(principal, order_id)).order
     payment_url = gateway.checkout_url(order.reference, order.authorization_url)
-    if (
-        order.buyer_id != principal.id
-        or order.status is not OrderStatus.AWAITING_PAYMENT
-        or payment_url is None
-        or clock.now() >= order.expires_at
-    ):
+    if order.buyer_id != principal.id or not order.can_be_paid(clock.now()) or payment_url is None:
         web_state(request).flash("This order can no longer be paid.")
         return Redirect(f"/orders/{order_id}", status_code=303)
     return Redirect(payment_url, status_code=303)

@@ -34,10 +34,11 @@ from artmarket.application.shipping.use_cases import (
     SaveAddress,
     ShipmentView,
 )
-from artmarket.domain.catalog import Artwork, ArtworkStatus
+from artmarket.domain.catalog import Artwork
 from artmarket.domain.delivery import COUNTRIES, Delivery, DestinationNotServed, PostalAddress
 from artmarket.domain.errors import Conflict, DomainError, InvalidValue, NotFound
 from artmarket.domain.identity import Role
+from artmarket.domain.purchase import may_buy
 from artmarket.domain.shipments import ShipmentStatus
 from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.web.formatting import country_name, label, money
@@ -120,7 +121,7 @@ async def _buyable_physical(
     artwork = await get_artwork(artwork_id, principal)
     if not artwork.delivery.is_physical:
         return Redirect(f"/artworks/{artwork_id}", status_code=303)
-    if artwork.status is not ArtworkStatus.PUBLISHED or artwork.artist_id == principal.id:
+    if not may_buy(artwork, principal.id, artist_active=not artwork.artist_suspended):
         web_state(request).flash("This work cannot be bought right now.")
         return Redirect(f"/artworks/{artwork_id}", status_code=303)
     return artwork

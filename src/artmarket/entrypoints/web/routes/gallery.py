@@ -27,6 +27,7 @@ from artmarket.application.media import ContentStore
 from artmarket.domain.catalog import Artwork, ArtworkStatus, Medium
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import Role
+from artmarket.domain.purchase import may_buy
 from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.web.formatting import exponent, label
 from artmarket.entrypoints.web.forms import Form
@@ -199,8 +200,9 @@ async def artwork_page(
     principal = await current_principal(request)
     artwork = await get_artwork(artwork_id, principal)
     favorites = await favorites_of(principal, favorite_ids)
-    is_own = principal is not None and principal.id == artwork.artist_id
-    can_buy = artwork.status is ArtworkStatus.PUBLISHED and not is_own
+    viewer_id = principal.id if principal is not None else None
+    is_own = artwork.is_by(viewer_id)
+    can_buy = may_buy(artwork, viewer_id, artist_active=not artwork.artist_suspended)
     return await render(
         request,
         "gallery/artwork.html",
@@ -245,7 +247,7 @@ async def favorites_page(
     works = await favorites(principal)
     cards = []
     for work in works:
-        thumb = work.images[0] if work.images else None
+        thumb = work.cover
         cards.append(
             Card(
                 work.id,
