@@ -426,7 +426,7 @@ async def test_a_failed_mint_is_retried_from_the_console_and_the_certificate_is_
         await until(completed)
         again = await post_form(client, f"/admin/mint-jobs/{job['id']}/retry", {})
         assert again.status_code == 409  # only a failed job is retried
-        assert "cannot become queued" in again.text
+        assert "cannot be retried; only a failed one" in again.text
         log = await client.get("/admin/audit-log?action=mint_job.retry", headers=HTML)
         assert job["id"] in log.text
         settled = await client.get(back, headers=HTML)
