@@ -36,7 +36,7 @@ from taskiq import AsyncBroker
 
 from artmarket.adapters.backup.archive import BackupPlan
 from artmarket.adapters.ipfs.kubo import KuboCheck, KuboContentStore
-from artmarket.adapters.ipfs.local import LocalContentStore as LocalBlockStore
+from artmarket.adapters.ipfs.local import LocalBlockStore
 from artmarket.adapters.ipfs.mirrored import MirroredContentStore
 from artmarket.adapters.ledger.signer import CommandSigner
 from artmarket.adapters.ledger.simulated import SimulatedLedger
@@ -74,7 +74,7 @@ from artmarket.adapters.security.clock import SystemClock, Uuid7Ids
 from artmarket.adapters.security.password_strength import ZxcvbnPasswordStrength
 from artmarket.adapters.security.passwords import Argon2PasswordHasher
 from artmarket.adapters.security.tokens import JwtAccessTokens, rotation_keys
-from artmarket.adapters.storage.local import LocalContentStore
+from artmarket.adapters.storage.local import LocalMediaStore
 from artmarket.application.admin.ports import AdminOrderQueries
 from artmarket.application.admin.reservations import ListReservationHolders, ReservationQueries
 from artmarket.application.admin.use_cases import (
@@ -446,7 +446,7 @@ class CatalogProvider(Provider):
                 access_key_id=settings.s3_access_key_id,
                 secret_access_key=settings.s3_secret_access_key,
             )
-        return LocalContentStore(Path(settings.data_dir) / "media", settings.resolved_media_base_url)
+        return LocalMediaStore(Path(settings.data_dir) / "media", settings.resolved_media_base_url)
 
     @provide(scope=Scope.APP)
     async def gallery(self, engine: AsyncEngine, settings: Settings) -> AsyncIterator[GalleryQueries]:
