@@ -541,7 +541,7 @@ class CheckoutProvider(Provider):
     def webhook_sources(self, settings: Settings, addresses: ClientAddresses) -> WebhookSources:
         allowed = settings.paystack_webhook_ips
         if allowed is None:
-            allowed = list(PAYSTACK_WEBHOOK_IPS) if settings.is_production else []
+            allowed = list(PAYSTACK_WEBHOOK_IPS) if settings.is_deployed else []
         return WebhookSources.from_settings(allowed, addresses)
 
     @provide(scope=Scope.APP)
@@ -1027,7 +1027,7 @@ async def doctor_checks(settings: Settings, container: AsyncContainer) -> list[D
 
     checks: list[DependencyCheck | Skipped] = [SchemaCheck(await container.get(AsyncEngine))]
     if settings.redis_url:
-        checks.append(RedisCheck(settings.redis_url, require_persistence=settings.is_production))
+        checks.append(RedisCheck(settings.redis_url, require_persistence=settings.is_deployed))
     if settings.payments == "paystack":
         assert settings.paystack_secret_key is not None  # settings refuse paystack without a key
         checks.append(
