@@ -1053,18 +1053,9 @@ async def doctor_checks(settings: Settings, container: AsyncContainer) -> list[D
         checks.append(
             Skipped("ipfs", f"local blocks under {settings.resolved_ipfs_root} (development adapter)")
         )
-    if settings.mailer == "smtp":
-        assert settings.smtp_host is not None  # settings refuse smtp without a host
-        checks.append(
-            SmtpCheck(
-                settings.smtp_host,
-                settings.smtp_port,
-                tls=settings.smtp_tls,
-                username=settings.smtp_username,
-                password=settings.smtp_password,
-                timeout=settings.smtp_timeout_seconds,
-            )
-        )
+    mailer = await container.get(Mailer)
+    if isinstance(mailer, SmtpMailer):
+        checks.append(SmtpCheck(mailer.server))
     else:
         checks.append(
             Skipped("mail", f".eml files under {Path(settings.data_dir) / 'mail'} (development adapter)")
