@@ -36,7 +36,7 @@ from taskiq import AsyncBroker
 
 from artmarket.adapters.backup.archive import BackupPlan
 from artmarket.adapters.ipfs.kubo import KuboCheck, KuboContentStore
-from artmarket.adapters.ipfs.local import LocalContentStore as LocalBlockStore
+from artmarket.adapters.ipfs.local import LocalBlockStore
 from artmarket.adapters.ipfs.mirrored import MirroredContentStore
 from artmarket.adapters.ledger.signer import CommandSigner
 from artmarket.adapters.ledger.simulated import SimulatedLedger
@@ -74,7 +74,7 @@ from artmarket.adapters.security.clock import SystemClock, Uuid7Ids
 from artmarket.adapters.security.password_strength import ZxcvbnPasswordStrength
 from artmarket.adapters.security.passwords import Argon2PasswordHasher
 from artmarket.adapters.security.tokens import JwtAccessTokens, rotation_keys
-from artmarket.adapters.storage.local import LocalContentStore
+from artmarket.adapters.storage.local import LocalMediaStore
 from artmarket.application.admin.ports import AdminOrderQueries
 from artmarket.application.admin.reservations import ListReservationHolders, ReservationQueries
 from artmarket.application.admin.use_cases import (
@@ -446,7 +446,7 @@ class CatalogProvider(Provider):
                 access_key_id=settings.s3_access_key_id,
                 secret_access_key=settings.s3_secret_access_key,
             )
-        return LocalContentStore(Path(settings.data_dir) / "media", settings.resolved_media_base_url)
+        return LocalMediaStore(Path(settings.data_dir) / "media", settings.resolved_media_base_url)
 
     @provide(scope=Scope.APP)
     async def gallery(self, engine: AsyncEngine, settings: Settings) -> AsyncIterator[GalleryQueries]:
@@ -541,7 +541,7 @@ class CheckoutProvider(Provider):
     def webhook_sources(self, settings: Settings, addresses: ClientAddresses) -> WebhookSources:
         allowed = settings.paystack_webhook_ips
         if allowed is None:
-            allowed = list(PAYSTACK_WEBHOOK_IPS) if settings.is_production else []
+            allowed = list(PAYSTACK_WEBHOOK_IPS) if settings.is_deployed else []
         return WebhookSources.from_settings(allowed, addresses)
 
     @provide(scope=Scope.APP)
@@ -1027,7 +1027,7 @@ async def doctor_checks(settings: Settings, container: AsyncContainer) -> list[D
 
     checks: list[DependencyCheck | Skipped] = [SchemaCheck(await container.get(AsyncEngine))]
     if settings.redis_url:
-        checks.append(RedisCheck(settings.redis_url, require_persistence=settings.is_production))
+        checks.append(RedisCheck(settings.redis_url, require_persistence=settings.is_deployed))
     if settings.payments == "paystack":
         assert settings.paystack_secret_key is not None  # settings refuse paystack without a key
         checks.append(
@@ -1053,18 +1053,9 @@ async def doctor_checks(settings: Settings, container: AsyncContainer) -> list[D
         checks.append(
             Skipped("ipfs", f"local blocks under {settings.resolved_ipfs_root} (development adapter)")
         )
-    if settings.mailer == "smtp":
-        assert settings.smtp_host is not None  # settings refuse smtp without a host
-        checks.append(
-            SmtpCheck(
-                settings.smtp_host,
-                settings.smtp_port,
-                tls=settings.smtp_tls,
-                username=settings.smtp_username,
-                password=settings.smtp_password,
-                timeout=settings.smtp_timeout_seconds,
-            )
-        )
+    mailer = await container.get(Mailer)
+    if isinstance(mailer, SmtpMailer):
+        checks.append(SmtpCheck(mailer.server))
     else:
         checks.append(
             Skipped("mail", f".eml files under {Path(settings.data_dir) / 'mail'} (development adapter)")

@@ -271,7 +271,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         """One decode at a time on a laptop; two on a deployed API process (see docs/configuration.md)."""
         if self.image_decode_concurrency is not None:
             return self.image_decode_concurrency
-        return 2 if self.is_production else 1
+        return 2 if self.is_deployed else 1
 
     @property
     def resolved_ipfs_gateway_url(self) -> str:
@@ -284,8 +284,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         return Path(self.data_dir) / "ipfs"
 
     @property
-    def is_production(self) -> bool:
-        """A deployed profile (staging or production): held to production's rules and adapters."""
+    def is_deployed(self) -> bool:
+        """A deployed profile (staging or production), held to production's rules (`is_live`: production)."""
         return self.profile in ("staging", "production")
 
     @property
@@ -343,9 +343,8 @@ ENVIRONMENT_SPECIFIC: Final = frozenset(
         "CADDY_TLS",
     }
 )
-#: The embedded adapter of each port that has a production adapter, refused in production.
-#: A port joins this table when its production adapter is wired; until then the selector
-#: is validated but nothing in the running system uses that port.
+#: The embedded adapter of each port that has a production adapter: refused on a deployed
+#: profile (see `production_problems`), listed by `doctor`.
 EMBEDDED_ADAPTERS: Final[dict[str, str]] = {
     "payments": "sandbox",
     "queue": "memory",
@@ -411,8 +410,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
 
 
 def production_problems(settings: Settings) -> list[str]:
-    """What keeps these settings from being safe for production (empty outside production)."""
-    if not settings.is_production:
+    """What keeps these settings from being safe for a deployed profile (empty for the others)."""
+    if not settings.is_deployed:
         return []
     where = settings.profile
     problems = []
@@ -509,7 +508,7 @@ def _consistency_problems(settings: Settings) -> list[str]:
             address, _, account = node.rpartition("=")
             if not address or not account:
                 problems.append(f"{env_name('hedera_nodes')}: {node!r} is not host:port=0.0.N")
-        if settings.is_production and not settings.hedera_token_id:
+        if settings.is_deployed and not settings.hedera_token_id:
             problems.append(
                 f"{env_name('hedera_token_id')}: required in production (artmarket ledger create-collection)"
             )
@@ -548,7 +547,7 @@ def _operations_problems(settings: Settings) -> list[str]:
             )
         elif len(set(kids)) != len(kids):
             problems.append(f"{env_name('jwt_keys')}: every kid must be different")
-        elif settings.is_production and any(len(secret) < 32 for _, secret in keys):
+        elif settings.is_deployed and any(len(secret) < 32 for _, secret in keys):
             problems.append(f"{env_name('jwt_keys')}: every secret must have at least 32 characters")
     if settings.jwt_rotated_at is not None and settings.jwt_rotated_at.tzinfo is None:
         problems.append(f"{env_name('jwt_rotated_at')}: give a time zone (e.g. 2026-03-01T12:00:00Z)")

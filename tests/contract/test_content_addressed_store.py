@@ -19,10 +19,10 @@ from tests.support.kubo_standin import KuboStandIn, cid_v1
 
 from artmarket.adapters.ipfs.cid import canonical_cid, compute_cid
 from artmarket.adapters.ipfs.kubo import ContentMismatch, KuboContentStore, authorization_header
-from artmarket.adapters.ipfs.local import LocalContentStore
+from artmarket.adapters.ipfs.local import LocalBlockStore
 from artmarket.adapters.ipfs.mirrored import MirroredContentStore
 from artmarket.application.minting.content import ContentAddressedStore, ContentRef, ContentUnavailable
-from artmarket.fakes.ipfs_store import InMemoryContentStore
+from artmarket.fakes.ipfs_store import InMemoryBlockStore
 
 #: Published vectors: the raw CIDv1 of no bytes, and of "hello world\n" (as Kubo gives it).
 EMPTY_CID = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"
@@ -35,9 +35,9 @@ LARGE = bytes(range(256)) * 6144
 @pytest.fixture(params=["memory", "local", "kubo", "mirrored"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> ContentAddressedStore:
     if request.param == "memory":
-        return InMemoryContentStore()
+        return InMemoryBlockStore()
     if request.param == "local":
-        return LocalContentStore(tmp_path / "ipfs")
+        return LocalBlockStore(tmp_path / "ipfs")
     if request.param == "mirrored":
         mirrored: MirroredContentStore = request.getfixturevalue("mirrored_store")
         return mirrored
@@ -159,7 +159,7 @@ def _files(root: Path) -> dict[str, tuple[bytes, int]]:
 
 
 async def test_local_blocks_land_whole_as_files_named_by_their_cid(tmp_path: Path) -> None:
-    store = LocalContentStore(tmp_path)
+    store = LocalBlockStore(tmp_path)
 
     ref = await store.put_bytes(DOCUMENT)
     await store.put_bytes(DOCUMENT)
@@ -169,13 +169,13 @@ async def test_local_blocks_land_whole_as_files_named_by_their_cid(tmp_path: Pat
 
 
 async def test_local_blocks_outlive_the_store_object(tmp_path: Path) -> None:
-    ref = await LocalContentStore(tmp_path).put_bytes(DOCUMENT)
+    ref = await LocalBlockStore(tmp_path).put_bytes(DOCUMENT)
 
-    assert await LocalContentStore(tmp_path).get(ref.cid) == DOCUMENT
+    assert await LocalBlockStore(tmp_path).get(ref.cid) == DOCUMENT
 
 
 async def test_a_damaged_local_block_is_refused_not_served(tmp_path: Path) -> None:
-    store = LocalContentStore(tmp_path)
+    store = LocalBlockStore(tmp_path)
     ref = await store.put_bytes(DOCUMENT)
     store.path_of(ref.cid).write_bytes(DOCUMENT.replace(b"Harmattan", b"Forged"))
 
@@ -184,7 +184,7 @@ async def test_a_damaged_local_block_is_refused_not_served(tmp_path: Path) -> No
 
 
 async def test_putting_again_repairs_a_damaged_local_block(tmp_path: Path) -> None:
-    store = LocalContentStore(tmp_path)
+    store = LocalBlockStore(tmp_path)
     ref = await store.put_bytes(DOCUMENT)
     store.path_of(ref.cid).write_bytes(b"truncated")
 
@@ -198,7 +198,7 @@ async def test_a_local_store_whose_root_is_a_file_is_unavailable(tmp_path: Path)
     root.touch()
 
     with pytest.raises(ContentUnavailable):
-        await LocalContentStore(root).put_bytes(DOCUMENT)
+        await LocalBlockStore(root).put_bytes(DOCUMENT)
 
 
 # What only the Kubo adapter can show (against the stand-in node).
@@ -262,7 +262,7 @@ async def test_a_kubo_error_is_content_unavailable_with_its_message(
 ) -> None:
     kubo_standin.fail_next("block/put", message="blockstore: datastore closed")
     kubo_standin.fail_next("block/get", message="blockstore: datastore closed")
-    stored = await InMemoryContentStore().put_bytes(DOCUMENT)
+    stored = await InMemoryBlockStore().put_bytes(DOCUMENT)
 
     with pytest.raises(ContentUnavailable, match="datastore closed"):
         await kubo_store.put_bytes(DOCUMENT)

@@ -19,12 +19,12 @@ import pytest
 from tests.support.moto_server import CREDENTIALS
 from tests.support.ports import free_port
 
-from artmarket.adapters.storage.local import LocalContentStore
+from artmarket.adapters.storage.local import LocalMediaStore
 from artmarket.adapters.storage.s3 import IMMUTABLE, S3ContentStore
 from artmarket.application.errors import StorageUnavailable
 from artmarket.application.media import ContentStore, InvalidStorageKey
 from artmarket.domain.errors import NotFound
-from artmarket.fakes.media_store import InMemoryContentStore
+from artmarket.fakes.media_store import InMemoryMediaStore
 
 BASE = "https://cdn.example/media"
 DISPLAY_KEY = "artworks/0b9e/5f2a-display.jpg"
@@ -42,7 +42,7 @@ class Subject:
 
 
 def _memory() -> Subject:
-    store = InMemoryContentStore(BASE)
+    store = InMemoryMediaStore(BASE)
 
     def served_at(url: str) -> bytes | None:
         stored = store.objects.get(url.removeprefix(f"{BASE}/"))
@@ -54,7 +54,7 @@ def _memory() -> Subject:
 
 
 def _local(root: Path) -> Subject:
-    store = LocalContentStore(root, BASE)
+    store = LocalMediaStore(root, BASE)
 
     def public_keys() -> set[str]:
         tree = store.public_root
@@ -236,7 +236,7 @@ def _file_modes(root: Path) -> dict[str, int]:
 async def test_local_files_land_whole_and_private_ones_are_readable_by_their_owner_only(
     tmp_path: Path,
 ) -> None:
-    store = LocalContentStore(tmp_path, BASE)
+    store = LocalMediaStore(tmp_path, BASE)
 
     await store.put(DISPLAY_KEY, b"jpeg", "image/jpeg", public=True)
     await store.put(KYC_KEY, b"%PDF", "application/pdf", public=False)

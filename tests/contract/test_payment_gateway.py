@@ -39,7 +39,7 @@ from artmarket.application.payments.ports import (
     MalformedWebhook,
     PaymentGateway,
     PaymentRequestRejected,
-    RefundStatus,
+    ProviderRefundStatus,
     TransactionStatus,
     check_reference,
 )
@@ -491,7 +491,7 @@ async def test_a_paid_transaction_can_be_refunded_in_full(kit: Kit) -> None:
 
     assert refund.reference == reference
     assert refund.amount == PRICE
-    assert refund.status is RefundStatus.PENDING
+    assert refund.status is ProviderRefundStatus.PENDING
     assert refund.refund_id
 
 
@@ -540,11 +540,11 @@ async def test_the_refunds_of_a_transaction_are_what_the_provider_reports_now(ki
     await kit.gateway.refund(other, reason="another order")
     (reported,) = await kit.gateway.refunds_of(reference)
     assert (reported.refund_id, reported.reference) == (refund.refund_id, reference)
-    assert (reported.status, reported.amount) == (RefundStatus.PENDING, PRICE)
+    assert (reported.status, reported.amount) == (ProviderRefundStatus.PENDING, PRICE)
 
     kit.refund_webhook(refund.refund_id, "processed")
     kit.refund_webhook(refund.refund_id, "pending")  # a late event does not move the provider back
-    assert [r.status for r in await kit.gateway.refunds_of(reference)] == [RefundStatus.PROCESSED]
+    assert [r.status for r in await kit.gateway.refunds_of(reference)] == [ProviderRefundStatus.PROCESSED]
 
 
 # --- subaccounts --------------------------------------------------------------------------
@@ -637,7 +637,7 @@ async def test_the_sandbox_with_a_state_file_remembers_across_restarts_and_links
     before.complete(paid.reference)
     before.complete(refunded.reference)
     refund = await before.refund(refunded.reference, reason="late")
-    before.refund_webhook_for(refund.refund_id, RefundStatus.PROCESSED)
+    before.refund_webhook_for(refund.refund_id, ProviderRefundStatus.PROCESSED)
 
     after = FakePaymentGateway(SECRET, checkout_base_url="http://127.0.0.1:8102", state_file=state)
 
@@ -678,7 +678,7 @@ async def test_the_fake_reverses_a_transaction_once_its_full_refund_is_processed
     fake.complete(request.reference)
     refund = await fake.refund(request.reference, reason="late")
 
-    fake.refund_webhook_for(refund.refund_id, RefundStatus.PROCESSED)
+    fake.refund_webhook_for(refund.refund_id, ProviderRefundStatus.PROCESSED)
 
-    assert fake.refunds[0].status is RefundStatus.PROCESSED
+    assert fake.refunds[0].status is ProviderRefundStatus.PROCESSED
     assert (await fake.verify(request.reference)).status is TransactionStatus.REVERSED

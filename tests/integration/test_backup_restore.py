@@ -27,13 +27,13 @@ from artmarket.adapters.backup.archive import (
     prune_backups,
     verify_backup,
 )
-from artmarket.adapters.ipfs.local import LocalContentStore as LocalBlockStore
+from artmarket.adapters.ipfs.local import LocalBlockStore
 from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.adapters.persistence import migrate
 from artmarket.adapters.persistence.database import create_engine, create_session_factory
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
-from artmarket.adapters.storage.local import LocalContentStore
+from artmarket.adapters.storage.local import LocalMediaStore
 from artmarket.fakes.clock import FixedClock
 
 ARTMARKET = str(Path(sys.executable).parent / "artmarket")
@@ -69,7 +69,7 @@ async def populate(database_url: str, data_dir: Path) -> None:
             clock=clock,
             policy=policy(await ledger.default_collection()),
             content=LocalBlockStore(data_dir / "ipfs"),  # type: ignore[arg-type]
-            media=LocalContentStore(data_dir / "media", "https://cdn.example/media"),
+            media=LocalMediaStore(data_dir / "media", "https://cdn.example/media"),
         )
         orders = await minting.paid_orders(ORDERS)
         for order in orders:

@@ -8,7 +8,7 @@ from tests.support.api import app_settings, running_app
 from tests.support.kubo_standin import KuboStandIn, cid_v1
 
 from artmarket.adapters.ipfs.kubo import KuboContentStore
-from artmarket.adapters.ipfs.local import LocalContentStore
+from artmarket.adapters.ipfs.local import LocalBlockStore
 from artmarket.application.minting.content import ContentAddressedStore
 from artmarket.bootstrap import make_container
 
@@ -23,7 +23,7 @@ async def test_the_embedded_default_keeps_blocks_under_the_data_dir(tmp_path: Pa
     finally:
         await container.close()
 
-    assert isinstance(store, LocalContentStore)
+    assert isinstance(store, LocalBlockStore)
     assert (tmp_path / "ipfs" / ref.cid[-3:-1] / ref.cid).read_bytes() == DOCUMENT
 
 

@@ -27,8 +27,8 @@ from artmarket.domain.audit import AuditChannel
 from artmarket.domain.certificates import Certificate, MintJob, MintJobStatus
 from artmarket.domain.identity import Role
 from artmarket.domain.orders import Order, PaymentEvidence
-from artmarket.fakes.ipfs_store import InMemoryContentStore as InMemoryCidStore
-from artmarket.fakes.media_store import InMemoryContentStore
+from artmarket.fakes.ipfs_store import InMemoryBlockStore
+from artmarket.fakes.media_store import InMemoryMediaStore
 from tests.support.images import png_bytes
 from tests.support.persistence import a_user, an_artwork, an_order
 
@@ -46,8 +46,8 @@ class Minting:
     ledger: Ledger
     clock: Clock
     policy: MintPolicy
-    content: InMemoryCidStore = field(default_factory=InMemoryCidStore)
-    media: ContentStore = field(default_factory=InMemoryContentStore)
+    content: InMemoryBlockStore = field(default_factory=InMemoryBlockStore)
+    media: ContentStore = field(default_factory=InMemoryMediaStore)
     ids: Uuid7Ids = field(default_factory=Uuid7Ids)
 
     def start(self) -> StartMinting:

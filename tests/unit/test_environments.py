@@ -101,7 +101,7 @@ def test_each_environment_starts_its_profile_with_its_own_keys(name: str, tmp_pa
     settings = loaded(name, tmp_path)
 
     assert settings.profile == name
-    assert settings.is_production
+    assert settings.is_deployed
     assert settings.is_live is (name == "production")
     assert (settings.payments, settings.ledger, settings.queue) == ("paystack", "hedera", "redis")
 

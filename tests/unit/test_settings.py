@@ -120,7 +120,7 @@ def test_production_with_real_adapters_and_secrets_starts() -> None:
             "ARTMARKET_METRICS_TOKEN": "m" * 48,
         }
     )
-    assert settings.is_production
+    assert settings.is_deployed
 
 
 def test_smtp_needs_a_host_and_a_password_needs_a_username() -> None:

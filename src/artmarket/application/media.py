@@ -5,9 +5,21 @@ from __future__ import annotations
 import re
 from abc import abstractmethod
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Final, Protocol
 
 from artmarket.domain.errors import DomainError, InvalidValue
+
+#: The file name extension a stored file of each content type gets (images and KYC documents).
+FILE_EXTENSIONS: Final = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+}
+#: The content type each extension stands for, `jpeg` included.
+CONTENT_TYPES: Final = {extension: content_type for content_type, extension in FILE_EXTENSIONS.items()} | {
+    "jpeg": "image/jpeg"
+}
 
 
 class UnsupportedImage(DomainError):

@@ -1,1 +1,1 @@
-"""Entrypoints drive the core: the REST API, the CLI (and later the worker and web pages)."""
+"""Entrypoints drive the core: the REST API, the web pages, the CLI and the worker."""

@@ -6,7 +6,7 @@ from artmarket.adapters.ipfs.cid import canonical_cid, compute_cid
 from artmarket.application.minting.content import ContentRef, ContentUnavailable
 
 
-class InMemoryContentStore:
+class InMemoryBlockStore:
     """Behaves like the real stores (same contract suite); `blocks` is the end state to assert on."""
 
     def __init__(self) -> None:

@@ -6,7 +6,7 @@ from artmarket.application.media import StoredObject, check_key
 from artmarket.domain.errors import NotFound
 
 
-class InMemoryContentStore:
+class InMemoryMediaStore:
     """Behaves like the real stores (same contract suite); `objects` is the end state to assert on."""
 
     def __init__(self, public_base_url: str = "https://media.test") -> None:

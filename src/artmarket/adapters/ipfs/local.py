@@ -23,7 +23,7 @@ _INCOMING: Final = ".incoming"
 log = logging.getLogger(__name__)
 
 
-class LocalContentStore:
+class LocalBlockStore:
     """Blocks under `root` (by default `ARTMARKET_DATA_DIR/ipfs/`); nothing is published anywhere."""
 
     def __init__(self, root: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ssl
+from dataclasses import dataclass, field
 from typing import Literal
 
 import aiosmtplib
@@ -11,6 +12,19 @@ from artmarket.adapters.mail.mime import to_mime
 from artmarket.application.notifications.ports import MailerUnavailable, MailRejected, OutgoingEmail
 
 TlsMode = Literal["starttls", "tls", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpServer:
+    """Where and how to reach the SMTP server: the mailer sends through it, `doctor` checks it."""
+
+    host: str
+    port: int
+    tls: TlsMode = "starttls"
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    timeout: float = 10.0
+    tls_context: ssl.SSLContext | None = None
 
 
 class SmtpMailer:
@@ -34,13 +48,7 @@ class SmtpMailer:
         timeout: float = 10.0,
         tls_context: ssl.SSLContext | None = None,
     ) -> None:
-        self._host = host
-        self._port = port
-        self._tls = tls
-        self._username = username
-        self._password = password
-        self._timeout = timeout
-        self._tls_context = tls_context
+        self.server = SmtpServer(host, port, tls, username, password, timeout, tls_context)
 
     async def send(self, email: OutgoingEmail) -> None:
         # Flattened here, with our policy: aiosmtplib's own would fold the Message-ID header.
@@ -50,14 +58,14 @@ class SmtpMailer:
                 message,
                 sender=email.sender.address,
                 recipients=[email.to.address],
-                hostname=self._host,
-                port=self._port,
-                username=self._username,
-                password=self._password,
-                use_tls=self._tls == "tls",
-                start_tls=self._tls == "starttls",
-                timeout=self._timeout,
-                tls_context=self._tls_context,
+                hostname=self.server.host,
+                port=self.server.port,
+                username=self.server.username,
+                password=self.server.password,
+                use_tls=self.server.tls == "tls",
+                start_tls=self.server.tls == "starttls",
+                timeout=self.server.timeout,
+                tls_context=self.server.tls_context,
             )
         except aiosmtplib.SMTPRecipientsRefused as error:
             codes = [refusal.code for refusal in error.recipients]
@@ -82,41 +90,30 @@ class SmtpCheck:
 
     name = "mail"
 
-    def __init__(
-        self,
-        host: str,
-        port: int,
-        *,
-        tls: TlsMode = "starttls",
-        username: str | None = None,
-        password: str | None = None,
-        timeout: float = 10.0,
-        tls_context: ssl.SSLContext | None = None,
-    ) -> None:
-        self._host, self._port, self._tls = host, port, tls
-        self._username, self._password = username, password
-        self._timeout, self._tls_context = timeout, tls_context
+    def __init__(self, server: SmtpServer) -> None:
+        self._server = server
 
     def __repr__(self) -> str:
-        return f"SmtpCheck({self._host!r}, {self._port})"
+        return f"SmtpCheck({self._server.host!r}, {self._server.port})"
 
     async def check(self) -> str:
+        server = self._server
         client = aiosmtplib.SMTP(
-            hostname=self._host,
-            port=self._port,
-            use_tls=self._tls == "tls",
-            start_tls=self._tls == "starttls",
-            timeout=self._timeout,
-            tls_context=self._tls_context,
+            hostname=server.host,
+            port=server.port,
+            use_tls=server.tls == "tls",
+            start_tls=server.tls == "starttls",
+            timeout=server.timeout,
+            tls_context=server.tls_context,
         )
         try:
             await client.connect()
-            if self._username and self._password:
-                await client.login(self._username, self._password)
+            if server.username and server.password:
+                await client.login(server.username, server.password)
             await client.quit()
         except (aiosmtplib.SMTPException, OSError, TimeoutError, ssl.SSLError) as error:
             raise MailerUnavailable(f"{type(error).__name__}: {str(error)[:160]}") from None
         finally:
             client.close()
-        signed_in = "signed in" if self._username else "no sign-in configured"
-        return f"SMTP {self._host}:{self._port} ({self._tls}): connected, {signed_in}"
+        signed_in = "signed in" if server.username else "no sign-in configured"
+        return f"SMTP {server.host}:{server.port} ({server.tls}): connected, {signed_in}"

@@ -9,7 +9,13 @@ import warnings
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from artmarket.application.media import ImageRendition, ImageTooLarge, ProcessedImage, UnsupportedImage
+from artmarket.application.media import (
+    CONTENT_TYPES,
+    ImageRendition,
+    ImageTooLarge,
+    ProcessedImage,
+    UnsupportedImage,
+)
 
 DISPLAY_LONGEST_SIDE = 1600
 THUMBNAIL_LONGEST_SIDE = 480
@@ -20,7 +26,6 @@ WEBP_QUALITY = 82
 ACCEPTED_FORMATS = ["JPEG", "PNG", "WEBP"]
 # Pillow reports multi-picture JPEGs (many phones and cameras) as MPO: they are JPEG files.
 _FORMAT_NAMES = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "WEBP": "webp"}
-_CONTENT_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 _ORIENTATION = 0x0112
 #: Bytes per pixel of the largest full-size copy the processor holds, by decoded mode: Pillow
 #: pads RGB to 4 bytes, and palette images are resampled as RGB(A), 1-bit ones as L.
@@ -100,7 +105,7 @@ class PillowImageProcessor:
                 format=fmt,
                 width=full_size[0],
                 height=full_size[1],
-                original=ImageRendition("original", data, _CONTENT_TYPES[fmt], width, height),
+                original=ImageRendition("original", data, CONTENT_TYPES[fmt], width, height),
                 display=_encode(display, "display", "webp" if transparent else "jpeg", icc),
                 thumbnail=_encode(thumbnail, "thumbnail", "webp", icc),
             )
@@ -197,4 +202,4 @@ def _encode(image: Image.Image, kind: str, fmt: str, icc: bytes | None) -> Image
     image.info = {}
     buffer = io.BytesIO()
     image.save(buffer, format=fmt.upper(), **options)
-    return ImageRendition(kind, buffer.getvalue(), _CONTENT_TYPES[fmt], image.width, image.height)
+    return ImageRendition(kind, buffer.getvalue(), CONTENT_TYPES[fmt], image.width, image.height)

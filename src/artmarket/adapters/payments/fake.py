@@ -30,8 +30,8 @@ from artmarket.application.payments.ports import (
     PaymentGatewayError,
     PaymentRequestRejected,
     PaymentVerification,
+    ProviderRefundStatus,
     RefundResult,
-    RefundStatus,
     Subaccount,
     TransactionStatus,
     WebhookEvent,
@@ -76,11 +76,11 @@ _WEBHOOK_FIELDS = (
 _ALPHABET = string.ascii_lowercase + string.digits
 #: A refund's life at Paystack; a failed or stuck refund can still be processed (a retry).
 _REFUND_STEPS = (
-    RefundStatus.PENDING,
-    RefundStatus.PROCESSING,
-    RefundStatus.FAILED,
-    RefundStatus.NEEDS_ATTENTION,
-    RefundStatus.PROCESSED,
+    ProviderRefundStatus.PENDING,
+    ProviderRefundStatus.PROCESSING,
+    ProviderRefundStatus.FAILED,
+    ProviderRefundStatus.NEEDS_ATTENTION,
+    ProviderRefundStatus.PROCESSED,
 )
 
 
@@ -206,7 +206,7 @@ class FakePaymentGateway:
         refunded = sum(
             r.amount.amount
             for r in self.refunds
-            if r.reference == reference and r.status is not RefundStatus.FAILED
+            if r.reference == reference and r.status is not ProviderRefundStatus.FAILED
         )
         if refunded >= charged.amount:
             raise PaymentRequestRejected("Transaction has been fully reversed", http_status=400)
@@ -217,7 +217,7 @@ class FakePaymentGateway:
             raise PaymentRequestRejected(
                 "Refund amount cannot be more than the original transaction amount", http_status=400
             )
-        result = RefundResult(str(next(self._refund_ids)), reference, RefundStatus.PENDING, wanted)
+        result = RefundResult(str(next(self._refund_ids)), reference, ProviderRefundStatus.PENDING, wanted)
         self.refunds.append(result)
         self._save()
         return result
@@ -338,14 +338,14 @@ class FakePaymentGateway:
             {"event": "charge.success", "data": {name: data.get(name) for name in _WEBHOOK_FIELDS}}
         )
 
-    def refund_webhook_for(self, refund_id: str, status: RefundStatus | str) -> tuple[bytes, str]:
+    def refund_webhook_for(self, refund_id: str, status: ProviderRefundStatus | str) -> tuple[bytes, str]:
         """The refund.{status} event Paystack would send, and its signature; records the new status
         unless the refund is already further along (the event is then a late, stale one).
 
         Shaped like Paystack's samples: the amount is a string except in refund.failed,
         `refund_reference` is null until processed, and only needs-attention has an `id`.
         """
-        status = RefundStatus(status)
+        status = ProviderRefundStatus(status)
         index, refund = next((i, r) for i, r in enumerate(self.refunds) if r.refund_id == refund_id)
         if _REFUND_STEPS.index(status) > _REFUND_STEPS.index(refund.status):
             self.refunds[index] = replace(refund, status=status)
@@ -353,27 +353,29 @@ class FakePaymentGateway:
         processed = sum(
             r.amount.amount
             for r in self.refunds
-            if r.reference == refund.reference and r.status is RefundStatus.PROCESSED
+            if r.reference == refund.reference and r.status is ProviderRefundStatus.PROCESSED
         )
         if processed >= _int(transaction.data["amount"]):
             transaction.data["status"] = TransactionStatus.REVERSED.value
         data: dict[str, object] = {}
-        if status is RefundStatus.NEEDS_ATTENTION:
+        if status is ProviderRefundStatus.NEEDS_ATTENTION:
             data["id"] = refund_id
         data.update(
             status=status.value,
             transaction_reference=refund.reference,
             refund_reference=None
-            if status in (RefundStatus.PENDING, RefundStatus.PROCESSING)
+            if status in (ProviderRefundStatus.PENDING, ProviderRefundStatus.PROCESSING)
             else f"{int(refund_id):012d}",
-            amount=refund.amount.amount if status is RefundStatus.FAILED else str(refund.amount.amount),
+            amount=refund.amount.amount
+            if status is ProviderRefundStatus.FAILED
+            else str(refund.amount.amount),
             currency=refund.amount.currency.code,
             processor="sandbox",
             customer={"first_name": None, "last_name": None, "email": transaction.request.email},
             integration=100001,
             domain="test",
         )
-        if status is RefundStatus.NEEDS_ATTENTION:
+        if status is ProviderRefundStatus.NEEDS_ATTENTION:
             data.update(customer_note="Refund", merchant_note="Refund")
         self._save()
         return self._signed({"event": f"refund.{status.value}", "data": data})

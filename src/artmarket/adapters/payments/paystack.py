@@ -42,8 +42,8 @@ from artmarket.application.payments.ports import (
     PaymentOutcomeUnknown,
     PaymentRequestRejected,
     PaymentVerification,
+    ProviderRefundStatus,
     RefundResult,
-    RefundStatus,
     Subaccount,
     TransactionStatus,
     WebhookEvent,
@@ -531,9 +531,9 @@ def parse_refund(data: Mapping[str, object], reference: str, requested: Money | 
         amount = requested
     echoed = transaction.get("reference")
     try:
-        status = RefundStatus(str(data.get("status", "pending")).strip().lower())
+        status = ProviderRefundStatus(str(data.get("status", "pending")).strip().lower())
     except ValueError:
-        status = RefundStatus.PENDING
+        status = ProviderRefundStatus.PENDING
     return RefundResult(
         refund_id=str(refund_id).strip(),
         reference=echoed if isinstance(echoed, str) and echoed else reference,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from artmarket.adapters.atomic_files import write_atomically
-from artmarket.application.payments.ports import CheckoutRequest, RefundResult, RefundStatus
+from artmarket.application.payments.ports import CheckoutRequest, ProviderRefundStatus, RefundResult
 from artmarket.domain.money import Currency, Money
 
 _STATE_VERSION: Final = 1
@@ -56,7 +56,7 @@ def load_state(path: Path) -> tuple[dict[str, SandboxTransaction], list[RefundRe
         request = _request(item["request"])
         transactions[request.reference] = SandboxTransaction(request, item["data"], item["access_code"])
     refunds = [
-        RefundResult(r["refund_id"], r["reference"], RefundStatus(r["status"]), _money(r["amount"]))
+        RefundResult(r["refund_id"], r["reference"], ProviderRefundStatus(r["status"]), _money(r["amount"]))
         for r in state["refunds"]
     ]
     return transactions, refunds

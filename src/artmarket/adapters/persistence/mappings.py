@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 from uuid import UUID
 
 from sqlalchemy import event
@@ -118,41 +118,39 @@ class StoredImage:
         )
 
 
+Step = TypeVar("Step", StatusChange, ShipmentStep)
+
+
 @dataclass(eq=False)
-class StoredStatusChange:
-    """A row of `order_status_changes`: the n-th `StatusChange` of an order's history."""
+class _StoredStep(Generic[Step]):
+    """A row of a history table: the n-th step (status, when, note) of an aggregate's history."""
 
     position: int
-    status: OrderStatus
+    status: Any
     at: datetime
     note: str | None
 
     @classmethod
-    def of(cls, position: int, change: StatusChange) -> StoredStatusChange:
-        return cls(position, change.status, change.at, change.note)
+    def of(cls, position: int, step: Step) -> Self:
+        return cls(position, step.status, step.at, step.note)
 
-    def match(self, change: StatusChange) -> None:
-        self.status, self.at, self.note = change.status, change.at, change.note
+    def match(self, step: Step) -> None:
+        self.status, self.at, self.note = step.status, step.at, step.note
+
+
+class StoredStatusChange(_StoredStep[StatusChange]):
+    """A row of `order_status_changes`: the n-th `StatusChange` of an order's history."""
+
+    status: OrderStatus
 
     def value(self) -> StatusChange:
         return StatusChange(self.status, self.at, self.note)
 
 
-@dataclass(eq=False)
-class StoredShipmentStep:
+class StoredShipmentStep(_StoredStep[ShipmentStep]):
     """A row of `shipment_steps`: the n-th `ShipmentStep` of a shipment's history."""
 
-    position: int
     status: ShipmentStatus
-    at: datetime
-    note: str | None
-
-    @classmethod
-    def of(cls, position: int, step: ShipmentStep) -> StoredShipmentStep:
-        return cls(position, step.status, step.at, step.note)
-
-    def match(self, step: ShipmentStep) -> None:
-        self.status, self.at, self.note = step.status, step.at, step.note
 
     def value(self) -> ShipmentStep:
         return ShipmentStep(self.status, self.at, self.note)
@@ -197,30 +195,25 @@ def _sync_images(artwork: Artwork) -> None:
     artwork._cover_height = cover.height if cover else None  # type: ignore[attr-defined]
 
 
-def _sync_history(order: Order) -> None:
-    """Make `order._stored_history` match `order.history` (matched by position)."""
-    rows: list[StoredStatusChange] = order._stored_history  # type: ignore[attr-defined]
+def _sync_steps(owner: object, key: str, history: Sequence[Step], row: type[_StoredStep[Step]]) -> None:
+    """Make the rows under `owner.<key>` match `history` (matched by position)."""
+    rows: list[_StoredStep[Step]] = getattr(owner, key)
     wanted = []
-    for position, change in enumerate(order.history):
-        if position < len(rows):
-            rows[position].match(change)
-            wanted.append(rows[position])
-        else:
-            wanted.append(StoredStatusChange.of(position, change))
-    _replace_if_changed(order, "_stored_history", rows, wanted)
-
-
-def _sync_steps(shipment: Shipment) -> None:
-    """Make `shipment._stored_steps` match `shipment.history` (matched by position)."""
-    rows: list[StoredShipmentStep] = shipment._stored_steps  # type: ignore[attr-defined]
-    wanted = []
-    for position, step in enumerate(shipment.history):
+    for position, step in enumerate(history):
         if position < len(rows):
             rows[position].match(step)
             wanted.append(rows[position])
         else:
-            wanted.append(StoredShipmentStep.of(position, step))
-    _replace_if_changed(shipment, "_stored_steps", rows, wanted)
+            wanted.append(row.of(position, step))
+    _replace_if_changed(owner, key, rows, wanted)
+
+
+def _sync_history(order: Order) -> None:
+    _sync_steps(order, "_stored_history", order.history, StoredStatusChange)
+
+
+def _sync_shipment_steps(shipment: Shipment) -> None:
+    _sync_steps(shipment, "_stored_steps", shipment.history, StoredShipmentStep)
 
 
 def _replace_if_changed(owner: object, key: str, rows: Sequence[object], wanted: list[Any]) -> None:
@@ -232,7 +225,7 @@ def _replace_if_changed(owner: object, key: str, rows: Sequence[object], wanted:
 _CHILD_LISTS: dict[type, tuple[str, Callable[[Any], None]]] = {
     Artwork: ("images", _sync_images),
     Order: ("history", _sync_history),
-    Shipment: ("history", _sync_steps),
+    Shipment: ("history", _sync_shipment_steps),
 }
 
 

@@ -43,7 +43,7 @@ class ReconnectingRedisStreamBroker(RedisStreamBroker):
     taskiq-redis's `listen` ends on the first connection error (which would stop
     `artmarket worker`), and reclaims a dead consumer's pending tasks (`XAUTOCLAIM`) only
     after a read that returned something, so in a quiet hour a crashed worker's task would
-    wait for the next order (python-stack.md 7.5). Here the read loop starts again with a
+    wait for the next order. Here the read loop starts again with a
     back-off, and the reclaim runs every `claim_every` seconds whatever the reads return.
 
     "Idle" must mean "its worker is gone", not "its task is slow": while a worker holds
@@ -184,7 +184,7 @@ class ReconnectingRedisStreamBroker(RedisStreamBroker):
 def redis_stream_broker(
     url: str, *, queue_name: str = "artmarket", redeliver_after: float = 60.0, read_count: int = 8
 ) -> ReconnectingRedisStreamBroker:
-    """Redis Streams with a consumer group and explicit acks (python-stack.md 7.5).
+    """Redis Streams with a consumer group and explicit acks.
 
     `consumer_id="0"` makes a new group read messages sent before it existed, and the
     autoclaim lock expires so a crashed worker's task is picked up again after

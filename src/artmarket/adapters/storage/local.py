@@ -13,7 +13,7 @@ from artmarket.domain.errors import NotFound
 _PUBLIC, _PRIVATE, _INCOMING = "public", "private", ".incoming"
 
 
-class LocalContentStore:
+class LocalMediaStore:
     """Files under `root/public` (the app serves that tree, and only that tree, at `/media`)
     and `root/private` (KYC documents, originals: read only through `get`).
 

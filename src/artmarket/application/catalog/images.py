@@ -11,15 +11,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from artmarket.application.identity.use_cases import Principal
-from artmarket.application.media import ContentStore
+from artmarket.application.media import CONTENT_TYPES, ContentStore
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.catalog import Artwork, ArtworkImage
 from artmarket.domain.errors import NotFound
 from artmarket.domain.identity import Role
 
-#: File name extensions of the renditions, by content type.
-IMAGE_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
-_CONTENT_TYPES = {extension: content_type for content_type, extension in IMAGE_EXTENSIONS.items()}
 #: The renditions a viewer may ask for (the original never leaves the store).
 RENDITIONS = ("display", "thumbnail")
 
@@ -55,7 +52,7 @@ async def store_images_as_listed(store: ContentStore, artwork: Artwork) -> None:
 
 
 def content_type_of(key: str) -> str:
-    return _CONTENT_TYPES[key.rsplit(".", 1)[-1]]
+    return CONTENT_TYPES[key.rsplit(".", 1)[-1]]
 
 
 class ReadArtworkImage:

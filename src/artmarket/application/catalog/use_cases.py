@@ -8,7 +8,7 @@ from uuid import UUID
 
 from artmarket.application.audit import Actor, record_audit
 from artmarket.application.catalog.cursor import CursorCodec
-from artmarket.application.catalog.images import IMAGE_EXTENSIONS, store_images_as_listed, visible_artwork
+from artmarket.application.catalog.images import store_images_as_listed, visible_artwork
 from artmarket.application.catalog.ports import (
     ArtistSummary,
     GalleryCard,
@@ -19,7 +19,7 @@ from artmarket.application.catalog.ports import (
 )
 from artmarket.application.errors import RateLimited
 from artmarket.application.identity.use_cases import Principal
-from artmarket.application.media import ContentStore, ImageProcessor
+from artmarket.application.media import FILE_EXTENSIONS, ContentStore, ImageProcessor
 from artmarket.application.messaging import OutboxMessage, Topic
 from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
 from artmarket.application.unit_of_work import UnitOfWork
@@ -128,14 +128,6 @@ def _document_type(data: bytes) -> str:
     raise UnsupportedDocument()
 
 
-_DOCUMENT_EXTENSIONS = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "image/webp": "webp",
-}
-
-
 class SaveArtistProfile:
     """Create or update the caller's artist profile; their works show the new name."""
 
@@ -184,7 +176,7 @@ class SubmitKyc:
     ) -> KycCase:
         content_type = _document_type(document)
         case_id = self._ids.new_id()
-        key = f"kyc/{principal.id}/{case_id}.{_DOCUMENT_EXTENSIONS[content_type]}"
+        key = f"kyc/{principal.id}/{case_id}.{FILE_EXTENSIONS[content_type]}"
         async with self._uow as uow:
             case = KycCase.submit(
                 id=case_id,
@@ -392,8 +384,8 @@ class AddArtworkImage:
         image_id = self._ids.new_id()
         prefix = f"artworks/{artwork_id}/{image_id}"
         display, thumbnail, original = processed.display, processed.thumbnail, processed.original
-        display_key = f"{prefix}-display.{IMAGE_EXTENSIONS[display.content_type]}"
-        thumbnail_key = f"{prefix}-thumb.{IMAGE_EXTENSIONS[thumbnail.content_type]}"
+        display_key = f"{prefix}-display.{FILE_EXTENSIONS[display.content_type]}"
+        thumbnail_key = f"{prefix}-thumb.{FILE_EXTENSIONS[thumbnail.content_type]}"
         original_key = f"originals/{prefix}-original.{processed.format}"
         await self._store.put(display_key, display.data, display.content_type, public=listed)
         await self._store.put(thumbnail_key, thumbnail.data, thumbnail.content_type, public=listed)

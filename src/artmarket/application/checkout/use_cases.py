@@ -37,7 +37,6 @@ from artmarket.domain.orders import (
     PaymentEvidence,
     PaymentOutcome,
     PaymentSplit,
-    RefundStatus,
 )
 from artmarket.domain.purchase import (
     OpenOrderLimits,
@@ -519,7 +518,7 @@ class TrackRefund:
             order = await uow.orders.get_by_reference(reference)
         if order is None:
             return None
-        reported = [RefundStatus(refund.status.value) for refund in await self._gateway.refunds_of(reference)]
+        reported = [refund.status.on_order for refund in await self._gateway.refunds_of(reference)]
         if not reported:
             return order
         furthest = max(reported, key=REFUND_PROGRESS.__getitem__)

@@ -19,7 +19,7 @@ from uuid import UUID
 
 from artmarket.application.audit import Actor, record_audit
 from artmarket.application.errors import ConcurrentUpdate
-from artmarket.application.media import ContentStore
+from artmarket.application.media import CONTENT_TYPES, ContentStore
 from artmarket.application.messaging import OutboxMessage, Topic
 from artmarket.application.minting.content import ContentAddressedStore, ContentUnavailable
 from artmarket.application.minting.ledger import (
@@ -53,7 +53,6 @@ from artmarket.domain.orders import Order, OrderStatus
 MINT_LEASE = "minting"
 #: The answer that proves a transaction can no longer happen (submitted after its window).
 EXPIRED = "TRANSACTION_EXPIRED"
-_IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,7 +412,7 @@ class MintQueuedJobs(_MintWork):
             display_key = sorted(artwork.images, key=lambda image: image.position)[0].display_key
             image = await self._content.put_bytes(await self._media.get(display_key))
             image_uri = image.uri
-            image_type = _IMAGE_TYPES.get(display_key.rsplit(".", 1)[-1].lower(), image_type)
+            image_type = CONTENT_TYPES.get(display_key.rsplit(".", 1)[-1].lower(), image_type)
         snapshot = ArtworkSnapshot(
             artwork_id=artwork.id,
             title=artwork.title,

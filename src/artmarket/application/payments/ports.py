@@ -16,6 +16,7 @@ from typing import Protocol
 
 from artmarket.domain.errors import DomainError, InvalidValue
 from artmarket.domain.money import Money
+from artmarket.domain.orders import RefundStatus
 
 # Paystack: "Only -, ., = and alphanumeric characters allowed." The maximum length is not
 # documented; 100 is Paystack's advice for transfer references and ample for ours. Dots
@@ -150,14 +151,20 @@ class TransactionStatus(StrEnum):
     UNKNOWN = "unknown"  # the provider knows no transaction with this reference
 
 
-class RefundStatus(StrEnum):
-    """Paystack's refund states: pending → processing → processed, or failed / needs-attention."""
+class ProviderRefundStatus(StrEnum):
+    """A refund's state as the provider spells it (Paystack: pending → processing → processed,
+    or failed / needs-attention); the order records it as a domain `RefundStatus`."""
 
     PENDING = "pending"
     PROCESSING = "processing"
     PROCESSED = "processed"
     FAILED = "failed"
     NEEDS_ATTENTION = "needs-attention"
+
+    @property
+    def on_order(self) -> RefundStatus:
+        """The same state as the order stores it (the provider hyphenates, our values use `_`)."""
+        return RefundStatus[self.name]
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +246,7 @@ class RefundResult:
 
     refund_id: str
     reference: str
-    status: RefundStatus
+    status: ProviderRefundStatus
     amount: Money
 
 

@@ -213,7 +213,7 @@ def build_app(
     # Outermost, so router 404/405 answers and dishka failures get headers and a log line too.
     app.asgi_handler = EdgeMiddleware(
         app.asgi_handler,
-        production=settings.is_production,
+        deployed=settings.is_deployed,
         addresses=ClientAddresses.from_settings(settings.trusted_proxies),
         metrics=HttpMetrics(),
         image_origin=plain_http_origin(settings.resolved_media_base_url),

@@ -43,14 +43,14 @@ class EdgeMiddleware:
         self,
         app: ASGIApp,
         *,
-        production: bool,
+        deployed: bool,
         addresses: ClientAddresses,
         metrics: HttpMetrics | None = None,
         docs_prefix: str = "/api/docs",
         image_origin: str | None = None,
     ) -> None:
         self.app = app
-        self.production = production
+        self.deployed = deployed
         self.addresses = addresses
         self.metrics = metrics
         self.docs_prefix = docs_prefix
@@ -130,7 +130,7 @@ class EdgeMiddleware:
             (b"referrer-policy", b"strict-origin-when-cross-origin"),
             (b"content-security-policy", csp.encode()),
         ]
-        if self.production:
+        if self.deployed:
             headers.append((b"strict-transport-security", b"max-age=63072000; includeSubDomains"))
         return headers
 

@@ -18,7 +18,8 @@ from litestar.types import Scope
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
-#: Paystack's documented webhook sources, the same for test and live (paystack.md section 0).
+#: Paystack's documented webhook sources, the same for test and live
+#: (https://paystack.com/docs/payments/webhooks/, "IP whitelisting").
 PAYSTACK_WEBHOOK_IPS = ("52.31.139.75", "52.49.173.169", "52.214.14.220")
 
 

@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 
 from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.http.problems import status_for
+from artmarket.entrypoints.web.rendering import wants_fragment
 from artmarket.entrypoints.web.sessions import LoginRequired, login_url, web_state
 
 log = structlog.get_logger("artmarket.web")
@@ -54,7 +55,7 @@ def is_page_request(request: Request[Any, Any, Any]) -> bool:
     path = request.url.path
     if path.startswith(_NOT_PAGES) or path in _NOT_PAGES:
         return False
-    if request.headers.get("hx-request"):
+    if wants_fragment(request):
         return True
     return "text/html" in request.headers.get("accept", "")
 
@@ -63,7 +64,7 @@ def error_page(request: Request[Any, Any, Any], status: int, message: str | None
     request_id = request.scope.get("state", {}).get("request_id", "")
     title = TITLES.get(status, "Something went wrong")
     text = message or MESSAGES.get(status) or title
-    if request.headers.get("hx-request"):
+    if wants_fragment(request):
         # HTMX does not swap error answers; app.js shows this text in the toast area.
         return Response(
             text, status_code=status, media_type="text/plain", headers={"Cache-Control": "no-store"}
@@ -112,7 +113,7 @@ def _page_answer(request: Request[Any, Any, Any], error: Exception) -> Response[
 
 def on_login_required(request: Request[Any, Any, Any], error: LoginRequired) -> Response[Any]:
     target = login_url(error.next_url)
-    if request.headers.get("hx-request"):
+    if wants_fragment(request):
         return Response("", status_code=200, headers={"HX-Redirect": target})
     return Redirect(target, status_code=303)
 

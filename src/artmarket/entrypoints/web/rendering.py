@@ -24,6 +24,11 @@ STATIC = HERE / "static"
 STATIC_PREFIX = "/static"
 
 
+def wants_fragment(request: Request[Any, Any, Any]) -> bool:
+    """An HTMX (or app.js upload) request: answer with the part of the page it replaces."""
+    return bool(request.headers.get("hx-request"))
+
+
 @cache
 def static_url(name: str) -> str:
     """`/static/<name>?v=<content hash>`: files may be cached for a year and still update."""
@@ -62,7 +67,7 @@ async def page_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
         "flash": web.take_flash(),
         "request_id": request.scope.get("state", {}).get("request_id", ""),
         "path": request.url.path,
-        "htmx": bool(request.headers.get("hx-request")),
+        "htmx": wants_fragment(request),
         "now": datetime.now().astimezone(),
     }
 

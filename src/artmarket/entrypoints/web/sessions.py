@@ -64,7 +64,7 @@ class WebConfig:
     def from_settings(cls, settings: Settings) -> WebConfig:
         # A key of its own, derived from the signing secret: no new secret to manage.
         key = hmac.new(settings.jwt_secret.encode(), b"artmarket web pages", hashlib.sha256).digest()
-        return cls(secure_cookies=settings.is_production, key=key)
+        return cls(secure_cookies=settings.is_deployed, key=key)
 
     def cookie_name(self, name: str) -> str:
         """The name `name` travels under: `__Host-` prefixed when cookies are Secure (https)."""

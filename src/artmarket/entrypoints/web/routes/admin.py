@@ -49,7 +49,7 @@ from artmarket.application.catalog.use_cases import (
     ListKycCases,
     ReadKycDocument,
 )
-from artmarket.application.media import ContentStore
+from artmarket.application.media import FILE_EXTENSIONS, ContentStore
 from artmarket.application.minting.use_cases import GetLedgerStatus, ListMintJobs, RetryMintJob
 from artmarket.application.notifications.use_cases import ListOutbox, RetryOutbox
 from artmarket.application.shipping.use_cases import ConfirmDeliveryForBuyer, ResolveDeliveryProblem
@@ -64,7 +64,7 @@ from artmarket.domain.shipments import ShipmentStatus
 from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import FieldInvalid, Form
-from artmarket.entrypoints.web.rendering import render
+from artmarket.entrypoints.web.rendering import render, wants_fragment
 from artmarket.entrypoints.web.sessions import page_requires_role, require_principal, safe_next, web_state
 
 ADMIN = page_requires_role(Role.ADMIN)
@@ -82,10 +82,6 @@ OUTBOX_STATUSES = [("failed", "Failed"), ("pending", "Pending"), ("sent", "Sent"
 OUTBOX_CHANNELS = [("email", "Email"), ("event", "Event")]
 AUDIT_ACTIONS = [(a.value, a.value) for a in AuditAction]
 AUDIT_TARGETS = [(t, label(t)) for t in ("order", "user", "artwork", "kyc_case", "mint_job", "outbox")]
-
-
-def wants_fragment(request: Request[Any, Any, Any]) -> bool:
-    return bool(request.headers.get("hx-request"))
 
 
 def here(request: Request[Any, Any, Any]) -> str:
@@ -724,13 +720,13 @@ async def kyc_case(
 async def kyc_document(case_id: FromPath[UUID], read: FromDishka[ReadKycDocument]) -> Response[bytes]:
     """The identity document, for admins only, never cached (as `GET /api/v1/admin/kyc/{id}/document`)."""
     content, content_type = await read(case_id)
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+    extension = FILE_EXTENSIONS.get(content_type, "bin")
     return Response(
         content,
         media_type=content_type,
         headers={
             "Cache-Control": "private, no-store",
-            "Content-Disposition": f'inline; filename="kyc-{case_id}.{extension.get(content_type, "bin")}"',
+            "Content-Disposition": f'inline; filename="kyc-{case_id}.{extension}"',
         },
     )
 

@@ -49,7 +49,7 @@ from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.http.uploads import FileTooLarge, UploadLimits, read_upload
 from artmarket.entrypoints.web.formatting import exponent, label, plain_amount
 from artmarket.entrypoints.web.forms import FieldInvalid, Form
-from artmarket.entrypoints.web.rendering import render
+from artmarket.entrypoints.web.rendering import render, wants_fragment
 from artmarket.entrypoints.web.sessions import page_requires_role, require_principal, web_state
 
 ARTIST = page_requires_role(Role.ARTIST)
@@ -70,11 +70,6 @@ DELIVERY_KINDS = [
 ZONE_ROWS = 3
 KYC_DOCUMENT_TYPES = "application/pdf,image/jpeg,image/png,image/webp"
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
-
-
-def wants_fragment(request: Request[Any, Any, Any]) -> bool:
-    """An HTMX (or app.js upload) request: answer with the part of the page it replaces."""
-    return bool(request.headers.get("hx-request"))
 
 
 def megabytes(size: int) -> str:

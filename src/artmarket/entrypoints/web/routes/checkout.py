@@ -45,7 +45,7 @@ from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
-from artmarket.entrypoints.web.rendering import render
+from artmarket.entrypoints.web.rendering import render, wants_fragment
 from artmarket.entrypoints.web.sessions import (
     current_principal,
     page_requires_login,
@@ -395,7 +395,7 @@ async def my_orders(
     ]
     statuses = [("", "All orders")] + [(s.value, label(s)) for s in OrderStatus]
     context = {"items": items, "next_url": next_url, "statuses": statuses}
-    if request.headers.get("hx-request") and cursor:
+    if wants_fragment(request) and cursor:
         return await render(request, "orders/_rows.html", context, form=form)
     return await render(request, "orders/list.html", context, form=form)
 

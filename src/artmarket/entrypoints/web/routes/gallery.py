@@ -31,7 +31,7 @@ from artmarket.domain.purchase import may_buy
 from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.web.formatting import exponent, label
 from artmarket.entrypoints.web.forms import Form
-from artmarket.entrypoints.web.rendering import render
+from artmarket.entrypoints.web.rendering import render, wants_fragment
 from artmarket.entrypoints.web.sessions import (
     current_principal,
     page_requires_login,
@@ -147,7 +147,7 @@ async def gallery(
         "more_url": f"/?{urlencode({**filters, 'cursor': next_cursor})}" if next_cursor else None,
         "filtered": bool(filters),
     }
-    if request.headers.get("hx-request") and cursor:
+    if wants_fragment(request) and cursor:
         # "Load more": only the next cards and the next button.
         return await render(request, "gallery/_page.html", context)
     artist_options = [("", "Any artist")] + [
@@ -228,7 +228,7 @@ async def toggle_favorite(
     form = await Form.read(request)
     favorite = form.raw("favorite") == "1"
     await toggle(principal, artwork_id, favorite=favorite)
-    if request.headers.get("hx-request"):
+    if wants_fragment(request):
         return await render(
             request,
             "gallery/_favorite.html",
