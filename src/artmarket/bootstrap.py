@@ -852,7 +852,9 @@ def configure_logging(settings: Settings) -> None:
             structlog.processors.JSONRenderer(),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(sys.stdout),
+        # One write per line: print() writes the text and its newline apart, so a line of the
+        # stdlib handler (uvicorn, taskiq) could land between them and two records share a line.
+        logger_factory=structlog.WriteLoggerFactory(sys.stdout),
         cache_logger_on_first_use=True,
     )
 
