@@ -207,7 +207,7 @@ from artmarket.application.shipping.use_cases import (
 )
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.entrypoints.cli.doctor import Skipped
-from artmarket.entrypoints.cli.main import CliWiring
+from artmarket.entrypoints.cli.runtime import CliWiring
 from artmarket.entrypoints.http.app import build_app
 from artmarket.entrypoints.http.auth import PrincipalProvider
 from artmarket.entrypoints.http.controllers.health import ReadinessChecks
