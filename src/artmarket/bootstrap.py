@@ -214,7 +214,8 @@ from artmarket.entrypoints.http.controllers.health import ReadinessChecks
 from artmarket.entrypoints.http.lifecycle import Drain, DrainingServer
 from artmarket.entrypoints.http.network import PAYSTACK_WEBHOOK_IPS, ClientAddresses, WebhookSources
 from artmarket.entrypoints.http.uploads import UploadLimits
-from artmarket.entrypoints.worker.scheduler import default_jobs, run_periodic, run_scheduler, run_worker
+from artmarket.entrypoints.worker.periodic_jobs import default_jobs, run_periodic, run_scheduler
+from artmarket.entrypoints.worker.run_loop import run_worker
 from artmarket.entrypoints.worker.tasks import register_tasks
 from artmarket.settings import Settings, load_settings
 
