@@ -25,7 +25,7 @@ app = typer.Typer(
 )
 
 
-def plan(ctx: typer.Context, settings: Settings, database_url: str | None = None) -> BackupPlan:
+def _plan(ctx: typer.Context, settings: Settings, database_url: str | None = None) -> BackupPlan:
     backup_plan = wiring(ctx).backup_plan
     if backup_plan is None:
         raise typer.Exit(code=2)
@@ -33,7 +33,7 @@ def plan(ctx: typer.Context, settings: Settings, database_url: str | None = None
     return chosen if database_url is None else _replace_plan(chosen, database_url=database_url)
 
 
-def backup_failed(error: BackupError) -> typer.Exit:
+def _backup_failed(error: BackupError) -> typer.Exit:
     typer.echo(f"error: {error}", err=True)
     return typer.Exit(code=1)
 
@@ -53,10 +53,10 @@ def backup_create(
     settings = settings_or_exit()
     directory = output or settings.resolved_backup_dir
     try:
-        archive = create_backup(plan(ctx, settings), directory)
-        manifest = verify_backup(archive, pg_bin_dir=plan(ctx, settings).pg_bin_dir)
+        archive = create_backup(_plan(ctx, settings), directory)
+        manifest = verify_backup(archive, pg_bin_dir=_plan(ctx, settings).pg_bin_dir)
     except BackupError as error:
-        raise backup_failed(error) from None
+        raise _backup_failed(error) from None
     typer.echo(str(archive))
     typer.echo(_manifest_summary(manifest))
     if keep is not None:
@@ -71,9 +71,9 @@ def backup_verify(
     """Check every file of an archive against its manifest's checksums (and the dump with pg_restore)."""
     settings = settings_or_exit()
     try:
-        manifest = verify_backup(archive, pg_bin_dir=plan(ctx, settings).pg_bin_dir)
+        manifest = verify_backup(archive, pg_bin_dir=_plan(ctx, settings).pg_bin_dir)
     except BackupError as error:
-        raise backup_failed(error) from None
+        raise _backup_failed(error) from None
     typer.echo(f"{archive}: ok")
     typer.echo(_manifest_summary(manifest))
 
@@ -90,9 +90,9 @@ def backup_restore(
     """Verify an archive, then restore its database (into an empty one) and its content."""
     settings = settings_or_exit()
     try:
-        manifest = restore_backup(archive, plan(ctx, settings, database_url), force=force)
+        manifest = restore_backup(archive, _plan(ctx, settings, database_url), force=force)
     except BackupError as error:
-        raise backup_failed(error) from None
+        raise _backup_failed(error) from None
     typer.echo(f"restored {archive.name}")
     typer.echo(_manifest_summary(manifest))
     typer.echo("next: `artmarket db upgrade` (if this release is newer than the backup), then start the app")

@@ -41,7 +41,7 @@ def kyc_list(
     run(ctx, settings, work)
 
 
-def decide(ctx: typer.Context, case_id: UUID, operator: str, approve: bool, reason: str | None) -> None:
+def _decide(ctx: typer.Context, case_id: UUID, operator: str, approve: bool, reason: str | None) -> None:
     settings = settings_or_exit()
 
     async def work(container: AsyncContainer) -> None:
@@ -60,7 +60,7 @@ def kyc_approve(
     reason: Annotated[str | None, typer.Option(help="Optional note.")] = None,
 ) -> None:
     """Approve a pending KYC case: the artist may publish."""
-    decide(ctx, case_id, operator, True, reason)
+    _decide(ctx, case_id, operator, True, reason)
 
 
 @app.command("reject")
@@ -71,4 +71,4 @@ def kyc_reject(
     reason: Annotated[str, typer.Option(help="Why; the artist is told.")],
 ) -> None:
     """Reject a pending KYC case with a reason."""
-    decide(ctx, case_id, operator, False, reason)
+    _decide(ctx, case_id, operator, False, reason)

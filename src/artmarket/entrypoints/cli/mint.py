@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # dishka is imported by the composition root, when a command 
 app = typer.Typer(help="Mint jobs: list, retry, reconcile.", no_args_is_help=True)
 
 
-def show_jobs(jobs: list[MintJob]) -> None:
+def _show_jobs(jobs: list[MintJob]) -> None:
     typer.echo(f"{'id':<36}  {'order':<36}  {'status':<9}  {'tries':>5}  {'transaction':<32}  last error")
     for job in jobs:
         typer.echo(
@@ -42,7 +42,7 @@ def mint_list(
     settings = settings_or_exit()
 
     async def work(container: AsyncContainer) -> None:
-        show_jobs(list(await (await container.get(ListMintJobs))(status=status, limit=limit)))
+        _show_jobs(list(await (await container.get(ListMintJobs))(status=status, limit=limit)))
 
     run(ctx, settings, work)
 
@@ -67,7 +67,7 @@ def mint_retry(
         else:
             jobs = list(await (await container.get(RetryFailedMintJobs))(actor))
         typer.echo(f"queued again: {len(jobs)}")
-        show_jobs(jobs)
+        _show_jobs(jobs)
 
     run(ctx, settings, work)
 

@@ -106,7 +106,7 @@ def list_users(
     run(ctx, settings, work)
 
 
-def moderate(ctx: typer.Context, user: str, operator: str, reason: str, suspend: bool) -> None:
+def _moderate(ctx: typer.Context, user: str, operator: str, reason: str, suspend: bool) -> None:
     settings = settings_or_exit()
 
     async def work(container: AsyncContainer) -> None:
@@ -129,7 +129,7 @@ def users_suspend(
     reason: Annotated[str, typer.Option(help="Why; recorded on the audit log.")],
 ) -> None:
     """Suspend an account: no sign-in; an artist's works are hidden and cannot be ordered."""
-    moderate(ctx, user, operator, reason, True)
+    _moderate(ctx, user, operator, reason, True)
 
 
 @app.command("reinstate")
@@ -140,7 +140,7 @@ def users_reinstate(
     reason: Annotated[str, typer.Option(help="Why; recorded on the audit log.")],
 ) -> None:
     """Lift a suspension."""
-    moderate(ctx, user, operator, reason, False)
+    _moderate(ctx, user, operator, reason, False)
 
 
 async def _user_id(container: AsyncContainer, user: str) -> UUID:
