@@ -49,7 +49,7 @@ from artmarket.bootstrap import (  # noqa: E402
     start_messaging,
     upgrade_database,
 )
-from artmarket.entrypoints.worker.scheduler import default_jobs, run_periodic  # noqa: E402
+from artmarket.entrypoints.worker.periodic_jobs import default_jobs, run_periodic  # noqa: E402
 from artmarket.settings import load_settings  # noqa: E402
 
 OPERATOR = "0.0.1001"

@@ -7,7 +7,8 @@ problem do not need. The first command that needs a container imports it (ADR 00
 
 from __future__ import annotations
 
-from artmarket.entrypoints.cli.main import CliWiring, build_cli
+from artmarket.entrypoints.cli.main import build_cli
+from artmarket.entrypoints.cli.runtime import CliWiring
 
 
 def _wiring() -> CliWiring:

@@ -207,14 +207,15 @@ from artmarket.application.shipping.use_cases import (
 )
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.entrypoints.cli.doctor import Skipped
-from artmarket.entrypoints.cli.main import CliWiring
+from artmarket.entrypoints.cli.runtime import CliWiring
 from artmarket.entrypoints.http.app import build_app
 from artmarket.entrypoints.http.auth import PrincipalProvider
 from artmarket.entrypoints.http.controllers.health import ReadinessChecks
 from artmarket.entrypoints.http.lifecycle import Drain, DrainingServer
 from artmarket.entrypoints.http.network import PAYSTACK_WEBHOOK_IPS, ClientAddresses, WebhookSources
 from artmarket.entrypoints.http.uploads import UploadLimits
-from artmarket.entrypoints.worker.scheduler import default_jobs, run_periodic, run_scheduler, run_worker
+from artmarket.entrypoints.worker.periodic_jobs import default_jobs, run_periodic, run_scheduler
+from artmarket.entrypoints.worker.run_loop import run_worker
 from artmarket.entrypoints.worker.tasks import register_tasks
 from artmarket.settings import Settings, load_settings
 

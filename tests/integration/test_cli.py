@@ -235,7 +235,8 @@ def test_help_lists_the_admin_commands() -> None:
     # In process (each `artmarket` process takes seconds to start); `--help` builds no container.
     from typer.testing import CliRunner
 
-    from artmarket.entrypoints.cli.main import CliWiring, build_cli
+    from artmarket.entrypoints.cli.main import build_cli
+    from artmarket.entrypoints.cli.runtime import CliWiring
 
     def unused() -> CliWiring:
         raise AssertionError("--help must not load the composition root")

@@ -19,7 +19,8 @@ import typer.main
 from typer.testing import CliRunner
 
 from artmarket import bootstrap
-from artmarket.entrypoints.cli.main import CliWiring, build_cli
+from artmarket.entrypoints.cli.main import build_cli
+from artmarket.entrypoints.cli.runtime import CliWiring
 
 RUNBOOKS = Path(__file__).parents[2] / "docs" / "runbooks"
 REQUIRED = [

@@ -11,9 +11,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
+
+import typer
 
 from artmarket.application.ports import DependencyCheck, NeedsAttention
+from artmarket.entrypoints.cli.runtime import settings_or_exit, wiring
 from artmarket.settings import EMBEDDED_ADAPTERS, Settings
 
 Status = Literal["ok", "warn", "fail", "skip"]
@@ -68,3 +71,27 @@ def render(findings: Sequence[Finding]) -> str:
     summary = f"{len(failed)} failing" + (f" ({', '.join(failed)})" if failed else "")
     summary += f", {len(warned)} to look at" + (f" ({', '.join(warned)})" if warned else "")
     return "\n".join([*lines, "", summary])
+
+
+def doctor(
+    ctx: typer.Context,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds each check may take.")] = 10.0,
+) -> None:
+    """Check the settings and reach every adapter (database, Redis, Paystack, Hedera, IPFS,
+    SMTP, media); print a table; exit 1 if anything fails."""
+    settings = settings_or_exit()
+    doctor_checks = wiring(ctx).doctor_checks
+    if doctor_checks is None:
+        raise typer.Exit(code=2)
+
+    async def main() -> list[Finding]:
+        container = wiring(ctx).make_container(settings)
+        try:
+            return await examine(await doctor_checks(settings, container), seconds_each=timeout)
+        finally:
+            await container.close()
+
+    findings = [settings_finding(settings), *asyncio.run(main())]
+    typer.echo(render(findings))
+    if any(finding.status == "fail" for finding in findings):
+        raise typer.Exit(code=1)

@@ -1,0 +1,90 @@
+"""`artmarket mint …`: mint jobs: list, retry, reconcile."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+from uuid import UUID
+
+import typer
+
+from artmarket.application.minting.use_cases import (
+    ListMintJobs,
+    ReconcileSubmittedJobs,
+    RetryFailedMintJobs,
+    RetryMintJob,
+)
+from artmarket.domain.certificates import MintJob, MintJobStatus
+from artmarket.entrypoints.cli.runtime import operator_actor, run, settings_or_exit
+
+if TYPE_CHECKING:  # dishka is imported by the composition root, when a command needs a container
+    from dishka import AsyncContainer
+
+
+app = typer.Typer(help="Mint jobs: list, retry, reconcile.", no_args_is_help=True)
+
+
+def _show_jobs(jobs: list[MintJob]) -> None:
+    typer.echo(f"{'id':<36}  {'order':<36}  {'status':<9}  {'tries':>5}  {'transaction':<32}  last error")
+    for job in jobs:
+        typer.echo(
+            f"{job.id!s:<36}  {job.order_id!s:<36}  {job.status.value:<9}  {job.attempts:>5}  "
+            f"{job.transaction_id or '-':<32}  {job.last_error or ''}"
+        )
+
+
+@app.command("list")
+def mint_list(
+    ctx: typer.Context,
+    status: Annotated[MintJobStatus | None, typer.Option(help="Only jobs with this status.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 100,
+) -> None:
+    """Mint jobs, newest first, with attempts and last error."""
+    settings = settings_or_exit()
+
+    async def work(container: AsyncContainer) -> None:
+        _show_jobs(list(await (await container.get(ListMintJobs))(status=status, limit=limit)))
+
+    run(ctx, settings, work)
+
+
+@app.command("retry")
+def mint_retry(
+    ctx: typer.Context,
+    operator: Annotated[str, typer.Option(help="The admin's email, recorded on the audit log.")],
+    job_id: Annotated[UUID | None, typer.Argument(help="The failed job to queue again.")] = None,
+    all_failed: Annotated[bool, typer.Option("--all-failed", help="Queue every failed job again.")] = False,
+) -> None:
+    """Queue a failed mint job again (or every failed one); the worker mints it."""
+    if (job_id is None) == (not all_failed):
+        typer.echo("error: give a JOB id or --all-failed (not both)", err=True)
+        raise typer.Exit(code=2)
+    settings = settings_or_exit()
+
+    async def work(container: AsyncContainer) -> None:
+        actor = await operator_actor(container, operator)
+        if job_id is not None:
+            jobs = [await (await container.get(RetryMintJob))(actor, job_id)]
+        else:
+            jobs = list(await (await container.get(RetryFailedMintJobs))(actor))
+        typer.echo(f"queued again: {len(jobs)}")
+        _show_jobs(jobs)
+
+    run(ctx, settings, work)
+
+
+@app.command("reconcile")
+def mint_reconcile(ctx: typer.Context) -> None:
+    """Ask the ledger about every submitted transaction now, and settle what it answers."""
+    settings = settings_or_exit()
+
+    async def work(container: AsyncContainer) -> None:
+        outcome = await (await container.get(ReconcileSubmittedJobs))(force=True)
+        if outcome.busy:
+            typer.echo("another minter is working; try again in a moment", err=True)
+            raise typer.Exit(code=1)
+        typer.echo(
+            f"certificates issued: {outcome.issued}; transactions still unknown: {outcome.unknown}, "
+            f"queued again: {outcome.requeued}, failed: {outcome.failed}"
+        )
+
+    run(ctx, settings, work)
