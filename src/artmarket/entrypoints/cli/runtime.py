@@ -2,7 +2,7 @@
 on the Typer context (`ctx.obj`), and how a command runs its use case in a fresh container.
 
 dishka's click integration does not work with Typer >= 0.26 (it vendors click), so each
-command runs `asyncio.run` and asks the container explicitly (see python-stack.md 7.3).
+command runs `asyncio.run` and asks the container explicitly (probed on the pinned versions).
 """
 
 from __future__ import annotations
