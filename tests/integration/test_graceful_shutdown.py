@@ -311,7 +311,10 @@ async def test_a_task_cut_off_by_the_grace_period_goes_back_and_the_next_worker_
         await market.wait_for_status(purchase, "completed", within=60)
     finally:
         await market.aclose()
-    assert stack.paystack.count("/transaction/verify") == verifies + 2
+    # The cut-off run and the next worker's run both asked Paystack. Delivery is at least once:
+    # on a loaded machine the next worker may also claim the task before it is handed back (a
+    # third verify), so the exactly-once guarantees are asserted on the effects below.
+    assert stack.paystack.count("/transaction/verify") >= verifies + 2
     assert_paid_once(stack, purchase)
     assert_no_mint_doubled(stack)
 
