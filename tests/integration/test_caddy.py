@@ -137,10 +137,17 @@ async def test_a_forged_forwarded_for_does_not_pass_the_webhook_allowlist(
 
 
 async def _until_proxied(client: httpx.AsyncClient, path: str, within: float = 15.0) -> httpx.Response:
-    """Caddy sends traffic once its first active health check (`/ready`) passed."""
+    """Caddy sends traffic once its first active health check (`/ready`) passed, and serves TLS
+    once its internal CA has issued the site's certificate (a handshake before that fails)."""
     deadline = time.monotonic() + within
     while True:
-        answer = await client.get(path)
+        try:
+            answer = await client.get(path)
+        except httpx.ConnectError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.2)
+            continue
         if answer.status_code == 200 or time.monotonic() > deadline:
             assert answer.status_code == 200, answer.text
             return answer
