@@ -839,6 +839,16 @@ def make_container(settings: Settings, *overrides: Provider, http: bool = False)
     return make_async_container(*core_providers(), *extra, *overrides, context={Settings: settings})
 
 
+class _CurrentStdout:
+    """Whatever `sys.stdout` is when a record is written (a test's capture, a redirect)."""
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
 def configure_logging(settings: Settings) -> None:
     """JSON lines on stdout; secrets never reach a log call, so nothing needs scrubbing later."""
     level = logging.getLevelName(settings.log_level)
@@ -855,7 +865,7 @@ def configure_logging(settings: Settings) -> None:
         wrapper_class=structlog.make_filtering_bound_logger(level),
         # One write per line: print() writes the text and its newline apart, so a line of the
         # stdlib handler (uvicorn, taskiq) could land between them and two records share a line.
-        logger_factory=structlog.WriteLoggerFactory(sys.stdout),
+        logger_factory=structlog.WriteLoggerFactory(_CurrentStdout()),
         cache_logger_on_first_use=True,
     )
 
