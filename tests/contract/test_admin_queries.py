@@ -7,20 +7,17 @@ the append-only audit log, and an artist's suspension hiding their works from th
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import text
 from tests.support.persistence import (
-    KINDS,
     NOW,
     Storage,
     a_user,
     an_artwork,
     an_order,
-    open_storage,
     store,
 )
 
@@ -34,12 +31,6 @@ from artmarket.domain.catalog import ArtworkStatus
 from artmarket.domain.identity import Role, UserStatus
 from artmarket.domain.money import Money
 from artmarket.domain.orders import OrderStatus, PaymentEvidence
-
-
-@pytest.fixture(params=KINDS)
-async def storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]:
-    async with open_storage(request) as opened:
-        yield opened
 
 
 def order_queries(storage: Storage) -> AdminOrderQueries:

@@ -6,24 +6,16 @@ Every test asserts the state a fresh unit of work reads back, never how it was s
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from uuid import uuid4
 
-import pytest
-from tests.support.persistence import KINDS, NOW, Storage, a_user, an_artwork, an_image, open_storage, store
+from tests.support.persistence import NOW, Storage, a_user, an_artwork, an_image, store
 
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
 from artmarket.domain.catalog import ArtworkStatus, Dimensions, Medium
 from artmarket.domain.identity import Role, User
 from artmarket.domain.money import Currency, Money
-
-
-@pytest.fixture(params=KINDS)
-async def storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]:
-    async with open_storage(request) as opened:
-        yield opened
 
 
 def a_case(artist: User, *, at: object = NOW) -> KycCase:

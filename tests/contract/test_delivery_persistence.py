@@ -8,21 +8,18 @@ Every test asserts what a fresh unit of work reads back, never how it was stored
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from uuid import uuid4
 
 import pytest
 from tests.contract.test_admin_queries import dashboard_queries, order_queries, paid
 from tests.support.persistence import (
-    KINDS,
     LAGOS,
     NOW,
     Storage,
     a_user,
     an_artwork,
     an_order,
-    open_storage,
     ships_to,
     store,
 )
@@ -43,12 +40,6 @@ from artmarket.domain.shipments import (
 )
 
 ACCRA = PostalAddress("Kofi Mensah", ("7 Oxford Street",), "Accra", None, None, "GH")
-
-
-@pytest.fixture(params=KINDS)
-async def storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]:
-    async with open_storage(request) as opened:
-        yield opened
 
 
 def started(order: Order, at=NOW) -> Shipment:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ searches under the custom plan of their words (a rare word and a common one).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
@@ -17,13 +17,11 @@ from uuid import UUID
 import pytest
 from sqlalchemy import text
 from tests.support.persistence import (
-    KINDS,
     NOW,
     Storage,
     a_user,
     an_artwork,
     an_image,
-    open_storage,
     store,
 )
 from tests.support.plans import explain_statements, plan_uses_an_index
@@ -43,12 +41,6 @@ from artmarket.domain.money import Money
 PAGE = 7
 MEDIA = [Medium.PAINTING, Medium.DRAWING, Medium.PHOTOGRAPHY, Medium.SCULPTURE, Medium.DIGITAL]
 DESCENDING = {GallerySort.NEWEST, GallerySort.PRICE_DESC, GallerySort.POPULAR}
-
-
-@pytest.fixture(params=KINDS)
-async def storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]:
-    async with open_storage(request) as opened:
-        yield opened
 
 
 @dataclass
