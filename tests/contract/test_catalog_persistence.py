@@ -268,9 +268,9 @@ async def test_renaming_an_artist_renames_their_works_without_conflicting_with_a
         await editing.commit()  # a rename is not a change of the artwork: no conflict
 
     async with storage.new_uow() as uow:
-        works = {
-            a.id: a for a in [*await uow.artworks.list_for_artist(ada.id), await uow.artworks.get(bobs.id)]
-        }
+        bobs_work = await uow.artworks.get(bobs.id)
+        assert bobs_work is not None
+        works = {a.id: a for a in [*await uow.artworks.list_for_artist(ada.id), bobs_work]}
     assert works[first.id].title == "First, revised"
     assert {works[first.id].artist_name, works[second.id].artist_name} == {"Ada King"}
     assert works[bobs.id].artist_name == "Bob"

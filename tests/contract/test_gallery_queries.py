@@ -151,7 +151,7 @@ async def walk(
     raise AssertionError("the walk never ended")
 
 
-FILTERS = {
+FILTERS: dict[str, Callable[[Gallery], GalleryFilter]] = {
     "everything published": lambda g: GalleryFilter(),
     "one medium": lambda g: GalleryFilter(medium=Medium.PAINTING),
     "one artist": lambda g: GalleryFilter(artist_id=g.ada.id),
@@ -220,11 +220,14 @@ async def test_the_thumbnail_is_the_first_image_even_when_images_are_added_after
 
     async with storage.new_uow() as uow:
         work = await uow.artworks.get(draft.id)
+        assert work is not None
         work.add_image(first, NOW)
         work.publish(kyc_approved=True, now=NOW)
         await uow.commit()
     async with storage.new_uow() as uow:
-        (await uow.artworks.get(draft.id)).add_image(second, NOW)
+        published = await uow.artworks.get(draft.id)
+        assert published is not None
+        published.add_image(second, NOW)
         await uow.commit()
 
     [card] = await storage.gallery.search(GalleryFilter(artist_id=artist.id), GallerySort.NEWEST, None, 10)
