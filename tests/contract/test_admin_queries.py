@@ -7,39 +7,31 @@ the append-only audit log, and an artist's suspension hiding their works from th
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import text
 from tests.support.persistence import (
-    KINDS,
     NOW,
     Storage,
     a_user,
     an_artwork,
     an_order,
-    open_storage,
     store,
 )
 
 from artmarket.adapters.persistence.admin_queries import SqlAdminOrderQueries, SqlDashboardQueries
-from artmarket.application.admin.ports import AdminOrderQueries, OrderFilter
+from artmarket.application.admin.ports import AdminOrderQueries, OrderFilter, OrderRow
 from artmarket.application.audit import AuditFilter
 from artmarket.application.catalog.ports import GalleryFilter, GallerySort
 from artmarket.application.dashboards.ports import DashboardQueries
 from artmarket.domain.audit import AuditChannel, AuditEntry
-from artmarket.domain.catalog import ArtworkStatus
-from artmarket.domain.identity import Role, UserStatus
+from artmarket.domain.catalog import Artwork, ArtworkStatus
+from artmarket.domain.identity import Role, User, UserStatus
 from artmarket.domain.money import Money
-from artmarket.domain.orders import OrderStatus, PaymentEvidence
-
-
-@pytest.fixture(params=KINDS)
-async def storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]:
-    async with open_storage(request) as opened:
-        yield opened
+from artmarket.domain.orders import Order, OrderStatus, PaymentEvidence
 
 
 def order_queries(storage: Storage) -> AdminOrderQueries:
@@ -52,13 +44,15 @@ def dashboard_queries(storage: Storage) -> DashboardQueries:
     return SqlDashboardQueries(storage.engine)
 
 
-def paid(order, at):  # type: ignore[no-untyped-def]
+def paid(order: Order, at: datetime) -> Order:
     evidence = PaymentEvidence(order.reference, True, order.amount, order.amount, at, "success")
     order.confirm_payment(evidence, at)
     return order
 
 
-async def seed_sales(storage: Storage):  # type: ignore[no-untyped-def]
+async def seed_sales(
+    storage: Storage,
+) -> tuple[User, tuple[User, User], list[Artwork], tuple[Order, ...]]:
     artist = a_user("Kemi Artist", role=Role.ARTIST)
     other_artist = a_user("Other Artist", role=Role.ARTIST)
     ada, bob = a_user("Ada Buyer"), a_user("Bob Buyer")
@@ -103,7 +97,8 @@ async def test_the_orders_table_filters_searches_and_pages_newest_first(sql_stor
     assert row.status is OrderStatus.PAID
     assert row.amount == Money.of(2_500_000, "NGN")
 
-    pages, before = [], None
+    pages: list[OrderRow] = []
+    before: tuple[datetime, UUID] | None = None
     while True:
         page = await queries.search(OrderFilter(), before=before, limit=2)
         pages.extend(page)
@@ -112,7 +107,7 @@ async def test_the_orders_table_filters_searches_and_pages_newest_first(sql_stor
         before = (page[-1].created_at, page[-1].id)
     assert [r.id for r in pages] == [r.id for r in everything]
 
-    def ids(rows):  # type: ignore[no-untyped-def]
+    def ids(rows: Sequence[OrderRow]) -> set[UUID]:
         return {r.id for r in rows}
 
     assert ids(await queries.search(OrderFilter(status=OrderStatus.REFUNDED), before=None, limit=100)) == {

@@ -6,24 +6,16 @@ Every test asserts the state a fresh unit of work reads back, never how it was s
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from uuid import uuid4
 
-import pytest
-from tests.support.persistence import KINDS, NOW, Storage, a_user, an_artwork, an_image, open_storage, store
+from tests.support.persistence import NOW, Storage, a_user, an_artwork, an_image, store
 
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
 from artmarket.domain.catalog import ArtworkStatus, Dimensions, Medium
 from artmarket.domain.identity import Role, User
 from artmarket.domain.money import Currency, Money
-
-
-@pytest.fixture(params=KINDS)
-async def storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]:
-    async with open_storage(request) as opened:
-        yield opened
 
 
 def a_case(artist: User, *, at: object = NOW) -> KycCase:
@@ -276,9 +268,9 @@ async def test_renaming_an_artist_renames_their_works_without_conflicting_with_a
         await editing.commit()  # a rename is not a change of the artwork: no conflict
 
     async with storage.new_uow() as uow:
-        works = {
-            a.id: a for a in [*await uow.artworks.list_for_artist(ada.id), await uow.artworks.get(bobs.id)]
-        }
+        bobs_work = await uow.artworks.get(bobs.id)
+        assert bobs_work is not None
+        works = {a.id: a for a in [*await uow.artworks.list_for_artist(ada.id), bobs_work]}
     assert works[first.id].title == "First, revised"
     assert {works[first.id].artist_name, works[second.id].artist_name} == {"Ada King"}
     assert works[bobs.id].artist_name == "Bob"

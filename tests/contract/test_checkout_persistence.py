@@ -6,19 +6,16 @@ Every test asserts the state a fresh unit of work reads back, never how it was s
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from uuid import uuid4
 
 import pytest
 from tests.support.persistence import (
-    KINDS,
     NOW,
     Storage,
     a_user,
     an_artwork,
     an_order,
-    open_storage,
     store,
 )
 
@@ -29,12 +26,6 @@ from artmarket.domain.catalog import ArtworkNotAvailable
 from artmarket.domain.identity import Role, User
 from artmarket.domain.money import Money
 from artmarket.domain.orders import OrderStatus, PaymentEvidence, PaymentSplit, StatusChange
-
-
-@pytest.fixture(params=KINDS)
-async def storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]:
-    async with open_storage(request) as opened:
-        yield opened
 
 
 def paid(reference: str, amount: Money) -> PaymentEvidence:

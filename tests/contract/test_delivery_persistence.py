@@ -8,21 +8,18 @@ Every test asserts what a fresh unit of work reads back, never how it was stored
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import uuid4
 
 import pytest
 from tests.contract.test_admin_queries import dashboard_queries, order_queries, paid
 from tests.support.persistence import (
-    KINDS,
     LAGOS,
     NOW,
     Storage,
     a_user,
     an_artwork,
     an_order,
-    open_storage,
     ships_to,
     store,
 )
@@ -45,13 +42,7 @@ from artmarket.domain.shipments import (
 ACCRA = PostalAddress("Kofi Mensah", ("7 Oxford Street",), "Accra", None, None, "GH")
 
 
-@pytest.fixture(params=KINDS)
-async def storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]:
-    async with open_storage(request) as opened:
-        yield opened
-
-
-def started(order: Order, at=NOW) -> Shipment:  # type: ignore[no-untyped-def]
+def started(order: Order, at: datetime = NOW) -> Shipment:
     return Shipment.start(order_id=order.id, artist_id=order.artist_id, buyer_id=order.buyer_id, now=at)
 
 
@@ -251,7 +242,7 @@ async def test_the_artists_listing_and_the_sweepers_queries(storage: Storage) ->
 
     assert [s.order_id for s in everything] == [o.id for o in reversed(orders[:4])]
     assert [s.order_id for s in awaiting] == [orders[3].id, orders[0].id]
-    assert [s.order_id for s in first_page + second_page] == [o.id for o in reversed(orders[:4])]
+    assert [s.order_id for s in [*first_page, *second_page]] == [o.id for o in reversed(orders[:4])]
     # Oldest first (the id breaks the tie); 3 had both reminders, 1 and 2 were shipped.
     assert [s.order_id for s in due] == sorted([theirs.id, orders[0].id])
     assert not_yet == []

@@ -9,7 +9,7 @@ searches under the custom plan of their words (a rare word and a common one).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
@@ -17,13 +17,11 @@ from uuid import UUID
 import pytest
 from sqlalchemy import text
 from tests.support.persistence import (
-    KINDS,
     NOW,
     Storage,
     a_user,
     an_artwork,
     an_image,
-    open_storage,
     store,
 )
 from tests.support.plans import explain_statements, plan_uses_an_index
@@ -43,12 +41,6 @@ from artmarket.domain.money import Money
 PAGE = 7
 MEDIA = [Medium.PAINTING, Medium.DRAWING, Medium.PHOTOGRAPHY, Medium.SCULPTURE, Medium.DIGITAL]
 DESCENDING = {GallerySort.NEWEST, GallerySort.PRICE_DESC, GallerySort.POPULAR}
-
-
-@pytest.fixture(params=KINDS)
-async def storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]:
-    async with open_storage(request) as opened:
-        yield opened
 
 
 @dataclass
@@ -159,7 +151,7 @@ async def walk(
     raise AssertionError("the walk never ended")
 
 
-FILTERS = {
+FILTERS: dict[str, Callable[[Gallery], GalleryFilter]] = {
     "everything published": lambda g: GalleryFilter(),
     "one medium": lambda g: GalleryFilter(medium=Medium.PAINTING),
     "one artist": lambda g: GalleryFilter(artist_id=g.ada.id),
@@ -228,11 +220,14 @@ async def test_the_thumbnail_is_the_first_image_even_when_images_are_added_after
 
     async with storage.new_uow() as uow:
         work = await uow.artworks.get(draft.id)
+        assert work is not None
         work.add_image(first, NOW)
         work.publish(kyc_approved=True, now=NOW)
         await uow.commit()
     async with storage.new_uow() as uow:
-        (await uow.artworks.get(draft.id)).add_image(second, NOW)
+        published = await uow.artworks.get(draft.id)
+        assert published is not None
+        published.add_image(second, NOW)
         await uow.commit()
 
     [card] = await storage.gallery.search(GalleryFilter(artist_id=artist.id), GallerySort.NEWEST, None, 10)

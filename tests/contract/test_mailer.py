@@ -14,7 +14,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from tests.support.smtp_server import SmtpServer, free_port
+from tests.support.ports import free_port
+from tests.support.smtp_server import SmtpServer
 
 from artmarket.adapters.mail.files import FileMailer
 from artmarket.adapters.mail.mime import to_mime
@@ -49,8 +50,8 @@ class Delivered:
             sender=str(message["From"]),
             to=str(message["To"]),
             subject=str(message["Subject"]),
-            text=text.get_content().replace("\r\n", "\n"),  # type: ignore[attr-defined]
-            html=html.get_content().replace("\r\n", "\n"),  # type: ignore[attr-defined]
+            text=text.get_content().replace("\r\n", "\n"),
+            html=html.get_content().replace("\r\n", "\n"),
         )
 
 
@@ -89,7 +90,7 @@ def _dev(tmp_path: Path) -> Iterator[Subject]:
 
     def delivered() -> list[Delivered]:
         files = sorted(directory.glob("*.eml")) if directory.is_dir() else []
-        return [Delivered.of(message_from_bytes(f.read_bytes(), policy=policy.default)) for f in files]  # type: ignore[arg-type]
+        return [Delivered.of(message_from_bytes(f.read_bytes(), policy=policy.default)) for f in files]
 
     def down() -> None:  # a file where the directory should be: the disk "refuses"
         if directory.is_dir():

@@ -6,12 +6,11 @@ Every test asserts what a fresh unit of work reads back, never how it was stored
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from uuid import uuid4
 
 import pytest
-from tests.support.persistence import KINDS, NOW, Storage, a_user, an_artwork, an_order, open_storage, store
+from tests.support.persistence import NOW, Storage, a_user, an_artwork, an_order, store
 
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.domain.certificates import ArtworkSnapshot, MintBatch, MintJob, MintJobStatus
@@ -19,12 +18,6 @@ from artmarket.domain.identity import Role
 from artmarket.domain.orders import Order, PaymentEvidence
 
 TX = "0.0.1001@1780000000.000000042"
-
-
-@pytest.fixture(params=KINDS)
-async def storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]:
-    async with open_storage(request) as opened:
-        yield opened
 
 
 async def paid_orders(storage: Storage, count: int) -> list[Order]:

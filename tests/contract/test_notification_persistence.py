@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from uuid import uuid4
 
 import pytest
-from tests.support.persistence import KINDS, NOW, Storage, a_user, open_storage, store
+from tests.support.persistence import NOW, Storage, a_user, store
 
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.notifications.deliveries import DeliveryStatus, EmailDelivery, EmailKind
 from artmarket.domain.identity import AccountToken, AccountTokenPurpose
 
 LEASE = timedelta(minutes=1)
-
-
-@pytest.fixture(params=KINDS)
-async def storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]:
-    async with open_storage(request) as opened:
-        yield opened
 
 
 def a_delivery(

@@ -7,12 +7,11 @@ present, zero or not.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from uuid import uuid4
 
 import pytest
-from tests.support.persistence import KINDS, NOW, Storage, a_user, an_artwork, an_order, open_storage, store
+from tests.support.persistence import NOW, Storage, a_user, an_artwork, an_order, store
 
 from artmarket.adapters.persistence.operations import SqlOperationsQueries
 from artmarket.application.messaging import OutboxMessage, OutboxStatus, Topic
@@ -23,12 +22,6 @@ from artmarket.domain.orders import Order, OrderStatus, PaymentEvidence
 from artmarket.fakes.persistence import InMemoryOperationsQueries, InMemoryUnitOfWork
 
 STUCK_AFTER = timedelta(minutes=15)
-
-
-@pytest.fixture(params=KINDS)
-async def storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]:
-    async with open_storage(request) as opened:
-        yield opened
 
 
 def queries(storage: Storage) -> OperationsQueries:

@@ -6,24 +6,16 @@ so the worker's handling of it joins the same trace; outside any trace it carrie
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from uuid import uuid4
 
-import pytest
 from opentelemetry import trace
 from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
-from tests.support.persistence import KINDS, NOW, Storage, open_storage
+from tests.support.persistence import NOW, Storage
 
 from artmarket.application.messaging import OutboxMessage, Topic
 
 TRACE_ID = 0x4BF92F3577B34DA6A3CE929D0E0E4736
 SPAN_ID = 0x00F067AA0BA902B7
-
-
-@pytest.fixture(params=KINDS)
-async def storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]:
-    async with open_storage(request) as opened:
-        yield opened
 
 
 def a_message() -> OutboxMessage:

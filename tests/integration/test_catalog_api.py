@@ -22,7 +22,7 @@ async def api(tmp_path: Path) -> AsyncIterator[Api]:
 def problem(response: Any, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
-    return response.json()
+    return dict(response.json())
 
 
 def bomb_png(width: int = 20_000, height: int = 20_000) -> bytes:

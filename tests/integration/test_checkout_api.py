@@ -37,7 +37,7 @@ async def eventually(check: Callable[[], Awaitable[bool]], within: float = 5.0) 
 
 
 async def order_status(api: Api, order_id: str, headers: dict[str, str]) -> str:
-    return (await api.client.get(f"/api/v1/orders/{order_id}", headers=headers)).json()["status"]
+    return str((await api.client.get(f"/api/v1/orders/{order_id}", headers=headers)).json()["status"])
 
 
 async def setup_sale(

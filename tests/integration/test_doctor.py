@@ -3,32 +3,14 @@ is checked at once and reported in one table; a failure makes it exit 1 and name
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.support.postgres import PostgresServer
-from tests.support.redis_server import RedisServer
-from tests.support.stack import OPERATOR_ID, ProductionStack, production_stack
+from tests.support.stack import OPERATOR_ID, ProductionStack
 
 from artmarket.adapters.persistence import migrate
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
-
-
-@pytest.fixture(scope="module")
-def stack(
-    postgres_server: PostgresServer,
-    redis_server: RedisServer,
-    moto_endpoint: str,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[ProductionStack]:
-    redis_server.start()
-    redis_server.flushall()
-    with production_stack(
-        postgres_server, redis_server.url, moto_endpoint, tmp_path_factory.mktemp("doctor")
-    ) as stack:
-        yield stack
 
 
 def rows(output: str) -> dict[str, tuple[str, str]]:

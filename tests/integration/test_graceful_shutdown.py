@@ -26,14 +26,12 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
 import pytest
-from tests.support.postgres import PostgresServer
-from tests.support.redis_server import RedisServer
-from tests.support.stack import ApiProcess, Marketplace, Process, ProductionStack, Purchase, production_stack
+from tests.support.stack import ApiProcess, Marketplace, Process, ProductionStack, Purchase
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
@@ -43,24 +41,13 @@ REDELIVER_AFTER = 2.0
 
 
 @pytest.fixture(scope="module")
-def stack(
-    postgres_server: PostgresServer,
-    redis_server: RedisServer,
-    moto_endpoint: str,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[ProductionStack]:
-    redis_server.start()
-    redis_server.flushall()
-    with production_stack(
-        postgres_server,
-        redis_server.url,
-        moto_endpoint,
-        tmp_path_factory.mktemp("shutdown"),
-        shutdown_delay_seconds=str(DRAIN_DELAY),
-        shutdown_grace_seconds=str(GRACE),
-        queue_redeliver_after_seconds=str(REDELIVER_AFTER),
-    ) as stack:
-        yield stack
+def stack_settings() -> dict[str, str]:
+    """A drain, a grace and a redelivery short enough for a test to wait them out."""
+    return {
+        "shutdown_delay_seconds": str(DRAIN_DELAY),
+        "shutdown_grace_seconds": str(GRACE),
+        "queue_redeliver_after_seconds": str(REDELIVER_AFTER),
+    }
 
 
 @pytest.fixture(scope="module")

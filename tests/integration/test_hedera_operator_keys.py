@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hiero_sdk_python import PrivateKey
+from hiero_sdk_python import PrivateKey  # type: ignore[import-untyped]  # no py.typed in 0.3.0
 from tests.support.fake_hedera_node import FakeHederaNode
 from tests.support.hedera_fixtures import HEDERA_OPERATOR_ID
 

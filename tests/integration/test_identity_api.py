@@ -7,8 +7,11 @@ import base64
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from tests.support.schema_templates import at_schema_head
 
@@ -19,7 +22,7 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-async def client(tmp_path: Path) -> AsyncIterator[AsyncTestClient]:
+async def client(tmp_path: Path) -> AsyncIterator[AsyncTestClient[Litestar]]:
     settings = load_settings(
         {
             "ARTMARKET_DATA_DIR": str(tmp_path),
@@ -35,26 +38,30 @@ async def client(tmp_path: Path) -> AsyncIterator[AsyncTestClient]:
         yield client
 
 
-async def register(client: AsyncTestClient, email: str = "ada@example.com", role: str = "buyer") -> dict:
+async def register(
+    client: AsyncTestClient[Litestar], email: str = "ada@example.com", role: str = "buyer"
+) -> dict[str, Any]:
     response = await client.post(
         "/api/v1/auth/register",
         json={"email": email, "password": PASSWORD, "display_name": "Ada", "role": role},
     )
     assert response.status_code == 201, response.text
-    return response.json()
+    return dict(response.json())
 
 
-async def login(client: AsyncTestClient, email: str = "ada@example.com", password: str = PASSWORD) -> dict:
+async def login(
+    client: AsyncTestClient[Litestar], email: str = "ada@example.com", password: str = PASSWORD
+) -> dict[str, Any]:
     response = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
     assert response.status_code == 200, response.text
-    return response.json()
+    return dict(response.json())
 
 
-def bearer(tokens: dict) -> dict[str, str]:
+def bearer(tokens: dict[str, Any]) -> dict[str, str]:
     return {"Authorization": f"Bearer {tokens['access_token']}"}
 
 
-def assert_problem(response, status: int) -> dict:
+def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     body = response.json()
@@ -62,10 +69,10 @@ def assert_problem(response, status: int) -> dict:
     assert body["title"]
     assert body["detail"]
     assert body["type"]
-    return body
+    return dict(body)
 
 
-async def test_register_login_and_read_me(client: AsyncTestClient) -> None:
+async def test_register_login_and_read_me(client: AsyncTestClient[Litestar]) -> None:
     user = await register(client, "Ada@Example.com")
     tokens = await login(client, "ada@example.com")
     assert tokens["token_type"] == "bearer"
@@ -85,7 +92,7 @@ async def test_register_login_and_read_me(client: AsyncTestClient) -> None:
     assert me.json()["email_verified"] is False
 
 
-async def test_an_email_differing_only_in_case_is_a_conflict(client: AsyncTestClient) -> None:
+async def test_an_email_differing_only_in_case_is_a_conflict(client: AsyncTestClient[Litestar]) -> None:
     await register(client, "ada@example.com")
     response = await client.post(
         "/api/v1/auth/register",
@@ -95,7 +102,7 @@ async def test_an_email_differing_only_in_case_is_a_conflict(client: AsyncTestCl
     assert body["errors"] == [{"field": "email", "message": body["detail"]}]
 
 
-async def test_registering_as_admin_is_refused(client: AsyncTestClient) -> None:
+async def test_registering_as_admin_is_refused(client: AsyncTestClient[Litestar]) -> None:
     response = await client.post(
         "/api/v1/auth/register",
         json={"email": "eve@example.com", "password": PASSWORD, "display_name": "Eve", "role": "admin"},
@@ -104,7 +111,7 @@ async def test_registering_as_admin_is_refused(client: AsyncTestClient) -> None:
     assert body["errors"][0]["field"] == "role"
 
 
-async def test_a_short_password_is_refused_with_the_field_named(client: AsyncTestClient) -> None:
+async def test_a_short_password_is_refused_with_the_field_named(client: AsyncTestClient[Litestar]) -> None:
     response = await client.post(
         "/api/v1/auth/register",
         json={"email": "bob@example.com", "password": "short", "display_name": "Bob", "role": "buyer"},
@@ -125,7 +132,7 @@ async def test_a_short_password_is_refused_with_the_field_named(client: AsyncTes
     ],
 )
 async def test_malformed_or_wrongly_typed_json_is_a_problem_and_creates_nothing(
-    client: AsyncTestClient, payload: bytes
+    client: AsyncTestClient[Litestar], payload: bytes
 ) -> None:
     response = await client.post(
         "/api/v1/auth/register", content=payload, headers={"Content-Type": "application/json"}
@@ -136,7 +143,7 @@ async def test_malformed_or_wrongly_typed_json_is_a_problem_and_creates_nothing(
     assert login_attempt.status_code == 401
 
 
-async def test_an_oversized_body_is_refused_with_413(client: AsyncTestClient) -> None:
+async def test_an_oversized_body_is_refused_with_413(client: AsyncTestClient[Litestar]) -> None:
     response = await client.post(
         "/api/v1/auth/register",
         json={"email": "a@b.co", "password": PASSWORD, "display_name": "x" * 8000, "role": "buyer"},
@@ -144,18 +151,25 @@ async def test_an_oversized_body_is_refused_with_413(client: AsyncTestClient) ->
     assert_problem(response, 413)
 
 
-async def test_unknown_email_and_wrong_password_get_the_same_answer(client: AsyncTestClient) -> None:
+async def test_unknown_email_and_wrong_password_get_the_same_answer(
+    client: AsyncTestClient[Litestar],
+) -> None:
     await register(client)
     wrong = await client.post("/api/v1/auth/login", json={"email": "ada@example.com", "password": "x" * 12})
     unknown = await client.post(
         "/api/v1/auth/login", json={"email": "nobody@example.com", "password": "x" * 12}
     )
     assert wrong.status_code == unknown.status_code == 401
-    strip = lambda r: {k: v for k, v in r.json().items() if k != "request_id"}  # noqa: E731
+
+    def strip(response: httpx.Response) -> dict[str, Any]:
+        return {k: v for k, v in response.json().items() if k != "request_id"}
+
     assert strip(wrong) == strip(unknown)
 
 
-async def test_a_burst_of_wrong_passwords_is_throttled_with_retry_after(client: AsyncTestClient) -> None:
+async def test_a_burst_of_wrong_passwords_is_throttled_with_retry_after(
+    client: AsyncTestClient[Litestar],
+) -> None:
     await register(client)
     statuses = []
     for _ in range(6):
@@ -171,7 +185,7 @@ async def test_a_burst_of_wrong_passwords_is_throttled_with_retry_after(client: 
     assert_problem(right, 429)
 
 
-async def test_refresh_rotates_and_reuse_kills_the_whole_family(client: AsyncTestClient) -> None:
+async def test_refresh_rotates_and_reuse_kills_the_whole_family(client: AsyncTestClient[Litestar]) -> None:
     await register(client)
     first = await login(client)
     second = (
@@ -189,7 +203,7 @@ async def test_refresh_rotates_and_reuse_kills_the_whole_family(client: AsyncTes
     assert_problem(await client.get("/api/v1/me", headers=bearer(third)), 401)
 
 
-async def test_logout_ends_the_session(client: AsyncTestClient) -> None:
+async def test_logout_ends_the_session(client: AsyncTestClient[Litestar]) -> None:
     await register(client)
     tokens = await login(client)
     out = await client.post(
@@ -202,7 +216,7 @@ async def test_logout_ends_the_session(client: AsyncTestClient) -> None:
     assert_problem(await client.get("/api/v1/me", headers=bearer(tokens)), 401)
 
 
-async def test_changing_the_password_signs_out_other_sessions_only(client: AsyncTestClient) -> None:
+async def test_changing_the_password_signs_out_other_sessions_only(client: AsyncTestClient[Litestar]) -> None:
     await register(client)
     here = await login(client)
     elsewhere = await login(client)
@@ -226,7 +240,7 @@ async def test_changing_the_password_signs_out_other_sessions_only(client: Async
     await login(client, password="a brand new passphrase")
 
 
-async def test_patch_me_renames(client: AsyncTestClient) -> None:
+async def test_patch_me_renames(client: AsyncTestClient[Litestar]) -> None:
     await register(client)
     tokens = await login(client)
     response = await client.patch("/api/v1/me", json={"display_name": "  Ada   L. "}, headers=bearer(tokens))
@@ -234,11 +248,11 @@ async def test_patch_me_renames(client: AsyncTestClient) -> None:
     assert response.json()["display_name"] == "Ada L."
 
 
-def _b64(data: dict) -> str:
+def _b64(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
-async def test_forged_unsigned_and_garbage_tokens_are_401(client: AsyncTestClient) -> None:
+async def test_forged_unsigned_and_garbage_tokens_are_401(client: AsyncTestClient[Litestar]) -> None:
     await register(client)
     tokens = await login(client)
     header, payload, signature = tokens["access_token"].split(".")
@@ -252,7 +266,7 @@ async def test_forged_unsigned_and_garbage_tokens_are_401(client: AsyncTestClien
     assert_problem(await client.get("/api/v1/me"), 401)
 
 
-async def test_operations_endpoints_and_docs(client: AsyncTestClient) -> None:
+async def test_operations_endpoints_and_docs(client: AsyncTestClient[Litestar]) -> None:
     assert (await client.get("/health")).json() == {"status": "ok", "checks": {}}
     ready = await client.get("/ready")
     assert ready.status_code == 200
@@ -272,7 +286,9 @@ async def test_operations_endpoints_and_docs(client: AsyncTestClient) -> None:
     assert (await client.get("/api/docs-assets/swagger-ui-bundle.js")).status_code == 200
 
 
-async def test_every_response_has_a_request_id_and_security_headers(client: AsyncTestClient) -> None:
+async def test_every_response_has_a_request_id_and_security_headers(
+    client: AsyncTestClient[Litestar],
+) -> None:
     echoed = await client.get("/health", headers={"X-Request-ID": "trace-123"})
     assert echoed.headers["x-request-id"] == "trace-123"
     missing = await client.get("/no/such/page")
@@ -286,5 +302,5 @@ async def test_every_response_has_a_request_id_and_security_headers(client: Asyn
         assert "strict-transport-security" not in response.headers
 
 
-async def test_a_wrong_method_is_a_405_problem(client: AsyncTestClient) -> None:
+async def test_a_wrong_method_is_a_405_problem(client: AsyncTestClient[Litestar]) -> None:
     assert_problem(await client.delete("/api/v1/auth/login"), 405)

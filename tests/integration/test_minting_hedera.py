@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hiero_sdk_python import PrivateKey
+from hiero_sdk_python import PrivateKey  # type: ignore[import-untyped]  # no py.typed in 0.3.0
 from tests.support.fake_hedera_node import FakeHederaNode
 from tests.support.hedera_fixtures import HEDERA_OPERATOR_ID
 from tests.support.minting import Minting, policy

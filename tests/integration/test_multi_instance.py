@@ -8,36 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable
 from typing import TypeVar
 
-import boto3
+import boto3  # type: ignore[import-untyped]
 import pytest
 from tests.support.moto_server import CREDENTIALS
-from tests.support.postgres import PostgresServer
-from tests.support.redis_server import RedisServer
-from tests.support.stack import Marketplace, ProductionStack, production_stack
+from tests.support.stack import Marketplace, ProductionStack
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 PURCHASES = 50
 BUYERS = 10
 T = TypeVar("T")
-
-
-@pytest.fixture(scope="module")
-def stack(
-    postgres_server: PostgresServer,
-    redis_server: RedisServer,
-    moto_endpoint: str,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[ProductionStack]:
-    redis_server.start()
-    redis_server.flushall()
-    with production_stack(
-        postgres_server, redis_server.url, moto_endpoint, tmp_path_factory.mktemp("multi")
-    ) as stack:
-        yield stack
 
 
 async def at_most(limit: int, jobs: list[Awaitable[T]]) -> list[T]:

@@ -37,7 +37,7 @@ async def api(tmp_path: Path) -> AsyncIterator[Api]:
 def mailbox(api: Api) -> list[EmailMessage]:
     directory = Path(api.settings.data_dir) / "mail"
     files = sorted(directory.glob("*.eml"), key=lambda f: f.stat().st_mtime_ns) if directory.is_dir() else []
-    return [message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]  # type: ignore[misc]
+    return [message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
 
 
 def to(api: Api, address: str, subject_part: str = "") -> list[EmailMessage]:

@@ -103,7 +103,7 @@ async def test_verify_gives_up_after_its_retries(
 
 
 async def test_a_slow_answer_within_the_timeout_is_waited_for_not_retried(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     reference = await opened(paystack_gateway)
     paystack_standin.delay_next(VERIFY, 0.1)
@@ -131,7 +131,7 @@ async def test_an_unreachable_paystack_is_unavailable() -> None:
 
 
 async def test_initialize_is_retried_after_a_timeout_with_the_same_reference(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     request = checkout()
     paystack_standin.timeout_next(INITIALIZE, processed=False)
@@ -144,7 +144,7 @@ async def test_initialize_is_retried_after_a_timeout_with_the_same_reference(
 
 
 async def test_initialize_whose_answer_was_lost_is_verified_never_opened_twice(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     request = checkout()
     paystack_standin.timeout_next(INITIALIZE, processed=True)
@@ -177,7 +177,7 @@ async def test_initialize_is_retried_after_a_5xx(
 
 
 async def test_a_refund_is_not_retried_after_a_5xx(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     reference = await opened(paystack_gateway)
     paystack_standin.pay(reference)
@@ -190,7 +190,7 @@ async def test_a_refund_is_not_retried_after_a_5xx(
 
 
 async def test_a_refund_whose_answer_was_lost_is_not_retried(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     reference = await opened(paystack_gateway)
     paystack_standin.pay(reference)
@@ -204,7 +204,7 @@ async def test_a_refund_whose_answer_was_lost_is_not_retried(
 
 
 async def test_subaccount_creation_is_not_retried_after_a_5xx(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     paystack_standin.fail_next("/subaccount", 500)
 
@@ -232,7 +232,7 @@ async def test_a_wrong_key_is_a_misconfiguration_and_is_not_retried(
 
 
 async def test_invalid_key_answered_with_400_is_a_misconfiguration_too(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     paystack_standin.fail_next(VERIFY, 400, {"status": False, "message": "Invalid key"})
 
@@ -241,7 +241,7 @@ async def test_invalid_key_answered_with_400_is_a_misconfiguration_too(
 
 
 async def test_429_is_unavailable_with_retry_after_and_not_retried(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     paystack_standin.rate_limit_next(VERIFY, retry_after=7)
 
@@ -253,7 +253,7 @@ async def test_429_is_unavailable_with_retry_after_and_not_retried(
 
 
 async def test_a_refusal_keeps_paystacks_message_and_code(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     paystack_standin.fail_next(
         INITIALIZE,
@@ -276,7 +276,7 @@ async def test_a_refusal_keeps_paystacks_message_and_code(
 
 
 async def test_an_unknown_reference_answered_with_404_is_unknown_too(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     paystack_standin.not_found_status = 404
 
@@ -286,7 +286,7 @@ async def test_an_unknown_reference_answered_with_404_is_unknown_too(
 
 
 async def test_a_404_that_is_not_paystacks_is_not_taken_for_an_unknown_reference(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     paystack_standin.fail_next(VERIFY, 404, b"<html>Not Found</html>")
 
@@ -297,7 +297,7 @@ async def test_a_404_that_is_not_paystacks_is_not_taken_for_an_unknown_reference
 
 
 async def test_an_unreadable_success_answer_is_an_error(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     paystack_standin.fail_next(VERIFY, 200, b"{not json")
 
@@ -309,7 +309,7 @@ async def test_an_unreadable_success_answer_is_an_error(
 
 
 async def test_initialize_sends_amount_in_subunits_and_the_split(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     subaccount = await paystack_gateway.create_subaccount(
         business_name="Ada's Studio", bank_code="058", account_number="0123456047", commission_percent=15
@@ -328,7 +328,7 @@ async def test_initialize_sends_amount_in_subunits_and_the_split(
 
 
 async def test_fees_passed_on_make_amount_exceed_requested_amount(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     reference = await opened(paystack_gateway)
     paystack_standin.pay(reference, amount=2_537_600, requested_amount=2_500_000)
@@ -341,7 +341,7 @@ async def test_fees_passed_on_make_amount_exceed_requested_amount(
 
 
 async def test_without_requested_amount_the_charged_amount_stands_for_it(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     reference = await opened(paystack_gateway)
     paystack_standin.pay(reference)
@@ -379,7 +379,7 @@ async def test_metadata_in_any_of_paystacks_shapes_is_read(
 
 
 async def test_camel_case_time_and_string_amounts_are_read(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     reference = await opened(paystack_gateway)
     paystack_standin.pay(
@@ -399,7 +399,7 @@ async def test_camel_case_time_and_string_amounts_are_read(
 
 
 async def test_an_undocumented_status_is_never_taken_for_success(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     reference = await opened(paystack_gateway)
     paystack_standin.pay(reference, status="reversal pending")
@@ -410,7 +410,7 @@ async def test_an_undocumented_status_is_never_taken_for_success(
 
 
 async def test_card_authorization_codes_are_not_kept(
-    paystack_standin: PaystackStandIn, paystack_gateway
+    paystack_standin: PaystackStandIn, paystack_gateway: PaystackGateway
 ) -> None:
     reference = await opened(paystack_gateway)
     code = paystack_standin.pay(reference)["authorization"]["authorization_code"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped]  # types-PyYAML is not a dependency
 from prometheus_client.parser import text_string_to_metric_families
 from tests.support.api import app_settings, running_app
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from tests.contract.test_mailer import an_email
-from tests.support.smtp_server import HOST, Certificate, SmtpServer, free_port, self_signed_certificate
+from tests.support.ports import free_port
+from tests.support.smtp_server import HOST, Certificate, SmtpServer, self_signed_certificate
 
 from artmarket.adapters.mail.smtp import SmtpMailer
 from artmarket.application.notifications.ports import MailerUnavailable

@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from litestar.types import ASGIApp
 from PIL import Image
 from tests.integration.test_admin_api import WEBHOOK, pay
 from tests.integration.test_notifications_api import SharedMailer
@@ -46,7 +47,7 @@ async def api(tmp_path: Path) -> AsyncIterator[Api]:
         yield api
 
 
-async def csrf(client: AsyncTestClient, path: str) -> str:
+async def csrf(client: AsyncTestClient[ASGIApp], path: str) -> str:
     page = await client.get(path, headers=HTML)
     assert page.status_code == 200, page.text
     found = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
@@ -54,7 +55,7 @@ async def csrf(client: AsyncTestClient, path: str) -> str:
     return found.group(1)
 
 
-async def sign_in(client: AsyncTestClient, email: str) -> None:
+async def sign_in(client: AsyncTestClient[ASGIApp], email: str) -> None:
     token = await csrf(client, "/login")
     answer = await client.post(
         "/login",
@@ -70,7 +71,12 @@ async def email_of(api: Api, headers: dict[str, str]) -> str:
 
 
 async def post_form(
-    client: AsyncTestClient, path: str, data: dict[str, str], *, page: str | None = None, **kwargs: Any
+    client: AsyncTestClient[ASGIApp],
+    path: str,
+    data: dict[str, str],
+    *,
+    page: str | None = None,
+    **kwargs: Any,
 ) -> Any:
     token = await csrf(client, page or "/me")
     return await client.post(

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from litestar.types import ASGIApp
 from tests.integration.test_checkout_api import eventually
 from tests.integration.test_notifications_api import ACCOUNT_LINK, one_email, text_of
 from tests.support.api import PASSWORD, Api, app_settings, running_app
@@ -31,7 +32,7 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-async def page_token(client: AsyncTestClient, path: str = "/login") -> str:
+async def page_token(client: AsyncTestClient[ASGIApp], path: str = "/login") -> str:
     return csrf_of((await client.get(path, headers=HTML)).text)
 
 

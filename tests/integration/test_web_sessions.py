@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from litestar.testing import AsyncTestClient
+from litestar.types import ASGIApp
 from tests.support.api import PASSWORD, Api, app_settings, running_app
 
 from artmarket.entrypoints.web.sessions import SESSION_COOKIE, WebConfig, WebState, safe_next
@@ -21,14 +22,14 @@ async def api(tmp_path: Path) -> AsyncIterator[Api]:
         yield api
 
 
-async def csrf_token(client: AsyncTestClient, path: str = "/login") -> str:
+async def csrf_token(client: AsyncTestClient[ASGIApp], path: str = "/login") -> str:
     page = await client.get(path, headers=HTML)
     found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert found, page.text
     return found.group(1)
 
 
-async def sign_in(client: AsyncTestClient, email: str, next_url: str = "/") -> str:
+async def sign_in(client: AsyncTestClient[ASGIApp], email: str, next_url: str = "/") -> str:
     token = await csrf_token(client)
     answer = await client.post(
         "/login",
@@ -41,7 +42,7 @@ async def sign_in(client: AsyncTestClient, email: str, next_url: str = "/") -> s
     return answer.cookies[SESSION_COOKIE]
 
 
-async def signed_in(client: AsyncTestClient) -> bool:
+async def signed_in(client: AsyncTestClient[ASGIApp]) -> bool:
     answer = await client.get("/me", headers=HTML, follow_redirects=False)
     return answer.status_code == 200
 

@@ -52,7 +52,7 @@ class Api:
     both share (`gateway`).
     """
 
-    client: AsyncTestClient
+    client: AsyncTestClient[ASGIApp]
     settings: Settings
     container: AsyncContainer
     gateway: FakePaymentGateway
@@ -114,7 +114,7 @@ class Api:
         assert uploaded.status_code == 201, uploaded.text
         published = await self.client.post(f"/api/v1/artworks/{artwork_id}/publish", headers=artist)
         assert published.status_code == 200, published.text
-        return published.json()
+        return dict(published.json())
 
 
 class FixedClockProvider(Provider):

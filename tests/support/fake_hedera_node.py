@@ -22,12 +22,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, cast
 
-import grpc
+import grpc  # type: ignore[import-untyped]  # types-grpcio is not a dependency
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from hiero_sdk_python import PublicKey, ResponseCode
-from hiero_sdk_python.hapi.services import (
+from hiero_sdk_python import PublicKey, ResponseCode  # type: ignore[import-untyped]  # no py.typed in 0.3.0
+from hiero_sdk_python.hapi.services import (  # type: ignore[import-untyped]
     basic_types_pb2,
     crypto_get_account_balance_pb2,
     crypto_service_pb2_grpc,
@@ -97,9 +97,9 @@ def _transaction_id(body: transaction_pb2.TransactionBody) -> str:
 def _key_bytes(key: basic_types_pb2.Key) -> bytes | None:
     kind = key.WhichOneof("key")
     if kind == "ed25519":
-        return key.ed25519
+        return cast(bytes, key.ed25519)
     if kind == "ECDSA_secp256k1":
-        return key.ECDSA_secp256k1
+        return cast(bytes, key.ECDSA_secp256k1)
     return None
 
 
@@ -556,7 +556,7 @@ def _mirror_error(message: str) -> dict[str, Any]:
     return {"_status": {"messages": [{"message": message}]}}
 
 
-class _TokenService(token_service_pb2_grpc.TokenServiceServicer):
+class _TokenService(token_service_pb2_grpc.TokenServiceServicer):  # type: ignore[misc]  # untyped generated stubs
     def __init__(self, node: FakeHederaNode) -> None:
         self._node = node
 
@@ -567,7 +567,7 @@ class _TokenService(token_service_pb2_grpc.TokenServiceServicer):
         return self._node.submit("mintToken", request, context)
 
 
-class _CryptoService(crypto_service_pb2_grpc.CryptoServiceServicer):
+class _CryptoService(crypto_service_pb2_grpc.CryptoServiceServicer):  # type: ignore[misc]  # untyped generated stubs
     def __init__(self, node: FakeHederaNode) -> None:
         self._node = node
 

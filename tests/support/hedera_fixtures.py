@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from hiero_sdk_python import PrivateKey
+from hiero_sdk_python import PrivateKey  # type: ignore[import-untyped]  # no py.typed in 0.3.0
 
 from artmarket.adapters.ledger.hedera import HederaLedger
 from tests.support.fake_hedera_node import FakeHederaNode

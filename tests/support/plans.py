@@ -20,7 +20,7 @@ Statement = tuple[sql.Composable, dict[str, Any] | None]
 def explain_statements(text: str, values: dict[str, Any], *, generic: bool) -> list[Statement]:
     """The statements to run in order on one connection; the one starting EXPLAIN answers the plan."""
     if not generic:
-        return [(sql.SQL("EXPLAIN ") + sql.SQL(text), values)]  # type: ignore[arg-type]
+        return [(sql.SQL("EXPLAIN ") + sql.SQL(text), values)]
     names: list[str] = []
 
     def placeholder(match: re.Match[str]) -> str:
@@ -32,7 +32,7 @@ def explain_statements(text: str, values: dict[str, Any], *, generic: bool) -> l
     arguments = sql.SQL(", ").join(sql.Literal(values[name]) for name in names)
     return [
         (sql.SQL("SET plan_cache_mode = force_generic_plan"), None),
-        (sql.SQL("PREPARE listing AS ") + sql.SQL(prepared), None),  # type: ignore[arg-type]
+        (sql.SQL("PREPARE listing AS ") + sql.SQL(prepared), None),
         (sql.SQL("EXPLAIN EXECUTE listing({})").format(arguments), None),
         (sql.SQL("DEALLOCATE listing"), None),
         (sql.SQL("RESET plan_cache_mode"), None),

@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-import boto3
+import boto3  # type: ignore[import-untyped]
 import httpx
 import redis
-from hiero_sdk_python import PrivateKey
+from hiero_sdk_python import PrivateKey  # type: ignore[import-untyped]  # no py.typed in 0.3.0
 
 from artmarket.adapters.ledger.hedera import HederaLedger
 from artmarket.adapters.persistence import migrate
@@ -212,14 +212,14 @@ class ProductionStack:
         import psycopg
 
         with psycopg.connect(self.postgres.conninfo(self.database_name)) as connection:
-            cursor = connection.execute(query, params)  # type: ignore[arg-type]
+            cursor = connection.execute(query, params)
             return list(cursor.fetchall()) if cursor.description else []
 
     def stream_pending(self) -> int:
         """Tasks taken by a worker and not acknowledged, in the `artmarket` stream."""
         client = redis.Redis.from_url(self.redis_url)
         try:
-            return int(client.xpending("artmarket", "artmarket-workers")["pending"])  # type: ignore[index]
+            return int(client.xpending("artmarket", "artmarket-workers")["pending"])
         finally:
             client.close()
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 
+from litestar import Request
 from litestar.testing import RequestFactory
 
 from artmarket.entrypoints.http.network import ClientAddresses, WebhookSources
@@ -11,7 +13,7 @@ from artmarket.entrypoints.http.network import ClientAddresses, WebhookSources
 factory = RequestFactory()
 
 
-def request(peer: str, forwarded: str | None = None):
+def request(peer: str, forwarded: str | None = None) -> Request[Any, Any, Any]:
     headers = {"x-forwarded-for": forwarded} if forwarded else {}
     built = factory.get("/", headers=headers)
     built.scope["client"] = (peer, 1234)

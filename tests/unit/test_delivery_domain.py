@@ -48,7 +48,7 @@ def lagos(**changes: object) -> PostalAddress:
         "country": "NG",
     }
     fields.update(changes)
-    return PostalAddress.of(**fields)  # type: ignore[arg-type]
+    return PostalAddress.of(**fields)
 
 
 def physical(*zones: tuple[list[str], Money], weight: int = 4_000) -> Delivery:
@@ -140,7 +140,7 @@ def test_a_buyer_contact_has_a_name_a_phone_and_an_email() -> None:
         fields: dict[str, object] = {"full_name": "Bola", "phone": "+2348031234567", "email": "b@example.com"}
         fields.update(changes)
         with pytest.raises(InvalidValue) as error:
-            BuyerContact.of(**fields)  # type: ignore[arg-type]
+            BuyerContact.of(**fields)
         assert error.value.location == part
         assert error.value.under("buyer").location == f"buyer.{part}"
 

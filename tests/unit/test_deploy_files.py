@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from jsonschema.validators import validator_for
+import yaml  # type: ignore[import-untyped]  # types-PyYAML is not a dependency
+from jsonschema.validators import validator_for  # type: ignore[import-untyped]
 from tests.support.ports import free_port
 
 ROOT = Path(__file__).parents[2]
@@ -42,7 +42,7 @@ def violations(document: object, schema: dict[str, Any]) -> list[str]:
     return [f"{'/'.join(map(str, error.path))}: {error.message}" for error in validator.iter_errors(document)]
 
 
-class _Yaml12Booleans(yaml.SafeLoader):
+class _Yaml12Booleans(yaml.SafeLoader):  # type: ignore[misc]  # yaml is untyped here
     """PyYAML with YAML 1.2's booleans: `on:` (a workflow's triggers) stays the key "on"."""
 
 

@@ -5,10 +5,10 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from artmarket.settings import DEV_JWT_SECRET, SettingsError, load_settings
+from artmarket.settings import DEV_JWT_SECRET, Settings, SettingsError, load_settings
 
 
-def load(env: dict[str, str]):
+def load(env: dict[str, str]) -> Settings:
     return load_settings(env, env_file=None)
 
 
