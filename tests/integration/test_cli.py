@@ -121,7 +121,7 @@ def test_outbox_lists_failed_emails_and_sends_them_again(env: dict[str, str], tm
         kind=EmailKind.KYC_APPROVED,
         recipient="ada@example.com",
         recipient_name="Ada",
-        context={"recipient_name": "Ada", "artworks_url": "http://127.0.0.1:8000/me/artworks"},
+        context={"recipient_name": "Ada", "artworks_url": "http://127.0.0.1:8000/artist"},
         created_at=now,
     )
     assert delivery.claim(now, timedelta(minutes=1))

@@ -240,6 +240,24 @@ async def test_a_purchase_emails_the_buyer_and_the_artist(api: Api) -> None:
     assert len(to(api, artist_email)) == 3  # welcome, KYC approved, sold
 
 
+async def test_the_identity_verified_email_links_to_the_artists_studio(api: Api) -> None:
+    admin = await api.admin()
+    artist_email, artist = await register(api, "artist", "Ada Obi")
+    submitted = await api.client.post(
+        "/api/v1/me/kyc",
+        data={"legal_name": "Ada Obi", "country": "NG"},
+        files={"id_document": ("passport.pdf", b"%PDF-1.4 test identity document", "application/pdf")},
+        headers=artist,
+    )
+    await api.client.post(f"/api/v1/admin/kyc/{submitted.json()['id']}/approve", headers=admin)
+    verified = await one_email(api, artist_email, "identity is verified")
+
+    (path,) = re.findall(re.escape(BASE) + r"(/[^\s]*)", text_of(verified))
+    page = await api.client.get(path, follow_redirects=False)
+    # A page that exists: signed out, it asks for a sign-in and comes back (not a 404).
+    assert (page.status_code, page.headers["location"]) == (303, f"/login?next={path}")
+
+
 class SharedMailer(Provider):
     def __init__(self, mailer: InMemoryMailer) -> None:
         super().__init__()

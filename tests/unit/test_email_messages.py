@@ -67,7 +67,7 @@ CONTEXTS: dict[EmailKind, dict[str, str]] = {
         "order_url": f"{BASE}/orders/o-1",
         "artist_share": "NGN 22,500.00",
     },
-    EmailKind.KYC_APPROVED: {"artworks_url": f"{BASE}/me/artworks"},
+    EmailKind.KYC_APPROVED: {"artworks_url": f"{BASE}/artist"},
     EmailKind.KYC_REJECTED: {"reason": "The <b>photo</b> is blurred", "kyc_url": f"{BASE}/me/kyc"},
     EmailKind.SHIP_ARTWORK: {
         "artwork_title": EVIL,

@@ -281,9 +281,7 @@ class NotifyByEmail:
             return []
         if case.status is KycStatus.APPROVED:
             return [
-                EmailRequest(
-                    EmailKind.KYC_APPROVED, artist, {"artworks_url": self._policy.url("/me/artworks")}
-                )
+                EmailRequest(EmailKind.KYC_APPROVED, artist, {"artworks_url": self._policy.url("/artist")})
             ]
         if case.status is KycStatus.REJECTED:
             context = {"reason": case.reason or "", "kyc_url": self._policy.url("/me/kyc")}
