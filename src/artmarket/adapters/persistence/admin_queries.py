@@ -14,7 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import constant, substring_pattern
-from artmarket.adapters.persistence.tables import artworks, orders, shipments, users
+from artmarket.adapters.persistence.tables.catalog import artworks
+from artmarket.adapters.persistence.tables.identity import users
+from artmarket.adapters.persistence.tables.orders import orders
+from artmarket.adapters.persistence.tables.shipping import shipments
 from artmarket.application.admin.ports import OrderFilter, OrderRow
 from artmarket.application.dashboards.ports import REVENUE_STATUSES, MonthlyRevenue, Sale, TopWork
 from artmarket.domain.catalog import ArtworkStatus

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from artmarket.adapters.persistence.errors import translated_errors
-from artmarket.adapters.persistence.tables import audit_log
+from artmarket.adapters.persistence.tables.audit import audit_log
 from artmarket.application.audit import AuditFilter
 from artmarket.domain.audit import AuditChannel, AuditEntry
 

@@ -14,9 +14,9 @@ from sqlalchemy.orm.attributes import set_attribute
 from artmarket.adapters.observability.tracing import current_trace_context
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import constant, insert_if_absent, upsert
-from artmarket.adapters.persistence.tables import (
+from artmarket.adapters.persistence.tables.messaging import outbox_messages
+from artmarket.adapters.persistence.tables.orders import (
     orders,
-    outbox_messages,
     payment_events,
     payout_accounts,
     placement_locks,

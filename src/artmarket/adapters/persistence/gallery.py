@@ -43,7 +43,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import constant, has_role_clause
-from artmarket.adapters.persistence.tables import artist_profiles, artworks, users
+from artmarket.adapters.persistence.tables.catalog import artist_profiles, artworks
+from artmarket.adapters.persistence.tables.identity import users
 from artmarket.application.catalog.cursor import InvalidCursor
 from artmarket.application.catalog.ports import (
     ArtistSummary,

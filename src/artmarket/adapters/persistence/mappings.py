@@ -26,26 +26,19 @@ from sqlalchemy.orm import (
     relationship,
 )
 
-from artmarket.adapters.persistence.tables import (
+from artmarket.adapters.persistence.tables import metadata
+from artmarket.adapters.persistence.tables.catalog import artist_profiles, artwork_images, artworks, kyc_cases
+from artmarket.adapters.persistence.tables.identity import (
     account_tokens,
-    artist_profiles,
-    artwork_images,
-    artworks,
-    certificates,
-    email_deliveries,
-    kyc_cases,
-    metadata,
-    mint_batches,
-    mint_jobs,
-    order_status_changes,
-    orders,
-    outbox_messages,
     refresh_tokens,
-    shipment_steps,
-    shipments,
     token_families,
     users,
 )
+from artmarket.adapters.persistence.tables.messaging import outbox_messages
+from artmarket.adapters.persistence.tables.minting import certificates, mint_batches, mint_jobs
+from artmarket.adapters.persistence.tables.notifications import email_deliveries
+from artmarket.adapters.persistence.tables.orders import order_status_changes, orders
+from artmarket.adapters.persistence.tables.shipping import shipment_steps, shipments
 from artmarket.application.messaging import OutboxMessage
 from artmarket.application.notifications.deliveries import EmailDelivery
 from artmarket.domain.artists import ArtistProfile, KycCase

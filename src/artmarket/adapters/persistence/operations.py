@@ -10,7 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import constant
-from artmarket.adapters.persistence.tables import email_deliveries, mint_jobs, orders, outbox_messages
+from artmarket.adapters.persistence.tables.messaging import outbox_messages
+from artmarket.adapters.persistence.tables.minting import mint_jobs
+from artmarket.adapters.persistence.tables.notifications import email_deliveries
+from artmarket.adapters.persistence.tables.orders import orders
 from artmarket.application.messaging import OutboxStatus
 from artmarket.application.notifications.deliveries import DeliveryStatus
 from artmarket.application.observability import OperationsSnapshot

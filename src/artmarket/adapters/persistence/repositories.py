@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.mappings import IssuedToken
-from artmarket.adapters.persistence.tables import refresh_tokens, token_families, users
+from artmarket.adapters.persistence.tables.identity import refresh_tokens, token_families, users
 from artmarket.domain.identity import Email, Role, TokenFamily, User, UserStatus
 
 

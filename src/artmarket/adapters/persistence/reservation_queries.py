@@ -9,7 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import constant
-from artmarket.adapters.persistence.tables import artworks, orders, users
+from artmarket.adapters.persistence.tables.catalog import artworks
+from artmarket.adapters.persistence.tables.identity import users
+from artmarket.adapters.persistence.tables.orders import orders
 from artmarket.application.admin.reservations import LiveReservation
 from artmarket.domain.orders import OrderStatus
 
