@@ -1034,7 +1034,8 @@ def scheduler(settings: Settings) -> None:
 
 async def doctor_checks(settings: Settings, container: AsyncContainer) -> list[DependencyCheck | Skipped]:
     """What `artmarket doctor` checks for these settings: each adapter the container would use."""
-    from artmarket.adapters.ledger.hedera import HederaCheck, HederaLedger
+    from artmarket.adapters.ledger.hedera import HederaLedger
+    from artmarket.adapters.ledger.hedera_check import HederaCheck
     from artmarket.adapters.persistence.migrate import SchemaCheck
     from artmarket.adapters.storage.s3 import S3Check, S3ContentStore
 
