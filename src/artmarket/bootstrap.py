@@ -52,8 +52,9 @@ from artmarket.adapters.observability.instrumented import (
 from artmarket.adapters.observability.metrics import MetricsExposition, PoolCollector, serve_metrics
 from artmarket.adapters.observability.sentry import configure_sentry
 from artmarket.adapters.observability.tracing import add_trace_ids, configure_tracing, exporter_endpoint
-from artmarket.adapters.payments.fake import FakePaymentGateway
-from artmarket.adapters.payments.paystack import PaystackCheck, PaystackGateway
+from artmarket.adapters.payments.paystack import PaystackGateway
+from artmarket.adapters.payments.paystack_check import PaystackCheck
+from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.adapters.persistence.admin_queries import SqlAdminOrderQueries, SqlDashboardQueries
 from artmarket.adapters.persistence.database import (
     DatabaseCheck,
@@ -487,11 +488,11 @@ class CatalogProvider(Provider):
     favorite_ids = provide(ListFavoriteIds)
 
 
-def sandbox_gateway(settings: Settings) -> FakePaymentGateway:
+def sandbox_gateway(settings: Settings) -> SandboxPaymentGateway:
     """The sandbox checkout on the current base URL; it signs webhooks with the configured key,
     or a fixed development one. Its transactions are kept in the data directory (when it is the
     gateway in use), so an order placed before a restart can be paid after it."""
-    return FakePaymentGateway(
+    return SandboxPaymentGateway(
         settings.paystack_secret_key or SANDBOX_SECRET_KEY,
         checkout_base_url=settings.resolved_public_base_url,
         state_file=Path(settings.data_dir) / "sandbox" / "paystack.json"
@@ -521,11 +522,13 @@ class CheckoutProvider(Provider):
         )
 
     @provide(scope=Scope.APP)
-    def sandbox_gateway(self, settings: Settings) -> FakePaymentGateway:
+    def sandbox_gateway(self, settings: Settings) -> SandboxPaymentGateway:
         return sandbox_gateway(settings)
 
     @provide(scope=Scope.APP)
-    async def gateway(self, settings: Settings, sandbox: FakePaymentGateway) -> AsyncIterator[PaymentGateway]:
+    async def gateway(
+        self, settings: Settings, sandbox: SandboxPaymentGateway
+    ) -> AsyncIterator[PaymentGateway]:
         if settings.payments == "sandbox":
             yield sandbox
             return

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from litestar.stores.memory import MemoryStore
 
-from artmarket.adapters.payments.fake import FakePaymentGateway
+from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
 from artmarket.adapters.security.clock import Uuid7Ids
 from artmarket.application.checkout.use_cases import (
@@ -60,7 +60,7 @@ class Checkout(RuleBasedStateMachine):
         self.db = InMemoryDatabase()
         self.clock = FixedClock(START)
         ids = Uuid7Ids()
-        self.gateway = FakePaymentGateway(
+        self.gateway = SandboxPaymentGateway(
             "sk_test_state_machine", checkout_base_url="http://shop.test", clock=self.clock
         )
         self.queue = RecordingQueue()

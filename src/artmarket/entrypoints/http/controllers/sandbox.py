@@ -15,7 +15,7 @@ from litestar import Controller, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect
 
-from artmarket.adapters.payments.fake import FakePaymentGateway
+from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.application.checkout.use_cases import CheckoutPolicy, ReceivePaymentWebhook
 from artmarket.domain.errors import NotFound
 from artmarket.entrypoints.http.pages import page
@@ -28,7 +28,7 @@ class SandboxCheckoutController(Controller):
     @get("/{reference:str}")
     @inject
     async def checkout(
-        self, reference: FromPath[str], gateway: FromDishka[FakePaymentGateway]
+        self, reference: FromPath[str], gateway: FromDishka[SandboxPaymentGateway]
     ) -> Response[str]:
         transaction = gateway.checkout_request(reference)
         if transaction is None:
@@ -53,7 +53,7 @@ class SandboxCheckoutController(Controller):
     async def pay(
         self,
         reference: FromPath[str],
-        gateway: FromDishka[FakePaymentGateway],
+        gateway: FromDishka[SandboxPaymentGateway],
         receive: FromDishka[ReceivePaymentWebhook],
         policy: FromDishka[CheckoutPolicy],
     ) -> Redirect:
@@ -70,7 +70,7 @@ class SandboxCheckoutController(Controller):
     async def decline(
         self,
         reference: FromPath[str],
-        gateway: FromDishka[FakePaymentGateway],
+        gateway: FromDishka[SandboxPaymentGateway],
         policy: FromDishka[CheckoutPolicy],
     ) -> Redirect:
         transaction = gateway.checkout_request(reference)
