@@ -38,7 +38,7 @@ from artmarket.domain.catalog import Artwork, ArtworkImage, ArtworkStatus, Mediu
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import DisplayName, Email, Role, User
 from artmarket.domain.money import Money
-from artmarket.domain.orders import LIVE_STATUSES, OrderStatus
+from artmarket.domain.order_lifecycle import LIVE_STATUSES, OrderStatus
 from artmarket.fakes.clock import FixedClock
 from artmarket.fakes.persistence import InMemoryDatabase, InMemoryUnitOfWork
 from artmarket.fakes.queue import RecordingQueue

@@ -16,7 +16,8 @@ from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.application.checkout.use_cases import TrackRefund
 from artmarket.application.payments.ports import ProviderRefundStatus, RefundResult
 from artmarket.domain.identity import Role
-from artmarket.domain.orders import Order, OrderStatus, PaymentEvidence, RefundStatus
+from artmarket.domain.order_lifecycle import OrderStatus, RefundStatus
+from artmarket.domain.orders import Order, PaymentEvidence
 from artmarket.fakes.clock import FixedClock
 from artmarket.fakes.persistence import InMemoryDatabase, InMemoryUnitOfWork
 

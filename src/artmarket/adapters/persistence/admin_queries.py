@@ -22,7 +22,7 @@ from artmarket.application.admin.ports import OrderFilter, OrderRow
 from artmarket.application.dashboards.ports import REVENUE_STATUSES, MonthlyRevenue, Sale, TopWork
 from artmarket.domain.catalog import ArtworkStatus
 from artmarket.domain.money import Money
-from artmarket.domain.orders import OrderStatus, RefundStatus
+from artmarket.domain.order_lifecycle import OrderStatus, RefundStatus
 from artmarket.domain.shipments import ShipmentStatus
 
 _ESCAPE = "\\"

@@ -23,7 +23,8 @@ from artmarket.adapters.persistence.tables.orders import (
 )
 from artmarket.application.checkout.ports import PaymentEventRecord, PayoutAccount
 from artmarket.application.messaging import OutboxMessage, OutboxStatus
-from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order
 
 _AWAITING_PAYMENT = constant(OrderStatus.AWAITING_PAYMENT.value)
 _PAID = constant(OrderStatus.PAID.value)

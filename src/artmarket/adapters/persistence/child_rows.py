@@ -21,7 +21,8 @@ from sqlalchemy.orm import (
 )
 
 from artmarket.domain.catalog import Artwork, ArtworkImage
-from artmarket.domain.orders import Order, OrderStatus, StatusChange
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order, StatusChange
 from artmarket.domain.shipments import Shipment, ShipmentStatus, ShipmentStep
 
 V = TypeVar("V")

@@ -18,7 +18,7 @@ from artmarket.application.messaging import OutboxStatus
 from artmarket.application.notifications.deliveries import DeliveryStatus
 from artmarket.application.observability import OperationsSnapshot
 from artmarket.domain.certificates import MintJobStatus
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 
 #: Paid but not yet completed: such an order is stuck when it stays so too long.
 IN_FULFILMENT = (OrderStatus.PAID, OrderStatus.MINTING)

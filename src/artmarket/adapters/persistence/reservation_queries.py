@@ -13,7 +13,7 @@ from artmarket.adapters.persistence.tables.catalog import artworks
 from artmarket.adapters.persistence.tables.identity import users
 from artmarket.adapters.persistence.tables.orders import orders
 from artmarket.application.admin.reservations import LiveReservation
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 
 
 class SqlReservationQueries:

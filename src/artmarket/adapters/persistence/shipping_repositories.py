@@ -16,7 +16,7 @@ from artmarket.adapters.persistence.tables.orders import orders
 from artmarket.adapters.persistence.tables.shipping import saved_addresses, shipments
 from artmarket.adapters.persistence.value_columns import address_columns, address_of
 from artmarket.application.shipping.ports import SavedAddress
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.shipments import Shipment, ShipmentStatus
 
 _AWAITING = constant(ShipmentStatus.AWAITING_SHIPMENT.value)

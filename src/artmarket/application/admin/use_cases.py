@@ -29,7 +29,8 @@ from artmarket.domain.catalog import Artwork
 from artmarket.domain.certificates import MintJob
 from artmarket.domain.errors import Conflict, InvalidValue, NotFound
 from artmarket.domain.identity import Role, User, UserStatus, check_not_self_suspension
-from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order
 from artmarket.domain.shipments import Shipment
 from artmarket.domain.text import check_text
 

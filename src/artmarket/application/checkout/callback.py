@@ -9,7 +9,8 @@ from artmarket.application.checkout.use_cases import ConfirmPayment
 from artmarket.application.errors import RateLimited
 from artmarket.application.identity.use_cases import Principal
 from artmarket.application.ports import Limit, RateLimiter
-from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,14 +30,8 @@ from artmarket.domain.delivery import BuyerContact, PostalAddress
 from artmarket.domain.errors import InvalidValue, NotFound
 from artmarket.domain.identity import Email, Role
 from artmarket.domain.money import Money
-from artmarket.domain.orders import (
-    REFUND_PROGRESS,
-    Order,
-    OrderStatus,
-    PaymentEvidence,
-    PaymentOutcome,
-    PaymentSplit,
-)
+from artmarket.domain.order_lifecycle import REFUND_PROGRESS, OrderStatus
+from artmarket.domain.orders import Order, PaymentEvidence, PaymentOutcome, PaymentSplit
 from artmarket.domain.purchase import (
     OpenOrderLimits,
     ensure_may_buy,

@@ -47,7 +47,8 @@ from artmarket.domain.certificates import (
     onchain_metadata,
 )
 from artmarket.domain.errors import NotFound
-from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order
 
 #: One minter at a time, whatever the number of worker processes.
 MINT_LEASE = "minting"

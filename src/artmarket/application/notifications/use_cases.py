@@ -36,7 +36,8 @@ from artmarket.domain.artists import KycStatus
 from artmarket.domain.audit import AuditAction
 from artmarket.domain.errors import NotFound
 from artmarket.domain.identity import Role, User, UserStatus
-from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order
 from artmarket.domain.shipments import ShipmentStatus
 
 _URL = re.compile(r"^https?://[^\s<>\"']+$")

@@ -26,7 +26,7 @@ from artmarket.adapters.persistence.types import (
     StrEnumType,
     UtcDateTime,
 )
-from artmarket.domain.orders import LIVE_STATUSES, OrderStatus, RefundStatus
+from artmarket.domain.order_lifecycle import LIVE_STATUSES, OrderStatus, RefundStatus
 
 #: Orders that hold their artwork (`LIVE_STATUSES`): at most one per artwork.
 LIVE_ORDER = one_of("status", LIVE_STATUSES)

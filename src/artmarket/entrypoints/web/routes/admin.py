@@ -59,7 +59,7 @@ from artmarket.domain.catalog import ArtworkStatus
 from artmarket.domain.certificates import MintJobStatus
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import Role, UserStatus
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.shipments import ShipmentStatus
 from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.web.formatting import label

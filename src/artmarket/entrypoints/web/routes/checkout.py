@@ -37,7 +37,8 @@ from artmarket.application.ports import Clock
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.errors import Conflict, DomainError, NotFound
 from artmarket.domain.identity import Role
-from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order
 from artmarket.domain.shipments import Shipment, ShipmentStatus
 from artmarket.entrypoints.http.checkout_schemas import StatusChangeOut, status_history
 from artmarket.entrypoints.http.controllers.checkout import MY_ORDERS_LISTING, PaymentReference
