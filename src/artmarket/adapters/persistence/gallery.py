@@ -128,24 +128,6 @@ _CARD_COLUMNS = (
 )
 
 
-def _card(row: Row[Any]) -> GalleryCard:
-    return GalleryCard(
-        id=row.id,
-        title=row.title,
-        artist_id=row.artist_id,
-        artist_name=row.artist_name,
-        medium=row.medium,
-        price=Money(row.price_amount, row.price_currency),
-        status=row.status,
-        year=row.year,
-        thumbnail_key=row.thumbnail_key,
-        thumbnail_width=row.thumbnail_width,
-        thumbnail_height=row.thumbnail_height,
-        favorites_count=row.favorites_count,
-        published_at=row.published_at,
-    )
-
-
 def _artists_select() -> Select[Any]:
     works = artworks.alias("works")
     published_works = (
@@ -359,7 +341,7 @@ class PostgresGalleryQueries(SqlGalleryQueries):
                 rows = await cursor.fetchall()
         except (psycopg.OperationalError, PoolTimeout) as error:
             raise StorageUnavailable() from error
-        return [_raw_card(row) for row in rows]
+        return [_card(row) for row in rows]
 
 
 # Lookups instead of enum calls: a page builds 24 cards, each with two enums.
@@ -368,12 +350,13 @@ _STATUSES = {status.value: status for status in ArtworkStatus}
 
 
 @functools.cache
-def _currency(code: str) -> Currency:
-    return Currency(code)  # a few codes only; the cache spares a validation per card
+def _currency(code: str | Currency) -> Currency:
+    # A few codes only; the cache spares a validation per card (SQLAlchemy rows hold Currency).
+    return code if isinstance(code, Currency) else Currency(code)
 
 
-def _raw_card(row: tuple[Any, ...]) -> GalleryCard:
-    """A card from a row of `_CARD_COLUMNS`, as psycopg returns it (positional: this is the hot loop)."""
+def _card(row: Sequence[Any]) -> GalleryCard:
+    """A card from a row of `_CARD_COLUMNS`, raw (psycopg) or typed (SQLAlchemy); positional: the hot loop."""
     return GalleryCard(
         row[0],
         row[1],
