@@ -41,7 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from artmarket.adapters.persistence.errors import translated_errors
+from artmarket.adapters.persistence.read_model import SqlReadModel
 from artmarket.adapters.persistence.repositories import constant, has_role_clause
 from artmarket.adapters.persistence.tables.catalog import artist_profiles, artworks
 from artmarket.adapters.persistence.tables.identity import users
@@ -183,12 +183,11 @@ class Listing:
         return (self.sort, self.status, frozenset(self.values), self.matches_nothing)
 
 
-class SqlGalleryQueries:
+class SqlGalleryQueries(SqlReadModel):
     """`GalleryQueries` over the database with SQLAlchemy Core: no entity is loaded."""
 
     def __init__(self, engine: AsyncEngine) -> None:
-        # Single reads need no transaction: autocommit spares a BEGIN and a ROLLBACK each.
-        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        super().__init__(engine)
         self._postgresql = engine.dialect.name == "postgresql"
 
     def prepare(
@@ -273,25 +272,19 @@ class SqlGalleryQueries:
         self, where: GalleryFilter, sort: GallerySort, after: GalleryPosition | None, limit: int
     ) -> Sequence[GalleryCard]:
         query = self.listing(where, sort, after, limit)
-        with translated_errors():
-            async with self._engine.connect() as connection:
-                rows = (await connection.execute(query)).all()
+        rows = await self._rows(query)
         return [_card(row) for row in rows]
 
     async def artists(self, *, limit: int, after: UUID | None) -> Sequence[ArtistSummary]:
         query = _artists_select().limit(limit)
         if after is not None:
             query = query.where(users.c.id > after)
-        with translated_errors():
-            async with self._engine.connect() as connection:
-                rows = (await connection.execute(query)).all()
+        rows = await self._rows(query)
         return [_summary(row) for row in rows]
 
     async def artist(self, artist_id: UUID) -> ArtistSummary | None:
         query = _artists_select().where(users.c.id == artist_id)
-        with translated_errors():
-            async with self._engine.connect() as connection:
-                row = (await connection.execute(query)).first()
+        row = await self._first(query)
         return None if row is None else _summary(row)
 
 
