@@ -45,6 +45,65 @@ def charge_success(transaction: Mapping[str, object]) -> dict[str, object]:
     return {"event": "charge.success", "data": {name: transaction.get(name) for name in WEBHOOK_FIELDS}}
 
 
+def new_transaction(
+    *,
+    transaction_id: int,
+    customer_id: int,
+    reference: str,
+    amount: int,
+    currency: str,
+    email: str,
+    metadata: object,
+    subaccount: str | None,
+    now: str,
+) -> dict[str, object]:
+    """A transaction just initialized, as verify shows it before any payment (`abandoned`)."""
+    return {
+        "id": transaction_id,
+        "domain": "test",
+        "status": "abandoned",
+        "reference": reference,
+        "receipt_number": None,
+        "amount": amount,
+        "message": None,
+        "gateway_response": "The transaction was not completed",
+        "paid_at": None,
+        "created_at": now,
+        "channel": "card",
+        "currency": currency,
+        "ip_address": None,
+        "metadata": metadata,
+        "log": None,
+        "fees": None,
+        "fees_split": None,
+        "authorization": {},
+        "customer": {
+            "id": customer_id,
+            "first_name": None,
+            "last_name": None,
+            "email": email,
+            "customer_code": f"CUS_{random_code(15)}",
+            "phone": None,
+            "metadata": None,
+            "risk_action": "default",
+            "international_format_phone": None,
+        },
+        "plan": None,
+        "split": {},
+        "order_id": None,
+        "paidAt": None,
+        "createdAt": now,
+        "requested_amount": amount,
+        "pos_transaction_data": None,
+        "source": None,
+        "fees_breakdown": None,
+        "connect": None,
+        "transaction_date": now,
+        "plan_object": {},
+        "subaccount": {"subaccount_code": subaccount} if subaccount else {},
+    }
+
+
 def test_card_authorization() -> dict[str, object]:
     """The authorization of a payment with Paystack's test Visa card, with fresh codes."""
     return {

@@ -20,6 +20,7 @@ from typing import Literal
 
 from artmarket.adapters.payments.paystack_samples import (
     charge_success,
+    new_transaction,
     paystack_time,
     random_code,
     test_card_authorization,
@@ -102,53 +103,19 @@ class SandboxPaymentGateway:
         now = paystack_time(self._now())
         access_code = random_code(15)
         url = self._checkout_url(request.reference)
-        customer_id = 180_000_000 + len(self._transactions)
         self._transactions[request.reference] = SandboxTransaction(
             request=request,
-            data={
-                "id": next(self._transaction_ids),
-                "domain": "test",
-                "status": "abandoned",
-                "reference": request.reference,
-                "receipt_number": None,
-                "amount": request.amount.amount,
-                "message": None,
-                "gateway_response": "The transaction was not completed",
-                "paid_at": None,
-                "created_at": now,
-                "channel": "card",
-                "currency": request.amount.currency.code,
-                "ip_address": None,
-                "metadata": dict(request.metadata) if request.metadata else "",
-                "log": None,
-                "fees": None,
-                "fees_split": None,
-                "authorization": {},
-                "customer": {
-                    "id": customer_id,
-                    "first_name": None,
-                    "last_name": None,
-                    "email": request.email,
-                    "customer_code": f"CUS_{random_code(15)}",
-                    "phone": None,
-                    "metadata": None,
-                    "risk_action": "default",
-                    "international_format_phone": None,
-                },
-                "plan": None,
-                "split": {},
-                "order_id": None,
-                "paidAt": None,
-                "createdAt": now,
-                "requested_amount": request.amount.amount,
-                "pos_transaction_data": None,
-                "source": None,
-                "fees_breakdown": None,
-                "connect": None,
-                "transaction_date": now,
-                "plan_object": {},
-                "subaccount": {"subaccount_code": request.subaccount} if request.subaccount else {},
-            },
+            data=new_transaction(
+                transaction_id=next(self._transaction_ids),
+                customer_id=180_000_000 + len(self._transactions),
+                reference=request.reference,
+                amount=request.amount.amount,
+                currency=request.amount.currency.code,
+                email=request.email,
+                metadata=dict(request.metadata) if request.metadata else "",
+                subaccount=request.subaccount,
+                now=now,
+            ),
             access_code=access_code,
         )
         self.initialized.append(request)
