@@ -6,9 +6,8 @@ import enum
 from typing import Final
 
 
+# No docstring: the API schema shows an enum's docstring, and OrderStatus is in it.
 class OrderStatus(enum.StrEnum):
-    """Where an order is in its life cycle (`TRANSITIONS` says how it moves)."""
-
     AWAITING_PAYMENT = "awaiting_payment"
     PAID = "paid"
     MINTING = "minting"
