@@ -23,7 +23,6 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
-from uuid import UUID
 
 import structlog
 import uvicorn
@@ -158,7 +157,7 @@ from artmarket.application.identity.use_cases import (
     VerifyEmail,
 )
 from artmarket.application.media import ContentStore, ImageProcessor
-from artmarket.application.messaging import TaskQueue, Topic
+from artmarket.application.messaging import TaskQueue
 from artmarket.application.minting.content import ContentAddressedStore
 from artmarket.application.minting.ledger import Ledger
 from artmarket.application.minting.use_cases import (
@@ -190,7 +189,7 @@ from artmarket.application.notifications.use_cases import (
 from artmarket.application.observability import OperationsPolicy, OperationsQueries, ReadOperationsSnapshot
 from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.ports import Clock, DependencyCheck, IdGenerator, Limit, RateLimiter
-from artmarket.application.relay import Handler, MessageHandlers, RelayOutbox, RetryOutboxMessage
+from artmarket.application.relay import MessageHandlers, RelayOutbox, RetryOutboxMessage
 from artmarket.application.shipping.use_cases import (
     ConfirmDelivery,
     ConfirmDeliveryForBuyer,
@@ -205,6 +204,7 @@ from artmarket.application.shipping.use_cases import (
     ResolveDeliveryProblem,
     SaveAddress,
 )
+from artmarket.application.subscriptions import SUBSCRIPTIONS
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.entrypoints.cli.doctor import Skipped
 from artmarket.entrypoints.cli.runtime import CliWiring
@@ -218,21 +218,6 @@ from artmarket.entrypoints.worker.periodic_jobs import default_jobs, run_periodi
 from artmarket.entrypoints.worker.run_loop import run_worker
 from artmarket.entrypoints.worker.tasks import register_tasks
 from artmarket.settings import Settings, load_settings
-
-#: Topics whose only subscriber is email (ORDER_PAID has other subscribers too).
-EMAIL_TOPICS = (
-    Topic.USER_REGISTERED,
-    Topic.PASSWORD_RESET_REQUESTED,
-    Topic.ORDER_AWAITING_PAYMENT,
-    Topic.RESERVATION_EXPIRED,
-    Topic.ORDER_REFUNDED,
-    Topic.KYC_DECIDED,
-    Topic.CERTIFICATE_ISSUED,
-)
-
-#: Delivery's topics, each told by email (shipped to the buyer, reminders to the artist,
-#: a problem to the admins); the artist's "ship this work" rides on ORDER_PAID.
-SHIPPING_EMAIL_TOPICS = (Topic.SHIPMENT_SHIPPED, Topic.SHIPMENT_REMINDER, Topic.DELIVERY_PROBLEM_REPORTED)
 
 #: Signs the sandbox's webhooks when no Paystack key is configured (development only).
 SANDBOX_SECRET_KEY = "sk_test_artmarket_sandbox_development_only"  # noqa: S105
@@ -745,37 +730,12 @@ class MessagingProvider(Provider):
     retry = provide(RetryOutboxMessage)
 
     @provide
-    def handlers(
-        self,
-        confirm: ConfirmPayment,
-        track_refund: TrackRefund,
-        refund_late: RefundLatePayment,
-        notify: NotifyByEmail,
-        start_minting: StartMinting,
-        mint: MintQueuedJobs,
-        send_reset_link: SendPasswordResetLink,
-    ) -> MessageHandlers:
-        def email(topic: Topic) -> Handler:
-            return lambda payload: notify(topic, payload)
-
+    async def handlers(self, container: AsyncContainer) -> MessageHandlers:
+        """Binds the application's subscription table: each named use case from the container."""
         return MessageHandlers(
             {
-                Topic.PAYMENT_EVENT_RECEIVED: [lambda payload: confirm(payload["reference"])],
-                Topic.REFUND_EVENT_RECEIVED: [lambda payload: track_refund(payload["reference"])],
-                Topic.LATE_PAYMENT_REFUND: [lambda payload: refund_late(UUID(payload["order_id"]))],
-                Topic.PASSWORD_RESET_ASKED: [
-                    lambda payload: send_reset_link(payload["email"], payload["request_id"])
-                ],
-                # Queue the order's job; tell the buyer the payment arrived and the artist the
-                # work sold; then mint whatever batch is ready (a lease keeps one minter). The
-                # mint goes last: if the ledger is away, the periodic minter takes the job.
-                Topic.ORDER_PAID: [
-                    lambda payload: start_minting(UUID(payload["order_id"])),
-                    email(Topic.ORDER_PAID),
-                    lambda _: mint(),
-                ],
-                **{topic: [email(topic)] for topic in EMAIL_TOPICS},
-                **{topic: [email(topic)] for topic in SHIPPING_EMAIL_TOPICS},
+                message: [(await container.get(use_case)).handle for use_case in use_cases]
+                for message, use_cases in SUBSCRIPTIONS.items()
             }
         )
 

@@ -10,8 +10,9 @@ from uuid import UUID
 
 from artmarket.adapters.security.clock import Uuid7Ids
 from artmarket.application.audit import Actor
-from artmarket.application.checkout.use_cases import order_paid_message
 from artmarket.application.media import ContentStore
+from artmarket.application.messages import OrderPaid
+from artmarket.application.messaging import OutboxMessage
 from artmarket.application.minting.ledger import Ledger
 from artmarket.application.minting.use_cases import (
     MintPolicy,
@@ -88,7 +89,7 @@ class Minting:
                 uow.users.add(buyer)
                 uow.artworks.add(artwork)
                 uow.orders.add(order)
-                uow.outbox.add(order_paid_message(order, self.ids.new_id(), now))
+                uow.outbox.add(OutboxMessage.of(OrderPaid(order.id), self.ids.new_id(), now))
                 orders.append(order)
             await uow.commit()
         return orders

@@ -15,7 +15,16 @@ from uuid import UUID
 from artmarket.application.checkout.ports import PaymentEventRecord, PayoutAccount
 from artmarket.application.errors import ConcurrentUpdate, RateLimited
 from artmarket.application.identity.use_cases import Principal
-from artmarket.application.messaging import OutboxMessage, Topic
+from artmarket.application.messages import (
+    LatePaymentRefundDue,
+    OrderAwaitingPayment,
+    OrderPaid,
+    OrderRefunded,
+    PaymentEventReceived,
+    RefundEventReceived,
+    ReservationExpired,
+)
+from artmarket.application.messaging import OutboxMessage
 from artmarket.application.payments.ports import (
     CheckoutRequest,
     PaymentGateway,
@@ -123,30 +132,12 @@ def evidence_from(verification: PaymentVerification) -> PaymentEvidence:
     )
 
 
-def order_paid_message(order: Order, message_id: UUID, now: datetime) -> OutboxMessage:
-    # The key makes a second OrderPaid for one order impossible: the outbox refuses it.
-    return OutboxMessage(
-        id=message_id,
-        topic=Topic.ORDER_PAID,
-        key=f"order-paid:{order.id}",
-        payload={"order_id": str(order.id)},
-        created_at=now,
-    )
-
-
 def start_shipment(uow: UnitOfWork, order: Order, now: datetime) -> None:
     """A paid order of a physical work: the artist now has something to ship."""
     if order.needs_shipping:
         uow.shipments.add(
             Shipment.start(order_id=order.id, artist_id=order.artist_id, buyer_id=order.buyer_id, now=now)
         )
-
-
-def order_refunded_message(order: Order, message_id: UUID, now: datetime) -> OutboxMessage:
-    # An order is refunded at most once (refunded is final), so its key is unique forever.
-    return OutboxMessage(
-        message_id, Topic.ORDER_REFUNDED, f"order-refunded:{order.id}", {"order_id": str(order.id)}, now
-    )
 
 
 class PlaceOrder:
@@ -313,17 +304,11 @@ class PlaceOrder:
             if stored is not None:
                 stored.attach_checkout(session.authorization_url)
                 # The buyer is told how to pay once there is somewhere to pay (once per order).
-                key = f"order-awaiting-payment:{order.id}"
-                if stored.status is OrderStatus.AWAITING_PAYMENT and not await uow.outbox.has_key(key):
-                    uow.outbox.add(
-                        OutboxMessage(
-                            self._ids.new_id(),
-                            Topic.ORDER_AWAITING_PAYMENT,
-                            key,
-                            {"order_id": str(order.id)},
-                            self._clock.now(),
-                        )
-                    )
+                awaiting = OrderAwaitingPayment(order.id)
+                if stored.status is OrderStatus.AWAITING_PAYMENT and not await uow.outbox.has_key(
+                    awaiting.idempotency_key
+                ):
+                    uow.outbox.add(OutboxMessage.of(awaiting, self._ids.new_id(), self._clock.now()))
                 await uow.commit()
         order.attach_checkout(session.authorization_url)
 
@@ -345,6 +330,10 @@ class ConfirmPayment:
         self._gateway = gateway
         self._ids = ids
         self._clock = clock
+
+    async def handle(self, message: PaymentEventReceived) -> Order:
+        """A `charge.success` event only prompts the question: confirm what the provider says."""
+        return await self(message.reference)
 
     async def __call__(self, reference: str) -> Order:
         # Only a reference of ours names an order, and the provider hears only of real orders.
@@ -385,7 +374,7 @@ class ConfirmPayment:
             raise NotFound("No such artwork.")
         artwork.sell(now)
         start_shipment(self._uow, order, now)
-        self._uow.outbox.add(order_paid_message(order, self._ids.new_id(), now))
+        self._uow.outbox.add(OutboxMessage.of(OrderPaid(order.id), self._ids.new_id(), now))
 
     async def _late(self, order: Order, evidence: PaymentEvidence, now: datetime) -> None:
         artwork = await self._uow.artworks.get(order.artwork_id)
@@ -394,16 +383,12 @@ class ConfirmPayment:
             order.accept_late_payment(evidence, now)
             artwork.sell(now)
             start_shipment(self._uow, order, now)
-            self._uow.outbox.add(order_paid_message(order, self._ids.new_id(), now))
+            self._uow.outbox.add(OutboxMessage.of(OrderPaid(order.id), self._ids.new_id(), now))
             return
         # Someone else holds or bought the work: give the money back (the worker calls Paystack).
-        key = f"late-refund:{order.id}"
-        if not await self._uow.outbox.has_key(key):
-            self._uow.outbox.add(
-                OutboxMessage(
-                    self._ids.new_id(), Topic.LATE_PAYMENT_REFUND, key, {"order_id": str(order.id)}, now
-                )
-            )
+        refund = LatePaymentRefundDue(order.id)
+        if not await self._uow.outbox.has_key(refund.idempotency_key):
+            self._uow.outbox.add(OutboxMessage.of(refund, self._ids.new_id(), now))
 
 
 class RefundLatePayment:
@@ -417,6 +402,9 @@ class RefundLatePayment:
         self._gateway = gateway
         self._ids = ids
         self._clock = clock
+
+    async def handle(self, message: LatePaymentRefundDue) -> Order:
+        return await self(message.order_id)
 
     async def __call__(self, order_id: UUID) -> Order:
         async with self._uow as uow:
@@ -434,14 +422,14 @@ class RefundLatePayment:
             if order.status is not OrderStatus.REFUNDED:
                 now = self._clock.now()
                 order.refund(reason, now)
-                uow.outbox.add(order_refunded_message(order, self._ids.new_id(), now))
+                uow.outbox.add(OutboxMessage.of(OrderRefunded(order.id), self._ids.new_id(), now))
                 await uow.commit()
         return order
 
 
 #: Provider events that are only prompts: the handler of each topic asks the provider itself.
-EVENTS_TO_VERIFY: Final = {
-    "charge.success": Topic.PAYMENT_EVENT_RECEIVED,
+EVENTS_TO_VERIFY: Final[dict[str, type[PaymentEventReceived | RefundEventReceived]]] = {
+    "charge.success": PaymentEventReceived,
     **dict.fromkeys(
         (
             "refund.pending",
@@ -450,7 +438,7 @@ EVENTS_TO_VERIFY: Final = {
             "refund.failed",
             "refund.processed",
         ),
-        Topic.REFUND_EVENT_RECEIVED,
+        RefundEventReceived,
     ),
 }
 
@@ -484,17 +472,10 @@ class ReceivePaymentWebhook:
             )
             if not await uow.payment_events.add_if_new(record):
                 return False
-            topic = EVENTS_TO_VERIFY.get(event.event)
-            if topic is not None and event.reference:
-                uow.outbox.add(
-                    OutboxMessage(
-                        self._ids.new_id(),
-                        topic,
-                        f"payment-event:{event.key}",
-                        {"reference": event.reference, "event": event.event},
-                        now,
-                    )
-                )
+            message_type = EVENTS_TO_VERIFY.get(event.event)
+            if message_type is not None and event.reference:
+                message = message_type(event.reference, event.event, event.key)
+                uow.outbox.add(OutboxMessage.of(message, self._ids.new_id(), now))
             await uow.commit()
         return True
 
@@ -512,6 +493,9 @@ class TrackRefund:
         self._uow = uow
         self._gateway = gateway
         self._clock = clock
+
+    async def handle(self, message: RefundEventReceived) -> Order | None:
+        return await self(message.reference)
 
     async def __call__(self, reference: str) -> Order | None:
         async with self._uow as uow:
@@ -550,16 +534,7 @@ class ExpireReservations:
             lapsed = await uow.orders.lapsed(now, limit=limit)
             for order in lapsed:
                 order.expire(now)
-                # An order expires at most once (expired never returns to awaiting payment).
-                uow.outbox.add(
-                    OutboxMessage(
-                        self._ids.new_id(),
-                        Topic.RESERVATION_EXPIRED,
-                        f"reservation-expired:{order.id}",
-                        {"order_id": str(order.id)},
-                        now,
-                    )
-                )
+                uow.outbox.add(OutboxMessage.of(ReservationExpired(order.id), self._ids.new_id(), now))
                 artwork = await uow.artworks.get(order.artwork_id)
                 if artwork is not None and artwork.status is ArtworkStatus.RESERVED:
                     artwork.release(now)

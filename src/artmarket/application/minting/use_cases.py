@@ -20,7 +20,8 @@ from uuid import UUID
 from artmarket.application.audit import Actor, record_audit
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.media import CONTENT_TYPES, ContentStore
-from artmarket.application.messaging import OutboxMessage, Topic
+from artmarket.application.messages import CertificateIssued, OrderPaid
+from artmarket.application.messaging import OutboxMessage
 from artmarket.application.minting.content import ContentAddressedStore, ContentUnavailable
 from artmarket.application.minting.ledger import (
     MAX_BATCH,
@@ -79,16 +80,6 @@ class MintPolicy:
             raise ValueError(f"batch_size must be 1..{MAX_BATCH}")
 
 
-def certificate_issued_message(certificate: Certificate, message_id: UUID, now: datetime) -> OutboxMessage:
-    return OutboxMessage(
-        id=message_id,
-        topic=Topic.CERTIFICATE_ISSUED,
-        key=f"certificate-issued:{certificate.id}",
-        payload={"certificate_id": str(certificate.id), "order_id": str(certificate.order_id)},
-        created_at=now,
-    )
-
-
 def rejection(rejected: LedgerRejected) -> str:
     """The ledger's refusal as a job's last error: its status first, where operators look."""
     if rejected.message.startswith(rejected.status) or rejected.status in rejected.message:
@@ -120,6 +111,9 @@ class StartMinting:
         self._uow = uow
         self._ids = ids
         self._clock = clock
+
+    async def handle(self, message: OrderPaid) -> MintJob | None:
+        return await self(message.order_id)
 
     async def __call__(self, order_id: UUID) -> MintJob | None:
         now = self._clock.now()
@@ -227,7 +221,11 @@ class _MintWork:
                 uow.certificates.add(certificate)
                 if order.status is OrderStatus.MINTING:
                     order.complete(certificate.id, now)
-                uow.outbox.add(certificate_issued_message(certificate, self._ids.new_id(), now))
+                uow.outbox.add(
+                    OutboxMessage.of(
+                        CertificateIssued(certificate.id, certificate.order_id), self._ids.new_id(), now
+                    )
+                )
                 issued += 1
             try:
                 await uow.commit()
@@ -307,6 +305,10 @@ class MintQueuedJobs(_MintWork):
         super().__init__(uow, ledger, ids, clock, policy)
         self._content = content
         self._media = media
+
+    async def handle(self, message: OrderPaid) -> int:
+        """A paid order's job is queued: mint whatever batch is ready now."""
+        return await self()
 
     async def __call__(self, *, max_batches: int = 100) -> int:
         token_id = self._policy.token_id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -12,7 +12,21 @@ from uuid import UUID
 from artmarket.application.audit import Actor, record_audit
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.identity.account_tokens import RESET_PASSWORD_TTL, VERIFY_EMAIL_TTL
-from artmarket.application.messaging import OutboxMessage, OutboxStatus, Topic
+from artmarket.application.messages import (
+    CertificateIssued,
+    DeliveryProblemReported,
+    KycDecided,
+    Message,
+    OrderAwaitingPayment,
+    OrderPaid,
+    OrderRefunded,
+    PasswordResetRequested,
+    ReservationExpired,
+    ShipmentReminderDue,
+    ShipmentShipped,
+    UserRegistered,
+)
+from artmarket.application.messaging import OutboxMessage, OutboxStatus
 from artmarket.application.notifications.deliveries import (
     DeliveryNotRetryable,
     DeliveryStatus,
@@ -196,13 +210,13 @@ class NotifyByEmail:
         self._clock = clock
         self._policy = policy
 
-    async def __call__(self, topic: Topic, payload: Mapping[str, str]) -> int:
+    async def handle(self, message: Message) -> int:
         """How many emails this call sent."""
         async with self._uow as uow:
-            requests = await self._requests(uow, Topic(topic), payload)
+            requests = await self._requests(uow, message)
         if not requests:
             return 0
-        delivery_ids = await self._record(event_id(topic, payload), requests)
+        delivery_ids = await self._record(event_id(message.topic, message.encode()), requests)
         sent = 0
         for delivery_id in delivery_ids:
             if await self._deliver(delivery_id):
@@ -246,23 +260,23 @@ class NotifyByEmail:
             await uow.commit()
         return found
 
-    async def _requests(
-        self, uow: UnitOfWork, topic: Topic, payload: Mapping[str, str]
-    ) -> list[EmailRequest]:
-        if topic in (Topic.USER_REGISTERED, Topic.PASSWORD_RESET_REQUESTED):
-            return await self._account(uow, topic, payload)
-        if topic is Topic.KYC_DECIDED:
-            return await self._kyc(uow, UUID(payload["case_id"]))
-        if topic in _ORDER_TOPICS:
-            return await self._order(uow, topic, payload)
+    async def _requests(self, uow: UnitOfWork, message: Message) -> list[EmailRequest]:
+        if isinstance(message, UserRegistered | PasswordResetRequested):
+            return await self._account(uow, message)
+        if isinstance(message, KycDecided):
+            return await self._kyc(uow, message.case_id)
+        if isinstance(message, _ORDER_MESSAGES):
+            return await self._order(uow, message)
         return []
 
-    async def _account(self, uow: UnitOfWork, topic: Topic, payload: Mapping[str, str]) -> list[EmailRequest]:
-        user = await uow.users.get(UUID(payload["user_id"]))
-        token = await uow.account_tokens.get(UUID(payload["token_id"]))
+    async def _account(
+        self, uow: UnitOfWork, message: UserRegistered | PasswordResetRequested
+    ) -> list[EmailRequest]:
+        user = await uow.users.get(message.user_id)
+        token = await uow.account_tokens.get(message.token_id)
         if user is None or token is None or token.user_id != user.id:
             return []
-        if topic is Topic.USER_REGISTERED:
+        if isinstance(message, UserRegistered):
             hours = str(int(VERIFY_EMAIL_TTL.total_seconds() // 3600))
             return [
                 EmailRequest(EmailKind.WELCOME_VERIFY, user, {TOKEN_ID: str(token.id), "valid_hours": hours})
@@ -288,8 +302,8 @@ class NotifyByEmail:
             return [EmailRequest(EmailKind.KYC_REJECTED, artist, context)]
         return []
 
-    async def _order(self, uow: UnitOfWork, topic: Topic, payload: Mapping[str, str]) -> list[EmailRequest]:
-        order = await uow.orders.get(UUID(payload["order_id"]))
+    async def _order(self, uow: UnitOfWork, message: OrderMessage) -> list[EmailRequest]:
+        order = await uow.orders.get(message.order_id)
         if order is None:
             return []
         artwork = await uow.artworks.get(order.artwork_id)
@@ -302,7 +316,7 @@ class NotifyByEmail:
             "order_id": str(order.id),
             "order_url": self._policy.url(f"/orders/{order.id}"),
         }
-        if topic is Topic.ORDER_AWAITING_PAYMENT:
+        if isinstance(message, OrderAwaitingPayment):
             if order.authorization_url is None or not _URL.fullmatch(order.authorization_url):
                 return []
             context = {
@@ -311,32 +325,29 @@ class NotifyByEmail:
                 "expires_at": format_time(order.expires_at),
             }
             return [EmailRequest(EmailKind.ORDER_AWAITING_PAYMENT, buyer, context)]
-        if topic is Topic.ORDER_PAID:
+        if isinstance(message, OrderPaid):
             return await self._paid(uow, order, buyer, common)
-        if topic is Topic.CERTIFICATE_ISSUED:
+        if isinstance(message, CertificateIssued):
             context = {
                 **common,
-                "certificate_url": self._policy.url(f"/certificates/{UUID(payload['certificate_id'])}"),
+                "certificate_url": self._policy.url(f"/certificates/{message.certificate_id}"),
             }
-            explorer = payload.get("explorer_url")
+            explorer = message.explorer_url
             if explorer and _URL.fullmatch(explorer):
                 context["explorer_url"] = explorer
             return [EmailRequest(EmailKind.CERTIFICATE_ISSUED, buyer, context)]
-        if topic is Topic.RESERVATION_EXPIRED:
+        if isinstance(message, ReservationExpired):
             context = {**common, "artwork_url": self._policy.url(f"/artworks/{artwork.id}")}
             return [EmailRequest(EmailKind.RESERVATION_EXPIRED, buyer, context)]
-        if topic is Topic.ORDER_REFUNDED:
+        if isinstance(message, OrderRefunded):
             context = {**common, "reason": single_line(order.refund_reason or "")}
             return [EmailRequest(EmailKind.ORDER_REFUNDED, buyer, context)]
-        if topic in _SHIPMENT_TOPICS:
-            return await self._shipment(uow, topic, payload, order, buyer, common)
-        return []
+        return await self._shipment(uow, message, order, buyer, common)
 
     async def _shipment(
         self,
         uow: UnitOfWork,
-        topic: Topic,
-        payload: Mapping[str, str],
+        message: ShipmentShipped | ShipmentReminderDue | DeliveryProblemReported,
         order: Order,
         buyer: User,
         common: dict[str, str],
@@ -344,7 +355,7 @@ class NotifyByEmail:
         shipment = await uow.shipments.get(order.id)
         if shipment is None:
             return []
-        if topic is Topic.SHIPMENT_SHIPPED:
+        if isinstance(message, ShipmentShipped):
             context = {
                 **common,
                 "carrier": single_line(shipment.carrier or ""),
@@ -352,7 +363,7 @@ class NotifyByEmail:
                 "tracking_url": shipment.tracking_url or "",
             }
             return [EmailRequest(EmailKind.ARTWORK_SHIPPED, buyer, context)]
-        if topic is Topic.SHIPMENT_REMINDER:
+        if isinstance(message, ShipmentReminderDue):
             artist = await uow.users.get(order.artist_id)
             if artist is None or shipment.status is not ShipmentStatus.AWAITING_SHIPMENT:
                 return []  # shipped since the reminder was due: nothing to remind
@@ -365,18 +376,16 @@ class NotifyByEmail:
                 "shipments_url": self._policy.url("/me/shipments"),
             }
             return [EmailRequest(EmailKind.SHIPPING_REMINDER, artist, context)]
-        if topic is Topic.DELIVERY_PROBLEM_REPORTED:
-            admins = await uow.users.list(role=Role.ADMIN, status=UserStatus.ACTIVE, limit=100)
-            context = {
-                **common,
-                "problem": shipment.problem or "",
-                "admin_order_url": self._policy.url(f"/admin/orders/{order.id}"),
-            }
-            return [
-                EmailRequest(EmailKind.DELIVERY_PROBLEM_ALERT, admin, context, recipient_key=str(admin.id))
-                for admin in admins
-            ]
-        return []
+        admins = await uow.users.list(role=Role.ADMIN, status=UserStatus.ACTIVE, limit=100)
+        context = {
+            **common,
+            "problem": shipment.problem or "",
+            "admin_order_url": self._policy.url(f"/admin/orders/{order.id}"),
+        }
+        return [
+            EmailRequest(EmailKind.DELIVERY_PROBLEM_ALERT, admin, context, recipient_key=str(admin.id))
+            for admin in admins
+        ]
 
     async def _paid(
         self, uow: UnitOfWork, order: Order, buyer: User, common: dict[str, str]
@@ -411,18 +420,26 @@ class NotifyByEmail:
         }
 
 
-_SHIPMENT_TOPICS = frozenset(
-    {Topic.SHIPMENT_SHIPPED, Topic.SHIPMENT_REMINDER, Topic.DELIVERY_PROBLEM_REPORTED}
+#: The messages about one order whose buyer, artist or admins are told by email.
+OrderMessage = (
+    OrderAwaitingPayment
+    | OrderPaid
+    | CertificateIssued
+    | ReservationExpired
+    | OrderRefunded
+    | ShipmentShipped
+    | ShipmentReminderDue
+    | DeliveryProblemReported
 )
-_ORDER_TOPICS = frozenset(
-    {
-        Topic.ORDER_AWAITING_PAYMENT,
-        Topic.ORDER_PAID,
-        Topic.CERTIFICATE_ISSUED,
-        Topic.RESERVATION_EXPIRED,
-        Topic.ORDER_REFUNDED,
-        *_SHIPMENT_TOPICS,
-    }
+_ORDER_MESSAGES = (
+    OrderAwaitingPayment,
+    OrderPaid,
+    CertificateIssued,
+    ReservationExpired,
+    OrderRefunded,
+    ShipmentShipped,
+    ShipmentReminderDue,
+    DeliveryProblemReported,
 )
 
 
