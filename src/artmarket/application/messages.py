@@ -72,10 +72,21 @@ def _parsers(cls: type[Message]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True, slots=True)
-class PaymentEventReceived(Message):
-    """A signed `charge.success` arrived; its handler asks the provider what it says."""
+class OrderFact(Message):
+    """A fact about one order that happens at most once: its key is `{key_prefix}:{order_id}`."""
 
-    topic = Topic.PAYMENT_EVENT_RECEIVED
+    key_prefix: ClassVar[str]
+    order_id: UUID
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"{self.key_prefix}:{self.order_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderEventReceived(Message):
+    """A signed payment-provider event arrived; it only prompts its handler to ask the provider."""
+
     reference: str
     event: str
     #: The provider event's own key; None only when read from a row written before it was stored.
@@ -87,41 +98,32 @@ class PaymentEventReceived(Message):
 
 
 @dataclass(frozen=True, slots=True)
-class RefundEventReceived(Message):
-    """A signed `refund.*` event arrived; its handler asks the provider what it says."""
+class PaymentEventReceived(ProviderEventReceived):
+    """A `charge.success`: `ConfirmPayment` asks the provider about the payment."""
+
+    topic = Topic.PAYMENT_EVENT_RECEIVED
+
+
+@dataclass(frozen=True, slots=True)
+class RefundEventReceived(ProviderEventReceived):
+    """A `refund.*` event: `TrackRefund` asks the provider about the refunds."""
 
     topic = Topic.REFUND_EVENT_RECEIVED
-    reference: str
-    event: str
-    #: As in `PaymentEventReceived`.
-    event_key: str | None = None
-
-    @property
-    def idempotency_key(self) -> str:
-        return _key("payment-event", self.event_key)
 
 
 @dataclass(frozen=True, slots=True)
-class OrderPaid(Message):
+class OrderPaid(OrderFact):
     topic = Topic.ORDER_PAID
-    order_id: UUID
-
-    @property
-    def idempotency_key(self) -> str:
-        # A second OrderPaid for one order is impossible: the outbox refuses it.
-        return f"order-paid:{self.order_id}"
+    # A second OrderPaid for one order is impossible: the outbox refuses it.
+    key_prefix = "order-paid"
 
 
 @dataclass(frozen=True, slots=True)
-class LatePaymentRefundDue(Message):
+class LatePaymentRefundDue(OrderFact):
     """A payment arrived after its artwork went to someone else: the money goes back."""
 
     topic = Topic.LATE_PAYMENT_REFUND
-    order_id: UUID
-
-    @property
-    def idempotency_key(self) -> str:
-        return f"late-refund:{self.order_id}"
+    key_prefix = "late-refund"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,35 +166,23 @@ class PasswordResetAsked(Message):
 
 
 @dataclass(frozen=True, slots=True)
-class OrderAwaitingPayment(Message):
+class OrderAwaitingPayment(OrderFact):
     topic = Topic.ORDER_AWAITING_PAYMENT
-    order_id: UUID
-
-    @property
-    def idempotency_key(self) -> str:
-        return f"order-awaiting-payment:{self.order_id}"
+    key_prefix = "order-awaiting-payment"
 
 
 @dataclass(frozen=True, slots=True)
-class ReservationExpired(Message):
+class ReservationExpired(OrderFact):
     topic = Topic.RESERVATION_EXPIRED
-    order_id: UUID
-
-    @property
-    def idempotency_key(self) -> str:
-        # An order expires at most once (expired never returns to awaiting payment).
-        return f"reservation-expired:{self.order_id}"
+    # An order expires at most once (expired never returns to awaiting payment).
+    key_prefix = "reservation-expired"
 
 
 @dataclass(frozen=True, slots=True)
-class OrderRefunded(Message):
+class OrderRefunded(OrderFact):
     topic = Topic.ORDER_REFUNDED
-    order_id: UUID
-
-    @property
-    def idempotency_key(self) -> str:
-        # An order is refunded at most once (refunded is final).
-        return f"order-refunded:{self.order_id}"
+    # An order is refunded at most once (refunded is final).
+    key_prefix = "order-refunded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,14 +209,10 @@ class CertificateIssued(Message):
 
 
 @dataclass(frozen=True, slots=True)
-class ShipmentShipped(Message):
+class ShipmentShipped(OrderFact):
     topic = Topic.SHIPMENT_SHIPPED
-    order_id: UUID
-
-    @property
-    def idempotency_key(self) -> str:
-        # Shipped happens once per shipment.
-        return f"shipment-shipped:{self.order_id}"
+    # Shipped happens once per shipment.
+    key_prefix = "shipment-shipped"
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,14 +229,10 @@ class ShipmentReminderDue(Message):
 
 
 @dataclass(frozen=True, slots=True)
-class DeliveryProblemReported(Message):
+class DeliveryProblemReported(OrderFact):
     topic = Topic.DELIVERY_PROBLEM_REPORTED
-    order_id: UUID
-
-    @property
-    def idempotency_key(self) -> str:
-        # A shipment enters delivery_problem at most once.
-        return f"delivery-problem:{self.order_id}"
+    # A shipment enters delivery_problem at most once.
+    key_prefix = "delivery-problem"
 
 
 def _key(prefix: str, part: object | None) -> str:
