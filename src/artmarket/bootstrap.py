@@ -116,22 +116,18 @@ from artmarket.application.catalog.use_cases import (
     WithdrawArtwork,
 )
 from artmarket.application.checkout.callback import CallbackPolicy, ReturnFromCheckout
-from artmarket.application.checkout.use_cases import (
-    CancelOrder,
-    CheckoutPolicy,
+from artmarket.application.checkout.payments import (
     ConfirmPayment,
-    ExpireReservations,
-    GetOrder,
-    GetPayoutAccount,
-    ListMyOrders,
-    PlaceOrder,
     ReceivePaymentWebhook,
     RefundLatePayment,
     ReverifyStaleOrders,
-    SavePayoutAccount,
     TrackCheckout,
     TrackRefund,
 )
+from artmarket.application.checkout.payouts import GetPayoutAccount, SavePayoutAccount
+from artmarket.application.checkout.placing import CheckoutPolicy, PlaceOrder
+from artmarket.application.checkout.reservations import CancelOrder, ExpireReservations
+from artmarket.application.checkout.use_cases import GetOrder, ListMyOrders
 from artmarket.application.dashboards.ports import DashboardQueries
 from artmarket.application.dashboards.use_cases import ShowArtistDashboard
 from artmarket.application.identity.account_tokens import AccountTokenCodec
@@ -158,34 +154,30 @@ from artmarket.application.identity.use_cases import (
 )
 from artmarket.application.media import ContentStore, ImageProcessor
 from artmarket.application.messaging import TaskQueue
-from artmarket.application.minting.content import ContentAddressedStore
-from artmarket.application.minting.ledger import Ledger
-from artmarket.application.minting.use_cases import (
-    CreateCollection,
+from artmarket.application.minting.batches import MintQueuedJobs
+from artmarket.application.minting.certificates import (
     GetCertificate,
     GetCertificateMetadata,
-    GetLedgerStatus,
-    ListMintJobs,
     ListMyCertificates,
-    MintPolicy,
-    MintQueuedJobs,
-    ReconcileSubmittedJobs,
+    VerifyCertificate,
+)
+from artmarket.application.minting.content import ContentAddressedStore
+from artmarket.application.minting.jobs import (
+    ListMintJobs,
     RetryFailedMintJobs,
     RetryMintJob,
     StartMinting,
     StartMissedMinting,
-    VerifyCertificate,
 )
+from artmarket.application.minting.ledger import Ledger
+from artmarket.application.minting.ledger_admin import CreateCollection, GetLedgerStatus
+from artmarket.application.minting.reconciliation import ReconcileSubmittedJobs
+from artmarket.application.minting.work import MintPolicy
+from artmarket.application.notifications.event_emails import NotifyByEmail
+from artmarket.application.notifications.outbox import ListOutbox, RetryOutbox
 from artmarket.application.notifications.ports import Mailbox, Mailer
 from artmarket.application.notifications.rendering import EmailRenderer
-from artmarket.application.notifications.use_cases import (
-    DeliverEmail,
-    ListOutbox,
-    NotificationPolicy,
-    NotifyByEmail,
-    RetryOutbox,
-    SendDueEmails,
-)
+from artmarket.application.notifications.sending import DeliverEmail, NotificationPolicy, SendDueEmails
 from artmarket.application.observability import OperationsPolicy, OperationsQueries, ReadOperationsSnapshot
 from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.ports import Clock, DependencyCheck, IdGenerator, Limit, RateLimiter

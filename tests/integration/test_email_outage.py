@@ -17,7 +17,7 @@ from tests.support.smtp_server import SmtpServer
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.application.messaging import OutboxMessage, Topic
 from artmarket.application.notifications.deliveries import DeliveryStatus
-from artmarket.application.notifications.use_cases import SendDueEmails
+from artmarket.application.notifications.sending import SendDueEmails
 from artmarket.application.relay import MessageHandlers, RelayOutbox
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.bootstrap import make_container, start_messaging, upgrade_database

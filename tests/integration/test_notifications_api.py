@@ -20,7 +20,7 @@ from tests.support.api import PASSWORD, Api, app_settings, running_app
 
 from artmarket.application.messaging import OutboxMessage, Topic
 from artmarket.application.notifications.ports import Mailer
-from artmarket.application.notifications.use_cases import SendDueEmails
+from artmarket.application.notifications.sending import SendDueEmails
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.fakes.mailer import InMemoryMailer
 

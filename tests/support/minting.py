@@ -13,15 +13,11 @@ from artmarket.application.audit import Actor
 from artmarket.application.media import ContentStore
 from artmarket.application.messages import OrderPaid
 from artmarket.application.messaging import OutboxMessage
+from artmarket.application.minting.batches import MintQueuedJobs
+from artmarket.application.minting.jobs import RetryFailedMintJobs, RetryMintJob, StartMinting
 from artmarket.application.minting.ledger import Ledger
-from artmarket.application.minting.use_cases import (
-    MintPolicy,
-    MintQueuedJobs,
-    ReconcileSubmittedJobs,
-    RetryFailedMintJobs,
-    RetryMintJob,
-    StartMinting,
-)
+from artmarket.application.minting.reconciliation import ReconcileSubmittedJobs
+from artmarket.application.minting.work import MintPolicy
 from artmarket.application.ports import Clock
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.audit import AuditChannel

@@ -20,15 +20,9 @@ from litestar.stores.memory import MemoryStore
 from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
 from artmarket.adapters.security.clock import Uuid7Ids
-from artmarket.application.checkout.use_cases import (
-    CancelOrder,
-    CheckoutPolicy,
-    ConfirmPayment,
-    ExpireReservations,
-    PlaceOrder,
-    ReceivePaymentWebhook,
-    RefundLatePayment,
-)
+from artmarket.application.checkout.payments import ConfirmPayment, ReceivePaymentWebhook, RefundLatePayment
+from artmarket.application.checkout.placing import CheckoutPolicy, PlaceOrder
+from artmarket.application.checkout.reservations import CancelOrder, ExpireReservations
 from artmarket.application.identity.use_cases import Principal
 from artmarket.application.messages import LatePaymentRefundDue, PaymentEventReceived
 from artmarket.application.messaging import Topic

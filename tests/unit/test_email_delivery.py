@@ -39,16 +39,11 @@ from artmarket.application.messages import (
 )
 from artmarket.application.messaging import Topic
 from artmarket.application.notifications.deliveries import DeliveryNotRetryable, DeliveryStatus, EmailDelivery
+from artmarket.application.notifications.event_emails import NotifyByEmail
+from artmarket.application.notifications.outbox import ListOutbox, RetryOutbox
 from artmarket.application.notifications.ports import Mailbox
 from artmarket.application.notifications.rendering import EmailRenderer
-from artmarket.application.notifications.use_cases import (
-    DeliverEmail,
-    ListOutbox,
-    NotificationPolicy,
-    NotifyByEmail,
-    RetryOutbox,
-    SendDueEmails,
-)
+from artmarket.application.notifications.sending import DeliverEmail, NotificationPolicy, SendDueEmails
 from artmarket.application.ports import Limit
 from artmarket.domain.artists import KycCase
 from artmarket.domain.identity import AccountTokenInvalid, Role, TokenFamily, User

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from artmarket.application.checkout.use_cases import ConfirmPayment, RefundLatePayment, TrackRefund
+from artmarket.application.checkout.payments import ConfirmPayment, RefundLatePayment, TrackRefund
 from artmarket.application.identity.use_cases import SendPasswordResetLink
 from artmarket.application.messages import (
     CertificateIssued,
@@ -30,8 +30,9 @@ from artmarket.application.messages import (
     ShipmentShipped,
     UserRegistered,
 )
-from artmarket.application.minting.use_cases import MintQueuedJobs, StartMinting
-from artmarket.application.notifications.use_cases import NotifyByEmail
+from artmarket.application.minting.batches import MintQueuedJobs
+from artmarket.application.minting.jobs import StartMinting
+from artmarket.application.notifications.event_emails import NotifyByEmail
 
 
 class Subscriber(Protocol):

@@ -1,15 +1,12 @@
-"""Notification use cases: events become email deliveries, deliveries are sent once, operators repair."""
+"""Outbox events become the email deliveries they cause, each recorded once."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Literal
 from uuid import UUID
 
-from artmarket.application.audit import Actor, record_audit
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.identity.account_tokens import RESET_PASSWORD_TTL, VERIFY_EMAIL_TTL
 from artmarket.application.messages import (
@@ -26,51 +23,25 @@ from artmarket.application.messages import (
     ShipmentShipped,
     UserRegistered,
 )
-from artmarket.application.messaging import OutboxMessage, OutboxStatus
 from artmarket.application.notifications.deliveries import (
-    DeliveryNotRetryable,
-    DeliveryStatus,
     EmailDelivery,
     EmailKind,
     event_id,
     message_id_for,
 )
 from artmarket.application.notifications.ports import (
-    Mailbox,
-    Mailer,
-    MailerUnavailable,
-    MailRejected,
-    OutgoingEmail,
     single_line,
 )
-from artmarket.application.notifications.rendering import TOKEN_ID, EmailRenderer, format_money, format_time
+from artmarket.application.notifications.rendering import TOKEN_ID, format_money, format_time
+from artmarket.application.notifications.sending import DeliverEmail, NotificationPolicy
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import KycStatus
-from artmarket.domain.audit import AuditAction
-from artmarket.domain.errors import NotFound
 from artmarket.domain.identity import Role, User, UserStatus
 from artmarket.domain.orders import Order, OrderStatus
 from artmarket.domain.shipments import ShipmentStatus
 
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
-
-
-@dataclass(frozen=True, slots=True)
-class NotificationPolicy:
-    """Who emails come from, where their links lead, how often a delivery is tried.
-
-    `lease` is how long a sender holds a delivery: longer than one attempt can last (the
-    mailer's timeouts), so nobody else takes it over while it is in flight.
-    """
-
-    sender: Mailbox
-    public_base_url: str
-    max_attempts: int
-    lease: timedelta
-
-    def url(self, path: str) -> str:
-        return f"{self.public_base_url.rstrip('/')}{path}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,109 +53,6 @@ class EmailRequest:
     context: dict[str, str]
     #: Tells apart recipients of one kind of email for one event (see `message_id_for`).
     recipient_key: str | None = None
-
-
-class DeliverEmail:
-    """Send one delivery if it is due and nobody else holds it.
-
-    Rules: the claim (which counts as an attempt) is committed before the mail server is
-    called, so two senders never send one delivery at once; the delivery is marked sent
-    only after the server accepted it; a temporary failure backs off exponentially, and
-    after `max_attempts`, or at once on a permanent refusal, the delivery is failed and
-    waits for an operator. A crash between the server's acceptance and the record costs
-    at most one repeat after the lease, with the same Message-ID.
-    """
-
-    def __init__(
-        self,
-        uow: UnitOfWork,
-        mailer: Mailer,
-        renderer: EmailRenderer,
-        clock: Clock,
-        policy: NotificationPolicy,
-    ) -> None:
-        self._uow = uow
-        self._mailer = mailer
-        self._renderer = renderer
-        self._clock = clock
-        self._policy = policy
-
-    async def __call__(self, delivery_id: UUID) -> bool:
-        """True when this call sent the email."""
-        delivery = await self._claim(delivery_id)
-        if delivery is None:
-            return False
-        error: str | None = None
-        permanent = False
-        try:
-            email = self._compose(delivery)
-        except Exception as failure:  # a template or a stored address that cannot work: retrying won't help
-            error, permanent = f"cannot render: {type(failure).__name__}: {failure}", True
-        else:
-            try:
-                await self._mailer.send(email)
-            except MailRejected as failure:
-                error, permanent = f"rejected: {failure.message}", True
-            except MailerUnavailable as failure:
-                error = f"unavailable: {failure.message}"
-            except Exception as failure:  # an adapter's unexpected error: try again later
-                error = f"{type(failure).__name__}: {failure}"
-        await self._record(delivery_id, error, permanent)
-        return error is None
-
-    async def _claim(self, delivery_id: UUID) -> EmailDelivery | None:
-        try:
-            async with self._uow as uow:
-                delivery = await uow.email_deliveries.get(delivery_id)
-                if delivery is None or not delivery.claim(self._clock.now(), self._policy.lease):
-                    return None
-                await uow.commit()
-        except ConcurrentUpdate:
-            return None  # another sender claimed it first
-        return delivery
-
-    def _compose(self, delivery: EmailDelivery) -> OutgoingEmail:
-        rendered = self._renderer.render(delivery.kind, delivery.context)
-        return OutgoingEmail(
-            message_id=delivery.message_id,
-            sender=self._policy.sender,
-            to=Mailbox(delivery.recipient, single_line(delivery.recipient_name or "") or None),
-            subject=rendered.subject,
-            text=rendered.text,
-            html=rendered.html,
-        )
-
-    async def _record(self, delivery_id: UUID, error: str | None, permanent: bool) -> None:
-        async with self._uow as uow:
-            delivery = await uow.email_deliveries.get(delivery_id)
-            if delivery is None:
-                return
-            now = self._clock.now()
-            if error is None:
-                delivery.mark_sent(now)
-            else:
-                delivery.mark_attempt_failed(
-                    error, now, max_attempts=self._policy.max_attempts, permanent=permanent
-                )
-            await uow.commit()
-
-
-class SendDueEmails:
-    """Periodic: send every pending email whose next attempt is due (oldest first)."""
-
-    def __init__(self, uow: UnitOfWork, deliver: DeliverEmail, clock: Clock) -> None:
-        self._uow = uow
-        self._deliver = deliver
-        self._clock = clock
-
-    async def __call__(self, *, limit: int = 50) -> int:
-        async with self._uow as uow:
-            due = [delivery.id for delivery in await uow.email_deliveries.due(self._clock.now(), limit=limit)]
-        sent = 0
-        for delivery_id in due:
-            if await self._deliver(delivery_id):
-                sent += 1
-        return sent
 
 
 class NotifyByEmail:
@@ -431,6 +299,8 @@ OrderMessage = (
     | ShipmentReminderDue
     | DeliveryProblemReported
 )
+
+
 _ORDER_MESSAGES = (
     OrderAwaitingPayment,
     OrderPaid,
@@ -441,153 +311,3 @@ _ORDER_MESSAGES = (
     ShipmentReminderDue,
     DeliveryProblemReported,
 )
-
-
-Channel = Literal["email", "event"]
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxEntry:
-    """One thing waiting to leave the system, or that left it: an email or a relayed event."""
-
-    id: UUID
-    channel: Channel
-    name: str
-    recipient: str | None
-    status: str
-    attempts: int
-    last_error: str | None
-    created_at: datetime
-    next_attempt_at: datetime | None
-    done_at: datetime | None
-    message_id: str | None
-
-    @classmethod
-    def of_email(cls, delivery: EmailDelivery) -> OutboxEntry:
-        return cls(
-            id=delivery.id,
-            channel="email",
-            name=delivery.kind.value,
-            recipient=delivery.recipient,
-            status=delivery.status.value,
-            attempts=delivery.attempts,
-            last_error=delivery.last_error,
-            created_at=delivery.created_at,
-            next_attempt_at=delivery.next_attempt_at if delivery.status is DeliveryStatus.PENDING else None,
-            done_at=delivery.sent_at,
-            message_id=delivery.message_id,
-        )
-
-    @classmethod
-    def of_event(cls, message: OutboxMessage) -> OutboxEntry:
-        return cls(
-            id=message.id,
-            channel="event",
-            name=message.topic.value,
-            recipient=None,
-            status=message.status.value,
-            attempts=message.attempts,
-            last_error=message.last_error,
-            created_at=message.created_at,
-            next_attempt_at=message.available_at if message.status is OutboxStatus.PENDING else None,
-            done_at=message.published_at,
-            message_id=None,
-        )
-
-
-EntryStatus = Literal["pending", "failed", "sent", "published"]
-_EMAIL_STATUS: dict[str, DeliveryStatus | None] = {
-    "pending": DeliveryStatus.PENDING,
-    "failed": DeliveryStatus.FAILED,
-    "sent": DeliveryStatus.SENT,
-}
-_EVENT_STATUS: dict[str, OutboxStatus | None] = {
-    "pending": OutboxStatus.PENDING,
-    "failed": OutboxStatus.FAILED,
-    "published": OutboxStatus.PUBLISHED,
-}
-
-
-class ListOutbox:
-    """What the system sends out, newest first: emails, and the events the relay hands to workers.
-
-    `status="failed"` lists what exhausted its retries and waits for an operator; emails
-    end `sent`, events end `published`.
-    """
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-
-    async def __call__(
-        self, *, status: EntryStatus | None = None, channel: Channel | None = None, limit: int = 50
-    ) -> list[OutboxEntry]:
-        entries: list[OutboxEntry] = []
-        async with self._uow as uow:
-            if channel in (None, "email") and (status is None or status in _EMAIL_STATUS):
-                email_status = None if status is None else _EMAIL_STATUS[status]
-                deliveries = await uow.email_deliveries.list(status=email_status, limit=limit)
-                entries += [OutboxEntry.of_email(delivery) for delivery in deliveries]
-            if channel in (None, "event") and (status is None or status in _EVENT_STATUS):
-                event_status = None if status is None else _EVENT_STATUS[status]
-                messages = await uow.outbox.list(status=event_status, limit=limit)
-                entries += [OutboxEntry.of_event(message) for message in messages]
-        entries.sort(key=lambda entry: (entry.created_at, entry.id), reverse=True)
-        return entries[:limit]
-
-
-class RetryOutbox:
-    """An operator sends a failed email or event again, from a fresh attempt count.
-
-    Rules: only what failed can be retried (409 otherwise), so an email that was sent is
-    never sent again from here; an unknown id is 404. Every retry is audited.
-    """
-
-    def __init__(self, uow: UnitOfWork, ids: IdGenerator, clock: Clock) -> None:
-        self._uow = uow
-        self._ids = ids
-        self._clock = clock
-
-    async def __call__(self, actor: Actor, entry_id: UUID) -> OutboxEntry:
-        now = self._clock.now()
-        async with self._uow as uow:
-            delivery = await uow.email_deliveries.get(entry_id)
-            if delivery is not None:
-                delivery.retry(now)
-                entry = OutboxEntry.of_email(delivery)
-            else:
-                message = await uow.outbox.get(entry_id)
-                if message is None:
-                    raise NotFound("No such outbox message.")
-                if message.status is not OutboxStatus.FAILED:
-                    raise DeliveryNotRetryable()
-                message.retry()
-                entry = OutboxEntry.of_event(message)
-            self._audit(uow, actor, entry, now)
-            await uow.commit()
-        return entry
-
-    async def all_failed(self, actor: Actor, *, limit: int = 1000) -> int:
-        """Retry every failed email and event; how many."""
-        now = self._clock.now()
-        async with self._uow as uow:
-            deliveries = await uow.email_deliveries.list(status=DeliveryStatus.FAILED, limit=limit)
-            messages = await uow.outbox.list(status=OutboxStatus.FAILED, limit=limit)
-            for delivery in deliveries:
-                delivery.retry(now)
-                self._audit(uow, actor, OutboxEntry.of_email(delivery), now)
-            for message in messages:
-                message.retry()
-                self._audit(uow, actor, OutboxEntry.of_event(message), now)
-            await uow.commit()
-        return len(deliveries) + len(messages)
-
-    def _audit(self, uow: UnitOfWork, actor: Actor, entry: OutboxEntry, now: datetime) -> None:
-        record_audit(
-            uow.audit_log,
-            actor,
-            AuditAction.OUTBOX_RETRY,
-            (f"outbox_{entry.channel}", entry.id),
-            reason=entry.name,
-            ids=self._ids,
-            now=now,
-        )
