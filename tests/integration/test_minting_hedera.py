@@ -30,7 +30,8 @@ from artmarket.adapters.security.clock import SystemClock
 from artmarket.application.identity.use_cases import CreateAdmin
 from artmarket.application.media import ContentStore
 from artmarket.application.messaging import Topic
-from artmarket.application.minting.use_cases import ListMintJobs, MintQueuedJobs
+from artmarket.application.minting.batches import MintQueuedJobs
+from artmarket.application.minting.jobs import ListMintJobs
 from artmarket.application.relay import MessageHandlers
 from artmarket.bootstrap import make_container
 from artmarket.domain.certificates import MintJobStatus

@@ -17,13 +17,9 @@ from tests.support.persistence import ships_to
 from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
 from artmarket.adapters.security.clock import Uuid7Ids
+from artmarket.application.checkout.payments import ConfirmPayment
+from artmarket.application.checkout.placing import CheckoutPolicy, IdempotencyKeyReused, PlaceOrder
 from artmarket.application.checkout.ports import PayoutAccount
-from artmarket.application.checkout.use_cases import (
-    CheckoutPolicy,
-    ConfirmPayment,
-    IdempotencyKeyReused,
-    PlaceOrder,
-)
 from artmarket.application.identity.use_cases import Principal
 from artmarket.application.messaging import Topic
 from artmarket.application.ports import Limit

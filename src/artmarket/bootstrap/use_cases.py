@@ -54,22 +54,18 @@ from artmarket.application.catalog.use_cases import (
     WithdrawArtwork,
 )
 from artmarket.application.checkout.callback import CallbackPolicy, ReturnFromCheckout
-from artmarket.application.checkout.use_cases import (
-    CancelOrder,
-    CheckoutPolicy,
+from artmarket.application.checkout.payments import (
     ConfirmPayment,
-    ExpireReservations,
-    GetOrder,
-    GetPayoutAccount,
-    ListMyOrders,
-    PlaceOrder,
     ReceivePaymentWebhook,
     RefundLatePayment,
     ReverifyStaleOrders,
-    SavePayoutAccount,
     TrackCheckout,
     TrackRefund,
 )
+from artmarket.application.checkout.payouts import GetPayoutAccount, SavePayoutAccount
+from artmarket.application.checkout.placing import CheckoutPolicy, PlaceOrder
+from artmarket.application.checkout.reservations import CancelOrder, ExpireReservations
+from artmarket.application.checkout.use_cases import GetOrder, ListMyOrders
 from artmarket.application.dashboards.use_cases import ShowArtistDashboard
 from artmarket.application.identity.account_tokens import AccountTokenCodec
 from artmarket.application.identity.ports import PasswordHasher
@@ -93,33 +89,29 @@ from artmarket.application.identity.use_cases import (
     UpdateProfile,
     VerifyEmail,
 )
-from artmarket.application.minting.ledger import Ledger
-from artmarket.application.minting.use_cases import (
-    CreateCollection,
+from artmarket.application.minting.batches import MintQueuedJobs
+from artmarket.application.minting.certificates import (
     GetCertificate,
     GetCertificateMetadata,
-    GetLedgerStatus,
-    ListMintJobs,
     ListMyCertificates,
-    MintPolicy,
-    MintQueuedJobs,
-    ReconcileSubmittedJobs,
+    VerifyCertificate,
+)
+from artmarket.application.minting.jobs import (
+    ListMintJobs,
     RetryFailedMintJobs,
     RetryMintJob,
     StartMinting,
     StartMissedMinting,
-    VerifyCertificate,
 )
+from artmarket.application.minting.ledger import Ledger
+from artmarket.application.minting.ledger_admin import CreateCollection, GetLedgerStatus
+from artmarket.application.minting.reconciliation import ReconcileSubmittedJobs
+from artmarket.application.minting.work import MintPolicy
+from artmarket.application.notifications.event_emails import NotifyByEmail
+from artmarket.application.notifications.outbox import ListOutbox, RetryOutbox
 from artmarket.application.notifications.ports import Mailbox
 from artmarket.application.notifications.rendering import EmailRenderer
-from artmarket.application.notifications.use_cases import (
-    DeliverEmail,
-    ListOutbox,
-    NotificationPolicy,
-    NotifyByEmail,
-    RetryOutbox,
-    SendDueEmails,
-)
+from artmarket.application.notifications.sending import DeliverEmail, NotificationPolicy, SendDueEmails
 from artmarket.application.observability import OperationsPolicy, ReadOperationsSnapshot
 from artmarket.application.ports import Limit
 from artmarket.application.shipping.use_cases import (

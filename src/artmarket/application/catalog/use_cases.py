@@ -20,7 +20,8 @@ from artmarket.application.catalog.ports import (
 from artmarket.application.errors import RateLimited
 from artmarket.application.identity.use_cases import Principal
 from artmarket.application.media import FILE_EXTENSIONS, ContentStore, ImageProcessor
-from artmarket.application.messaging import OutboxMessage, Topic
+from artmarket.application.messages import KycDecided
+from artmarket.application.messaging import OutboxMessage
 from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
@@ -240,16 +241,7 @@ class DecideKyc:
                 case.approve(reviewer_id=actor.user_id, now=now, reason=reason)
             else:
                 case.reject(reviewer_id=actor.user_id, now=now, reason=reason or "")
-            # A case is decided once (only a pending case can be), so the key is unique forever.
-            uow.outbox.add(
-                OutboxMessage(
-                    self._ids.new_id(),
-                    Topic.KYC_DECIDED,
-                    f"kyc-decided:{case.id}",
-                    {"case_id": str(case.id)},
-                    now,
-                )
-            )
+            uow.outbox.add(OutboxMessage.of(KycDecided(case.id), self._ids.new_id(), now))
             record_audit(
                 uow.audit_log,
                 actor,

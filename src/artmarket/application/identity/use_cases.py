@@ -21,7 +21,8 @@ from artmarket.application.identity.ports import (
     PasswordHasher,
     PasswordStrength,
 )
-from artmarket.application.messaging import OutboxMessage, Topic
+from artmarket.application.messages import Message, PasswordResetAsked, PasswordResetRequested, UserRegistered
+from artmarket.application.messaging import OutboxMessage
 from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.errors import NotAllowed, NotFound
@@ -162,12 +163,11 @@ def send_account_link(
     user: User,
     purpose: AccountTokenPurpose,
     ttl: timedelta,
-    topic: Topic,
-    key: Callable[[UUID], str],
+    message: Callable[[UUID], Message],
     now: datetime,
 ) -> None:
     """Store a new single-use token (its hash only) for `user` and the outbox message that
-    emails its link; `key` makes the message's unique key from the token id. The caller commits."""
+    emails its link; `message` makes that message from the token id. The caller commits."""
     token_id = ids.new_id()
     uow.account_tokens.add(
         AccountToken.issue(
@@ -179,15 +179,7 @@ def send_account_link(
             ttl=ttl,
         )
     )
-    uow.outbox.add(
-        OutboxMessage(
-            ids.new_id(),
-            topic,
-            key(token_id),
-            {"user_id": str(user.id), "token_id": str(token_id)},
-            now,
-        )
-    )
+    uow.outbox.add(OutboxMessage.of(message(token_id), ids.new_id(), now))
 
 
 class RegisterUser:
@@ -251,8 +243,7 @@ class RegisterUser:
                 user=user,
                 purpose=AccountTokenPurpose.VERIFY_EMAIL,
                 ttl=VERIFY_EMAIL_TTL,
-                topic=Topic.USER_REGISTERED,
-                key=lambda _: f"user-registered:{user.id}",
+                message=lambda token_id: UserRegistered(user.id, token_id),
                 now=now,
             )
             await uow.commit()
@@ -330,20 +321,13 @@ class RequestPasswordReset:
         await self._limiter.hit(key, self._policy.per_email)
         request_id = self._ids.new_id()
         async with self._uow as uow:
-            uow.outbox.add(
-                OutboxMessage(
-                    request_id,
-                    Topic.PASSWORD_RESET_ASKED,
-                    f"password-reset-asked:{request_id}",
-                    {"email": str(canonical), "request_id": str(request_id)},
-                    self._clock.now(),
-                )
-            )
+            asked = PasswordResetAsked(str(canonical), request_id)
+            uow.outbox.add(OutboxMessage.of(asked, request_id, self._clock.now()))
             await uow.commit()
 
 
 class SendPasswordResetLink:
-    """Handle a reset request (`Topic.PASSWORD_RESET_ASKED`): email a single-use link to the
+    """Handle a reset request (`PasswordResetAsked`): email a single-use link to the
     account with this address, if there is one and it is not suspended; nothing otherwise.
 
     Idempotent: a redelivered request finds its link already sent and does nothing more.
@@ -355,10 +339,10 @@ class SendPasswordResetLink:
         self._clock = clock
         self._codec = codec
 
-    async def __call__(self, email: str, request_id: str) -> None:
+    async def handle(self, message: PasswordResetAsked) -> None:
         try:
             async with self._uow as uow:
-                user = await uow.users.get_by_email(Email(email))
+                user = await uow.users.get_by_email(Email(message.email))
                 if user is None or not user.is_active:
                     return
                 send_account_link(
@@ -368,8 +352,7 @@ class SendPasswordResetLink:
                     user=user,
                     purpose=AccountTokenPurpose.RESET_PASSWORD,
                     ttl=RESET_PASSWORD_TTL,
-                    topic=Topic.PASSWORD_RESET_REQUESTED,
-                    key=lambda _: f"password-reset:{request_id}",
+                    message=lambda token_id: PasswordResetRequested(user.id, token_id, message.request_id),
                     now=self._clock.now(),
                 )
                 await uow.commit()

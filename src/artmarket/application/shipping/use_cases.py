@@ -16,7 +16,8 @@ from artmarket.application.audit import Actor, record_audit
 from artmarket.application.checkout.use_cases import OrderView, Recipient, order_view, recipient_for
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.identity.use_cases import Principal
-from artmarket.application.messaging import OutboxMessage, Topic
+from artmarket.application.messages import DeliveryProblemReported, ShipmentReminderDue, ShipmentShipped
+from artmarket.application.messaging import OutboxMessage
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.shipping.details import AddressInput
 from artmarket.application.shipping.ports import SavedAddress
@@ -51,12 +52,6 @@ class DeliveryPolicy:
     """How long a shipped work waits for the buyer's word before delivery is confirmed for them."""
 
     auto_confirm_after: timedelta
-
-
-def _message(
-    ids: IdGenerator, topic: Topic, key: str, payload: dict[str, str], now: datetime
-) -> OutboxMessage:
-    return OutboxMessage(ids.new_id(), topic, key, payload, now)
 
 
 class ListSavedAddresses:
@@ -194,16 +189,7 @@ class MarkShipped:
             order, shipment = await _order_and_shipment(uow, order_id, principal.id, "artist")
             shipment.check_may_ship(order)
             shipment.ship(tracking, now)
-            # Shipped happens once per shipment, so the key is unique forever.
-            uow.outbox.add(
-                _message(
-                    self._ids,
-                    Topic.SHIPMENT_SHIPPED,
-                    f"shipment-shipped:{order.id}",
-                    {"order_id": str(order.id)},
-                    now,
-                )
-            )
+            uow.outbox.add(OutboxMessage.of(ShipmentShipped(order.id), self._ids.new_id(), now))
             await uow.commit()
             return await order_view(uow, order, principal.id, now)
 
@@ -245,16 +231,8 @@ class ReportDeliveryProblem:
         async with self._uow as uow:
             order, shipment = await _order_and_shipment(uow, order_id, principal.id, "buyer")
             shipment.report_problem(message, now)
-            # A shipment enters delivery_problem at most once: the key is unique forever.
-            uow.outbox.add(
-                _message(
-                    self._ids,
-                    Topic.DELIVERY_PROBLEM_REPORTED,
-                    f"delivery-problem:{order.id}",
-                    {"order_id": str(order.id)},
-                    now,
-                )
-            )
+            problem = DeliveryProblemReported(order.id)
+            uow.outbox.add(OutboxMessage.of(problem, self._ids.new_id(), now))
             await uow.commit()
             return await order_view(uow, order, principal.id, now)
 
@@ -338,9 +316,8 @@ class RemindArtistsToShip:
                 if reminder is None:
                     continue
                 shipment.mark_reminded(reminder)
-                payload = {"order_id": str(shipment.order_id), "reminder": str(reminder)}
-                key = f"shipment-reminder:{shipment.order_id}:{reminder}"
-                uow.outbox.add(_message(self._ids, Topic.SHIPMENT_REMINDER, key, payload, now))
+                due = ShipmentReminderDue(shipment.order_id, reminder)
+                uow.outbox.add(OutboxMessage.of(due, self._ids.new_id(), now))
                 reminded += 1
             try:
                 await uow.commit()

@@ -16,17 +16,11 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from artmarket.application.catalog.cursor import CursorCodec
 from artmarket.application.catalog.ports import GalleryPosition
 from artmarket.application.checkout.callback import ReturnFromCheckout
-from artmarket.application.checkout.use_cases import (
-    ISSUED_REFERENCE,
-    CancelOrder,
-    GetOrder,
-    GetPayoutAccount,
-    ListMyOrders,
-    PlaceOrder,
-    ReceivePaymentWebhook,
-    SavePayoutAccount,
-    recipient_for,
-)
+from artmarket.application.checkout.payments import ReceivePaymentWebhook
+from artmarket.application.checkout.payouts import GetPayoutAccount, SavePayoutAccount
+from artmarket.application.checkout.placing import ISSUED_REFERENCE, PlaceOrder
+from artmarket.application.checkout.reservations import CancelOrder
+from artmarket.application.checkout.use_cases import GetOrder, ListMyOrders, recipient_for
 from artmarket.application.identity.use_cases import Principal
 from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.shipping.use_cases import (

@@ -50,8 +50,9 @@ from artmarket.application.catalog.use_cases import (
     ReadKycDocument,
 )
 from artmarket.application.media import FILE_EXTENSIONS, ContentStore
-from artmarket.application.minting.use_cases import GetLedgerStatus, ListMintJobs, RetryMintJob
-from artmarket.application.notifications.use_cases import ListOutbox, RetryOutbox
+from artmarket.application.minting.jobs import ListMintJobs, RetryMintJob
+from artmarket.application.minting.ledger_admin import GetLedgerStatus
+from artmarket.application.notifications.outbox import ListOutbox, RetryOutbox
 from artmarket.application.shipping.use_cases import ConfirmDeliveryForBuyer, ResolveDeliveryProblem
 from artmarket.domain.artists import KycStatus
 from artmarket.domain.audit import AuditAction

@@ -35,7 +35,7 @@ from artmarket.application.catalog.use_cases import (
     UpdateArtwork,
     WithdrawArtwork,
 )
-from artmarket.application.checkout.use_cases import GetPayoutAccount, SavePayoutAccount
+from artmarket.application.checkout.payouts import GetPayoutAccount, SavePayoutAccount
 from artmarket.application.dashboards.use_cases import ShowArtistDashboard
 from artmarket.application.identity.use_cases import Principal
 from artmarket.application.media import ContentStore

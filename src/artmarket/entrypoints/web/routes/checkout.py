@@ -19,19 +19,13 @@ from litestar.response import Redirect, Template
 
 from artmarket.application.catalog.cursor import CursorCodec
 from artmarket.application.catalog.ports import GalleryPosition
-from artmarket.application.checkout.use_cases import (
-    BuyerDetailsRequired,
-    CancelOrder,
-    GetOrder,
-    ListMyOrders,
-    OrderView,
-    PlaceOrder,
-    Recipient,
-    TrackCheckout,
-)
+from artmarket.application.checkout.payments import TrackCheckout
+from artmarket.application.checkout.placing import BuyerDetailsRequired, PlaceOrder
+from artmarket.application.checkout.reservations import CancelOrder
+from artmarket.application.checkout.use_cases import GetOrder, ListMyOrders, OrderView, Recipient
 from artmarket.application.identity.use_cases import Principal
 from artmarket.application.media import ContentStore
-from artmarket.application.minting.use_cases import CertificateView, GetCertificate
+from artmarket.application.minting.certificates import CertificateView, GetCertificate
 from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.ports import Clock
 from artmarket.domain.catalog import Artwork

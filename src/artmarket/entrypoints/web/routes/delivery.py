@@ -19,7 +19,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from artmarket.application.catalog.use_cases import GetArtwork
-from artmarket.application.checkout.use_cases import GetOrder, ListMyOrders, PlaceOrder
+from artmarket.application.checkout.placing import PlaceOrder
+from artmarket.application.checkout.use_cases import GetOrder, ListMyOrders
 from artmarket.application.identity.use_cases import Principal
 from artmarket.application.media import ContentStore
 from artmarket.application.shipping.details import AddressInput, BuyerInput, CheckoutDetails
