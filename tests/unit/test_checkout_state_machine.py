@@ -29,10 +29,10 @@ from artmarket.application.checkout.use_cases import (
     ReceivePaymentWebhook,
     RefundLatePayment,
 )
-from artmarket.application.identity.use_cases import Principal
 from artmarket.application.messaging import Topic
 from artmarket.application.payments.ports import TransactionStatus
 from artmarket.application.ports import Limit
+from artmarket.application.principal import Principal
 from artmarket.application.relay import MessageHandlers, RelayOutbox
 from artmarket.domain.catalog import Artwork, ArtworkImage, ArtworkStatus, Medium
 from artmarket.domain.errors import DomainError

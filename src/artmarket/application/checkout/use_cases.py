@@ -12,23 +12,24 @@ from datetime import datetime, timedelta
 from typing import Final
 from uuid import UUID
 
-from artmarket.application.checkout.ports import PaymentEventRecord, PayoutAccount
+from artmarket.application.checkout_details import CheckoutDetails
 from artmarket.application.errors import ConcurrentUpdate, RateLimited
-from artmarket.application.identity.use_cases import Principal
 from artmarket.application.messaging import OutboxMessage, Topic
+from artmarket.application.order_views import OrderView, order_view
 from artmarket.application.payments.ports import (
     CheckoutRequest,
     PaymentGateway,
     PaymentVerification,
     TransactionStatus,
 )
+from artmarket.application.payments.records import PaymentEventRecord, PayoutAccount
 from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
-from artmarket.application.shipping.details import CheckoutDetails
+from artmarket.application.principal import Principal
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.catalog import Artwork, ArtworkStatus
 from artmarket.domain.delivery import BuyerContact, PostalAddress
 from artmarket.domain.errors import InvalidValue, NotFound
-from artmarket.domain.identity import Email, Role
+from artmarket.domain.identity import Role
 from artmarket.domain.money import Money
 from artmarket.domain.orders import (
     REFUND_PROGRESS,
@@ -43,7 +44,7 @@ from artmarket.domain.purchase import (
     ensure_may_buy,
     split_payment,
 )
-from artmarket.domain.shipments import Shipment, recipient_visible_to
+from artmarket.domain.shipments import Shipment
 
 
 class IdempotencyKeyReused(InvalidValue):
@@ -604,49 +605,6 @@ class CancelOrder:
                 artwork.release(now)
             await uow.commit()
         return order
-
-
-@dataclass(frozen=True, slots=True)
-class Recipient:
-    """What one viewer may see of the buyer's details and the delivery address.
-
-    The artist gets the name, the phone and the address to ship with, never the buyer's
-    email (sales stay on the marketplace).
-    """
-
-    full_name: str
-    phone: str
-    email: Email | None
-    address: PostalAddress | None
-
-
-def recipient_for(
-    viewer_id: UUID | None, order: Order, shipment: Shipment | None, now: datetime
-) -> Recipient | None:
-    """The buyer's details as `viewer_id` (None: an administrator) may see them, if at all."""
-    contact = order.buyer_contact
-    if viewer_id is None or contact is None or not recipient_visible_to(viewer_id, order, shipment, now):
-        return None
-    email = contact.email if viewer_id == order.buyer_id else None
-    return Recipient(contact.full_name, contact.phone, email, order.delivery_address)
-
-
-@dataclass(frozen=True, slots=True)
-class OrderView:
-    """An order as one person may see it; `recipient` is what they may see of the buyer's
-    contact details and the delivery address (None: nothing)."""
-
-    order: Order
-    artwork: Artwork | None
-    shipment: Shipment | None = None
-    recipient: Recipient | None = None
-
-
-async def order_view(uow: UnitOfWork, order: Order, viewer_id: UUID | None, now: datetime) -> OrderView:
-    """The order with its artwork and shipment, as `viewer_id` (None: an administrator) may see it."""
-    shipment = await uow.shipments.get(order.id) if order.needs_shipping else None
-    recipient = recipient_for(viewer_id, order, shipment, now)
-    return OrderView(order, await uow.artworks.get(order.artwork_id), shipment, recipient)
 
 
 class GetOrder:

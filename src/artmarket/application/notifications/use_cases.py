@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 from typing import Literal
 from uuid import UUID
 
+from artmarket.application.account_tokens import RESET_PASSWORD_TTL, VERIFY_EMAIL_TTL
 from artmarket.application.audit import Actor, record_audit
 from artmarket.application.errors import ConcurrentUpdate
-from artmarket.application.identity.account_tokens import RESET_PASSWORD_TTL, VERIFY_EMAIL_TTL
 from artmarket.application.messaging import OutboxMessage, OutboxStatus, Topic
 from artmarket.application.notifications.deliveries import (
     DeliveryNotRetryable,

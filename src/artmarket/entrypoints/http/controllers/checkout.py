@@ -13,8 +13,6 @@ from litestar.params import FromPath, JSONBody, Parameter
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from artmarket.application.catalog.cursor import CursorCodec
-from artmarket.application.catalog.ports import GalleryPosition
 from artmarket.application.checkout.callback import ReturnFromCheckout
 from artmarket.application.checkout.use_cases import (
     ISSUED_REFERENCE,
@@ -25,10 +23,11 @@ from artmarket.application.checkout.use_cases import (
     PlaceOrder,
     ReceivePaymentWebhook,
     SavePayoutAccount,
-    recipient_for,
 )
-from artmarket.application.identity.use_cases import Principal
+from artmarket.application.cursor import CursorCodec, GalleryPosition
+from artmarket.application.order_views import recipient_for
 from artmarket.application.payments.ports import PaymentGateway
+from artmarket.application.principal import Principal
 from artmarket.application.shipping.use_cases import (
     ConfirmDelivery,
     DeleteSavedAddress,

@@ -17,23 +17,21 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from artmarket.application.catalog.cursor import CursorCodec
-from artmarket.application.catalog.ports import GalleryPosition
 from artmarket.application.checkout.use_cases import (
     BuyerDetailsRequired,
     CancelOrder,
     GetOrder,
     ListMyOrders,
-    OrderView,
     PlaceOrder,
-    Recipient,
     TrackCheckout,
 )
-from artmarket.application.identity.use_cases import Principal
+from artmarket.application.cursor import CursorCodec, GalleryPosition
 from artmarket.application.media import ContentStore
 from artmarket.application.minting.use_cases import CertificateView, GetCertificate
+from artmarket.application.order_views import OrderView, Recipient
 from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.ports import Clock
+from artmarket.application.principal import Principal
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.errors import Conflict, DomainError, NotFound
 from artmarket.domain.identity import Role
