@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from artmarket.application.admin.listing import Page, decode_position, next_page_cursor
+from artmarket.application.admin.listing import Page, decode_position, page_of
 from artmarket.application.audit import AuditFilter
 from artmarket.application.cursor import CursorCodec
 from artmarket.application.unit_of_work import UnitOfWork
@@ -24,6 +24,4 @@ class ReadAuditLog:
         before = decode_position(self._cursors, cursor, AUDIT_LISTING)
         async with self._uow as uow:
             found = await uow.audit_log.list(where, before=before, limit=limit + 1)
-        items = list(found[:limit])
-        last = (items[-1].at, items[-1].id) if len(found) > limit and items else None
-        return Page(items, next_page_cursor(self._cursors, AUDIT_LISTING, last))
+        return page_of(found, limit, self._cursors, AUDIT_LISTING, lambda row: (row.at, row.id))

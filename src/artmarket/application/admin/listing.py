@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -36,3 +36,17 @@ def next_page_cursor(cursors: CursorCodec, listing: str, last: tuple[datetime, U
     if last is None:
         return None
     return cursors.encode(listing, "newest", GalleryPosition(last[0].isoformat(), last[1]))
+
+
+def page_of(
+    found: Sequence[T],
+    limit: int,
+    cursors: CursorCodec,
+    listing: str,
+    position: Callable[[T], tuple[datetime, UUID]],
+) -> Page[T]:
+    """The first `limit` rows of `found` (asked for one more than `limit`, to know whether more
+    follow) and, when more follow, the cursor after the last row; `position` is a row's (time, id)."""
+    items = list(found[:limit])
+    last = position(items[-1]) if len(found) > limit and items else None
+    return Page(items, next_page_cursor(cursors, listing, last))

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Final
 from uuid import UUID
 
-from artmarket.application.admin.listing import Page, decode_position, next_page_cursor
+from artmarket.application.admin.listing import Page, decode_position, page_of
 from artmarket.application.admin.ports import AdminOrderQueries, OrderFilter, OrderRow
 from artmarket.application.cursor import CursorCodec
 from artmarket.application.payments.records import PaymentEventRecord
@@ -68,9 +68,7 @@ class ListOrders:
         where = _resolved(where, self._clock)
         before = decode_position(self._cursors, cursor, ORDERS_LISTING)
         found = await self._queries.search(where, before=before, limit=limit + 1)
-        items = list(found[:limit])
-        last = (items[-1].created_at, items[-1].id) if len(found) > limit and items else None
-        return Page(items, next_page_cursor(self._cursors, ORDERS_LISTING, last))
+        return page_of(found, limit, self._cursors, ORDERS_LISTING, lambda row: (row.created_at, row.id))
 
 
 class ExportOrders:

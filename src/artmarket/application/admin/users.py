@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Final
 from uuid import UUID
 
-from artmarket.application.admin.listing import Page, decode_position, next_page_cursor
+from artmarket.application.admin.listing import Page, decode_position, page_of
 from artmarket.application.audit import Actor
 from artmarket.application.audited_steps import AuditedSteps
 from artmarket.application.cursor import CursorCodec
@@ -45,9 +45,7 @@ class BrowseUsers:
             found = await uow.users.list(
                 role=where.role, status=where.status, q=where.q, before=before, limit=limit + 1
             )
-        items = list(found[:limit])
-        last = (items[-1].created_at, items[-1].id) if len(found) > limit and items else None
-        return Page(items, next_page_cursor(self._cursors, USERS_LISTING, last))
+        return page_of(found, limit, self._cursors, USERS_LISTING, lambda row: (row.created_at, row.id))
 
 
 class SuspendUser:
