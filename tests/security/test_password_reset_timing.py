@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.support.api import PASSWORD, app_settings
 
 from artmarket.adapters.persistence.tables import metadata, outbox_messages
-from artmarket.application.identity.use_cases import RegisterUser, RequestPasswordReset, SendPasswordResetLink
+from artmarket.application.identity.passwords import RequestPasswordReset, SendPasswordResetLink
+from artmarket.application.identity.registration import RegisterUser
 from artmarket.application.messages import PasswordResetAsked
 from artmarket.application.messaging import Topic
 from artmarket.bootstrap import make_container, upgrade_database

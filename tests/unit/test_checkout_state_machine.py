@@ -23,11 +23,11 @@ from artmarket.adapters.security.clock import Uuid7Ids
 from artmarket.application.checkout.payments import ConfirmPayment, ReceivePaymentWebhook, RefundLatePayment
 from artmarket.application.checkout.placing import CheckoutPolicy, PlaceOrder
 from artmarket.application.checkout.reservations import CancelOrder, ExpireReservations
-from artmarket.application.identity.use_cases import Principal
 from artmarket.application.messages import LatePaymentRefundDue, PaymentEventReceived
 from artmarket.application.messaging import Topic
 from artmarket.application.payments.ports import TransactionStatus
 from artmarket.application.ports import Limit
+from artmarket.application.principal import Principal
 from artmarket.application.relay import MessageHandlers, RelayOutbox
 from artmarket.domain.catalog import Artwork, ArtworkImage, ArtworkStatus, Medium
 from artmarket.domain.errors import DomainError

@@ -16,16 +16,14 @@ from tests.support.persistence import NOW, a_user, an_artwork, an_order
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
 from artmarket.adapters.security.clock import Uuid7Ids
 from artmarket.adapters.security.password_strength import ZxcvbnPasswordStrength
-from artmarket.application.identity.account_tokens import AccountTokenCodec
-from artmarket.application.identity.use_cases import (
+from artmarket.application.account_tokens import AccountTokenCodec
+from artmarket.application.identity.passwords import (
     ConfirmPasswordReset,
     PasswordResetPolicy,
-    RegisterUser,
-    RegistrationPolicy,
     RequestPasswordReset,
     SendPasswordResetLink,
-    VerifyEmail,
 )
+from artmarket.application.identity.registration import RegisterUser, RegistrationPolicy, VerifyEmail
 from artmarket.application.messages import (
     CertificateIssued,
     KycDecided,

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from artmarket.application.checkout.payments import ConfirmPayment, RefundLatePayment, TrackRefund
-from artmarket.application.identity.use_cases import SendPasswordResetLink
+from artmarket.application.identity.passwords import SendPasswordResetLink
 from artmarket.application.messages import (
     CertificateIssued,
     DeliveryProblemReported,

@@ -14,46 +14,43 @@ from dishka import Provider, Scope, provide
 
 from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.adapters.observability.instrumented import unwrapped
+from artmarket.application.account_tokens import AccountTokenCodec
+from artmarket.application.admin.audit_log import ReadAuditLog
+from artmarket.application.admin.orders import ExportOrders, GetOrderForAdmin, ListOrders
+from artmarket.application.admin.refunds import RefundOrder
 from artmarket.application.admin.reservations import ListReservationHolders
-from artmarket.application.admin.use_cases import (
-    BrowseUsers,
-    ExportOrders,
-    GetOrderForAdmin,
-    ListOrders,
-    ReadAuditLog,
-    RefundOrder,
-    ReinstateUser,
-    SuspendUser,
-    UnpublishArtwork,
+from artmarket.application.admin.takedowns import UnpublishArtwork
+from artmarket.application.admin.users import BrowseUsers, ReinstateUser, SuspendUser
+from artmarket.application.catalog.artists import (
+    GetArtist,
+    GetMyArtistProfile,
+    ListArtists,
+    SaveArtistProfile,
 )
-from artmarket.application.catalog.cursor import CursorCodec
-from artmarket.application.catalog.images import ReadArtworkImage
-from artmarket.application.catalog.use_cases import (
+from artmarket.application.catalog.artworks import (
     AddArtworkImage,
-    BrowseGallery,
     CatalogPolicy,
     CreateArtwork,
-    DecideKyc,
-    GetArtist,
     GetArtwork,
-    GetKycCase,
-    GetMyArtistProfile,
     ImageUploadPolicy,
-    ListArtists,
-    ListFavoriteIds,
-    ListFavorites,
-    ListKycCases,
     ListMyArtworks,
-    ListMyKycCases,
     PublishArtwork,
-    ReadKycDocument,
-    SaveArtistProfile,
-    SubmitKyc,
-    ToggleFavorite,
     UpdateArtwork,
     WithdrawArtwork,
 )
+from artmarket.application.catalog.favorites import ListFavoriteIds, ListFavorites, ToggleFavorite
+from artmarket.application.catalog.gallery import BrowseGallery
+from artmarket.application.catalog.images import ReadArtworkImage
+from artmarket.application.catalog.kyc import (
+    DecideKyc,
+    GetKycCase,
+    ListKycCases,
+    ListMyKycCases,
+    ReadKycDocument,
+    SubmitKyc,
+)
 from artmarket.application.checkout.callback import CallbackPolicy, ReturnFromCheckout
+from artmarket.application.checkout.orders import GetOrder, ListMyOrders
 from artmarket.application.checkout.payments import (
     ConfirmPayment,
     ReceivePaymentWebhook,
@@ -65,29 +62,30 @@ from artmarket.application.checkout.payments import (
 from artmarket.application.checkout.payouts import GetPayoutAccount, SavePayoutAccount
 from artmarket.application.checkout.placing import CheckoutPolicy, PlaceOrder
 from artmarket.application.checkout.reservations import CancelOrder, ExpireReservations
-from artmarket.application.checkout.use_cases import GetOrder, ListMyOrders
+from artmarket.application.cursor import CursorCodec
 from artmarket.application.dashboards.use_cases import ShowArtistDashboard
-from artmarket.application.identity.account_tokens import AccountTokenCodec
-from artmarket.application.identity.ports import PasswordHasher
-from artmarket.application.identity.use_cases import (
-    Authenticate,
-    AuthenticateSession,
+from artmarket.application.identity.accounts import IdentifyOperator, ListUsers, UpdateProfile
+from artmarket.application.identity.passwords import (
     ChangePassword,
     ConfirmPasswordReset,
+    PasswordResetPolicy,
+    RequestPasswordReset,
+    SendPasswordResetLink,
+)
+from artmarket.application.identity.ports import PasswordHasher
+from artmarket.application.identity.registration import (
     CreateAdmin,
-    IdentifyOperator,
-    ListUsers,
+    RegisterUser,
+    RegistrationPolicy,
+    VerifyEmail,
+)
+from artmarket.application.identity.sessions import (
+    Authenticate,
+    AuthenticateSession,
     Login,
     LoginPolicy,
     Logout,
-    PasswordResetPolicy,
     RefreshSession,
-    RegisterUser,
-    RegistrationPolicy,
-    RequestPasswordReset,
-    SendPasswordResetLink,
-    UpdateProfile,
-    VerifyEmail,
 )
 from artmarket.application.minting.batches import MintQueuedJobs
 from artmarket.application.minting.certificates import (

@@ -44,14 +44,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import constant, has_role_clause
 from artmarket.adapters.persistence.tables import artist_profiles, artworks, users
-from artmarket.application.catalog.cursor import InvalidCursor
-from artmarket.application.catalog.ports import (
-    ArtistSummary,
-    GalleryCard,
-    GalleryFilter,
-    GalleryPosition,
-    GallerySort,
-)
+from artmarket.application.catalog.ports import ArtistSummary, GalleryCard, GalleryFilter, GallerySort
+from artmarket.application.cursor import GalleryPosition, InvalidCursor
 from artmarket.application.errors import StorageUnavailable
 from artmarket.domain.catalog import LISTED_STATUSES, ArtworkStatus, Medium
 from artmarket.domain.identity import Role, UserStatus

@@ -7,8 +7,8 @@ from uuid import UUID
 
 from artmarket.application.checkout.payments import ConfirmPayment
 from artmarket.application.errors import RateLimited
-from artmarket.application.identity.use_cases import Principal
 from artmarket.application.ports import Limit, RateLimiter
+from artmarket.application.principal import Principal
 from artmarket.domain.orders import Order, OrderStatus
 
 

@@ -8,7 +8,6 @@ from typing import Final
 from uuid import UUID
 
 from artmarket.application.checkout.placing import ISSUED_REFERENCE
-from artmarket.application.checkout.ports import PaymentEventRecord
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.messages import (
     LatePaymentRefundDue,
@@ -24,6 +23,7 @@ from artmarket.application.payments.ports import (
     PaymentVerification,
     TransactionStatus,
 )
+from artmarket.application.payments.records import PaymentEventRecord
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.catalog import ArtworkStatus

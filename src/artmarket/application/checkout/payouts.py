@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from artmarket.application.checkout.placing import CheckoutPolicy
-from artmarket.application.checkout.ports import PayoutAccount
-from artmarket.application.identity.use_cases import Principal
 from artmarket.application.payments.ports import (
     PaymentGateway,
 )
+from artmarket.application.payments.records import PayoutAccount
 from artmarket.application.ports import Clock
+from artmarket.application.principal import Principal
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.errors import InvalidValue
 

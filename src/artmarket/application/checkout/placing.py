@@ -11,9 +11,8 @@ from datetime import timedelta
 from typing import Final
 from uuid import UUID
 
-from artmarket.application.checkout.ports import PayoutAccount
+from artmarket.application.checkout_details import CheckoutDetails
 from artmarket.application.errors import RateLimited
-from artmarket.application.identity.use_cases import Principal
 from artmarket.application.messages import (
     OrderAwaitingPayment,
 )
@@ -22,8 +21,9 @@ from artmarket.application.payments.ports import (
     CheckoutRequest,
     PaymentGateway,
 )
+from artmarket.application.payments.records import PayoutAccount
 from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
-from artmarket.application.shipping.details import CheckoutDetails
+from artmarket.application.principal import Principal
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.delivery import BuyerContact, PostalAddress

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from artmarket.application.identity.use_cases import Principal
 from artmarket.application.messages import (
     ReservationExpired,
 )
 from artmarket.application.messaging import OutboxMessage
 from artmarket.application.ports import Clock, IdGenerator
+from artmarket.application.principal import Principal
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.catalog import ArtworkStatus
 from artmarket.domain.errors import NotFound

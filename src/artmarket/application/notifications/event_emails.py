@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from artmarket.application.account_tokens import RESET_PASSWORD_TTL, VERIFY_EMAIL_TTL
 from artmarket.application.errors import ConcurrentUpdate
-from artmarket.application.identity.account_tokens import RESET_PASSWORD_TTL, VERIFY_EMAIL_TTL
 from artmarket.application.messages import (
     CertificateIssued,
     DeliveryProblemReported,

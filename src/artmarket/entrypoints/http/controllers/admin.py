@@ -16,20 +16,13 @@ from litestar.exceptions import ValidationException
 from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 
+from artmarket.application.admin.audit_log import ReadAuditLog
 from artmarket.application.admin.export import orders_csv
+from artmarket.application.admin.orders import ExportOrders, GetOrderForAdmin, ListOrders
 from artmarket.application.admin.ports import OrderFilter
-from artmarket.application.admin.use_cases import (
-    BrowseUsers,
-    ExportOrders,
-    GetOrderForAdmin,
-    ListOrders,
-    ReadAuditLog,
-    RefundOrder,
-    ReinstateUser,
-    SuspendUser,
-    UnpublishArtwork,
-    UserFilter,
-)
+from artmarket.application.admin.refunds import RefundOrder
+from artmarket.application.admin.takedowns import UnpublishArtwork
+from artmarket.application.admin.users import BrowseUsers, ReinstateUser, SuspendUser, UserFilter
 from artmarket.application.audit import Actor, AuditFilter
 from artmarket.application.media import ContentStore
 from artmarket.application.shipping.use_cases import ConfirmDeliveryForBuyer, ResolveDeliveryProblem

@@ -14,31 +14,30 @@ from litestar.params import Body, FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from artmarket.application.audit import Actor
-from artmarket.application.catalog.ports import GalleryFilter, GallerySort
-from artmarket.application.catalog.use_cases import (
+from artmarket.application.catalog.artists import GetArtist, ListArtists, SaveArtistProfile
+from artmarket.application.catalog.artworks import (
     AddArtworkImage,
     ArtworkChanges,
     ArtworkDraft,
-    BrowseGallery,
     CreateArtwork,
-    DecideKyc,
-    GetArtist,
     GetArtwork,
-    ListArtists,
-    ListFavorites,
-    ListKycCases,
     ListMyArtworks,
-    ListMyKycCases,
     PublishArtwork,
-    ReadKycDocument,
-    SaveArtistProfile,
-    SubmitKyc,
-    ToggleFavorite,
     UpdateArtwork,
     WithdrawArtwork,
 )
-from artmarket.application.identity.use_cases import Principal
+from artmarket.application.catalog.favorites import ListFavorites, ToggleFavorite
+from artmarket.application.catalog.gallery import BrowseGallery
+from artmarket.application.catalog.kyc import (
+    DecideKyc,
+    ListKycCases,
+    ListMyKycCases,
+    ReadKycDocument,
+    SubmitKyc,
+)
+from artmarket.application.catalog.ports import GalleryFilter, GallerySort
 from artmarket.application.media import ContentStore
+from artmarket.application.principal import Principal
 from artmarket.domain.artists import KycStatus
 from artmarket.domain.catalog import ArtworkStatus, Medium
 from artmarket.domain.errors import InvalidValue

@@ -13,16 +13,16 @@ from litestar.params import FromPath, JSONBody, Parameter
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from artmarket.application.catalog.cursor import CursorCodec
-from artmarket.application.catalog.ports import GalleryPosition
 from artmarket.application.checkout.callback import ReturnFromCheckout
+from artmarket.application.checkout.orders import GetOrder, ListMyOrders
 from artmarket.application.checkout.payments import ReceivePaymentWebhook
 from artmarket.application.checkout.payouts import GetPayoutAccount, SavePayoutAccount
 from artmarket.application.checkout.placing import ISSUED_REFERENCE, PlaceOrder
 from artmarket.application.checkout.reservations import CancelOrder
-from artmarket.application.checkout.use_cases import GetOrder, ListMyOrders, recipient_for
-from artmarket.application.identity.use_cases import Principal
+from artmarket.application.cursor import CursorCodec, GalleryPosition
+from artmarket.application.order_views import recipient_for
 from artmarket.application.payments.ports import PaymentGateway
+from artmarket.application.principal import Principal
 from artmarket.application.shipping.use_cases import (
     ConfirmDelivery,
     DeleteSavedAddress,

@@ -9,13 +9,13 @@ from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from artmarket.application.identity.use_cases import (
+from artmarket.application.identity.accounts import UpdateProfile
+from artmarket.application.identity.passwords import (
     ChangePassword,
     ConfirmPasswordReset,
     RequestPasswordReset,
-    UpdateProfile,
-    VerifyEmail,
 )
+from artmarket.application.identity.registration import VerifyEmail
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import InvalidCredentials
 from artmarket.entrypoints.http.network import ClientAddresses

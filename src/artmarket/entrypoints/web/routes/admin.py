@@ -21,34 +21,20 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from artmarket.application.admin.audit_log import ReadAuditLog
 from artmarket.application.admin.export import orders_csv
+from artmarket.application.admin.listing import decode_position, next_page_cursor
+from artmarket.application.admin.orders import ExportOrders, GetOrderForAdmin, ListOrders
 from artmarket.application.admin.ports import OrderFilter
-from artmarket.application.admin.use_cases import (
-    BrowseUsers,
-    ExportOrders,
-    GetOrderForAdmin,
-    ListOrders,
-    ReadAuditLog,
-    RefundOrder,
-    ReinstateUser,
-    SuspendUser,
-    UnpublishArtwork,
-    UserFilter,
-    decode_position,
-    next_page_cursor,
-)
+from artmarket.application.admin.refunds import RefundOrder
+from artmarket.application.admin.takedowns import UnpublishArtwork
+from artmarket.application.admin.users import BrowseUsers, ReinstateUser, SuspendUser, UserFilter
 from artmarket.application.audit import Actor, AuditFilter
-from artmarket.application.catalog.cursor import CursorCodec
+from artmarket.application.catalog.artworks import CatalogPolicy, GetArtwork
+from artmarket.application.catalog.gallery import BrowseGallery
+from artmarket.application.catalog.kyc import DecideKyc, GetKycCase, ListKycCases, ReadKycDocument
 from artmarket.application.catalog.ports import GalleryFilter, GallerySort
-from artmarket.application.catalog.use_cases import (
-    BrowseGallery,
-    CatalogPolicy,
-    DecideKyc,
-    GetArtwork,
-    GetKycCase,
-    ListKycCases,
-    ReadKycDocument,
-)
+from artmarket.application.cursor import CursorCodec
 from artmarket.application.media import FILE_EXTENSIONS, ContentStore
 from artmarket.application.minting.jobs import ListMintJobs, RetryMintJob
 from artmarket.application.minting.ledger_admin import GetLedgerStatus

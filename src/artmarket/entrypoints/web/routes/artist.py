@@ -19,26 +19,24 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from artmarket.application.catalog.use_cases import (
+from artmarket.application.catalog.artists import GetMyArtistProfile, SaveArtistProfile
+from artmarket.application.catalog.artworks import (
     AddArtworkImage,
     ArtworkChanges,
     ArtworkDraft,
     CatalogPolicy,
     CreateArtwork,
     GetArtwork,
-    GetMyArtistProfile,
     ListMyArtworks,
-    ListMyKycCases,
     PublishArtwork,
-    SaveArtistProfile,
-    SubmitKyc,
     UpdateArtwork,
     WithdrawArtwork,
 )
+from artmarket.application.catalog.kyc import ListMyKycCases, SubmitKyc
 from artmarket.application.checkout.payouts import GetPayoutAccount, SavePayoutAccount
 from artmarket.application.dashboards.use_cases import ShowArtistDashboard
-from artmarket.application.identity.use_cases import Principal
 from artmarket.application.media import ContentStore
+from artmarket.application.principal import Principal
 from artmarket.domain.artists import KycCase, may_submit_kyc
 from artmarket.domain.catalog import MAX_IMAGES, Artwork, Dimensions, Medium
 from artmarket.domain.delivery import MAX_SHIPPING_ZONES, Delivery, DeliveryKind, ShippingRate

@@ -9,7 +9,8 @@ from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from artmarket.application.identity.use_cases import Login, Logout, RegisterUser
+from artmarket.application.identity.registration import RegisterUser
+from artmarket.application.identity.sessions import Login, Logout
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import InvalidCredentials, Role
 from artmarket.entrypoints.http.network import ClientAddresses

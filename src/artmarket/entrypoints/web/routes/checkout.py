@@ -17,17 +17,17 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from artmarket.application.catalog.cursor import CursorCodec
-from artmarket.application.catalog.ports import GalleryPosition
+from artmarket.application.checkout.orders import GetOrder, ListMyOrders
 from artmarket.application.checkout.payments import TrackCheckout
 from artmarket.application.checkout.placing import BuyerDetailsRequired, PlaceOrder
 from artmarket.application.checkout.reservations import CancelOrder
-from artmarket.application.checkout.use_cases import GetOrder, ListMyOrders, OrderView, Recipient
-from artmarket.application.identity.use_cases import Principal
+from artmarket.application.cursor import CursorCodec, GalleryPosition
 from artmarket.application.media import ContentStore
 from artmarket.application.minting.certificates import CertificateView, GetCertificate
+from artmarket.application.order_views import OrderView, Recipient
 from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.ports import Clock
+from artmarket.application.principal import Principal
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.errors import Conflict, DomainError, NotFound
 from artmarket.domain.identity import Role

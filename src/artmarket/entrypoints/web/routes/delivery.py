@@ -18,12 +18,12 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from artmarket.application.catalog.use_cases import GetArtwork
+from artmarket.application.catalog.artworks import GetArtwork
+from artmarket.application.checkout.orders import GetOrder, ListMyOrders
 from artmarket.application.checkout.placing import PlaceOrder
-from artmarket.application.checkout.use_cases import GetOrder, ListMyOrders
-from artmarket.application.identity.use_cases import Principal
+from artmarket.application.checkout_details import AddressInput, BuyerInput, CheckoutDetails
 from artmarket.application.media import ContentStore
-from artmarket.application.shipping.details import AddressInput, BuyerInput, CheckoutDetails
+from artmarket.application.principal import Principal
 from artmarket.application.shipping.ports import SavedAddress
 from artmarket.application.shipping.use_cases import (
     ConfirmDelivery,

@@ -6,13 +6,21 @@ import base64
 import hashlib
 import hmac
 import json
+from dataclasses import dataclass
 from uuid import UUID
 
-from artmarket.application.catalog.ports import GalleryPosition
 from artmarket.domain.errors import DomainError
 
 # One encoder for every cursor: `json.dumps` with separators builds a new one per call.
 _compact_json = json.JSONEncoder(separators=(",", ":")).encode
+
+
+@dataclass(frozen=True, slots=True)
+class GalleryPosition:
+    """Where a keyset page ended: the sort key of its last item and the item's id (the tiebreaker)."""
+
+    key: int | str
+    id: UUID
 
 
 class InvalidCursor(DomainError):
