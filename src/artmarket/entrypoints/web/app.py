@@ -24,7 +24,6 @@ from artmarket.entrypoints.web.rendering import STATIC, STATIC_PREFIX, template_
 from artmarket.entrypoints.web.routes import (
     account,
     admin,
-    admin_reservations,
     artist,
     auth,
     certificates,
@@ -45,7 +44,6 @@ PAGE_ROUTES: list[Any] = [
     *certificates.ROUTES,
     *artist.ROUTES,
     *admin.ROUTES,
-    *admin_reservations.ROUTES,
     *delivery.ROUTES,
     *media.ROUTES,
 ]
