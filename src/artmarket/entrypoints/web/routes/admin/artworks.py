@@ -10,15 +10,10 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from artmarket.application.admin.use_cases import (
-    UnpublishArtwork,
-)
+from artmarket.application.admin.use_cases import UnpublishArtwork
 from artmarket.application.audit import Actor
 from artmarket.application.catalog.ports import GalleryFilter, GallerySort
-from artmarket.application.catalog.use_cases import (
-    BrowseGallery,
-    GetArtwork,
-)
+from artmarket.application.catalog.use_cases import BrowseGallery, GetArtwork
 from artmarket.application.media import ContentStore
 from artmarket.domain.catalog import ArtworkStatus
 from artmarket.domain.errors import DomainError

@@ -9,9 +9,7 @@ from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, get
 from litestar.response import Template
 
-from artmarket.application.admin.use_cases import (
-    ReadAuditLog,
-)
+from artmarket.application.admin.use_cases import ReadAuditLog
 from artmarket.application.audit import AuditFilter
 from artmarket.domain.audit import AuditAction
 from artmarket.domain.errors import DomainError

@@ -9,20 +9,14 @@ from litestar import Request, get
 from litestar.response import Template
 
 from artmarket.application.admin.ports import OrderFilter
-from artmarket.application.admin.use_cases import (
-    ListOrders,
-)
-from artmarket.application.catalog.use_cases import (
-    ListKycCases,
-)
+from artmarket.application.admin.use_cases import ListOrders
+from artmarket.application.catalog.use_cases import ListKycCases
 from artmarket.application.minting.use_cases import GetLedgerStatus
 from artmarket.application.notifications.use_cases import ListOutbox
 from artmarket.domain.artists import KycStatus
 from artmarket.domain.certificates import MintJobStatus
 from artmarket.entrypoints.web.rendering import render
-from artmarket.entrypoints.web.routes.admin.console import (
-    ADMIN,
-)
+from artmarket.entrypoints.web.routes.admin.console import ADMIN
 
 
 @get("/admin", name="admin-home", guards=[ADMIN])

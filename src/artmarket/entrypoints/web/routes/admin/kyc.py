@@ -11,22 +11,13 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from artmarket.application.audit import Actor
-from artmarket.application.catalog.use_cases import (
-    DecideKyc,
-    GetKycCase,
-    ListKycCases,
-    ReadKycDocument,
-)
+from artmarket.application.catalog.use_cases import DecideKyc, GetKycCase, ListKycCases, ReadKycDocument
 from artmarket.application.media import FILE_EXTENSIONS
 from artmarket.domain.artists import KycStatus
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
-from artmarket.entrypoints.web.routes.admin.console import (
-    ADMIN,
-    act_on_form,
-    query_choice,
-)
+from artmarket.entrypoints.web.routes.admin.console import ADMIN, act_on_form, query_choice
 
 KYC_STATUSES = [(s.value, label(s)) for s in KycStatus if s is not KycStatus.NOT_SUBMITTED]
 

@@ -10,10 +10,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from artmarket.application.admin.use_cases import (
-    decode_position,
-    next_page_cursor,
-)
+from artmarket.application.admin.use_cases import decode_position, next_page_cursor
 from artmarket.application.audit import Actor
 from artmarket.application.catalog.cursor import CursorCodec
 from artmarket.application.minting.use_cases import GetLedgerStatus, ListMintJobs, RetryMintJob

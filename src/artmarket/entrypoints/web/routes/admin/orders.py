@@ -16,16 +16,9 @@ from litestar.response import Template
 
 from artmarket.application.admin.export import orders_csv
 from artmarket.application.admin.ports import OrderFilter
-from artmarket.application.admin.use_cases import (
-    ExportOrders,
-    GetOrderForAdmin,
-    ListOrders,
-    RefundOrder,
-)
+from artmarket.application.admin.use_cases import ExportOrders, GetOrderForAdmin, ListOrders, RefundOrder
 from artmarket.application.audit import Actor
-from artmarket.application.catalog.use_cases import (
-    CatalogPolicy,
-)
+from artmarket.application.catalog.use_cases import CatalogPolicy
 from artmarket.application.shipping.use_cases import ConfirmDeliveryForBuyer, ResolveDeliveryProblem
 from artmarket.domain.errors import DomainError
 from artmarket.domain.orders import OrderStatus

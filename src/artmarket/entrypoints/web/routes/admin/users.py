@@ -10,12 +10,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from artmarket.application.admin.use_cases import (
-    BrowseUsers,
-    ReinstateUser,
-    SuspendUser,
-    UserFilter,
-)
+from artmarket.application.admin.use_cases import BrowseUsers, ReinstateUser, SuspendUser, UserFilter
 from artmarket.application.audit import Actor
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import Role, UserStatus

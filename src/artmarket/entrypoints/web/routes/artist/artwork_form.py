@@ -7,10 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from artmarket.application.catalog.use_cases import (
-    ArtworkDraft,
-    CatalogPolicy,
-)
+from artmarket.application.catalog.use_cases import ArtworkDraft, CatalogPolicy
 from artmarket.domain.catalog import Artwork, Dimensions, Medium
 from artmarket.domain.delivery import MAX_SHIPPING_ZONES, Delivery, DeliveryKind, ShippingRate
 from artmarket.domain.errors import DomainError, InvalidValue

@@ -8,10 +8,7 @@ from uuid import UUID
 from litestar import Request
 from litestar.response import Template
 
-from artmarket.application.catalog.use_cases import (
-    CatalogPolicy,
-    GetArtwork,
-)
+from artmarket.application.catalog.use_cases import CatalogPolicy, GetArtwork
 from artmarket.application.identity.use_cases import Principal
 from artmarket.application.media import ContentStore
 from artmarket.domain.catalog import MAX_IMAGES, Artwork

@@ -10,10 +10,7 @@ from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, get
 from litestar.response import Template
 
-from artmarket.application.catalog.use_cases import (
-    ListMyArtworks,
-    ListMyKycCases,
-)
+from artmarket.application.catalog.use_cases import ListMyArtworks, ListMyKycCases
 from artmarket.application.dashboards.use_cases import ShowArtistDashboard
 from artmarket.application.media import ContentStore
 from artmarket.domain.catalog import Artwork

@@ -10,11 +10,7 @@ from litestar import Request, Response, post
 from litestar.params import FromPath
 from litestar.response import Redirect
 
-from artmarket.application.catalog.use_cases import (
-    AddArtworkImage,
-    CatalogPolicy,
-    GetArtwork,
-)
+from artmarket.application.catalog.use_cases import AddArtworkImage, CatalogPolicy, GetArtwork
 from artmarket.application.media import ContentStore
 from artmarket.domain.catalog import MAX_IMAGES
 from artmarket.domain.errors import DomainError

@@ -9,10 +9,7 @@ from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
-from artmarket.application.catalog.use_cases import (
-    ListMyKycCases,
-    SubmitKyc,
-)
+from artmarket.application.catalog.use_cases import ListMyKycCases, SubmitKyc
 from artmarket.domain.artists import KycCase, may_submit_kyc
 from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.http.uploads import UploadLimits

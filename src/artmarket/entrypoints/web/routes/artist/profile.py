@@ -8,10 +8,7 @@ from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
-from artmarket.application.catalog.use_cases import (
-    GetMyArtistProfile,
-    SaveArtistProfile,
-)
+from artmarket.application.catalog.use_cases import GetMyArtistProfile, SaveArtistProfile
 from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render

@@ -26,14 +26,8 @@ from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.http.uploads import UploadLimits
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
-from artmarket.entrypoints.web.routes.artist.artwork_form import (
-    ARTWORK_FIELDS,
-    listing_context,
-    read_artwork,
-)
-from artmarket.entrypoints.web.routes.artist.artwork_page import (
-    edit_page,
-)
+from artmarket.entrypoints.web.routes.artist.artwork_form import ARTWORK_FIELDS, listing_context, read_artwork
+from artmarket.entrypoints.web.routes.artist.artwork_page import edit_page
 from artmarket.entrypoints.web.routes.artist.studio import ARTIST
 from artmarket.entrypoints.web.sessions import require_principal, web_state
 
