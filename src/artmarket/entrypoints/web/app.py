@@ -31,6 +31,7 @@ from artmarket.entrypoints.web.routes import (
     delivery,
     gallery,
     media,
+    orders,
 )
 from artmarket.entrypoints.web.sessions import WebConfig, WebSessionMiddleware, verify_csrf
 from artmarket.settings import Settings
@@ -41,6 +42,7 @@ PAGE_ROUTES: list[Any] = [
     *auth.ROUTES,
     *account.ROUTES,
     *checkout.ROUTES,
+    *orders.ROUTES,
     *certificates.ROUTES,
     *artist.ROUTES,
     *admin.ROUTES,
