@@ -50,8 +50,8 @@ from artmarket.entrypoints.http.admin_schemas import (
 from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_role
 from artmarket.entrypoints.http.catalog_schemas import ArtworkOut
 from artmarket.entrypoints.http.checkout_schemas import OrderOut
+from artmarket.entrypoints.http.parameters import Limit
 
-Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size (1-100)")]
 Cursor = Annotated[str | None, Parameter(max_length=512, description="`next_cursor` of the previous page")]
 Search = Annotated[str | None, Parameter(max_length=200)]
 Currency = Annotated[str | None, Parameter(pattern="^[A-Z]{3}$", description="ISO 4217 code")]
