@@ -2,7 +2,8 @@
 
 `web_mount(settings)` gives `entrypoints/http/app.build_app` the page router (session
 middleware, CSRF hook, HTMX request class), the static files, the template config and the
-page-aware exception handlers. Add a page module to `PAGE_ROUTES`.
+page-aware exception handlers. Add a page module to `PAGE_ROUTES` (a module of a package area,
+such as `routes/admin/`, to that package's `ROUTES`).
 """
 
 from __future__ import annotations
