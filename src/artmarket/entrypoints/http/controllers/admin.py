@@ -16,7 +16,6 @@ from litestar.exceptions import ValidationException
 from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 
-from artmarket.application.admin.export import orders_csv
 from artmarket.application.admin.ports import OrderFilter
 from artmarket.application.admin.use_cases import (
     BrowseUsers,
@@ -50,6 +49,7 @@ from artmarket.entrypoints.http.admin_schemas import (
 from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_role
 from artmarket.entrypoints.http.catalog_schemas import ArtworkOut
 from artmarket.entrypoints.http.checkout_schemas import OrderOut
+from artmarket.entrypoints.http.downloads import orders_csv_download
 from artmarket.entrypoints.http.parameters import Limit
 
 Cursor = Annotated[str | None, Parameter(max_length=512, description="`next_cursor` of the previous page")]
@@ -165,14 +165,7 @@ class AdminController(Controller):
         rows = await export(
             _filter(status, currency, created_from, created_to, q, shipment_status, awaiting_shipment_days)
         )
-        return Response(
-            orders_csv(rows),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": 'attachment; filename="orders.csv"',
-                "Cache-Control": "private, no-store",
-            },
-        )
+        return orders_csv_download(rows)
 
     @get("/orders/{order_id:uuid}", operation_id="adminGetOrder", description=getdoc(GetOrderForAdmin))
     @inject

@@ -14,7 +14,6 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from artmarket.application.admin.export import orders_csv
 from artmarket.application.admin.ports import OrderFilter
 from artmarket.application.admin.use_cases import ExportOrders, GetOrderForAdmin, ListOrders, RefundOrder
 from artmarket.application.audit import Actor
@@ -23,6 +22,7 @@ from artmarket.application.shipping.use_cases import ConfirmDeliveryForBuyer, Re
 from artmarket.domain.errors import DomainError
 from artmarket.domain.orders import OrderStatus
 from artmarket.domain.shipments import ShipmentStatus
+from artmarket.entrypoints.http.downloads import orders_csv_download
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import FieldInvalid, Form
 from artmarket.entrypoints.web.rendering import render, wants_fragment
@@ -108,14 +108,7 @@ async def orders_export(
         name, message = next(iter(form.errors.items()))
         raise FieldInvalid(name, message)
     rows = await export(where)
-    return Response(
-        orders_csv(rows),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": 'attachment; filename="orders.csv"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return orders_csv_download(rows)
 
 
 async def _order_page(
