@@ -73,7 +73,7 @@ async def buy_now(
             principal,
             artwork_id,
             idempotency_key=idempotency_key(form),
-            client_address=str(addresses.of(request) or "unknown"),
+            client_address=addresses.label(request),
         )
     except BuyerDetailsRequired:
         # A physical work (the page was open before it became one): its details step first.

@@ -204,7 +204,7 @@ async def send_details(
                 principal,
                 artwork_id,
                 idempotency_key=idempotency_key(form),
-                client_address=str(client_addresses.of(request) or "unknown"),
+                client_address=client_addresses.label(request),
                 details=CheckoutDetails(buyer, address, address_id),
             )
         except Conflict as error:
