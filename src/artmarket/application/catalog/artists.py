@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from artmarket.application.catalog.ports import (
-    ArtistSummary,
-    GalleryQueries,
-)
+from artmarket.application.catalog.ports import ArtistSummary, GalleryQueries
 from artmarket.application.ports import Clock
 from artmarket.application.principal import Principal
 from artmarket.application.unit_of_work import UnitOfWork

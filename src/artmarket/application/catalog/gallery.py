@@ -6,12 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from artmarket.application.catalog.artworks import CatalogPolicy
-from artmarket.application.catalog.ports import (
-    GalleryCard,
-    GalleryFilter,
-    GalleryQueries,
-    GallerySort,
-)
+from artmarket.application.catalog.ports import GalleryCard, GalleryFilter, GalleryQueries, GallerySort
 from artmarket.application.cursor import CursorCodec, GalleryPosition
 from artmarket.domain.catalog import (
     ArtworkStatus,

@@ -17,7 +17,6 @@ from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 
 from artmarket.application.admin.audit_log import ReadAuditLog
-from artmarket.application.admin.export import orders_csv
 from artmarket.application.admin.orders import ExportOrders, GetOrderForAdmin, ListOrders
 from artmarket.application.admin.ports import OrderFilter
 from artmarket.application.admin.refunds import RefundOrder
@@ -43,8 +42,9 @@ from artmarket.entrypoints.http.admin_schemas import (
 from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_role
 from artmarket.entrypoints.http.catalog_schemas import ArtworkOut
 from artmarket.entrypoints.http.checkout_schemas import OrderOut
+from artmarket.entrypoints.http.downloads import orders_csv_download
+from artmarket.entrypoints.http.parameters import Limit
 
-Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size (1-100)")]
 Cursor = Annotated[str | None, Parameter(max_length=512, description="`next_cursor` of the previous page")]
 Search = Annotated[str | None, Parameter(max_length=200)]
 Currency = Annotated[str | None, Parameter(pattern="^[A-Z]{3}$", description="ISO 4217 code")]
@@ -158,14 +158,7 @@ class AdminController(Controller):
         rows = await export(
             _filter(status, currency, created_from, created_to, q, shipment_status, awaiting_shipment_days)
         )
-        return Response(
-            orders_csv(rows),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": 'attachment; filename="orders.csv"',
-                "Cache-Control": "private, no-store",
-            },
-        )
+        return orders_csv_download(rows)
 
     @get("/orders/{order_id:uuid}", operation_id="adminGetOrder", description=getdoc(GetOrderForAdmin))
     @inject

@@ -107,7 +107,7 @@ class OrderController(Controller):
             principal,
             data.artwork_id,
             idempotency_key=idempotency_key,
-            client_address=str(addresses.of(request) or "unknown"),
+            client_address=addresses.label(request),
             details=data.details(),
         )
         order = placed.order
@@ -370,7 +370,7 @@ class PaystackController(Controller):
     ) -> Response[Any]:
         returned = await return_from_checkout(
             reference,
-            client_address=str(addresses.of(request) or "unknown"),
+            client_address=addresses.label(request),
             viewer=await optional_principal(request),
         )
         if "application/json" in request.headers.get("accept", ""):

@@ -57,7 +57,7 @@ class AuthController(Controller):
             password=data.password,
             display_name=data.display_name,
             role=Role(data.role),
-            client_address=str(addresses.of(request) or "unknown"),
+            client_address=addresses.label(request),
         )
         return UserOut.of(user)
 
@@ -176,5 +176,5 @@ class MeController(Controller):
             principal,
             current_password=data.current_password,
             new_password=data.new_password,
-            client_address=str(addresses.of(request) or "unknown"),
+            client_address=addresses.label(request),
         )

@@ -68,7 +68,7 @@ async def change_password(
                 principal,
                 current_password=form.raw("current_password"),
                 new_password=form.raw("new_password"),
-                client_address=str(addresses.of(request) or "unknown"),
+                client_address=addresses.label(request),
             )
         except InvalidCredentials as error:
             form.add_error("current_password", error.message)

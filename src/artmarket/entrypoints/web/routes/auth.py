@@ -102,7 +102,7 @@ async def register_submit(
     if form.raw("password") != form.raw("password_again"):
         form.add_error("password_again", "The two passwords differ.")
     if form.ok and role is not None:
-        address = str(addresses.of(request) or "unknown")
+        address = addresses.label(request)
         try:
             await register(
                 email=form.raw("email"),

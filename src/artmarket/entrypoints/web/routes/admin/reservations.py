@@ -10,7 +10,7 @@ from litestar.response import Template
 
 from artmarket.application.admin.reservations import ListReservationHolders
 from artmarket.entrypoints.web.rendering import render
-from artmarket.entrypoints.web.routes.admin import ADMIN
+from artmarket.entrypoints.web.routes.admin.console import ADMIN
 
 
 @get("/admin/reservations", name="admin-reservations", guards=[ADMIN])
