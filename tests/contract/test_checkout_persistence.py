@@ -19,9 +19,9 @@ from tests.support.persistence import (
     store,
 )
 
-from artmarket.application.checkout.ports import PaymentEventRecord, PayoutAccount
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.messaging import OutboxMessage, OutboxStatus, Topic
+from artmarket.application.payments.records import PaymentEventRecord, PayoutAccount
 from artmarket.domain.catalog import ArtworkNotAvailable
 from artmarket.domain.identity import Role, User
 from artmarket.domain.money import Money

@@ -27,12 +27,8 @@ from tests.support.persistence import (
 from tests.support.plans import explain_statements, plan_uses_an_index
 
 from artmarket.adapters.persistence.gallery import PostgresGalleryQueries
-from artmarket.application.catalog.ports import (
-    GalleryCard,
-    GalleryFilter,
-    GalleryPosition,
-    GallerySort,
-)
+from artmarket.application.catalog.ports import GalleryCard, GalleryFilter, GallerySort
+from artmarket.application.cursor import GalleryPosition
 from artmarket.domain.artists import ArtistProfile
 from artmarket.domain.catalog import Artwork, ArtworkStatus, Medium
 from artmarket.domain.identity import Role, User

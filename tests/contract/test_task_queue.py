@@ -30,6 +30,8 @@ class QueueUnderTest:
     delivered: Callable[[int], Awaitable[list[Delivery]]]
     #: The trace context each delivered message was handled in, in order.
     traces: Callable[[], list[dict[str, str]]]
+    #: The message version each delivered message was handed over with, in order.
+    versions: Callable[[], list[int]]
 
 
 @contextlib.asynccontextmanager
@@ -41,7 +43,9 @@ async def redis_queue(url: str) -> AsyncIterator[QueueUnderTest]:
     try:
         await worker.start()
         try:
-            yield QueueUnderTest(TaskiqQueue(sender), worker.take, lambda: list(worker.traces))
+            yield QueueUnderTest(
+                TaskiqQueue(sender), worker.take, lambda: list(worker.traces), lambda: list(worker.versions)
+            )
         finally:
             await worker.stop()
     finally:
@@ -51,13 +55,15 @@ async def redis_queue(url: str) -> AsyncIterator[QueueUnderTest]:
 def recording_queue() -> QueueUnderTest:
     queue = RecordingQueue()
     traces: list[dict[str, str]] = []
+    versions: list[int] = []
 
     async def drain(count: int) -> list[Delivery]:
         taken = queue.take()
         traces.extend(m.trace_context or {} for m in taken)
+        versions.extend(m.version for m in taken)
         return [(m.topic, m.payload, m.message_id) for m in taken]
 
-    return QueueUnderTest(queue, drain, lambda: list(traces))
+    return QueueUnderTest(queue, drain, lambda: list(traces), lambda: list(versions))
 
 
 @pytest.fixture(params=["recording", pytest.param("redis", marks=pytest.mark.redis)])
@@ -112,3 +118,11 @@ async def test_a_message_is_handled_in_the_trace_it_was_enqueued_with(queue: Que
     traced, untraced = queue.traces()
     assert traced["traceparent"].split("-")[1] == trace_id
     assert "traceparent" not in untraced
+
+
+async def test_a_message_arrives_with_its_version_one_when_none_is_given(queue: QueueUnderTest) -> None:
+    await queue.queue.enqueue(Topic.ORDER_PAID, {"order_id": "o-5"}, message_id=uuid.uuid4(), version=2)
+    await queue.queue.enqueue(Topic.ORDER_PAID, {"order_id": "o-6"}, message_id=uuid.uuid4())
+
+    assert len(await queue.delivered(2)) == 2
+    assert queue.versions() == [2, 1]

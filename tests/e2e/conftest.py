@@ -32,7 +32,7 @@ from tests.support.images import png_bytes
 from tests.support.live_server import live_server
 from tests.support.ports import free_port
 
-from artmarket.application.identity.use_cases import CreateAdmin
+from artmarket.application.identity.registration import CreateAdmin
 from artmarket.bootstrap import create_app, make_container, upgrade_database
 from artmarket.settings import Settings
 

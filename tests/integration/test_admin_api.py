@@ -138,7 +138,7 @@ GUARDS: dict[str, str] = {
     "GET /me/orders": "page_login",
     "GET /certificates/{certificate_id}": "page",
     "GET /certificates/{certificate_id}/verify": "page",
-    # The artist studio (routes/artist.py) and the admin console (routes/admin.py).
+    # The artist studio (routes/artist/) and the admin console (routes/admin/).
     "GET /artist": "page_artist",
     "GET /artist/artworks/new": "page_artist",
     "POST /artist/artworks": "page_artist",

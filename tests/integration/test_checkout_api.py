@@ -14,7 +14,7 @@ from tests.support.api import PASSWORD, Api, FixedClockProvider, app_settings, r
 
 from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.adapters.payments.signing import sign
-from artmarket.application.checkout.use_cases import ExpireReservations
+from artmarket.application.checkout.reservations import ExpireReservations
 from artmarket.domain.money import Money
 from artmarket.fakes.clock import FixedClock
 

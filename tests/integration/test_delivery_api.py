@@ -16,7 +16,7 @@ from tests.integration.test_checkout_api import eventually, order_status
 from tests.integration.test_notifications_api import mailbox, one_email, text_of, to
 from tests.support.api import PASSWORD, Api, FixedClockProvider, app_settings, running_app
 
-from artmarket.application.notifications.use_cases import SendDueEmails
+from artmarket.application.notifications.sending import SendDueEmails
 from artmarket.application.shipping.use_cases import ConfirmOverdueDeliveries, RemindArtistsToShip
 from artmarket.fakes.clock import FixedClock
 

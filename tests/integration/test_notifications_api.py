@@ -18,9 +18,10 @@ from dishka import Provider, Scope, provide
 from tests.integration.test_checkout_api import eventually
 from tests.support.api import PASSWORD, Api, app_settings, running_app
 
-from artmarket.application.messaging import OutboxMessage, Topic
+from artmarket.application.messages import CertificateIssued
+from artmarket.application.messaging import OutboxMessage
 from artmarket.application.notifications.ports import Mailer
-from artmarket.application.notifications.use_cases import SendDueEmails
+from artmarket.application.notifications.sending import SendDueEmails
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.fakes.mailer import InMemoryMailer
 
@@ -223,15 +224,8 @@ async def test_a_purchase_emails_the_buyer_and_the_artist(api: Api) -> None:
     async with api.container() as scope:
         uow = await scope.get(UnitOfWork)
         async with uow:
-            uow.outbox.add(
-                OutboxMessage(
-                    uuid.uuid4(),
-                    Topic.CERTIFICATE_ISSUED,
-                    f"certificate-issued:{certificate_id}",
-                    {"certificate_id": str(certificate_id), "order_id": order_id},
-                    received["Date"].datetime,
-                )
-            )
+            issued = CertificateIssued(certificate_id, uuid.UUID(order_id))
+            uow.outbox.add(OutboxMessage.of(issued, uuid.uuid4(), received["Date"].datetime))
             await uow.commit()
     certificate = await one_email(api, buyer_email, "certificate of authenticity")
     assert f"{BASE}/certificates/{certificate_id}" in text_of(certificate)

@@ -28,7 +28,7 @@ from tests.integration.test_notifications_api import SharedMailer
 from tests.support.api import PASSWORD, Api, app_settings, running_app
 from tests.support.ledgers import FillableLedger, LedgerProvider
 
-from artmarket.application.notifications.use_cases import SendDueEmails
+from artmarket.application.notifications.sending import SendDueEmails
 from artmarket.fakes.mailer import InMemoryMailer
 
 HTML = {"Accept": "text/html"}

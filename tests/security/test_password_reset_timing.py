@@ -17,7 +17,9 @@ from tests.support.api import PASSWORD, app_settings
 
 from artmarket.adapters.persistence.tables import metadata
 from artmarket.adapters.persistence.tables.messaging import outbox_messages
-from artmarket.application.identity.use_cases import RegisterUser, RequestPasswordReset, SendPasswordResetLink
+from artmarket.application.identity.passwords import RequestPasswordReset, SendPasswordResetLink
+from artmarket.application.identity.registration import RegisterUser
+from artmarket.application.messages import PasswordResetAsked
 from artmarket.application.messaging import Topic
 from artmarket.bootstrap import make_container, upgrade_database
 from artmarket.domain.identity import Role
@@ -86,7 +88,7 @@ async def test_the_worker_sends_the_link_to_a_known_address_only_and_once(contai
         ]
     for payload in [*asked, *asked]:  # every request delivered twice, as a queue may
         async with container() as scope:
-            await (await scope.get(SendPasswordResetLink))(payload["email"], payload["request_id"])
+            await (await scope.get(SendPasswordResetLink)).handle(PasswordResetAsked.decode(payload))
 
     rows = await _rows_per_table(engine)
     assert rows["account_tokens"] == 2  # the welcome link, and one reset link for the known address

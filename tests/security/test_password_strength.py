@@ -12,7 +12,7 @@ import pytest
 from tests.support.api import PASSWORD, Api, app_settings, running_app
 from tests.support.peers import HTML, csrf_token
 
-from artmarket.application.identity.use_cases import CreateAdmin
+from artmarket.application.identity.registration import CreateAdmin
 from artmarket.domain.identity import WeakPassword
 
 #: Each is at least 12 characters long, so the length rule alone let every one of them in.

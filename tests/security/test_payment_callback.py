@@ -22,7 +22,7 @@ from tests.support.ports import free_port
 from tests.support.security_apps import paystack_settings, served_client
 
 from artmarket.adapters.payments.paystack import PaystackGateway
-from artmarket.application.checkout.use_cases import ISSUED_REFERENCE
+from artmarket.application.checkout.placing import ISSUED_REFERENCE
 from artmarket.application.payments.ports import InvalidPaymentReference
 
 CALLBACK = "/api/v1/payments/paystack/callback"

@@ -20,7 +20,7 @@ from tests.support.paystack_standin import PaystackStandIn
 from tests.support.security_apps import paystack_settings
 
 from artmarket.adapters.payments.signing import sign
-from artmarket.application.checkout.use_cases import TrackRefund
+from artmarket.application.checkout.payments import TrackRefund
 
 WEBHOOK = "/api/v1/payments/paystack/webhook"
 

@@ -15,7 +15,7 @@ from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp
 
 from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
-from artmarket.application.identity.use_cases import CreateAdmin
+from artmarket.application.identity.registration import CreateAdmin
 from artmarket.application.ports import Clock
 from artmarket.bootstrap import create_app, make_container, sandbox_gateway
 from artmarket.fakes.clock import FixedClock

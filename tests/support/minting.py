@@ -10,17 +10,14 @@ from uuid import UUID
 
 from artmarket.adapters.security.clock import Uuid7Ids
 from artmarket.application.audit import Actor
-from artmarket.application.checkout.use_cases import order_paid_message
 from artmarket.application.media import ContentStore
+from artmarket.application.messages import OrderPaid
+from artmarket.application.messaging import OutboxMessage
+from artmarket.application.minting.batches import MintQueuedJobs
+from artmarket.application.minting.jobs import RetryFailedMintJobs, RetryMintJob, StartMinting
 from artmarket.application.minting.ledger import Ledger
-from artmarket.application.minting.use_cases import (
-    MintPolicy,
-    MintQueuedJobs,
-    ReconcileSubmittedJobs,
-    RetryFailedMintJobs,
-    RetryMintJob,
-    StartMinting,
-)
+from artmarket.application.minting.reconciliation import ReconcileSubmittedJobs
+from artmarket.application.minting.work import MintPolicy
 from artmarket.application.ports import Clock
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.audit import AuditChannel
@@ -88,7 +85,7 @@ class Minting:
                 uow.users.add(buyer)
                 uow.artworks.add(artwork)
                 uow.orders.add(order)
-                uow.outbox.add(order_paid_message(order, self.ids.new_id(), now))
+                uow.outbox.add(OutboxMessage.of(OrderPaid(order.id), self.ids.new_id(), now))
                 orders.append(order)
             await uow.commit()
         return orders

@@ -188,16 +188,19 @@ class RecordingWorker:
     deliveries: list[Delivery] = field(default_factory=list)
     #: The trace context each task ran in (as the worker's tracing middleware set it up).
     traces: list[dict[str, str]] = field(default_factory=list)
+    #: The message version each task was given (1 when the sender gave none, as before versions).
+    versions: list[int] = field(default_factory=list)
     _finish: asyncio.Event = field(default_factory=asyncio.Event)
     _listening: asyncio.Task[None] | None = None
 
     def __post_init__(self) -> None:
-        deliveries, traces = self.deliveries, self.traces
+        deliveries, traces, versions = self.deliveries, self.traces, self.versions
         self.broker.add_middlewares(TraceContextMiddleware())
 
         @self.broker.task(task_name=DISPATCH_TASK)
-        async def dispatch(topic: str, payload: dict[str, str], message_id: str) -> None:
+        async def dispatch(topic: str, payload: dict[str, str], message_id: str, version: int = 1) -> None:
             traces.append(current_trace_context())
+            versions.append(version)
             deliveries.append((Topic(topic), payload, UUID(message_id)))
 
     async def start(self) -> None:

@@ -38,7 +38,7 @@ from hiero_sdk_python import PrivateKey  # type: ignore[import-untyped]  # no py
 
 from artmarket.adapters.ledger.hedera import HederaLedger
 from artmarket.adapters.persistence import migrate
-from artmarket.application.identity.use_cases import CreateAdmin
+from artmarket.application.identity.registration import CreateAdmin
 from artmarket.bootstrap import make_container
 from artmarket.settings import load_settings
 from tests.support.fake_hedera_node import FakeHederaNode

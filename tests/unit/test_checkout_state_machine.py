@@ -20,19 +20,14 @@ from litestar.stores.memory import MemoryStore
 from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
 from artmarket.adapters.security.clock import Uuid7Ids
-from artmarket.application.checkout.use_cases import (
-    CancelOrder,
-    CheckoutPolicy,
-    ConfirmPayment,
-    ExpireReservations,
-    PlaceOrder,
-    ReceivePaymentWebhook,
-    RefundLatePayment,
-)
-from artmarket.application.identity.use_cases import Principal
+from artmarket.application.checkout.payments import ConfirmPayment, ReceivePaymentWebhook, RefundLatePayment
+from artmarket.application.checkout.placing import CheckoutPolicy, PlaceOrder
+from artmarket.application.checkout.reservations import CancelOrder, ExpireReservations
+from artmarket.application.messages import LatePaymentRefundDue, PaymentEventReceived
 from artmarket.application.messaging import Topic
 from artmarket.application.payments.ports import TransactionStatus
 from artmarket.application.ports import Limit
+from artmarket.application.principal import Principal
 from artmarket.application.relay import MessageHandlers, RelayOutbox
 from artmarket.domain.catalog import Artwork, ArtworkImage, ArtworkStatus, Medium
 from artmarket.domain.errors import DomainError
@@ -83,10 +78,7 @@ class Checkout(RuleBasedStateMachine):
         self.relay = RelayOutbox(uow, self.queue, self.clock)
         refund_late = RefundLatePayment(uow, self.gateway, ids, self.clock)
         self.handlers = MessageHandlers(
-            {
-                Topic.PAYMENT_EVENT_RECEIVED: [lambda payload: self.confirm(payload["reference"])],
-                Topic.LATE_PAYMENT_REFUND: [lambda payload: refund_late(UUID(payload["order_id"]))],
-            }
+            {PaymentEventReceived: [self.confirm.handle], LatePaymentRefundDue: [refund_late.handle]}
         )
         self.uow = uow
         artist = self._user(Role.ARTIST)
@@ -180,7 +172,7 @@ class Checkout(RuleBasedStateMachine):
         run(self.relay())
         for message in self.queue.take() * (2 if redeliver else 1):
             with contextlib.suppress(DomainError):
-                run(self.handlers.handle(message.topic, message.payload))
+                run(self.handlers.handle(message.topic, message.payload, message.version))
 
     @rule(minutes=st.integers(1, 20))
     def time_passes(self, minutes: int) -> None:

@@ -17,17 +17,13 @@ from tests.support.persistence import ships_to
 from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
 from artmarket.adapters.security.clock import Uuid7Ids
-from artmarket.application.checkout.ports import PayoutAccount
-from artmarket.application.checkout.use_cases import (
-    CheckoutPolicy,
-    ConfirmPayment,
-    IdempotencyKeyReused,
-    PlaceOrder,
-)
-from artmarket.application.identity.use_cases import Principal
+from artmarket.application.checkout.payments import ConfirmPayment
+from artmarket.application.checkout.placing import CheckoutPolicy, IdempotencyKeyReused, PlaceOrder
+from artmarket.application.checkout_details import AddressInput, BuyerInput, CheckoutDetails
 from artmarket.application.messaging import Topic
+from artmarket.application.payments.records import PayoutAccount
 from artmarket.application.ports import Limit
-from artmarket.application.shipping.details import AddressInput, BuyerInput, CheckoutDetails
+from artmarket.application.principal import Principal
 from artmarket.application.shipping.use_cases import (
     ConfirmDelivery,
     MarkShipped,

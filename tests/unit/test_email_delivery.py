@@ -16,28 +16,32 @@ from tests.support.persistence import NOW, a_user, an_artwork, an_order
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
 from artmarket.adapters.security.clock import Uuid7Ids
 from artmarket.adapters.security.password_strength import ZxcvbnPasswordStrength
-from artmarket.application.identity.account_tokens import AccountTokenCodec
-from artmarket.application.identity.use_cases import (
+from artmarket.application.account_tokens import AccountTokenCodec
+from artmarket.application.identity.passwords import (
     ConfirmPasswordReset,
     PasswordResetPolicy,
-    RegisterUser,
-    RegistrationPolicy,
     RequestPasswordReset,
     SendPasswordResetLink,
-    VerifyEmail,
+)
+from artmarket.application.identity.registration import RegisterUser, RegistrationPolicy, VerifyEmail
+from artmarket.application.messages import (
+    CertificateIssued,
+    KycDecided,
+    OrderAwaitingPayment,
+    OrderPaid,
+    OrderRefunded,
+    PasswordResetAsked,
+    PaymentEventReceived,
+    ReservationExpired,
+    decode_message,
 )
 from artmarket.application.messaging import Topic
 from artmarket.application.notifications.deliveries import DeliveryNotRetryable, DeliveryStatus, EmailDelivery
+from artmarket.application.notifications.event_emails import NotifyByEmail
+from artmarket.application.notifications.outbox import ListOutbox, RetryOutbox
 from artmarket.application.notifications.ports import Mailbox
 from artmarket.application.notifications.rendering import EmailRenderer
-from artmarket.application.notifications.use_cases import (
-    DeliverEmail,
-    ListOutbox,
-    NotificationPolicy,
-    NotifyByEmail,
-    RetryOutbox,
-    SendDueEmails,
-)
+from artmarket.application.notifications.sending import DeliverEmail, NotificationPolicy, SendDueEmails
 from artmarket.application.ports import Limit
 from artmarket.domain.artists import KycCase
 from artmarket.domain.identity import AccountTokenInvalid, Role, TokenFamily, User
@@ -83,7 +87,7 @@ class Harness:
     async def handle_outbox(self) -> None:
         """What the relay and the worker do: every outbox message reaches the email handler."""
         for message in list(self.db.outbox.values()):
-            await self.notify()(message.topic, message.payload)
+            await self.notify().handle(decode_message(message.topic, message.payload, message.version))
 
     async def store(self, *entities: object) -> None:
         async with self.uow() as uow:
@@ -118,11 +122,11 @@ async def a_paid_order(h: Harness) -> tuple[User, User, Order]:
 async def test_a_paid_order_emails_the_buyer_and_the_artist_once_however_often_the_event_comes() -> None:
     h = Harness()
     artist, buyer, order = await a_paid_order(h)
-    payload = {"order_id": str(order.id)}
+    paid = OrderPaid(order.id)
 
-    assert await h.notify()(Topic.ORDER_PAID, payload) == 2
-    assert await h.notify()(Topic.ORDER_PAID, payload) == 0
-    assert await h.notify()(Topic.ORDER_PAID, dict(payload)) == 0
+    assert await h.notify().handle(paid) == 2
+    assert await h.notify().handle(paid) == 0
+    assert await h.notify().handle(OrderPaid(order.id)) == 0
 
     assert [(e.to.address, e.to.name) for e in h.mailer.sent] == [
         (str(buyer.email), "Bola Ade"),
@@ -143,11 +147,11 @@ async def test_a_paid_order_emails_the_buyer_and_the_artist_once_however_often_t
 async def test_while_the_mail_server_is_down_the_email_waits_and_then_arrives_exactly_once() -> None:
     h = Harness(max_attempts=5)
     _, buyer, order = await a_paid_order(h)
-    payload = {"certificate_id": str(uuid4()), "order_id": str(order.id)}
+    issued = CertificateIssued(uuid4(), order.id)
     h.mailer.available = False
 
-    assert await h.notify()(Topic.CERTIFICATE_ISSUED, payload) == 0
-    assert await h.notify()(Topic.CERTIFICATE_ISSUED, payload) == 0  # the event came twice
+    assert await h.notify().handle(issued) == 0
+    assert await h.notify().handle(issued) == 0  # the event came twice
     assert await h.send_due()() == 0
     (waiting,) = h.deliveries()
     assert (waiting.status, waiting.attempts) == (DeliveryStatus.PENDING, 1)
@@ -159,10 +163,10 @@ async def test_while_the_mail_server_is_down_the_email_waits_and_then_arrives_ex
     h.clock.advance(timedelta(seconds=30))
     assert await h.send_due()() == 1
     assert await h.send_due()() == 0
-    assert await h.notify()(Topic.CERTIFICATE_ISSUED, payload) == 0
+    assert await h.notify().handle(issued) == 0
 
     assert [e.to.address for e in h.mailer.sent] == [str(buyer.email)]
-    assert f"{BASE}/certificates/{payload['certificate_id']}" in h.mailer.sent[0].text
+    assert f"{BASE}/certificates/{issued.certificate_id}" in h.mailer.sent[0].text
     (sent,) = h.deliveries()
     assert (sent.status, sent.attempts, sent.sent_at) == (DeliveryStatus.SENT, 2, NOW + timedelta(seconds=30))
 
@@ -171,7 +175,7 @@ async def test_after_its_retries_an_email_waits_for_an_operator_who_can_send_it_
     h = Harness(max_attempts=3)
     _, _, order = await a_paid_order(h)
     h.mailer.available = False
-    await h.notify()(Topic.ORDER_REFUNDED, {"order_id": str(order.id)})
+    await h.notify().handle(OrderRefunded(order.id))
     for backoff in (30, 60):
         h.clock.advance(timedelta(seconds=backoff))
         assert await h.send_due()() == 0
@@ -196,7 +200,7 @@ async def test_a_recipient_the_server_refuses_fails_at_once() -> None:
     _, buyer, order = await a_paid_order(h)
     h.mailer.refused.add(str(buyer.email))
 
-    await h.notify()(Topic.RESERVATION_EXPIRED, {"order_id": str(order.id)})
+    await h.notify().handle(ReservationExpired(order.id))
 
     (failed,) = h.deliveries()
     assert (failed.status, failed.attempts) == (DeliveryStatus.FAILED, 1)
@@ -207,7 +211,7 @@ async def test_a_delivery_someone_else_holds_is_not_sent_again() -> None:
     h = Harness()
     _, _, order = await a_paid_order(h)
     h.mailer.available = False
-    await h.notify()(Topic.ORDER_REFUNDED, {"order_id": str(order.id)})
+    await h.notify().handle(OrderRefunded(order.id))
     (delivery,) = h.deliveries()
     h.clock.advance(timedelta(seconds=30))
     async with h.uow() as uow:  # another worker claims it and is still sending
@@ -277,8 +281,9 @@ async def test_a_reset_for_an_unknown_email_does_what_a_known_one_does_minus_the
     async def handle_reset_requests() -> None:
         """What the worker does with each request: look the address up, off the request."""
         for message in list(h.db.outbox.values()):
-            if message.topic is Topic.PASSWORD_RESET_ASKED:
-                await send_link(message.payload["email"], message.payload["request_id"])
+            asked = decode_message(message.topic, message.payload, message.version)
+            if isinstance(asked, PasswordResetAsked):
+                await send_link.handle(asked)
 
     assert await request("nobody@example.com") is None
     assert await request("not an email") is None
@@ -321,7 +326,7 @@ async def test_kyc_decisions_reach_the_artist_with_the_reason() -> None:
     case.reject(reviewer_id=artist.id, now=NOW, reason="The <photo> is blurred")
     await h.store(artist, case)
 
-    await h.notify()(Topic.KYC_DECIDED, {"case_id": str(case.id)})
+    await h.notify().handle(KycDecided(case.id))
 
     (email,) = h.mailer.sent
     assert email.subject == "We could not verify your identity"
@@ -337,7 +342,7 @@ async def test_an_order_awaiting_payment_links_back_to_the_payment_page() -> Non
     order.attach_checkout("https://checkout.paystack.com/xyz")
     await h.store(artist, buyer, artwork, order)
 
-    await h.notify()(Topic.ORDER_AWAITING_PAYMENT, {"order_id": str(order.id)})
+    await h.notify().handle(OrderAwaitingPayment(order.id))
 
     (email,) = h.mailer.sent
     assert "https://checkout.paystack.com/xyz" in email.text
@@ -346,8 +351,6 @@ async def test_an_order_awaiting_payment_links_back_to_the_payment_page() -> Non
 
 async def test_events_that_concern_nobody_by_email_send_nothing() -> None:
     h = Harness()
-    assert (
-        await h.notify()(Topic.PAYMENT_EVENT_RECEIVED, {"reference": "am-1", "event": "charge.success"}) == 0
-    )
-    assert await h.notify()(Topic.ORDER_PAID, {"order_id": str(UUID(int=1))}) == 0
+    assert await h.notify().handle(PaymentEventReceived("am-1", "charge.success", "evt-1")) == 0
+    assert await h.notify().handle(OrderPaid(UUID(int=1))) == 0
     assert h.deliveries() == []

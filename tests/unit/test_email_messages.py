@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from artmarket.adapters.mail.mime import to_mime
-from artmarket.application.identity.account_tokens import AccountTokenCodec
+from artmarket.application.account_tokens import AccountTokenCodec
 from artmarket.application.notifications.deliveries import EmailKind, event_id, message_id_for
 from artmarket.application.notifications.ports import InvalidMailbox, Mailbox, OutgoingEmail
 from artmarket.application.notifications.rendering import TOKEN_ID, EmailRenderer

@@ -12,7 +12,7 @@ from artmarket.adapters.ipfs.cid import compute_cid as cid_of
 from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.application.audit import AuditFilter
 from artmarket.application.messaging import Topic
-from artmarket.application.minting.use_cases import StartMissedMinting
+from artmarket.application.minting.jobs import StartMissedMinting
 from artmarket.domain.certificates import MintJobStatus
 from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.fakes.clock import FixedClock

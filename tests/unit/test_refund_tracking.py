@@ -13,7 +13,7 @@ import pytest
 from tests.support.persistence import a_user, an_artwork, an_order
 
 from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
-from artmarket.application.checkout.use_cases import TrackRefund
+from artmarket.application.checkout.payments import TrackRefund
 from artmarket.application.payments.ports import ProviderRefundStatus, RefundResult
 from artmarket.domain.identity import Role
 from artmarket.domain.order_lifecycle import OrderStatus, RefundStatus

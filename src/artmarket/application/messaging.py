@@ -11,8 +11,11 @@ from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from uuid import UUID
+
+if TYPE_CHECKING:
+    from artmarket.application.messages import Message
 
 
 class Topic(enum.StrEnum):
@@ -61,6 +64,20 @@ class OutboxMessage:
     #: The W3C trace context (`traceparent`, `tracestate`) of the work that wrote the message,
     #: stamped by the outbox when it is added, so the worker's handling continues that trace.
     trace_context: dict[str, str] | None = None
+    #: The version of the message class that wrote `payload` (rows from before versions: 1).
+    version: int = 1
+
+    @classmethod
+    def of(cls, message: Message, message_id: UUID, now: datetime) -> OutboxMessage:
+        """The row that carries `message`, under its idempotency key."""
+        return cls(
+            id=message_id,
+            topic=message.topic,
+            key=message.idempotency_key,
+            payload=message.encode(),
+            created_at=now,
+            version=message.version,
+        )
 
     def mark_published(self, now: datetime) -> None:
         self.status = OutboxStatus.PUBLISHED
@@ -105,7 +122,10 @@ class OutboxRepository(Protocol):
 
 
 class TaskQueue(Protocol):
-    """Hands a message to the workers; delivery is at least once, with the trace context it is given."""
+    """Hands a message to the workers; delivery is at least once, with the trace context it is given.
+
+    The message's `version` travels with it, so a worker reads it as the class that wrote it.
+    """
 
     @abstractmethod
     async def enqueue(
@@ -114,5 +134,6 @@ class TaskQueue(Protocol):
         payload: Mapping[str, str],
         *,
         message_id: UUID,
+        version: int = 1,
         trace_context: Mapping[str, str] | None = None,
     ) -> None: ...

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
 from uuid import UUID
 
-from artmarket.application.messaging import TaskQueue, Topic
+from artmarket.application.messages import Message, decode_message
+from artmarket.application.messaging import TaskQueue
 from artmarket.application.ports import Clock
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.errors import NotFound
@@ -34,6 +36,7 @@ class RelayOutbox:
                         message.topic,
                         message.payload,
                         message_id=message.id,
+                        version=message.version,
                         trace_context=message.trace_context,
                     )
                 except Exception as error:  # the queue's own errors vary by broker; all mean "later"
@@ -62,19 +65,24 @@ class RetryOutboxMessage:
             await uow.commit()
 
 
-Handler = Callable[[Mapping[str, str]], Awaitable[object]]
+#: A subscriber bound to its use case: called with the typed message it subscribed to.
+Handler = Callable[[Any], Awaitable[object]]
 
 
 class MessageHandlers:
-    """Routes a delivered message to every (idempotent) handler subscribed to its topic.
+    """Routes a delivered message, read as its typed class, to every (idempotent) subscriber.
 
     Handlers run in order; if one fails the message is delivered again later, and the
     handlers that already ran see it a second time, which is why each must be idempotent.
     """
 
-    def __init__(self, routes: Mapping[Topic, Sequence[Handler]]) -> None:
+    def __init__(self, routes: Mapping[type[Message], Sequence[Handler]]) -> None:
         self._routes = routes
 
-    async def handle(self, topic: Topic, payload: Mapping[str, str]) -> None:
-        for handler in self._routes.get(topic, ()):
-            await handler(payload)
+    async def handle(self, topic: str, payload: Mapping[str, str], version: int = 1) -> None:
+        """Deliver the message stored or queued as `topic`, `payload` and `version`."""
+        await self.deliver(decode_message(topic, payload, version))
+
+    async def deliver(self, message: Message) -> None:
+        for handler in self._routes.get(type(message), ()):
+            await handler(message)

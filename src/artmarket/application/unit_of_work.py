@@ -13,11 +13,7 @@ from artmarket.application.catalog.ports import (
     FavoriteRepository,
     KycCaseRepository,
 )
-from artmarket.application.checkout.ports import (
-    OrderRepository,
-    PaymentEventRepository,
-    PayoutAccountRepository,
-)
+from artmarket.application.checkout.ports import OrderRepository
 from artmarket.application.identity.ports import (
     AccountTokenRepository,
     TokenFamilyRepository,
@@ -26,6 +22,7 @@ from artmarket.application.identity.ports import (
 from artmarket.application.messaging import OutboxRepository
 from artmarket.application.minting.ports import CertificateRepository, LeaseRepository, MintJobRepository
 from artmarket.application.notifications.ports import EmailDeliveryRepository
+from artmarket.application.payments.records import PaymentEventRepository, PayoutAccountRepository
 from artmarket.application.shipping.ports import SavedAddressRepository, ShipmentRepository
 
 

@@ -15,6 +15,7 @@ class QueuedMessage:
     payload: dict[str, str]
     message_id: UUID
     trace_context: dict[str, str] | None = None
+    version: int = 1
 
 
 class RecordingQueue:
@@ -30,12 +31,13 @@ class RecordingQueue:
         payload: Mapping[str, str],
         *,
         message_id: UUID,
+        version: int = 1,
         trace_context: Mapping[str, str] | None = None,
     ) -> None:
         if self.fail_with is not None:
             raise self.fail_with
         context = dict(trace_context) if trace_context else None
-        self.messages.append(QueuedMessage(topic, dict(payload), message_id, context))
+        self.messages.append(QueuedMessage(topic, dict(payload), message_id, context, version))
 
     def take(self) -> list[QueuedMessage]:
         """Hand over (and forget) what was queued, as a worker would receive it."""

@@ -48,10 +48,8 @@ class InstrumentedPaymentGateway:
 
     def __init__(self, inner: PaymentGateway) -> None:
         self.wrapped = inner
-
-    @property
-    def provider(self) -> str:
-        return self.wrapped.provider
+        # A plain attribute, as the port declares it; the wrapped adapter's never changes.
+        self.provider = inner.provider
 
     def _span(self, operation: str, **attributes: Any) -> Any:
         return tracer().start_as_current_span(
@@ -123,10 +121,8 @@ class InstrumentedLedger:
 
     def __init__(self, inner: Ledger) -> None:
         self.wrapped = inner
-
-    @property
-    def network(self) -> str:
-        return self.wrapped.network
+        # A plain attribute, as the port declares it; the wrapped adapter's never changes.
+        self.network = inner.network
 
     def _span(self, operation: str, **attributes: Any) -> Any:
         return tracer().start_as_current_span(

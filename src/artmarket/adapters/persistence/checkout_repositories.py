@@ -21,8 +21,8 @@ from artmarket.adapters.persistence.tables.orders import (
     payout_accounts,
     placement_locks,
 )
-from artmarket.application.checkout.ports import PaymentEventRecord, PayoutAccount
 from artmarket.application.messaging import OutboxMessage, OutboxStatus
+from artmarket.application.payments.records import PaymentEventRecord, PayoutAccount
 from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.orders import Order
 

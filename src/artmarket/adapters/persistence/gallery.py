@@ -45,14 +45,8 @@ from artmarket.adapters.persistence.read_model import SqlReadModel
 from artmarket.adapters.persistence.repositories import constant, has_role_clause
 from artmarket.adapters.persistence.tables.catalog import artist_profiles, artworks
 from artmarket.adapters.persistence.tables.identity import users
-from artmarket.application.catalog.cursor import InvalidCursor
-from artmarket.application.catalog.ports import (
-    ArtistSummary,
-    GalleryCard,
-    GalleryFilter,
-    GalleryPosition,
-    GallerySort,
-)
+from artmarket.application.catalog.ports import ArtistSummary, GalleryCard, GalleryFilter, GallerySort
+from artmarket.application.cursor import GalleryPosition, InvalidCursor
 from artmarket.application.errors import StorageUnavailable
 from artmarket.domain.catalog import LISTED_STATUSES, ArtworkStatus, Medium
 from artmarket.domain.identity import Role, UserStatus

@@ -223,6 +223,7 @@ class TaskiqQueue:
         payload: Mapping[str, str],
         *,
         message_id: UUID,
+        version: int = 1,
         trace_context: Mapping[str, str] | None = None,
     ) -> None:
         with (
@@ -239,4 +240,6 @@ class TaskiqQueue:
             ),
         ):
             kicker: AsyncKicker[..., None] = AsyncKicker(DISPATCH_TASK, self._broker, current_trace_context())
-            await kicker.with_task_id(str(message_id)).kiq(topic.value, dict(payload), str(message_id))
+            await kicker.with_task_id(str(message_id)).kiq(
+                topic.value, dict(payload), str(message_id), version=version
+            )

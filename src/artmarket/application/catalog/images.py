@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from artmarket.application.identity.use_cases import Principal
-from artmarket.application.media import CONTENT_TYPES, ContentStore
+from artmarket.application.listed_images import content_type_of
+from artmarket.application.media import ContentStore
+from artmarket.application.principal import Principal
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.catalog import Artwork, ArtworkImage
 from artmarket.domain.errors import NotFound
@@ -39,20 +40,6 @@ def rendition_key(image: ArtworkImage, rendition: str) -> str:
     if rendition == "thumbnail":
         return image.thumbnail_key
     raise NotFound("No such image.")
-
-
-async def store_images_as_listed(store: ContentStore, artwork: Artwork) -> None:
-    """Move the work's display and thumbnail files to the public side while it is listed, to the
-    private side otherwise. Call it before committing a status change: if the commit fails, the
-    files are ahead of the status, and retrying the action brings them back in line."""
-    for image in artwork.images:
-        for key in (image.display_key, image.thumbnail_key):
-            data = await store.get(key)
-            await store.put(key, data, content_type_of(key), public=artwork.is_listed)
-
-
-def content_type_of(key: str) -> str:
-    return CONTENT_TYPES[key.rsplit(".", 1)[-1]]
 
 
 class ReadArtworkImage:

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from artmarket.application.cursor import GalleryPosition
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
 from artmarket.domain.catalog import Artwork, ArtworkStatus, Medium
 from artmarket.domain.money import Money
@@ -105,14 +106,6 @@ class GalleryFilter:
     currency: str | None = None
     min_price: int | None = None
     max_price: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class GalleryPosition:
-    """Where a page ended: the sort key of its last item and the item's id (the tiebreaker)."""
-
-    key: int | str
-    id: UUID
 
 
 # Not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__,

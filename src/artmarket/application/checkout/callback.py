@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from artmarket.application.checkout.use_cases import ConfirmPayment
+from artmarket.application.checkout.payments import ConfirmPayment
 from artmarket.application.errors import RateLimited
-from artmarket.application.identity.use_cases import Principal
 from artmarket.application.ports import Limit, RateLimiter
+from artmarket.application.principal import Principal
 from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.orders import Order
 

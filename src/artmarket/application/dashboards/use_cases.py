@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from artmarket.application.checkout.ports import PayoutAccount
 from artmarket.application.dashboards.ports import DashboardQueries, MonthlyRevenue, Sale, TopWork
-from artmarket.application.identity.use_cases import Principal
+from artmarket.application.payments.records import PayoutAccount
+from artmarket.application.principal import Principal
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.catalog import ArtworkStatus
 

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from artmarket.application.identity.account_tokens import AccountTokenCodec
+from artmarket.application.account_tokens import AccountTokenCodec
 from artmarket.application.notifications.deliveries import EmailKind
 from artmarket.application.notifications.ports import single_line
 from artmarket.domain.money import Money

@@ -12,13 +12,15 @@ from datetime import datetime, timedelta
 from typing import ClassVar, Final
 from uuid import UUID
 
-from artmarket.application.audit import Actor, record_audit
-from artmarket.application.checkout.use_cases import OrderView, Recipient, order_view, recipient_for
+from artmarket.application.audit import Actor
+from artmarket.application.audited_steps import AuditedSteps
+from artmarket.application.checkout_details import AddressInput
 from artmarket.application.errors import ConcurrentUpdate
-from artmarket.application.identity.use_cases import Principal
-from artmarket.application.messaging import OutboxMessage, Topic
+from artmarket.application.messages import DeliveryProblemReported, ShipmentReminderDue, ShipmentShipped
+from artmarket.application.messaging import OutboxMessage
+from artmarket.application.order_views import OrderView, Recipient, order_view, recipient_for
 from artmarket.application.ports import Clock, IdGenerator
-from artmarket.application.shipping.details import AddressInput
+from artmarket.application.principal import Principal
 from artmarket.application.shipping.ports import SavedAddress
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import reason_text
@@ -51,12 +53,6 @@ class DeliveryPolicy:
     """How long a shipped work waits for the buyer's word before delivery is confirmed for them."""
 
     auto_confirm_after: timedelta
-
-
-def _message(
-    ids: IdGenerator, topic: Topic, key: str, payload: dict[str, str], now: datetime
-) -> OutboxMessage:
-    return OutboxMessage(ids.new_id(), topic, key, payload, now)
 
 
 class ListSavedAddresses:
@@ -194,16 +190,7 @@ class MarkShipped:
             order, shipment = await _order_and_shipment(uow, order_id, principal.id, "artist")
             shipment.check_may_ship(order)
             shipment.ship(tracking, now)
-            # Shipped happens once per shipment, so the key is unique forever.
-            uow.outbox.add(
-                _message(
-                    self._ids,
-                    Topic.SHIPMENT_SHIPPED,
-                    f"shipment-shipped:{order.id}",
-                    {"order_id": str(order.id)},
-                    now,
-                )
-            )
+            uow.outbox.add(OutboxMessage.of(ShipmentShipped(order.id), self._ids.new_id(), now))
             await uow.commit()
             return await order_view(uow, order, principal.id, now)
 
@@ -245,16 +232,8 @@ class ReportDeliveryProblem:
         async with self._uow as uow:
             order, shipment = await _order_and_shipment(uow, order_id, principal.id, "buyer")
             shipment.report_problem(message, now)
-            # A shipment enters delivery_problem at most once: the key is unique forever.
-            uow.outbox.add(
-                _message(
-                    self._ids,
-                    Topic.DELIVERY_PROBLEM_REPORTED,
-                    f"delivery-problem:{order.id}",
-                    {"order_id": str(order.id)},
-                    now,
-                )
-            )
+            problem = DeliveryProblemReported(order.id)
+            uow.outbox.add(OutboxMessage.of(problem, self._ids.new_id(), now))
             await uow.commit()
             return await order_view(uow, order, principal.id, now)
 
@@ -265,30 +244,18 @@ class _AdminShipmentStep:
     action: ClassVar[AuditAction]
 
     def __init__(self, uow: UnitOfWork, ids: IdGenerator, clock: Clock) -> None:
-        self._uow = uow
-        self._ids = ids
-        self._clock = clock
+        self._steps = AuditedSteps(uow, ids, clock)
 
     async def __call__(self, actor: Actor, order_id: UUID, *, reason: str) -> OrderView:
         reason = reason_text(reason)
-        now = self._clock.now()
-        async with self._uow as uow:
-            order = await uow.orders.get(order_id)
-            shipment = None if order is None else await uow.shipments.get(order_id)
+        async with self._steps.begin(actor, self.action, ("order", order_id), reason=reason) as step:
+            order = await step.uow.orders.get(order_id)
+            shipment = None if order is None else await step.uow.shipments.get(order_id)
             if order is None or shipment is None:
                 raise NotFound("No such shipment.")
-            self._apply(shipment, reason, now)
-            record_audit(
-                uow.audit_log,
-                actor,
-                self.action,
-                ("order", order.id),
-                reason=reason,
-                ids=self._ids,
-                now=now,
-            )
-            await uow.commit()
-            return await order_view(uow, order, None, now)
+            self._apply(shipment, reason, step.now)
+            await step.commit()
+            return await order_view(step.uow, order, None, step.now)
 
     def _apply(self, shipment: Shipment, reason: str, now: datetime) -> None:
         raise NotImplementedError
@@ -338,9 +305,8 @@ class RemindArtistsToShip:
                 if reminder is None:
                     continue
                 shipment.mark_reminded(reminder)
-                payload = {"order_id": str(shipment.order_id), "reminder": str(reminder)}
-                key = f"shipment-reminder:{shipment.order_id}:{reminder}"
-                uow.outbox.add(_message(self._ids, Topic.SHIPMENT_REMINDER, key, payload, now))
+                due = ShipmentReminderDue(shipment.order_id, reminder)
+                uow.outbox.add(OutboxMessage.of(due, self._ids.new_id(), now))
                 reminded += 1
             try:
                 await uow.commit()

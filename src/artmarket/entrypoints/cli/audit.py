@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from artmarket.application.admin.use_cases import ReadAuditLog
+from artmarket.application.admin.audit_log import ReadAuditLog
 from artmarket.application.audit import AuditFilter
 from artmarket.entrypoints.cli.runtime import run, settings_or_exit
 

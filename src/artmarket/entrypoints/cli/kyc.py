@@ -7,7 +7,7 @@ from uuid import UUID
 
 import typer
 
-from artmarket.application.catalog.use_cases import DecideKyc, ListKycCases
+from artmarket.application.catalog.kyc import DecideKyc, ListKycCases
 from artmarket.domain.artists import KycStatus
 from artmarket.entrypoints.cli.runtime import operator_actor, run, settings_or_exit
 

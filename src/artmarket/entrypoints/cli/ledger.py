@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from artmarket.application.minting.use_cases import CreateCollection, GetLedgerStatus
+from artmarket.application.minting.ledger_admin import CreateCollection, GetLedgerStatus
 from artmarket.entrypoints.cli.runtime import run, settings_or_exit
 
 if TYPE_CHECKING:  # dishka is imported by the composition root, when a command needs a container

@@ -7,12 +7,8 @@ from uuid import UUID
 
 import typer
 
-from artmarket.application.minting.use_cases import (
-    ListMintJobs,
-    ReconcileSubmittedJobs,
-    RetryFailedMintJobs,
-    RetryMintJob,
-)
+from artmarket.application.minting.jobs import ListMintJobs, RetryFailedMintJobs, RetryMintJob
+from artmarket.application.minting.reconciliation import ReconcileSubmittedJobs
 from artmarket.domain.certificates import MintJob, MintJobStatus
 from artmarket.entrypoints.cli.runtime import operator_actor, run, settings_or_exit
 

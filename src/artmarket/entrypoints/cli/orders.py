@@ -9,8 +9,9 @@ from uuid import UUID
 import typer
 
 from artmarket.application.admin.export import orders_csv
+from artmarket.application.admin.orders import ExportOrders, GetOrderForAdmin, ListOrders
 from artmarket.application.admin.ports import OrderFilter
-from artmarket.application.admin.use_cases import ExportOrders, GetOrderForAdmin, ListOrders, RefundOrder
+from artmarket.application.admin.refunds import RefundOrder
 from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.entrypoints.cli.runtime import operator_actor, run, settings_or_exit
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import typer
 
-from artmarket.application.notifications.use_cases import ListOutbox, OutboxEntry, RetryOutbox
+from artmarket.application.notifications.outbox import ListOutbox, OutboxEntry, RetryOutbox
 from artmarket.entrypoints.cli.runtime import operator_actor, run, settings_or_exit
 
 if TYPE_CHECKING:  # dishka is imported by the composition root, when a command needs a container

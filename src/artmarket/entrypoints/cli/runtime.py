@@ -18,7 +18,7 @@ import typer
 
 from artmarket.adapters.backup.archive import BackupPlan
 from artmarket.application.audit import Actor
-from artmarket.application.identity.use_cases import IdentifyOperator
+from artmarket.application.identity.accounts import IdentifyOperator
 from artmarket.application.ports import DependencyCheck
 from artmarket.domain.audit import AuditChannel
 from artmarket.domain.errors import DomainError

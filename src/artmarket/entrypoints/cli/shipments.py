@@ -7,8 +7,8 @@ from uuid import UUID
 
 import typer
 
+from artmarket.application.admin.orders import ListOrders
 from artmarket.application.admin.ports import OrderFilter
-from artmarket.application.admin.use_cases import ListOrders
 from artmarket.application.shipping.use_cases import ConfirmDeliveryForBuyer, ResolveDeliveryProblem
 from artmarket.domain.shipments import ShipmentStatus
 from artmarket.entrypoints.cli.runtime import operator_actor, run, settings_or_exit

@@ -10,8 +10,9 @@ from uuid import UUID
 
 import typer
 
-from artmarket.application.admin.use_cases import BrowseUsers, ReinstateUser, SuspendUser, UserFilter
-from artmarket.application.identity.use_cases import CreateAdmin, ListUsers, RegisterUser
+from artmarket.application.admin.users import BrowseUsers, ReinstateUser, SuspendUser, UserFilter
+from artmarket.application.identity.accounts import ListUsers
+from artmarket.application.identity.registration import CreateAdmin, RegisterUser
 from artmarket.domain.errors import NotFound
 from artmarket.domain.identity import EmailAlreadyRegistered, Role, User, UserStatus
 from artmarket.entrypoints.cli.runtime import operator_actor, run, settings_or_exit

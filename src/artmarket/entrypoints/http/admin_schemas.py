@@ -8,10 +8,10 @@ from uuid import UUID
 
 import msgspec
 
+from artmarket.application.admin.orders import AdminOrderView
 from artmarket.application.admin.ports import OrderRow
-from artmarket.application.admin.use_cases import AdminOrderView
-from artmarket.application.checkout.ports import PaymentEventRecord
 from artmarket.application.dashboards.use_cases import ArtistDashboard
+from artmarket.application.payments.records import PaymentEventRecord
 from artmarket.domain.audit import AuditEntry
 from artmarket.entrypoints.http.catalog_schemas import MoneyIO
 from artmarket.entrypoints.http.checkout_schemas import OrderOut

@@ -23,15 +23,8 @@ from artmarket.adapters.observability.metrics import HttpMetrics
 from artmarket.adapters.observability.tracing import tracing_active
 from artmarket.entrypoints.http.bodies import CheckedRequest
 from artmarket.entrypoints.http.controllers.admin import AdminController
-from artmarket.entrypoints.http.controllers.catalog import (
-    AdminKycController,
-    ArtistController,
-    ArtistProfileController,
-    ArtworkController,
-    KycController,
-    MyCatalogController,
-    UploadController,
-)
+from artmarket.entrypoints.http.controllers.artists import ArtistController, ArtistProfileController
+from artmarket.entrypoints.http.controllers.artworks import ArtworkController, MyCatalogController
 from artmarket.entrypoints.http.controllers.checkout import (
     MyOrdersController,
     OrderController,
@@ -40,6 +33,7 @@ from artmarket.entrypoints.http.controllers.checkout import (
 from artmarket.entrypoints.http.controllers.dashboards import DashboardController
 from artmarket.entrypoints.http.controllers.health import health, ready
 from artmarket.entrypoints.http.controllers.identity import AuthController, MeController
+from artmarket.entrypoints.http.controllers.kyc import AdminKycController, KycController
 from artmarket.entrypoints.http.controllers.metrics import metrics_route
 from artmarket.entrypoints.http.controllers.minting import (
     AdminMintJobController,
@@ -49,6 +43,7 @@ from artmarket.entrypoints.http.controllers.minting import (
 from artmarket.entrypoints.http.controllers.notifications import AdminOutboxController
 from artmarket.entrypoints.http.controllers.reservations import AdminReservationController
 from artmarket.entrypoints.http.controllers.sandbox import SandboxCheckoutController
+from artmarket.entrypoints.http.controllers.uploads import UploadController
 from artmarket.entrypoints.http.lifecycle import Drain, DrainMiddleware
 from artmarket.entrypoints.http.middleware import EdgeMiddleware
 from artmarket.entrypoints.http.network import ClientAddresses

@@ -11,7 +11,8 @@ from litestar.handlers.base import BaseRouteHandler
 
 from artmarket.application.audit import Actor
 from artmarket.application.errors import NotAuthenticated
-from artmarket.application.identity.use_cases import Authenticate, Principal
+from artmarket.application.identity.sessions import Authenticate
+from artmarket.application.principal import Principal
 from artmarket.domain.audit import AuditChannel
 from artmarket.domain.errors import NotAllowed
 from artmarket.domain.identity import Role

@@ -8,10 +8,10 @@ from uuid import UUID
 
 import msgspec
 
-from artmarket.application.checkout.ports import PayoutAccount
-from artmarket.application.checkout.use_cases import OrderView, Recipient
+from artmarket.application.checkout_details import CheckoutDetails
+from artmarket.application.order_views import OrderView, Recipient
 from artmarket.application.payments.ports import PaymentGateway
-from artmarket.application.shipping.details import CheckoutDetails
+from artmarket.application.payments.records import PayoutAccount
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.orders import Order
 from artmarket.domain.shipments import Shipment

@@ -12,8 +12,8 @@ from uuid import UUID
 
 import msgspec
 
-from artmarket.application.checkout.use_cases import Recipient
-from artmarket.application.shipping.details import AddressInput, BuyerInput
+from artmarket.application.checkout_details import AddressInput, BuyerInput
+from artmarket.application.order_views import Recipient
 from artmarket.application.shipping.ports import SavedAddress
 from artmarket.application.shipping.use_cases import ShipmentView
 from artmarket.domain.delivery import DeliveryKind, PostalAddress

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from artmarket.application.minting.use_cases import CertificateView, Verification
+from artmarket.application.minting.certificates import CertificateView, Verification
 from artmarket.domain.certificates import MintJob
 
 

@@ -40,6 +40,10 @@ class ClientAddresses:
     def of(self, connection: ASGIConnection[Any, Any, Any, Any]) -> Address | None:
         return self.of_scope(connection.scope)
 
+    def label(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+        """The client's address as the use cases record it (`unknown` when there is none)."""
+        return str(self.of(connection) or "unknown")
+
     def of_scope(self, scope: Scope) -> Address | None:
         """The client of an HTTP scope (what `of` answers, for ASGI middleware)."""
         client = scope.get("client")

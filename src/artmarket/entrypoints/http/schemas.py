@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 
-from artmarket.application.identity.use_cases import TokenPair
+from artmarket.application.identity.sessions import TokenPair
 from artmarket.domain.identity import PASSWORD_MAX_LENGTH, User
 
 Password = Annotated[str, msgspec.Meta(max_length=PASSWORD_MAX_LENGTH, description="12 to 256 characters")]

@@ -2,7 +2,8 @@
 
 `web_mount(settings)` gives `entrypoints/http/app.build_app` the page router (session
 middleware, CSRF hook, HTMX request class), the static files, the template config and the
-page-aware exception handlers. Add a page module to `PAGE_ROUTES`.
+page-aware exception handlers. Add a page module to `PAGE_ROUTES` (a module of a package area,
+such as `routes/admin/`, to that package's `ROUTES`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from artmarket.entrypoints.web.rendering import STATIC, STATIC_PREFIX, template_
 from artmarket.entrypoints.web.routes import (
     account,
     admin,
-    admin_reservations,
     artist,
     auth,
     certificates,
@@ -32,6 +32,7 @@ from artmarket.entrypoints.web.routes import (
     delivery,
     gallery,
     media,
+    orders,
 )
 from artmarket.entrypoints.web.sessions import WebConfig, WebSessionMiddleware, verify_csrf
 from artmarket.settings import Settings
@@ -42,10 +43,10 @@ PAGE_ROUTES: list[Any] = [
     *auth.ROUTES,
     *account.ROUTES,
     *checkout.ROUTES,
+    *orders.ROUTES,
     *certificates.ROUTES,
     *artist.ROUTES,
     *admin.ROUTES,
-    *admin_reservations.ROUTES,
     *delivery.ROUTES,
     *media.ROUTES,
 ]

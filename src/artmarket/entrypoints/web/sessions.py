@@ -35,7 +35,8 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from artmarket.application.errors import NotAuthenticated
-from artmarket.application.identity.use_cases import REFRESH_TOKEN_TTL, AuthenticateSession, Principal
+from artmarket.application.identity.sessions import REFRESH_TOKEN_TTL, AuthenticateSession
+from artmarket.application.principal import Principal
 from artmarket.domain.errors import NotAllowed
 from artmarket.domain.identity import Role
 from artmarket.settings import Settings

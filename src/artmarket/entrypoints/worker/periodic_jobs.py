@@ -15,9 +15,12 @@ import structlog
 from dishka import AsyncContainer
 from taskiq import AsyncBroker
 
-from artmarket.application.checkout.use_cases import ExpireReservations, ReverifyStaleOrders
-from artmarket.application.minting.use_cases import MintQueuedJobs, ReconcileSubmittedJobs, StartMissedMinting
-from artmarket.application.notifications.use_cases import SendDueEmails
+from artmarket.application.checkout.payments import ReverifyStaleOrders
+from artmarket.application.checkout.reservations import ExpireReservations
+from artmarket.application.minting.batches import MintQueuedJobs
+from artmarket.application.minting.jobs import StartMissedMinting
+from artmarket.application.minting.reconciliation import ReconcileSubmittedJobs
+from artmarket.application.notifications.sending import SendDueEmails
 from artmarket.application.relay import RelayOutbox
 from artmarket.application.shipping.use_cases import ConfirmOverdueDeliveries, RemindArtistsToShip
 from artmarket.entrypoints.worker.signals import stop_on_signals

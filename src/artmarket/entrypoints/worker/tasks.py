@@ -8,7 +8,6 @@ from taskiq import AsyncBroker
 
 from artmarket.adapters.queue.taskiq_queue import DISPATCH_TASK
 from artmarket.adapters.queue.tracing import TraceContextMiddleware
-from artmarket.application.messaging import Topic
 from artmarket.application.relay import MessageHandlers
 
 
@@ -22,8 +21,13 @@ def register_tasks(broker: AsyncBroker, container: AsyncContainer) -> None:
     @broker.task(task_name=DISPATCH_TASK)
     @inject(patch_module=True)
     async def dispatch(
-        topic: str, payload: dict[str, str], message_id: str, handlers: FromDishka[MessageHandlers]
+        topic: str,
+        payload: dict[str, str],
+        message_id: str,
+        handlers: FromDishka[MessageHandlers],
+        version: int = 1,
     ) -> None:
-        await handlers.handle(Topic(topic), payload)
+        # Tasks queued before messages carried a version were all version 1.
+        await handlers.handle(topic, payload, version)
 
     setup_dishka(container, broker)

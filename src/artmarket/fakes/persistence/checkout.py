@@ -8,8 +8,8 @@ from datetime import datetime
 from uuid import UUID
 
 from artmarket.adapters.observability.tracing import current_trace_context
-from artmarket.application.checkout.ports import PaymentEventRecord, PayoutAccount
 from artmarket.application.messaging import OutboxMessage, OutboxStatus
+from artmarket.application.payments.records import PaymentEventRecord, PayoutAccount
 from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.orders import Order
 from artmarket.fakes.persistence.database import (

@@ -9,10 +9,10 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-from artmarket.application.checkout.ports import PaymentEventRecord, PayoutAccount
 from artmarket.application.errors import StorageUnavailable
 from artmarket.application.messaging import OutboxMessage
 from artmarket.application.notifications.deliveries import EmailDelivery
+from artmarket.application.payments.records import PaymentEventRecord, PayoutAccount
 from artmarket.application.shipping.ports import SavedAddress
 from artmarket.domain.artists import ArtistProfile, KycCase
 from artmarket.domain.audit import AuditEntry

@@ -10,13 +10,8 @@ from uuid import UUID
 
 from artmarket.adapters.persistence.gallery import PUBLIC_STATUSES, SORT_ORDERS
 from artmarket.adapters.persistence.operations import IN_FULFILMENT, age
-from artmarket.application.catalog.ports import (
-    ArtistSummary,
-    GalleryCard,
-    GalleryFilter,
-    GalleryPosition,
-    GallerySort,
-)
+from artmarket.application.catalog.ports import ArtistSummary, GalleryCard, GalleryFilter, GallerySort
+from artmarket.application.cursor import GalleryPosition
 from artmarket.application.messaging import OutboxStatus
 from artmarket.application.notifications.deliveries import DeliveryStatus
 from artmarket.application.observability import OperationsSnapshot

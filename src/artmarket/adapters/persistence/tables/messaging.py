@@ -13,6 +13,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 
 from artmarket.adapters.persistence.tables.schema import metadata, one_of
@@ -39,6 +40,8 @@ outbox_messages = Table(
     Column("last_error", Text, nullable=True),
     # The W3C trace context of the work that wrote it (`traceparent`, `tracestate`).
     Column("trace_context", JSON, nullable=True),
+    # The version of the message class that wrote the payload; rows from before versions are 1.
+    Column("version", Integer, nullable=False, server_default=text("1")),
     UniqueConstraint("key"),
     CheckConstraint(one_of("status", OutboxStatus), name="status"),
     # The relay's "pending, oldest first" and the admin's list by status, newest first.

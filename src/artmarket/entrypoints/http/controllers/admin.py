@@ -16,20 +16,12 @@ from litestar.exceptions import ValidationException
 from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 
-from artmarket.application.admin.export import orders_csv
+from artmarket.application.admin.audit_log import ReadAuditLog
+from artmarket.application.admin.orders import ExportOrders, GetOrderForAdmin, ListOrders
 from artmarket.application.admin.ports import OrderFilter
-from artmarket.application.admin.use_cases import (
-    BrowseUsers,
-    ExportOrders,
-    GetOrderForAdmin,
-    ListOrders,
-    ReadAuditLog,
-    RefundOrder,
-    ReinstateUser,
-    SuspendUser,
-    UnpublishArtwork,
-    UserFilter,
-)
+from artmarket.application.admin.refunds import RefundOrder
+from artmarket.application.admin.takedowns import UnpublishArtwork
+from artmarket.application.admin.users import BrowseUsers, ReinstateUser, SuspendUser, UserFilter
 from artmarket.application.audit import Actor, AuditFilter
 from artmarket.application.media import ContentStore
 from artmarket.application.shipping.use_cases import ConfirmDeliveryForBuyer, ResolveDeliveryProblem
@@ -50,8 +42,9 @@ from artmarket.entrypoints.http.admin_schemas import (
 from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_role
 from artmarket.entrypoints.http.catalog_schemas import ArtworkOut
 from artmarket.entrypoints.http.checkout_schemas import OrderOut
+from artmarket.entrypoints.http.downloads import orders_csv_download
+from artmarket.entrypoints.http.parameters import Limit
 
-Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size (1-100)")]
 Cursor = Annotated[str | None, Parameter(max_length=512, description="`next_cursor` of the previous page")]
 Search = Annotated[str | None, Parameter(max_length=200)]
 Currency = Annotated[str | None, Parameter(pattern="^[A-Z]{3}$", description="ISO 4217 code")]
@@ -165,14 +158,7 @@ class AdminController(Controller):
         rows = await export(
             _filter(status, currency, created_from, created_to, q, shipment_status, awaiting_shipment_days)
         )
-        return Response(
-            orders_csv(rows),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": 'attachment; filename="orders.csv"',
-                "Cache-Control": "private, no-store",
-            },
-        )
+        return orders_csv_download(rows)
 
     @get("/orders/{order_id:uuid}", operation_id="adminGetOrder", description=getdoc(GetOrderForAdmin))
     @inject

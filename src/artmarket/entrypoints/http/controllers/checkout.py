@@ -13,22 +13,16 @@ from litestar.params import FromPath, JSONBody, Parameter
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from artmarket.application.catalog.cursor import CursorCodec
-from artmarket.application.catalog.ports import GalleryPosition
 from artmarket.application.checkout.callback import ReturnFromCheckout
-from artmarket.application.checkout.use_cases import (
-    ISSUED_REFERENCE,
-    CancelOrder,
-    GetOrder,
-    GetPayoutAccount,
-    ListMyOrders,
-    PlaceOrder,
-    ReceivePaymentWebhook,
-    SavePayoutAccount,
-    recipient_for,
-)
-from artmarket.application.identity.use_cases import Principal
+from artmarket.application.checkout.orders import GetOrder, ListMyOrders
+from artmarket.application.checkout.payments import ReceivePaymentWebhook
+from artmarket.application.checkout.payouts import GetPayoutAccount, SavePayoutAccount
+from artmarket.application.checkout.placing import ISSUED_REFERENCE, PlaceOrder
+from artmarket.application.checkout.reservations import CancelOrder
+from artmarket.application.cursor import CursorCodec, GalleryPosition
+from artmarket.application.order_views import recipient_for
 from artmarket.application.payments.ports import PaymentGateway
+from artmarket.application.principal import Principal
 from artmarket.application.shipping.use_cases import (
     ConfirmDelivery,
     DeleteSavedAddress,
@@ -113,7 +107,7 @@ class OrderController(Controller):
             principal,
             data.artwork_id,
             idempotency_key=idempotency_key,
-            client_address=str(addresses.of(request) or "unknown"),
+            client_address=addresses.label(request),
             details=data.details(),
         )
         order = placed.order
@@ -376,7 +370,7 @@ class PaystackController(Controller):
     ) -> Response[Any]:
         returned = await return_from_checkout(
             reference,
-            client_address=str(addresses.of(request) or "unknown"),
+            client_address=addresses.label(request),
             viewer=await optional_principal(request),
         )
         if "application/json" in request.headers.get("accept", ""):

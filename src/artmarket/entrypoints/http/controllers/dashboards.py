@@ -8,7 +8,7 @@ from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, get
 
 from artmarket.application.dashboards.use_cases import ShowArtistDashboard
-from artmarket.application.identity.use_cases import Principal
+from artmarket.application.principal import Principal
 from artmarket.domain.identity import Role
 from artmarket.entrypoints.http.admin_schemas import ArtistDashboardOut
 from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_role

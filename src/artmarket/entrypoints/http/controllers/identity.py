@@ -10,18 +10,15 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
-from artmarket.application.identity.use_cases import (
+from artmarket.application.identity.accounts import UpdateProfile
+from artmarket.application.identity.passwords import (
     ChangePassword,
     ConfirmPasswordReset,
-    Login,
-    Logout,
-    Principal,
-    RefreshSession,
-    RegisterUser,
     RequestPasswordReset,
-    UpdateProfile,
-    VerifyEmail,
 )
+from artmarket.application.identity.registration import RegisterUser, VerifyEmail
+from artmarket.application.identity.sessions import Login, Logout, RefreshSession
+from artmarket.application.principal import Principal
 from artmarket.domain.identity import Role
 from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_login
 from artmarket.entrypoints.http.network import ClientAddresses
@@ -60,7 +57,7 @@ class AuthController(Controller):
             password=data.password,
             display_name=data.display_name,
             role=Role(data.role),
-            client_address=str(addresses.of(request) or "unknown"),
+            client_address=addresses.label(request),
         )
         return UserOut.of(user)
 
@@ -179,5 +176,5 @@ class MeController(Controller):
             principal,
             current_password=data.current_password,
             new_password=data.new_password,
-            client_address=str(addresses.of(request) or "unknown"),
+            client_address=addresses.label(request),
         )

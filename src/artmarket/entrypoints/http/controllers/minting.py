@@ -13,17 +13,15 @@ from litestar.params import FromPath, Parameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from artmarket.application.audit import Actor
-from artmarket.application.catalog.cursor import CursorCodec
-from artmarket.application.catalog.ports import GalleryPosition
-from artmarket.application.identity.use_cases import Principal
-from artmarket.application.minting.use_cases import (
+from artmarket.application.cursor import CursorCodec, GalleryPosition
+from artmarket.application.minting.certificates import (
     GetCertificate,
     GetCertificateMetadata,
-    ListMintJobs,
     ListMyCertificates,
-    RetryMintJob,
     VerifyCertificate,
 )
+from artmarket.application.minting.jobs import ListMintJobs, RetryMintJob
+from artmarket.application.principal import Principal
 from artmarket.domain.certificates import MintJobStatus
 from artmarket.domain.identity import Role
 from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_login, requires_role

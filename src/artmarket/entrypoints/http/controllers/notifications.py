@@ -14,7 +14,7 @@ from litestar.params import FromPath, Parameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from artmarket.application.audit import Actor
-from artmarket.application.notifications.use_cases import ListOutbox, OutboxEntry, RetryOutbox
+from artmarket.application.notifications.outbox import ListOutbox, OutboxEntry, RetryOutbox
 from artmarket.domain.identity import Role
 from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_role
 

@@ -16,7 +16,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
-from artmarket.application.checkout.use_cases import CheckoutPolicy, ReceivePaymentWebhook
+from artmarket.application.checkout.payments import ReceivePaymentWebhook
+from artmarket.application.checkout.placing import CheckoutPolicy
 from artmarket.domain.errors import NotFound
 from artmarket.entrypoints.http.pages import page
 

@@ -9,13 +9,13 @@ from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from artmarket.application.identity.use_cases import (
+from artmarket.application.identity.accounts import UpdateProfile
+from artmarket.application.identity.passwords import (
     ChangePassword,
     ConfirmPasswordReset,
     RequestPasswordReset,
-    UpdateProfile,
-    VerifyEmail,
 )
+from artmarket.application.identity.registration import VerifyEmail
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import InvalidCredentials
 from artmarket.entrypoints.http.network import ClientAddresses
@@ -68,7 +68,7 @@ async def change_password(
                 principal,
                 current_password=form.raw("current_password"),
                 new_password=form.raw("new_password"),
-                client_address=str(addresses.of(request) or "unknown"),
+                client_address=addresses.label(request),
             )
         except InvalidCredentials as error:
             form.add_error("current_password", error.message)

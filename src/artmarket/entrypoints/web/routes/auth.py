@@ -9,7 +9,8 @@ from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from artmarket.application.identity.use_cases import Login, Logout, RegisterUser
+from artmarket.application.identity.registration import RegisterUser
+from artmarket.application.identity.sessions import Login, Logout
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import InvalidCredentials, Role
 from artmarket.entrypoints.http.network import ClientAddresses
@@ -101,7 +102,7 @@ async def register_submit(
     if form.raw("password") != form.raw("password_again"):
         form.add_error("password_again", "The two passwords differ.")
     if form.ok and role is not None:
-        address = str(addresses.of(request) or "unknown")
+        address = addresses.label(request)
         try:
             await register(
                 email=form.raw("email"),

@@ -10,7 +10,7 @@ from litestar import Request, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from artmarket.application.minting.use_cases import GetCertificate, VerifyCertificate
+from artmarket.application.minting.certificates import GetCertificate, VerifyCertificate
 from artmarket.entrypoints.web.rendering import render
 
 

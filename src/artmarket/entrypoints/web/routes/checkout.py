@@ -7,46 +7,32 @@ payment; a delivery-address step for physical works slots in before the payment 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, Response, get, post
-from litestar.params import FromPath, FromQuery
-from litestar.response import Redirect, Template
+from litestar.params import FromPath
+from litestar.response import Redirect
 
-from artmarket.application.catalog.cursor import CursorCodec
-from artmarket.application.catalog.ports import GalleryPosition
-from artmarket.application.checkout.use_cases import (
-    BuyerDetailsRequired,
-    CancelOrder,
-    GetOrder,
-    ListMyOrders,
-    OrderView,
-    PlaceOrder,
-    Recipient,
-    TrackCheckout,
-)
-from artmarket.application.identity.use_cases import Principal
+from artmarket.application.checkout.orders import GetOrder, ListMyOrders
+from artmarket.application.checkout.payments import TrackCheckout
+from artmarket.application.checkout.placing import BuyerDetailsRequired, PlaceOrder
+from artmarket.application.checkout.reservations import CancelOrder
 from artmarket.application.media import ContentStore
-from artmarket.application.minting.use_cases import CertificateView, GetCertificate
+from artmarket.application.minting.certificates import GetCertificate
 from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.ports import Clock
-from artmarket.domain.catalog import Artwork
+from artmarket.application.principal import Principal
 from artmarket.domain.errors import Conflict, DomainError, NotFound
 from artmarket.domain.identity import Role
 from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.orders import Order
-from artmarket.domain.shipments import Shipment, ShipmentStatus
-from artmarket.entrypoints.http.checkout_schemas import StatusChangeOut, status_history
-from artmarket.entrypoints.http.controllers.checkout import MY_ORDERS_LISTING, PaymentReference
-from artmarket.entrypoints.http.image_links import image_url
+from artmarket.entrypoints.http.controllers.checkout import PaymentReference
 from artmarket.entrypoints.http.network import ClientAddresses
-from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
-from artmarket.entrypoints.web.rendering import render, wants_fragment
+from artmarket.entrypoints.web.order_view import POLL_SECONDS, SETTLING, OrderPage, order_page, status_text_of
+from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.sessions import (
     current_principal,
     page_requires_login,
@@ -55,135 +41,11 @@ from artmarket.entrypoints.web.sessions import (
     web_state,
 )
 
-#: Statuses the order page keeps polling through.
-SETTLING = frozenset({OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, OrderStatus.MINTING})
-#: The happy path, as the order page draws it.
-STEPS = (OrderStatus.PAID, OrderStatus.MINTING, OrderStatus.COMPLETED)
-POLL_SECONDS = 2
-ORDERS_PAGE = 20
 
-STATUS_TEXT = {
-    OrderStatus.AWAITING_PAYMENT: "Waiting for your payment",
-    OrderStatus.PAID: "Payment received; preparing your certificate",
-    OrderStatus.MINTING: "Minting your certificate on the ledger",
-    OrderStatus.COMPLETED: "Complete: the work is yours and certified",
-    OrderStatus.PAYMENT_FAILED: "The payment did not go through",
-    OrderStatus.EXPIRED: "The reservation ran out before payment",
-    OrderStatus.CANCELLED: "Cancelled",
-    OrderStatus.REFUNDED: "Refunded",
-}
-STATUS_BADGE = {
-    OrderStatus.COMPLETED: "ok",
-    OrderStatus.PAID: "warn",
-    OrderStatus.MINTING: "warn",
-    OrderStatus.AWAITING_PAYMENT: "warn",
-}
-
-SHIPMENT_TEXT = {
-    ShipmentStatus.AWAITING_SHIPMENT: "The artist is preparing your work for shipping",
-    ShipmentStatus.SHIPPED: "On its way to you",
-    ShipmentStatus.DELIVERED: "Delivered",
-    ShipmentStatus.DELIVERY_PROBLEM: "A problem was reported; our team is looking into it",
-    ShipmentStatus.RESOLVED: "The delivery problem is resolved",
-}
-SHIPMENT_BADGE = {
-    ShipmentStatus.AWAITING_SHIPMENT: "warn",
-    ShipmentStatus.SHIPPED: "warn",
-    ShipmentStatus.DELIVERED: "ok",
-    ShipmentStatus.DELIVERY_PROBLEM: "bad",
-    ShipmentStatus.RESOLVED: "ok",
-}
-#: A physical work's way to the buyer, as the order page draws it.
-SHIPMENT_STEPS = (ShipmentStatus.AWAITING_SHIPMENT, ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED)
-
-
-def thumbnail(artwork: Artwork | None, store: ContentStore) -> dict[str, Any] | None:
-    image = artwork.cover if artwork is not None else None
-    if artwork is None or image is None:
-        return None
-    return {
-        "url": image_url(store, artwork, image, "thumbnail"),
-        "width": image.width,
-        "height": image.height,
-    }
-
-
-@dataclass(frozen=True, slots=True)
-class OrderPage:
-    """What the order templates show of one order."""
-
-    order: Order
-    artwork: Artwork | None
-    image: dict[str, Any] | None
-    certificate: CertificateView | None
-    settling: bool
-    status_text: str
-    badge: str
-    expired: bool
-    #: A physical work's shipment, and what this viewer may see of the buyer's details.
-    shipment: Shipment | None = None
-    recipient: Recipient | None = None
-
-    @property
-    def shipment_text(self) -> str:
-        return SHIPMENT_TEXT[self.shipment.status] if self.shipment else ""
-
-    @property
-    def shipment_badge(self) -> str:
-        return SHIPMENT_BADGE[self.shipment.status] if self.shipment else ""
-
-    @property
-    def shipment_steps(self) -> tuple[ShipmentStatus, ...]:
-        """The delivery's happy path; empty once it left it (a problem, resolved)."""
-        on_path = self.shipment is not None and self.shipment.status in SHIPMENT_STEPS
-        return SHIPMENT_STEPS if on_path else ()
-
-    def shipment_step_state(self, step: ShipmentStatus) -> str:
-        """`done`, `current` or `todo` for a step of the delivery."""
-        if self.shipment is None or self.shipment.status not in SHIPMENT_STEPS:
-            return "todo"
-        position, current = SHIPMENT_STEPS.index(step), SHIPMENT_STEPS.index(self.shipment.status)
-        if position < current or self.shipment.status is ShipmentStatus.DELIVERED:
-            return "done"
-        return "current" if position == current else "todo"
-
-    @property
-    def history(self) -> list[StatusChangeOut]:
-        """The order's steps and its shipment's, in time order."""
-        return status_history(self.order, self.shipment)
-
-    def step_state(self, step: OrderStatus) -> str:
-        """`done`, `current` or `todo` for a step of the happy path."""
-        if self.order.status not in STEPS:
-            return "todo"
-        position, current = STEPS.index(step), STEPS.index(self.order.status)
-        if position < current or self.order.status is OrderStatus.COMPLETED:
-            return "done"
-        return "current" if position == current else "todo"
-
-
-async def order_page(
-    view: OrderView, store: ContentStore, certificates: GetCertificate, now: datetime
-) -> OrderPage:
-    order = view.order
-    certificate = None
-    if order.certificate_id is not None:
-        try:
-            certificate = await certificates(order.certificate_id)
-        except NotFound:
-            certificate = None
-    return OrderPage(
-        order,
-        view.artwork,
-        thumbnail(view.artwork, store),
-        certificate,
-        order.status in SETTLING,
-        STATUS_TEXT.get(order.status, label(order.status)),
-        STATUS_BADGE.get(order.status, "bad"),
-        order.reservation_lapsed(now),
-        view.shipment,
-        view.recipient,
-    )
+def idempotency_key(form: Form) -> str | None:
+    """The page's one-time key (a hidden field) as `PlaceOrder` takes it; a malformed one is ignored."""
+    key = form.raw("idempotency_key")
+    return f"web:{key}" if key.isalnum() and len(key) <= 64 else None
 
 
 async def open_order_for(principal: Principal, artwork_id: UUID, orders: ListMyOrders) -> Order | None:
@@ -203,14 +65,12 @@ async def buy_now(
 ) -> Redirect:
     principal = await require_principal(request)
     form = await Form.read(request)
-    key = form.raw("idempotency_key")
-    idempotency_key = f"web:{key}" if key.isalnum() and len(key) <= 64 else None
     try:
         placed = await place(
             principal,
             artwork_id,
-            idempotency_key=idempotency_key,
-            client_address=str(addresses.of(request) or "unknown"),
+            idempotency_key=idempotency_key(form),
+            client_address=addresses.label(request),
         )
     except BuyerDetailsRequired:
         # A physical work (the page was open before it became one): its details step first.
@@ -290,37 +150,6 @@ async def cancel_order(
     return Redirect(f"/artworks/{order.artwork_id}", status_code=303)
 
 
-@get("/orders/{order_id:uuid}", name="order", guards=[page_requires_login])
-@inject
-async def order_detail(
-    request: Request[Any, Any, Any],
-    order_id: FromPath[UUID],
-    get_order: FromDishka[GetOrder],
-    store: FromDishka[ContentStore],
-    certificates: FromDishka[GetCertificate],
-    clock: FromDishka[Clock],
-) -> Template:
-    principal = await require_principal(request)
-    page = await order_page(await get_order(principal, order_id), store, certificates, clock.now())
-    return await render(request, "orders/detail.html", {"page": page, "steps": STEPS, "poll": POLL_SECONDS})
-
-
-@get("/orders/{order_id:uuid}/status", name="order-status", guards=[page_requires_login])
-@inject
-async def order_status(
-    request: Request[Any, Any, Any],
-    order_id: FromPath[UUID],
-    get_order: FromDishka[GetOrder],
-    store: FromDishka[ContentStore],
-    certificates: FromDishka[GetCertificate],
-    clock: FromDishka[Clock],
-) -> Template:
-    """The live status panel (htmx polls it until the order settles)."""
-    principal = await require_principal(request)
-    page = await order_page(await get_order(principal, order_id), store, certificates, clock.now())
-    return await render(request, "orders/_status.html", {"page": page, "steps": STEPS, "poll": POLL_SECONDS})
-
-
 @get("/checkout/complete", name="checkout-complete")
 @inject
 async def checkout_complete(
@@ -347,67 +176,10 @@ async def checkout_complete(
             "progress": progress,
             "reference": reference,
             "settling": progress.status in SETTLING,
-            "status_text": STATUS_TEXT.get(progress.status, label(progress.status)),
+            "status_text": status_text_of(progress.status),
             "poll": POLL_SECONDS,
         },
     )
 
 
-@get("/me/orders", name="my-orders", guards=[page_requires_login])
-@inject
-async def my_orders(
-    request: Request[Any, Any, Any],
-    orders: FromDishka[ListMyOrders],
-    cursors: FromDishka[CursorCodec],
-    store: FromDishka[ContentStore],
-    status: FromQuery[str | None] = None,
-    cursor: FromQuery[str | None] = None,
-) -> Template:
-    principal = await require_principal(request)
-    form = Form({"status": status or ""})
-    chosen = form.choice("status", [s.value for s in OrderStatus])
-    before = None
-    if cursor:
-        try:
-            position = cursors.decode(cursor, MY_ORDERS_LISTING, "newest")
-            before = (datetime.fromisoformat(str(position.key)), position.id)
-        except (DomainError, ValueError):
-            form.add_error("status", "That page link has expired; showing the newest orders.", status=200)
-    found = await orders(
-        principal, status=OrderStatus(chosen) if chosen else None, limit=ORDERS_PAGE + 1, before=before
-    )
-    rows = list(found[:ORDERS_PAGE])
-    next_url = None
-    if len(found) > ORDERS_PAGE and rows:
-        last = rows[-1].order
-        token = cursors.encode(
-            MY_ORDERS_LISTING, "newest", GalleryPosition(last.created_at.isoformat(), last.id)
-        )
-        next_url = f"/me/orders?cursor={token}" + (f"&status={chosen}" if chosen else "")
-    items = [
-        {
-            "order": view.order,
-            "artwork": view.artwork,
-            "image": thumbnail(view.artwork, store),
-            "status_text": STATUS_TEXT.get(view.order.status, label(view.order.status)),
-            "badge": STATUS_BADGE.get(view.order.status, "bad"),
-        }
-        for view in rows
-    ]
-    statuses = [("", "All orders")] + [(s.value, label(s)) for s in OrderStatus]
-    context = {"items": items, "next_url": next_url, "statuses": statuses}
-    if wants_fragment(request) and cursor:
-        return await render(request, "orders/_rows.html", context, form=form)
-    return await render(request, "orders/list.html", context, form=form)
-
-
-ROUTES: list[Any] = [
-    buy_now,
-    checkout_page,
-    go_to_payment,
-    cancel_order,
-    order_detail,
-    order_status,
-    checkout_complete,
-    my_orders,
-]
+ROUTES: list[Any] = [buy_now, checkout_page, go_to_payment, cancel_order, checkout_complete]

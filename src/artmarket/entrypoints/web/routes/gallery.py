@@ -12,18 +12,13 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from artmarket.application.catalog.artists import ListArtists
+from artmarket.application.catalog.artworks import CatalogPolicy, GetArtwork
+from artmarket.application.catalog.favorites import ListFavoriteIds, ListFavorites, ToggleFavorite
+from artmarket.application.catalog.gallery import BrowseGallery
 from artmarket.application.catalog.ports import GalleryCard, GalleryFilter, GallerySort
-from artmarket.application.catalog.use_cases import (
-    BrowseGallery,
-    CatalogPolicy,
-    GetArtwork,
-    ListArtists,
-    ListFavoriteIds,
-    ListFavorites,
-    ToggleFavorite,
-)
-from artmarket.application.identity.use_cases import Principal
 from artmarket.application.media import ContentStore
+from artmarket.application.principal import Principal
 from artmarket.domain.catalog import Artwork, ArtworkStatus, Medium
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import Role

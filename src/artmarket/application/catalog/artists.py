@@ -1,0 +1,77 @@
+"""Artist profiles: an artist's own, and the public directory of artists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from artmarket.application.catalog.ports import ArtistSummary, GalleryQueries
+from artmarket.application.ports import Clock
+from artmarket.application.principal import Principal
+from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.domain.artists import ArtistProfile
+from artmarket.domain.errors import NotFound
+
+
+class SaveArtistProfile:
+    """Create or update the caller's artist profile; their works show the new name."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def __call__(
+        self, principal: Principal, *, display_name: str, bio: str, country: str, website: str | None
+    ) -> ArtistProfile:
+        now = self._clock.now()
+        async with self._uow as uow:
+            profile = await uow.artist_profiles.get(principal.id)
+            if profile is None:
+                profile = ArtistProfile.create(
+                    user_id=principal.id,
+                    display_name=display_name,
+                    bio=bio,
+                    country=country,
+                    website=website,
+                    now=now,
+                )
+                uow.artist_profiles.add(profile)
+            else:
+                profile.update(display_name=display_name, bio=bio, country=country, website=website, now=now)
+            await uow.artworks.rename_artist(principal.id, profile.display_name)
+            await uow.commit()
+        return profile
+
+
+class GetMyArtistProfile:
+    """The caller's own artist profile (None before they save one), to edit it."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(self, principal: Principal) -> ArtistProfile | None:
+        async with self._uow as uow:
+            return await uow.artist_profiles.get(principal.id)
+
+
+class ListArtists:
+    """Public artist directory: artists with at least one public work."""
+
+    def __init__(self, queries: GalleryQueries) -> None:
+        self._queries = queries
+
+    async def __call__(self, *, limit: int, after: UUID | None) -> Sequence[ArtistSummary]:
+        return await self._queries.artists(limit=limit, after=after)
+
+
+class GetArtist:
+    """One artist's public page."""
+
+    def __init__(self, queries: GalleryQueries) -> None:
+        self._queries = queries
+
+    async def __call__(self, artist_id: UUID) -> ArtistSummary:
+        summary = await self._queries.artist(artist_id)
+        if summary is None:
+            raise NotFound("No such artist.")
+        return summary

@@ -1,0 +1,272 @@
+"""An artist's works: drafting, editing, adding images, putting on and taking off sale, and reading one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from artmarket.application.catalog.images import visible_artwork
+from artmarket.application.errors import RateLimited
+from artmarket.application.listed_images import store_images_as_listed
+from artmarket.application.media import FILE_EXTENSIONS, ContentStore, ImageProcessor
+from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
+from artmarket.application.principal import Principal
+from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.domain.catalog import (
+    Artwork,
+    ArtworkImage,
+    ArtworkStatus,
+    Dimensions,
+    InvalidPrice,
+    Medium,
+)
+from artmarket.domain.delivery import Delivery
+from artmarket.domain.errors import NotFound
+from artmarket.domain.money import Money
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogPolicy:
+    """Marketplace-wide catalog rules taken from settings."""
+
+    currencies: frozenset[str]
+
+    def check_price(self, price: Money) -> Money:
+        if price.currency.code not in self.currencies or not price.is_positive:
+            allowed = ", ".join(sorted(self.currencies))
+            raise InvalidPrice(f"The price must be positive and in one of: {allowed}.")
+        return price
+
+
+@dataclass(frozen=True, slots=True)
+class ImageUploadPolicy:
+    """How many images one artist may upload: decoding is the costliest thing an account can ask for."""
+
+    per_artist: Limit
+
+
+@dataclass(frozen=True, slots=True)
+class ArtworkDraft:
+    """What an artist fills in to list a work."""
+
+    title: str
+    description: str
+    medium: Medium
+    price: Money
+    year: int | None = None
+    dimensions: Dimensions | None = None
+    #: Digital (the default) or physical with its weight and shipping zones.
+    delivery: Delivery | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArtworkChanges:
+    title: str | None = None
+    description: str | None = None
+    medium: Medium | None = None
+    price: Money | None = None
+    year: int | None = None
+    dimensions: Dimensions | None = None
+    delivery: Delivery | None = None
+
+
+async def _owned_artwork(uow: UnitOfWork, principal: Principal, artwork_id: UUID) -> Artwork:
+    """The caller's own artwork; another artist's is reported missing, never forbidden."""
+    artwork = await uow.artworks.get(artwork_id)
+    if artwork is None or artwork.artist_id != principal.id:
+        raise NotFound("No such artwork.")
+    return artwork
+
+
+class CreateArtwork:
+    """An artist lists a new work as a draft; the price is positive, in a currency we sell in.
+
+    A work is delivered digitally unless it is physical: then it has a weight and ships to
+    exactly the countries of its shipping zones, priced in the artwork's currency.
+    """
+
+    def __init__(self, uow: UnitOfWork, ids: IdGenerator, clock: Clock, policy: CatalogPolicy) -> None:
+        self._uow = uow
+        self._ids = ids
+        self._clock = clock
+        self._policy = policy
+
+    async def __call__(self, principal: Principal, draft: ArtworkDraft) -> Artwork:
+        async with self._uow as uow:
+            profile = await uow.artist_profiles.get(principal.id)
+            artwork = Artwork.draft(
+                id=self._ids.new_id(),
+                artist_id=principal.id,
+                artist_name=profile.display_name if profile else str(principal.user.display_name),
+                title=draft.title,
+                description=draft.description,
+                medium=draft.medium,
+                price=self._policy.check_price(draft.price),
+                year=draft.year,
+                dimensions=draft.dimensions,
+                now=self._clock.now(),
+                delivery=draft.delivery,
+            )
+            uow.artworks.add(artwork)
+            await uow.commit()
+        return artwork
+
+
+class UpdateArtwork:
+    """The owning artist edits a draft, published or withdrawn work (never a reserved or sold one)."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, policy: CatalogPolicy) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._policy = policy
+
+    async def __call__(self, principal: Principal, artwork_id: UUID, changes: ArtworkChanges) -> Artwork:
+        async with self._uow as uow:
+            artwork = await _owned_artwork(uow, principal, artwork_id)
+            artwork.edit(
+                now=self._clock.now(),
+                title=changes.title,
+                description=changes.description,
+                medium=changes.medium,
+                price=self._policy.check_price(changes.price) if changes.price is not None else None,
+                year=changes.year,
+                dimensions=changes.dimensions,
+                delivery=changes.delivery,
+            )
+            await uow.commit()
+        return artwork
+
+
+@dataclass(frozen=True, slots=True)
+class AddedImage:
+    """An uploaded image and the work it now belongs to (whose status says where its files are)."""
+
+    artwork: Artwork
+    image: ArtworkImage
+
+
+class AddArtworkImage:
+    """The owning artist uploads an image: judged by content, re-encoded without metadata.
+
+    The display size and the thumbnail are public files while the work is listed, private
+    ones (its artist and admins see them) while it is a draft or withdrawn; the original is
+    always private. Every upload counts towards the artist's hourly allowance, accepted or
+    not (429 above it).
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        processor: ImageProcessor,
+        store: ContentStore,
+        ids: IdGenerator,
+        clock: Clock,
+        limiter: RateLimiter,
+        policy: ImageUploadPolicy,
+    ) -> None:
+        self._uow = uow
+        self._processor = processor
+        self._store = store
+        self._ids = ids
+        self._clock = clock
+        self._limiter = limiter
+        self._policy = policy
+
+    async def __call__(self, principal: Principal, artwork_id: UUID, data: bytes) -> AddedImage:
+        async with self._uow as uow:
+            listed = (await _owned_artwork(uow, principal, artwork_id)).is_listed
+        rate_key = f"image-uploads:artist:{principal.id}"
+        wait = await self._limiter.retry_after(rate_key, self._policy.per_artist)
+        if wait is not None:
+            raise RateLimited(wait, "Too many image uploads in the last hour; try again later.")
+        await self._limiter.hit(rate_key, self._policy.per_artist)
+        processed = await self._processor.process(data)
+        image_id = self._ids.new_id()
+        prefix = f"artworks/{artwork_id}/{image_id}"
+        display, thumbnail, original = processed.display, processed.thumbnail, processed.original
+        display_key = f"{prefix}-display.{FILE_EXTENSIONS[display.content_type]}"
+        thumbnail_key = f"{prefix}-thumb.{FILE_EXTENSIONS[thumbnail.content_type]}"
+        original_key = f"originals/{prefix}-original.{processed.format}"
+        await self._store.put(display_key, display.data, display.content_type, public=listed)
+        await self._store.put(thumbnail_key, thumbnail.data, thumbnail.content_type, public=listed)
+        await self._store.put(original_key, original.data, original.content_type, public=False)
+        async with self._uow as uow:
+            artwork = await _owned_artwork(uow, principal, artwork_id)
+            now = self._clock.now()
+            image = ArtworkImage(
+                id=image_id,
+                display_key=display_key,
+                thumbnail_key=thumbnail_key,
+                original_key=original_key,
+                width=display.width,
+                height=display.height,
+                position=len(artwork.images),
+                created_at=now,
+            )
+            artwork.add_image(image, now)
+            if artwork.is_listed != listed:
+                # Published or withdrawn while the image was being processed.
+                await store_images_as_listed(self._store, artwork)
+            await uow.commit()
+        return AddedImage(artwork, image)
+
+
+class PublishArtwork:
+    """The owning artist puts a work on sale; needs approved KYC, a title, a price and an image.
+
+    Its images become public files (cacheable, on the CDN in production).
+    """
+
+    def __init__(self, uow: UnitOfWork, store: ContentStore, clock: Clock) -> None:
+        self._uow = uow
+        self._store = store
+        self._clock = clock
+
+    async def __call__(self, principal: Principal, artwork_id: UUID) -> Artwork:
+        async with self._uow as uow:
+            artwork = await _owned_artwork(uow, principal, artwork_id)
+            kyc = await uow.kyc_cases.latest_for_artist(principal.id)
+            artwork.publish(kyc_approved=kyc is not None and kyc.is_approved, now=self._clock.now())
+            await store_images_as_listed(self._store, artwork)
+            await uow.commit()
+        return artwork
+
+
+class WithdrawArtwork:
+    """The owning artist takes a draft or published work off sale; its images become private files."""
+
+    def __init__(self, uow: UnitOfWork, store: ContentStore, clock: Clock) -> None:
+        self._uow = uow
+        self._store = store
+        self._clock = clock
+
+    async def __call__(self, principal: Principal, artwork_id: UUID) -> Artwork:
+        async with self._uow as uow:
+            artwork = await _owned_artwork(uow, principal, artwork_id)
+            artwork.withdraw(self._clock.now())
+            await store_images_as_listed(self._store, artwork)
+            await uow.commit()
+        return artwork
+
+
+class GetArtwork:
+    """One artwork: public works for everyone; drafts and withdrawn works only for their artist and admins."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(self, artwork_id: UUID, viewer: Principal | None) -> Artwork:
+        async with self._uow as uow:
+            return visible_artwork(await uow.artworks.get(artwork_id), viewer)
+
+
+class ListMyArtworks:
+    """The caller's works in any status, newest first."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(self, principal: Principal, status: ArtworkStatus | None = None) -> Sequence[Artwork]:
+        async with self._uow as uow:
+            return await uow.artworks.list_for_artist(principal.id, status=status)

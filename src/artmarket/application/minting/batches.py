@@ -1,0 +1,205 @@
+"""Minting queued jobs in batches, one TokenMint per batch, under the minter's lease."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from artmarket.application.errors import ConcurrentUpdate
+from artmarket.application.media import CONTENT_TYPES, ContentStore
+from artmarket.application.messages import OrderPaid
+from artmarket.application.minting.content import ContentAddressedStore, ContentUnavailable
+from artmarket.application.minting.ledger import (
+    Ledger,
+    LedgerRejected,
+    LedgerUnavailable,
+    PreparedMint,
+)
+from artmarket.application.minting.work import MintPolicy, MintWork, rejection
+from artmarket.application.ports import Clock, IdGenerator
+from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.domain.catalog import Artwork, Dimensions
+from artmarket.domain.certificates import (
+    ArtworkSnapshot,
+    MintBatch,
+    MintJob,
+    MintJobStatus,
+    hip412_document,
+    onchain_metadata,
+)
+from artmarket.domain.errors import NotFound
+from artmarket.domain.orders import Order
+
+
+def dimensions_text(dimensions: Dimensions | None) -> str | None:
+    if dimensions is None:
+        return None
+    sides = [dimensions.height_mm, dimensions.width_mm]
+    if dimensions.depth_mm is not None:
+        sides.append(dimensions.depth_mm)
+    return " x ".join(str(side) for side in sides) + " mm"
+
+
+@dataclass(frozen=True, slots=True)
+class _Drawn:
+    artwork: ArtworkSnapshot
+    document: bytes
+    metadata_uri: str
+
+
+class MintQueuedJobs(MintWork):
+    """Worker: mint queued jobs in batches of up to `batch_size`, one TokenMint per batch.
+
+    Rules: only one minter at a time (lease); a batch that is not full waits `linger` for
+    more jobs; each job's HIP-412 document and the artwork's image are stored in the
+    content-addressed store first, so `image` and the on-chain metadata are `ipfs://`
+    addresses; the transaction is persisted before it is submitted; a failure before
+    submission backs off and fails after `max_attempts`; a rejected transaction fails
+    its jobs (visible, retried by an operator); an unknown outcome is reconciled later.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        ledger: Ledger,
+        content: ContentAddressedStore,
+        media: ContentStore,
+        ids: IdGenerator,
+        clock: Clock,
+        policy: MintPolicy,
+    ) -> None:
+        super().__init__(uow, ledger, ids, clock, policy)
+        self._content = content
+        self._media = media
+
+    async def handle(self, message: OrderPaid) -> int:
+        """A paid order's job is queued: mint whatever batch is ready now."""
+        return await self()
+
+    async def __call__(self, *, max_batches: int = 100) -> int:
+        token_id = self._policy.token_id
+        if token_id is None:
+            return 0
+        holder = str(self._ids.new_id())
+        issued = 0
+        try:
+            for _ in range(max_batches):
+                if not await self._lease(holder):
+                    break
+                minted = await self._mint_one_batch(token_id)
+                if minted is None:
+                    break
+                issued += minted
+        finally:
+            await self._release(holder)
+        return issued
+
+    async def _mint_one_batch(self, token_id: str) -> int | None:
+        """Certificates issued by one batch; None when there is no batch to mint now."""
+        now = self._clock.now()
+        async with self._uow as uow:
+            jobs = list(await uow.mint_jobs.due(MintJobStatus.QUEUED, now, limit=self._policy.batch_size))
+            if not jobs:
+                return None
+            if (
+                len(jobs) < self._policy.batch_size
+                and now - min(j.created_at for j in jobs) < self._policy.linger
+            ):
+                return None
+            to_draw: list[tuple[MintJob, Order | None, Artwork | None]] = []
+            for job in jobs:
+                if not job.drawn_up:
+                    order = await uow.orders.get(job.order_id)
+                    artwork = await uow.artworks.get(order.artwork_id) if order else None
+                    to_draw.append((job, order, artwork))
+
+        drawn: dict[UUID, _Drawn] = {}
+        retryable: dict[UUID, str] = {}
+        permanent: dict[UUID, str] = {}
+        for job, order, artwork in to_draw:
+            if order is None or artwork is None:
+                permanent[job.id] = "The order or its artwork no longer exists."
+                continue
+            try:
+                drawn[job.id] = await self._draw_up(job, order, artwork, now)
+            except (ContentUnavailable, NotFound) as error:
+                retryable[job.id] = f"content store: {error.message}"
+
+        ready = [job for job in jobs if job.id not in retryable and job.id not in permanent]
+        prepared: PreparedMint | None = None
+        if ready:
+            uris = [drawn[job.id].metadata_uri if job.id in drawn else job.metadata_uri for job in ready]
+            try:
+                prepared = await self._ledger.prepare_mint(
+                    token_id, [onchain_metadata(uri or "") for uri in uris]
+                )
+            except LedgerUnavailable as error:
+                retryable.update({job.id: f"ledger: {error.message}" for job in ready})
+            except LedgerRejected as rejected:
+                permanent.update({job.id: rejection(rejected) for job in ready})
+
+        async with self._uow as uow:
+            for job_id, reason in retryable.items():
+                failing = await uow.mint_jobs.get(job_id)
+                if failing is not None and failing.status is MintJobStatus.QUEUED:
+                    failing.back_off(reason, now, max_attempts=self._policy.max_attempts)
+            for job_id, reason in permanent.items():
+                failing = await uow.mint_jobs.get(job_id)
+                if failing is not None and failing.status is MintJobStatus.QUEUED:
+                    failing.fail(reason, now)
+            if prepared is not None:
+                for ready_job in ready:
+                    sent = await uow.mint_jobs.get(ready_job.id)
+                    if sent is None or sent.status is not MintJobStatus.QUEUED:
+                        return None  # another minter took it: leave the whole batch unsent
+                    if sent.id in drawn:
+                        found = drawn[sent.id]
+                        sent.draw_up(found.artwork, found.document, found.metadata_uri)
+                    sent.submit(prepared.transaction_id, prepared.valid_until, now, token_id=token_id)
+                uow.mint_jobs.add_batch(
+                    MintBatch(
+                        transaction_id=prepared.transaction_id,
+                        token_id=token_id,
+                        job_ids=[job.id for job in ready],
+                        valid_until=prepared.valid_until,
+                        signed_bytes=prepared.signed_bytes,
+                        created_at=now,
+                    )
+                )
+            try:
+                await uow.commit()  # persisted before it is sent
+            except ConcurrentUpdate:
+                return None
+        if prepared is None:
+            return 0
+        return await self._submit(prepared)
+
+    async def _draw_up(self, job: MintJob, order: Order, artwork: Artwork, now: datetime) -> _Drawn:
+        image_uri, image_type = None, "image/jpeg"
+        if artwork.images:
+            display_key = sorted(artwork.images, key=lambda image: image.position)[0].display_key
+            image = await self._content.put_bytes(await self._media.get(display_key))
+            image_uri = image.uri
+            image_type = CONTENT_TYPES.get(display_key.rsplit(".", 1)[-1].lower(), image_type)
+        snapshot = ArtworkSnapshot(
+            artwork_id=artwork.id,
+            title=artwork.title,
+            artist_id=artwork.artist_id,
+            artist_name=artwork.artist_name,
+            medium=artwork.medium.value,
+            year=artwork.year,
+            dimensions=dimensions_text(artwork.dimensions),
+            image_uri=image_uri,
+            image_type=image_type,
+        )
+        document = hip412_document(
+            certificate_id=job.certificate_id,
+            order_id=order.id,
+            artwork=snapshot,
+            issued_at=now,
+            description=self._policy.description,
+        )
+        stored = await self._content.put_bytes(document)
+        onchain_metadata(stored.uri)  # checked before anything is minted
+        return _Drawn(snapshot, document, stored.uri)

@@ -1,0 +1,45 @@
+"""The ledger as operators see it: its status, and creating the certificates' collection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from artmarket.application.minting.ledger import (
+    Ledger,
+)
+from artmarket.application.minting.work import MintPolicy
+from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.domain.certificates import (
+    MintJobStatus,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerStatus:
+    network: str
+    token_id: str | None
+    jobs: dict[MintJobStatus, int]
+
+
+class GetLedgerStatus:
+    """The ledger in use, the collection minted into and how many mint jobs are in each status."""
+
+    def __init__(self, uow: UnitOfWork, ledger: Ledger, policy: MintPolicy) -> None:
+        self._uow = uow
+        self._ledger = ledger
+        self._policy = policy
+
+    async def __call__(self) -> LedgerStatus:
+        async with self._uow as uow:
+            counts = await uow.mint_jobs.count_by_status()
+        return LedgerStatus(self._ledger.network, self._policy.token_id, counts)
+
+
+class CreateCollection:
+    """An operator creates the NFT collection certificates are minted into; its token id goes in settings."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self._ledger = ledger
+
+    async def __call__(self, *, name: str, symbol: str, max_supply: int) -> str:
+        return await self._ledger.create_collection(name=name, symbol=symbol, max_supply=max_supply)

@@ -1,0 +1,190 @@
+"""What minting and reconciliation share: the policy, the minter's lease, and the steps on a batch's jobs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from artmarket.application.errors import ConcurrentUpdate
+from artmarket.application.messages import CertificateIssued
+from artmarket.application.messaging import OutboxMessage
+from artmarket.application.minting.ledger import (
+    MAX_BATCH,
+    Ledger,
+    LedgerError,
+    LedgerRejected,
+    LedgerUnavailable,
+    MintReceipt,
+    PreparedMint,
+)
+from artmarket.application.ports import Clock, IdGenerator
+from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.domain.certificates import (
+    MintBatch,
+    MintJob,
+    MintJobStatus,
+)
+from artmarket.domain.errors import NotFound
+from artmarket.domain.order_lifecycle import OrderStatus
+
+#: One minter at a time, whatever the number of worker processes.
+MINT_LEASE = "minting"
+
+
+#: The answer that proves a transaction can no longer happen (submitted after its window).
+EXPIRED = "TRANSACTION_EXPIRED"
+
+
+@dataclass(frozen=True, slots=True)
+class MintPolicy:
+    """Minting rules from settings.
+
+    `token_id` is the collection minted into (None: minting waits for one). `linger` is
+    how long a batch that is not full may wait for more jobs. `recheck` is the pause
+    between questions about a transaction whose outcome is unknown. `absence_margin` is
+    added to a transaction's `valid_until` before "the ledger has no record" is believed.
+    """
+
+    token_id: str | None
+    batch_size: int = MAX_BATCH
+    max_attempts: int = 5
+    linger: timedelta = timedelta(seconds=1)
+    recheck: timedelta = timedelta(seconds=5)
+    absence_margin: timedelta = timedelta(seconds=60)
+    lease_ttl: timedelta = timedelta(minutes=5)
+    description: str = "Certificate of authenticity of a unique artwork sold on artmarket."
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.batch_size <= MAX_BATCH:
+            raise ValueError(f"batch_size must be 1..{MAX_BATCH}")
+
+
+def rejection(rejected: LedgerRejected) -> str:
+    """The ledger's refusal as a job's last error: its status first, where operators look."""
+    if rejected.message.startswith(rejected.status) or rejected.status in rejected.message:
+        return (
+            rejected.message
+            if rejected.message.startswith(rejected.status)
+            else (f"{rejected.status}: {rejected.message.replace(rejected.status, '').rstrip(': .')}")
+        )
+    return f"{rejected.status}: {rejected.message}"
+
+
+class MintWork:
+    """What the worker and the reconciler share: the lease, and settling a transaction."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        ledger: Ledger,
+        ids: IdGenerator,
+        clock: Clock,
+        policy: MintPolicy,
+    ) -> None:
+        self._uow = uow
+        self._ledger = ledger
+        self._ids = ids
+        self._clock = clock
+        self._policy = policy
+
+    async def _lease(self, holder: str) -> bool:
+        async with self._uow as uow:
+            taken = await uow.leases.acquire(MINT_LEASE, holder, self._clock.now(), self._policy.lease_ttl)
+            try:
+                await uow.commit()
+            except ConcurrentUpdate:
+                return False
+        return taken
+
+    async def _release(self, holder: str) -> None:
+        async with self._uow as uow:
+            await uow.leases.release(MINT_LEASE, holder)
+            await uow.commit()
+
+    async def _jobs_of(self, uow: UnitOfWork, batch: MintBatch) -> list[MintJob]:
+        jobs = []
+        for job_id in batch.job_ids:
+            job = await uow.mint_jobs.get(job_id)
+            if job is None:
+                raise NotFound(f"Mint job {job_id} of transaction {batch.transaction_id} is missing.")
+            jobs.append(job)
+        return jobs
+
+    async def _issue(self, receipt: MintReceipt) -> int:
+        """The transaction succeeded: certificates, completed orders and messages, in one transaction."""
+        now = self._clock.now()
+        async with self._uow as uow:
+            batch = await uow.mint_jobs.get_batch(receipt.transaction_id)
+            if batch is None:
+                raise NotFound(f"No mint batch has transaction {receipt.transaction_id}.")
+            jobs = await self._jobs_of(uow, batch)
+            if len(receipt.serials) != len(jobs):
+                raise LedgerError(
+                    f"Transaction {receipt.transaction_id} minted {len(receipt.serials)} NFTs "
+                    f"for {len(jobs)} jobs."
+                )
+            issued = 0
+            for job, serial in zip(jobs, receipt.serials, strict=True):
+                if job.status is not MintJobStatus.SUBMITTED or job.transaction_id != receipt.transaction_id:
+                    continue  # settled already (another worker issued it)
+                job.succeed(serial, now)
+                order = await uow.orders.get(job.order_id)
+                if order is None:
+                    raise NotFound(f"The order of mint job {job.id} is missing.")
+                certificate = job.certificate(
+                    owner_id=order.buyer_id, network=self._ledger.network, issued_at=now
+                )
+                uow.certificates.add(certificate)
+                if order.status is OrderStatus.MINTING:
+                    order.complete(certificate.id, now)
+                uow.outbox.add(
+                    OutboxMessage.of(
+                        CertificateIssued(certificate.id, certificate.order_id), self._ids.new_id(), now
+                    )
+                )
+                issued += 1
+            try:
+                await uow.commit()
+            except ConcurrentUpdate:
+                return 0  # someone else settled this transaction first
+        return issued
+
+    async def _settle(
+        self,
+        transaction_id: str,
+        *,
+        wait: str | None = None,
+        reject: LedgerRejected | None = None,
+        absent: str | None = None,
+    ) -> None:
+        """Record what is known about a transaction that issued nothing."""
+        now = self._clock.now()
+        async with self._uow as uow:
+            batch = await uow.mint_jobs.get_batch(transaction_id)
+            if batch is None:
+                return
+            for job in await self._jobs_of(uow, batch):
+                if job.status is not MintJobStatus.SUBMITTED or job.transaction_id != transaction_id:
+                    continue
+                if wait is not None:
+                    job.await_outcome(wait, now, self._policy.recheck)
+                elif reject is not None and reject.status != EXPIRED:
+                    job.fail(rejection(reject), now)
+                else:
+                    reason = absent or f"{EXPIRED}: {reject.message if reject else 'expired'}"
+                    job.abandon_transaction(now, error=reason, max_attempts=self._policy.max_attempts)
+            try:
+                await uow.commit()
+            except ConcurrentUpdate:
+                return
+
+    async def _submit(self, prepared: PreparedMint) -> int:
+        try:
+            receipt = await self._ledger.submit_mint(prepared)
+        except LedgerUnavailable as error:
+            await self._settle(prepared.transaction_id, wait=f"outcome unknown: {error.message}")
+            return 0
+        except LedgerRejected as rejected:
+            await self._settle(prepared.transaction_id, reject=rejected)
+            return 0
+        return await self._issue(receipt)

@@ -1,0 +1,71 @@
+"""The console's audit log, filtered by action, actor and target, with links to the targets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Request, get
+from litestar.response import Template
+
+from artmarket.application.admin.audit_log import ReadAuditLog
+from artmarket.application.audit import AuditFilter
+from artmarket.domain.audit import AuditAction
+from artmarket.domain.errors import DomainError
+from artmarket.entrypoints.web.formatting import label
+from artmarket.entrypoints.web.forms import Form
+from artmarket.entrypoints.web.rendering import render, wants_fragment
+from artmarket.entrypoints.web.routes.admin.console import (
+    ADMIN,
+    PAGE_SIZE,
+    query_choice,
+    query_uuid,
+    with_cursor,
+)
+
+AUDIT_ACTIONS = [(a.value, a.value) for a in AuditAction]
+AUDIT_TARGETS = [(t, label(t)) for t in ("order", "user", "artwork", "kyc_case", "mint_job", "outbox")]
+
+TARGET_PAGES: Mapping[str, str] = {
+    "order": "/admin/orders/{}",
+    "artwork": "/admin/artworks/{}",
+    "kyc_case": "/admin/kyc/{}",
+}
+
+
+@get("/admin/audit-log", name="admin-audit-log", guards=[ADMIN])
+@inject
+async def audit_log(request: Request[Any, Any, Any], read: FromDishka[ReadAuditLog]) -> Template:
+    form = Form.from_query(request)
+    action = query_choice(form, "action", AUDIT_ACTIONS)
+    target_type = query_choice(form, "target_type", AUDIT_TARGETS)
+    actor_id = query_uuid(form, "actor_id")
+    target_id = form.raw("target_id")[:64] or None
+    entries: list[Any] = []
+    next_url = None
+    if form.ok:
+        try:
+            page = await read(
+                AuditFilter(action, actor_id, target_type, target_id),
+                cursor=form.get("cursor") or None,
+                limit=PAGE_SIZE,
+            )
+        except DomainError as error:
+            form.fail(error)
+            form.status = 200
+        else:
+            entries, next_url = list(page.items), with_cursor(request, page.next_cursor)
+    context = {
+        "entries": entries,
+        "next_url": next_url,
+        "actions": AUDIT_ACTIONS,
+        "targets": AUDIT_TARGETS,
+        "target_pages": TARGET_PAGES,
+    }
+    if wants_fragment(request) and form.get("cursor"):
+        return await render(request, "admin/_audit_rows.html", context, form=form)
+    return await render(request, "admin/audit_log.html", context, form=form)
+
+
+ROUTES: list[Any] = [audit_log]

@@ -1,0 +1,98 @@
+"""What every console page shares: the admin guard, the page size, the filters read from the
+query, the way back to the listing an action came from, and how an action's form is handled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any, Final, TypeVar
+from urllib.parse import parse_qsl, urlencode, urlsplit
+from uuid import UUID
+
+from litestar import Request, Response
+from litestar.response import Redirect, Template
+
+from artmarket.domain.errors import DomainError
+from artmarket.domain.identity import Role
+from artmarket.entrypoints.web.forms import Form
+from artmarket.entrypoints.web.sessions import page_requires_role, safe_next, web_state
+
+T = TypeVar("T")
+ADMIN = page_requires_role(Role.ADMIN)
+PAGE_SIZE: Final = 25
+
+
+def here(request: Request[Any, Any, Any]) -> str:
+    """This page's path and query, without a cursor: where an action comes back to."""
+    query = [(k, v) for k, v in request.query_params.items() if k != "cursor"]
+    return request.url.path + (f"?{urlencode(query)}" if query else "")
+
+
+def with_cursor(request: Request[Any, Any, Any], cursor: str | None) -> str | None:
+    """The URL of the next page of this listing."""
+    if cursor is None:
+        return None
+    query = [(k, v) for k, v in request.query_params.items() if k != "cursor" and v]
+    return f"{request.url.path}?{urlencode([*query, ('cursor', cursor)])}"
+
+
+def back_query(form: Form, path: str) -> Form:
+    """The filters of the listing an action was sent from (its `back` URL), as a GET form."""
+    target = urlsplit(safe_next(form.get("back"), path))
+    if target.path != path:
+        return Form()
+    return Form({k: v.strip() for k, v in parse_qsl(target.query) if k != "cursor"})
+
+
+def redirect_back(request: Request[Any, Any, Any], form: Form, default: str, message: str) -> Redirect:
+    web_state(request).flash(message)
+    return Redirect(safe_next(form.get("back"), default), status_code=303)
+
+
+async def act_on_form(
+    request: Request[Any, Any, Any],
+    action: Callable[[Form], Awaitable[T]],
+    *,
+    refused: Callable[[Form], Awaitable[Template]],
+    back: str,
+    done: str | Callable[[T], str],
+) -> Response[Any]:
+    """Run a console action with its posted form (the admin's reason): back to the page it was
+    sent from with `done`, or, refused, `refused` renders the page again with the error."""
+    form = await Form.read(request)
+    try:
+        result = await action(form)
+    except DomainError as error:
+        form.fail(error)
+        return await refused(form)
+    return redirect_back(request, form, back, done(result) if callable(done) else done)
+
+
+def query_uuid(form: Form, name: str) -> UUID | None:
+    text = form.raw(name)
+    if not text:
+        return None
+    try:
+        return UUID(text)
+    except ValueError:
+        form.add_error(name, "Enter an id such as 0192f0c4-…", status=200)
+        return None
+
+
+def query_day(form: Form, name: str) -> date | None:
+    text = form.raw(name)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        form.add_error(name, "Enter a date as YYYY-MM-DD.", status=200)
+        return None
+
+
+def query_choice(form: Form, name: str, options: list[tuple[str, str]]) -> str | None:
+    value = form.choice(name, [value for value, _ in options])
+    if form.errors.get(name):
+        form.status = 200  # a GET filter with a bad value: shown beside it, not an error page
+    return value

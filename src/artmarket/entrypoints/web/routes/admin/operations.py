@@ -1,0 +1,130 @@
+"""The console's operations pages: the mint queue (with the ledger) and the outbox, with retries."""
+
+from __future__ import annotations
+
+from typing import Any, Final, Literal, cast
+from uuid import UUID
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+from litestar.response import Template
+
+from artmarket.application.admin.listing import decode_position, next_page_cursor
+from artmarket.application.audit import Actor
+from artmarket.application.cursor import CursorCodec
+from artmarket.application.minting.jobs import ListMintJobs, RetryMintJob
+from artmarket.application.minting.ledger_admin import GetLedgerStatus
+from artmarket.application.notifications.outbox import ListOutbox, RetryOutbox
+from artmarket.domain.certificates import MintJobStatus
+from artmarket.domain.errors import DomainError
+from artmarket.entrypoints.web.formatting import label
+from artmarket.entrypoints.web.forms import Form
+from artmarket.entrypoints.web.rendering import render, wants_fragment
+from artmarket.entrypoints.web.routes.admin.console import (
+    ADMIN,
+    PAGE_SIZE,
+    here,
+    query_choice,
+    redirect_back,
+    with_cursor,
+)
+
+MINT_JOBS_LISTING: Final = "mint-jobs"  # the API's listing name: its cursors work here too
+MINT_STATUSES = [(s.value, label(s)) for s in MintJobStatus]
+OUTBOX_STATUSES = [("failed", "Failed"), ("pending", "Pending"), ("sent", "Sent"), ("published", "Published")]
+OUTBOX_CHANNELS = [("email", "Email"), ("event", "Event")]
+
+
+@get("/admin/mint-jobs", name="admin-mint-jobs", guards=[ADMIN])
+@inject
+async def mint_jobs(
+    request: Request[Any, Any, Any],
+    list_jobs: FromDishka[ListMintJobs],
+    ledger: FromDishka[GetLedgerStatus],
+    cursors: FromDishka[CursorCodec],
+) -> Template:
+    form = Form.from_query(request)
+    status = query_choice(form, "status", MINT_STATUSES)
+    jobs: list[Any] = []
+    next_url = None
+    try:
+        before = decode_position(cursors, form.get("cursor") or None, MINT_JOBS_LISTING)
+        found = await list_jobs(
+            status=MintJobStatus(status) if status else None, limit=PAGE_SIZE + 1, before=before
+        )
+    except DomainError as error:
+        form.fail(error)
+        form.status = 200
+    else:
+        jobs = list(found[:PAGE_SIZE])
+        if len(found) > PAGE_SIZE and jobs:
+            last = jobs[-1]
+            next_url = with_cursor(
+                request, next_page_cursor(cursors, MINT_JOBS_LISTING, (last.created_at, last.id))
+            )
+    context: dict[str, Any] = {
+        "jobs": jobs,
+        "next_url": next_url,
+        "statuses": MINT_STATUSES,
+        "back": here(request),
+    }
+    if wants_fragment(request) and form.get("cursor"):
+        return await render(request, "admin/_mint_rows.html", context, form=form)
+    context["ledger"] = await ledger()
+    return await render(request, "admin/mint_jobs.html", context, form=form)
+
+
+@post("/admin/mint-jobs/{job_id:uuid}/retry", name="admin-mint-job-retry", guards=[ADMIN])
+@inject
+async def retry_mint_job(
+    request: Request[Any, Any, Any],
+    job_id: FromPath[UUID],
+    actor: FromDishka[Actor],
+    retry: FromDishka[RetryMintJob],
+) -> Response[Any]:
+    form = await Form.read(request)
+    await retry(actor, job_id)  # a job that is not failed: the 409 page says why
+    return redirect_back(
+        request, form, "/admin/mint-jobs", "The mint job is queued again; the minter takes it shortly."
+    )
+
+
+@get("/admin/outbox", name="admin-outbox", guards=[ADMIN])
+@inject
+async def outbox(request: Request[Any, Any, Any], list_outbox: FromDishka[ListOutbox]) -> Template:
+    form = Form.from_query(request)
+    status = query_choice(form, "status", OUTBOX_STATUSES)
+    channel = query_choice(form, "channel", OUTBOX_CHANNELS)
+    entries = await list_outbox(
+        status=cast(Literal["pending", "failed", "sent", "published"] | None, status),
+        channel=cast(Literal["email", "event"] | None, channel),
+        limit=100,
+    )
+    return await render(
+        request,
+        "admin/outbox.html",
+        {
+            "entries": entries,
+            "statuses": OUTBOX_STATUSES,
+            "channels": OUTBOX_CHANNELS,
+            "back": here(request),
+        },
+        form=form,
+    )
+
+
+@post("/admin/outbox/{entry_id:uuid}/retry", name="admin-outbox-retry", guards=[ADMIN])
+@inject
+async def retry_outbox(
+    request: Request[Any, Any, Any],
+    entry_id: FromPath[UUID],
+    actor: FromDishka[Actor],
+    retry: FromDishka[RetryOutbox],
+) -> Response[Any]:
+    form = await Form.read(request)
+    await retry(actor, entry_id)
+    return redirect_back(request, form, "/admin/outbox", "Queued again: it is sent on the next run.")
+
+
+ROUTES: list[Any] = [mint_jobs, retry_mint_job, outbox, retry_outbox]

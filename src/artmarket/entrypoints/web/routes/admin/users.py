@@ -1,0 +1,132 @@
+"""The console's users: browse by role, status and search; suspend and reinstate with a reason."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+from litestar.response import Template
+
+from artmarket.application.admin.users import BrowseUsers, ReinstateUser, SuspendUser, UserFilter
+from artmarket.application.audit import Actor
+from artmarket.domain.errors import DomainError
+from artmarket.domain.identity import Role, UserStatus
+from artmarket.entrypoints.web.formatting import label
+from artmarket.entrypoints.web.forms import Form
+from artmarket.entrypoints.web.rendering import render, wants_fragment
+from artmarket.entrypoints.web.routes.admin.console import (
+    ADMIN,
+    PAGE_SIZE,
+    act_on_form,
+    back_query,
+    here,
+    query_choice,
+    with_cursor,
+)
+from artmarket.entrypoints.web.sessions import require_principal
+
+USER_ROLES = [(r.value, label(r)) for r in Role]
+USER_STATUSES = [(s.value, label(s)) for s in UserStatus]
+
+
+async def _users_page(
+    request: Request[Any, Any, Any],
+    browse: BrowseUsers,
+    filters: Form,
+    *,
+    failed: UUID | None = None,
+    action_form: Form | None = None,
+    status: int = 200,
+) -> Template:
+    role = query_choice(filters, "role", USER_ROLES)
+    user_status = query_choice(filters, "status", USER_STATUSES)
+    users: list[Any] = []
+    next_url = None
+    try:
+        page = await browse(
+            UserFilter(
+                Role(role) if role else None,
+                UserStatus(user_status) if user_status else None,
+                filters.raw("q")[:200] or None,
+            ),
+            cursor=filters.get("cursor") or None,
+            limit=PAGE_SIZE,
+        )
+    except DomainError as error:
+        filters.fail(error)
+        filters.status = 200
+    else:
+        users = list(page.items)
+        next_url = with_cursor(request, page.next_cursor) if failed is None else None
+    principal = await require_principal(request)
+    context = {
+        "users": users,
+        "next_url": next_url,
+        "roles_options": USER_ROLES,
+        "statuses": USER_STATUSES,
+        "failed": failed,
+        "action_form": action_form or Form(),
+        "me": principal.id,
+        "back": here(request)
+        if failed is None
+        else (action_form.get("back") if action_form else "/admin/users"),
+    }
+    if wants_fragment(request) and filters.get("cursor"):
+        return await render(request, "admin/_user_rows.html", context, form=filters)
+    return await render(request, "admin/users.html", context, form=filters, status=status)
+
+
+@get("/admin/users", name="admin-users", guards=[ADMIN])
+@inject
+async def users(request: Request[Any, Any, Any], browse: FromDishka[BrowseUsers]) -> Template:
+    return await _users_page(request, browse, Form.from_query(request))
+
+
+async def _users_page_refused(
+    request: Request[Any, Any, Any], browse: BrowseUsers, user_id: UUID, form: Form
+) -> Template:
+    """The listing the action was sent from, with the refusal beside the user's row."""
+    filters = back_query(form, "/admin/users")
+    return await _users_page(request, browse, filters, failed=user_id, action_form=form, status=form.status)
+
+
+@post("/admin/users/{user_id:uuid}/suspend", name="admin-user-suspend", guards=[ADMIN])
+@inject
+async def suspend_user(
+    request: Request[Any, Any, Any],
+    user_id: FromPath[UUID],
+    actor: FromDishka[Actor],
+    suspend: FromDishka[SuspendUser],
+    browse: FromDishka[BrowseUsers],
+) -> Response[Any]:
+    return await act_on_form(
+        request,
+        lambda form: suspend(actor, user_id, reason=form.raw("reason")),
+        refused=lambda form: _users_page_refused(request, browse, user_id, form),
+        back="/admin/users",
+        done=lambda user: f"{user.email}: suspended; their sessions are signed out.",
+    )
+
+
+@post("/admin/users/{user_id:uuid}/reinstate", name="admin-user-reinstate", guards=[ADMIN])
+@inject
+async def reinstate_user(
+    request: Request[Any, Any, Any],
+    user_id: FromPath[UUID],
+    actor: FromDishka[Actor],
+    reinstate: FromDishka[ReinstateUser],
+    browse: FromDishka[BrowseUsers],
+) -> Response[Any]:
+    return await act_on_form(
+        request,
+        lambda form: reinstate(actor, user_id, reason=form.raw("reason")),
+        refused=lambda form: _users_page_refused(request, browse, user_id, form),
+        back="/admin/users",
+        done=lambda user: f"{user.email}: reinstated.",
+    )
+
+
+ROUTES: list[Any] = [users, suspend_user, reinstate_user]

@@ -1,0 +1,80 @@
+"""The studio's page of one artwork (edit, images, publish), as its actions render it again."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from litestar import Request
+from litestar.response import Template
+
+from artmarket.application.catalog.artworks import CatalogPolicy, GetArtwork
+from artmarket.application.media import ContentStore
+from artmarket.application.principal import Principal
+from artmarket.domain.catalog import MAX_IMAGES, Artwork
+from artmarket.domain.errors import NotFound
+from artmarket.entrypoints.http.image_links import image_url
+from artmarket.entrypoints.http.uploads import UploadLimits
+from artmarket.entrypoints.web.forms import Form
+from artmarket.entrypoints.web.rendering import render
+from artmarket.entrypoints.web.routes.artist.artwork_form import artwork_values, listing_context
+from artmarket.entrypoints.web.routes.artist.studio import limits_context
+
+IMAGE_TYPES = "image/jpeg,image/png,image/webp"
+
+
+async def own_artwork(get_artwork: GetArtwork, principal: Principal, artwork_id: UUID) -> Artwork:
+    artwork = await get_artwork(artwork_id, principal)
+    if artwork.artist_id != principal.id:
+        raise NotFound("No such artwork.")
+    return artwork
+
+
+async def edit_page(
+    request: Request[Any, Any, Any],
+    principal: Principal,
+    artwork_id: UUID,
+    *,
+    get_artwork: GetArtwork,
+    store: ContentStore,
+    policy: CatalogPolicy,
+    limits: UploadLimits,
+    form: Form | None = None,
+    upload_form: Form | None = None,
+    status_form: Form | None = None,
+    status: int = 200,
+) -> Template:
+    """The page of the artist's own artwork; a refused action's form shows its error there."""
+    artwork = await own_artwork(get_artwork, principal, artwork_id)
+    form = form or Form(artwork_values(artwork))
+    return await render(
+        request,
+        "artist/artwork_edit.html",
+        {
+            **listing_context(policy, form),
+            "artwork": artwork,
+            "images": image_views(artwork, store),
+            "editable": artwork.is_editable,
+            "can_add_image": artwork.accepts_images,
+            "max_images": MAX_IMAGES,
+            "upload_form": upload_form or Form(),
+            "status_form": status_form or Form(),
+            "image_types": IMAGE_TYPES,
+            **limits_context(limits),
+        },
+        form=form,
+        status=status,
+    )
+
+
+def image_views(artwork: Artwork, store: ContentStore) -> list[dict[str, Any]]:
+    return [
+        {
+            "url": image_url(store, artwork, image, "display"),
+            "thumbnail": image_url(store, artwork, image, "thumbnail"),
+            "width": image.width,
+            "height": image.height,
+            "alt": f"{artwork.title}, image {n}",
+        }
+        for n, image in enumerate(artwork.images, start=1)
+    ]

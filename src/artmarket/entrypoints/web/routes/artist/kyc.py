@@ -1,0 +1,95 @@
+"""The studio's identity check (KYC): the artist's cases and submitting the identity document."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Request, Response, get, post
+from litestar.response import Redirect, Template
+
+from artmarket.application.catalog.kyc import ListMyKycCases, SubmitKyc
+from artmarket.domain.artists import KycCase, may_submit_kyc
+from artmarket.domain.errors import DomainError
+from artmarket.entrypoints.http.uploads import UploadLimits
+from artmarket.entrypoints.web.forms import Form
+from artmarket.entrypoints.web.rendering import render
+from artmarket.entrypoints.web.routes.artist.studio import ARTIST, limits_context, read_file
+from artmarket.entrypoints.web.sessions import require_principal, web_state
+
+KYC_DOCUMENT_TYPES = "application/pdf,image/jpeg,image/png,image/webp"
+
+
+def _may_submit(cases: Sequence[KycCase]) -> bool:
+    """`cases` come newest first."""
+    return may_submit_kyc(cases[0] if cases else None)
+
+
+async def _kyc_page(
+    request: Request[Any, Any, Any],
+    cases: Sequence[KycCase],
+    limits: UploadLimits,
+    form: Form | None = None,
+    status: int = 200,
+) -> Template:
+    return await render(
+        request,
+        "artist/kyc.html",
+        {
+            "cases": cases,
+            "latest": cases[0] if cases else None,
+            "may_submit": _may_submit(cases),
+            "document_types": KYC_DOCUMENT_TYPES,
+            **limits_context(limits),
+        },
+        form=form,
+        status=status,
+    )
+
+
+@get("/artist/kyc", name="artist-kyc", guards=[ARTIST])
+@inject
+async def kyc(
+    request: Request[Any, Any, Any], mine: FromDishka[ListMyKycCases], limits: FromDishka[UploadLimits]
+) -> Template:
+    principal = await require_principal(request)
+    cases = await mine(principal)
+    form = Form(
+        {"legal_name": cases[0].legal_name, "country": cases[0].country} if cases else {"country": "NG"}
+    )
+    return await _kyc_page(request, cases, limits, form)
+
+
+@post("/artist/kyc", name="artist-kyc-submit", guards=[ARTIST])
+@inject
+async def submit_kyc(
+    request: Request[Any, Any, Any],
+    submit: FromDishka[SubmitKyc],
+    mine: FromDishka[ListMyKycCases],
+    limits: FromDishka[UploadLimits],
+) -> Response[Any]:
+    principal = await require_principal(request)
+    form = await Form.read(request)
+    form.require("legal_name", "country")
+    document: bytes | None = None
+    try:
+        document = await read_file(request, "id_document", limits, what="identity document")
+    except DomainError as error:
+        form.fail(error, fields={"file": "id_document"})
+    if form.ok and document is not None:
+        try:
+            await submit(
+                principal, legal_name=form.raw("legal_name"), country=form.raw("country"), document=document
+            )
+        except DomainError as error:
+            form.fail(error)
+        else:
+            web_state(request).flash("Thank you. Your identity is being reviewed; we will email you.")
+            return Redirect("/artist/kyc", status_code=303)
+    return await _kyc_page(request, await mine(principal), limits, form, status=form.status)
+
+
+ROUTES: list[Any] = [kyc]
+#: Takes a file: mounted with the upload body limit (see `UPLOAD_ROUTES`).
+UPLOAD_ROUTES: list[Any] = [submit_kyc]

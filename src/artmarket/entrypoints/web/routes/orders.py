@@ -1,0 +1,115 @@
+"""The buyer's orders: the order page with its live status panel, and the list of their orders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Request, get
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+
+from artmarket.application.checkout.orders import GetOrder, ListMyOrders
+from artmarket.application.cursor import CursorCodec, GalleryPosition
+from artmarket.application.media import ContentStore
+from artmarket.application.minting.certificates import GetCertificate
+from artmarket.application.ports import Clock
+from artmarket.domain.errors import DomainError
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.entrypoints.http.controllers.checkout import MY_ORDERS_LISTING
+from artmarket.entrypoints.web.formatting import label
+from artmarket.entrypoints.web.forms import Form
+from artmarket.entrypoints.web.order_view import (
+    POLL_SECONDS,
+    STEPS,
+    badge_of,
+    order_page_for,
+    status_text_of,
+    thumbnail,
+)
+from artmarket.entrypoints.web.rendering import render, wants_fragment
+from artmarket.entrypoints.web.sessions import page_requires_login, require_principal
+
+ORDERS_PAGE = 20
+
+
+@get("/orders/{order_id:uuid}", name="order", guards=[page_requires_login])
+@inject
+async def order_detail(
+    request: Request[Any, Any, Any],
+    order_id: FromPath[UUID],
+    get_order: FromDishka[GetOrder],
+    store: FromDishka[ContentStore],
+    certificates: FromDishka[GetCertificate],
+    clock: FromDishka[Clock],
+) -> Template:
+    page = await order_page_for(request, order_id, get_order, store, certificates, clock)
+    return await render(request, "orders/detail.html", {"page": page, "steps": STEPS, "poll": POLL_SECONDS})
+
+
+@get("/orders/{order_id:uuid}/status", name="order-status", guards=[page_requires_login])
+@inject
+async def order_status(
+    request: Request[Any, Any, Any],
+    order_id: FromPath[UUID],
+    get_order: FromDishka[GetOrder],
+    store: FromDishka[ContentStore],
+    certificates: FromDishka[GetCertificate],
+    clock: FromDishka[Clock],
+) -> Template:
+    """The live status panel (htmx polls it until the order settles)."""
+    page = await order_page_for(request, order_id, get_order, store, certificates, clock)
+    return await render(request, "orders/_status.html", {"page": page, "steps": STEPS, "poll": POLL_SECONDS})
+
+
+@get("/me/orders", name="my-orders", guards=[page_requires_login])
+@inject
+async def my_orders(
+    request: Request[Any, Any, Any],
+    orders: FromDishka[ListMyOrders],
+    cursors: FromDishka[CursorCodec],
+    store: FromDishka[ContentStore],
+    status: FromQuery[str | None] = None,
+    cursor: FromQuery[str | None] = None,
+) -> Template:
+    principal = await require_principal(request)
+    form = Form({"status": status or ""})
+    chosen = form.choice("status", [s.value for s in OrderStatus])
+    before = None
+    if cursor:
+        try:
+            position = cursors.decode(cursor, MY_ORDERS_LISTING, "newest")
+            before = (datetime.fromisoformat(str(position.key)), position.id)
+        except (DomainError, ValueError):
+            form.add_error("status", "That page link has expired; showing the newest orders.", status=200)
+    found = await orders(
+        principal, status=OrderStatus(chosen) if chosen else None, limit=ORDERS_PAGE + 1, before=before
+    )
+    rows = list(found[:ORDERS_PAGE])
+    next_url = None
+    if len(found) > ORDERS_PAGE and rows:
+        last = rows[-1].order
+        token = cursors.encode(
+            MY_ORDERS_LISTING, "newest", GalleryPosition(last.created_at.isoformat(), last.id)
+        )
+        next_url = f"/me/orders?cursor={token}" + (f"&status={chosen}" if chosen else "")
+    items = [
+        {
+            "order": view.order,
+            "artwork": view.artwork,
+            "image": thumbnail(view.artwork, store),
+            "status_text": status_text_of(view.order.status),
+            "badge": badge_of(view.order.status),
+        }
+        for view in rows
+    ]
+    statuses = [("", "All orders")] + [(s.value, label(s)) for s in OrderStatus]
+    context = {"items": items, "next_url": next_url, "statuses": statuses}
+    if wants_fragment(request) and cursor:
+        return await render(request, "orders/_rows.html", context, form=form)
+    return await render(request, "orders/list.html", context, form=form)
+
+
+ROUTES: list[Any] = [order_detail, order_status, my_orders]
