@@ -28,6 +28,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
+from sqlalchemy import QueuePool
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from artmarket.application.messaging import OutboxStatus
@@ -43,7 +44,7 @@ CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4.removesuffix("; charset=utf-8")
 HTTP_PREFIX = "artmarket_http"
 
 # `_created` series double every counter's output for a timestamp nobody graphs.
-disable_created_metrics()
+disable_created_metrics()  # type: ignore[no-untyped-call]  # prometheus_client leaves it unannotated
 
 WEBHOOK_SIGNATURE_FAILURES = Counter(
     "artmarket_webhook_signature_failures",
@@ -209,7 +210,8 @@ class PoolCollector(Collector):
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         pool = self._engine.sync_engine.pool
-        if not hasattr(pool, "checkedout"):
+        # Only a queue pool counts its connections (SQLite's static and null pools do not).
+        if not isinstance(pool, QueuePool):
             return
         connections = GaugeMetricFamily(
             "artmarket_db_pool_connections",

@@ -30,20 +30,21 @@ def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
 class PrincipalProvider(Provider):
     """The authenticated caller, once per request (guards and handlers share it)."""
 
+    # dishka finds the request by its bare class, so `Request` stays unparametrised here.
     @provide(scope=Scope.REQUEST)
     async def principal(self, request: Request, authenticate: Authenticate) -> Principal:  # type: ignore[type-arg]
         # On page routes the browser session (entrypoints/web/sessions.py) already named the caller.
-        session = request.scope.get("state", {}).get("session_principal")
+        session: Principal | None = request.scope.get("state", {}).get("session_principal")
         if session is not None:
-            return session  # type: ignore[no-any-return]
+            return session
         principal = await authenticate(bearer_token(request))
-        request.scope.setdefault("state", {})["user_id"] = str(principal.id)  # type: ignore[typeddict-item]
+        request.scope.setdefault("state", {})["user_id"] = str(principal.id)
         return principal
 
     @provide(scope=Scope.REQUEST)
     def actor(self, request: Request, principal: Principal) -> Actor:  # type: ignore[type-arg]
         """The caller as the audit log names them, with the request's X-Request-ID."""
-        state: dict[str, Any] = request.scope.get("state", {})  # type: ignore[assignment]
+        state: dict[str, Any] = request.scope.get("state", {})
         channel = AuditChannel.WEB if state.get("session_principal") is principal else AuditChannel.HTTP
         return Actor(principal.id, str(principal.user.email), channel, state.get("request_id"))
 
