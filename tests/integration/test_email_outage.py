@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 from uuid import uuid4
 
+from taskiq import InMemoryBroker
 from tests.support.api import FixedClockProvider, app_settings
 from tests.support.persistence import NOW, a_user, an_artwork, an_order
 from tests.support.smtp_server import SmtpServer
@@ -42,6 +43,7 @@ async def test_a_certificate_email_waits_out_an_smtp_outage_and_arrives_exactly_
     clock = FixedClock(NOW)
     container = make_container(settings, FixedClockProvider(clock))
     broker = await start_messaging(container)
+    assert isinstance(broker, InMemoryBroker)  # the embedded profile runs tasks in-process
     start_mappers()  # before the entities below are made, so the session can track them
     artist, buyer = a_user("Ada Obi", role=Role.ARTIST), a_user("Bola Ade")
     artwork = an_artwork(artist, "Harmattan Light")

@@ -1,5 +1,6 @@
 """Artwork life cycle and listing rules."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -169,13 +170,14 @@ class ArtworkLifeCycle(RuleBasedStateMachine):
     def apply(self, event: ArtworkEvent) -> None:
         before = self.artwork.status
         expected = TRANSITIONS.get((before, event))
-        action = {
+        actions: dict[ArtworkEvent, Callable[[], object]] = {
             ArtworkEvent.PUBLISH: lambda: self.artwork.publish(kyc_approved=True, now=NOW),
             ArtworkEvent.WITHDRAW: lambda: self.artwork.withdraw(NOW),
             ArtworkEvent.RESERVE: lambda: self.artwork.reserve(NOW),
             ArtworkEvent.RELEASE: lambda: self.artwork.release(NOW),
             ArtworkEvent.SELL: lambda: self.artwork.sell(NOW),
-        }[event]
+        }
+        action = actions[event]
         if expected is None:
             with pytest.raises((ArtworkStateConflict, ArtworkNotAvailable)):
                 action()
