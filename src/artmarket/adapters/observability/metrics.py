@@ -11,7 +11,9 @@ HTTP request metrics (`artmarket_http_*`) are recorded by the API's edge middlew
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from enum import Enum
+from typing import TypeVar
 from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import (
@@ -42,6 +44,8 @@ from artmarket.domain.orders import OrderStatus
 CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4.removesuffix("; charset=utf-8")
 #: The prefix of the HTTP metrics (`artmarket_http_requests_total`, ...).
 HTTP_PREFIX = "artmarket_http"
+
+_Status = TypeVar("_Status", bound=Enum)
 
 # `_created` series double every counter's output for a timestamp nobody graphs.
 disable_created_metrics()  # type: ignore[no-untyped-call]  # prometheus_client leaves it unannotated
@@ -192,12 +196,11 @@ class OperationsCollector(Collector):
 
 
 def _by_label(
-    name: str, documentation: str, label: str, counts: object, statuses: Iterable[object]
+    name: str, documentation: str, label: str, counts: Mapping[_Status, int], statuses: Iterable[_Status]
 ) -> GaugeMetricFamily:
     family = GaugeMetricFamily(name, documentation, labels=[label])
-    found = dict(counts)  # type: ignore[call-overload]
     for status in statuses:
-        family.add_metric([str(status)], found.get(status, 0))
+        family.add_metric([str(status)], counts.get(status, 0))
     return family
 
 

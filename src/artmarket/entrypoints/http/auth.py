@@ -8,6 +8,7 @@ from dishka import AsyncContainer, Provider, Scope, provide
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
+from litestar.types import Guard
 
 from artmarket.application.audit import Actor
 from artmarket.application.errors import NotAuthenticated
@@ -59,7 +60,7 @@ async def requires_login(connection: ASGIConnection[Any, Any, Any, Any], _: Base
     await _principal(connection)
 
 
-def requires_role(role: Role) -> Any:
+def requires_role(role: Role) -> Guard:
     """Guard: a signed-in, active user holding `role` (403 otherwise)."""
 
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
@@ -68,7 +69,6 @@ def requires_role(role: Role) -> Any:
             raise NotAllowed(f"This needs the {role.value} role.")
 
     guard.__name__ = f"requires_{role.value}"
-    guard.required_role = role  # type: ignore[attr-defined]
     return guard
 
 

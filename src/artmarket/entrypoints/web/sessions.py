@@ -34,7 +34,7 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from litestar.enums import ScopeType
 from litestar.handlers.base import BaseRouteHandler
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Guard, Message, Receive, Scope, Send
 
 from artmarket.application.errors import NotAuthenticated
 from artmarket.application.identity.use_cases import REFRESH_TOKEN_TTL, AuthenticateSession, Principal
@@ -271,7 +271,7 @@ async def page_requires_login(connection: ASGIConnection[Any, Any, Any, Any], _:
         raise LoginRequired(here(connection))
 
 
-def page_requires_role(role: Role) -> Any:
+def page_requires_role(role: Role) -> Guard:
     """Guard: a signed-in user holding `role` (others signed in get the 403 page)."""
 
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
@@ -282,7 +282,6 @@ def page_requires_role(role: Role) -> Any:
             raise NotAllowed(f"This page is for {role.value}s.")
 
     guard.__name__ = f"page_requires_{role.value}"
-    guard.required_role = role  # type: ignore[attr-defined]
     return guard
 
 
