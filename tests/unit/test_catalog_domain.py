@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -88,7 +89,7 @@ def test_invalid_listings_are_refused(field: str, value: object, error: type[Exc
 
 
 @pytest.mark.parametrize("values", [(0, 10), (10, -1), (10, 10, 200_000), (1.5, 10)])
-def test_dimensions_are_whole_positive_millimetres(values: tuple) -> None:  # type: ignore[type-arg]
+def test_dimensions_are_whole_positive_millimetres(values: tuple[Any, ...]) -> None:
     with pytest.raises(InvalidDimensions):
         Dimensions(*values)
 
