@@ -9,9 +9,9 @@ import asyncio
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import boto3  # type: ignore[import-untyped]
-from botocore.config import Config  # type: ignore[import-untyped]
-from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 from artmarket.application.errors import StorageUnavailable
 from artmarket.application.media import StoredObject, check_key
