@@ -25,7 +25,7 @@ from artmarket.domain.shipments import ShipmentStatus
 _ESCAPE = "\\"
 
 
-def _order_row(row: Row[Any]) -> OrderRow:
+def _order_row(row: Row[*tuple[Any, ...]]) -> OrderRow:
     return OrderRow(
         id=row.id,
         reference=row.reference,
@@ -155,7 +155,7 @@ class SqlDashboardQueries:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
 
-    async def _rows(self, query: Any) -> Sequence[Row[Any]]:
+    async def _rows(self, query: Any) -> Sequence[Row[*tuple[Any, ...]]]:
         with translated_errors():
             async with self._engine.connect() as connection:
                 return (await connection.execute(query)).all()

@@ -121,7 +121,7 @@ _CARD_COLUMNS = (
 )
 
 
-def _card(row: Row[Any]) -> GalleryCard:
+def _card(row: Row[*tuple[Any, ...]]) -> GalleryCard:
     return GalleryCard(
         id=row.id,
         title=row.title,
@@ -169,7 +169,7 @@ def _artists_select() -> Select[Any]:
     )
 
 
-def _summary(row: Row[Any]) -> ArtistSummary:
+def _summary(row: Row[*tuple[Any, ...]]) -> ArtistSummary:
     return ArtistSummary(
         id=row.id,
         display_name=str(row.display_name),
