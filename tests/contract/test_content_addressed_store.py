@@ -77,7 +77,7 @@ async def test_the_cid_is_a_base32_raw_sha2_256_cidv1_of_59_characters(store: Co
 
 async def test_putting_the_same_bytes_again_gives_the_same_reference(store: ContentAddressedStore) -> None:
     first = await store.put_bytes(DOCUMENT)
-    second = await store.put_bytes(bytearray(DOCUMENT))
+    second = await store.put_bytes(bytes(bytearray(DOCUMENT)))  # equal bytes, another object
 
     assert first == second
     assert await store.get(first.cid) == DOCUMENT

@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from uuid import uuid4
 
 import pytest
@@ -607,7 +607,7 @@ def test_empty_overlong_non_ascii_and_dot_only_references_are_refused(reference:
     ],
     ids=["zero-amount", "charge-without-subaccount", "charge-above-amount", "negative-charge"],
 )
-def test_a_checkout_request_refuses_impossible_values(fields: dict[str, object]) -> None:
+def test_a_checkout_request_refuses_impossible_values(fields: dict[str, Any]) -> None:
     with pytest.raises(InvalidCheckoutRequest):
         checkout(**fields)
 

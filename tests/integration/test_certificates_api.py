@@ -7,6 +7,7 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.integration.test_checkout_api import eventually, order_status, setup_sale
@@ -21,7 +22,7 @@ async def api(tmp_path: Path) -> AsyncIterator[Api]:
         yield api
 
 
-async def buy(api: Api) -> tuple[dict[str, str], dict[str, str], dict[str, object]]:
+async def buy(api: Api) -> tuple[dict[str, str], dict[str, str], dict[str, Any]]:
     artist, artwork, buyer = await setup_sale(api)
     placed = await api.client.post("/api/v1/orders", json={"artwork_id": artwork["id"]}, headers=buyer)
     assert placed.status_code == 201, placed.text

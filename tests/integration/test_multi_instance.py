@@ -11,7 +11,7 @@ import time
 from collections.abc import Awaitable
 from typing import TypeVar
 
-import boto3  # type: ignore[import-untyped]
+import boto3
 import pytest
 from tests.support.moto_server import CREDENTIALS
 from tests.support.stack import Marketplace, ProductionStack

@@ -59,11 +59,17 @@ async def one_email(api: Api, address: str, subject_part: str = "") -> EmailMess
 
 
 def text_of(message: EmailMessage) -> str:
-    return str(message.get_body(preferencelist=("plain",)).get_content())  # type: ignore[union-attr]
+    return part_of(message, "plain")
 
 
 def html_of(message: EmailMessage) -> str:
-    return str(message.get_body(preferencelist=("html",)).get_content())  # type: ignore[union-attr]
+    return part_of(message, "html")
+
+
+def part_of(message: EmailMessage, subtype: str) -> str:
+    body = message.get_body(preferencelist=(subtype,))
+    assert body is not None, f"no text/{subtype} part"
+    return str(body.get_content())
 
 
 async def register(api: Api, role: str = "buyer", name: str = "Ada Obi") -> tuple[str, dict[str, str]]:

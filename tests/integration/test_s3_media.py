@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-import boto3  # type: ignore[import-untyped]
+import boto3
 from tests.support.api import app_settings, running_app
 from tests.support.images import has_gps, jpeg_with_gps
 from tests.support.moto_server import CREDENTIALS

@@ -87,6 +87,12 @@ def parent_of(span: ReadableSpan) -> int | None:
     return span.parent.span_id if span.parent is not None else None
 
 
+def url_of(span: ReadableSpan) -> str:
+    """The URL an HTTP client span called (by the current or the older semantic conventions)."""
+    attributes = span.attributes or {}
+    return str(attributes.get("url.full", attributes.get("http.url")))
+
+
 async def test_the_worker_continues_the_trace_of_the_webhook_request_down_to_the_paystack_call(
     tmp_path: Path,
     spans: InMemorySpanExporter,
@@ -142,9 +148,9 @@ async def test_the_worker_continues_the_trace_of_the_webhook_request_down_to_the
     assert (publish.kind, parent_of(publish)) == (SpanKind.PRODUCER, request.context.span_id)
     assert (process.kind, parent_of(process)) == (SpanKind.CONSUMER, publish.context.span_id)
     assert parent_of(verify) == process.context.span_id
-    assert [
-        str(span.attributes.get("url.full", span.attributes.get("http.url"))) for span in paystack_calls
-    ] == [f"{paystack_standin.base_url}/transaction/verify/{reference}"]
+    assert [url_of(span) for span in paystack_calls] == [
+        f"{paystack_standin.base_url}/transaction/verify/{reference}"
+    ]
 
     # The payment's own message carries the trace on to minting.
     paid_publish = one(finished, "publish order.paid")

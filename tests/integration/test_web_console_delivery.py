@@ -38,6 +38,13 @@ def error_beside(body: str, field: str) -> str:
     return text_of(found.group(1)).replace("Error:", "").strip()
 
 
+def text_matching(pattern: str, body: str, group: int = 0) -> str:
+    """The text of `group` of the first match of `pattern` (across lines) in `body`."""
+    found = re.search(pattern, body, re.S)
+    assert found, f"nothing matches {pattern}"
+    return text_of(found.group(group))
+
+
 async def test_an_artist_lists_a_physical_work_with_shipping_zones_through_the_studio(api: Api) -> None:
     artist = await api.register("artist", "Ada Obi")
     await sign_in(api.client, await email_of(api, artist))
@@ -114,7 +121,7 @@ async def test_an_artist_lists_a_physical_work_with_shipping_zones_through_the_s
     assert saved["delivery"] == PHYSICAL  # the same as the API's own example listing
 
     page = await api.client.get(location, headers=HTML)
-    summary = text_of(re.search(r'id="delivery-summary".*?</section>', page.text, re.S).group(0))  # type: ignore[union-attr]
+    summary = text_matching(r'id="delivery-summary".*?</section>', page.text)
     assert "Physical" in summary
     assert "4000 g" in summary
     assert "₦2,500.00 to Nigeria (NG)" in summary
@@ -201,7 +208,7 @@ async def test_admins_filter_shipments_and_resolve_or_confirm_deliveries_with_a_
     assert "GIG Logistics" in detail.text
     assert 'id="admin-tracking-link" href="https://gig.example/t/77"' in detail.text
     assert "The frame arrived broken" in detail.text
-    history = text_of(re.search(r'id="shipment-history">(.*?)</ol>', detail.text, re.S).group(1))  # type: ignore[union-attr]
+    history = text_matching(r'id="shipment-history">(.*?)</ol>', detail.text, 1)
     assert ["Awaiting shipment" in history, "Shipped" in history, "Delivery problem" in history] == [True] * 3
     assert private_parts(detail.text) == []  # admins never see the address or the phone
     assert 'id="action-resolve"' in detail.text

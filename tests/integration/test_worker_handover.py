@@ -68,6 +68,7 @@ async def test_the_task_of_a_vanished_worker_is_taken_over_without_new_traffic(r
     client = redis.Redis.from_url(redis_url)
     try:
         read = await client.xreadgroup(GROUP, "dead-worker", {queue_name: ">"}, count=1)
+        assert isinstance(read, list)  # RESP2: [[stream, entries]]
         assert len(read[0][1]) == 1
     finally:
         await client.aclose()

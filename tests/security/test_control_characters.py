@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 from tests.integration.test_web_console import HTML, email_of, post_form, sign_in
 from tests.support.api import Api
@@ -19,10 +20,9 @@ async def api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[A
         yield api
 
 
-def assert_refused(answer: object, field: str) -> None:
-    response = answer  # an httpx.Response
-    assert response.status_code == 422, response.text  # type: ignore[attr-defined]
-    problem = response.json()  # type: ignore[attr-defined]
+def assert_refused(response: httpx.Response, field: str) -> None:
+    assert response.status_code == 422, response.text
+    problem = response.json()
     assert [error["field"] for error in problem["errors"]] == [field], problem
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from litestar.types import Message, Receive, Scope, Send
+from litestar.types import Message, Receive, ReceiveMessage, Scope, Send
 
 from artmarket.entrypoints.web.sessions import (
     CSRF_COOKIE,
@@ -49,14 +49,14 @@ def test_deployed_profiles_send_host_only_cookies(profile: str) -> None:
         assert not any(part.startswith("domain") for part in attributes), header
 
 
-async def session_seen(config: WebConfig, cookie_header: str) -> Any:
+async def session_seen(config: WebConfig, cookie_header: str) -> str | None:
     """The session token the page middleware reads from a request's `Cookie` header."""
-    seen: dict[str, Any] = {}
+    seen: dict[str, WebState] = {}
 
     async def page(scope: Scope, receive: Receive, send: Send) -> None:
-        seen["web"] = scope["state"]["web"]  # type: ignore[typeddict-item]
+        seen["web"] = scope["state"]["web"]
 
-    async def receive() -> Message:
+    async def receive() -> ReceiveMessage:
         return {"type": "http.request", "body": b"", "more_body": False}
 
     async def send(message: Message) -> None:

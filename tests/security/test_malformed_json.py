@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 from tests.support.api import Api, app_settings, running_app
 from tests.support.hostile_input import ABYSMAL, NOT_UTF8, TOO_DEEP
@@ -24,9 +25,9 @@ async def api(tmp_path: Path) -> AsyncIterator[Api]:
         yield api
 
 
-def assert_validation_failed(response: object, detail: str) -> None:
-    assert response.status_code == 400, response.text  # type: ignore[attr-defined]
-    problem = response.json()  # type: ignore[attr-defined]
+def assert_validation_failed(response: httpx.Response, detail: str) -> None:
+    assert response.status_code == 400, response.text
+    problem = response.json()
     assert problem["type"].endswith("/validation-failed"), problem
     assert detail in problem["detail"], problem
 

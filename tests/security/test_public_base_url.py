@@ -164,7 +164,8 @@ def email_links(mail_dir: Path) -> list[str]:
     links = []
     for path in sorted(mail_dir.glob("*.eml")):
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        body = message.get_body(("plain",))  # type: ignore[attr-defined]
+        body = message.get_body(("plain",))
+        assert body is not None
         links += re.findall(r"https?://[^\s<>\"]+", body.get_content())
     return links
 

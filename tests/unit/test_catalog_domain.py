@@ -1,6 +1,8 @@
 """Artwork life cycle and listing rules."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -87,7 +89,7 @@ def test_invalid_listings_are_refused(field: str, value: object, error: type[Exc
 
 
 @pytest.mark.parametrize("values", [(0, 10), (10, -1), (10, 10, 200_000), (1.5, 10)])
-def test_dimensions_are_whole_positive_millimetres(values: tuple) -> None:  # type: ignore[type-arg]
+def test_dimensions_are_whole_positive_millimetres(values: tuple[Any, ...]) -> None:
     with pytest.raises(InvalidDimensions):
         Dimensions(*values)
 
@@ -169,13 +171,14 @@ class ArtworkLifeCycle(RuleBasedStateMachine):
     def apply(self, event: ArtworkEvent) -> None:
         before = self.artwork.status
         expected = TRANSITIONS.get((before, event))
-        action = {
+        actions: dict[ArtworkEvent, Callable[[], object]] = {
             ArtworkEvent.PUBLISH: lambda: self.artwork.publish(kyc_approved=True, now=NOW),
             ArtworkEvent.WITHDRAW: lambda: self.artwork.withdraw(NOW),
             ArtworkEvent.RESERVE: lambda: self.artwork.reserve(NOW),
             ArtworkEvent.RELEASE: lambda: self.artwork.release(NOW),
             ArtworkEvent.SELL: lambda: self.artwork.sell(NOW),
-        }[event]
+        }
+        action = actions[event]
         if expected is None:
             with pytest.raises((ArtworkStateConflict, ArtworkNotAvailable)):
                 action()

@@ -68,9 +68,11 @@ def test_a_job_is_submitted_with_its_transaction_before_it_succeeds() -> None:
 def test_retryable_failures_back_off_then_fail_and_an_operator_retries() -> None:
     job = MintJob(uuid4(), uuid4(), NOW)
     delays = []
-    while job.status is not MintJobStatus.FAILED:
+    while True:
         job.back_off("BUSY", NOW, max_attempts=4)
-        if job.next_attempt_at and job.status is not MintJobStatus.FAILED:
+        if job.status is MintJobStatus.FAILED:
+            break
+        if job.next_attempt_at:
             delays.append(job.next_attempt_at - NOW)
     assert delays == sorted(delays)
     assert job.last_error == "BUSY"

@@ -204,6 +204,7 @@ async def test_a_recipient_the_server_refuses_fails_at_once() -> None:
 
     (failed,) = h.deliveries()
     assert (failed.status, failed.attempts) == (DeliveryStatus.FAILED, 1)
+    assert failed.last_error is not None
     assert failed.last_error.startswith("rejected: 550")
 
 
@@ -285,11 +286,11 @@ async def test_a_reset_for_an_unknown_email_does_what_a_known_one_does_minus_the
             if isinstance(asked, PasswordResetAsked):
                 await send_link.handle(asked)
 
-    assert await request("nobody@example.com") is None
-    assert await request("not an email") is None
+    await request("nobody@example.com")
+    await request("not an email")
     await handle_reset_requests()
     assert [m.topic for m in h.db.outbox.values()] == [Topic.PASSWORD_RESET_ASKED]
-    assert await request(str(user.email).upper()) is None
+    await request(str(user.email).upper())
     await handle_reset_requests()
     await handle_reset_requests()  # a redelivered request sends no second link
     await h.handle_outbox()

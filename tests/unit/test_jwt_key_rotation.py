@@ -36,7 +36,8 @@ async def tokens_of(env: dict[str, str], clock: FixedClock) -> AccessTokens:
     """The access tokens a process built from `env` uses (the composition root's own wiring)."""
     container = make_container(load_settings(env, env_file=None), FixedClockProvider(clock))
     try:
-        return await container.get(AccessTokens)
+        tokens: AccessTokens = await container.get(AccessTokens)
+        return tokens
     finally:
         await container.close()
 

@@ -130,8 +130,7 @@ def test_a_refund_we_ask_for_starts_pending_and_only_moves_forward() -> None:
     # Late or repeated reports of earlier steps change nothing.
     assert order.track_refund(RefundStatus.PROCESSING, NOW) is False
     assert order.track_refund(RefundStatus.PROCESSED, NOW) is False
-    assert order.refund_status is RefundStatus.PROCESSED
-    assert order.attention is None
+    assert (order.refund_status, order.attention) == (RefundStatus.PROCESSED, None)
 
 
 def test_a_failed_refund_is_flagged_and_can_still_complete() -> None:
@@ -149,8 +148,7 @@ def test_a_refund_made_at_the_provider_refunds_a_paid_order_and_flags_it() -> No
     assert order.track_refund(RefundStatus.PENDING, NOW) is True
     assert order.status is OrderStatus.PAID  # not refunded until the money went back
     assert order.track_refund(RefundStatus.PROCESSED, NOW) is True
-    assert order.status is OrderStatus.REFUNDED
-    assert order.refund_reason == "Refunded at the payment provider."
+    assert (order.status, order.refund_reason) == (OrderStatus.REFUNDED, "Refunded at the payment provider.")
     assert order.attention is not None
     assert "outside artmarket" in order.attention
     assert order.history[-1].status is OrderStatus.REFUNDED

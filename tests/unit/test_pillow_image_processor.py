@@ -32,6 +32,13 @@ def opened(data: bytes) -> Image.Image:
     return image
 
 
+def channels(image: Image.Image, xy: tuple[int, int]) -> tuple[int, ...]:
+    """One pixel's channels (Pillow's `getpixel` is typed for every mode: a number, a tuple or None)."""
+    pixel = image.getpixel(xy)
+    assert isinstance(pixel, tuple)
+    return pixel
+
+
 def jpeg_with_gps(width: int = 640, height: int = 480) -> bytes:
     """A JPEG as a phone writes it: EXIF with the camera make and a GPS position (Lagos), XMP, a comment."""
     exif = Image.Exif()
@@ -211,7 +218,7 @@ def test_exif_orientation_is_applied_and_not_left_for_viewers_to_apply_again() -
     assert (processed.width, processed.height) == (200, 400)
     assert (processed.display.width, processed.display.height) == (200, 400)
     with opened(processed.display.data) as display:
-        red, _, blue = display.convert("RGB").getpixel((100, 50))
+        red, _, blue = channels(display.convert("RGB"), (100, 50))
         assert red > 200 > blue
         assert ORIENTATION not in display.getexif()
 
@@ -227,7 +234,7 @@ def test_webp_is_accepted_and_its_transparency_kept() -> None:
     assert processed.display.content_type == "image/webp"
     with opened(processed.display.data) as display:
         assert display.mode == "RGBA"
-        assert display.getpixel((0, 0))[3] == 0
+        assert channels(display, (0, 0))[3] == 0
 
 
 def test_an_opaque_png_gets_a_jpeg_display_and_a_transparent_one_a_webp_display() -> None:
@@ -264,14 +271,14 @@ def test_a_cmyk_jpeg_keeps_its_colour() -> None:
     cyan = Image.new("CMYK", (40, 30), (255, 0, 0, 0))
     processed = processor.process(encoded(cyan, "JPEG"))
     with opened(processed.display.data) as display:
-        red, green, blue = display.getpixel((20, 15))
+        red, green, blue = channels(display, (20, 15))
         assert red < 40 < 200 < min(green, blue)
 
 
 def test_a_16_bit_grey_png_is_scaled_not_clipped_to_white() -> None:
     processed = processor.process(encoded(Image.new("I;16", (40, 30), 32_896), "PNG"))
     with opened(processed.display.data) as display:
-        grey, _, _ = display.getpixel((20, 15))
+        grey, _, _ = channels(display, (20, 15))
         assert 110 < grey < 150
 
 

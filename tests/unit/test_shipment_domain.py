@@ -8,6 +8,7 @@ step once, in time order.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
@@ -183,12 +184,13 @@ def test_the_transition_table_is_the_only_way_to_move(status: ShipmentStatus, ev
     shipment = a_shipment()
     shipment.status = status
     before = list(shipment.history)
-    act = {
+    actions: dict[ShipmentEvent, Callable[[], object]] = {
         ShipmentEvent.SHIP: lambda: shipment.ship(TRACKING, NOW),
         ShipmentEvent.CONFIRM_DELIVERY: lambda: shipment.confirm_delivery(NOW, by=DeliveryConfirmer.ADMIN),
         ShipmentEvent.REPORT_PROBLEM: lambda: shipment.report_problem("Lost", NOW),
         ShipmentEvent.RESOLVE: lambda: shipment.resolve("Refunded", NOW),
-    }[event]
+    }
+    act = actions[event]
     target = TRANSITIONS.get((status, event))
     if target is not None:
         act()

@@ -23,7 +23,7 @@ from artmarket.settings import Settings, load_settings
 
 async def start_messaging(container: AsyncContainer) -> AsyncBroker:
     """Register the worker task on the broker and start it (every sender must, python-stack 7.5)."""
-    broker = await container.get(AsyncBroker)
+    broker: AsyncBroker = await container.get(AsyncBroker)
     register_tasks(broker, container)
     await broker.startup()
     return broker

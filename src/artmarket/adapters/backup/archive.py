@@ -311,7 +311,7 @@ def _add_file(archive: tarfile.TarFile, path: Path, name: str) -> dict[str, Any]
         info.mtime = int(path.stat().st_mtime)
         info.mode = 0o644
         hashing = _Hashing(file)
-        archive.addfile(info, hashing)  # type: ignore[arg-type]
+        archive.addfile(info, hashing)
     return {"size": info.size, "sha256": hashing.sha256.hexdigest()}
 
 

@@ -11,7 +11,9 @@ HTTP request metrics (`artmarket_http_*`) are recorded by the API's edge middlew
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from enum import Enum
+from typing import TypeVar
 from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import (
@@ -28,6 +30,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
+from sqlalchemy import QueuePool
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from artmarket.application.messaging import OutboxStatus
@@ -42,8 +45,10 @@ CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4.removesuffix("; charset=utf-8")
 #: The prefix of the HTTP metrics (`artmarket_http_requests_total`, ...).
 HTTP_PREFIX = "artmarket_http"
 
+_Status = TypeVar("_Status", bound=Enum)
+
 # `_created` series double every counter's output for a timestamp nobody graphs.
-disable_created_metrics()
+disable_created_metrics()  # type: ignore[no-untyped-call]  # prometheus_client leaves it unannotated
 
 WEBHOOK_SIGNATURE_FAILURES = Counter(
     "artmarket_webhook_signature_failures",
@@ -191,12 +196,11 @@ class OperationsCollector(Collector):
 
 
 def _by_label(
-    name: str, documentation: str, label: str, counts: object, statuses: Iterable[object]
+    name: str, documentation: str, label: str, counts: Mapping[_Status, int], statuses: Iterable[_Status]
 ) -> GaugeMetricFamily:
     family = GaugeMetricFamily(name, documentation, labels=[label])
-    found = dict(counts)  # type: ignore[call-overload]
     for status in statuses:
-        family.add_metric([str(status)], found.get(status, 0))
+        family.add_metric([str(status)], counts.get(status, 0))
     return family
 
 
@@ -209,7 +213,8 @@ class PoolCollector(Collector):
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         pool = self._engine.sync_engine.pool
-        if not hasattr(pool, "checkedout"):
+        # Only a queue pool counts its connections (SQLite's static and null pools do not).
+        if not isinstance(pool, QueuePool):
             return
         connections = GaugeMetricFamily(
             "artmarket_db_pool_connections",

@@ -108,8 +108,8 @@ def configure_sentry(dsn: str | None, *, environment: str, release: str | None) 
         send_default_pii=False,
         include_local_variables=False,
         max_request_body_size="never",
-        before_send=scrub_event,  # type: ignore[arg-type]
-        before_breadcrumb=scrub_breadcrumb,  # type: ignore[arg-type]
+        before_send=scrub_event,  # type: ignore[arg-type]  # sentry types events as its Event TypedDict
+        before_breadcrumb=scrub_breadcrumb,
         # Traces go to OpenTelemetry; Sentry gets errors only.
         traces_sample_rate=None,
     )

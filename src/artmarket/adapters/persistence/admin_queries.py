@@ -27,7 +27,7 @@ from artmarket.domain.shipments import ShipmentStatus
 _ESCAPE = "\\"
 
 
-def _order_row(row: Row[Any]) -> OrderRow:
+def _order_row(row: Row[*tuple[Any, ...]]) -> OrderRow:
     return OrderRow(
         id=row.id,
         reference=row.reference,

@@ -138,6 +138,7 @@ class SqlAlchemyFavoriteRepository:
         )
         with translated_errors():
             await self._session.flush()
+            # A DELETE answers a CursorResult (with its rowcount); the session types every answer as Result.
             result: CursorResult[Any] = await self._session.execute(statement)  # type: ignore[assignment]
             removed = result.rowcount == 1
             if removed:

@@ -152,7 +152,7 @@ def _artists_select() -> Select[Any]:
     )
 
 
-def _summary(row: Row[Any]) -> ArtistSummary:
+def _summary(row: Row[*tuple[Any, ...]]) -> ArtistSummary:
     return ArtistSummary(
         id=row.id,
         display_name=str(row.display_name),

@@ -20,7 +20,7 @@ from artmarket.domain.identity import Email, Role, TokenFamily, User, UserStatus
 R = TypeVar("R")
 
 
-def record_of(record: Callable[..., R], row: Row[Any], **converted: Any) -> R:
+def record_of(record: Callable[..., R], row: Row[*tuple[Any, ...]], **converted: Any) -> R:
     """`record` built from a row whose columns are its fields by name; `converted` overrides some."""
     return record(**{**row._mapping, **converted})
 

@@ -7,7 +7,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncGenerator, Mapping
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from opentelemetry.trace import SpanKind
@@ -17,6 +17,7 @@ from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import LockError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.typing import StreamIdT
 from taskiq import AckableMessage, AsyncBroker, InMemoryBroker
 from taskiq.kicker import AsyncKicker
 from taskiq_redis import RedisStreamBroker
@@ -28,6 +29,11 @@ log = logging.getLogger(__name__)
 
 #: The one task workers register; the adapter kicks it by name so it needs no entrypoint import.
 DISPATCH_TASK = "artmarket.dispatch"
+
+#: A stream entry as the broker's connections read it: its id and fields, undecoded bytes.
+#: (The pool speaks RESP2; redis-py types each reply as any of its RESP2 and RESP3 shapes,
+#: hence the casts below.)
+_Entry = tuple[bytes, dict[bytes, bytes]]
 
 
 def in_process_broker() -> InMemoryBroker:
@@ -55,7 +61,7 @@ class ReconnectingRedisStreamBroker(RedisStreamBroker):
     def __init__(self, url: str, *, claim_every: float = 5.0, **kwargs: Any) -> None:
         super().__init__(url, **kwargs)
         self.claim_every = claim_every
-        self._in_hand: set[Any] = set()
+        self._in_hand: set[bytes] = set()
 
     async def listen(self) -> AsyncGenerator[AckableMessage, None]:
         delay = 0.1
@@ -74,13 +80,16 @@ class ReconnectingRedisStreamBroker(RedisStreamBroker):
         async with Redis(connection_pool=self.connection_pool) as redis:
             next_claim = time.monotonic() + self.claim_every
             while True:
-                fetched = await redis.xreadgroup(
-                    self.consumer_group_name,
-                    self.consumer_name,
-                    {self.queue_name: ">"},
-                    block=self.block,
-                    noack=False,
-                    count=self.count,
+                fetched = cast(
+                    list[tuple[bytes, list[_Entry]]] | None,
+                    await redis.xreadgroup(
+                        self.consumer_group_name,
+                        self.consumer_name,
+                        {self.queue_name: ">"},
+                        block=self.block,
+                        noack=False,
+                        count=self.count,
+                    ),
                 )
                 for _stream, entries in fetched or []:
                     for message_id, fields in entries:
@@ -91,7 +100,7 @@ class ReconnectingRedisStreamBroker(RedisStreamBroker):
                         log.info("Took over task %s, unacknowledged for too long", message_id)
                         yield self._ackable(message_id, fields)
 
-    async def _claim_abandoned(self, redis: Redis) -> list[tuple[Any, dict[bytes, bytes]]]:
+    async def _claim_abandoned(self, redis: Redis) -> list[_Entry]:
         """Entries pending longer than `idle_timeout` (their worker vanished), now ours.
 
         A lock keeps two workers from claiming the same batch; it expires by itself if its
@@ -118,9 +127,10 @@ class ReconnectingRedisStreamBroker(RedisStreamBroker):
                 await lock.release()
         return [(message_id, fields) for message_id, fields in answer[1] if fields]
 
-    def _ackable(self, message_id: Any, fields: dict[bytes, bytes]) -> AckableMessage:
+    def _ackable(self, message_id: bytes, fields: dict[bytes, bytes]) -> AckableMessage:
         self._in_hand.add(message_id)
-        ack = self._ack_generator(message_id, self.queue_name)
+        # taskiq-redis takes the id as text; redis-py sends it back as the same ASCII bytes.
+        ack = self._ack_generator(message_id.decode(), self.queue_name)
 
         async def acknowledge() -> None:
             await ack()
@@ -132,7 +142,7 @@ class ReconnectingRedisStreamBroker(RedisStreamBroker):
         """Until cancelled: every `claim_every` seconds, reset the idle time of the tasks in hand."""
         while True:
             await asyncio.sleep(self.claim_every)
-            held = list(self._in_hand)
+            held: list[StreamIdT] = list(self._in_hand)
             if not held:
                 continue
             try:
@@ -166,11 +176,15 @@ class ReconnectingRedisStreamBroker(RedisStreamBroker):
                 count=10_000,
                 consumername=self.consumer_name,
             )
-            ids = [entry["message_id"] for entry in pending]
+            ids: list[StreamIdT] = [entry["message_id"] for entry in pending]
             if not ids:
                 return 0
             group, queue = self.consumer_group_name, self.queue_name
-            claimed = await redis.xclaim(queue, group, self.consumer_name, min_idle_time=0, message_ids=ids)
+            # Without JUSTID, XCLAIM answers entries; one deleted meanwhile has no fields.
+            claimed = cast(
+                list[tuple[bytes, dict[bytes, bytes] | None]],
+                await redis.xclaim(queue, group, self.consumer_name, min_idle_time=0, message_ids=ids),
+            )
             returned = [fields for _, fields in claimed if fields]
             async with redis.pipeline(transaction=True) as pipe:
                 for fields in returned:

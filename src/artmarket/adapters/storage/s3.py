@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-import boto3  # type: ignore[import-untyped]
-from botocore.config import Config  # type: ignore[import-untyped]
-from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 from artmarket.application.errors import StorageUnavailable
 from artmarket.application.media import StoredObject, check_key
@@ -21,6 +21,7 @@ from artmarket.domain.errors import NotFound
 IMMUTABLE = "public, max-age=31536000, immutable"
 PRIVATE = "private, no-store"
 _MISSING = {"NoSuchKey", "404", "NotFound"}
+_T = TypeVar("_T")
 
 
 class S3Check:
@@ -123,7 +124,7 @@ class S3ContentStore:
         with answer["Body"] as body:
             return bytes(body.read())
 
-    async def _run(self, function: Callable[..., Any], *arguments: Any, **keywords: Any) -> Any:
+    async def _run(self, function: Callable[..., _T], *arguments: Any, **keywords: Any) -> _T:
         """One blocking boto3 call in a worker thread, its failures translated."""
         try:
             return await asyncio.to_thread(function, *arguments, **keywords)

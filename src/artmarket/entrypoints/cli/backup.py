@@ -30,7 +30,7 @@ def _plan(ctx: typer.Context, settings: Settings, database_url: str | None = Non
     if backup_plan is None:
         raise typer.Exit(code=2)
     chosen = backup_plan(settings)
-    return chosen if database_url is None else _replace_plan(chosen, database_url=database_url)
+    return chosen if database_url is None else dataclasses.replace(chosen, database_url=database_url)
 
 
 def _backup_failed(error: BackupError) -> typer.Exit:
@@ -107,7 +107,3 @@ def _manifest_summary(manifest: Manifest) -> str:
         lines.append("content: " + ", ".join(manifest.content))
     lines += [f"not in this archive: {item}" for item in manifest.not_included]
     return "\n".join(lines)
-
-
-def _replace_plan(plan: BackupPlan, **changes: object) -> BackupPlan:
-    return dataclasses.replace(plan, **changes)  # type: ignore[arg-type]

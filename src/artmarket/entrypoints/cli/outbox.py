@@ -7,12 +7,15 @@ from uuid import UUID
 
 import typer
 
-from artmarket.application.notifications.outbox import ListOutbox, OutboxEntry, RetryOutbox
+from artmarket.application.notifications.outbox import Channel, ListOutbox, OutboxEntry, RetryOutbox
 from artmarket.entrypoints.cli.runtime import operator_actor, run, settings_or_exit
 
 if TYPE_CHECKING:  # dishka is imported by the composition root, when a command needs a container
     from dishka import AsyncContainer
 
+
+#: What `--channel` may say, as the use case's channel (none: both).
+_CHANNELS: dict[str | None, Channel | None] = {None: None, "email": "email", "event": "event"}
 
 app = typer.Typer(
     help="What the system sends out: emails and the events relayed to workers.", no_args_is_help=True
@@ -30,14 +33,14 @@ def outbox_list(
 ) -> None:
     """Emails and relayed events, newest first, with attempts and the last error."""
     settings = settings_or_exit()
-    if channel not in (None, "email", "event"):
+    if channel not in _CHANNELS:
         typer.echo("error: --channel is `email` or `event`", err=True)
         raise typer.Exit(code=2)
 
     async def work(container: AsyncContainer) -> None:
         entries = await (await container.get(ListOutbox))(
             status="failed" if failed else None,
-            channel=channel,  # type: ignore[arg-type]
+            channel=_CHANNELS[channel],
             limit=limit,
         )
         typer.echo(f"{'id':<36}  {'channel':<7}  {'name':<30}  {'status':<9}  {'tries':>5}  detail")

@@ -8,6 +8,7 @@ from dishka import AsyncContainer, Provider, Scope, provide
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
+from litestar.types import Guard
 
 from artmarket.application.audit import Actor
 from artmarket.application.errors import NotAuthenticated
@@ -31,20 +32,21 @@ def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
 class PrincipalProvider(Provider):
     """The authenticated caller, once per request (guards and handlers share it)."""
 
+    # dishka finds the request by its bare class, so `Request` stays unparametrised here.
     @provide(scope=Scope.REQUEST)
     async def principal(self, request: Request, authenticate: Authenticate) -> Principal:  # type: ignore[type-arg]
         # On page routes the browser session (entrypoints/web/sessions.py) already named the caller.
-        session = request.scope.get("state", {}).get("session_principal")
+        session: Principal | None = request.scope.get("state", {}).get("session_principal")
         if session is not None:
-            return session  # type: ignore[no-any-return]
+            return session
         principal = await authenticate(bearer_token(request))
-        request.scope.setdefault("state", {})["user_id"] = str(principal.id)  # type: ignore[typeddict-item]
+        request.scope.setdefault("state", {})["user_id"] = str(principal.id)
         return principal
 
     @provide(scope=Scope.REQUEST)
     def actor(self, request: Request, principal: Principal) -> Actor:  # type: ignore[type-arg]
         """The caller as the audit log names them, with the request's X-Request-ID."""
-        state: dict[str, Any] = request.scope.get("state", {})  # type: ignore[assignment]
+        state: dict[str, Any] = request.scope.get("state", {})
         channel = AuditChannel.WEB if state.get("session_principal") is principal else AuditChannel.HTTP
         return Actor(principal.id, str(principal.user.email), channel, state.get("request_id"))
 
@@ -59,7 +61,7 @@ async def requires_login(connection: ASGIConnection[Any, Any, Any, Any], _: Base
     await _principal(connection)
 
 
-def requires_role(role: Role) -> Any:
+def requires_role(role: Role) -> Guard:
     """Guard: a signed-in, active user holding `role` (403 otherwise)."""
 
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
@@ -68,7 +70,6 @@ def requires_role(role: Role) -> Any:
             raise NotAllowed(f"This needs the {role.value} role.")
 
     guard.__name__ = f"requires_{role.value}"
-    guard.required_role = role  # type: ignore[attr-defined]
     return guard
 
 

@@ -11,11 +11,13 @@ SIGINT (Ctrl-C) skips the delay; a second signal forces the exit.
 from __future__ import annotations
 
 import signal
+import socket
 import time
 from types import FrameType
 
 import structlog
 import uvicorn
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 log = structlog.get_logger("artmarket.lifecycle")
@@ -39,7 +41,7 @@ class DrainMiddleware:
         self.drain = drain
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
 
@@ -90,7 +92,7 @@ class DrainingServer(uvicorn.Server):
             self.should_exit = True
         return await super().on_tick(counter)
 
-    async def shutdown(self, sockets: list | None = None) -> None:  # type: ignore[type-arg]
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         log.info(
             "stopped listening; finishing requests in flight", grace=self.config.timeout_graceful_shutdown
         )

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 import structlog
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from artmarket.adapters.observability.metrics import HttpMetrics
@@ -63,12 +64,12 @@ class EdgeMiddleware:
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
         incoming = _header(scope, b"x-request-id")
         request_id = incoming if incoming and _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
-        state: dict[str, Any] = scope.setdefault("state", {})  # type: ignore[typeddict-item]
+        state: dict[str, Any] = scope.setdefault("state", {})
         state["request_id"] = request_id
         started = time.perf_counter()
         status = 500
@@ -89,7 +90,7 @@ class EdgeMiddleware:
                     answer = [(k, v) for k, v in answer if k.lower() != b"cache-control"] + [NO_STORE]
                 message["headers"] = [*answer, *headers]
                 # Inside the server span (when traced): name it after the route, note its ids.
-                name_server_span(method, scope.get("path_template"))  # type: ignore[typeddict-item]
+                name_server_span(method, scope.get("path_template"))
                 traced.update(trace_ids())
             await send(message)
 
@@ -102,7 +103,7 @@ class EdgeMiddleware:
         finally:
             structlog.contextvars.reset_contextvars(**bound)
             duration = time.perf_counter() - started
-            template: str | None = scope.get("path_template")  # type: ignore[assignment]
+            template: str | None = scope.get("path_template")
             if in_progress is not None:
                 in_progress.dec()
             if self.metrics is not None and template is not None and scope["path"] != "/metrics":

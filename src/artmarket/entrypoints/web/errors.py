@@ -70,7 +70,7 @@ def error_page(request: Request[Any, Any, Any], status: int, message: str | None
             text, status_code=status, media_type="text/plain", headers={"Cache-Control": "no-store"}
         )
     user = None
-    state: dict[str, Any] = request.scope.get("state", {})  # type: ignore[assignment]
+    state: dict[str, Any] = request.scope.get("state", {})
     principal = state.get("session_principal")
     if principal is not None:
         user = principal.user

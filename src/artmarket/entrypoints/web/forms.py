@@ -29,6 +29,7 @@ class FieldInvalid(InvalidValue):
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
+        # Per instance here: the form field the page could not read (a class-wide ClassVar elsewhere).
         self.field = field  # type: ignore[misc]
 
 

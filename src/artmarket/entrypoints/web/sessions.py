@@ -24,6 +24,7 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass, field
+from enum import Enum
 from http.cookies import SimpleCookie
 from typing import Any, Final
 from urllib.parse import quote, urlsplit
@@ -31,8 +32,9 @@ from urllib.parse import quote, urlsplit
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
+from litestar.enums import ScopeType
 from litestar.handlers.base import BaseRouteHandler
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Guard, Message, Receive, Scope, Send
 
 from artmarket.application.errors import NotAuthenticated
 from artmarket.application.identity.sessions import REFRESH_TOKEN_TTL, AuthenticateSession
@@ -50,7 +52,15 @@ SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 HOST_ONLY_PREFIX: Final = "__Host-"
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,128}$")
-_UNSET: Any = object()
+
+
+class _Unchecked(Enum):
+    """The principal of a request not yet looked up (None means: looked up, nobody)."""
+
+    UNCHECKED = "unchecked"
+
+
+_UNSET: Final = _Unchecked.UNCHECKED
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +94,7 @@ class WebState:
     session_token: str | None
     csrf_seed: str
     flash_message: str | None = None
-    principal: Any = _UNSET
+    principal: Principal | _Unchecked | None = _UNSET
     outgoing: list[Cookie] = field(default_factory=list)
 
     def cookie(self, key: str, value: str | None, *, max_age: int | None = None) -> None:
@@ -123,7 +133,7 @@ class WebState:
 
     def csrf_token(self) -> str:
         """The token forms of this page must send back (bound to the seed and the session)."""
-        principal: Principal | None = None if self.principal is _UNSET else self.principal
+        principal = None if self.principal is _UNSET else self.principal
         binding = principal.family_id.hex if principal is not None else "-"
         return self.config.sign(f"csrf|{self.csrf_seed}|{binding}")
 
@@ -147,7 +157,7 @@ class WebSessionMiddleware:
         self.config = config
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
         jar = _cookies(scope)
@@ -161,7 +171,7 @@ class WebSessionMiddleware:
         )
         if not state.csrf_seed:
             state.rotate_csrf_seed()
-        scope.setdefault("state", {})["web"] = state  # type: ignore[typeddict-item]
+        scope.setdefault("state", {})["web"] = state
 
         async def send_with_cookies(message: Message) -> None:
             if message["type"] == "http.response.start" and state.outgoing:
@@ -175,7 +185,7 @@ class WebSessionMiddleware:
 
 
 def web_state(connection: ASGIConnection[Any, Any, Any, Any]) -> WebState:
-    state: WebState = connection.scope["state"]["web"]  # type: ignore[typeddict-item]
+    state: WebState = connection.scope["state"]["web"]
     return state
 
 
@@ -183,7 +193,7 @@ async def current_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> P
     """The signed-in user of this browser, or None; checked once per request, against the database."""
     web = web_state(connection)
     if web.principal is not _UNSET:
-        return web.principal  # type: ignore[no-any-return]
+        return web.principal
     principal: Principal | None = None
     if web.session_token:
         authenticate = await connection.state.dishka_container.get(AuthenticateSession)
@@ -194,7 +204,7 @@ async def current_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> P
     web.principal = principal
     if principal is not None:
         # http/auth.PrincipalProvider answers FromDishka[Principal] with this on page routes.
-        state: dict[str, Any] = connection.scope["state"]  # type: ignore[assignment]
+        state: dict[str, Any] = connection.scope["state"]
         state["session_principal"] = principal
         state["user_id"] = str(principal.id)
     return principal
@@ -262,7 +272,7 @@ async def page_requires_login(connection: ASGIConnection[Any, Any, Any, Any], _:
         raise LoginRequired(here(connection))
 
 
-def page_requires_role(role: Role) -> Any:
+def page_requires_role(role: Role) -> Guard:
     """Guard: a signed-in user holding `role` (others signed in get the 403 page)."""
 
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
@@ -273,7 +283,6 @@ def page_requires_role(role: Role) -> Any:
             raise NotAllowed(f"This page is for {role.value}s.")
 
     guard.__name__ = f"page_requires_{role.value}"
-    guard.required_role = role  # type: ignore[attr-defined]
     return guard
 
 
