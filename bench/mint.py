@@ -38,7 +38,7 @@ from tests.support.minting import Minting, policy  # noqa: E402
 from artmarket.adapters.ledger.hedera import HederaLedger  # noqa: E402
 from artmarket.adapters.persistence.database import create_engine, create_session_factory  # noqa: E402
 from artmarket.adapters.persistence.mappings import start_mappers  # noqa: E402
-from artmarket.adapters.persistence.tables import certificates  # noqa: E402
+from artmarket.adapters.persistence.tables.minting import certificates  # noqa: E402
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork  # noqa: E402
 from artmarket.adapters.security.clock import SystemClock  # noqa: E402
 from artmarket.application.media import ContentStore  # noqa: E402

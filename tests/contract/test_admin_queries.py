@@ -31,7 +31,8 @@ from artmarket.domain.audit import AuditChannel, AuditEntry
 from artmarket.domain.catalog import Artwork, ArtworkStatus
 from artmarket.domain.identity import Role, User, UserStatus
 from artmarket.domain.money import Money
-from artmarket.domain.orders import Order, OrderStatus, PaymentEvidence
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order, PaymentEvidence
 
 
 def order_queries(storage: Storage) -> AdminOrderQueries:

@@ -25,7 +25,8 @@ from artmarket.application.payments.records import PaymentEventRecord, PayoutAcc
 from artmarket.domain.catalog import ArtworkNotAvailable
 from artmarket.domain.identity import Role, User
 from artmarket.domain.money import Money
-from artmarket.domain.orders import OrderStatus, PaymentEvidence, PaymentSplit, StatusChange
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import PaymentEvidence, PaymentSplit, StatusChange
 
 
 def paid(reference: str, amount: Money) -> PaymentEvidence:

@@ -18,7 +18,8 @@ from artmarket.application.messaging import OutboxMessage, OutboxStatus, Topic
 from artmarket.application.notifications.deliveries import DeliveryStatus, EmailDelivery, EmailKind
 from artmarket.application.observability import OperationsQueries
 from artmarket.domain.certificates import MintJob, MintJobStatus
-from artmarket.domain.orders import Order, OrderStatus, PaymentEvidence
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order, PaymentEvidence
 from artmarket.fakes.persistence import InMemoryOperationsQueries, InMemoryUnitOfWork
 
 STUCK_AFTER = timedelta(minutes=15)

@@ -27,8 +27,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.support.paystack_standin import DOCUMENTED_SAMPLE_KEY, PaystackStandIn
 
-from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.payments.paystack import PaystackGateway
+from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.adapters.payments.signing import REDACTED, sign
 from artmarket.application.payments.ports import (
     CheckoutRequest,
@@ -123,7 +123,7 @@ class Kit:
 
 
 def _fake_kit() -> Kit:
-    fake = FakePaymentGateway(SECRET, checkout_base_url="http://artmarket.test")
+    fake = SandboxPaymentGateway(SECRET, checkout_base_url="http://artmarket.test")
 
     def pay(
         reference: str,
@@ -616,7 +616,7 @@ def test_a_checkout_request_refuses_impossible_values(fields: dict[str, Any]) ->
 
 
 async def test_the_fakes_checkout_link_is_the_sandbox_page() -> None:
-    fake = FakePaymentGateway(SECRET, checkout_base_url="http://localhost:8000/")
+    fake = SandboxPaymentGateway(SECRET, checkout_base_url="http://localhost:8000/")
     request = checkout()
 
     session = await fake.initialize(request)
@@ -630,7 +630,7 @@ async def test_the_sandbox_with_a_state_file_remembers_across_restarts_and_links
     tmp_path: Path,
 ) -> None:
     state = tmp_path / "sandbox" / "paystack.json"
-    before = FakePaymentGateway(SECRET, checkout_base_url="http://127.0.0.1:8101", state_file=state)
+    before = SandboxPaymentGateway(SECRET, checkout_base_url="http://127.0.0.1:8101", state_file=state)
     paid, refunded = checkout(), checkout()
     issued = (await before.initialize(paid)).authorization_url
     await before.initialize(refunded)
@@ -639,7 +639,7 @@ async def test_the_sandbox_with_a_state_file_remembers_across_restarts_and_links
     refund = await before.refund(refunded.reference, reason="late")
     before.refund_webhook_for(refund.refund_id, ProviderRefundStatus.PROCESSED)
 
-    after = FakePaymentGateway(SECRET, checkout_base_url="http://127.0.0.1:8102", state_file=state)
+    after = SandboxPaymentGateway(SECRET, checkout_base_url="http://127.0.0.1:8102", state_file=state)
 
     assert after.checkout_request(paid.reference) == paid
     assert await after.verify(paid.reference) == await before.verify(paid.reference)
@@ -663,7 +663,7 @@ async def test_paystacks_checkout_link_is_the_one_it_issued() -> None:
 
 
 async def test_the_fake_sends_charge_success_only_for_paid_transactions() -> None:
-    fake = FakePaymentGateway(SECRET, checkout_base_url="http://artmarket.test")
+    fake = SandboxPaymentGateway(SECRET, checkout_base_url="http://artmarket.test")
     request = checkout()
     await fake.initialize(request)
 
@@ -672,7 +672,7 @@ async def test_the_fake_sends_charge_success_only_for_paid_transactions() -> Non
 
 
 async def test_the_fake_reverses_a_transaction_once_its_full_refund_is_processed() -> None:
-    fake = FakePaymentGateway(SECRET, checkout_base_url="http://artmarket.test")
+    fake = SandboxPaymentGateway(SECRET, checkout_base_url="http://artmarket.test")
     request = checkout()
     await fake.initialize(request)
     fake.complete(request.reference)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from tests.support.api import PASSWORD, Api, FixedClockProvider, app_settings, running_app
 
-from artmarket.adapters.payments.fake import FakePaymentGateway
+from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.adapters.payments.signing import sign
 from artmarket.application.checkout.reservations import ExpireReservations
 from artmarket.domain.money import Money
@@ -177,7 +177,7 @@ async def test_bad_signatures_and_bodies_change_nothing(api: Api) -> None:
     assert await order_status(api, placed["order"]["id"], buyer) == "awaiting_payment"
 
 
-def fake_sign(fake: FakePaymentGateway, body: bytes) -> str:
+def fake_sign(fake: SandboxPaymentGateway, body: bytes) -> str:
     return sign(body, fake._secret_key)
 
 

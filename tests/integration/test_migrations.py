@@ -16,7 +16,9 @@ from sqlalchemy.engine import Connection
 
 from artmarket.adapters.persistence import migrate
 from artmarket.adapters.persistence.database import create_engine
-from artmarket.adapters.persistence.tables import artwork_images, artworks, metadata, users
+from artmarket.adapters.persistence.tables import metadata
+from artmarket.adapters.persistence.tables.catalog import artwork_images, artworks
+from artmarket.adapters.persistence.tables.identity import users
 from artmarket.domain.identity import Role
 
 URL_FIXTURES = {"sqlite": "sqlite_url", "postgresql": "postgres_url"}

@@ -35,7 +35,7 @@ from artmarket.application.minting.jobs import ListMintJobs
 from artmarket.application.relay import MessageHandlers
 from artmarket.bootstrap import make_container
 from artmarket.domain.certificates import MintJobStatus
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.settings import load_settings
 
 ARTMARKET = str(Path(sys.executable).parent / "artmarket")

@@ -25,7 +25,8 @@ from artmarket.domain.artists import KycCase, KycStatus
 from artmarket.domain.catalog import MAX_IMAGES, Artwork, ArtworkImage, ArtworkStatus
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import User, UserStatus, check_not_self_suspension
-from artmarket.domain.orders import Order, OrderStatus, RefundStatus
+from artmarket.domain.order_lifecycle import OrderStatus, RefundStatus
+from artmarket.domain.orders import Order
 
 T = TypeVar("T")
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

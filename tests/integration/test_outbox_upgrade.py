@@ -20,7 +20,7 @@ from tests.support.persistence import NOW, a_user, an_artwork, an_order
 from artmarket.adapters.persistence import migrate
 from artmarket.adapters.persistence.database import create_engine
 from artmarket.adapters.persistence.mappings import start_mappers
-from artmarket.adapters.persistence.tables import outbox_messages
+from artmarket.adapters.persistence.tables.messaging import outbox_messages
 from artmarket.application.messages import MESSAGE_TYPES, decode_message
 from artmarket.application.messaging import OutboxStatus, Topic
 from artmarket.application.notifications.deliveries import EmailKind

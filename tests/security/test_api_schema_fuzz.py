@@ -29,7 +29,7 @@ from tests.support.api import PASSWORD, app_settings
 from tests.support.hostile_input import NOT_UTF8, TOO_DEEP
 
 from artmarket.adapters.persistence.database import create_engine
-from artmarket.adapters.persistence.tables import users
+from artmarket.adapters.persistence.tables.identity import users
 from artmarket.bootstrap import create_app, upgrade_database
 from artmarket.domain.identity import Role
 from artmarket.settings import Settings

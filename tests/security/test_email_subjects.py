@@ -15,7 +15,7 @@ from tests.support.api import Api
 from tests.support.hostile_input import STORES, app_on
 
 from artmarket.adapters.persistence.database import create_engine
-from artmarket.adapters.persistence.tables import artworks
+from artmarket.adapters.persistence.tables.catalog import artworks
 
 
 @pytest.fixture(params=STORES)

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from tests.support.api import Api, app_settings, running_app
 
-from artmarket.settings import Settings, SettingsError, load_settings, production_problems
+from artmarket.settings import Settings, SettingsError, load_settings
+from artmarket.settings.rules import production_problems
 
 TOKEN = "scrape-" + "t" * 40
 JWT_SECRET = "a-deployed-jwt-secret-of-at-least-32-characters"

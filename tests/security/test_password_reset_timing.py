@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.support.api import PASSWORD, app_settings
 
-from artmarket.adapters.persistence.tables import metadata, outbox_messages
+from artmarket.adapters.persistence.tables import metadata
+from artmarket.adapters.persistence.tables.messaging import outbox_messages
 from artmarket.application.identity.passwords import RequestPasswordReset, SendPasswordResetLink
 from artmarket.application.identity.registration import RegisterUser
 from artmarket.application.messages import PasswordResetAsked

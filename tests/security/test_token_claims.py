@@ -17,7 +17,7 @@ from artmarket.adapters.security.tokens import JwtAccessTokens
 from artmarket.application.errors import NotAuthenticated
 from artmarket.domain.identity import DisplayName, Email, Role, User
 from artmarket.fakes.clock import FixedClock
-from artmarket.settings import DEV_JWT_SECRET
+from artmarket.settings.model import DEV_JWT_SECRET
 
 SECRET = "a-test-secret-long-enough-for-hs256-keys-0123456789abcdef"
 LIFETIME = timedelta(minutes=15)

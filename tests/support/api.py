@@ -14,7 +14,7 @@ from dishka import AsyncContainer, Provider, Scope, provide
 from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp
 
-from artmarket.adapters.payments.fake import FakePaymentGateway
+from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.application.identity.registration import CreateAdmin
 from artmarket.application.ports import Clock
 from artmarket.bootstrap import create_app, make_container, sandbox_gateway
@@ -55,7 +55,7 @@ class Api:
     client: AsyncTestClient[ASGIApp]
     settings: Settings
     container: AsyncContainer
-    gateway: FakePaymentGateway
+    gateway: SandboxPaymentGateway
 
     async def register(self, role: str, name: str | None = None) -> dict[str, str]:
         """A new account of `role`, signed in: returns headers carrying its bearer token."""
@@ -132,12 +132,12 @@ class FixedClockProvider(Provider):
 class SandboxGatewayProvider(Provider):
     """One sandbox gateway for the app and the test, so the test can play the customer."""
 
-    def __init__(self, gateway: FakePaymentGateway) -> None:
+    def __init__(self, gateway: SandboxPaymentGateway) -> None:
         super().__init__()
         self._gateway = gateway
 
     @provide(scope=Scope.APP)
-    def gateway(self) -> FakePaymentGateway:
+    def gateway(self) -> SandboxPaymentGateway:
         return self._gateway
 
 

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
-import string
 import sys
 import threading
 from collections.abc import Mapping
@@ -36,6 +34,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal, Self
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from artmarket.adapters.payments.paystack_samples import (
+    charge_success,
+    new_transaction,
+    paystack_time,
+    random_code,
+    test_card_authorization,
+)
 from artmarket.adapters.payments.signing import sign
 
 #: The sample key of Paystack's docs (https://paystack.com/docs/api/); not a real key.
@@ -59,41 +64,9 @@ RATE_LIMITED_BODY: Mapping[str, object] = {
 }
 SUPPORTED_CURRENCIES = frozenset({"NGN", "GHS", "ZAR", "KES", "USD", "XOF"})
 _REFERENCE = re.compile(r"[A-Za-z0-9.=-]+")
-_ALPHABET = string.ascii_lowercase + string.digits
 _VERIFY = "/transaction/verify/"
 #: A refund's life at Paystack; a failed or stuck refund can still be processed (a retry).
 _REFUND_STEPS = ("pending", "processing", "failed", "needs-attention", "processed")
-# The key order of Paystack's modern charge.success sample.
-_WEBHOOK_FIELDS = (
-    "id",
-    "domain",
-    "status",
-    "reference",
-    "amount",
-    "message",
-    "gateway_response",
-    "paid_at",
-    "created_at",
-    "channel",
-    "currency",
-    "ip_address",
-    "metadata",
-    "fees_breakdown",
-    "log",
-    "fees",
-    "fees_split",
-    "authorization",
-    "customer",
-    "plan",
-    "subaccount",
-    "split",
-    "order_id",
-    "paidAt",
-    "requested_amount",
-    "pos_transaction_data",
-    "source",
-)
-
 Answer = tuple[int, object, dict[str, str]]
 
 
@@ -212,27 +185,13 @@ class PaystackStandIn:
                 data["requested_amount"] = requested_amount
             data["status"] = status
             if status == "success":
-                stamp = _stamp(paid_at or datetime.now(UTC))
+                stamp = paystack_time(paid_at or datetime.now(UTC))
                 data.update(
                     gateway_response="Successful",
                     paid_at=stamp,
                     paidAt=stamp,
                     fees=fees if fees is not None else max(data["amount"] - data["requested_amount"], 0),
-                    authorization={
-                        "authorization_code": f"AUTH_{_token(10)}",
-                        "bin": "408408",
-                        "last4": "4081",
-                        "exp_month": "12",
-                        "exp_year": "2030",
-                        "channel": "card",
-                        "card_type": "visa ",
-                        "bank": "TEST BANK",
-                        "country_code": "NG",
-                        "brand": "visa",
-                        "reusable": True,
-                        "signature": f"SIG_{_token(20)}",
-                        "account_name": None,
-                    },
+                    authorization=test_card_authorization(),
                     log={
                         "start_time": 1724318098,
                         "time_spent": 4,
@@ -252,7 +211,7 @@ class PaystackStandIn:
         """Paystack's charge.success for the transaction (compact JSON) and its signature."""
         with self._lock:
             data = self.transactions[reference]
-            document = {"event": "charge.success", "data": {name: data.get(name) for name in _WEBHOOK_FIELDS}}
+            document = charge_success(data)
         return self._signed(document)
 
     def refund_webhook_for(self, refund_id: str, status: str) -> tuple[bytes, str]:
@@ -407,7 +366,7 @@ class PaystackStandIn:
         currency = body.get("currency") or "NGN"
         if currency not in SUPPORTED_CURRENCIES:
             return _error("Currency not supported by merchant")
-        reference = body.get("reference") or _token(10)
+        reference = body.get("reference") or random_code(10)
         if not isinstance(reference, str) or not _REFERENCE.fullmatch(reference):
             return _error("Invalid character in transaction reference")
         if reference in self.transactions:
@@ -419,52 +378,21 @@ class PaystackStandIn:
         flat = _integer(charge) if charge is not None else None
         if charge is not None and (flat is None or not 0 <= flat <= amount):
             return _error("Invalid transaction charge")
-        now = _stamp(datetime.now(UTC))
-        access_code = _token(15)
+        now = paystack_time(datetime.now(UTC))
+        access_code = random_code(15)
         metadata = body.get("metadata")
         self.transactions[reference] = {
-            "id": self._next_id(),
-            "domain": "test",
-            "status": "abandoned",
-            "reference": reference,
-            "receipt_number": None,
-            "amount": amount,
-            "message": None,
-            "gateway_response": "The transaction was not completed",
-            "paid_at": None,
-            "created_at": now,
-            "channel": "card",
-            "currency": currency,
-            "ip_address": None,
-            "metadata": metadata if metadata not in (None, {}) else "",
-            "log": None,
-            "fees": None,
-            "fees_split": None,
-            "authorization": {},
-            "customer": {
-                "id": 181873746,
-                "first_name": None,
-                "last_name": None,
-                "email": email,
-                "customer_code": f"CUS_{_token(15)}",
-                "phone": None,
-                "metadata": None,
-                "risk_action": "default",
-                "international_format_phone": None,
-            },
-            "plan": None,
-            "split": {},
-            "order_id": None,
-            "paidAt": None,
-            "createdAt": now,
-            "requested_amount": amount,
-            "pos_transaction_data": None,
-            "source": None,
-            "fees_breakdown": None,
-            "connect": None,
-            "transaction_date": now,
-            "plan_object": {},
-            "subaccount": {"subaccount_code": subaccount} if subaccount else {},
+            **new_transaction(
+                transaction_id=self._next_id(),
+                customer_id=181873746,
+                reference=reference,
+                amount=amount,
+                currency=currency,
+                email=email,
+                metadata=metadata if metadata not in (None, {}) else "",
+                subaccount=subaccount,
+                now=now,
+            ),
             # What was asked, kept for assertions (Paystack's verify does not show these).
             "_callback_url": body.get("callback_url"),
             "_transaction_charge": flat,
@@ -550,14 +478,14 @@ class PaystackStandIn:
             or f"Refund for transaction {transaction['reference']}",
             "status": "pending",
             "refunded_by": "tests@artmarket.example",
-            "expected_at": _stamp(now + timedelta(days=9)),
+            "expected_at": paystack_time(now + timedelta(days=9)),
             "currency": currency,
             "domain": "test",
             "amount": amount,
             "fully_deducted": False,
             "id": self._next_id(),
-            "createdAt": _stamp(now),
-            "updatedAt": _stamp(now),
+            "createdAt": paystack_time(now),
+            "updatedAt": paystack_time(now),
         }
         self.refunds.append(refund)
         return 200, {"status": True, "message": "Refund has been queued for processing", "data": refund}, {}
@@ -612,7 +540,7 @@ class PaystackStandIn:
             return _error("Account number must be at least 6 digits in length")
         if isinstance(percent, bool) or not isinstance(percent, int | float) or not 0 <= percent <= 100:
             return _error("percentage_charge must be a number between 0 and 100")
-        now = _stamp(datetime.now(UTC))
+        now = paystack_time(datetime.now(UTC))
         subaccount = {
             "business_name": name,
             "account_number": str(account),
@@ -625,7 +553,7 @@ class PaystackStandIn:
             "account_name": name.upper(),
             "product": "collection",
             "managed_by_integration": 412829,
-            "subaccount_code": f"ACCT_{_token(15)}",
+            "subaccount_code": f"ACCT_{random_code(15)}",
             "is_verified": False,
             "settlement_schedule": "AUTO",
             "active": True,
@@ -726,12 +654,3 @@ def _integer(value: object) -> int | None:
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value)
     return None
-
-
-def _stamp(moment: datetime) -> str:
-    moment = moment.astimezone(UTC)
-    return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
-
-
-def _token(length: int) -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(length))

@@ -14,7 +14,7 @@ import httpx
 from httpx import AsyncClient
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from artmarket.adapters.payments.fake import FakePaymentGateway
+from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.bootstrap import SANDBOX_SECRET_KEY, create_app, make_container, upgrade_database
 from artmarket.settings import Settings
 from tests.support.api import Api
@@ -53,7 +53,7 @@ async def live_api(settings: Settings) -> AsyncIterator[Api]:
     as in production (the in-process test client hands them over one by one), from 127.0.0.1."""
     await asyncio.to_thread(upgrade_database, settings)
     container = make_container(settings)
-    gateway = FakePaymentGateway(SANDBOX_SECRET_KEY, checkout_base_url=settings.resolved_public_base_url)
+    gateway = SandboxPaymentGateway(SANDBOX_SECRET_KEY, checkout_base_url=settings.resolved_public_base_url)
     try:
         with live_server(create_app(settings), free_port()) as base:
             async with httpx.AsyncClient(base_url=base, timeout=60) as client:

@@ -11,14 +11,13 @@ from artmarket.application.admin.export import safe_cell
 from artmarket.domain.catalog import Artwork, ArtworkImage, ArtworkStateConflict, ArtworkTakenDown, Medium
 from artmarket.domain.identity import DisplayName, Email, Role, User, UserAlreadySuspended, UserNotSuspended
 from artmarket.domain.money import Money
+from artmarket.domain.order_lifecycle import OrderStatus, RefundStatus
 from artmarket.domain.orders import (
     Order,
     OrderAlreadyRefunded,
     OrderNotRefundable,
-    OrderStatus,
     PaymentEvidence,
     PaymentSplit,
-    RefundStatus,
 )
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)

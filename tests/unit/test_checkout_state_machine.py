@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from litestar.stores.memory import MemoryStore
 
-from artmarket.adapters.payments.fake import FakePaymentGateway
+from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
 from artmarket.adapters.security.clock import Uuid7Ids
 from artmarket.application.checkout.payments import ConfirmPayment, ReceivePaymentWebhook, RefundLatePayment
@@ -33,7 +33,7 @@ from artmarket.domain.catalog import Artwork, ArtworkImage, ArtworkStatus, Mediu
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import DisplayName, Email, Role, User
 from artmarket.domain.money import Money
-from artmarket.domain.orders import LIVE_STATUSES, OrderStatus
+from artmarket.domain.order_lifecycle import LIVE_STATUSES, OrderStatus
 from artmarket.fakes.clock import FixedClock
 from artmarket.fakes.persistence import InMemoryDatabase, InMemoryUnitOfWork
 from artmarket.fakes.queue import RecordingQueue
@@ -55,7 +55,7 @@ class Checkout(RuleBasedStateMachine):
         self.db = InMemoryDatabase()
         self.clock = FixedClock(START)
         ids = Uuid7Ids()
-        self.gateway = FakePaymentGateway(
+        self.gateway = SandboxPaymentGateway(
             "sk_test_state_machine", checkout_base_url="http://shop.test", clock=self.clock
         )
         self.queue = RecordingQueue()

@@ -14,7 +14,7 @@ import pytest
 from litestar.stores.memory import MemoryStore
 from tests.support.persistence import ships_to
 
-from artmarket.adapters.payments.fake import FakePaymentGateway
+from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.adapters.ratelimit.store import StoreRateLimiter
 from artmarket.adapters.security.clock import Uuid7Ids
 from artmarket.application.checkout.payments import ConfirmPayment
@@ -49,7 +49,7 @@ class Shop:
         self.uow = InMemoryUnitOfWork(self.db)
         self.clock = FixedClock(START)
         self.ids = Uuid7Ids()
-        self.gateway = FakePaymentGateway(
+        self.gateway = SandboxPaymentGateway(
             "sk_test_unit", checkout_base_url="http://shop.test", clock=self.clock
         )
         policy = CheckoutPolicy(

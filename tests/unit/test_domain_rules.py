@@ -26,7 +26,8 @@ from artmarket.domain.certificates import MintJob, MintJobStateConflict, MintJob
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import DisplayName, Email, Role, User, UserStatus, check_not_self_suspension
 from artmarket.domain.money import Money
-from artmarket.domain.orders import Order, OrderStatus, PaymentSplit, RefundStatus
+from artmarket.domain.order_lifecycle import OrderStatus, RefundStatus
+from artmarket.domain.orders import Order, PaymentSplit
 from artmarket.domain.purchase import (
     OpenOrderLimits,
     OwnArtwork,

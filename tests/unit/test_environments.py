@@ -13,14 +13,9 @@ from pathlib import Path
 import pytest
 from dotenv import dotenv_values
 
-from artmarket.settings import (
-    ENVIRONMENT_SPECIFIC,
-    SECRET_FIELDS,
-    Settings,
-    SettingsError,
-    env_name,
-    load_settings,
-)
+from artmarket.settings import Settings, SettingsError, load_settings
+from artmarket.settings.model import SECRET_FIELDS, env_name
+from artmarket.settings.rules import ENVIRONMENT_SPECIFIC
 
 ENV_DIR = Path(__file__).parents[2] / "deploy" / "env"
 #: Variables of docker-compose.yml itself (image, Caddy), not artmarket settings.

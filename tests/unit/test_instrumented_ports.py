@@ -11,7 +11,7 @@ from artmarket.adapters.observability.instrumented import (
     InstrumentedPaymentGateway,
     unwrapped,
 )
-from artmarket.adapters.payments.fake import FakePaymentGateway
+from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.adapters.payments.signing import sign
 from artmarket.application.minting.ledger import LedgerRejected
 from artmarket.application.payments.ports import (
@@ -30,13 +30,15 @@ def sample(name: str, **labels: str) -> float:
 
 
 def a_gateway() -> InstrumentedPaymentGateway:
-    return InstrumentedPaymentGateway(FakePaymentGateway(SECRET, checkout_base_url="http://artmarket.test"))
+    return InstrumentedPaymentGateway(
+        SandboxPaymentGateway(SECRET, checkout_base_url="http://artmarket.test")
+    )
 
 
 async def test_webhooks_are_counted_by_result_and_bad_signatures_on_their_own() -> None:
     gateway = a_gateway()
     inner = unwrapped(gateway)
-    assert isinstance(inner, FakePaymentGateway)
+    assert isinstance(inner, SandboxPaymentGateway)
     request = CheckoutRequest(
         reference="am-instrumented-1",
         email="ada@example.com",

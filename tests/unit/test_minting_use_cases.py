@@ -14,7 +14,7 @@ from artmarket.application.audit import AuditFilter
 from artmarket.application.messaging import Topic
 from artmarket.application.minting.jobs import StartMissedMinting
 from artmarket.domain.certificates import MintJobStatus
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.fakes.clock import FixedClock
 from artmarket.fakes.persistence import InMemoryDatabase, InMemoryUnitOfWork
 

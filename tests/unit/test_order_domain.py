@@ -6,16 +6,15 @@ from uuid import uuid4
 import pytest
 
 from artmarket.domain.money import Money
+from artmarket.domain.order_lifecycle import OrderStatus, RefundStatus
 from artmarket.domain.orders import (
     InvalidReference,
     Order,
     OrderNotCancellable,
     OrderStateConflict,
-    OrderStatus,
     PaymentEvidence,
     PaymentOutcome,
     PaymentSplit,
-    RefundStatus,
 )
 
 NOW = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)

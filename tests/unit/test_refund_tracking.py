@@ -12,11 +12,12 @@ from datetime import UTC, datetime
 import pytest
 from tests.support.persistence import a_user, an_artwork, an_order
 
-from artmarket.adapters.payments.fake import FakePaymentGateway
+from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.application.checkout.payments import TrackRefund
 from artmarket.application.payments.ports import ProviderRefundStatus, RefundResult
 from artmarket.domain.identity import Role
-from artmarket.domain.orders import Order, OrderStatus, PaymentEvidence, RefundStatus
+from artmarket.domain.order_lifecycle import OrderStatus, RefundStatus
+from artmarket.domain.orders import Order, PaymentEvidence
 from artmarket.fakes.clock import FixedClock
 from artmarket.fakes.persistence import InMemoryDatabase, InMemoryUnitOfWork
 
@@ -58,7 +59,7 @@ async def test_every_refund_state_the_provider_reports_is_recorded_on_the_order(
 ) -> None:
     uow = InMemoryUnitOfWork(InMemoryDatabase())
     order = await a_paid_order_with_a_refund_requested(uow)
-    gateway = FakePaymentGateway("sk_test_refunds", checkout_base_url="http://shop.test")
+    gateway = SandboxPaymentGateway("sk_test_refunds", checkout_base_url="http://shop.test")
     gateway.refunds.append(RefundResult("3000001", order.reference, reported, order.amount))
 
     tracked = await TrackRefund(uow, gateway, FixedClock(NOW))(order.reference)

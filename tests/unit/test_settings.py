@@ -5,7 +5,8 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from artmarket.settings import DEV_JWT_SECRET, Settings, SettingsError, load_settings
+from artmarket.settings import Settings, SettingsError, load_settings
+from artmarket.settings.model import DEV_JWT_SECRET
 
 
 def load(env: dict[str, str]) -> Settings:

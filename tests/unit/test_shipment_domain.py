@@ -19,7 +19,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from artmarket.domain.delivery import BuyerContact, PostalAddress
 from artmarket.domain.money import Money
-from artmarket.domain.orders import Order, OrderStatus, PaymentEvidence, PaymentSplit
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order, PaymentEvidence, PaymentSplit
 from artmarket.domain.shipments import (
     ADDRESS_WINDOW,
     FINAL_STATUSES,

@@ -29,8 +29,8 @@ from artmarket.adapters.media.pillow import PillowImageProcessor
 from artmarket.adapters.media.threaded import ThreadedImageProcessor
 from artmarket.adapters.observability.instrumented import InstrumentedLedger, InstrumentedPaymentGateway
 from artmarket.adapters.observability.metrics import MetricsExposition, PoolCollector
-from artmarket.adapters.payments.fake import FakePaymentGateway
 from artmarket.adapters.payments.paystack import PaystackGateway
+from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.adapters.persistence.admin_queries import SqlAdminOrderQueries, SqlDashboardQueries
 from artmarket.adapters.persistence.database import (
     create_engine,
@@ -225,11 +225,11 @@ class MediaProvider(Provider):
         return LocalMediaStore(Path(settings.data_dir) / "media", settings.resolved_media_base_url)
 
 
-def sandbox_gateway(settings: Settings) -> FakePaymentGateway:
+def sandbox_gateway(settings: Settings) -> SandboxPaymentGateway:
     """The sandbox checkout on the current base URL; it signs webhooks with the configured key,
     or a fixed development one. Its transactions are kept in the data directory (when it is the
     gateway in use), so an order placed before a restart can be paid after it."""
-    return FakePaymentGateway(
+    return SandboxPaymentGateway(
         settings.paystack_secret_key or SANDBOX_SECRET_KEY,
         checkout_base_url=settings.resolved_public_base_url,
         state_file=Path(settings.data_dir) / "sandbox" / "paystack.json"
@@ -242,11 +242,13 @@ class PaymentsProvider(Provider):
     """The payment gateway chosen by settings: the sandbox checkout or Paystack."""
 
     @provide(scope=Scope.APP)
-    def sandbox_gateway(self, settings: Settings) -> FakePaymentGateway:
+    def sandbox_gateway(self, settings: Settings) -> SandboxPaymentGateway:
         return sandbox_gateway(settings)
 
     @provide(scope=Scope.APP)
-    async def gateway(self, settings: Settings, sandbox: FakePaymentGateway) -> AsyncIterator[PaymentGateway]:
+    async def gateway(
+        self, settings: Settings, sandbox: SandboxPaymentGateway
+    ) -> AsyncIterator[PaymentGateway]:
         if settings.payments == "sandbox":
             yield sandbox
             return

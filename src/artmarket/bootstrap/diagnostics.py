@@ -11,7 +11,7 @@ from artmarket.adapters.ipfs.kubo import KuboCheck, KuboContentStore
 from artmarket.adapters.ipfs.mirrored import MirroredContentStore
 from artmarket.adapters.mail.smtp import SmtpCheck, SmtpMailer
 from artmarket.adapters.observability.instrumented import unwrapped
-from artmarket.adapters.payments.paystack import PaystackCheck
+from artmarket.adapters.payments.paystack_check import PaystackCheck
 from artmarket.adapters.queue.redis_check import RedisCheck
 from artmarket.application.media import ContentStore
 from artmarket.application.minting.content import ContentAddressedStore
@@ -38,7 +38,8 @@ def ipfs_checks(content: ContentAddressedStore) -> list[DependencyCheck]:
 
 async def doctor_checks(settings: Settings, container: AsyncContainer) -> list[DependencyCheck | Skipped]:
     """What `artmarket doctor` checks for these settings: each adapter the container would use."""
-    from artmarket.adapters.ledger.hedera import HederaCheck, HederaLedger
+    from artmarket.adapters.ledger.hedera import HederaLedger
+    from artmarket.adapters.ledger.hedera_check import HederaCheck
     from artmarket.adapters.persistence.migrate import SchemaCheck
     from artmarket.adapters.storage.s3 import S3Check, S3ContentStore
 

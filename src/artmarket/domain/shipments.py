@@ -11,7 +11,8 @@ from urllib.parse import quote
 from uuid import UUID
 
 from artmarket.domain.errors import Conflict, InvalidValue
-from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order
 
 
 class ShipmentStatus(enum.StrEnum):

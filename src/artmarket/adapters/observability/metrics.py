@@ -38,7 +38,7 @@ from artmarket.application.notifications.deliveries import DeliveryStatus
 from artmarket.application.observability import OperationsSnapshot
 from artmarket.application.payments.ports import TransactionStatus
 from artmarket.domain.certificates import MintJobStatus
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 
 #: Text exposition format 0.0.4, what every Prometheus understands (the charset is added by Litestar).
 CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4.removesuffix("; charset=utf-8")

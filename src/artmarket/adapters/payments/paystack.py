@@ -8,30 +8,38 @@ are sent once; a lost answer there raises `PaymentOutcomeUnknown`. 429 is never 
 here (the caller waits `retry_after`). The secret key goes only into the Authorization
 header: never into logs, reprs or error messages.
 
-The parsers below accept Paystack's real shapes, quirks included (metadata as "", 0,
-null, an object or a JSON string; amounts as numbers or strings; `paid_at` or
-`paidAt`); the fake gateway uses them too, so both report identically.
+Paystack's JSON is read by `paystack_shapes` and its answers classified by `paystack_answers`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import math
 import os
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Final, Self, cast
 from urllib.parse import quote, urlencode
 
 import httpx
 
-from artmarket.adapters.payments.signing import authenticate_webhook, redact
+from artmarket.adapters.payments.paystack_answers import (
+    Answer,
+    answer_of,
+    failure,
+    is_duplicate,
+    is_not_found,
+    lost,
+)
+from artmarket.adapters.payments.paystack_shapes import (
+    check_commission_percent,
+    is_refund_of,
+    parse_amount,
+    parse_refund,
+    parse_transaction,
+)
+from artmarket.adapters.payments.signing import authenticate_webhook
 from artmarket.application.payments.ports import (
     CheckoutRequest,
     CheckoutSession,
@@ -40,18 +48,14 @@ from artmarket.application.payments.ports import (
     PaymentGatewayMisconfigured,
     PaymentGatewayUnavailable,
     PaymentOutcomeUnknown,
-    PaymentRequestRejected,
     PaymentVerification,
-    ProviderRefundStatus,
     RefundResult,
     Subaccount,
     TransactionStatus,
     WebhookEvent,
     check_reference,
 )
-from artmarket.application.ports import NeedsAttention
-from artmarket.domain.errors import InvalidValue
-from artmarket.domain.money import Currency, InvalidMoney, Money
+from artmarket.domain.money import InvalidMoney, Money
 
 DEFAULT_BASE_URL: Final = "https://api.paystack.co"
 SECRET_KEY_ENV: Final = "ARTMARKET_PAYSTACK_SECRET_KEY"  # noqa: S105 - the variable's name
@@ -64,9 +68,6 @@ _OPEN_STATES: Final = frozenset(
 #: Refund listing: Paystack's largest documented page, and how many pages one check reads.
 _REFUNDS_PER_PAGE: Final = 100
 _MAX_REFUND_PAGES: Final = 20
-_NOT_FOUND_MESSAGES: Final = frozenset(
-    {"transaction reference not found", "transaction not found", "entity not found"}
-)
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +148,7 @@ class PaystackGateway:
                 body["transaction_charge"] = request.transaction_charge
         # Safe to repeat: the reference makes a second attempt a duplicate, never a second charge.
         answer = await self._exchange("POST", "/transaction/initialize", body, idempotent=True)
-        if _is_duplicate(answer):
+        if is_duplicate(answer):
             return await self._existing_session(request)
         data = self._data(answer)
         url, access_code = data.get("authorization_url"), data.get("access_code")
@@ -166,7 +167,7 @@ class PaystackGateway:
         check_reference(reference)
         path = f"/transaction/verify/{quote(reference, safe='')}"
         answer = await self._exchange("GET", path, None, idempotent=True)
-        if _is_not_found(answer):
+        if is_not_found(answer):
             return PaymentVerification.unknown(reference)
         return parse_transaction(self._data(answer), reference)
 
@@ -199,7 +200,7 @@ class PaystackGateway:
                 await self._exchange("GET", f"/refund?{query}", None, idempotent=True)
             )
             for entry in listed:
-                if _refund_of(entry, transaction.transaction_id, reference):
+                if is_refund_of(entry, transaction.transaction_id, reference):
                     try:
                         found.append(parse_refund(entry, reference, None))
                     except (ValueError, InvalidMoney):
@@ -259,7 +260,7 @@ class PaystackGateway:
 
     async def _exchange(
         self, method: str, path: str, body: Mapping[str, object] | None, *, idempotent: bool
-    ) -> _Answer:
+    ) -> Answer:
         """One call, repeated on transient failures when `idempotent`; 429 and 4xx come back at once."""
         attempts = 1 + (self._max_retries if idempotent else 0)
         url = self._base_url + path
@@ -279,11 +280,11 @@ class PaystackGateway:
                     exc,
                 )
             except httpx.TimeoutException as exc:
-                failure, cause = _lost("Paystack did not answer in time", idempotent), exc
+                failure, cause = lost("Paystack did not answer in time", idempotent), exc
             except httpx.HTTPError as exc:
-                failure, cause = _lost("The connection to Paystack failed", idempotent), exc
+                failure, cause = lost("The connection to Paystack failed", idempotent), exc
             else:
-                answer = _answer(response)
+                answer = answer_of(response)
                 if answer.status_code == 429:
                     raise PaymentGatewayUnavailable(
                         "Paystack is rate-limiting the platform; try again later.",
@@ -292,7 +293,7 @@ class PaystackGateway:
                 if answer.status_code < 500:
                     return answer
                 what = f"Paystack answered HTTP {answer.status_code}"
-                failure = _lost(what, idempotent, answer.retry_after)
+                failure = lost(what, idempotent, answer.retry_after)
             if attempt == attempts:
                 raise failure from cause
             delay = self._backoff * 2 ** (attempt - 1)
@@ -309,7 +310,7 @@ class PaystackGateway:
             await asyncio.sleep(delay)
         raise AssertionError("unreachable")
 
-    def _listing(self, answer: _Answer) -> tuple[list[Mapping[str, object]], int]:
+    def _listing(self, answer: Answer) -> tuple[list[Mapping[str, object]], int]:
         """The entries of a successful list answer and its page count (`meta.pageCount`, else 1)."""
         body = answer.body
         if 200 <= answer.status_code < 300 and body is not None and body.get("status") in (True, "true"):
@@ -318,9 +319,9 @@ class PaystackGateway:
                 raise PaymentGatewayError("Paystack's list had no data.")
             pages = parse_amount(meta.get("pageCount")) if isinstance(meta, dict) else None
             return [cast("dict[str, object]", e) for e in data if isinstance(e, dict)], pages or 1
-        raise _failure(answer)
+        raise failure(answer)
 
-    def _data(self, answer: _Answer) -> Mapping[str, object]:
+    def _data(self, answer: Answer) -> Mapping[str, object]:
         """`data` of a successful answer; otherwise the typed error the answer means."""
         body = answer.body
         if 200 <= answer.status_code < 300 and body is not None and body.get("status") in (True, "true"):
@@ -328,264 +329,4 @@ class PaystackGateway:
             if isinstance(data, dict):
                 return cast("dict[str, object]", data)
             raise PaymentGatewayError("Paystack's answer had no data.")
-        raise _failure(answer)
-
-
-# --- answers ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Answer:
-    status_code: int
-    body: Mapping[str, object] | None  # the JSON object; None when the body is not one
-    retry_after: int | None
-
-    @property
-    def message(self) -> str:
-        value = self.body.get("message") if self.body is not None else None
-        return value.strip() if isinstance(value, str) else ""
-
-    @property
-    def code(self) -> str | None:
-        value = self.body.get("code") if self.body is not None else None
-        return value if isinstance(value, str) else None
-
-    @property
-    def refused(self) -> bool:
-        return self.body is not None and self.body.get("status") in (False, "false")
-
-
-def _answer(response: httpx.Response) -> _Answer:
-    try:
-        parsed = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
-        parsed = None
-    return _Answer(
-        response.status_code,
-        cast("dict[str, object]", parsed) if isinstance(parsed, dict) else None,
-        _retry_after(response.headers.get("retry-after")),
-    )
-
-
-def _retry_after(value: str | None) -> int | None:
-    """Retry-After as whole seconds (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return int(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0, math.ceil((when - datetime.now(UTC)).total_seconds()))
-
-
-def _lost(what: str, idempotent: bool, retry_after: int | None = None) -> PaymentGatewayError:
-    if idempotent:
-        return PaymentGatewayUnavailable(f"{what}; try again later.", retry_after=retry_after)
-    return PaymentOutcomeUnknown(f"{what}; it may or may not have been applied.", retry_after=retry_after)
-
-
-def _failure(answer: _Answer) -> PaymentGatewayError:
-    # Paystack answers a bad key with 401, and in its verify sample with 400, "Invalid key".
-    if answer.status_code == 401 or answer.message.lower() == "invalid key":
-        return PaymentGatewayMisconfigured()
-    if answer.refused:
-        status = answer.status_code
-        return PaymentRequestRejected(answer.message or None, code=answer.code, http_status=status)
-    return PaymentGatewayError(f"Paystack answered HTTP {answer.status_code} with a body not understood.")
-
-
-def _is_duplicate(answer: _Answer) -> bool:
-    return (
-        answer.status_code == 400
-        and answer.refused
-        and (
-            answer.code == "duplicate_reference"
-            or answer.message.lower() == "duplicate transaction reference"
-        )
-    )
-
-
-def _is_not_found(answer: _Answer) -> bool:
-    # The spec says 404; the wild mostly shows 400 "Transaction reference not found".
-    if not answer.refused:
-        return False
-    return answer.status_code == 404 or (
-        answer.status_code == 400 and answer.message.lower() in _NOT_FOUND_MESSAGES
-    )
-
-
-def _refund_of(entry: Mapping[str, object], transaction_id: int, reference: str) -> bool:
-    """Whether a listed refund is of this transaction: Paystack names it by id (a number in
-    lists) or, in create answers, as an object with its id and reference."""
-    named = entry.get("transaction")
-    if isinstance(named, dict):
-        return named.get("reference") == reference or parse_amount(named.get("id")) == transaction_id
-    return parse_amount(named) == transaction_id
-
-
-def check_commission_percent(percent: int) -> None:
-    """Paystack's `percentage_charge`: the platform's whole-percent cut, 0..100."""
-    if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
-        raise InvalidValue("The commission is a whole percentage between 0 and 100.")
-
-
-# --- Paystack shapes ------------------------------------------------------------------------
-
-
-def parse_amount(value: object) -> int | None:
-    """A subunit amount sent as a number (10000, 10000.0) or a string ("10000")."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, float) and value.is_integer() and value >= 0:
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
-def parse_time(value: object) -> datetime | None:
-    """An ISO-8601 timestamp such as "2024-08-22T09:15:02.000Z", as aware UTC."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
-
-
-def parse_metadata(value: object) -> dict[str, object]:
-    """Metadata as sent at initialize: an object, a JSON string of one, or nothing ("", 0, null)."""
-    if isinstance(value, str) and value.strip().startswith("{"):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return {}
-    return cast("dict[str, object]", value) if isinstance(value, dict) else {}
-
-
-def parse_money(value: object, currency: object) -> Money | None:
-    amount = parse_amount(value)
-    if amount is None or not isinstance(currency, str):
-        return None
-    try:
-        return Money(amount, Currency(currency.strip().upper()))
-    except InvalidMoney:
-        return None
-
-
-def parse_status(value: object) -> TransactionStatus:
-    """Paystack's `data.status`; a state it has not documented counts as pending (not paid)."""
-    if isinstance(value, str):
-        try:
-            status = TransactionStatus(value.strip().lower())
-        except ValueError:
-            return TransactionStatus.PENDING
-        if status is not TransactionStatus.UNKNOWN:
-            return status
-    return TransactionStatus.PENDING
-
-
-def parse_transaction(data: Mapping[str, object], reference: str) -> PaymentVerification:
-    """A verify answer's `data` (a transaction) as a `PaymentVerification`."""
-    currency = data.get("currency")
-    amount = parse_money(data.get("amount"), currency)
-    requested = parse_money(data.get("requested_amount"), currency) if "requested_amount" in data else None
-    echoed = data.get("reference")
-    identifier = data.get("id")
-    gateway_response = data.get("gateway_response")
-    return PaymentVerification(
-        reference=echoed if isinstance(echoed, str) and echoed else reference,
-        status=parse_status(data.get("status")),
-        amount=amount,
-        requested_amount=requested if requested is not None else amount,
-        paid_at=parse_time(data.get("paid_at")) or parse_time(data.get("paidAt")),
-        gateway_response=gateway_response if isinstance(gateway_response, str) else None,
-        transaction_id=parse_amount(identifier) if not isinstance(identifier, float) else None,
-        raw=cast("dict[str, object]", redact(dict(data))),
-        metadata=parse_metadata(data.get("metadata")),
-    )
-
-
-def parse_refund(data: Mapping[str, object], reference: str, requested: Money | None) -> RefundResult:
-    """A refund answer's `data`; raises ValueError when it has no id or amount."""
-    refund_id = data.get("id")
-    if isinstance(refund_id, bool) or not isinstance(refund_id, int | str) or str(refund_id).strip() == "":
-        raise ValueError("no refund id")
-    transaction = data.get("transaction")
-    transaction = transaction if isinstance(transaction, dict) else {}
-    currency = data.get("currency") or transaction.get("currency")
-    if currency is None and requested is not None:
-        currency = requested.currency.code
-    amount = parse_money(data.get("amount"), currency)
-    if amount is None:
-        if requested is None:
-            raise ValueError("no refund amount")
-        amount = requested
-    echoed = transaction.get("reference")
-    try:
-        status = ProviderRefundStatus(str(data.get("status", "pending")).strip().lower())
-    except ValueError:
-        status = ProviderRefundStatus.PENDING
-    return RefundResult(
-        refund_id=str(refund_id).strip(),
-        reference=echoed if isinstance(echoed, str) and echoed else reference,
-        status=status,
-        amount=amount,
-    )
-
-
-class PaystackCheck:
-    """`artmarket doctor`: which kind of key this is, and whether Paystack accepts it.
-
-    The probe is a verify of a reference that cannot exist: Paystack authenticates the key
-    before it looks the reference up, so 401 means a refused key and "not found" an
-    accepted one, and nothing is created.
-    """
-
-    name = "payments"
-
-    def __init__(
-        self, secret_key: str, *, base_url: str = DEFAULT_BASE_URL, production: bool, timeout: float = 5.0
-    ) -> None:
-        self._secret_key = secret_key.strip()
-        self._base_url = base_url.rstrip("/")
-        self._production = production
-        self._timeout = timeout
-
-    def __repr__(self) -> str:
-        return f"PaystackCheck(base_url={self._base_url!r})"
-
-    @property
-    def mode(self) -> str:
-        if self._secret_key.startswith("sk_live_"):
-            return "live"
-        if self._secret_key.startswith("sk_test_"):
-            return "test"
-        return "unknown"
-
-    async def check(self) -> str:
-        if self.mode == "unknown":
-            raise PaymentGatewayMisconfigured("The key is neither sk_live_… nor sk_test_…: not a secret key.")
-        url = f"{self._base_url}/transaction/verify/artmarket-doctor-{os.urandom(6).hex()}"
-        headers = {"Authorization": f"Bearer {self._secret_key}", "Accept": "application/json"}
-        try:
-            async with httpx.AsyncClient(timeout=self._timeout) as client:
-                answer = await client.get(url, headers=headers)
-        except httpx.HTTPError as error:
-            raise PaymentGatewayUnavailable(f"Paystack is out of reach ({type(error).__name__}).") from None
-        if answer.status_code == httpx.codes.UNAUTHORIZED:
-            raise PaymentGatewayMisconfigured(f"Paystack refused the {self.mode} secret key (401).")
-        if answer.status_code not in (httpx.codes.BAD_REQUEST, httpx.codes.NOT_FOUND, httpx.codes.OK):
-            raise PaymentGatewayUnavailable(f"Paystack answered {answer.status_code}.")
-        found = f"{self.mode} secret key accepted by {self._base_url}"
-        if self._production and self.mode == "test":
-            raise NeedsAttention(f"{found}, but a test key moves no real money in production")
-        return found
+        raise failure(answer)

@@ -1,4 +1,4 @@
-"""Paystack webhook authentication, shared by the Paystack adapter and the fake/sandbox gateway.
+"""Paystack webhook authentication, shared by the Paystack adapter and the sandbox gateway.
 
 Paystack signs each event with `x-paystack-signature`: the lowercase hex HMAC-SHA512 of
 the raw request body, keyed with the account's secret key (there is no separate webhook

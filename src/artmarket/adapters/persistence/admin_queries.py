@@ -10,16 +10,18 @@ from uuid import UUID
 
 from sqlalchemy import String, func, or_, select, tuple_, type_coerce
 from sqlalchemy.engine import Row
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from artmarket.adapters.persistence.errors import translated_errors
+from artmarket.adapters.persistence.read_model import SqlReadModel
 from artmarket.adapters.persistence.repositories import constant, substring_pattern
-from artmarket.adapters.persistence.tables import artworks, orders, shipments, users
+from artmarket.adapters.persistence.tables.catalog import artworks
+from artmarket.adapters.persistence.tables.identity import users
+from artmarket.adapters.persistence.tables.orders import orders
+from artmarket.adapters.persistence.tables.shipping import shipments
 from artmarket.application.admin.ports import OrderFilter, OrderRow
 from artmarket.application.dashboards.ports import REVENUE_STATUSES, MonthlyRevenue, Sale, TopWork
 from artmarket.domain.catalog import ArtworkStatus
 from artmarket.domain.money import Money
-from artmarket.domain.orders import OrderStatus, RefundStatus
+from artmarket.domain.order_lifecycle import OrderStatus, RefundStatus
 from artmarket.domain.shipments import ShipmentStatus
 
 _ESCAPE = "\\"
@@ -50,11 +52,8 @@ def _order_row(row: Row[*tuple[Any, ...]]) -> OrderRow:
     )
 
 
-class SqlAdminOrderQueries:
+class SqlAdminOrderQueries(SqlReadModel):
     """`AdminOrderQueries` over the database: one keyset query joining buyer and artwork."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     async def search(
         self, where: OrderFilter, *, before: tuple[datetime, UUID] | None, limit: int
@@ -119,9 +118,7 @@ class SqlAdminOrderQueries:
             )
         if before is not None:
             query = query.where(tuple_(orders.c.created_at, orders.c.id) < tuple(before))
-        with translated_errors():
-            async with self._engine.connect() as connection:
-                rows = (await connection.execute(query)).all()
+        rows = await self._rows(query)
         return [_order_row(row) for row in rows]
 
 
@@ -144,21 +141,13 @@ def monthly(rows: Sequence[tuple[datetime, str, int, int, int]]) -> list[Monthly
     ]
 
 
-class SqlDashboardQueries:
+class SqlDashboardQueries(SqlReadModel):
     """`DashboardQueries` over the database.
 
     Months are taken in UTC from `paid_at` in Python: the per-month sums are computed from
     one row per paid order of one artist, which stays small, and the month arithmetic is
     then the same on SQLite and PostgreSQL.
     """
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
-
-    async def _rows(self, query: Any) -> Sequence[Row[*tuple[Any, ...]]]:
-        with translated_errors():
-            async with self._engine.connect() as connection:
-                return (await connection.execute(query)).all()
 
     async def artworks_by_status(self, artist_id: UUID) -> Mapping[ArtworkStatus, int]:
         query = (

@@ -10,7 +10,8 @@ from sqlalchemy import insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from artmarket.adapters.persistence.errors import translated_errors
-from artmarket.adapters.persistence.tables import audit_log
+from artmarket.adapters.persistence.repositories import record_of
+from artmarket.adapters.persistence.tables.audit import audit_log
 from artmarket.application.audit import AuditFilter
 from artmarket.domain.audit import AuditChannel, AuditEntry
 
@@ -65,18 +66,4 @@ class SqlAlchemyAuditLog:
             query = query.where(tuple_(audit_log.c.at, audit_log.c.id) < tuple(before))
         with translated_errors():
             rows = (await self._session.execute(query)).all()
-        return [
-            AuditEntry(
-                id=row.id,
-                at=row.at,
-                actor_id=row.actor_id,
-                actor_email=row.actor_email,
-                action=row.action,
-                target_type=row.target_type,
-                target_id=row.target_id,
-                reason=row.reason,
-                request_id=row.request_id,
-                channel=AuditChannel(row.channel),
-            )
-            for row in rows
-        ]
+        return [record_of(AuditEntry, row, channel=AuditChannel(row.channel)) for row in rows]

@@ -13,7 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import insert_if_absent
-from artmarket.adapters.persistence.tables import artworks, favorites, kyc_cases
+from artmarket.adapters.persistence.tables.catalog import artworks, favorites, kyc_cases
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
 from artmarket.domain.catalog import Artwork, ArtworkStatus
 

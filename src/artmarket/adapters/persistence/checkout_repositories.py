@@ -13,17 +13,18 @@ from sqlalchemy.orm.attributes import set_attribute
 
 from artmarket.adapters.observability.tracing import current_trace_context
 from artmarket.adapters.persistence.errors import translated_errors
-from artmarket.adapters.persistence.repositories import constant, insert_if_absent, upsert
-from artmarket.adapters.persistence.tables import (
+from artmarket.adapters.persistence.repositories import constant, insert_if_absent, record_of, upsert
+from artmarket.adapters.persistence.tables.messaging import outbox_messages
+from artmarket.adapters.persistence.tables.orders import (
     orders,
-    outbox_messages,
     payment_events,
     payout_accounts,
     placement_locks,
 )
 from artmarket.application.messaging import OutboxMessage, OutboxStatus
 from artmarket.application.payments.records import PaymentEventRecord, PayoutAccount
-from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order
 
 _AWAITING_PAYMENT = constant(OrderStatus.AWAITING_PAYMENT.value)
 _PAID = constant(OrderStatus.PAID.value)
@@ -95,30 +96,17 @@ class SqlAlchemyOrderRepository:
         return await self._all(query)
 
     async def lapsed(self, now: datetime, *, limit: int) -> Sequence[Order]:
-        query = (
-            select(Order)
-            .where(orders.c.status == _AWAITING_PAYMENT, orders.c.expires_at <= now)
-            .order_by(orders.c.expires_at, orders.c.id)
-            .limit(limit)
-        )
-        return await self._all(query)
+        return await self._oldest(_AWAITING_PAYMENT, orders.c.expires_at, orders.c.expires_at <= now, limit)
 
     async def awaiting_since(self, before: datetime, *, limit: int) -> Sequence[Order]:
-        query = (
-            select(Order)
-            .where(orders.c.status == _AWAITING_PAYMENT, orders.c.created_at < before)
-            .order_by(orders.c.created_at, orders.c.id)
-            .limit(limit)
-        )
-        return await self._all(query)
+        return await self._oldest(_AWAITING_PAYMENT, orders.c.created_at, orders.c.created_at < before, limit)
 
     async def paid_before(self, before: datetime, *, limit: int) -> Sequence[Order]:
-        query = (
-            select(Order)
-            .where(orders.c.status == _PAID, orders.c.paid_at < before)
-            .order_by(orders.c.paid_at, orders.c.id)
-            .limit(limit)
-        )
+        return await self._oldest(_PAID, orders.c.paid_at, orders.c.paid_at < before, limit)
+
+    async def _oldest(self, status: Any, key: Any, bound: ColumnElement[bool], limit: int) -> Sequence[Order]:
+        """The sweepers' queries: orders in `status` within `bound`, oldest `key` first (a partial index)."""
+        query = select(Order).where(orders.c.status == status, bound).order_by(key, orders.c.id).limit(limit)
         return await self._all(query)
 
     async def _one(self, query: Any) -> Order | None:
@@ -156,17 +144,7 @@ class SqlAlchemyPaymentEventRepository:
         )
         with translated_errors():
             rows = (await self._session.execute(query)).all()
-        return [
-            PaymentEventRecord(
-                key=row.key,
-                provider=row.provider,
-                event=row.event,
-                reference=row.reference,
-                payload=row.payload,
-                received_at=row.received_at,
-            )
-            for row in rows
-        ]
+        return [record_of(PaymentEventRecord, row) for row in rows]
 
 
 class SqlAlchemyPayoutAccountRepository:

@@ -41,9 +41,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from artmarket.adapters.persistence.errors import translated_errors
+from artmarket.adapters.persistence.read_model import SqlReadModel
 from artmarket.adapters.persistence.repositories import constant, has_role_clause
-from artmarket.adapters.persistence.tables import artist_profiles, artworks, users
+from artmarket.adapters.persistence.tables.catalog import artist_profiles, artworks
+from artmarket.adapters.persistence.tables.identity import users
 from artmarket.application.catalog.ports import ArtistSummary, GalleryCard, GalleryFilter, GallerySort
 from artmarket.application.cursor import GalleryPosition, InvalidCursor
 from artmarket.application.errors import StorageUnavailable
@@ -121,24 +122,6 @@ _CARD_COLUMNS = (
 )
 
 
-def _card(row: Row[*tuple[Any, ...]]) -> GalleryCard:
-    return GalleryCard(
-        id=row.id,
-        title=row.title,
-        artist_id=row.artist_id,
-        artist_name=row.artist_name,
-        medium=row.medium,
-        price=Money(row.price_amount, row.price_currency),
-        status=row.status,
-        year=row.year,
-        thumbnail_key=row.thumbnail_key,
-        thumbnail_width=row.thumbnail_width,
-        thumbnail_height=row.thumbnail_height,
-        favorites_count=row.favorites_count,
-        published_at=row.published_at,
-    )
-
-
 def _artists_select() -> Select[Any]:
     works = artworks.alias("works")
     published_works = (
@@ -194,12 +177,11 @@ class Listing:
         return (self.sort, self.status, frozenset(self.values), self.matches_nothing)
 
 
-class SqlGalleryQueries:
+class SqlGalleryQueries(SqlReadModel):
     """`GalleryQueries` over the database with SQLAlchemy Core: no entity is loaded."""
 
     def __init__(self, engine: AsyncEngine) -> None:
-        # Single reads need no transaction: autocommit spares a BEGIN and a ROLLBACK each.
-        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        super().__init__(engine)
         self._postgresql = engine.dialect.name == "postgresql"
 
     def prepare(
@@ -284,25 +266,19 @@ class SqlGalleryQueries:
         self, where: GalleryFilter, sort: GallerySort, after: GalleryPosition | None, limit: int
     ) -> Sequence[GalleryCard]:
         query = self.listing(where, sort, after, limit)
-        with translated_errors():
-            async with self._engine.connect() as connection:
-                rows = (await connection.execute(query)).all()
+        rows = await self._rows(query)
         return [_card(row) for row in rows]
 
     async def artists(self, *, limit: int, after: UUID | None) -> Sequence[ArtistSummary]:
         query = _artists_select().limit(limit)
         if after is not None:
             query = query.where(users.c.id > after)
-        with translated_errors():
-            async with self._engine.connect() as connection:
-                rows = (await connection.execute(query)).all()
+        rows = await self._rows(query)
         return [_summary(row) for row in rows]
 
     async def artist(self, artist_id: UUID) -> ArtistSummary | None:
         query = _artists_select().where(users.c.id == artist_id)
-        with translated_errors():
-            async with self._engine.connect() as connection:
-                row = (await connection.execute(query)).first()
+        row = await self._first(query)
         return None if row is None else _summary(row)
 
 
@@ -352,7 +328,7 @@ class PostgresGalleryQueries(SqlGalleryQueries):
                 rows = await cursor.fetchall()
         except (psycopg.OperationalError, PoolTimeout) as error:
             raise StorageUnavailable() from error
-        return [_raw_card(row) for row in rows]
+        return [_card(row) for row in rows]
 
 
 # Lookups instead of enum calls: a page builds 24 cards, each with two enums.
@@ -361,12 +337,13 @@ _STATUSES = {status.value: status for status in ArtworkStatus}
 
 
 @functools.cache
-def _currency(code: str) -> Currency:
-    return Currency(code)  # a few codes only; the cache spares a validation per card
+def _currency(code: str | Currency) -> Currency:
+    # A few codes only; the cache spares a validation per card (SQLAlchemy rows hold Currency).
+    return code if isinstance(code, Currency) else Currency(code)
 
 
-def _raw_card(row: tuple[Any, ...]) -> GalleryCard:
-    """A card from a row of `_CARD_COLUMNS`, as psycopg returns it (positional: this is the hot loop)."""
+def _card(row: Sequence[Any]) -> GalleryCard:
+    """A card from a row of `_CARD_COLUMNS`, raw (psycopg) or typed (SQLAlchemy); positional: the hot loop."""
     return GalleryCard(
         row[0],
         row[1],

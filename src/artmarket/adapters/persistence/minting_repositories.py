@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import insert_if_absent
-from artmarket.adapters.persistence.tables import certificates, leases, mint_jobs
+from artmarket.adapters.persistence.tables.minting import certificates, leases, mint_jobs
 from artmarket.domain.certificates import Certificate, MintBatch, MintJob, MintJobStatus
 
 

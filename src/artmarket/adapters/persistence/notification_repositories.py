@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import constant
-from artmarket.adapters.persistence.tables import account_tokens, email_deliveries
+from artmarket.adapters.persistence.tables.identity import account_tokens
+from artmarket.adapters.persistence.tables.notifications import email_deliveries
 from artmarket.application.notifications.deliveries import DeliveryStatus, EmailDelivery
 from artmarket.domain.identity import AccountToken, AccountTokenPurpose
 

@@ -10,12 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import constant
-from artmarket.adapters.persistence.tables import email_deliveries, mint_jobs, orders, outbox_messages
+from artmarket.adapters.persistence.tables.messaging import outbox_messages
+from artmarket.adapters.persistence.tables.minting import mint_jobs
+from artmarket.adapters.persistence.tables.notifications import email_deliveries
+from artmarket.adapters.persistence.tables.orders import orders
 from artmarket.application.messaging import OutboxStatus
 from artmarket.application.notifications.deliveries import DeliveryStatus
 from artmarket.application.observability import OperationsSnapshot
 from artmarket.domain.certificates import MintJobStatus
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 
 #: Paid but not yet completed: such an order is stuck when it stays so too long.
 IN_FULFILMENT = (OrderStatus.PAID, OrderStatus.MINTING)

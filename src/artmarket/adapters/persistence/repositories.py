@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from sqlalchemy import BindParameter, ColumnElement, String, Table, literal, or_, select, tuple_, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.mappings import IssuedToken
-from artmarket.adapters.persistence.tables import refresh_tokens, token_families, users
+from artmarket.adapters.persistence.tables.identity import refresh_tokens, token_families, users
 from artmarket.domain.identity import Email, Role, TokenFamily, User, UserStatus
+
+R = TypeVar("R")
+
+
+def record_of(record: Callable[..., R], row: Row[*tuple[Any, ...]], **converted: Any) -> R:
+    """`record` built from a row whose columns are its fields by name; `converted` overrides some."""
+    return record(**{**row._mapping, **converted})
 
 
 def constant(value: str) -> BindParameter[str]:

@@ -5,20 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from artmarket.adapters.persistence.errors import translated_errors
+from artmarket.adapters.persistence.read_model import SqlReadModel
 from artmarket.adapters.persistence.repositories import constant
-from artmarket.adapters.persistence.tables import artworks, orders, users
+from artmarket.adapters.persistence.tables.catalog import artworks
+from artmarket.adapters.persistence.tables.identity import users
+from artmarket.adapters.persistence.tables.orders import orders
 from artmarket.application.admin.reservations import LiveReservation
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 
 
-class SqlReservationQueries:
+class SqlReservationQueries(SqlReadModel):
     """One query over the partial index of orders awaiting payment."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     async def awaiting_payment(self, *, limit: int) -> Sequence[LiveReservation]:
         query = (
@@ -43,9 +41,7 @@ class SqlReservationQueries:
             .order_by(orders.c.created_at, orders.c.id)
             .limit(limit)
         )
-        with translated_errors():
-            async with self._engine.connect() as connection:
-                rows = (await connection.execute(query)).all()
+        rows = await self._rows(query)
         return [
             LiveReservation(
                 order_id=row.id,

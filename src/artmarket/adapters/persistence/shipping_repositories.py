@@ -11,11 +11,12 @@ from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from artmarket.adapters.persistence.errors import translated_errors
-from artmarket.adapters.persistence.mappings import address_columns, address_of
 from artmarket.adapters.persistence.repositories import constant
-from artmarket.adapters.persistence.tables import orders, saved_addresses, shipments
+from artmarket.adapters.persistence.tables.orders import orders
+from artmarket.adapters.persistence.tables.shipping import saved_addresses, shipments
+from artmarket.adapters.persistence.value_columns import address_columns, address_of
 from artmarket.application.shipping.ports import SavedAddress
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.shipments import Shipment, ShipmentStatus
 
 _AWAITING = constant(ShipmentStatus.AWAITING_SHIPMENT.value)

@@ -10,7 +10,7 @@ from typing import Protocol
 from uuid import UUID
 
 from artmarket.domain.money import Money
-from artmarket.domain.orders import OrderStatus, RefundStatus
+from artmarket.domain.order_lifecycle import OrderStatus, RefundStatus
 from artmarket.domain.shipments import ShipmentStatus
 from artmarket.domain.text import check_text
 

@@ -13,7 +13,8 @@ from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import reason_text
 from artmarket.domain.audit import AuditAction
 from artmarket.domain.errors import Conflict, NotFound
-from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order
 
 
 class RefundOrder:

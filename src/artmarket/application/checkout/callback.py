@@ -9,7 +9,8 @@ from artmarket.application.checkout.payments import ConfirmPayment
 from artmarket.application.errors import RateLimited
 from artmarket.application.ports import Limit, RateLimiter
 from artmarket.application.principal import Principal
-from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order
 
 
 @dataclass(frozen=True, slots=True)

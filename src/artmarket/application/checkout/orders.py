@@ -12,7 +12,7 @@ from artmarket.application.principal import Principal
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.errors import NotFound
 from artmarket.domain.identity import Role
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 
 
 class GetOrder:

@@ -28,13 +28,8 @@ from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.catalog import ArtworkStatus
 from artmarket.domain.errors import NotFound
-from artmarket.domain.orders import (
-    REFUND_PROGRESS,
-    Order,
-    OrderStatus,
-    PaymentEvidence,
-    PaymentOutcome,
-)
+from artmarket.domain.order_lifecycle import REFUND_PROGRESS, OrderStatus
+from artmarket.domain.orders import Order, PaymentEvidence, PaymentOutcome
 from artmarket.domain.shipments import Shipment
 
 

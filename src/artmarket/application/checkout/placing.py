@@ -29,11 +29,8 @@ from artmarket.domain.catalog import Artwork
 from artmarket.domain.delivery import BuyerContact, PostalAddress
 from artmarket.domain.errors import InvalidValue, NotFound
 from artmarket.domain.money import Money
-from artmarket.domain.orders import (
-    Order,
-    OrderStatus,
-    PaymentSplit,
-)
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order, PaymentSplit
 from artmarket.domain.purchase import (
     OpenOrderLimits,
     ensure_may_buy,

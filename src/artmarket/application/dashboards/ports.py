@@ -11,7 +11,7 @@ from uuid import UUID
 
 from artmarket.domain.catalog import ArtworkStatus
 from artmarket.domain.money import Money
-from artmarket.domain.orders import PAID_STATUSES, OrderStatus
+from artmarket.domain.order_lifecycle import PAID_STATUSES, OrderStatus
 
 #: Orders whose money the artist keeps: refunded (and never-paid) orders are not revenue.
 REVENUE_STATUSES: Final = PAID_STATUSES

@@ -17,7 +17,7 @@ from artmarket.domain.certificates import (
     MintJobStatus,
 )
 from artmarket.domain.errors import NotFound
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 
 
 class StartMinting:

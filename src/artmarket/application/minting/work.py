@@ -25,7 +25,7 @@ from artmarket.domain.certificates import (
     MintJobStatus,
 )
 from artmarket.domain.errors import NotFound
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 
 #: One minter at a time, whatever the number of worker processes.
 MINT_LEASE = "minting"

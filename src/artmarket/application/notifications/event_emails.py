@@ -38,7 +38,8 @@ from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import KycStatus
 from artmarket.domain.identity import Role, User, UserStatus
-from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order
 from artmarket.domain.shipments import ShipmentStatus
 
 _URL = re.compile(r"^https?://[^\s<>\"']+$")

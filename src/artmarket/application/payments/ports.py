@@ -16,7 +16,7 @@ from typing import Protocol
 
 from artmarket.domain.errors import DomainError, InvalidValue
 from artmarket.domain.money import Money
-from artmarket.domain.orders import RefundStatus
+from artmarket.domain.order_lifecycle import RefundStatus
 
 # Paystack: "Only -, ., = and alphanumeric characters allowed." The maximum length is not
 # documented; 100 is Paystack's advice for transfer references and ample for ours. Dots

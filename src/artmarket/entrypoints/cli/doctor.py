@@ -17,7 +17,8 @@ import typer
 
 from artmarket.application.ports import DependencyCheck, NeedsAttention
 from artmarket.entrypoints.cli.runtime import settings_or_exit, wiring
-from artmarket.settings import EMBEDDED_ADAPTERS, Settings
+from artmarket.settings import Settings
+from artmarket.settings.rules import EMBEDDED_ADAPTERS
 
 Status = Literal["ok", "warn", "fail", "skip"]
 

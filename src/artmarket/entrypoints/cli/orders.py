@@ -12,7 +12,7 @@ from artmarket.application.admin.export import orders_csv
 from artmarket.application.admin.orders import ExportOrders, GetOrderForAdmin, ListOrders
 from artmarket.application.admin.ports import OrderFilter
 from artmarket.application.admin.refunds import RefundOrder
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.entrypoints.cli.runtime import operator_actor, run, settings_or_exit
 
 if TYPE_CHECKING:  # dishka is imported by the composition root, when a command needs a container

@@ -18,7 +18,8 @@ from artmarket.application.order_views import OrderView, Recipient
 from artmarket.application.ports import Clock
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.errors import NotFound
-from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order
 from artmarket.domain.shipments import Shipment, ShipmentStatus
 from artmarket.entrypoints.http.checkout_schemas import StatusChangeOut, status_history
 from artmarket.entrypoints.http.image_links import image_url

@@ -10,7 +10,8 @@ from uuid import UUID
 from artmarket.adapters.observability.tracing import current_trace_context
 from artmarket.application.messaging import OutboxMessage, OutboxStatus
 from artmarket.application.payments.records import PaymentEventRecord, PayoutAccount
-from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order
 from artmarket.fakes.persistence.database import (
     Workspace,
     newest_first,

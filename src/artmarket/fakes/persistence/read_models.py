@@ -20,7 +20,7 @@ from artmarket.domain.certificates import MintJobStatus
 from artmarket.domain.identity import (
     Role,
 )
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.fakes.persistence.database import (
     InMemoryDatabase,
 )

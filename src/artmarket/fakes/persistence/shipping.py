@@ -7,7 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from artmarket.application.shipping.ports import SavedAddress
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.shipments import Shipment, ShipmentStatus
 from artmarket.fakes.persistence.database import (
     Workspace,

@@ -26,7 +26,7 @@ from artmarket.application.audit import Actor, AuditFilter
 from artmarket.application.media import ContentStore
 from artmarket.application.shipping.use_cases import ConfirmDeliveryForBuyer, ResolveDeliveryProblem
 from artmarket.domain.identity import Role, UserStatus
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.shipments import ShipmentStatus
 from artmarket.entrypoints.http.admin_schemas import (
     AdminOrderList,

@@ -34,7 +34,7 @@ from artmarket.application.shipping.use_cases import (
 )
 from artmarket.domain.errors import InvalidValue, NotAllowed, NotFound
 from artmarket.domain.identity import Role
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.shipments import ShipmentStatus
 from artmarket.entrypoints.http.auth import (
     BEARER_SECURITY,

@@ -15,7 +15,7 @@ from litestar import Controller, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect
 
-from artmarket.adapters.payments.fake import FakePaymentGateway
+from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.application.checkout.payments import ReceivePaymentWebhook
 from artmarket.application.checkout.placing import CheckoutPolicy
 from artmarket.domain.errors import NotFound
@@ -29,7 +29,7 @@ class SandboxCheckoutController(Controller):
     @get("/{reference:str}")
     @inject
     async def checkout(
-        self, reference: FromPath[str], gateway: FromDishka[FakePaymentGateway]
+        self, reference: FromPath[str], gateway: FromDishka[SandboxPaymentGateway]
     ) -> Response[str]:
         transaction = gateway.checkout_request(reference)
         if transaction is None:
@@ -54,7 +54,7 @@ class SandboxCheckoutController(Controller):
     async def pay(
         self,
         reference: FromPath[str],
-        gateway: FromDishka[FakePaymentGateway],
+        gateway: FromDishka[SandboxPaymentGateway],
         receive: FromDishka[ReceivePaymentWebhook],
         policy: FromDishka[CheckoutPolicy],
     ) -> Redirect:
@@ -71,7 +71,7 @@ class SandboxCheckoutController(Controller):
     async def decline(
         self,
         reference: FromPath[str],
-        gateway: FromDishka[FakePaymentGateway],
+        gateway: FromDishka[SandboxPaymentGateway],
         policy: FromDishka[CheckoutPolicy],
     ) -> Redirect:
         transaction = gateway.checkout_request(reference)

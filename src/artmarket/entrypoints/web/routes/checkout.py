@@ -26,7 +26,8 @@ from artmarket.application.ports import Clock
 from artmarket.application.principal import Principal
 from artmarket.domain.errors import Conflict, DomainError, NotFound
 from artmarket.domain.identity import Role
-from artmarket.domain.orders import Order, OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.orders import Order
 from artmarket.entrypoints.http.controllers.checkout import PaymentReference
 from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.web.forms import Form

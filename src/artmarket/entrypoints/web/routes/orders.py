@@ -17,7 +17,7 @@ from artmarket.application.media import ContentStore
 from artmarket.application.minting.certificates import GetCertificate
 from artmarket.application.ports import Clock
 from artmarket.domain.errors import DomainError
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.entrypoints.http.controllers.checkout import MY_ORDERS_LISTING
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form

@@ -21,7 +21,7 @@ from artmarket.application.audit import Actor
 from artmarket.application.catalog.artworks import CatalogPolicy
 from artmarket.application.shipping.use_cases import ConfirmDeliveryForBuyer, ResolveDeliveryProblem
 from artmarket.domain.errors import DomainError
-from artmarket.domain.orders import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.shipments import ShipmentStatus
 from artmarket.entrypoints.http.downloads import orders_csv_download
 from artmarket.entrypoints.web.formatting import label

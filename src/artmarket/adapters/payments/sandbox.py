@@ -1,4 +1,4 @@
-"""An in-memory Paystack: the unit-test fake and the dev sandbox gateway, in one class.
+"""An in-memory Paystack: the dev sandbox gateway (`make run`), and the unit tests' payment fake.
 
 It keeps transactions in Paystack's own verify shape and reads them with the Paystack
 adapter's parsers, so it reports exactly what the real adapter would. Its checkout link
@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import itertools
 import json
-import secrets
-import string
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from artmarket.adapters.payments.paystack import check_commission_percent, parse_transaction
+from artmarket.adapters.payments.paystack_samples import (
+    charge_success,
+    new_transaction,
+    paystack_time,
+    random_code,
+    test_card_authorization,
+)
+from artmarket.adapters.payments.paystack_shapes import check_commission_percent, parse_transaction
 from artmarket.adapters.payments.sandbox_state import SandboxTransaction, load_state, save_state
 from artmarket.adapters.payments.signing import authenticate_webhook, sign
 from artmarket.application.payments.ports import (
@@ -43,37 +48,6 @@ from artmarket.domain.money import Currency, Money
 Operation = Literal["initialize", "verify", "refund", "refunds_of", "create_subaccount"]
 Outcome = Literal["success", "failed", "abandoned"]
 
-# The key order of Paystack's modern charge.success sample (pay-with-transfer, 2023).
-_WEBHOOK_FIELDS = (
-    "id",
-    "domain",
-    "status",
-    "reference",
-    "amount",
-    "message",
-    "gateway_response",
-    "paid_at",
-    "created_at",
-    "channel",
-    "currency",
-    "ip_address",
-    "metadata",
-    "fees_breakdown",
-    "log",
-    "fees",
-    "fees_split",
-    "authorization",
-    "customer",
-    "plan",
-    "subaccount",
-    "split",
-    "order_id",
-    "paidAt",
-    "requested_amount",
-    "pos_transaction_data",
-    "source",
-)
-_ALPHABET = string.ascii_lowercase + string.digits
 #: A refund's life at Paystack; a failed or stuck refund can still be processed (a retry).
 _REFUND_STEPS = (
     ProviderRefundStatus.PENDING,
@@ -84,7 +58,7 @@ _REFUND_STEPS = (
 )
 
 
-class FakePaymentGateway:
+class SandboxPaymentGateway:
     """`PaymentGateway` that behaves like Paystack, in memory, with helpers to play the customer."""
 
     provider = "paystack"
@@ -115,7 +89,7 @@ class FakePaymentGateway:
         self.subaccounts: list[Subaccount] = []
 
     def __repr__(self) -> str:
-        return f"FakePaymentGateway(checkout_base_url={self._checkout_base_url!r})"
+        return f"SandboxPaymentGateway(checkout_base_url={self._checkout_base_url!r})"
 
     async def aclose(self) -> None:
         """Nothing to release; here so callers can treat every gateway alike."""
@@ -126,56 +100,22 @@ class FakePaymentGateway:
         self._raise_injected("initialize")
         if request.reference in self._transactions:
             raise DuplicatePaymentReference(request.reference, self._verification(request.reference))
-        now = _stamp(self._now())
-        access_code = _token(15)
+        now = paystack_time(self._now())
+        access_code = random_code(15)
         url = self._checkout_url(request.reference)
-        customer_id = 180_000_000 + len(self._transactions)
         self._transactions[request.reference] = SandboxTransaction(
             request=request,
-            data={
-                "id": next(self._transaction_ids),
-                "domain": "test",
-                "status": "abandoned",
-                "reference": request.reference,
-                "receipt_number": None,
-                "amount": request.amount.amount,
-                "message": None,
-                "gateway_response": "The transaction was not completed",
-                "paid_at": None,
-                "created_at": now,
-                "channel": "card",
-                "currency": request.amount.currency.code,
-                "ip_address": None,
-                "metadata": dict(request.metadata) if request.metadata else "",
-                "log": None,
-                "fees": None,
-                "fees_split": None,
-                "authorization": {},
-                "customer": {
-                    "id": customer_id,
-                    "first_name": None,
-                    "last_name": None,
-                    "email": request.email,
-                    "customer_code": f"CUS_{_token(15)}",
-                    "phone": None,
-                    "metadata": None,
-                    "risk_action": "default",
-                    "international_format_phone": None,
-                },
-                "plan": None,
-                "split": {},
-                "order_id": None,
-                "paidAt": None,
-                "createdAt": now,
-                "requested_amount": request.amount.amount,
-                "pos_transaction_data": None,
-                "source": None,
-                "fees_breakdown": None,
-                "connect": None,
-                "transaction_date": now,
-                "plan_object": {},
-                "subaccount": {"subaccount_code": request.subaccount} if request.subaccount else {},
-            },
+            data=new_transaction(
+                transaction_id=next(self._transaction_ids),
+                customer_id=180_000_000 + len(self._transactions),
+                reference=request.reference,
+                amount=request.amount.amount,
+                currency=request.amount.currency.code,
+                email=request.email,
+                metadata=dict(request.metadata) if request.metadata else "",
+                subaccount=request.subaccount,
+                now=now,
+            ),
             access_code=access_code,
         )
         self.initialized.append(request)
@@ -243,7 +183,7 @@ class FakePaymentGateway:
             raise PaymentRequestRejected(
                 "Account number must be at least 6 digits in length", http_status=400
             )
-        subaccount = Subaccount(code=f"ACCT_{_token(15)}", commission_percent=commission_percent)
+        subaccount = Subaccount(code=f"ACCT_{random_code(15)}", commission_percent=commission_percent)
         self.subaccounts.append(subaccount)
         return subaccount
 
@@ -286,7 +226,7 @@ class FakePaymentGateway:
         if requested_amount is not None:
             data["requested_amount"] = requested_amount.amount
         if outcome == "success":
-            stamp = _stamp(paid_at or self._now())
+            stamp = paystack_time(paid_at or self._now())
             charged, asked = data["amount"], data["requested_amount"]
             fees = charged - asked if isinstance(charged, int) and isinstance(asked, int) else 0
             data.update(
@@ -295,21 +235,7 @@ class FakePaymentGateway:
                 paid_at=stamp,
                 paidAt=stamp,
                 fees=max(fees, 0),
-                authorization={
-                    "authorization_code": f"AUTH_{_token(10)}",
-                    "bin": "408408",
-                    "last4": "4081",
-                    "exp_month": "12",
-                    "exp_year": "2030",
-                    "channel": "card",
-                    "card_type": "visa ",
-                    "bank": "TEST BANK",
-                    "country_code": "NG",
-                    "brand": "visa",
-                    "reusable": True,
-                    "signature": f"SIG_{_token(20)}",
-                    "account_name": None,
-                },
+                authorization=test_card_authorization(),
             )
         elif outcome == "failed":
             data.update(status="failed", gateway_response="Declined", paid_at=None, paidAt=None)
@@ -334,9 +260,7 @@ class FakePaymentGateway:
             raise ValueError(
                 f"Paystack sends charge.success only for a paid transaction; {reference} is not."
             )
-        return self._signed(
-            {"event": "charge.success", "data": {name: data.get(name) for name in _WEBHOOK_FIELDS}}
-        )
+        return self._signed(charge_success(data))
 
     def refund_webhook_for(self, refund_id: str, status: ProviderRefundStatus | str) -> tuple[bytes, str]:
         """The refund.{status} event Paystack would send, and its signature; records the new status
@@ -413,16 +337,6 @@ class FakePaymentGateway:
         pending = self._failures.get(operation)
         if pending:
             raise pending.pop(0)
-
-
-def _stamp(moment: datetime) -> str:
-    """Paystack's timestamp form: UTC, milliseconds, 'Z'."""
-    moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
-    return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
-
-
-def _token(length: int) -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
 
 
 def _int(value: object) -> int:

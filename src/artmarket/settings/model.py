@@ -1,22 +1,12 @@
-"""Settings: one typed object read from ARTMARKET_* variables, a `.env` file and `_FILE` secrets.
-
-Every problem is collected before start-up gives up, so an operator fixes them in one go.
-"""
+"""The `Settings` object: every ARTMARKET_* variable as a typed, documented field with its default."""
 
 from __future__ import annotations
 
-import ipaddress
-import os
-import re
-from collections.abc import Mapping
 from datetime import datetime
-from email.utils import parseaddr
 from pathlib import Path
-from types import UnionType
-from typing import Annotated, Any, Final, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Annotated, Final, Literal
 
 import msgspec
-from dotenv import dotenv_values
 
 PREFIX: Final = "ARTMARKET_"
 # Development only: production refuses to start with this value (see `production_problems`).
@@ -324,35 +314,6 @@ SECRET_FIELDS: Final = frozenset(
     }
 )
 #: The only variables staging and production may set to different values (deploy/env/*.env);
-#: everything else must be the same, so staging proves what production will run
-#: (tests/unit/test_environments.py). Secrets are files with the same path in both.
-ENVIRONMENT_SPECIFIC: Final = frozenset(
-    {
-        "ARTMARKET_PROFILE",
-        "ARTMARKET_PUBLIC_BASE_URL",
-        "ARTMARKET_MEDIA_BASE_URL",
-        "ARTMARKET_CORS_ORIGINS",
-        "ARTMARKET_MAIL_FROM",
-        "ARTMARKET_S3_BUCKET",
-        "ARTMARKET_HEDERA_NETWORK",
-        "ARTMARKET_HEDERA_OPERATOR_ID",
-        "ARTMARKET_HEDERA_TOKEN_ID",
-        "ARTMARKET_SENTRY_ENVIRONMENT",
-        "ARTMARKET_IMAGE",
-        "SITE_ADDRESS",
-        "CADDY_TLS",
-    }
-)
-#: The embedded adapter of each port that has a production adapter: refused on a deployed
-#: profile (see `production_problems`), listed by `doctor`.
-EMBEDDED_ADAPTERS: Final[dict[str, str]] = {
-    "payments": "sandbox",
-    "queue": "memory",
-    "ipfs": "local",
-    "content_store": "local",
-    "mailer": "dev",
-    "ledger": "simulated",
-}
 
 
 #: A wildcard bind is reachable on every interface; links use the loopback one of its family,
@@ -366,242 +327,12 @@ def served_base_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-class SettingsError(Exception):
-    """The environment does not describe a runnable artmarket; `problems` names each variable."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("Invalid settings:\n" + "\n".join(f"  - {p}" for p in problems))
-
-
 def env_name(field: str) -> str:
+    """The variable that sets `field`: `ARTMARKET_<FIELD>`."""
     return PREFIX + field.upper()
-
-
-def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
-    """Read settings from `environ` (default: the process) over an optional `.env` file."""
-    source: dict[str, str] = {}
-    if env_file is not None and Path(env_file).is_file():
-        source.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
-    source.update(os.environ if environ is None else environ)
-
-    problems: list[str] = []
-    values: dict[str, Any] = {}
-    hints = get_type_hints(Settings, include_extras=True)
-    for field in msgspec.structs.fields(Settings):
-        raw = _raw_value(field.name, source, problems)
-        if raw is None:
-            continue
-        try:
-            values[field.name] = msgspec.convert(
-                _split_list(raw, hints[field.name]), hints[field.name], strict=False
-            )
-        except msgspec.ValidationError as error:
-            problems.append(
-                f"{env_name(field.name)}: {str(error).split(' - at ')[0]} (got {_shown(field.name, raw)})"
-            )
-    if problems:
-        raise SettingsError(problems)
-    settings = Settings(**values)
-    problems = production_problems(settings) + _consistency_problems(settings)
-    if problems:
-        raise SettingsError(problems)
-    return settings
-
-
-def production_problems(settings: Settings) -> list[str]:
-    """What keeps these settings from being safe for a deployed profile (empty for the others)."""
-    if not settings.is_deployed:
-        return []
-    where = settings.profile
-    problems = []
-    if settings.jwt_secret == DEV_JWT_SECRET:
-        problems.append(f"{env_name('jwt_secret')}: required in {where} (or {env_name('jwt_secret')}_FILE)")
-    elif len(settings.jwt_secret) < 32:
-        problems.append(f"{env_name('jwt_secret')}: must have at least 32 characters")
-    if not (settings.database_url or "").startswith("postgresql"):
-        problems.append(f"{env_name('database_url')}: a postgresql+psycopg:// URL is required in {where}")
-    if not settings.redis_url:
-        problems.append(f"{env_name('redis_url')}: required in {where} (queue and shared rate limits)")
-    for port, embedded in EMBEDDED_ADAPTERS.items():
-        if getattr(settings, port) == embedded:
-            problems.append(f"{env_name(port)}: '{embedded}' is a development adapter, refused in {where}")
-    if settings.public_base_url is None:
-        problems.append(f"{env_name('public_base_url')}: required in {where} (the https:// URL people use)")
-    elif not settings.public_base_url.startswith("https://"):
-        problems.append(f"{env_name('public_base_url')}: must be an https:// URL in {where}")
-    if not settings.ipfs_gateway_url.startswith("https://"):
-        problems.append(f"{env_name('ipfs_gateway_url')}: must be an https:// URL in {where}")
-    # The app guards its own /metrics: a proxy that forgets to hide it must not expose it.
-    if settings.metrics_token is None:
-        problems.append(
-            f"{env_name('metrics_token')}: required in {where} (or {env_name('metrics_token')}_FILE): "
-            "/metrics answers only a scraper presenting it as a bearer token"
-        )
-    elif len(settings.metrics_token) < 32:
-        problems.append(f"{env_name('metrics_token')}: must have at least 32 characters")
-    return problems + _key_mode_problems(settings)
-
-
-def _key_mode_problems(settings: Settings) -> list[str]:
-    """Staging must never move real money or mint on the public ledger: live keys are refused.
-
-    Production on test keys is allowed (a dress rehearsal of the production stack against
-    Paystack's test mode and testnet) and flagged by `artmarket doctor` instead.
-    """
-    key = settings.paystack_secret_key or ""
-    problems = []
-    if settings.profile == "staging":
-        if settings.payments == "paystack" and key.startswith("sk_live_"):
-            problems.append(f"{env_name('paystack_secret_key')}: a live key (sk_live_) is refused in staging")
-        if settings.ledger == "hedera" and settings.hedera_network == "mainnet":
-            problems.append(f"{env_name('hedera_network')}: 'mainnet' is refused in staging (use testnet)")
-    return problems
-
-
-def _consistency_problems(settings: Settings) -> list[str]:
-    problems = []
-    if settings.payments == "paystack" and not settings.paystack_secret_key:
-        problems.append(f"{env_name('paystack_secret_key')}: required when {env_name('payments')}=paystack")
-    if settings.queue == "redis" and not settings.redis_url:
-        problems.append(f"{env_name('redis_url')}: required when {env_name('queue')}=redis")
-    if settings.content_store == "s3" and not settings.s3_bucket:
-        problems.append(f"{env_name('s3_bucket')}: required when {env_name('content_store')}=s3")
-    if bool(settings.s3_access_key_id) != bool(settings.s3_secret_access_key):
-        problems.append(
-            f"{env_name('s3_access_key_id')} and {env_name('s3_secret_access_key')}: give both or neither"
-        )
-    if settings.ipfs == "kubo" and not settings.ipfs_api_url:
-        problems.append(f"{env_name('ipfs_api_url')}: required when {env_name('ipfs')}=kubo")
-    for field in (
-        "public_base_url",
-        "media_base_url",
-        "ipfs_api_url",
-        "ipfs_gateway_url",
-        "s3_endpoint_url",
-        "otel_exporter_otlp_endpoint",
-        "sentry_dsn",
-    ):
-        url = getattr(settings, field)
-        if url is not None and not url.startswith(("http://", "https://")):
-            problems.append(f"{env_name(field)}: must be an http:// or https:// URL")
-    if settings.mailer == "smtp" and not settings.smtp_host:
-        problems.append(f"{env_name('smtp_host')}: required when {env_name('mailer')}=smtp")
-    if settings.smtp_password and not settings.smtp_username:
-        problems.append(f"{env_name('smtp_username')}: required with {env_name('smtp_password')}")
-    if not _valid_sender(settings.mail_from):
-        problems.append(f"{env_name('mail_from')}: expected `Name <address@domain>` or an address")
-    if settings.ledger == "hedera":
-        if not settings.hedera_operator_id:
-            problems.append(f"{env_name('hedera_operator_id')}: required when {env_name('ledger')}=hedera")
-        if not (settings.hedera_operator_key or settings.hedera_operator_signer):
-            problems.append(
-                f"{env_name('hedera_operator_key')} (or {env_name('hedera_operator_signer')}): required when "
-                f"{env_name('ledger')}=hedera"
-            )
-        if settings.hedera_network == "custom" and not (settings.hedera_nodes and settings.hedera_mirror_url):
-            problems.append(
-                f"{env_name('hedera_nodes')} and {env_name('hedera_mirror_url')}: required when "
-                f"{env_name('hedera_network')}=custom"
-            )
-        for node in settings.hedera_nodes:
-            address, _, account = node.rpartition("=")
-            if not address or not account:
-                problems.append(f"{env_name('hedera_nodes')}: {node!r} is not host:port=0.0.N")
-        if settings.is_deployed and not settings.hedera_token_id:
-            problems.append(
-                f"{env_name('hedera_token_id')}: required in production (artmarket ledger create-collection)"
-            )
-    for proxy in settings.trusted_proxies:
-        try:
-            ipaddress.ip_network(proxy, strict=False)
-        except ValueError:
-            problems.append(f"{env_name('trusted_proxies')}: {proxy!r} is not an IP address or network")
-    problems += _operations_problems(settings)
-    if not settings.resolved_database_url.startswith(("sqlite+aiosqlite://", "postgresql+psycopg://")):
-        problems.append(f"{env_name('database_url')}: use sqlite+aiosqlite:// or postgresql+psycopg://")
-    return problems
-
-
-#: A key id as it travels in the JWT header: short, URL-safe.
-_KID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-#: What may follow `Bearer ` in an Authorization header unquoted.
-_BEARER_TOKEN = re.compile(r"^[\x21-\x7e]+$")
 
 
 def parse_jwt_key(entry: str) -> tuple[str, str]:
     """`kid:secret` as `(kid, secret)`; the secret may itself contain colons."""
     kid, _, secret = entry.strip().partition(":")
     return kid.strip(), secret.strip()
-
-
-def _operations_problems(settings: Settings) -> list[str]:
-    problems = []
-    if settings.jwt_keys is not None:
-        keys = settings.signing_keys
-        kids = [kid for kid, _ in keys]
-        if not keys or any(not _KID.match(kid) or not secret for kid, secret in keys):
-            problems.append(
-                f"{env_name('jwt_keys')}: expected `kid:secret` entries, comma-separated "
-                "(kid: letters, digits, `.`, `_`, `-`)"
-            )
-        elif len(set(kids)) != len(kids):
-            problems.append(f"{env_name('jwt_keys')}: every kid must be different")
-        elif settings.is_deployed and any(len(secret) < 32 for _, secret in keys):
-            problems.append(f"{env_name('jwt_keys')}: every secret must have at least 32 characters")
-    if settings.jwt_rotated_at is not None and settings.jwt_rotated_at.tzinfo is None:
-        problems.append(f"{env_name('jwt_rotated_at')}: give a time zone (e.g. 2026-03-01T12:00:00Z)")
-    for url in settings.ipfs_mirror_urls:
-        if not url.startswith(("http://", "https://")):
-            problems.append(f"{env_name('ipfs_mirror_urls')}: {url!r} is not an http:// or https:// URL")
-    if settings.metrics_token is not None and not _BEARER_TOKEN.match(settings.metrics_token):
-        problems.append(f"{env_name('metrics_token')}: printable ASCII without spaces (it goes in a header)")
-    if settings.ipfs_mirror_urls and settings.ipfs != "kubo":
-        problems.append(f"{env_name('ipfs_mirror_urls')}: mirrors need {env_name('ipfs')}=kubo")
-    if settings.hedera_operator_signer and not settings.hedera_operator_public_key:
-        problems.append(
-            f"{env_name('hedera_operator_public_key')}: required with {env_name('hedera_operator_signer')}"
-        )
-    if settings.hedera_operator_signer and settings.hedera_operator_key:
-        problems.append(
-            f"{env_name('hedera_operator_key')} and {env_name('hedera_operator_signer')}: give one, not both"
-        )
-    return problems
-
-
-def _valid_sender(text: str) -> bool:
-    _, address = parseaddr(text)
-    local, _, domain = address.partition("@")
-    return bool(local and "." in domain) and not any(c in text for c in "\r\n\0") and " " not in address
-
-
-def _raw_value(field: str, source: Mapping[str, str], problems: list[str]) -> str | None:
-    name = env_name(field)
-    if field in SECRET_FIELDS and f"{name}_FILE" in source:
-        try:
-            return Path(source[f"{name}_FILE"]).read_text().strip()
-        except OSError as error:
-            problems.append(f"{name}_FILE: cannot read {source[f'{name}_FILE']!r} ({error.strerror})")
-            return None
-    value = source.get(name)
-    return None if value is None or value == "" else value
-
-
-def _split_list(raw: str, annotation: Any) -> Any:
-    if _is_list(annotation):
-        return [item.strip() for item in raw.split(",") if item.strip()]
-    return raw
-
-
-def _is_list(annotation: Any) -> bool:
-    """`list[...]`, also inside `Annotated[...]` and `... | None` (e.g. `paystack_webhook_ips`)."""
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return _is_list(get_args(annotation)[0])
-    if origin in (Union, UnionType):
-        return any(_is_list(member) for member in get_args(annotation) if member is not type(None))
-    return origin is list
-
-
-def _shown(field: str, raw: str) -> str:
-    return "a secret value" if field in SECRET_FIELDS else repr(raw)

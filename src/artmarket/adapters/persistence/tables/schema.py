@@ -1,0 +1,35 @@
+"""The shared schema: one `MetaData` with the naming convention, and the helpers every table uses.
+
+Constraint names come from the naming convention, so the unit of work can map a violated
+constraint to the domain rule it protects (see `errors.CONSTRAINT_TO_ERROR`).
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from sqlalchemy import (
+    MetaData,
+    text,
+)
+
+NAMING_CONVENTION = {
+    "pk": "pk_%(table_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ix": "ix_%(column_0_label)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def one_of(column: str, values: type[enum.StrEnum] | frozenset[Any]) -> str:
+    """`column IN ('a', 'b')` for a CHECK constraint or a partial-index predicate (sorted, stable)."""
+    return f"{column} IN ({', '.join(repr(str(v.value)) for v in sorted(values, key=lambda v: v.value))})"
+
+
+def where(predicate: str) -> dict[str, Any]:
+    """The same partial-index predicate on PostgreSQL and SQLite (both support partial indexes)."""
+    return {"postgresql_where": text(predicate), "sqlite_where": text(predicate)}
