@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields
 from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -23,6 +24,12 @@ R = TypeVar("R")
 def record_of(record: Callable[..., R], row: Row[*tuple[Any, ...]], **converted: Any) -> R:
     """`record` built from a row whose columns are its fields by name; `converted` overrides some."""
     return record(**{**row._mapping, **converted})
+
+
+def row_of(record: Any, **converted: Any) -> dict[str, Any]:
+    """The row of a dataclass `record` whose fields are its columns by name (`record_of`'s
+    inverse); `converted` overrides some."""
+    return {**{field.name: getattr(record, field.name) for field in fields(record)}, **converted}
 
 
 def constant(value: str) -> BindParameter[str]:
