@@ -10,7 +10,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -19,7 +18,7 @@ from sqlalchemy import (
     text,
 )
 
-from artmarket.adapters.persistence.tables.schema import metadata, one_of, where
+from artmarket.adapters.persistence.tables.schema import metadata, one_of, status_history, where
 from artmarket.adapters.persistence.types import (
     CurrencyType,
     EmailType,
@@ -106,17 +105,7 @@ orders = Table(
     Index("ix_orders_paid_paid_at", "paid_at", **where(PAID)),
 )
 
-order_status_changes = Table(
-    "order_status_changes",
-    metadata,
-    Column("order_id", Uuid, ForeignKey("orders.id"), nullable=False),
-    Column("position", Integer, nullable=False),
-    Column("status", StrEnumType(OrderStatus, 32), nullable=False),
-    Column("at", UtcDateTime, nullable=False),
-    Column("note", Text, nullable=True),
-    PrimaryKeyConstraint("order_id", "position"),
-    CheckConstraint(one_of("status", OrderStatus), name="status"),
-)
+order_status_changes = status_history("order_status_changes", "orders.id", OrderStatus)
 
 payment_events = Table(
     "payment_events",

@@ -8,14 +8,13 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    PrimaryKeyConstraint,
     String,
     Table,
     Text,
     Uuid,
 )
 
-from artmarket.adapters.persistence.tables.schema import metadata, one_of, where
+from artmarket.adapters.persistence.tables.schema import metadata, one_of, status_history, where
 from artmarket.adapters.persistence.types import (
     StrEnumType,
     UtcDateTime,
@@ -58,17 +57,7 @@ shipments = Table(
     Index("ix_shipments_status", "status", "awaiting_since"),
 )
 
-shipment_steps = Table(
-    "shipment_steps",
-    metadata,
-    Column("order_id", Uuid, ForeignKey("shipments.order_id"), nullable=False),
-    Column("position", Integer, nullable=False),
-    Column("status", StrEnumType(ShipmentStatus, 32), nullable=False),
-    Column("at", UtcDateTime, nullable=False),
-    Column("note", Text, nullable=True),
-    PrimaryKeyConstraint("order_id", "position"),
-    CheckConstraint(one_of("status", ShipmentStatus), name="status"),
-)
+shipment_steps = status_history("shipment_steps", "shipments.order_id", ShipmentStatus)
 
 saved_addresses = Table(
     "saved_addresses",
