@@ -18,7 +18,13 @@ from sqlalchemy import (
     text,
 )
 
-from artmarket.adapters.persistence.tables.schema import metadata, one_of, status_history, where
+from artmarket.adapters.persistence.tables.schema import (
+    metadata,
+    one_of,
+    postal_address,
+    status_history,
+    where,
+)
 from artmarket.adapters.persistence.types import (
     CurrencyType,
     EmailType,
@@ -70,13 +76,7 @@ orders = Table(
     Column("buyer_phone", String(16), nullable=True),
     Column("buyer_email", EmailType, nullable=True),
     # Where a physical work is delivered: all NULL for digital works.
-    Column("ship_to_name", String(200), nullable=True),
-    Column("ship_to_line1", String(200), nullable=True),
-    Column("ship_to_line2", String(200), nullable=True),
-    Column("ship_to_city", String(100), nullable=True),
-    Column("ship_to_region", String(100), nullable=True),
-    Column("ship_to_postal_code", String(16), nullable=True),
-    Column("ship_to_country", String(2), nullable=True),
+    *postal_address("ship_to_", optional=True),
     # Who placed it, as a keyed hash of the client address (never the address itself): live
     # reservations are capped per address as well as per account. NULL for older orders.
     Column("client_tag", String(32), nullable=True),

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     PrimaryKeyConstraint,
+    String,
     Table,
     Text,
     Uuid,
@@ -59,3 +60,25 @@ def status_history(name: str, parent_id: str, status: type[enum.StrEnum]) -> Tab
         PrimaryKeyConstraint("order_id", "position"),
         CheckConstraint(one_of("status", status), name="status"),
     )
+
+
+#: A stored `PostalAddress`, part by part (`value_columns.ADDRESS_PARTS` order): the column's
+#: length, and whether an address needs it.
+_ADDRESS_PARTS: tuple[tuple[str, int, bool], ...] = (
+    ("name", 200, True),
+    ("line1", 200, True),
+    ("line2", 200, False),
+    ("city", 100, True),
+    ("region", 100, False),
+    ("postal_code", 16, False),
+    ("country", 2, True),
+)
+
+
+def postal_address(prefix: str = "", *, optional: bool = False) -> list[Column[str]]:
+    """The columns of a stored `PostalAddress`, named `prefix` + part, the same wherever one is
+    kept; `optional`: all NULL when there is no address."""
+    return [
+        Column(f"{prefix}{part}", String(length), nullable=optional or not required)
+        for part, length, required in _ADDRESS_PARTS
+    ]

@@ -14,7 +14,13 @@ from sqlalchemy import (
     Uuid,
 )
 
-from artmarket.adapters.persistence.tables.schema import metadata, one_of, status_history, where
+from artmarket.adapters.persistence.tables.schema import (
+    metadata,
+    one_of,
+    postal_address,
+    status_history,
+    where,
+)
 from artmarket.adapters.persistence.types import (
     StrEnumType,
     UtcDateTime,
@@ -64,13 +70,7 @@ saved_addresses = Table(
     metadata,
     Column("id", Uuid, primary_key=True),
     Column("buyer_id", Uuid, ForeignKey("users.id"), nullable=False),
-    Column("name", String(200), nullable=False),
-    Column("line1", String(200), nullable=False),
-    Column("line2", String(200), nullable=True),
-    Column("city", String(100), nullable=False),
-    Column("region", String(100), nullable=True),
-    Column("postal_code", String(16), nullable=True),
-    Column("country", String(2), nullable=False),
+    *postal_address(),
     Column("created_at", UtcDateTime, nullable=False),
     Index("ix_saved_addresses_buyer_id", "buyer_id", "created_at"),
 )
