@@ -7,13 +7,20 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_attribute
 
 from artmarket.adapters.observability.tracing import current_trace_context
 from artmarket.adapters.persistence.errors import translated_errors
-from artmarket.adapters.persistence.repositories import constant, insert_if_absent, record_of, upsert
+from artmarket.adapters.persistence.repositories import (
+    constant,
+    insert_if_absent,
+    newest_first,
+    record_of,
+    row_of,
+    upsert,
+)
 from artmarket.adapters.persistence.tables.messaging import outbox_messages
 from artmarket.adapters.persistence.tables.orders import (
     orders,
@@ -83,17 +90,8 @@ class SqlAlchemyOrderRepository:
     async def list_for_buyer(
         self, buyer_id: UUID, *, status: OrderStatus | None, limit: int, before: tuple[datetime, UUID] | None
     ) -> Sequence[Order]:
-        query = (
-            select(Order)
-            .where(orders.c.buyer_id == buyer_id)
-            .order_by(orders.c.created_at.desc(), orders.c.id.desc())
-            .limit(limit)
-        )
-        if status is not None:
-            query = query.where(orders.c.status == status)
-        if before is not None:
-            query = query.where(tuple_(orders.c.created_at, orders.c.id) < tuple(before))
-        return await self._all(query)
+        query = newest_first(Order, orders, limit=limit, status=status, before=before)
+        return await self._all(query.where(orders.c.buyer_id == buyer_id))
 
     async def lapsed(self, now: datetime, *, limit: int) -> Sequence[Order]:
         return await self._oldest(_AWAITING_PAYMENT, orders.c.expires_at, orders.c.expires_at <= now, limit)
@@ -125,14 +123,7 @@ class SqlAlchemyPaymentEventRepository:
         self._session = session
 
     async def add_if_new(self, record: PaymentEventRecord) -> bool:
-        row = {
-            "key": record.key,
-            "provider": record.provider,
-            "event": record.event,
-            "reference": record.reference,
-            "payload": dict(record.payload),
-            "received_at": record.received_at,
-        }
+        row = row_of(record, payload=dict(record.payload))
         with translated_errors():
             return await insert_if_absent(self._session, payment_events, row, key=("key",))
 
@@ -157,26 +148,10 @@ class SqlAlchemyPayoutAccountRepository:
         query = select(payout_accounts).where(payout_accounts.c.artist_id == artist_id)
         with translated_errors():
             row = (await self._session.execute(query)).one_or_none()
-        if row is None:
-            return None
-        return PayoutAccount(
-            artist_id=row.artist_id,
-            bank_code=row.bank_code,
-            account_number_last4=row.account_number_last4,
-            subaccount_code=row.subaccount_code,
-            commission_percent=row.commission_percent,
-            updated_at=row.updated_at,
-        )
+        return None if row is None else record_of(PayoutAccount, row)
 
     async def save(self, account: PayoutAccount) -> None:
-        row = {
-            "artist_id": account.artist_id,
-            "bank_code": account.bank_code,
-            "account_number_last4": account.account_number_last4,
-            "subaccount_code": account.subaccount_code,
-            "commission_percent": account.commission_percent,
-            "updated_at": account.updated_at,
-        }
+        row = row_of(account)
         with translated_errors():
             await self._session.flush()  # the artist may be new in this transaction
             await upsert(self._session, payout_accounts, row, key=("artist_id",))
@@ -221,12 +196,6 @@ class SqlAlchemyOutboxRepository:
             return await self._session.get(OutboxMessage, message_id)
 
     async def list(self, *, status: OutboxStatus | None, limit: int) -> Sequence[OutboxMessage]:
-        query = (
-            select(OutboxMessage)
-            .order_by(outbox_messages.c.created_at.desc(), outbox_messages.c.id.desc())
-            .limit(limit)
-        )
-        if status is not None:
-            query = query.where(outbox_messages.c.status == status)
+        query = newest_first(OutboxMessage, outbox_messages, limit=limit, status=status)
         with translated_errors():
             return (await self._session.scalars(query)).all()

@@ -11,7 +11,7 @@ from sqlalchemy import CursorResult, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from artmarket.adapters.persistence.errors import translated_errors
-from artmarket.adapters.persistence.repositories import insert_if_absent
+from artmarket.adapters.persistence.repositories import insert_if_absent, newest_first
 from artmarket.adapters.persistence.tables.minting import certificates, leases, mint_jobs
 from artmarket.domain.certificates import Certificate, MintBatch, MintJob, MintJobStatus
 
@@ -51,12 +51,7 @@ class SqlAlchemyMintJobRepository:
     async def list(
         self, *, status: MintJobStatus | None, limit: int, before: tuple[datetime, UUID] | None = None
     ) -> Sequence[MintJob]:
-        query = select(MintJob).order_by(mint_jobs.c.created_at.desc(), mint_jobs.c.id.desc()).limit(limit)
-        if status is not None:
-            query = query.where(mint_jobs.c.status == status)
-        if before is not None:
-            query = query.where(tuple_(mint_jobs.c.created_at, mint_jobs.c.id) < tuple(before))
-        return await self._all(query)
+        return await self._all(newest_first(MintJob, mint_jobs, limit=limit, status=status, before=before))
 
     async def count_by_status(self) -> dict[MintJobStatus, int]:
         query = select(mint_jobs.c.status, func.count()).group_by(mint_jobs.c.status)

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from artmarket.adapters.persistence.errors import translated_errors
-from artmarket.adapters.persistence.repositories import constant
+from artmarket.adapters.persistence.repositories import constant, newest_first
 from artmarket.adapters.persistence.tables.identity import account_tokens
 from artmarket.adapters.persistence.tables.notifications import email_deliveries
 from artmarket.application.notifications.deliveries import DeliveryStatus, EmailDelivery
@@ -87,12 +87,6 @@ class SqlAlchemyEmailDeliveryRepository:
             return (await self._session.scalars(query)).all()
 
     async def list(self, *, status: DeliveryStatus | None, limit: int) -> Sequence[EmailDelivery]:
-        query = (
-            select(EmailDelivery)
-            .order_by(email_deliveries.c.created_at.desc(), email_deliveries.c.id.desc())
-            .limit(limit)
-        )
-        if status is not None:
-            query = query.where(email_deliveries.c.status == status)
+        query = newest_first(EmailDelivery, email_deliveries, limit=limit, status=status)
         with translated_errors():
             return (await self._session.scalars(query)).all()

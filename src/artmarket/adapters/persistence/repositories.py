@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields
 from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import BindParameter, ColumnElement, String, Table, literal, or_, select, tuple_, type_coerce
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    String,
+    Table,
+    literal,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +35,30 @@ R = TypeVar("R")
 def record_of(record: Callable[..., R], row: Row[*tuple[Any, ...]], **converted: Any) -> R:
     """`record` built from a row whose columns are its fields by name; `converted` overrides some."""
     return record(**{**row._mapping, **converted})
+
+
+def row_of(record: Any, **converted: Any) -> dict[str, Any]:
+    """The row of a dataclass `record` whose fields are its columns by name (`record_of`'s
+    inverse); `converted` overrides some."""
+    return {**{field.name: getattr(record, field.name) for field in fields(record)}, **converted}
+
+
+def newest_first(
+    entity: type[R],
+    table: Table,
+    *,
+    limit: int,
+    status: Any = None,
+    before: tuple[datetime, UUID] | None = None,
+) -> Select[R]:
+    """A page of `entity` newest first (`created_at`, then `id`), of one `status` when given,
+    after the keyset `before` (the last row of the previous page) when given."""
+    query = select(entity).order_by(table.c.created_at.desc(), table.c.id.desc()).limit(limit)
+    if status is not None:
+        query = query.where(table.c.status == status)
+    if before is not None:
+        query = query.where(tuple_(table.c.created_at, table.c.id) < tuple(before))
+    return query
 
 
 def constant(value: str) -> BindParameter[str]:
@@ -102,11 +138,9 @@ class SqlAlchemyUserRepository:
         before: tuple[datetime, UUID] | None = None,
         limit: int = 100,
     ) -> Sequence[User]:
-        query = select(User).order_by(users.c.created_at.desc(), users.c.id.desc()).limit(limit)
+        query = newest_first(User, users, limit=limit, status=status, before=before)
         if role is not None:
             query = query.where(has_role_clause(users.c.roles, role))
-        if status is not None:
-            query = query.where(users.c.status == status)
         if q and q.strip():
             pattern = substring_pattern(q.strip())
             query = query.where(
@@ -115,8 +149,6 @@ class SqlAlchemyUserRepository:
                     type_coerce(users.c.display_name, String).ilike(pattern, escape="\\"),
                 )
             )
-        if before is not None:
-            query = query.where(tuple_(users.c.created_at, users.c.id) < tuple(before))
         with translated_errors():
             return (await self._session.scalars(query)).all()
 

@@ -10,7 +10,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -19,7 +18,13 @@ from sqlalchemy import (
     text,
 )
 
-from artmarket.adapters.persistence.tables.schema import metadata, one_of, where
+from artmarket.adapters.persistence.tables.schema import (
+    metadata,
+    one_of,
+    postal_address,
+    status_history,
+    where,
+)
 from artmarket.adapters.persistence.types import (
     CurrencyType,
     EmailType,
@@ -71,13 +76,7 @@ orders = Table(
     Column("buyer_phone", String(16), nullable=True),
     Column("buyer_email", EmailType, nullable=True),
     # Where a physical work is delivered: all NULL for digital works.
-    Column("ship_to_name", String(200), nullable=True),
-    Column("ship_to_line1", String(200), nullable=True),
-    Column("ship_to_line2", String(200), nullable=True),
-    Column("ship_to_city", String(100), nullable=True),
-    Column("ship_to_region", String(100), nullable=True),
-    Column("ship_to_postal_code", String(16), nullable=True),
-    Column("ship_to_country", String(2), nullable=True),
+    *postal_address("ship_to_", optional=True),
     # Who placed it, as a keyed hash of the client address (never the address itself): live
     # reservations are capped per address as well as per account. NULL for older orders.
     Column("client_tag", String(32), nullable=True),
@@ -106,17 +105,7 @@ orders = Table(
     Index("ix_orders_paid_paid_at", "paid_at", **where(PAID)),
 )
 
-order_status_changes = Table(
-    "order_status_changes",
-    metadata,
-    Column("order_id", Uuid, ForeignKey("orders.id"), nullable=False),
-    Column("position", Integer, nullable=False),
-    Column("status", StrEnumType(OrderStatus, 32), nullable=False),
-    Column("at", UtcDateTime, nullable=False),
-    Column("note", Text, nullable=True),
-    PrimaryKeyConstraint("order_id", "position"),
-    CheckConstraint(one_of("status", OrderStatus), name="status"),
-)
+order_status_changes = status_history("order_status_changes", "orders.id", OrderStatus)
 
 payment_events = Table(
     "payment_events",

@@ -8,14 +8,19 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    PrimaryKeyConstraint,
     String,
     Table,
     Text,
     Uuid,
 )
 
-from artmarket.adapters.persistence.tables.schema import metadata, one_of, where
+from artmarket.adapters.persistence.tables.schema import (
+    metadata,
+    one_of,
+    postal_address,
+    status_history,
+    where,
+)
 from artmarket.adapters.persistence.types import (
     StrEnumType,
     UtcDateTime,
@@ -58,30 +63,14 @@ shipments = Table(
     Index("ix_shipments_status", "status", "awaiting_since"),
 )
 
-shipment_steps = Table(
-    "shipment_steps",
-    metadata,
-    Column("order_id", Uuid, ForeignKey("shipments.order_id"), nullable=False),
-    Column("position", Integer, nullable=False),
-    Column("status", StrEnumType(ShipmentStatus, 32), nullable=False),
-    Column("at", UtcDateTime, nullable=False),
-    Column("note", Text, nullable=True),
-    PrimaryKeyConstraint("order_id", "position"),
-    CheckConstraint(one_of("status", ShipmentStatus), name="status"),
-)
+shipment_steps = status_history("shipment_steps", "shipments.order_id", ShipmentStatus)
 
 saved_addresses = Table(
     "saved_addresses",
     metadata,
     Column("id", Uuid, primary_key=True),
     Column("buyer_id", Uuid, ForeignKey("users.id"), nullable=False),
-    Column("name", String(200), nullable=False),
-    Column("line1", String(200), nullable=False),
-    Column("line2", String(200), nullable=True),
-    Column("city", String(100), nullable=False),
-    Column("region", String(100), nullable=True),
-    Column("postal_code", String(16), nullable=True),
-    Column("country", String(2), nullable=False),
+    *postal_address(),
     Column("created_at", UtcDateTime, nullable=False),
     Index("ix_saved_addresses_buyer_id", "buyer_id", "created_at"),
 )
