@@ -12,6 +12,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, Response, get
+from litestar.params import FromPath
 
 from artmarket.application.catalog.images import ReadArtworkImage
 from artmarket.entrypoints.http.auth import optional_principal
@@ -23,9 +24,9 @@ from artmarket.entrypoints.web.sessions import current_principal
 @inject
 async def artwork_image(
     request: Request[Any, Any, Any],
-    artwork_id: UUID,
-    image_id: UUID,
-    rendition: str,
+    artwork_id: FromPath[UUID],
+    image_id: FromPath[UUID],
+    rendition: FromPath[str],
     read: FromDishka[ReadArtworkImage],
 ) -> Response[bytes]:
     viewer = await current_principal(request) or await optional_principal(request)
