@@ -10,7 +10,7 @@ import typer
 from artmarket.application.minting.jobs import ListMintJobs, RetryFailedMintJobs, RetryMintJob
 from artmarket.application.minting.reconciliation import ReconcileSubmittedJobs
 from artmarket.domain.certificates import MintJob, MintJobStatus
-from artmarket.entrypoints.cli.runtime import operator_actor, run, settings_or_exit
+from artmarket.entrypoints.cli.runtime import exit_unless_one_target, operator_actor, run, settings_or_exit
 
 if TYPE_CHECKING:  # dishka is imported by the composition root, when a command needs a container
     from dishka import AsyncContainer
@@ -51,9 +51,7 @@ def mint_retry(
     all_failed: Annotated[bool, typer.Option("--all-failed", help="Queue every failed job again.")] = False,
 ) -> None:
     """Queue a failed mint job again (or every failed one); the worker mints it."""
-    if (job_id is None) == (not all_failed):
-        typer.echo("error: give a JOB id or --all-failed (not both)", err=True)
-        raise typer.Exit(code=2)
+    exit_unless_one_target(job_id, all_failed, "give a JOB id or --all-failed (not both)")
     settings = settings_or_exit()
 
     async def work(container: AsyncContainer) -> None:

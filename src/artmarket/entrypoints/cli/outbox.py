@@ -8,7 +8,7 @@ from uuid import UUID
 import typer
 
 from artmarket.application.notifications.outbox import Channel, ListOutbox, OutboxEntry, RetryOutbox
-from artmarket.entrypoints.cli.runtime import operator_actor, run, settings_or_exit
+from artmarket.entrypoints.cli.runtime import exit_unless_one_target, operator_actor, run, settings_or_exit
 
 if TYPE_CHECKING:  # dishka is imported by the composition root, when a command needs a container
     from dishka import AsyncContainer
@@ -59,9 +59,7 @@ def outbox_retry(
 ) -> None:
     """Send a failed email or event again (an id, or --all-failed)."""
     settings = settings_or_exit()
-    if (entry_id is None) == (not all_failed):
-        typer.echo("error: give one id or --all-failed", err=True)
-        raise typer.Exit(code=2)
+    exit_unless_one_target(entry_id, all_failed, "give one id or --all-failed")
 
     async def work(container: AsyncContainer) -> None:
         actor = await operator_actor(container, operator)

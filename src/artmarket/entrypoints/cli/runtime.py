@@ -80,6 +80,13 @@ def settings_or_exit() -> Settings:
         raise typer.Exit(code=2) from None
 
 
+def exit_unless_one_target(target: object | None, all_failed: bool, usage: str) -> None:
+    """A retry names one id or passes `--all-failed`, not both nor neither: else `error: usage`, exit 2."""
+    if (target is None) == (not all_failed):
+        typer.echo(f"error: {usage}", err=True)
+        raise typer.Exit(code=2)
+
+
 def run(ctx: typer.Context, settings: Settings, work: Callable[[AsyncContainer], Awaitable[T]]) -> T:
     """`work` in a request scope of a fresh container; a domain refusal is `error: …` and exit 1."""
 

@@ -13,14 +13,15 @@ from litestar.params import FromPath, JSONBody, Parameter
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from artmarket.application.admin.listing import decode_position, page_of
 from artmarket.application.checkout.callback import ReturnFromCheckout
 from artmarket.application.checkout.orders import GetOrder, ListMyOrders
 from artmarket.application.checkout.payments import ReceivePaymentWebhook
 from artmarket.application.checkout.payouts import GetPayoutAccount, SavePayoutAccount
 from artmarket.application.checkout.placing import ISSUED_REFERENCE, PlaceOrder
 from artmarket.application.checkout.reservations import CancelOrder
-from artmarket.application.cursor import CursorCodec, GalleryPosition
-from artmarket.application.order_views import recipient_for
+from artmarket.application.cursor import CursorCodec
+from artmarket.application.order_views import OrderView, recipient_for
 from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.principal import Principal
 from artmarket.application.shipping.use_cases import (
@@ -67,6 +68,13 @@ from artmarket.entrypoints.http.network import ClientAddresses, WebhookSources
 
 MY_ORDERS_LISTING = "my-orders"
 MY_SHIPMENTS_LISTING = "my-shipments"
+
+
+def order_position(view: OrderView) -> tuple[datetime, UUID]:
+    """Where an order stands in the buyer's newest-first list (what its cursor records)."""
+    return view.order.created_at, view.order.id
+
+
 #: Exactly the form of the references artmarket issues: anything else is 400 before any lookup.
 PaymentReference = Annotated[str, Parameter(max_length=100, pattern=f"^{ISSUED_REFERENCE.pattern}$")]
 
@@ -215,19 +223,10 @@ class MyOrdersController(Controller):
         cursor: Annotated[str | None, Parameter(max_length=512)] = None,
         limit: Annotated[int, Parameter(ge=1, le=100)] = 24,
     ) -> OrderList:
-        before = None
-        if cursor:
-            position = cursors.decode(cursor, MY_ORDERS_LISTING, "newest")
-            before = (datetime.fromisoformat(str(position.key)), position.id)
+        before = decode_position(cursors, cursor, MY_ORDERS_LISTING)
         found = await orders(principal, status=status, limit=limit + 1, before=before)
-        page = list(found[:limit])
-        next_cursor = None
-        if len(found) > limit and page:
-            last = page[-1].order
-            next_cursor = cursors.encode(
-                MY_ORDERS_LISTING, "newest", GalleryPosition(last.created_at.isoformat(), last.id)
-            )
-        return OrderList([OrderOut.of_view(view, gateway=gateway) for view in page], next_cursor)
+        page = page_of(found, limit, cursors, MY_ORDERS_LISTING, order_position)
+        return OrderList([OrderOut.of_view(view, gateway=gateway) for view in page.items], page.next_cursor)
 
     @get(
         "/shipments",
@@ -246,21 +245,16 @@ class MyOrdersController(Controller):
         cursor: Annotated[str | None, Parameter(max_length=512)] = None,
         limit: Annotated[int, Parameter(ge=1, le=100)] = 24,
     ) -> ShipmentList:
-        before = None
-        if cursor:
-            position = cursors.decode(cursor, MY_SHIPMENTS_LISTING, "newest")
-            before = (datetime.fromisoformat(str(position.key)), position.id)
+        before = decode_position(cursors, cursor, MY_SHIPMENTS_LISTING)
         found = await shipments(principal, status=status, before=before, limit=limit + 1)
-        page = list(found[:limit])
-        next_cursor = None
-        if len(found) > limit and page:
-            last = page[-1].shipment
-            next_cursor = cursors.encode(
-                MY_SHIPMENTS_LISTING,
-                "newest",
-                GalleryPosition(last.awaiting_since.isoformat(), last.order_id),
-            )
-        return ShipmentList([ShipmentItemOut.of(view) for view in page], next_cursor)
+        page = page_of(
+            found,
+            limit,
+            cursors,
+            MY_SHIPMENTS_LISTING,
+            lambda view: (view.shipment.awaiting_since, view.shipment.order_id),
+        )
+        return ShipmentList([ShipmentItemOut.of(view) for view in page.items], page.next_cursor)
 
     @get(
         "/addresses",

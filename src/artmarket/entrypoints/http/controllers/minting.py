@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from inspect import getdoc
 from typing import Annotated, Any
 from uuid import UUID
@@ -12,8 +11,9 @@ from litestar import Controller, Response, get, post
 from litestar.params import FromPath, Parameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
+from artmarket.application.admin.listing import decode_position, page_of
 from artmarket.application.audit import Actor
-from artmarket.application.cursor import CursorCodec, GalleryPosition
+from artmarket.application.cursor import CursorCodec
 from artmarket.application.minting.certificates import (
     GetCertificate,
     GetCertificateMetadata,
@@ -37,13 +37,6 @@ MY_CERTIFICATES_LISTING = "my-certificates"
 MINT_JOBS_LISTING = "mint-jobs"
 Cursor = Annotated[str | None, Parameter(max_length=512)]
 PageSize = Annotated[int, Parameter(ge=1, le=100)]
-
-
-def _before(cursors: CursorCodec, listing: str, cursor: str | None) -> tuple[datetime, UUID] | None:
-    if not cursor:
-        return None
-    position = cursors.decode(cursor, listing, "newest")
-    return datetime.fromisoformat(str(position.key)), position.id
 
 
 class CertificateController(Controller):
@@ -107,16 +100,16 @@ class MyCertificatesController(Controller):
         limit: PageSize = 24,
     ) -> CertificateList:
         found = await mine(
-            principal.id, limit=limit + 1, before=_before(cursors, MY_CERTIFICATES_LISTING, cursor)
+            principal.id, limit=limit + 1, before=decode_position(cursors, cursor, MY_CERTIFICATES_LISTING)
         )
-        page = list(found[:limit])
-        next_cursor = None
-        if len(found) > limit and page:
-            last = page[-1].certificate
-            next_cursor = cursors.encode(
-                MY_CERTIFICATES_LISTING, "newest", GalleryPosition(last.issued_at.isoformat(), last.id)
-            )
-        return CertificateList([CertificateOut.of(view) for view in page], next_cursor)
+        page = page_of(
+            found,
+            limit,
+            cursors,
+            MY_CERTIFICATES_LISTING,
+            lambda view: (view.certificate.issued_at, view.certificate.id),
+        )
+        return CertificateList([CertificateOut.of(view) for view in page.items], page.next_cursor)
 
 
 class AdminMintJobController(Controller):
@@ -136,16 +129,10 @@ class AdminMintJobController(Controller):
         limit: PageSize = 24,
     ) -> MintJobList:
         found = await list_jobs(
-            status=status, limit=limit + 1, before=_before(cursors, MINT_JOBS_LISTING, cursor)
+            status=status, limit=limit + 1, before=decode_position(cursors, cursor, MINT_JOBS_LISTING)
         )
-        page = list(found[:limit])
-        next_cursor = None
-        if len(found) > limit and page:
-            last = page[-1]
-            next_cursor = cursors.encode(
-                MINT_JOBS_LISTING, "newest", GalleryPosition(last.created_at.isoformat(), last.id)
-            )
-        return MintJobList([MintJobOut.of(job) for job in page], next_cursor)
+        page = page_of(found, limit, cursors, MINT_JOBS_LISTING, lambda job: (job.created_at, job.id))
+        return MintJobList([MintJobOut.of(job) for job in page.items], page.next_cursor)
 
     @post(
         "/{job_id:uuid}/retry",

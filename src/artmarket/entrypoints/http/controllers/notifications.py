@@ -36,19 +36,8 @@ class OutboxEntryOut(msgspec.Struct):
 
     @classmethod
     def of(cls, entry: OutboxEntry) -> OutboxEntryOut:
-        return cls(
-            id=entry.id,
-            channel=entry.channel,
-            name=entry.name,
-            recipient=entry.recipient,
-            status=entry.status,
-            attempts=entry.attempts,
-            last_error=entry.last_error,
-            created_at=entry.created_at,
-            next_attempt_at=entry.next_attempt_at,
-            done_at=entry.done_at,
-            message_id=entry.message_id,
-        )
+        """The API's copy of an outbox entry, field for field (the fields above are the entry's)."""
+        return msgspec.convert(entry, cls, from_attributes=True)
 
 
 class OutboxList(msgspec.Struct):

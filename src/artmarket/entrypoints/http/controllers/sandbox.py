@@ -18,8 +18,22 @@ from litestar.response import Redirect
 from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
 from artmarket.application.checkout.payments import ReceivePaymentWebhook
 from artmarket.application.checkout.placing import CheckoutPolicy
+from artmarket.application.payments.ports import CheckoutRequest
 from artmarket.domain.errors import NotFound
 from artmarket.entrypoints.http.pages import page
+
+
+def _transaction(gateway: SandboxPaymentGateway, reference: str) -> CheckoutRequest:
+    """The sandbox transaction with this reference (404 when there is none)."""
+    transaction = gateway.checkout_request(reference)
+    if transaction is None:
+        raise NotFound("No sandbox transaction has this reference.")
+    return transaction
+
+
+def _back_to_callback(policy: CheckoutPolicy, reference: str) -> Redirect:
+    """Return to the shop's current callback with the reference, as Paystack does."""
+    return Redirect(f"{policy.callback_url}?trxref={reference}&reference={reference}", status_code=303)
 
 
 class SandboxCheckoutController(Controller):
@@ -31,9 +45,7 @@ class SandboxCheckoutController(Controller):
     async def checkout(
         self, reference: FromPath[str], gateway: FromDishka[SandboxPaymentGateway]
     ) -> Response[str]:
-        transaction = gateway.checkout_request(reference)
-        if transaction is None:
-            raise NotFound("No sandbox transaction has this reference.")
+        transaction = _transaction(gateway, reference)
         ref = html.escape(reference)
         body = (
             "<h1>Sandbox checkout</h1>"
@@ -58,13 +70,11 @@ class SandboxCheckoutController(Controller):
         receive: FromDishka[ReceivePaymentWebhook],
         policy: FromDishka[CheckoutPolicy],
     ) -> Redirect:
-        transaction = gateway.checkout_request(reference)
-        if transaction is None:
-            raise NotFound("No sandbox transaction has this reference.")
+        _transaction(gateway, reference)
         gateway.complete(reference, outcome="success")
         body, signature = gateway.webhook_for(reference)
         await receive(body, signature)
-        return Redirect(f"{policy.callback_url}?trxref={reference}&reference={reference}", status_code=303)
+        return _back_to_callback(policy, reference)
 
     @post("/{reference:str}/decline", status_code=303)
     @inject
@@ -74,8 +84,6 @@ class SandboxCheckoutController(Controller):
         gateway: FromDishka[SandboxPaymentGateway],
         policy: FromDishka[CheckoutPolicy],
     ) -> Redirect:
-        transaction = gateway.checkout_request(reference)
-        if transaction is None:
-            raise NotFound("No sandbox transaction has this reference.")
+        _transaction(gateway, reference)
         gateway.complete(reference, outcome="failed")
-        return Redirect(f"{policy.callback_url}?trxref={reference}&reference={reference}", status_code=303)
+        return _back_to_callback(policy, reference)

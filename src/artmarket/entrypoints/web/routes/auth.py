@@ -10,7 +10,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from artmarket.application.identity.registration import RegisterUser
-from artmarket.application.identity.sessions import Login, Logout
+from artmarket.application.identity.sessions import Login, Logout, TokenPair
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import InvalidCredentials, Role
 from artmarket.entrypoints.http.network import ClientAddresses
@@ -43,11 +43,10 @@ async def login_submit(
     form.require("email", "password", message="Enter your email and password.")
     if form.ok:
         try:
-            address = addresses.of(request)
             pair = await login(
                 email=form.raw("email"),
                 password=form.raw("password"),
-                client_address=str(address or "unknown"),
+                client_address=addresses.label(request),
             )
         except InvalidCredentials as error:
             form.error = error.message
@@ -55,11 +54,7 @@ async def login_submit(
         except DomainError as error:
             form.fail(error)
         else:
-            await _end_current_session(request, logout)
-            web = web_state(request)
-            web.start_session(pair.refresh_token)
-            web.flash("You are signed in.")
-            return Redirect(target, status_code=303)
+            return await _start_session(request, logout, pair, "You are signed in.", target)
     return await render(request, "auth/login.html", {"next": target}, form=form, status=form.status)
 
 
@@ -71,6 +66,17 @@ async def logout_submit(request: Request[Any, Any, Any], logout: FromDishka[Logo
     web.end_session()
     web.flash("You are signed out.")
     return Redirect("/", status_code=303)
+
+
+async def _start_session(
+    request: Request[Any, Any, Any], logout: Logout, pair: TokenPair, flash: str, target: str
+) -> Redirect:
+    """Sign the browser in with a fresh token pair (ending the session it had), then go on to `target`."""
+    await _end_current_session(request, logout)
+    web = web_state(request)
+    web.start_session(pair.refresh_token)
+    web.flash(flash)
+    return Redirect(target, status_code=303)
 
 
 async def _end_current_session(request: Request[Any, Any, Any], logout: Logout) -> None:
@@ -115,11 +121,9 @@ async def register_submit(
         except DomainError as error:
             form.fail(error)
         else:
-            await _end_current_session(request, logout)
-            web = web_state(request)
-            web.start_session(pair.refresh_token)
-            web.flash("Welcome! We sent you an email to confirm your address.")
-            return Redirect("/", status_code=303)
+            return await _start_session(
+                request, logout, pair, "Welcome! We sent you an email to confirm your address.", "/"
+            )
     return await render(request, "auth/register.html", form=form, status=form.status)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -11,14 +10,15 @@ from litestar import Request, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from artmarket.application.admin.listing import decode_position, page_of
 from artmarket.application.checkout.orders import GetOrder, ListMyOrders
-from artmarket.application.cursor import CursorCodec, GalleryPosition
+from artmarket.application.cursor import CursorCodec
 from artmarket.application.media import ContentStore
 from artmarket.application.minting.certificates import GetCertificate
 from artmarket.application.ports import Clock
 from artmarket.domain.errors import DomainError
 from artmarket.domain.order_lifecycle import OrderStatus
-from artmarket.entrypoints.http.controllers.checkout import MY_ORDERS_LISTING
+from artmarket.entrypoints.http.controllers.checkout import MY_ORDERS_LISTING, order_position
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.order_view import (
@@ -78,23 +78,17 @@ async def my_orders(
     form = Form({"status": status or ""})
     chosen = form.choice("status", [s.value for s in OrderStatus])
     before = None
-    if cursor:
-        try:
-            position = cursors.decode(cursor, MY_ORDERS_LISTING, "newest")
-            before = (datetime.fromisoformat(str(position.key)), position.id)
-        except (DomainError, ValueError):
-            form.add_error("status", "That page link has expired; showing the newest orders.", status=200)
+    try:
+        before = decode_position(cursors, cursor, MY_ORDERS_LISTING)
+    except DomainError:
+        form.add_error("status", "That page link has expired; showing the newest orders.", status=200)
     found = await orders(
         principal, status=OrderStatus(chosen) if chosen else None, limit=ORDERS_PAGE + 1, before=before
     )
-    rows = list(found[:ORDERS_PAGE])
+    page = page_of(found, ORDERS_PAGE, cursors, MY_ORDERS_LISTING, order_position)
     next_url = None
-    if len(found) > ORDERS_PAGE and rows:
-        last = rows[-1].order
-        token = cursors.encode(
-            MY_ORDERS_LISTING, "newest", GalleryPosition(last.created_at.isoformat(), last.id)
-        )
-        next_url = f"/me/orders?cursor={token}" + (f"&status={chosen}" if chosen else "")
+    if page.next_cursor:
+        next_url = f"/me/orders?cursor={page.next_cursor}" + (f"&status={chosen}" if chosen else "")
     items = [
         {
             "order": view.order,
@@ -103,7 +97,7 @@ async def my_orders(
             "status_text": status_text_of(view.order.status),
             "badge": badge_of(view.order.status),
         }
-        for view in rows
+        for view in page.items
     ]
     statuses = [("", "All orders")] + [(s.value, label(s)) for s in OrderStatus]
     context = {"items": items, "next_url": next_url, "statuses": statuses}

@@ -17,7 +17,6 @@ from artmarket.application.catalog.gallery import BrowseGallery
 from artmarket.application.catalog.ports import GalleryFilter, GallerySort
 from artmarket.application.media import ContentStore
 from artmarket.domain.catalog import ArtworkStatus
-from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render, wants_fragment
@@ -25,8 +24,8 @@ from artmarket.entrypoints.web.routes.admin.console import (
     ADMIN,
     PAGE_SIZE,
     act_on_form,
+    list_page,
     query_choice,
-    with_cursor,
 )
 from artmarket.entrypoints.web.sessions import require_principal
 
@@ -39,20 +38,10 @@ async def artworks(
     """Public works (published, or sold), newest first, searched like the gallery."""
     form = Form.from_query(request)
     status = query_choice(form, "status", [("published", "Published"), ("sold", "Sold")])
-    cards: list[Any] = []
-    next_url = None
-    try:
-        page = await browse(
-            GalleryFilter(status=ArtworkStatus(status or "published"), q=form.raw("q")[:200] or None),
-            GallerySort.NEWEST,
-            form.get("cursor") or None,
-            PAGE_SIZE,
-        )
-    except DomainError as error:
-        form.fail(error)
-        form.status = 200
-    else:
-        cards, next_url = list(page.items), with_cursor(request, page.next_cursor)
+    where = GalleryFilter(status=ArtworkStatus(status or "published"), q=form.raw("q")[:200] or None)
+    cards, next_url = await list_page(
+        request, form, lambda cursor: browse(where, GallerySort.NEWEST, cursor, PAGE_SIZE)
+    )
     context = {
         "cards": cards,
         "thumbnails": {c.id: store.public_url(c.thumbnail_key) if c.thumbnail_key else None for c in cards},

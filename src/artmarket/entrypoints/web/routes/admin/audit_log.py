@@ -12,16 +12,15 @@ from litestar.response import Template
 from artmarket.application.admin.audit_log import ReadAuditLog
 from artmarket.application.audit import AuditFilter
 from artmarket.domain.audit import AuditAction
-from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render, wants_fragment
 from artmarket.entrypoints.web.routes.admin.console import (
     ADMIN,
     PAGE_SIZE,
+    list_page,
     query_choice,
     query_uuid,
-    with_cursor,
 )
 
 AUDIT_ACTIONS = [(a.value, a.value) for a in AuditAction]
@@ -45,17 +44,10 @@ async def audit_log(request: Request[Any, Any, Any], read: FromDishka[ReadAuditL
     entries: list[Any] = []
     next_url = None
     if form.ok:
-        try:
-            page = await read(
-                AuditFilter(action, actor_id, target_type, target_id),
-                cursor=form.get("cursor") or None,
-                limit=PAGE_SIZE,
-            )
-        except DomainError as error:
-            form.fail(error)
-            form.status = 200
-        else:
-            entries, next_url = list(page.items), with_cursor(request, page.next_cursor)
+        where = AuditFilter(action, actor_id, target_type, target_id)
+        entries, next_url = await list_page(
+            request, form, lambda cursor: read(where, cursor=cursor, limit=PAGE_SIZE)
+        )
     context = {
         "entries": entries,
         "next_url": next_url,

@@ -4,9 +4,9 @@ query, the way back to the listing an action came from, and how an action's form
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Protocol, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
 from uuid import UUID
 
@@ -19,6 +19,7 @@ from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.sessions import page_requires_role, safe_next, web_state
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 ADMIN = page_requires_role(Role.ADMIN)
 PAGE_SIZE: Final = 25
 
@@ -35,6 +36,34 @@ def with_cursor(request: Request[Any, Any, Any], cursor: str | None) -> str | No
         return None
     query = [(k, v) for k, v in request.query_params.items() if k != "cursor" and v]
     return f"{request.url.path}?{urlencode([*query, ('cursor', cursor)])}"
+
+
+class Listed(Protocol[T_co]):
+    """A page of a listing: its items and the cursor of the page after it."""
+
+    @property
+    def items(self) -> Sequence[T_co]: ...
+
+    @property
+    def next_cursor(self) -> str | None: ...
+
+
+async def list_page(
+    request: Request[Any, Any, Any],
+    form: Form,
+    fetch: Callable[[str | None], Awaitable[Listed[T]]],
+    *,
+    fields: Mapping[str, str] | None = None,
+) -> tuple[list[T], str | None]:
+    """The page of a listing at the query's cursor and the next page's URL; a refused query (a bad
+    filter or cursor) is shown beside its field on the page itself (200), with nothing listed."""
+    try:
+        page = await fetch(form.get("cursor") or None)
+    except DomainError as error:
+        form.fail(error, fields=fields)
+        form.status = 200
+        return [], None
+    return list(page.items), with_cursor(request, page.next_cursor)
 
 
 def back_query(form: Form, path: str) -> Form:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal, cast
+from typing import Any, Literal, cast
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
@@ -10,14 +10,14 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from artmarket.application.admin.listing import decode_position, next_page_cursor
+from artmarket.application.admin.listing import Page, decode_position, page_of
 from artmarket.application.audit import Actor
 from artmarket.application.cursor import CursorCodec
 from artmarket.application.minting.jobs import ListMintJobs, RetryMintJob
 from artmarket.application.minting.ledger_admin import GetLedgerStatus
 from artmarket.application.notifications.outbox import ListOutbox, RetryOutbox
-from artmarket.domain.certificates import MintJobStatus
-from artmarket.domain.errors import DomainError
+from artmarket.domain.certificates import MintJob, MintJobStatus
+from artmarket.entrypoints.http.controllers.minting import MINT_JOBS_LISTING  # its cursors work here too
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render, wants_fragment
@@ -25,12 +25,11 @@ from artmarket.entrypoints.web.routes.admin.console import (
     ADMIN,
     PAGE_SIZE,
     here,
+    list_page,
     query_choice,
     redirect_back,
-    with_cursor,
 )
 
-MINT_JOBS_LISTING: Final = "mint-jobs"  # the API's listing name: its cursors work here too
 MINT_STATUSES = [(s.value, label(s)) for s in MintJobStatus]
 OUTBOX_STATUSES = [("failed", "Failed"), ("pending", "Pending"), ("sent", "Sent"), ("published", "Published")]
 OUTBOX_CHANNELS = [("email", "Email"), ("event", "Event")]
@@ -46,23 +45,15 @@ async def mint_jobs(
 ) -> Template:
     form = Form.from_query(request)
     status = query_choice(form, "status", MINT_STATUSES)
-    jobs: list[Any] = []
-    next_url = None
-    try:
-        before = decode_position(cursors, form.get("cursor") or None, MINT_JOBS_LISTING)
+
+    async def newest_jobs(cursor: str | None) -> Page[MintJob]:
+        before = decode_position(cursors, cursor, MINT_JOBS_LISTING)
         found = await list_jobs(
             status=MintJobStatus(status) if status else None, limit=PAGE_SIZE + 1, before=before
         )
-    except DomainError as error:
-        form.fail(error)
-        form.status = 200
-    else:
-        jobs = list(found[:PAGE_SIZE])
-        if len(found) > PAGE_SIZE and jobs:
-            last = jobs[-1]
-            next_url = with_cursor(
-                request, next_page_cursor(cursors, MINT_JOBS_LISTING, (last.created_at, last.id))
-            )
+        return page_of(found, PAGE_SIZE, cursors, MINT_JOBS_LISTING, lambda job: (job.created_at, job.id))
+
+    jobs, next_url = await list_page(request, form, newest_jobs)
     context: dict[str, Any] = {
         "jobs": jobs,
         "next_url": next_url,

@@ -20,7 +20,6 @@ from artmarket.application.admin.refunds import RefundOrder
 from artmarket.application.audit import Actor
 from artmarket.application.catalog.artworks import CatalogPolicy
 from artmarket.application.shipping.use_cases import ConfirmDeliveryForBuyer, ResolveDeliveryProblem
-from artmarket.domain.errors import DomainError
 from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.shipments import ShipmentStatus
 from artmarket.entrypoints.http.downloads import orders_csv_download
@@ -32,9 +31,9 @@ from artmarket.entrypoints.web.routes.admin.console import (
     PAGE_SIZE,
     act_on_form,
     here,
+    list_page,
     query_choice,
     query_day,
-    with_cursor,
 )
 
 ORDER_STATUSES = [(s.value, label(s)) for s in OrderStatus]
@@ -76,13 +75,12 @@ async def orders(
     rows: list[Any] = []
     next_url = None
     if form.ok:
-        try:
-            page = await list_orders(where, cursor=form.get("cursor") or None, limit=PAGE_SIZE)
-        except DomainError as error:
-            form.fail(error, fields={"from": "from", "q": "q"})
-            form.status = 200
-        else:
-            rows, next_url = list(page.items), with_cursor(request, page.next_cursor)
+        rows, next_url = await list_page(
+            request,
+            form,
+            lambda cursor: list_orders(where, cursor=cursor, limit=PAGE_SIZE),
+            fields={"from": "from", "q": "q"},
+        )
     context = {
         "rows": rows,
         "next_url": next_url,

@@ -12,7 +12,6 @@ from litestar.response import Template
 
 from artmarket.application.admin.users import BrowseUsers, ReinstateUser, SuspendUser, UserFilter
 from artmarket.application.audit import Actor
-from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import Role, UserStatus
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
@@ -23,8 +22,8 @@ from artmarket.entrypoints.web.routes.admin.console import (
     act_on_form,
     back_query,
     here,
+    list_page,
     query_choice,
-    with_cursor,
 )
 from artmarket.entrypoints.web.sessions import require_principal
 
@@ -43,24 +42,21 @@ async def _users_page(
 ) -> Template:
     role = query_choice(filters, "role", USER_ROLES)
     user_status = query_choice(filters, "status", USER_STATUSES)
-    users: list[Any] = []
-    next_url = None
-    try:
-        page = await browse(
-            UserFilter(
+    users, next_url = await list_page(
+        request,
+        filters,
+        lambda cursor: browse(
+            UserFilter(  # inside the listing: a refused search (`q`) shows beside its field
                 Role(role) if role else None,
                 UserStatus(user_status) if user_status else None,
                 filters.raw("q")[:200] or None,
             ),
-            cursor=filters.get("cursor") or None,
+            cursor=cursor,
             limit=PAGE_SIZE,
-        )
-    except DomainError as error:
-        filters.fail(error)
-        filters.status = 200
-    else:
-        users = list(page.items)
-        next_url = with_cursor(request, page.next_cursor) if failed is None else None
+        ),
+    )
+    if failed is not None:
+        next_url = None
     principal = await require_principal(request)
     context = {
         "users": users,
