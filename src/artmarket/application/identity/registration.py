@@ -9,7 +9,7 @@ from artmarket.application.account_tokens import (
     AccountTokenCodec,
 )
 from artmarket.application.errors import ConcurrentUpdate, RateLimited
-from artmarket.application.identity.account_links import send_account_link
+from artmarket.application.identity.account_links import redeem_account_link, send_account_link
 from artmarket.application.identity.passwords import require_good_password
 from artmarket.application.identity.ports import (
     PasswordHasher,
@@ -118,13 +118,7 @@ class VerifyEmail:
         now = self._clock.now()
         try:
             async with self._uow as uow:
-                found = await uow.account_tokens.find_by_hash(AccountTokenCodec.hash(token))
-                if found is None:
-                    raise AccountTokenInvalid()
-                found.use(AccountTokenPurpose.VERIFY_EMAIL, now)
-                user = await uow.users.get(found.user_id)
-                if user is None:
-                    raise AccountTokenInvalid()
+                user = await redeem_account_link(uow, token, AccountTokenPurpose.VERIFY_EMAIL, now)
                 user.verify_email(now)
                 await uow.commit()
         except ConcurrentUpdate:
