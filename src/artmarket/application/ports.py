@@ -1,4 +1,5 @@
-"""Ports shared by every use-case family: time, ids, readiness and rate limits."""
+"""Ports shared by every use-case family: time, ids, readiness and rate limits (and the
+one way use cases apply a limit)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 from uuid import UUID
+
+from artmarket.application.errors import RateLimited
 
 
 class Clock(Protocol):
@@ -60,3 +63,12 @@ class RateLimiter(Protocol):
     @abstractmethod
     async def reset(self, key: str) -> None:
         """Forget the events counted for `key`."""
+
+
+async def count_or_refuse(limiter: RateLimiter, key: str, limit: Limit, refusal: str) -> None:
+    """Count one attempt for `key`, or refuse it with RateLimited (429, saying `refusal`)
+    while `key` is over `limit`; a refused attempt is not counted."""
+    wait = await limiter.retry_after(key, limit)
+    if wait is not None:
+        raise RateLimited(wait, refusal)
+    await limiter.hit(key, limit)

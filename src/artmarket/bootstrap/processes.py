@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import uvicorn
@@ -68,34 +69,39 @@ def serve(settings: Settings) -> None:
 
 def worker(settings: Settings) -> None:
     """`artmarket worker`: run outbox messages' tasks from Redis until SIGTERM."""
-    configure_logging(settings)
-    configure_observability(settings, process="worker")
 
-    async def main() -> None:
-        container = make_container(settings)
-        try:
-            await serve_process_metrics(settings, container)
-            broker = await container.get(AsyncBroker)
-            register_tasks(broker, container)
-            await run_worker(
-                broker, concurrency=settings.worker_concurrency, grace=settings.shutdown_grace_seconds
-            )
-        finally:
-            await container.close()
+    async def work(container: AsyncContainer) -> None:
+        broker = await container.get(AsyncBroker)
+        register_tasks(broker, container)
+        await run_worker(
+            broker, concurrency=settings.worker_concurrency, grace=settings.shutdown_grace_seconds
+        )
 
-    asyncio.run(main())
+    _run_background_process(settings, "worker", work)
 
 
 def scheduler(settings: Settings) -> None:
     """`artmarket scheduler`: relay the outbox and run the periodic jobs until SIGTERM."""
+
+    async def schedule(container: AsyncContainer) -> None:
+        await run_scheduler(container, await container.get(AsyncBroker))
+
+    _run_background_process(settings, "scheduler", schedule)
+
+
+def _run_background_process(
+    settings: Settings, process: str, run: Callable[[AsyncContainer], Awaitable[None]]
+) -> None:
+    """Worker and scheduler: logging and telemetry named for `process`, then `run` on a fresh
+    container with the process's metrics served, the container closed however `run` ends."""
     configure_logging(settings)
-    configure_observability(settings, process="scheduler")
+    configure_observability(settings, process=process)
 
     async def main() -> None:
         container = make_container(settings)
         try:
             await serve_process_metrics(settings, container)
-            await run_scheduler(container, await container.get(AsyncBroker))
+            await run(container)
         finally:
             await container.close()
 

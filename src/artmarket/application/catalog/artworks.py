@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from artmarket.application.catalog.images import visible_artwork
-from artmarket.application.errors import RateLimited
 from artmarket.application.listed_images import store_images_as_listed
 from artmarket.application.media import FILE_EXTENSIONS, ContentStore, ImageProcessor
-from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
+from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter, count_or_refuse
 from artmarket.application.principal import Principal
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.catalog import (
@@ -176,11 +175,12 @@ class AddArtworkImage:
     async def __call__(self, principal: Principal, artwork_id: UUID, data: bytes) -> AddedImage:
         async with self._uow as uow:
             listed = (await _owned_artwork(uow, principal, artwork_id)).is_listed
-        rate_key = f"image-uploads:artist:{principal.id}"
-        wait = await self._limiter.retry_after(rate_key, self._policy.per_artist)
-        if wait is not None:
-            raise RateLimited(wait, "Too many image uploads in the last hour; try again later.")
-        await self._limiter.hit(rate_key, self._policy.per_artist)
+        await count_or_refuse(
+            self._limiter,
+            f"image-uploads:artist:{principal.id}",
+            self._policy.per_artist,
+            "Too many image uploads in the last hour; try again later.",
+        )
         processed = await self._processor.process(data)
         image_id = self._ids.new_id()
         prefix = f"artworks/{artwork_id}/{image_id}"

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from artmarket.application.checkout.payments import ConfirmPayment
-from artmarket.application.errors import RateLimited
-from artmarket.application.ports import Limit, RateLimiter
+from artmarket.application.ports import Limit, RateLimiter, count_or_refuse
 from artmarket.application.principal import Principal
 from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.orders import Order
@@ -48,11 +47,12 @@ class ReturnFromCheckout:
     async def __call__(
         self, reference: str, *, client_address: str, viewer: Principal | None
     ) -> CheckoutReturn:
-        key = f"payment-callback:address:{client_address}"
-        wait = await self._limiter.retry_after(key, self._policy.per_address)
-        if wait is not None:
-            raise RateLimited(wait, "Too many payment confirmations from this address; try again later.")
-        await self._limiter.hit(key, self._policy.per_address)
+        await count_or_refuse(
+            self._limiter,
+            f"payment-callback:address:{client_address}",
+            self._policy.per_address,
+            "Too many payment confirmations from this address; try again later.",
+        )
         order = await self._confirm(reference)
         shown = order if viewer is not None and viewer.id == order.buyer_id else None
         return CheckoutReturn(order.id, order.status, shown)

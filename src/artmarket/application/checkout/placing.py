@@ -12,7 +12,6 @@ from typing import Final
 from uuid import UUID
 
 from artmarket.application.checkout_details import CheckoutDetails
-from artmarket.application.errors import RateLimited
 from artmarket.application.messages import (
     OrderAwaitingPayment,
 )
@@ -22,7 +21,7 @@ from artmarket.application.payments.ports import (
     PaymentGateway,
 )
 from artmarket.application.payments.records import PayoutAccount
-from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
+from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter, count_or_refuse
 from artmarket.application.principal import Principal
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.catalog import Artwork
@@ -158,11 +157,12 @@ class PlaceOrder:
             replay = await self._replay(principal, idempotency_key, fingerprint)
             if replay is not None:
                 return replay
-        rate_key = f"orders:buyer:{principal.id}"
-        wait = await self._limiter.retry_after(rate_key, self._policy.order_rate)
-        if wait is not None:
-            raise RateLimited(wait, "Too many orders in a short time; try again later.")
-        await self._limiter.hit(rate_key, self._policy.order_rate)
+        await count_or_refuse(
+            self._limiter,
+            f"orders:buyer:{principal.id}",
+            self._policy.order_rate,
+            "Too many orders in a short time; try again later.",
+        )
 
         now = self._clock.now()
         async with self._uow as uow:

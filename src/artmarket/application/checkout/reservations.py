@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from artmarket.application.messages import (
@@ -33,9 +34,7 @@ class ExpireReservations:
             for order in lapsed:
                 order.expire(now)
                 uow.outbox.add(OutboxMessage.of(ReservationExpired(order.id), self._ids.new_id(), now))
-                artwork = await uow.artworks.get(order.artwork_id)
-                if artwork is not None and artwork.status is ArtworkStatus.RESERVED:
-                    artwork.release(now)
+                await _put_back_on_sale(uow, order, now)
             await uow.commit()
         return len(lapsed)
 
@@ -54,8 +53,13 @@ class CancelOrder:
             if order is None or order.buyer_id != principal.id:
                 raise NotFound("No such order.")
             order.cancel(now)
-            artwork = await uow.artworks.get(order.artwork_id)
-            if artwork is not None and artwork.status is ArtworkStatus.RESERVED:
-                artwork.release(now)
+            await _put_back_on_sale(uow, order, now)
             await uow.commit()
         return order
+
+
+async def _put_back_on_sale(uow: UnitOfWork, order: Order, now: datetime) -> None:
+    """The artwork an order reserved goes back on sale (unless it is no longer reserved)."""
+    artwork = await uow.artworks.get(order.artwork_id)
+    if artwork is not None and artwork.status is ArtworkStatus.RESERVED:
+        artwork.release(now)

@@ -1,4 +1,5 @@
-"""Single-use account links (verify an address, reset a password): the token and its email."""
+"""Single-use account links (verify an address, reset a password): the token, its email and
+its redemption."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from artmarket.application.ports import IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.identity import (
     AccountToken,
+    AccountTokenInvalid,
     AccountTokenPurpose,
     User,
 )
@@ -45,3 +47,20 @@ def send_account_link(
         )
     )
     uow.outbox.add(OutboxMessage.of(message(token_id), ids.new_id(), now))
+
+
+async def redeem_account_link(
+    uow: UnitOfWork, token: str, purpose: AccountTokenPurpose, now: datetime
+) -> User:
+    """Use up the single-use token of a link sent for `purpose` and return its user.
+
+    Raises AccountTokenInvalid when no such token exists, its user is gone, or the token
+    is for another purpose, expired or already used. The caller commits."""
+    found = await uow.account_tokens.find_by_hash(AccountTokenCodec.hash(token))
+    if found is None:
+        raise AccountTokenInvalid()
+    found.use(purpose, now)
+    user = await uow.users.get(found.user_id)
+    if user is None:
+        raise AccountTokenInvalid()
+    return user

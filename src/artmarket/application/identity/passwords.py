@@ -10,7 +10,7 @@ from artmarket.application.account_tokens import (
     AccountTokenCodec,
 )
 from artmarket.application.errors import ConcurrentUpdate
-from artmarket.application.identity.account_links import send_account_link
+from artmarket.application.identity.account_links import redeem_account_link, send_account_link
 from artmarket.application.identity.ports import (
     PasswordHasher,
     PasswordStrength,
@@ -142,12 +142,8 @@ class ConfirmPasswordReset:
         now = self._clock.now()
         try:
             async with self._uow as uow:
-                found = await uow.account_tokens.find_by_hash(AccountTokenCodec.hash(token))
-                if found is None:
-                    raise AccountTokenInvalid()
-                found.use(AccountTokenPurpose.RESET_PASSWORD, now)
-                user = await uow.users.get(found.user_id)
-                if user is None or not user.is_active:
+                user = await redeem_account_link(uow, token, AccountTokenPurpose.RESET_PASSWORD, now)
+                if not user.is_active:
                     raise AccountTokenInvalid()
                 for other in await uow.account_tokens.live_for_user(
                     user.id, AccountTokenPurpose.RESET_PASSWORD, now

@@ -8,15 +8,15 @@ from artmarket.application.account_tokens import (
     VERIFY_EMAIL_TTL,
     AccountTokenCodec,
 )
-from artmarket.application.errors import ConcurrentUpdate, RateLimited
-from artmarket.application.identity.account_links import send_account_link
+from artmarket.application.errors import ConcurrentUpdate
+from artmarket.application.identity.account_links import redeem_account_link, send_account_link
 from artmarket.application.identity.passwords import require_good_password
 from artmarket.application.identity.ports import (
     PasswordHasher,
     PasswordStrength,
 )
 from artmarket.application.messages import UserRegistered
-from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter
+from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter, count_or_refuse
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.identity import (
     AccountTokenInvalid,
@@ -73,11 +73,12 @@ class RegisterUser:
         require_good_password(self._strength, password, hints=(str(canonical), str(name)))
         if client_address is not None:
             # Counted before the hashing, so refused sign-ups cost the server nothing either.
-            key = f"register:address:{client_address}"
-            wait = await self._limiter.retry_after(key, self._policy.per_address)
-            if wait is not None:
-                raise RateLimited(wait, "Too many sign-ups from your network; try again later.")
-            await self._limiter.hit(key, self._policy.per_address)
+            await count_or_refuse(
+                self._limiter,
+                f"register:address:{client_address}",
+                self._policy.per_address,
+                "Too many sign-ups from your network; try again later.",
+            )
         now = self._clock.now()
         user = User.register(
             id=self._ids.new_id(),
@@ -118,13 +119,7 @@ class VerifyEmail:
         now = self._clock.now()
         try:
             async with self._uow as uow:
-                found = await uow.account_tokens.find_by_hash(AccountTokenCodec.hash(token))
-                if found is None:
-                    raise AccountTokenInvalid()
-                found.use(AccountTokenPurpose.VERIFY_EMAIL, now)
-                user = await uow.users.get(found.user_id)
-                if user is None:
-                    raise AccountTokenInvalid()
+                user = await redeem_account_link(uow, token, AccountTokenPurpose.VERIFY_EMAIL, now)
                 user.verify_email(now)
                 await uow.commit()
         except ConcurrentUpdate:

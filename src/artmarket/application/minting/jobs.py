@@ -88,16 +88,7 @@ class RetryMintJob:
             job = await uow.mint_jobs.get(job_id)
             if job is None:
                 raise NotFound("No such mint job.")
-            job.retry(now)
-            record_audit(
-                uow.audit_log,
-                actor,
-                AuditAction.MINT_JOB_RETRY,
-                ("mint_job", job.id),
-                reason=None,
-                ids=self._ids,
-                now=now,
-            )
+            _retry_audited(uow, actor, job, reason=None, ids=self._ids, now=now)
             await uow.commit()
         return job
 
@@ -115,18 +106,25 @@ class RetryFailedMintJobs:
         async with self._uow as uow:
             failed = await uow.mint_jobs.list(status=MintJobStatus.FAILED, limit=limit)
             for job in failed:
-                job.retry(now)
-                record_audit(
-                    uow.audit_log,
-                    actor,
-                    AuditAction.MINT_JOB_RETRY,
-                    ("mint_job", job.id),
-                    reason="all failed jobs",
-                    ids=self._ids,
-                    now=now,
-                )
+                _retry_audited(uow, actor, job, reason="all failed jobs", ids=self._ids, now=now)
             await uow.commit()
         return failed
+
+
+def _retry_audited(
+    uow: UnitOfWork, actor: Actor, job: MintJob, *, reason: str | None, ids: IdGenerator, now: datetime
+) -> None:
+    """Queue a failed job again and write who retried it to the audit log; the caller commits."""
+    job.retry(now)
+    record_audit(
+        uow.audit_log,
+        actor,
+        AuditAction.MINT_JOB_RETRY,
+        ("mint_job", job.id),
+        reason=reason,
+        ids=ids,
+        now=now,
+    )
 
 
 class ListMintJobs:
