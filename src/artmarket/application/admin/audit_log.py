@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from artmarket.application.admin.listing import Page, decode_position, page_of
 from artmarket.application.audit import AuditFilter
 from artmarket.application.cursor import CursorCodec
+from artmarket.application.pages import Page, decode_position, page_of
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.audit import AuditEntry
 

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from typing import Final
 from uuid import UUID
 
-from artmarket.application.admin.listing import Page, decode_position, page_of
 from artmarket.application.admin.ports import AdminOrderQueries, OrderFilter, OrderRow
 from artmarket.application.cursor import CursorCodec
+from artmarket.application.pages import Page, decode_position, page_of
 from artmarket.application.payments.records import PaymentEventRecord
 from artmarket.application.ports import Clock
 from artmarket.application.unit_of_work import UnitOfWork

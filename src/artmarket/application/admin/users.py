@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Final
 from uuid import UUID
 
-from artmarket.application.admin.listing import Page, decode_position, page_of
 from artmarket.application.audit import Actor
 from artmarket.application.audited_steps import AuditedSteps
 from artmarket.application.cursor import CursorCodec
+from artmarket.application.pages import Page, decode_position, page_of
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import reason_text

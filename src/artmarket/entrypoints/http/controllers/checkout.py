@@ -13,7 +13,6 @@ from litestar.params import FromPath, JSONBody, Parameter
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from artmarket.application.admin.listing import decode_position, page_of
 from artmarket.application.checkout.callback import ReturnFromCheckout
 from artmarket.application.checkout.orders import GetOrder, ListMyOrders
 from artmarket.application.checkout.payments import ReceivePaymentWebhook
@@ -22,6 +21,7 @@ from artmarket.application.checkout.placing import ISSUED_REFERENCE, PlaceOrder
 from artmarket.application.checkout.reservations import CancelOrder
 from artmarket.application.cursor import CursorCodec
 from artmarket.application.order_views import OrderView, recipient_for
+from artmarket.application.pages import decode_position, page_of
 from artmarket.application.payments.ports import PaymentGateway
 from artmarket.application.principal import Principal
 from artmarket.application.shipping.use_cases import (

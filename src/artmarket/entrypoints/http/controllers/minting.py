@@ -11,7 +11,6 @@ from litestar import Controller, Response, get, post
 from litestar.params import FromPath, Parameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
-from artmarket.application.admin.listing import decode_position, page_of
 from artmarket.application.audit import Actor
 from artmarket.application.cursor import CursorCodec
 from artmarket.application.minting.certificates import (
@@ -21,6 +20,7 @@ from artmarket.application.minting.certificates import (
     VerifyCertificate,
 )
 from artmarket.application.minting.jobs import ListMintJobs, RetryMintJob
+from artmarket.application.pages import decode_position, page_of
 from artmarket.application.principal import Principal
 from artmarket.domain.certificates import MintJobStatus
 from artmarket.domain.identity import Role

@@ -10,11 +10,11 @@ from litestar import Request, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from artmarket.application.admin.listing import decode_position, page_of
 from artmarket.application.checkout.orders import GetOrder, ListMyOrders
 from artmarket.application.cursor import CursorCodec
 from artmarket.application.media import ContentStore
 from artmarket.application.minting.certificates import GetCertificate
+from artmarket.application.pages import decode_position, page_of
 from artmarket.application.ports import Clock
 from artmarket.domain.errors import DomainError
 from artmarket.domain.order_lifecycle import OrderStatus

@@ -10,12 +10,12 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from artmarket.application.admin.listing import Page, decode_position, page_of
 from artmarket.application.audit import Actor
 from artmarket.application.cursor import CursorCodec
 from artmarket.application.minting.jobs import ListMintJobs, RetryMintJob
 from artmarket.application.minting.ledger_admin import GetLedgerStatus
 from artmarket.application.notifications.outbox import ListOutbox, RetryOutbox
+from artmarket.application.pages import Page, decode_position, page_of
 from artmarket.domain.certificates import MintJob, MintJobStatus
 from artmarket.entrypoints.http.controllers.minting import MINT_JOBS_LISTING  # its cursors work here too
 from artmarket.entrypoints.web.formatting import label

@@ -1,4 +1,5 @@
-"""Pages of the admin console's lists: newest first, behind signed (time, id) cursors."""
+"""Newest-first pages behind signed (time, id) cursors: the admin console's lists, a buyer's orders and
+shipments, certificates and mint jobs."""
 
 from __future__ import annotations
 
