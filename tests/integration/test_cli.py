@@ -6,28 +6,57 @@ import asyncio
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from traceback import format_exception
 from uuid import uuid4
 
 import pytest
 from tests.support.persistence import a_user, an_artwork, an_order, ships_to
+from typer.testing import CliRunner
 
 from artmarket.adapters.persistence.database import create_engine, create_session_factory
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from artmarket.application.notifications.deliveries import EmailDelivery, EmailKind
+from artmarket.bootstrap import cli_wiring
 from artmarket.domain.identity import DisplayName, Email, Role, User
 from artmarket.domain.orders import PaymentEvidence
 from artmarket.domain.shipments import Shipment, Tracking
+from artmarket.entrypoints.cli.main import build_cli
 
 ARTMARKET = str(Path(sys.executable).parent / "artmarket")
 
 
-def artmarket(*args: str, env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [ARTMARKET, *args], env=env, input=stdin, capture_output=True, text=True, timeout=60, check=False
-    )
+@dataclass(frozen=True)
+class Ran:
+    """What a command left: its exit code and what it wrote (as `subprocess.CompletedProcess` says it)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def artmarket_process(*args: str, env: dict[str, str]) -> Ran:
+    """The real console script in a process of its own, as an operator runs it."""
+    ran = subprocess.run([ARTMARKET, *args], env=env, capture_output=True, text=True, timeout=60, check=False)
+    return Ran(ran.returncode, ran.stdout, ran.stderr)
+
+
+def artmarket(*args: str, env: dict[str, str], stdin: str | None = None) -> Ran:
+    """The same command and composition root run in this process, with `env`'s ARTMARKET_* settings:
+    a process of its own spends seconds importing before each command (ADR 0022), and the tests
+    above and `test_upgrade_seed_and_list_users` run the real console script."""
+    settings = {name: None for name in os.environ if name.startswith("ARTMARKET_")} | {
+        name: value for name, value in env.items() if name.startswith("ARTMARKET_")
+    }
+    result = CliRunner().invoke(build_cli(cli_wiring), list(args), env=settings, input=stdin)
+    failure = result.exception
+    if failure is not None and not isinstance(failure, SystemExit):  # a crash shows as one
+        traceback = "".join(format_exception(failure))
+        return Ran(result.exit_code, result.stdout, result.stderr + traceback)
+    return Ran(result.exit_code, result.stdout, result.stderr)
 
 
 @pytest.fixture
@@ -65,14 +94,14 @@ def test_production_without_secrets_exits_2_naming_every_variable(
 
 
 def test_upgrade_seed_and_list_users(env: dict[str, str]) -> None:
-    assert artmarket("db", "upgrade", env=env).returncode == 0
-    first = artmarket("seed-demo", env=env)
+    assert artmarket_process("db", "upgrade", env=env).returncode == 0
+    first = artmarket_process("seed-demo", env=env)
     assert first.returncode == 0, first.stderr
     assert first.stdout.count("password:") == 3
-    again = artmarket("seed-demo", env=env)
+    again = artmarket_process("seed-demo", env=env)
     assert again.returncode == 0
     assert "password:" not in again.stdout  # printed once, on the first run only
-    listed = artmarket("users", "list", env=env)
+    listed = artmarket_process("users", "list", env=env)
     assert {"admin@artmarket.local", "artist@artmarket.local", "buyer@artmarket.local"} <= set(
         listed.stdout.split()
     )
