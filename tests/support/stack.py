@@ -329,6 +329,7 @@ def production_stack(
                     "max_open_orders": "100",
                     "max_open_orders_per_address": "100000",
                     "registrations_per_address_per_hour": "100000",
+                    "image_uploads_per_artist_per_hour": "100000",
                     "mint_linger_seconds": "0.2",
                     "db_pool_size": "5",
                     "db_max_overflow": "5",
