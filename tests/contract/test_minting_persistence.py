@@ -99,7 +99,9 @@ async def test_a_job_reads_back_through_its_whole_life_with_its_batch(storage: S
         loaded.succeed(7, NOW)
         order_row = await uow.orders.get(order.id)
         assert order_row is not None
-        certificate = loaded.certificate(owner_id=order_row.buyer_id, network="simulated", issued_at=NOW)
+        certificate = loaded.certificate(
+            owner_id=order_row.buyer_id, network="simulated", issued_at=NOW, public_code="a2b3c4d5e6f7"
+        )
         uow.certificates.add(certificate)
         await uow.commit()
     async with storage.new_uow() as uow:

@@ -121,10 +121,12 @@ def test_a_certificate_comes_only_from_a_drawn_up_job_that_succeeded() -> None:
     job.draw_up(SNAPSHOT, document, "ipfs://bafkreidocument")
     job.submit("0.0.2@1780000000.000000001", NOW, NOW, token_id="0.0.1000")
     with pytest.raises(MintJobStateConflict):
-        job.certificate(owner_id=uuid4(), network="testnet", issued_at=NOW)
+        job.certificate(owner_id=uuid4(), network="testnet", issued_at=NOW, public_code="a2b3c4d5e6f7")
     job.succeed(3, NOW)
     owner = uuid4()
-    certificate = job.certificate(owner_id=owner, network="testnet", issued_at=NOW)
+    certificate = job.certificate(
+        owner_id=owner, network="testnet", issued_at=NOW, public_code="a2b3c4d5e6f7"
+    )
     assert (certificate.id, certificate.serial, certificate.token_id, certificate.owner_id) == (
         job.id,
         3,

@@ -20,7 +20,13 @@ from artmarket.application.identity.ports import (
     UserRepository,
 )
 from artmarket.application.messaging import OutboxRepository
-from artmarket.application.minting.ports import CertificateRepository, LeaseRepository, MintJobRepository
+from artmarket.application.minting.ports import (
+    CertificateRepository,
+    LeaseRepository,
+    LedgerTaskRepository,
+    MintJobRepository,
+    ProvenanceRepository,
+)
 from artmarket.application.notifications.ports import EmailDeliveryRepository
 from artmarket.application.payments.records import PaymentEventRepository, PayoutAccountRepository
 from artmarket.application.shipping.ports import SavedAddressRepository, ShipmentRepository
@@ -76,6 +82,8 @@ class UnitOfWork(Protocol):
     email_deliveries: EmailDeliveryRepository = _opened()
     mint_jobs: MintJobRepository = _opened()
     certificates: CertificateRepository = _opened()
+    provenance: ProvenanceRepository = _opened()
+    ledger_tasks: LedgerTaskRepository = _opened()
     leases: LeaseRepository = _opened()
     audit_log: AuditLog = _opened()
     shipments: ShipmentRepository = _opened()

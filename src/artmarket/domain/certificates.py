@@ -9,6 +9,14 @@ from datetime import datetime, timedelta
 from typing import Final
 from uuid import UUID
 
+from artmarket.domain.custody import (
+    CertificateNotClaimable,
+    CertificateRevoked,
+    CertificateStatus,
+    CustodyKind,
+    RevocationReason,
+    claimable_from,
+)
 from artmarket.domain.errors import Conflict, InvalidValue
 
 HIP412_FORMAT: Final = "HIP412@2.0.0"
@@ -169,7 +177,9 @@ class MintJob:
         self._move(MintJobStatus.FAILED, now)
         self.last_error = error[:500]
 
-    def certificate(self, *, owner_id: UUID, network: str, issued_at: datetime) -> Certificate:
+    def certificate(
+        self, *, owner_id: UUID, network: str, issued_at: datetime, public_code: str
+    ) -> Certificate:
         """The certificate of a succeeded job, with the content fixed when it was drawn up."""
         if (
             self.status is not MintJobStatus.SUCCEEDED
@@ -192,6 +202,7 @@ class MintJob:
             transaction_id=self.transaction_id,
             metadata_uri=self.metadata_uri,
             issued_at=issued_at,
+            public_code=public_code,
             metadata_document=self.metadata_document,
         )
 
@@ -247,7 +258,12 @@ class ArtworkSnapshot:
 
 @dataclass(eq=False)
 class Certificate:
-    """A certificate of authenticity: one NFT (token id + serial) for one paid order."""
+    """A certificate of authenticity: one NFT (token id + serial) for one paid order.
+
+    It is valid until revoked (a refund, a lost chargeback, an admin's decision), which is
+    final. Custody: the platform's treasury holds the NFT for the owner until they claim it
+    to their own account (`pending_claim` while an airdrop waits for them, then `wallet`).
+    """
 
     id: UUID
     order_id: UUID
@@ -259,8 +275,82 @@ class Certificate:
     transaction_id: str
     metadata_uri: str
     issued_at: datetime
+    #: The short code of the certificate's QR link, `/c/{public_code}`.
+    public_code: str = ""
     #: The exact HIP-412 bytes whose CID is `metadata_uri`: served as is, so anyone can check.
     metadata_document: bytes = field(default=b"", repr=False)
+    status: CertificateStatus = CertificateStatus.VALID
+    revoked_at: datetime | None = None
+    revocation_reason: RevocationReason | None = None
+    custody: CustodyKind = CustodyKind.PLATFORM
+    #: The owner's account while an airdrop waits for it or once the NFT is in it.
+    custody_account: str | None = None
+    #: The owner chose to show their display name; otherwise "a private collection".
+    shows_owner_name: bool = False
+
+    @property
+    def edition(self) -> str:
+        """The edition as printed on the certificate ("1/1": every work is unique so far)."""
+        return "1/1"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status is CertificateStatus.VALID
+
+    def revoke(self, reason: RevocationReason, now: datetime) -> bool:
+        """valid → revoked, for good; False when it already was (a repeated refund changes nothing)."""
+        if self.status is CertificateStatus.REVOKED:
+            return False
+        self.status = CertificateStatus.REVOKED
+        self.revoked_at = now
+        self.revocation_reason = reason
+        return True
+
+    @property
+    def can_be_burned(self) -> bool:
+        """A revoked NFT is burned while the treasury holds it; one in a wallet cannot be."""
+        return self.status is CertificateStatus.REVOKED and self.custody is CustodyKind.PLATFORM
+
+    def can_be_claimed(self, now: datetime, *, ready_since: datetime | None, wait: timedelta) -> bool:
+        """Valid, held by the platform, and the refund window (`wait` after delivery or issue) is over."""
+        opens = claimable_from(ready_since, wait)
+        return self.is_valid and self.custody is CustodyKind.PLATFORM and opens is not None and now >= opens
+
+    def start_claim(self, now: datetime, *, ready_since: datetime | None, wait: timedelta) -> None:
+        """Check that a claim may start; custody changes only when the ledger shows it."""
+        if not self.is_valid:
+            raise CertificateRevoked()
+        if not self.can_be_claimed(now, ready_since=ready_since, wait=wait):
+            raise CertificateNotClaimable(_claim_refusal(self, ready_since, wait))
+
+    def await_claim(self, account_id: str) -> None:
+        """platform → pending_claim: an airdrop to `account_id` waits for its owner to accept it."""
+        self.custody = CustodyKind.PENDING_CLAIM
+        self.custody_account = account_id
+
+    def move_to_wallet(self, account_id: str) -> None:
+        """→ wallet: the ledger shows the NFT in the owner's account."""
+        self.custody = CustodyKind.WALLET
+        self.custody_account = account_id
+
+    def return_to_platform(self) -> None:
+        """pending_claim → platform: the airdrop was cancelled (unclaimed in time, or revoked)."""
+        if self.custody is CustodyKind.PENDING_CLAIM:
+            self.custody = CustodyKind.PLATFORM
+            self.custody_account = None
+
+    def show_owner_name(self, shown: bool) -> None:
+        """The owner's choice: their display name on the public page, or "a private collection"."""
+        self.shows_owner_name = shown
+
+
+def _claim_refusal(certificate: Certificate, ready_since: datetime | None, wait: timedelta) -> str:
+    if certificate.custody is not CustodyKind.PLATFORM:
+        return "This certificate is already being claimed or is in a wallet."
+    opens = claimable_from(ready_since, wait)
+    if opens is None:
+        return "A certificate can be claimed once the work is delivered and the return window has closed."
+    return f"A certificate can be claimed from {opens:%d %b %Y %H:%M} UTC, when the return window closes."
 
 
 def hip412_document(

@@ -24,6 +24,7 @@ from artmarket.domain.certificates import (
     MintJob,
     MintJobStatus,
 )
+from artmarket.domain.custody import new_public_code
 from artmarket.domain.errors import NotFound
 from artmarket.domain.order_lifecycle import OrderStatus
 
@@ -132,7 +133,10 @@ class MintWork:
                 if order is None:
                     raise NotFound(f"The order of mint job {job.id} is missing.")
                 certificate = job.certificate(
-                    owner_id=order.buyer_id, network=self._ledger.network, issued_at=now
+                    owner_id=order.buyer_id,
+                    network=self._ledger.network,
+                    issued_at=now,
+                    public_code=new_public_code(),
                 )
                 uow.certificates.add(certificate)
                 if order.status is OrderStatus.MINTING:
