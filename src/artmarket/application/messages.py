@@ -235,6 +235,44 @@ class DeliveryProblemReported(OrderFact):
     key_prefix = "delivery-problem"
 
 
+@dataclass(frozen=True, slots=True)
+class CertificateRevocationDue(OrderFact):
+    """The order was refunded (or its chargeback lost): its certificate, if any, is revoked."""
+
+    topic = Topic.CERTIFICATE_REVOCATION_DUE
+    # A certificate is revoked once, whichever way the refund was recorded.
+    key_prefix = "certificate-revocation"
+    #: The public reason category (`RevocationReason`).
+    reason: str = "refunded"
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerTaskQueued(Message):
+    """A certificate ledger task was queued: submit it now rather than at the next periodic run."""
+
+    topic = Topic.LEDGER_TASK_QUEUED
+    task_id: UUID
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"ledger-task-queued:{self.task_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerTaskSucceeded(Message):
+    """A certificate ledger task succeeded: what follows from it (custody, the trail) happens now."""
+
+    topic = Topic.LEDGER_TASK_SUCCEEDED
+    task_id: UUID
+    certificate_id: UUID
+    #: The `LedgerTaskKind`.
+    kind: str
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"ledger-task-succeeded:{self.task_id}"
+
+
 def _key(prefix: str, part: object | None) -> str:
     if part is None:
         # Only a message read from an old row lacks it, and such a message is never written again.
@@ -261,6 +299,9 @@ MESSAGE_TYPES: Mapping[Topic, type[Message]] = {
         ShipmentShipped,
         ShipmentReminderDue,
         DeliveryProblemReported,
+        CertificateRevocationDue,
+        LedgerTaskQueued,
+        LedgerTaskSucceeded,
     )
 }
 

@@ -39,6 +39,12 @@ class Topic(enum.StrEnum):
     SHIPMENT_SHIPPED = "shipment.shipped"
     SHIPMENT_REMINDER = "shipment.reminder"
     DELIVERY_PROBLEM_REPORTED = "shipment.delivery_problem"
+    #: A refunded (or charged-back) order's certificate is to be revoked: payload `order_id`, `reason`.
+    CERTIFICATE_REVOCATION_DUE = "certificate.revocation_due"
+    #: A certificate ledger task (burn, trail message, transfer, airdrop, cancel) waits to be submitted.
+    LEDGER_TASK_QUEUED = "certificate.ledger_task_queued"
+    #: A certificate ledger task succeeded on the ledger: payload `task_id`, `certificate_id`, `kind`.
+    LEDGER_TASK_SUCCEEDED = "certificate.ledger_task_succeeded"
 
 
 class OutboxStatus(enum.StrEnum):

@@ -19,16 +19,41 @@ from artmarket.domain.certificates import (
     onchain_metadata,
 )
 from artmarket.domain.errors import NotFound
+from artmarket.domain.provenance import ProvenanceEvent
+
+
+@dataclass(frozen=True, slots=True)
+class TrailEntry:
+    """One provenance entry as pages and the API show it; not yet on the ledger until recorded."""
+
+    position: int
+    event: ProvenanceEvent
+    created_at: datetime
+    topic_id: str | None = None
+    transaction_id: str | None = None
+    sequence_number: int | None = None
+    consensus_timestamp: str | None = None
+
+    @property
+    def recorded(self) -> bool:
+        return self.sequence_number is not None
 
 
 @dataclass(frozen=True, slots=True)
 class CertificateView:
-    """A certificate as the public sees it: the owner by display name only."""
+    """A certificate as the public sees it: the owner as "a private collection" unless they chose.
+
+    `is_owner` is set when the owner asks: only they see more on their own certificate.
+    `treasury_account` is the platform account holding certificates in its custody.
+    """
 
     certificate: Certificate
     owner_display: str
     explorer_url: str | None
     transaction_url: str | None
+    is_owner: bool = False
+    treasury_account: str | None = None
+    trail: Sequence[TrailEntry] = ()
 
 
 class GetCertificate:
