@@ -34,9 +34,13 @@ def _insert_certificates(path: Path, count: int) -> None:
             )
 
 
-def _rows(path: Path, columns: str) -> list[tuple[object, ...]]:
+#: What the backfill set on each certificate (a fixed list of columns, not input).
+_STANDING = "public_code, status, custody, custody_account, shows_owner_name, revoked_at, version"
+
+
+def _rows(path: Path, query: str) -> list[tuple[object, ...]]:
     with sqlite3.connect(path) as connection:
-        return list(connection.execute(f"SELECT {columns} FROM certificates ORDER BY serial"))
+        return list(connection.execute(query))
 
 
 def test_certificates_issued_before_get_distinct_codes_and_stay_valid_with_the_platform(
@@ -49,11 +53,11 @@ def test_certificates_issued_before_get_distinct_codes_and_stay_valid_with_the_p
 
     migrate.upgrade(url, AFTER)
 
-    rows = _rows(path, "public_code, status, custody, custody_account, shows_owner_name, revoked_at, version")
+    rows = _rows(path, f"SELECT {_STANDING} FROM certificates ORDER BY serial")  # noqa: S608
     codes = [str(row[0]) for row in rows]
     assert len(set(codes)) == 3
     assert all(is_public_code(code) for code in codes)
     assert {row[1:] for row in rows} == {("valid", "platform", None, 0, None, 1)}
 
     migrate.downgrade(url, BEFORE)
-    assert [row[0] for row in _rows(path, "serial")] == [1, 2, 3]
+    assert [row[0] for row in _rows(path, "SELECT serial FROM certificates ORDER BY serial")] == [1, 2, 3]
