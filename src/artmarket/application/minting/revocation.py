@@ -15,7 +15,7 @@ from artmarket.application.audit import Actor
 from artmarket.application.audited_steps import AuditedSteps
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.messages import CertificateRevocationDue, LedgerTaskSucceeded
-from artmarket.application.minting.trail import append_entry, queue_task
+from artmarket.application.minting.trail import append_entry, next_position, queue_task
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import reason_text
@@ -56,14 +56,20 @@ async def revoke_in(
     order_reference: str,
     ids: IdGenerator,
     now: datetime,
+    position: int | None = None,
 ) -> bool:
     """Revoke, write the `revoked` entry and queue the burn (or the airdrop's cancellation first).
 
-    False, changing nothing, when the certificate already was revoked. The caller commits.
+    False, changing nothing, when the certificate already was revoked. `position` is the
+    entry's when the caller knows it (a certificate being issued). The caller commits.
     """
-    holder = holder_of(certificate)
-    if not certificate.revoke(reason, now):
+    if not certificate.is_valid:
         return False
+    if position is None:
+        # Read before anything changes, so the read flushes nothing of this change.
+        position = await next_position(uow, certificate.id)
+    holder = holder_of(certificate)
+    certificate.revoke(reason, now)
     await append_entry(
         uow,
         certificate,
@@ -73,6 +79,7 @@ async def revoke_in(
         now=now,
         holder_before=holder,
         reason=reason.value,
+        position=position,
     )
     if certificate.can_be_burned:
         queue_burn(uow, certificate, ids=ids, now=now)
@@ -146,11 +153,9 @@ class BurnAfterCancelledAirdrop:
             certificate = await uow.certificates.get(message.certificate_id)
             if certificate is None or certificate.is_valid:
                 return False
+            tasks = await uow.ledger_tasks.for_certificate(certificate.id)
             certificate.return_to_platform()
-            if not certificate.can_be_burned or any(
-                task.kind is LedgerTaskKind.BURN
-                for task in await uow.ledger_tasks.for_certificate(certificate.id)
-            ):
+            if not certificate.can_be_burned or any(task.kind is LedgerTaskKind.BURN for task in tasks):
                 return False
             queue_burn(uow, certificate, ids=self._ids, now=self._clock.now())
             await uow.commit()

@@ -9,6 +9,7 @@ queue it twice) and a `LedgerTaskQueued` message, so the worker submits it at on
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 
 from artmarket.application.messages import LedgerTaskQueued
 from artmarket.application.messaging import OutboxMessage
@@ -23,6 +24,12 @@ def queue_task(uow: UnitOfWork, task: LedgerTask, *, dedupe_key: str, ids: IdGen
     """Add the task and the message that gets it submitted now; the caller commits."""
     uow.ledger_tasks.add(task, dedupe_key=dedupe_key)
     uow.outbox.add(OutboxMessage.of(LedgerTaskQueued(task.id), ids.new_id(), task.created_at))
+
+
+async def next_position(uow: UnitOfWork, certificate_id: UUID) -> int:
+    """The position the certificate's next trail entry takes."""
+    trail = await uow.provenance.trail(certificate_id)
+    return max((entry.position for entry, _ in trail), default=0) + 1
 
 
 async def append_entry(
@@ -40,12 +47,12 @@ async def append_entry(
 ) -> ProvenanceEntry:
     """Write the certificate's next trail entry and queue the task that records it; the caller commits.
 
-    `position` is given when the caller knows the trail is empty (the issue); otherwise it
+    `position` is given when the caller knows it (1 at the issue, or read with
+    `next_position` before changing anything, so that read flushes no change); otherwise it
     follows the last entry. Two writers of one position: the second commit is refused.
     """
     if position is None:
-        trail = await uow.provenance.trail(certificate.id)
-        position = max((entry.position for entry, _ in trail), default=0) + 1
+        position = await next_position(uow, certificate.id)
     facts = ProvenanceFacts(
         certificate_id=certificate.id,
         token_id=certificate.token_id,

@@ -124,7 +124,8 @@ class MintWork:
         return jobs
 
     async def _issue(self, receipt: MintReceipt) -> int:
-        """The transaction succeeded: certificates, completed orders and messages, in one transaction."""
+        """The transaction succeeded: certificates with their issued trail entries (revoked at once when
+        the order was refunded meanwhile), completed orders and messages, in one transaction."""
         now = self._clock.now()
         async with self._uow as uow:
             batch = await uow.mint_jobs.get_batch(receipt.transaction_id)
@@ -172,6 +173,7 @@ class MintWork:
                         order_reference=order.reference,
                         ids=self._ids,
                         now=now,
+                        position=2,  # after the issued entry above
                     )
                 uow.outbox.add(
                     OutboxMessage.of(
