@@ -60,6 +60,8 @@ async def test_a_certificate_shows_standing_custody_edition_links_and_its_record
     assert "@" in issued["transaction_id"]
     assert issued["consensus_timestamp"]
 
+    (listed,) = (await api.client.get("/api/v1/me/certificates", headers=buyer)).json()["items"]
+    assert (listed["custody"], listed["show_owner_name"]) == (public["custody"], False)
     own = (await api.client.get(url, headers=buyer)).json()
     assert (own["owner_display"], own["show_owner_name"]) == ("Buyer", False)
     other = await api.register("buyer")

@@ -158,10 +158,11 @@ class GetCertificateMetadata:
 
 
 class ListMyCertificates:
-    """The certificates the caller owns, newest first."""
+    """The certificates the caller owns, newest first (without their trails: each has its own)."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, ledger: CertificateLedger) -> None:
         self._uow = uow
+        self._ledger = ledger
 
     async def __call__(
         self, owner_id: UUID, *, limit: int, before: tuple[datetime, UUID] | None = None
@@ -170,7 +171,8 @@ class ListMyCertificates:
             found = await uow.certificates.list_for_owner(owner_id, limit=limit, before=before)
             owner = await uow.users.get(owner_id)
         name = str(owner.display_name) if owner else ""
-        return [view_of(certificate, name, is_owner=True) for certificate in found]
+        treasury = self._ledger.treasury_account
+        return [view_of(c, name, is_owner=True, treasury_account=treasury) for c in found]
 
 
 @dataclass(frozen=True, slots=True)
