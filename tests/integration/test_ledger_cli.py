@@ -3,6 +3,9 @@ settling ledger tasks too, on the embedded profile (simulated ledger, SQLite).""
 
 from __future__ import annotations
 
+from pathlib import Path
+from uuid import uuid4
+
 from tests.integration.test_cli import artmarket, env
 
 __all__ = ["env"]  # the fixture, used by name
@@ -38,3 +41,23 @@ def test_the_topic_is_shown_made_only_when_forced_and_tasks_are_listed(env: dict
     reconciled = artmarket("mint", "reconcile", env=env)
     assert reconciled.returncode == 0, reconciled.stderr
     assert "ledger tasks succeeded: 0" in reconciled.stdout
+
+
+def test_revoke_takes_an_admin_category_and_names_an_unknown_certificate(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    assert artmarket("db", "upgrade", env=env).returncode == 0
+    password = tmp_path / "password"
+    password.write_text("a long operator passphrase\n")
+    assert (
+        artmarket(
+            "users", "create-admin", "ops@example.com", "--password-file", str(password), env=env
+        ).returncode
+        == 0
+    )
+    revoke = ("ledger", "revoke", str(uuid4()), "--operator", "ops@example.com", "--note", "Dispute lost")
+
+    assert artmarket(*revoke, "--reason", "refunded", env=env).returncode == 2  # refunds revoke by themselves
+    unknown = artmarket(*revoke, "--reason", "chargeback", env=env)
+    assert unknown.returncode == 1
+    assert "No such certificate" in unknown.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import TYPE_CHECKING, Annotated
 from uuid import UUID
 
@@ -13,6 +14,8 @@ from artmarket.application.minting.ledger_task_admin import (
     ListLedgerTasks,
     RetryLedgerTasks,
 )
+from artmarket.application.minting.revocation import RevokeCertificateByAdmin
+from artmarket.domain.custody import RevocationReason
 from artmarket.domain.ledger_tasks import LedgerTask, TaskStatus
 from artmarket.entrypoints.cli.runtime import exit_unless_one_target, operator_actor, run, settings_or_exit
 
@@ -117,5 +120,31 @@ def ledger_retry(
         tasks = list(await (await container.get(RetryLedgerTasks))(actor, task_id))
         typer.echo(f"queued again: {len(tasks)}")
         _show_tasks(tasks)
+
+    run(ctx, settings, work)
+
+
+class AdminRevocationReason(enum.StrEnum):
+    CHARGEBACK = "chargeback"
+    ADMIN = "admin"
+
+
+@app.command("revoke")
+def ledger_revoke(
+    ctx: typer.Context,
+    certificate_id: UUID,
+    operator: Annotated[str, typer.Option(help="The admin's email, recorded on the audit log.")],
+    reason: Annotated[AdminRevocationReason, typer.Option(help="The public reason category.")],
+    note: Annotated[str, typer.Option(help="Why; recorded on the audit log, never on the public trail.")],
+) -> None:
+    """Revoke a certificate (a chargeback lost, or an admin's decision): its NFT is burned while
+    the platform holds it, and a `revoked` entry goes on its trail. Refunds revoke by themselves."""
+    settings = settings_or_exit()
+
+    async def work(container: AsyncContainer) -> None:
+        actor = await operator_actor(container, operator)
+        revoke = await container.get(RevokeCertificateByAdmin)
+        certificate = await revoke(actor, certificate_id, reason=RevocationReason(reason.value), note=note)
+        typer.echo(f"certificate {certificate.id} is {certificate.status.value} ({reason.value})")
 
     run(ctx, settings, work)
