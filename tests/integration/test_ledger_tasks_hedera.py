@@ -28,12 +28,17 @@ from artmarket.domain.ledger_tasks import LedgerTaskKind, TaskStatus
 from artmarket.domain.provenance import ProvenanceEvent
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    return str(request.getfixturevalue(f"migrated_{request.param}_url"))
+
+
 @pytest.fixture
 async def minting(
-    migrated_sqlite_url: str, make_hedera_ledger: Callable[..., HederaLedger]
+    database_url: str, make_hedera_ledger: Callable[..., HederaLedger]
 ) -> AsyncIterator[Minting]:
     start_mappers()
-    engine = create_engine(migrated_sqlite_url)
+    engine = create_engine(database_url)
     sessions = create_session_factory(engine)
     ledger = make_hedera_ledger()
     token_id = await ledger.create_collection(name="Certificates", symbol="ACOA", max_supply=1000)
