@@ -1,15 +1,13 @@
-"""The certificate's later life in the container: the certificate ledger, the ledger-task policy
-(the provenance topic) and the use cases of revocation, the trail and the ledger-task worker."""
+"""The certificate's later life in the container: the ledger-task policy (the provenance topic)
+and the use cases of revocation, the trail and the ledger-task worker (the certificate-ledger
+port itself is bound with the ledger, in `adapters.LedgerProvider`)."""
 
 from __future__ import annotations
-
-from typing import cast
 
 from dishka import Provider, Scope, provide
 
 from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.adapters.observability.instrumented import unwrapped
-from artmarket.application.minting.certificate_transactions import CertificateLedger
 from artmarket.application.minting.certificates import ShowOwnerName
 from artmarket.application.minting.ledger import Ledger
 from artmarket.application.minting.ledger_task_admin import (
@@ -34,11 +32,6 @@ class CertificateLifeProvider(Provider):
     """Revocation, the provenance trail and the certificate ledger tasks."""
 
     scope = Scope.REQUEST
-
-    @provide(scope=Scope.APP)
-    def certificate_ledger(self, ledger: Ledger) -> CertificateLedger:
-        # Both ledger adapters (and their instrumentation) are CertificateLedgers too.
-        return cast(CertificateLedger, ledger)
 
     @provide(scope=Scope.APP)
     async def task_policy(self, settings: Settings, ledger: Ledger) -> LedgerTaskPolicy:
