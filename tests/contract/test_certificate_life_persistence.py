@@ -243,11 +243,16 @@ async def test_due_tasks_are_oldest_first_wait_for_their_back_off_and_are_counte
         later = await uow.ledger_tasks.due(TaskStatus.QUEUED, NOW + timedelta(seconds=2), limit=10)
         first_only = await uow.ledger_tasks.due(TaskStatus.QUEUED, None, limit=1)
         failed = await uow.ledger_tasks.due(TaskStatus.FAILED, None, limit=10)
+        no_burns = await uow.ledger_tasks.due(
+            TaskStatus.QUEUED, None, limit=10, kinds={LedgerTaskKind.RECORD}
+        )
+        burns = await uow.ledger_tasks.due(TaskStatus.QUEUED, None, limit=10, kinds={LedgerTaskKind.BURN})
         counts = await uow.ledger_tasks.count_by_status()
     assert [t.id for t in now_due] == [tasks[0].id]
     assert [t.id for t in later] == [tasks[0].id, tasks[1].id]
     assert [t.id for t in first_only] == [tasks[0].id]
     assert [(t.id, t.last_error) for t in failed] == [(tasks[2].id, "TOKEN_WAS_DELETED")]
+    assert (no_burns, [t.id for t in burns]) == ([], [tasks[0].id, tasks[1].id])
     assert counts == {
         TaskStatus.QUEUED: 2,
         TaskStatus.SUBMITTED: 0,

@@ -74,6 +74,20 @@ async def test_trail_messages_wait_queued_while_no_topic_is_configured() -> None
     assert (task.status, task.attempts, task.last_error) == (TaskStatus.QUEUED, 0, None)
 
 
+async def test_without_a_topic_waiting_trail_messages_do_not_hold_back_a_burn() -> None:
+    life = await a_life(with_topic=False)
+    certificates = await life.issued(3)
+    await life.revoke()(certificates[0].order_id, RevocationReason.REFUNDED)
+
+    outcome = await life.submit()(limit=2)  # fewer than the trail messages waiting ahead of it
+
+    assert outcome.succeeded == 1
+    assert life.ledger.nft_owner(certificates[0].token_id, certificates[0].serial) is None
+    waiting = await life.list_tasks()(status=TaskStatus.QUEUED)
+    assert {t.kind for t in waiting} == {LedgerTaskKind.RECORD}
+    assert len(waiting) == 4  # three issued entries and one revoked, all still queued
+
+
 async def test_a_refund_revokes_once_burns_once_and_verify_reports_the_burn() -> None:
     life = await a_life()
     (certificate,) = await life.issued()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -16,7 +16,7 @@ from artmarket.adapters.persistence.tables.certificate_life import (
     provenance_entries,
 )
 from artmarket.application.minting.certificate_transactions import PreparedTransaction, TransactionKind
-from artmarket.domain.ledger_tasks import LedgerTask, TaskStatus
+from artmarket.domain.ledger_tasks import LedgerTask, LedgerTaskKind, TaskStatus
 from artmarket.domain.provenance import ProvenanceEntry
 
 
@@ -66,7 +66,14 @@ class SqlAlchemyLedgerTaskRepository:
         with translated_errors():
             return (await self._session.scalars(query)).all()
 
-    async def due(self, status: TaskStatus, now: datetime | None, *, limit: int) -> Sequence[LedgerTask]:
+    async def due(
+        self,
+        status: TaskStatus,
+        now: datetime | None,
+        *,
+        limit: int,
+        kinds: Collection[LedgerTaskKind] | None = None,
+    ) -> Sequence[LedgerTask]:
         query = (
             select(LedgerTask)
             .where(ledger_tasks.c.status == status)
@@ -77,6 +84,8 @@ class SqlAlchemyLedgerTaskRepository:
             query = query.where(
                 or_(ledger_tasks.c.next_attempt_at.is_(None), ledger_tasks.c.next_attempt_at <= now)
             )
+        if kinds is not None:
+            query = query.where(ledger_tasks.c.kind.in_(list(kinds)))
         with translated_errors():
             return (await self._session.scalars(query)).all()
 

@@ -31,6 +31,7 @@ from artmarket.domain.ledger_tasks import LedgerTask, LedgerTaskKind, TaskStatus
 
 #: One submitter of ledger tasks at a time, whatever the number of worker processes.
 LEDGER_TASK_LEASE = "ledger-tasks"
+_NOT_RECORDS = frozenset(LedgerTaskKind) - {LedgerTaskKind.RECORD}
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,8 +179,13 @@ class SubmitLedgerTasks(LedgerTaskWork):
 
     async def __call__(self, *, limit: int = 100) -> TaskRunOutcome:
         async def run() -> TaskRunOutcome:
+            # Without a topic, trail messages wait and are not even looked at: however many
+            # wait, burns and custody moves behind them still go.
+            kinds = None if self._policy.topic_id is not None else _NOT_RECORDS
             async with self._uow as uow:
-                due = await uow.ledger_tasks.due(TaskStatus.QUEUED, self._clock.now(), limit=limit)
+                due = await uow.ledger_tasks.due(
+                    TaskStatus.QUEUED, self._clock.now(), limit=limit, kinds=kinds
+                )
             total = TaskRunOutcome()
             for task in due:
                 total += await self._one(task.id)

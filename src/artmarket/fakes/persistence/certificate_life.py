@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -10,7 +10,7 @@ from uuid import UUID
 from artmarket.application.errors import ConcurrentUpdate, StorageUnavailable
 from artmarket.application.minting.certificate_transactions import PreparedTransaction
 from artmarket.domain.certificates import Certificate
-from artmarket.domain.ledger_tasks import LedgerTask, TaskStatus
+from artmarket.domain.ledger_tasks import LedgerTask, LedgerTaskKind, TaskStatus
 from artmarket.domain.provenance import ProvenanceEntry
 from artmarket.fakes.persistence.database import InMemoryDatabase, Workspace
 
@@ -47,10 +47,18 @@ class InMemoryLedgerTaskRepository:
         found = self._work.ledger_tasks.select(lambda task: task.certificate_id == certificate_id)
         return sorted(found, key=lambda task: (task.created_at, task.id))
 
-    async def due(self, status: TaskStatus, now: datetime | None, *, limit: int) -> Sequence[LedgerTask]:
+    async def due(
+        self,
+        status: TaskStatus,
+        now: datetime | None,
+        *,
+        limit: int,
+        kinds: Collection[LedgerTaskKind] | None = None,
+    ) -> Sequence[LedgerTask]:
         found = self._work.ledger_tasks.select(
             lambda task: (
                 task.status is status
+                and (kinds is None or task.kind in kinds)
                 and (now is None or task.next_attempt_at is None or task.next_attempt_at <= now)
             )
         )
