@@ -59,6 +59,7 @@ async def test_an_empty_marketplace_reports_every_status_at_zero(storage: Storag
     assert snapshot.orders_by_status == dict.fromkeys(OrderStatus, 0)
     assert snapshot.outbox_by_status == dict.fromkeys(OutboxStatus, 0)
     assert snapshot.mint_jobs_by_status == dict.fromkeys(MintJobStatus, 0)
+    assert snapshot.ledger_tasks_by_status == dict.fromkeys(MintJobStatus, 0)  # tasks share the statuses
     assert snapshot.emails_by_status == dict.fromkeys(DeliveryStatus, 0)
     assert (snapshot.reservations_live, snapshot.orders_stuck) == (0, 0)
     assert snapshot.outbox_oldest_pending_age_seconds == 0.0

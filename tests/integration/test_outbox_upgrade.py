@@ -33,6 +33,10 @@ from artmarket.fakes.clock import FixedClock
 
 BEFORE_VERSIONS = "0010_reservation_caps"
 URL_FIXTURES = {"sqlite": "sqlite_url", "postgresql": "postgres_url"}
+#: Topics that came after outbox versions: no row of the old code can carry them.
+NEWER_TOPICS = frozenset(
+    {Topic.CERTIFICATE_REVOCATION_DUE, Topic.LEDGER_TASK_QUEUED, Topic.LEDGER_TASK_SUCCEEDED}
+)
 
 #: The outbox table as the code before typed messages knew it: no `version` column.
 OLD_OUTBOX = Table(
@@ -124,7 +128,7 @@ async def test_old_outbox_rows_are_delivered_after_the_upgrade(
         PaymentEvidence(order.reference, True, order.amount, order.amount, NOW, "success"), NOW
     )
     rows = old_rows(order.id, str(buyer.email))
-    assert {topic for topic, _, _ in rows} == set(Topic)
+    assert {topic for topic, _, _ in rows} == set(Topic) - NEWER_TOPICS
 
     await asyncio.to_thread(migrate.upgrade, empty_database_url, BEFORE_VERSIONS)
     await insert_old_rows(empty_database_url, rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from abc import abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -13,6 +13,7 @@ from artmarket.application.messaging import OutboxStatus
 from artmarket.application.notifications.deliveries import DeliveryStatus
 from artmarket.application.ports import Clock
 from artmarket.domain.certificates import MintJobStatus
+from artmarket.domain.ledger_tasks import TaskStatus
 from artmarket.domain.order_lifecycle import OrderStatus
 
 
@@ -34,6 +35,8 @@ class OperationsSnapshot:
     outbox_oldest_pending_age_seconds: float
     mint_jobs_by_status: Mapping[MintJobStatus, int]
     emails_by_status: Mapping[DeliveryStatus, int]
+    #: Certificate ledger tasks (burns, trail messages, custody moves) by status.
+    ledger_tasks_by_status: Mapping[TaskStatus, int] = field(default_factory=dict)
 
 
 class OperationsQueries(Protocol):

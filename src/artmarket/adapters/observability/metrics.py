@@ -38,6 +38,7 @@ from artmarket.application.notifications.deliveries import DeliveryStatus
 from artmarket.application.observability import OperationsSnapshot
 from artmarket.application.payments.ports import TransactionStatus
 from artmarket.domain.certificates import MintJobStatus
+from artmarket.domain.ledger_tasks import TaskStatus
 from artmarket.domain.order_lifecycle import OrderStatus
 
 #: Text exposition format 0.0.4, what every Prometheus understands (the charset is added by Litestar).
@@ -185,6 +186,13 @@ class OperationsCollector(Collector):
             "status",
             snapshot.mint_jobs_by_status,
             MintJobStatus,
+        )
+        yield _by_label(
+            "artmarket_ledger_tasks",
+            "Certificate ledger tasks (burns, trail messages, custody moves) by status.",
+            "status",
+            snapshot.ledger_tasks_by_status,
+            TaskStatus,
         )
         yield _by_label(
             "artmarket_emails",

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import constant
+from artmarket.adapters.persistence.tables.certificate_life import ledger_tasks
 from artmarket.adapters.persistence.tables.messaging import outbox_messages
 from artmarket.adapters.persistence.tables.minting import mint_jobs
 from artmarket.adapters.persistence.tables.notifications import email_deliveries
@@ -18,6 +19,7 @@ from artmarket.application.messaging import OutboxStatus
 from artmarket.application.notifications.deliveries import DeliveryStatus
 from artmarket.application.observability import OperationsSnapshot
 from artmarket.domain.certificates import MintJobStatus
+from artmarket.domain.ledger_tasks import TaskStatus
 from artmarket.domain.order_lifecycle import OrderStatus
 
 #: Paid but not yet completed: such an order is stuck when it stays so too long.
@@ -66,6 +68,7 @@ class SqlOperationsQueries:
                     )
                 )
                 mint_jobs_by_status = await _grouped(connection, mint_jobs.c.status, MintJobStatus)
+                ledger_tasks_by_status = await _grouped(connection, ledger_tasks.c.status, TaskStatus)
                 emails_by_status = await _grouped(connection, email_deliveries.c.status, DeliveryStatus)
         return OperationsSnapshot(
             taken_at=now,
@@ -76,6 +79,7 @@ class SqlOperationsQueries:
             outbox_oldest_pending_age_seconds=age(now, oldest_pending),
             mint_jobs_by_status=mint_jobs_by_status,
             emails_by_status=emails_by_status,
+            ledger_tasks_by_status=ledger_tasks_by_status,
         )
 
 

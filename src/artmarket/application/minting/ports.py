@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 from uuid import UUID
 
 from artmarket.application.minting.certificate_transactions import PreparedTransaction
 from artmarket.domain.certificates import Certificate, MintBatch, MintJob, MintJobStatus
-from artmarket.domain.ledger_tasks import LedgerTask, TaskStatus
+from artmarket.domain.ledger_tasks import LedgerTask, LedgerTaskKind, TaskStatus
 from artmarket.domain.provenance import ProvenanceEntry
 
 
@@ -106,8 +106,19 @@ class LedgerTaskRepository(Protocol):
         """The certificate's tasks, oldest first."""
 
     @abstractmethod
-    async def due(self, status: TaskStatus, now: datetime | None, *, limit: int) -> Sequence[LedgerTask]:
-        """Tasks of `status` whose back-off has passed at `now` (all of them when None), oldest first."""
+    async def due(
+        self,
+        status: TaskStatus,
+        now: datetime | None,
+        *,
+        limit: int,
+        kinds: Collection[LedgerTaskKind] | None = None,
+    ) -> Sequence[LedgerTask]:
+        """Tasks of `status` (and of `kinds`, when given) whose back-off has passed at `now` (all
+        of them when None), oldest first."""
+
+    @abstractmethod
+    async def count_by_status(self) -> dict[TaskStatus, int]: ...
 
     @abstractmethod
     def add_transaction(self, task_id: UUID, prepared: PreparedTransaction) -> None:

@@ -20,6 +20,7 @@ from artmarket.domain.certificates import MintJobStatus
 from artmarket.domain.identity import (
     Role,
 )
+from artmarket.domain.ledger_tasks import TaskStatus
 from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.fakes.persistence.database import (
     InMemoryDatabase,
@@ -148,6 +149,7 @@ class InMemoryOperationsQueries:
             outbox_by_status=_counted((m.status for m in self._db.outbox.values()), OutboxStatus),
             outbox_oldest_pending_age_seconds=age(now, min(pending, default=None)),
             mint_jobs_by_status=_counted((j.status for j in self._db.mint_jobs.values()), MintJobStatus),
+            ledger_tasks_by_status=_counted((t.status for t in self._db.ledger_tasks.values()), TaskStatus),
             emails_by_status=_counted((d.status for d in self._db.email_deliveries.values()), DeliveryStatus),
         )
 
