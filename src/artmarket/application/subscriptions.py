@@ -17,6 +17,7 @@ from artmarket.application.messages import (
     DeliveryProblemReported,
     KycDecided,
     LatePaymentRefundDue,
+    LedgerTaskSucceeded,
     Message,
     OrderAwaitingPayment,
     OrderPaid,
@@ -31,6 +32,7 @@ from artmarket.application.messages import (
     UserRegistered,
 )
 from artmarket.application.minting.batches import MintQueuedJobs
+from artmarket.application.minting.claim_outcomes import SettleClaim
 from artmarket.application.minting.jobs import StartMinting
 from artmarket.application.notifications.event_emails import NotifyByEmail
 
@@ -62,4 +64,6 @@ SUBSCRIPTIONS: Mapping[type[Message], Sequence[type[Subscriber]]] = {
     ShipmentShipped: (NotifyByEmail,),
     ShipmentReminderDue: (NotifyByEmail,),
     DeliveryProblemReported: (NotifyByEmail,),
+    # A transfer, airdrop or its cancellation reached consensus: custody follows the ledger.
+    LedgerTaskSucceeded: (SettleClaim,),
 }
