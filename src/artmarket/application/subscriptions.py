@@ -14,9 +14,11 @@ from artmarket.application.checkout.payments import ConfirmPayment, RefundLatePa
 from artmarket.application.identity.passwords import SendPasswordResetLink
 from artmarket.application.messages import (
     CertificateIssued,
+    CertificateRevocationDue,
     DeliveryProblemReported,
     KycDecided,
     LatePaymentRefundDue,
+    LedgerTaskQueued,
     LedgerTaskSucceeded,
     Message,
     OrderAwaitingPayment,
@@ -34,6 +36,8 @@ from artmarket.application.messages import (
 from artmarket.application.minting.batches import MintQueuedJobs
 from artmarket.application.minting.claim_outcomes import SettleClaim
 from artmarket.application.minting.jobs import StartMinting
+from artmarket.application.minting.ledger_tasks import SubmitLedgerTasks
+from artmarket.application.minting.revocation import BurnAfterCancelledAirdrop, RevokeCertificate
 from artmarket.application.notifications.event_emails import NotifyByEmail
 
 
@@ -64,6 +68,11 @@ SUBSCRIPTIONS: Mapping[type[Message], Sequence[type[Subscriber]]] = {
     ShipmentShipped: (NotifyByEmail,),
     ShipmentReminderDue: (NotifyByEmail,),
     DeliveryProblemReported: (NotifyByEmail,),
-    # A transfer, airdrop or its cancellation reached consensus: custody follows the ledger.
-    LedgerTaskSucceeded: (SettleClaim,),
+    # A refund revokes the order's certificate: the revoked trail entry and the burn are
+    # queued with it, and each queued ledger task is submitted at once (else periodically).
+    CertificateRevocationDue: (RevokeCertificate,),
+    LedgerTaskQueued: (SubmitLedgerTasks,),
+    # A transfer, airdrop or its cancellation reached consensus: custody follows the ledger;
+    # a revoked certificate's airdrop was cancelled: the NFT is back, so it is burned.
+    LedgerTaskSucceeded: (SettleClaim, BurnAfterCancelledAirdrop),
 }
