@@ -1,18 +1,21 @@
 """Claims in tests: a minted certificate on the simulated ledger, the claim use cases wired to
-it, and a stand-in for the ledger-task worker that submits custody tasks and reports success."""
+it, and the ledger-task worker with the subscribers of what it reports."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 from artmarket.adapters.ledger.simulated import SimulatedLedger
-from artmarket.application.messages import LedgerTaskSucceeded
+from artmarket.application.messages import LedgerTaskSucceeded, decode_message
+from artmarket.application.messaging import Topic
 from artmarket.application.minting.claim_outcomes import SettleClaim, SettlePendingClaims
 from artmarket.application.minting.claims import ClaimCertificate, ClaimPolicy, DescribeClaim
-from artmarket.application.minting.ledger import LedgerRejected
+from artmarket.application.minting.ledger_tasks import LedgerTaskPolicy, SubmitLedgerTasks
+from artmarket.application.minting.revocation import BurnAfterCancelledAirdrop
 from artmarket.domain.certificates import Certificate
-from artmarket.domain.ledger_tasks import LedgerTask, LedgerTaskKind, TaskStatus
+from artmarket.domain.ledger_tasks import LedgerTask, LedgerTaskKind
 from artmarket.domain.orders import Order
 from artmarket.domain.provenance import ProvenanceEntry
 from artmarket.fakes.clock import FixedClock
@@ -21,7 +24,6 @@ from tests.support.minting import Minting, policy
 
 NOW = datetime(2026, 7, 1, 12, tzinfo=UTC)
 CLAIMS = ClaimPolicy(wait=timedelta(days=14), pending_for=timedelta(days=30))
-_CUSTODY_KINDS = (LedgerTaskKind.TRANSFER, LedgerTaskKind.AIRDROP, LedgerTaskKind.CANCEL_AIRDROP)
 
 
 @dataclass
@@ -33,6 +35,10 @@ class Claims:
     clock: FixedClock
     order: Order
     certificate: Certificate
+    #: The collection's provenance topic.
+    topic_id: str
+    #: The outbox rows already delivered to subscribers.
+    delivered: set[UUID] = field(default_factory=set)
 
     def claim(self) -> ClaimCertificate:
         m = self.minting
@@ -63,41 +69,34 @@ class Claims:
         async with self.minting.new_uow() as uow:
             return [entry for entry, _ in await uow.provenance.trail(self.certificate.id)]
 
-    async def run_custody_tasks(self) -> list[LedgerTask]:
-        """What the ledger-task worker does with queued transfers, airdrops and cancellations:
-        prepare, store, submit, record the outcome, then deliver LedgerTaskSucceeded."""
-        done = []
-        for task in await self.tasks():
-            if task.kind not in _CUSTODY_KINDS or task.status is not TaskStatus.QUEUED:
-                continue
-            assert task.account_id is not None
-            c = self.certificate
-            prepare = {
-                LedgerTaskKind.TRANSFER: self.ledger.prepare_transfer,
-                LedgerTaskKind.AIRDROP: self.ledger.prepare_airdrop,
-                LedgerTaskKind.CANCEL_AIRDROP: self.ledger.prepare_cancel_airdrop,
-            }[task.kind]
-            prepared = await prepare(c.token_id, c.serial, task.account_id)
-            async with self.minting.new_uow() as uow:
-                stored = await uow.ledger_tasks.get(task.id)
-                assert stored is not None
-                uow.ledger_tasks.add_transaction(stored.id, prepared)
-                stored.submit(prepared.transaction_id, prepared.valid_until, self.clock.now())
-                try:
-                    outcome = await self.ledger.submit(prepared)
-                except LedgerRejected as rejected:
-                    stored.fail(rejected.status, self.clock.now())
-                else:
-                    stored.succeed(
-                        self.clock.now(),
-                        consensus_timestamp=outcome.consensus_timestamp,
-                        sequence_number=None,
-                    )
-                await uow.commit()
-            if stored.status is TaskStatus.SUCCEEDED:
-                await self.settle().handle(LedgerTaskSucceeded(stored.id, c.id, stored.kind.value))
-            done.append(stored)
-        return done
+    async def run_ledger_tasks(self) -> list[LedgerTask]:
+        """Run the ledger-task worker once, then deliver the LedgerTaskSucceeded messages it
+        wrote to their subscribers (each once); returns the custody tasks it settled."""
+        before = {task.id: task.status for task in await self.tasks()}
+        m = self.minting
+        await SubmitLedgerTasks(
+            m.new_uow(), self.ledger, m.ids, self.clock, LedgerTaskPolicy(topic_id=self.topic_id)
+        )()
+        async with m.new_uow() as uow:
+            written = await uow.outbox.list(status=None, limit=10_000)
+        for row in written:
+            if row.topic is Topic.LEDGER_TASK_SUCCEEDED and row.id not in self.delivered:
+                self.delivered.add(row.id)
+                message = decode_message(row.topic, row.payload, row.version)
+                assert isinstance(message, LedgerTaskSucceeded)
+                await self.settle().handle(message)
+                await BurnAfterCancelledAirdrop(m.new_uow(), m.ids, self.clock).handle(message)
+        return [
+            task
+            for task in await self.tasks()
+            if task.kind is not LedgerTaskKind.RECORD
+            and task.id in before
+            and before[task.id] is not task.status
+        ]
+
+    async def custody_tasks(self) -> list[LedgerTask]:
+        """The certificate's transfers, airdrops and cancellations (not its trail messages)."""
+        return [task for task in await self.tasks() if task.kind is not LedgerTaskKind.RECORD]
 
 
 async def a_claimable_certificate(*, age: timedelta = timedelta(days=15)) -> Claims:
@@ -112,4 +111,5 @@ async def a_claimable_certificate(*, age: timedelta = timedelta(days=15)) -> Cla
     await minting.mint()()
     (certificate,) = await minting.certificates([order])
     clock.advance(age)
-    return Claims(minting, ledger, clock, order, certificate)
+    topic_id = await ledger.create_topic(memo="artmarket provenance")
+    return Claims(minting, ledger, clock, order, certificate, topic_id)

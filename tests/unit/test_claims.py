@@ -14,6 +14,7 @@ from tests.support.persistence import a_user, an_artwork, an_order, ships_to
 
 from artmarket.application.messages import LedgerTaskSucceeded
 from artmarket.application.minting.claims import ClaimUnderWay, TreasuryAccount
+from artmarket.application.minting.revocation import RevokeCertificate
 from artmarket.domain.certificates import Certificate, MintJob
 from artmarket.domain.custody import (
     CertificateNotClaimable,
@@ -50,7 +51,7 @@ async def test_an_unassociated_account_gets_an_airdrop_that_once_accepted_puts_t
 
     assert (started.task.kind, started.task.account_id) == (LedgerTaskKind.AIRDROP, UNASSOCIATED)
     assert (await claims.current()).custody is CustodyKind.PLATFORM  # not before the ledger says so
-    await claims.run_custody_tasks()
+    await claims.run_ledger_tasks()
     assert custody(await claims.current()) == (CustodyKind.PENDING_CLAIM, UNASSOCIATED)
     assert claims.ledger.pending_airdrops_for(UNASSOCIATED) == [(c.token_id, c.serial)]
     assert await claims.settle_pending()() == 0  # not accepted yet: nothing changes
@@ -63,8 +64,13 @@ async def test_an_unassociated_account_gets_an_airdrop_that_once_accepted_puts_t
     (entry,) = await claimed_entries(claims)
     assert entry["from"] == holder_hash(c.id, str(c.owner_id))
     assert entry["to"] == holder_hash(c.id, UNASSOCIATED)
-    record = [t for t in await claims.tasks() if t.kind is LedgerTaskKind.RECORD]
-    assert [t.status for t in record][-1] is TaskStatus.QUEUED  # the trail message waits for the worker
+    await claims.run_ledger_tasks()  # the trail message goes to the topic
+    async with claims.minting.new_uow() as uow:
+        trail = await uow.provenance.trail(c.id)
+    assert [(e.event, t.sequence_number) for e, t in trail] == [
+        (ProvenanceEvent.ISSUED, 1),
+        (ProvenanceEvent.CLAIMED, 2),
+    ]
 
 
 async def test_an_associated_account_gets_a_direct_transfer_and_the_claim_is_recorded_once() -> None:
@@ -73,7 +79,7 @@ async def test_an_associated_account_gets_a_direct_transfer_and_the_claim_is_rec
     claims.ledger.associate(ASSOCIATED, c.token_id)
 
     started = await claims.claim()(c.owner_id, c.id, ASSOCIATED)
-    (task,) = await claims.run_custody_tasks()
+    (task,) = await claims.run_ledger_tasks()
     # The success is delivered again (at least once): nothing more happens.
     await claims.settle().handle(LedgerTaskSucceeded(task.id, c.id, "transfer"))
 
@@ -94,7 +100,7 @@ async def test_a_claim_before_the_refund_window_closes_is_refused_saying_from_wh
 
     opens = c.issued_at + timedelta(days=14)
     assert f"{opens:%d %b %Y}" in refused.value.message
-    assert await claims.tasks() == []
+    assert await claims.custody_tasks() == []
     outlook = await claims.describe()(c.owner_id, c.id)
     assert (outlook.claimable, outlook.opens_at) == (False, opens)
 
@@ -112,7 +118,7 @@ async def test_someone_elses_certificate_is_not_found_and_bad_accounts_are_refus
             await claims.claim()(c.owner_id, c.id, malformed)
     with pytest.raises(TreasuryAccount):
         await claims.claim()(c.owner_id, c.id, claims.ledger.treasury_account)
-    assert await claims.tasks() == []
+    assert await claims.custody_tasks() == []
 
 
 async def test_one_claim_at_a_time_and_none_once_revoked() -> None:
@@ -122,7 +128,7 @@ async def test_one_claim_at_a_time_and_none_once_revoked() -> None:
 
     with pytest.raises(ClaimUnderWay):
         await claims.claim()(c.owner_id, c.id, ASSOCIATED)
-    await claims.run_custody_tasks()
+    await claims.run_ledger_tasks()
     with pytest.raises(CertificateNotClaimable):  # the airdrop waits in the wallet
         await claims.claim()(c.owner_id, c.id, ASSOCIATED)
 
@@ -140,14 +146,14 @@ async def test_an_airdrop_left_pending_too_long_is_cancelled_and_custody_returns
     claims = await a_claimable_certificate()
     c = claims.certificate
     await claims.claim()(c.owner_id, c.id, UNASSOCIATED)
-    await claims.run_custody_tasks()
+    await claims.run_ledger_tasks()
 
     claims.clock.advance(timedelta(days=29))
     assert await claims.settle_pending()() == 0
     claims.clock.advance(timedelta(days=1))
     assert await claims.settle_pending()() == 1
     assert await claims.settle_pending()() == 0  # one cancellation per airdrop
-    (cancel,) = await claims.run_custody_tasks()
+    (cancel,) = await claims.run_ledger_tasks()
 
     assert (cancel.kind, cancel.status) == (LedgerTaskKind.CANCEL_AIRDROP, TaskStatus.SUCCEEDED)
     assert custody(await claims.current()) == (CustodyKind.PLATFORM, None)
@@ -167,7 +173,7 @@ async def test_a_transfer_the_ledger_refuses_leaves_custody_with_the_platform_an
     # The NFT is burned before the transfer reaches the ledger.
     await claims.ledger.submit(await claims.ledger.prepare_burn(c.token_id, c.serial))
 
-    (task,) = await claims.run_custody_tasks()
+    (task,) = await claims.run_ledger_tasks()
 
     assert task.status is TaskStatus.FAILED
     assert custody(await claims.current()) == (CustodyKind.PLATFORM, None)
@@ -217,3 +223,28 @@ async def test_a_physical_work_is_claimable_once_the_refund_window_after_its_del
     started = await claims.claim()(buyer.id, certificate.id, UNASSOCIATED)
 
     assert (started.task.kind, started.task.certificate_id) == (LedgerTaskKind.AIRDROP, certificate.id)
+
+
+async def test_a_certificate_revoked_while_its_airdrop_waits_gets_the_airdrop_cancelled_then_burned() -> None:
+    claims = await a_claimable_certificate()
+    c = claims.certificate
+    await claims.claim()(c.owner_id, c.id, UNASSOCIATED)
+    await claims.run_ledger_tasks()
+    m = claims.minting
+
+    await RevokeCertificate(m.new_uow(), m.ids, claims.clock)(c.order_id, RevocationReason.REFUNDED)
+    await claims.run_ledger_tasks()  # the cancellation; the burn is queued once it succeeded
+    await claims.run_ledger_tasks()  # the burn
+
+    kinds = [(t.kind, t.status) for t in await claims.custody_tasks()]
+    assert kinds == [
+        (LedgerTaskKind.AIRDROP, TaskStatus.SUCCEEDED),
+        (LedgerTaskKind.CANCEL_AIRDROP, TaskStatus.SUCCEEDED),
+        (LedgerTaskKind.BURN, TaskStatus.SUCCEEDED),
+    ]
+    assert custody(await claims.current()) == (CustodyKind.PLATFORM, None)
+    assert claims.ledger.pending_airdrops_for(UNASSOCIATED) == []
+    nft = await claims.ledger.nft(c.token_id, c.serial)
+    assert nft is not None
+    assert nft.owner_account is None  # burned
+    assert await claims.settle_pending()() == 0

@@ -5,8 +5,9 @@
 - An airdrop succeeded: it waits in the owner's wallet → custody `pending_claim`; the
   periodic `SettlePendingClaims` sees it accepted (→ `wallet`, `claimed`) or cancels it after
   `ClaimPolicy.pending_for`, and a succeeded cancellation returns the NFT to the platform.
-- A revoked certificate's pending airdrop is cancelled (`queue_airdrop_cancellation`), and
-  once the NFT is back with the treasury it is burned.
+- A certificate revoked while its airdrop was on the way gets the airdrop cancelled
+  (`queue_airdrop_cancellation`); once the NFT is back with the treasury, revocation's
+  `BurnAfterCancelledAirdrop` burns it.
 A transfer or airdrop the ledger refused leaves custody with the platform (`DescribeClaim`
 shows the refusal).
 """
@@ -17,20 +18,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-import structlog
-
 from artmarket.application.messages import LedgerTaskSucceeded
 from artmarket.application.minting.claims import ClaimPolicy
 from artmarket.application.minting.ledger import Ledger, LedgerUnavailable
-from artmarket.application.minting.task_queueing import append_trail_entry, queue_task
+from artmarket.application.minting.trail import append_entry, queue_task
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.certificates import Certificate
 from artmarket.domain.custody import CustodyKind
+from artmarket.domain.errors import NotFound
 from artmarket.domain.ledger_tasks import LedgerTask, LedgerTaskKind, TaskStatus
 from artmarket.domain.provenance import ProvenanceEvent
-
-log = structlog.get_logger("artmarket.claims")
 
 
 def _latest(
@@ -62,8 +60,6 @@ async def queue_airdrop_cancellation(
     """Queue the cancellation of the certificate's pending airdrop; the caller commits.
 
     None when no airdrop is pending or its cancellation is already queued or done.
-    Revocation calls this for a certificate in `pending_claim`; the burn follows once the
-    cancellation succeeded (`SettleClaim`).
     """
     if certificate.custody is not CustodyKind.PENDING_CLAIM or certificate.custody_account is None:
         return None
@@ -72,16 +68,16 @@ async def queue_airdrop_cancellation(
     if airdrop is None or _cancellation(tasks, airdrop) is not None:
         return None
     attempt = 1 + sum(1 for t in tasks if t.kind is LedgerTaskKind.CANCEL_AIRDROP)
-    return queue_task(
-        uow,
-        task_id=ids.new_id(),
-        certificate_id=certificate.id,
-        kind=LedgerTaskKind.CANCEL_AIRDROP,
-        dedupe_key=f"cancel-airdrop:{certificate.id}:{attempt}",
-        ids=ids,
-        now=now,
+    cancel = LedgerTask(
+        ids.new_id(),
+        certificate.id,
+        LedgerTaskKind.CANCEL_AIRDROP,
+        now,
         account_id=certificate.custody_account,
+        updated_at=now,
     )
+    queue_task(uow, cancel, dedupe_key=f"cancel_airdrop:{certificate.id}:{attempt}", ids=ids)
+    return cancel
 
 
 async def _to_wallet(
@@ -90,36 +86,21 @@ async def _to_wallet(
     """Custody `wallet` and the `claimed` entry; False (nothing written) when already there."""
     if certificate.custody is CustodyKind.WALLET and certificate.custody_account == account:
         return False
+    order = await uow.orders.get(certificate.order_id)
+    if order is None:
+        raise NotFound("The certificate's order is missing.")
     certificate.move_to_wallet(account)
-    await append_trail_entry(
+    await append_entry(
         uow,
         certificate,
         ProvenanceEvent.CLAIMED,
+        order_reference=order.reference,
         ids=ids,
         now=now,
         holder_before=str(certificate.owner_id),
         holder_after=account,
     )
     return True
-
-
-async def _burn_if_revoked(
-    uow: UnitOfWork, certificate: Certificate, *, ids: IdGenerator, now: datetime
-) -> None:
-    """A revoked certificate back in the treasury is burned (once: `burn:{certificate id}`)."""
-    if not certificate.can_be_burned:
-        return
-    tasks = await uow.ledger_tasks.for_certificate(certificate.id)
-    if _latest(tasks, LedgerTaskKind.BURN) is None:
-        queue_task(
-            uow,
-            task_id=ids.new_id(),
-            certificate_id=certificate.id,
-            kind=LedgerTaskKind.BURN,
-            dedupe_key=f"burn:{certificate.id}",
-            ids=ids,
-            now=now,
-        )
 
 
 class SettleClaim:
@@ -148,9 +129,9 @@ class SettleClaim:
                 return
             account = task.account_id
             if kind is LedgerTaskKind.CANCEL_AIRDROP:
+                # A revoked certificate is burned next (revocation's BurnAfterCancelledAirdrop).
                 if certificate.custody_account == account:
                     certificate.return_to_platform()
-                await _burn_if_revoked(uow, certificate, ids=self._ids, now=now)
             else:
                 nft = await self._ledger.nft(certificate.token_id, certificate.serial)
                 if nft is not None and nft.owner_account == account:
@@ -160,6 +141,8 @@ class SettleClaim:
                         f"The ledger does not show {certificate.token_id} serial {certificate.serial} "
                         f"in {account} yet."
                     )
+                elif nft is None or nft.owner_account is None:
+                    return  # burned meanwhile (revoked): no airdrop is left to wait for
                 elif certificate.custody is CustodyKind.PLATFORM:
                     certificate.await_claim(account)
                     if not certificate.is_valid:  # revoked while the airdrop was on its way
@@ -193,8 +176,8 @@ class SettlePendingClaims:
         for certificate in pending:
             try:
                 settled += await self.settle(certificate.id)
-            except LedgerUnavailable as error:
-                log.warning("pending claim not checked", certificate_id=str(certificate.id), error=str(error))
+            except LedgerUnavailable:
+                continue  # the ledger cannot tell now: the next run looks again
         return settled
 
     async def settle_nft(self, token_id: str, serial: int) -> bool:

@@ -17,7 +17,7 @@ from uuid import UUID
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.minting.certificate_transactions import CertificateLedger
 from artmarket.application.minting.ledger import LedgerRejected
-from artmarket.application.minting.task_queueing import queue_task
+from artmarket.application.minting.trail import queue_task
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.certificates import Certificate
@@ -171,17 +171,16 @@ class ClaimCertificate:
                     raise
                 raise UnknownAccount(f"The ledger has no account {receiver}.") from rejected
             attempt = 1 + sum(1 for task in tasks if task.kind in CLAIM_KINDS)
-            task = queue_task(
-                uow,
-                task_id=self._ids.new_id(),
-                certificate_id=certificate.id,
-                kind=LedgerTaskKind.TRANSFER if accepts else LedgerTaskKind.AIRDROP,
-                # One claim at a time: two racing claims choose the same key, the second is refused.
-                dedupe_key=f"claim:{certificate.id}:{attempt}",
-                ids=self._ids,
-                now=now,
+            task = LedgerTask(
+                self._ids.new_id(),
+                certificate.id,
+                LedgerTaskKind.TRANSFER if accepts else LedgerTaskKind.AIRDROP,
+                now,
                 account_id=receiver,
+                updated_at=now,
             )
+            # One claim at a time: two racing claims choose the same key, the second is refused.
+            queue_task(uow, task, dedupe_key=f"claim:{certificate.id}:{attempt}", ids=self._ids)
             try:
                 await uow.commit()
             except ConcurrentUpdate:
