@@ -5,14 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Generic, Protocol, TypeVar
 from uuid import UUID
 
 from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.application.messages import LedgerTaskSucceeded, decode_message
 from artmarket.application.messaging import Topic
+from artmarket.application.minting.certificate_transactions import CertificateLedger
 from artmarket.application.minting.claim_outcomes import SettleClaim, SettlePendingClaims
 from artmarket.application.minting.claims import ClaimCertificate, ClaimPolicy, DescribeClaim
-from artmarket.application.minting.ledger_tasks import LedgerTaskPolicy, SubmitLedgerTasks
+from artmarket.application.minting.ledger import Ledger
+from artmarket.application.minting.ledger_tasks import (
+    LedgerTaskPolicy,
+    ReconcileLedgerTasks,
+    SubmitLedgerTasks,
+)
 from artmarket.application.minting.revocation import BurnAfterCancelledAirdrop
 from artmarket.domain.certificates import Certificate
 from artmarket.domain.ledger_tasks import LedgerTask, LedgerTaskKind
@@ -26,12 +33,19 @@ NOW = datetime(2026, 7, 1, 12, tzinfo=UTC)
 CLAIMS = ClaimPolicy(wait=timedelta(days=14), pending_for=timedelta(days=30))
 
 
+class BothLedgers(Ledger, CertificateLedger, Protocol):
+    """A ledger adapter: it mints, and it burns, records and moves certificates."""
+
+
+L = TypeVar("L", bound=BothLedgers)
+
+
 @dataclass
-class Claims:
+class Claims(Generic[L]):
     """One minted digital certificate and the claim use cases over the same database and ledger."""
 
     minting: Minting
-    ledger: SimulatedLedger
+    ledger: L
     clock: FixedClock
     order: Order
     certificate: Certificate
@@ -69,14 +83,15 @@ class Claims:
         async with self.minting.new_uow() as uow:
             return [entry for entry, _ in await uow.provenance.trail(self.certificate.id)]
 
-    async def run_ledger_tasks(self) -> list[LedgerTask]:
-        """Run the ledger-task worker once, then deliver the LedgerTaskSucceeded messages it
-        wrote to their subscribers (each once); returns the custody tasks it settled."""
+    async def run_ledger_tasks(self, *, reconcile: bool = False) -> list[LedgerTask]:
+        """Run the ledger-task worker once (or, with `reconcile`, the reconciler of submitted
+        tasks), then deliver the LedgerTaskSucceeded messages it wrote to their subscribers
+        (each once); returns the custody tasks whose status changed."""
         before = {task.id: task.status for task in await self.tasks()}
         m = self.minting
-        await SubmitLedgerTasks(
-            m.new_uow(), self.ledger, m.ids, self.clock, LedgerTaskPolicy(topic_id=self.topic_id)
-        )()
+        work = ReconcileLedgerTasks if reconcile else SubmitLedgerTasks
+        runner = work(m.new_uow(), self.ledger, m.ids, self.clock, LedgerTaskPolicy(topic_id=self.topic_id))
+        await (runner(force=True) if isinstance(runner, ReconcileLedgerTasks) else runner())
         async with m.new_uow() as uow:
             written = await uow.outbox.list(status=None, limit=10_000)
         for row in written:
@@ -99,10 +114,14 @@ class Claims:
         return [task for task in await self.tasks() if task.kind is not LedgerTaskKind.RECORD]
 
 
-async def a_claimable_certificate(*, age: timedelta = timedelta(days=15)) -> Claims:
+async def a_claimable_certificate(*, age: timedelta = timedelta(days=15)) -> Claims[SimulatedLedger]:
     """A digital work's certificate minted `age` ago on a fresh simulated ledger; the clock is now."""
     clock = FixedClock(NOW - age)
-    ledger = SimulatedLedger(clock=clock)
+    return await claimable_on(SimulatedLedger(clock=clock), clock, age=age)
+
+
+async def claimable_on(ledger: L, clock: FixedClock, *, age: timedelta) -> Claims[L]:
+    """A digital work's certificate minted on `ledger` when `clock` says, then `age` later."""
     token_id = await ledger.create_collection(name="Certificates", symbol="ACOA", max_supply=100)
     db = InMemoryDatabase()
     minting = Minting(lambda: InMemoryUnitOfWork(db), ledger, clock, policy(token_id))

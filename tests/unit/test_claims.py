@@ -12,6 +12,7 @@ from tests.contract.test_admin_queries import paid
 from tests.support.claims import Claims, a_claimable_certificate
 from tests.support.persistence import a_user, an_artwork, an_order, ships_to
 
+from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.application.messages import LedgerTaskSucceeded
 from artmarket.application.minting.claims import ClaimUnderWay, TreasuryAccount
 from artmarket.application.minting.revocation import RevokeCertificate
@@ -37,7 +38,7 @@ def custody(certificate: Certificate) -> tuple[CustodyKind, str | None]:
     return certificate.custody, certificate.custody_account
 
 
-async def claimed_entries(claims: Claims) -> list[dict[str, object]]:
+async def claimed_entries(claims: Claims[SimulatedLedger]) -> list[dict[str, object]]:
     return [json.loads(e.message) for e in await claims.trail() if e.event is ProvenanceEvent.CLAIMED]
 
 
