@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import cast
 
 from dishka import Provider, Scope, provide
 
-from artmarket.adapters.observability.instrumented import unwrapped
-from artmarket.application.minting.certificate_transactions import CertificateLedger
 from artmarket.application.minting.claim_outcomes import SettleClaim, SettlePendingClaims
 from artmarket.application.minting.claims import ClaimCertificate, ClaimPolicy, DescribeClaim
-from artmarket.application.minting.ledger import Ledger
 from artmarket.settings import Settings
 
 
@@ -26,12 +22,6 @@ class ClaimsProvider(Provider):
             wait=timedelta(days=settings.claim_after_days),
             pending_for=timedelta(days=settings.claim_pending_days),
         )
-
-    @provide(scope=Scope.APP)
-    def certificate_ledger(self, ledger: Ledger) -> CertificateLedger:
-        # Both ledger adapters (simulated and Hedera) are certificate ledgers too; the
-        # instrumentation wraps only their minting side.
-        return cast(CertificateLedger, unwrapped(ledger))
 
     claim = provide(ClaimCertificate)
     describe = provide(DescribeClaim)
