@@ -25,6 +25,7 @@ from artmarket.entrypoints.http.bodies import CheckedRequest
 from artmarket.entrypoints.http.controllers.admin import AdminController
 from artmarket.entrypoints.http.controllers.artists import ArtistController, ArtistProfileController
 from artmarket.entrypoints.http.controllers.artworks import ArtworkController, MyCatalogController
+from artmarket.entrypoints.http.controllers.certificate_admin import AdminCertificateController
 from artmarket.entrypoints.http.controllers.checkout import (
     MyOrdersController,
     OrderController,
@@ -85,6 +86,7 @@ def api_router(settings: Settings) -> Router:
             MyCertificatesController,
             ClaimController,
             AdminMintJobController,
+            AdminCertificateController,
             DashboardController,
             AdminController,
             AdminReservationController,

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
 
-from artmarket.application.minting.certificates import CertificateView, Verification
+from artmarket.application.minting.certificates import CertificateView, TrailEntry, Verification
 from artmarket.domain.certificates import MintJob
+from artmarket.domain.custody import CertificateStatus, CustodyKind, RevocationReason
+from artmarket.domain.ledger_tasks import LedgerTask, LedgerTaskKind, TaskStatus
+from artmarket.domain.provenance import ProvenanceEvent
 
 
 class CertificateArtist(msgspec.Struct):
@@ -26,6 +30,20 @@ class CertificateArtwork(msgspec.Struct):
     image_uri: str | None
 
 
+class CertificateCustody(msgspec.Struct):
+    """Who holds the NFT: the platform's treasury (its account), an airdrop waiting in the
+    owner's account, or the owner's account."""
+
+    kind: CustodyKind
+    account_id: str | None
+
+
+class CertificateLinks(msgspec.Struct):
+    provenance: str
+    proof: str
+    pdf: str
+
+
 class CertificateOut(msgspec.Struct):
     id: UUID
     artwork: CertificateArtwork
@@ -39,6 +57,14 @@ class CertificateOut(msgspec.Struct):
     explorer_url: str | None
     transaction_url: str | None
     issued_at: datetime
+    status: CertificateStatus
+    revoked_at: datetime | None
+    revocation_reason: RevocationReason | None
+    custody: CertificateCustody
+    edition: str
+    links: CertificateLinks
+    #: Set only for the owner: whether their display name shows to everyone.
+    show_owner_name: bool | None = None
 
     @classmethod
     def of(cls, view: CertificateView) -> CertificateOut:
@@ -64,7 +90,60 @@ class CertificateOut(msgspec.Struct):
             explorer_url=view.explorer_url,
             transaction_url=view.transaction_url,
             issued_at=c.issued_at,
+            status=c.status,
+            revoked_at=c.revoked_at,
+            revocation_reason=c.revocation_reason,
+            custody=CertificateCustody(
+                c.custody,
+                view.treasury_account if c.custody is CustodyKind.PLATFORM else c.custody_account,
+            ),
+            edition=c.edition,
+            links=CertificateLinks(
+                provenance=f"/api/v1/certificates/{c.id}/provenance",
+                proof=f"/api/v1/certificates/{c.id}/proof",
+                pdf=f"/certificates/{c.id}.pdf",
+            ),
+            show_owner_name=c.shows_owner_name if view.is_owner else None,
         )
+
+
+class ProvenanceEntryOut(msgspec.Struct):
+    position: int
+    event: ProvenanceEvent
+    sequence_number: int | None
+    consensus_timestamp: str | None
+    transaction_id: str | None
+    topic_id: str | None
+    recorded: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, entry: TrailEntry) -> ProvenanceEntryOut:
+        return cls(
+            position=entry.position,
+            event=entry.event,
+            sequence_number=entry.sequence_number,
+            consensus_timestamp=entry.consensus_timestamp,
+            transaction_id=entry.transaction_id,
+            topic_id=entry.topic_id,
+            recorded=entry.recorded,
+            created_at=entry.created_at,
+        )
+
+
+class ProvenanceOut(msgspec.Struct):
+    """The certificate's trail in order; an entry not yet on the ledger has `recorded: false`."""
+
+    items: list[ProvenanceEntryOut]
+
+
+class OwnerNameIn(msgspec.Struct, forbid_unknown_fields=True):
+    show_owner_name: bool
+
+
+class RevocationIn(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Literal["chargeback", "admin"]
+    note: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 
 
 class CertificateList(msgspec.Struct):
@@ -121,3 +200,41 @@ class MintJobOut(msgspec.Struct):
 class MintJobList(msgspec.Struct):
     items: list[MintJobOut]
     next_cursor: str | None
+
+
+class LedgerTaskOut(msgspec.Struct):
+    id: UUID
+    certificate_id: UUID
+    kind: LedgerTaskKind
+    status: TaskStatus
+    attempts: int
+    last_error: str | None
+    next_attempt_at: datetime | None
+    account_id: str | None
+    transaction_id: str | None
+    sequence_number: int | None
+    consensus_timestamp: str | None
+    created_at: datetime
+    updated_at: datetime | None
+
+    @classmethod
+    def of(cls, task: LedgerTask) -> LedgerTaskOut:
+        return cls(
+            id=task.id,
+            certificate_id=task.certificate_id,
+            kind=task.kind,
+            status=task.status,
+            attempts=task.attempts,
+            last_error=task.last_error,
+            next_attempt_at=task.next_attempt_at,
+            account_id=task.account_id,
+            transaction_id=task.transaction_id,
+            sequence_number=task.sequence_number,
+            consensus_timestamp=task.consensus_timestamp,
+            created_at=task.created_at,
+            updated_at=task.updated_at,
+        )
+
+
+class LedgerTaskList(msgspec.Struct):
+    items: list[LedgerTaskOut]

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, Response, get, post
-from litestar.params import FromPath, Parameter
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from artmarket.application.audit import Actor
@@ -17,6 +17,7 @@ from artmarket.application.minting.certificates import (
     GetCertificate,
     GetCertificateMetadata,
     ListMyCertificates,
+    ShowOwnerName,
     VerifyCertificate,
 )
 from artmarket.application.minting.jobs import ListMintJobs, RetryMintJob
@@ -24,12 +25,15 @@ from artmarket.application.pages import decode_position, page_of
 from artmarket.application.principal import Principal
 from artmarket.domain.certificates import MintJobStatus
 from artmarket.domain.identity import Role
-from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_login, requires_role
+from artmarket.entrypoints.http.auth import BEARER_SECURITY, optional_principal, requires_login, requires_role
 from artmarket.entrypoints.http.minting_schemas import (
     CertificateList,
     CertificateOut,
     MintJobList,
     MintJobOut,
+    OwnerNameIn,
+    ProvenanceEntryOut,
+    ProvenanceOut,
     VerificationOut,
 )
 
@@ -46,9 +50,26 @@ class CertificateController(Controller):
     @get("/{certificate_id:uuid}", operation_id="getCertificate", description=getdoc(GetCertificate))
     @inject
     async def one(
-        self, certificate_id: FromPath[UUID], get_certificate: FromDishka[GetCertificate]
+        self,
+        request: Request[Any, Any, Any],
+        certificate_id: FromPath[UUID],
+        get_certificate: FromDishka[GetCertificate],
     ) -> CertificateOut:
-        return CertificateOut.of(await get_certificate(certificate_id))
+        viewer = await optional_principal(request)
+        return CertificateOut.of(await get_certificate(certificate_id, viewer=viewer.id if viewer else None))
+
+    @get(
+        "/{certificate_id:uuid}/provenance",
+        operation_id="getCertificateProvenance",
+        description="The certificate's provenance trail in order: one entry per event (issued, revoked, "
+        "claimed, transferred), each a message on the collection's consensus topic once recorded.",
+    )
+    @inject
+    async def provenance(
+        self, certificate_id: FromPath[UUID], get_certificate: FromDishka[GetCertificate]
+    ) -> ProvenanceOut:
+        view = await get_certificate(certificate_id)
+        return ProvenanceOut([ProvenanceEntryOut.of(entry) for entry in view.trail])
 
     @get(
         "/{certificate_id:uuid}/verify",
@@ -110,6 +131,23 @@ class MyCertificatesController(Controller):
             lambda view: (view.certificate.issued_at, view.certificate.id),
         )
         return CertificateList([CertificateOut.of(view) for view in page.items], page.next_cursor)
+
+    @patch(
+        "/certificates/{certificate_id:uuid}",
+        operation_id="updateMyCertificate",
+        guards=[requires_login],
+        description=getdoc(ShowOwnerName),
+    )
+    @inject
+    async def update(
+        self,
+        certificate_id: FromPath[UUID],
+        data: JSONBody[OwnerNameIn],
+        principal: FromDishka[Principal],
+        show_owner_name: FromDishka[ShowOwnerName],
+    ) -> CertificateOut:
+        view = await show_owner_name(principal.id, certificate_id, shown=data.show_owner_name)
+        return CertificateOut.of(view)
 
 
 class AdminMintJobController(Controller):
