@@ -8,28 +8,13 @@ from uuid import UUID
 import msgspec
 
 from artmarket.application.minting.claims import ClaimStarted
-from artmarket.domain.certificates import Certificate
-from artmarket.domain.custody import CustodyKind
+from artmarket.entrypoints.http.minting_schemas import CertificateCustody
 
 
 class ClaimIn(msgspec.Struct, forbid_unknown_fields=True):
     """The owner's own Hedera account, `0.0.N`."""
 
     account_id: Annotated[str, msgspec.Meta(max_length=64)]
-
-
-class CustodyOut(msgspec.Struct):
-    """Who holds the NFT: `platform` (the treasury account), `pending_claim` or `wallet` (the owner's)."""
-
-    kind: str
-    account_id: str | None
-
-    @classmethod
-    def of(cls, certificate: Certificate, treasury_account: str) -> CustodyOut:
-        in_treasury = certificate.custody is CustodyKind.PLATFORM
-        return cls(
-            certificate.custody.value, treasury_account if in_treasury else certificate.custody_account
-        )
 
 
 class ClaimTaskOut(msgspec.Struct):
@@ -41,8 +26,10 @@ class ClaimTaskOut(msgspec.Struct):
 
 
 class ClaimOut(msgspec.Struct):
+    """The certificate's custody (still the platform's until the ledger shows the move) and the claim."""
+
     certificate_id: UUID
-    custody: CustodyOut
+    custody: CertificateCustody
     claim: ClaimTaskOut
 
     @classmethod
@@ -50,6 +37,6 @@ class ClaimOut(msgspec.Struct):
         task = started.task
         return cls(
             certificate_id=started.certificate.id,
-            custody=CustodyOut.of(started.certificate, started.treasury_account),
+            custody=CertificateCustody.of(started.certificate, started.treasury_account),
             claim=ClaimTaskOut(task.kind.value, task.account_id or "", task.status.value),
         )
