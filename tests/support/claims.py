@@ -3,7 +3,7 @@ it, and the ledger-task worker with the subscribers of what it reports."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Generic, Protocol, TypeVar
 from uuid import UUID
@@ -14,7 +14,7 @@ from artmarket.application.messaging import Topic
 from artmarket.application.minting.certificate_transactions import CertificateLedger
 from artmarket.application.minting.claim_outcomes import SettleClaim, SettlePendingClaims
 from artmarket.application.minting.claims import ClaimCertificate, ClaimPolicy, DescribeClaim
-from artmarket.application.minting.ledger import Ledger
+from artmarket.application.minting.ledger import Ledger, NftRecord
 from artmarket.application.minting.ledger_tasks import (
     LedgerTaskPolicy,
     ReconcileLedgerTasks,
@@ -114,10 +114,23 @@ class Claims(Generic[L]):
         return [task for task in await self.tasks() if task.kind is not LedgerTaskKind.RECORD]
 
 
-async def a_claimable_certificate(*, age: timedelta = timedelta(days=15)) -> Claims[SimulatedLedger]:
+class LaggingMirror(SimulatedLedger):
+    """A simulated ledger whose NFT lookups lag, as a mirror node can behind consensus:
+    while `lagging`, every NFT still shows the treasury as its holder."""
+
+    lagging = False
+
+    async def nft(self, token_id: str, serial: int) -> NftRecord | None:
+        found = await super().nft(token_id, serial)
+        if found is None or not self.lagging:
+            return found
+        return replace(found, owner_account=self.treasury_account)
+
+
+async def a_claimable_certificate(*, age: timedelta = timedelta(days=15)) -> Claims[LaggingMirror]:
     """A digital work's certificate minted `age` ago on a fresh simulated ledger; the clock is now."""
     clock = FixedClock(NOW - age)
-    return await claimable_on(SimulatedLedger(clock=clock), clock, age=age)
+    return await claimable_on(LaggingMirror(clock=clock), clock, age=age)
 
 
 async def claimable_on(ledger: L, clock: FixedClock, *, age: timedelta) -> Claims[L]:

@@ -9,10 +9,9 @@ from uuid import uuid4
 
 import pytest
 from tests.contract.test_admin_queries import paid
-from tests.support.claims import Claims, a_claimable_certificate
+from tests.support.claims import Claims, LaggingMirror, a_claimable_certificate
 from tests.support.persistence import a_user, an_artwork, an_order, ships_to
 
-from artmarket.adapters.ledger.simulated import SimulatedLedger
 from artmarket.application.messages import LedgerTaskSucceeded
 from artmarket.application.minting.claims import ClaimUnderWay, TreasuryAccount
 from artmarket.application.minting.revocation import RevokeCertificate
@@ -38,7 +37,7 @@ def custody(certificate: Certificate) -> tuple[CustodyKind, str | None]:
     return certificate.custody, certificate.custody_account
 
 
-async def claimed_entries(claims: Claims[SimulatedLedger]) -> list[dict[str, object]]:
+async def claimed_entries(claims: Claims[LaggingMirror]) -> list[dict[str, object]]:
     return [json.loads(e.message) for e in await claims.trail() if e.event is ProvenanceEvent.CLAIMED]
 
 
@@ -249,3 +248,23 @@ async def test_a_certificate_revoked_while_its_airdrop_waits_gets_the_airdrop_ca
     assert nft is not None
     assert nft.owner_account is None  # burned
     assert await claims.settle_pending()() == 0
+
+
+async def test_a_transfer_the_mirror_does_not_show_yet_waits_in_pending_claim_never_cancelled() -> None:
+    claims = await a_claimable_certificate()
+    c = claims.certificate
+    claims.ledger.associate(ASSOCIATED, c.token_id)
+    await claims.claim()(c.owner_id, c.id, ASSOCIATED)
+    claims.ledger.lagging = True
+
+    (transfer,) = await claims.run_ledger_tasks()
+    claims.clock.advance(timedelta(days=31))
+    assert await claims.settle_pending()() == 0
+
+    assert transfer.status is TaskStatus.SUCCEEDED
+    assert custody(await claims.current()) == (CustodyKind.PENDING_CLAIM, ASSOCIATED)
+    assert [t.kind for t in await claims.custody_tasks()] == [LedgerTaskKind.TRANSFER]  # no cancellation
+    claims.ledger.lagging = False
+    assert await claims.settle_pending()() == 1
+    assert custody(await claims.current()) == (CustodyKind.WALLET, ASSOCIATED)
+    assert len(await claimed_entries(claims)) == 1

@@ -5,6 +5,7 @@
 - An airdrop succeeded: it waits in the owner's wallet → custody `pending_claim`; the
   periodic `SettlePendingClaims` sees it accepted (→ `wallet`, `claimed`) or cancels it after
   `ClaimPolicy.pending_for`, and a succeeded cancellation returns the NFT to the platform.
+  A transfer the mirror node does not show yet is `pending_claim` too, until it does.
 - A certificate revoked while its airdrop was on the way gets the airdrop cancelled
   (`queue_airdrop_cancellation`); once the NFT is back with the treasury, revocation's
   `BurnAfterCancelledAirdrop` burns it.
@@ -19,7 +20,7 @@ from datetime import datetime
 from uuid import UUID
 
 from artmarket.application.messages import LedgerTaskSucceeded
-from artmarket.application.minting.claims import ClaimPolicy
+from artmarket.application.minting.claims import CLAIM_KINDS, ClaimPolicy
 from artmarket.application.minting.ledger import Ledger, LedgerUnavailable
 from artmarket.application.minting.trail import append_entry, queue_task
 from artmarket.application.ports import Clock, IdGenerator
@@ -36,6 +37,14 @@ def _latest(
 ) -> LedgerTask | None:
     return next(
         (t for t in reversed(tasks) if t.kind is kind and (status is None or t.status is status)),
+        None,
+    )
+
+
+def _latest_claim(tasks: Sequence[LedgerTask]) -> LedgerTask | None:
+    """The transfer or airdrop that succeeded last."""
+    return next(
+        (t for t in reversed(tasks) if t.kind in CLAIM_KINDS and t.status is TaskStatus.SUCCEEDED),
         None,
     )
 
@@ -106,9 +115,9 @@ async def _to_wallet(
 class SettleClaim:
     """LedgerTaskSucceeded of a transfer, airdrop or cancellation: custody follows what the ledger shows.
 
-    Idempotent: a repeated message finds custody already moved and writes nothing. A
-    transfer the ledger does not show yet (the mirror node lags) raises LedgerUnavailable,
-    so the message is delivered again later.
+    Idempotent: a repeated message finds custody already moved and writes nothing. An NFT
+    the ledger does not show in the account yet (an airdrop waiting, or a transfer the mirror
+    node has not caught up with) is `pending_claim`: `SettlePendingClaims` moves it on.
     """
 
     def __init__(self, uow: UnitOfWork, ledger: Ledger, ids: IdGenerator, clock: Clock) -> None:
@@ -136,16 +145,12 @@ class SettleClaim:
                 nft = await self._ledger.nft(certificate.token_id, certificate.serial)
                 if nft is not None and nft.owner_account == account:
                     await _to_wallet(uow, certificate, account, ids=self._ids, now=now)
-                elif kind is LedgerTaskKind.TRANSFER:
-                    raise LedgerUnavailable(
-                        f"The ledger does not show {certificate.token_id} serial {certificate.serial} "
-                        f"in {account} yet."
-                    )
                 elif nft is None or nft.owner_account is None:
-                    return  # burned meanwhile (revoked): no airdrop is left to wait for
+                    return  # burned meanwhile (revoked): nothing is on its way
                 elif certificate.custody is CustodyKind.PLATFORM:
                     certificate.await_claim(account)
-                    if not certificate.is_valid:  # revoked while the airdrop was on its way
+                    if kind is LedgerTaskKind.AIRDROP and not certificate.is_valid:
+                        # Revoked while the airdrop was on its way: take it back, then burn.
                         await queue_airdrop_cancellation(uow, certificate, ids=self._ids, now=now)
             await uow.commit()
 
@@ -200,10 +205,11 @@ class SettlePendingClaims:
                 await _to_wallet(uow, certificate, account, ids=self._ids, now=now)
             else:
                 tasks = await uow.ledger_tasks.for_certificate(certificate.id)
-                airdrop = _latest(tasks, LedgerTaskKind.AIRDROP, TaskStatus.SUCCEEDED)
+                claim = _latest_claim(tasks)
+                if claim is None or claim.kind is LedgerTaskKind.TRANSFER:
+                    return False  # a transfer happened: wait until the ledger shows it
                 # Pending since the airdrop reached consensus (its task's last update).
-                since = (airdrop.updated_at or airdrop.created_at) if airdrop else now
-                if now - since < self._policy.pending_for:
+                if now - (claim.updated_at or claim.created_at) < self._policy.pending_for:
                     return False
                 if await queue_airdrop_cancellation(uow, certificate, ids=self._ids, now=now) is None:
                     return False
