@@ -32,15 +32,6 @@ from artmarket.domain.ledger_tasks import LedgerTask, LedgerTaskKind, TaskStatus
 from artmarket.domain.provenance import ProvenanceEvent
 
 
-def _latest(
-    tasks: Sequence[LedgerTask], kind: LedgerTaskKind, status: TaskStatus | None = None
-) -> LedgerTask | None:
-    return next(
-        (t for t in reversed(tasks) if t.kind is kind and (status is None or t.status is status)),
-        None,
-    )
-
-
 def _latest_claim(tasks: Sequence[LedgerTask]) -> LedgerTask | None:
     """The transfer or airdrop that succeeded last."""
     return next(
@@ -68,13 +59,14 @@ async def queue_airdrop_cancellation(
 ) -> LedgerTask | None:
     """Queue the cancellation of the certificate's pending airdrop; the caller commits.
 
-    None when no airdrop is pending or its cancellation is already queued or done.
+    None when no airdrop is pending (the last claim was a transfer) or its cancellation is
+    already queued or done.
     """
     if certificate.custody is not CustodyKind.PENDING_CLAIM or certificate.custody_account is None:
         return None
     tasks = await uow.ledger_tasks.for_certificate(certificate.id)
-    airdrop = _latest(tasks, LedgerTaskKind.AIRDROP, TaskStatus.SUCCEEDED)
-    if airdrop is None or _cancellation(tasks, airdrop) is not None:
+    airdrop = _latest_claim(tasks)
+    if airdrop is None or airdrop.kind is not LedgerTaskKind.AIRDROP or _cancellation(tasks, airdrop):
         return None
     attempt = 1 + sum(1 for t in tasks if t.kind is LedgerTaskKind.CANCEL_AIRDROP)
     cancel = LedgerTask(
