@@ -40,14 +40,15 @@ def _latest_claim(tasks: Sequence[LedgerTask]) -> LedgerTask | None:
     )
 
 
-def _cancellation(tasks: Sequence[LedgerTask], airdrop: LedgerTask) -> LedgerTask | None:
-    """The cancellation of `airdrop` queued, under way or done (a refused one may be queued again)."""
+def _cancellation(tasks: Sequence[LedgerTask], airdrop: LedgerTask | None) -> LedgerTask | None:
+    """The cancellation of `airdrop` (of any, when unknown) queued, under way or done; a
+    refused one may be queued again."""
     return next(
         (
             t
             for t in reversed(tasks)
             if t.kind is LedgerTaskKind.CANCEL_AIRDROP
-            and t.created_at >= airdrop.created_at
+            and (airdrop is None or t.created_at >= airdrop.created_at)
             and t.status is not TaskStatus.FAILED
         ),
         None,
@@ -65,8 +66,10 @@ async def queue_airdrop_cancellation(
     if certificate.custody is not CustodyKind.PENDING_CLAIM or certificate.custody_account is None:
         return None
     tasks = await uow.ledger_tasks.for_certificate(certificate.id)
-    airdrop = _latest_claim(tasks)
-    if airdrop is None or airdrop.kind is not LedgerTaskKind.AIRDROP or _cancellation(tasks, airdrop):
+    last = _latest_claim(tasks)
+    if last is not None and last.kind is LedgerTaskKind.TRANSFER:
+        return None  # nothing to cancel: a transfer the ledger will show
+    if _cancellation(tasks, last) is not None:
         return None
     attempt = 1 + sum(1 for t in tasks if t.kind is LedgerTaskKind.CANCEL_AIRDROP)
     cancel = LedgerTask(
