@@ -89,6 +89,7 @@ GUARDS: dict[str, str] = {
     "GET /api/v1/me/certificates": "login",
     "GET /api/v1/certificates/{certificate_id}/provenance": "public",
     "PATCH /api/v1/me/certificates/{certificate_id}": "login",
+    "POST /api/v1/me/certificates/{certificate_id}/claim": "login",
     "POST /api/v1/admin/certificates/{certificate_id}/revoke": "admin",
     "GET /api/v1/admin/ledger-tasks": "admin",
     "POST /api/v1/admin/ledger-tasks/{task_id}/retry": "admin",
@@ -112,6 +113,9 @@ GUARDS: dict[str, str] = {
     "GET /sandbox/paystack/checkout/{reference}": "sandbox",
     "POST /sandbox/paystack/checkout/{reference}/pay": "sandbox",
     "POST /sandbox/paystack/checkout/{reference}/decline": "sandbox",
+    "GET /sandbox/wallet/{account}": "sandbox",
+    "POST /sandbox/wallet/{account}/accept/{token_id}/{serial}": "sandbox",
+    "POST /sandbox/wallet/{account}/associate": "sandbox",
     # The web pages (entrypoints/web): `page_*` guards redirect anonymous browsers to /login;
     # every POST also needs the CSRF token (sessions.verify_csrf, on the whole page router).
     "GET /": "page",
@@ -143,6 +147,8 @@ GUARDS: dict[str, str] = {
     "GET /me/orders": "page_login",
     "GET /certificates/{certificate_id}": "page",
     "GET /certificates/{certificate_id}/verify": "page",
+    "GET /certificates/{certificate_id}/claim": "page_login",
+    "POST /certificates/{certificate_id}/claim": "page_login",
     # The artist studio (routes/artist/) and the admin console (routes/admin/).
     "GET /artist": "page_artist",
     "GET /artist/artworks/new": "page_artist",

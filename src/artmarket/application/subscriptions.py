@@ -34,6 +34,7 @@ from artmarket.application.messages import (
     UserRegistered,
 )
 from artmarket.application.minting.batches import MintQueuedJobs
+from artmarket.application.minting.claim_outcomes import SettleClaim
 from artmarket.application.minting.jobs import StartMinting
 from artmarket.application.minting.ledger_tasks import SubmitLedgerTasks
 from artmarket.application.minting.revocation import BurnAfterCancelledAirdrop, RevokeCertificate
@@ -71,6 +72,7 @@ SUBSCRIPTIONS: Mapping[type[Message], Sequence[type[Subscriber]]] = {
     # queued with it, and each queued ledger task is submitted at once (else periodically).
     CertificateRevocationDue: (RevokeCertificate,),
     LedgerTaskQueued: (SubmitLedgerTasks,),
-    # A revoked certificate's airdrop was cancelled: the NFT is back, so it is burned.
-    LedgerTaskSucceeded: (BurnAfterCancelledAirdrop,),
+    # A transfer, airdrop or its cancellation reached consensus: custody follows the ledger;
+    # a revoked certificate's airdrop was cancelled: the NFT is back, so it is burned.
+    LedgerTaskSucceeded: (SettleClaim, BurnAfterCancelledAirdrop),
 }

@@ -182,6 +182,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Certificates per TokenMint transaction (the network allows 10)."""
     mint_linger_seconds: Annotated[float, msgspec.Meta(ge=0, le=60)] = 1.0
     """How long a batch that is not full waits for more paid orders before it is minted."""
+    claim_after_days: Annotated[int, msgspec.Meta(ge=0, le=365)] = 14
+    """Days after delivery is confirmed (physical work) or the certificate issued (digital) before
+    the owner may claim the NFT to their own account: the refund window."""
+    claim_pending_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 30
+    """Days an airdrop of a claimed NFT may wait in the owner's wallet before it is cancelled."""
     # Observability
     release: str | None = None
     """The deployed version (the image sets it from the git tag); names Sentry releases and traces."""

@@ -14,6 +14,7 @@ from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import insert_if_absent, newest_first
 from artmarket.adapters.persistence.tables.minting import certificates, leases, mint_jobs
 from artmarket.domain.certificates import Certificate, MintBatch, MintJob, MintJobStatus
+from artmarket.domain.custody import CustodyKind
 
 
 class SqlAlchemyMintJobRepository:
@@ -98,6 +99,16 @@ class SqlAlchemyCertificateRepository:
             certificates.c.token_id == token_id, certificates.c.serial == serial
         )
         return await self._one(query)
+
+    async def in_custody(self, kind: CustodyKind, *, limit: int) -> Sequence[Certificate]:
+        query = (
+            select(Certificate)
+            .where(certificates.c.custody == kind)
+            .order_by(certificates.c.issued_at, certificates.c.id)
+            .limit(limit)
+        )
+        with translated_errors():
+            return (await self._session.scalars(query)).all()
 
     async def _one(self, query: Any) -> Certificate | None:
         with translated_errors():

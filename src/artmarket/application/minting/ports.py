@@ -10,6 +10,7 @@ from uuid import UUID
 
 from artmarket.application.minting.certificate_transactions import PreparedTransaction
 from artmarket.domain.certificates import Certificate, MintBatch, MintJob, MintJobStatus
+from artmarket.domain.custody import CustodyKind
 from artmarket.domain.ledger_tasks import LedgerTask, LedgerTaskKind, TaskStatus
 from artmarket.domain.provenance import ProvenanceEntry
 
@@ -75,6 +76,10 @@ class CertificateRepository(Protocol):
         self, owner_id: UUID, *, limit: int, before: tuple[datetime, UUID] | None = None
     ) -> Sequence[Certificate]:
         """Newest first, strictly before the given (issued_at, id) position."""
+
+    @abstractmethod
+    async def in_custody(self, kind: CustodyKind, *, limit: int) -> Sequence[Certificate]:
+        """Certificates whose NFT is in this custody (pending claims to check), oldest issued first."""
 
 
 class ProvenanceRepository(Protocol):

@@ -15,6 +15,7 @@ from artmarket.application.audit import Actor
 from artmarket.application.audited_steps import AuditedSteps
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.messages import CertificateRevocationDue, LedgerTaskSucceeded
+from artmarket.application.minting.claim_outcomes import queue_airdrop_cancellation
 from artmarket.application.minting.trail import append_entry, next_position, queue_task
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
@@ -83,16 +84,9 @@ async def revoke_in(
     )
     if certificate.can_be_burned:
         queue_burn(uow, certificate, ids=ids, now=now)
-    elif certificate.custody is CustodyKind.PENDING_CLAIM:
-        cancel = LedgerTask(
-            ids.new_id(),
-            certificate.id,
-            LedgerTaskKind.CANCEL_AIRDROP,
-            now,
-            account_id=certificate.custody_account,
-            updated_at=now,
-        )
-        queue_task(uow, cancel, dedupe_key=f"cancel_airdrop:{certificate.id}:revoked", ids=ids)
+    else:
+        # A pending airdrop is taken back first; the burn follows (BurnAfterCancelledAirdrop).
+        await queue_airdrop_cancellation(uow, certificate, ids=ids, now=now)
     return True
 
 

@@ -31,6 +31,7 @@ from artmarket.entrypoints.http.controllers.checkout import (
     OrderController,
     PaystackController,
 )
+from artmarket.entrypoints.http.controllers.claims import ClaimController
 from artmarket.entrypoints.http.controllers.dashboards import DashboardController
 from artmarket.entrypoints.http.controllers.health import health, ready
 from artmarket.entrypoints.http.controllers.identity import AuthController, MeController
@@ -44,6 +45,7 @@ from artmarket.entrypoints.http.controllers.minting import (
 from artmarket.entrypoints.http.controllers.notifications import AdminOutboxController
 from artmarket.entrypoints.http.controllers.reservations import AdminReservationController
 from artmarket.entrypoints.http.controllers.sandbox import SandboxCheckoutController
+from artmarket.entrypoints.http.controllers.sandbox_wallet import SandboxWalletController
 from artmarket.entrypoints.http.controllers.uploads import UploadController
 from artmarket.entrypoints.http.lifecycle import Drain, DrainMiddleware
 from artmarket.entrypoints.http.middleware import EdgeMiddleware
@@ -82,6 +84,7 @@ def api_router(settings: Settings) -> Router:
             PaystackController,
             CertificateController,
             MyCertificatesController,
+            ClaimController,
             AdminMintJobController,
             AdminCertificateController,
             DashboardController,
@@ -138,6 +141,8 @@ def route_handlers(settings: Settings, media_root: Path | None) -> list[Any]:
     ]
     if settings.payments == "sandbox":
         handlers.append(SandboxCheckoutController)
+    if settings.ledger == "simulated":
+        handlers.append(SandboxWalletController)
     if media_root is not None:
         # Derivatives are immutable (new uploads get new keys), so caches may keep them for a year.
         handlers.append(

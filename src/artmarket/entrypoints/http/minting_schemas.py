@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from artmarket.application.minting.certificates import CertificateView, TrailEntry, Verification
-from artmarket.domain.certificates import MintJob
+from artmarket.domain.certificates import Certificate, MintJob
 from artmarket.domain.custody import CertificateStatus, CustodyKind, RevocationReason
 from artmarket.domain.ledger_tasks import LedgerTask, LedgerTaskKind, TaskStatus
 from artmarket.domain.provenance import ProvenanceEvent
@@ -36,6 +36,11 @@ class CertificateCustody(msgspec.Struct):
 
     kind: CustodyKind
     account_id: str | None
+
+    @classmethod
+    def of(cls, certificate: Certificate, treasury_account: str | None) -> CertificateCustody:
+        in_treasury = certificate.custody is CustodyKind.PLATFORM
+        return cls(certificate.custody, treasury_account if in_treasury else certificate.custody_account)
 
 
 class CertificateLinks(msgspec.Struct):
@@ -93,10 +98,7 @@ class CertificateOut(msgspec.Struct):
             status=c.status,
             revoked_at=c.revoked_at,
             revocation_reason=c.revocation_reason,
-            custody=CertificateCustody(
-                c.custody,
-                view.treasury_account if c.custody is CustodyKind.PLATFORM else c.custody_account,
-            ),
+            custody=CertificateCustody.of(c, view.treasury_account),
             edition=c.edition,
             links=CertificateLinks(
                 provenance=f"/api/v1/certificates/{c.id}/provenance",

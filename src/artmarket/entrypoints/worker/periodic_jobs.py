@@ -18,6 +18,7 @@ from taskiq import AsyncBroker
 from artmarket.application.checkout.payments import ReverifyStaleOrders
 from artmarket.application.checkout.reservations import ExpireReservations
 from artmarket.application.minting.batches import MintQueuedJobs
+from artmarket.application.minting.claim_outcomes import SettlePendingClaims
 from artmarket.application.minting.jobs import StartMissedMinting
 from artmarket.application.minting.ledger_tasks import ReconcileLedgerTasks, SubmitLedgerTasks
 from artmarket.application.minting.reconciliation import ReconcileSubmittedJobs
@@ -81,6 +82,10 @@ async def _confirm_deliveries(scope: AsyncContainer) -> int:
     return await (await scope.get(ConfirmOverdueDeliveries))()
 
 
+async def _settle_pending_claims(scope: AsyncContainer) -> int:
+    return await (await scope.get(SettlePendingClaims))()
+
+
 def default_jobs(relay_every: float = 1.0, mint_every: float = 1.0) -> list[PeriodicJob]:
     return [
         PeriodicJob("relay-outbox", relay_every, _relay),
@@ -95,6 +100,8 @@ def default_jobs(relay_every: float = 1.0, mint_every: float = 1.0) -> list[Peri
         # Burns, trail messages and custody moves whose message was lost or whose back-off passed.
         PeriodicJob("submit-ledger-tasks", 5.0, _submit_ledger_tasks),
         PeriodicJob("reconcile-ledger-tasks", 10.0, _reconcile_ledger_tasks),
+        # Airdrops accepted in a wallet, and those left pending too long (cancelled).
+        PeriodicJob("settle-pending-claims", 60.0, _settle_pending_claims),
         # Reminders count days and confirmation weeks: a few minutes late is on time.
         PeriodicJob("remind-artists-to-ship", 300.0, _remind_to_ship),
         PeriodicJob("confirm-overdue-deliveries", 300.0, _confirm_deliveries),

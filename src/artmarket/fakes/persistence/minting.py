@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from artmarket.domain.certificates import Certificate, MintBatch, MintJob, MintJobStatus
+from artmarket.domain.custody import CustodyKind
 from artmarket.fakes.persistence.database import (
     Workspace,
     newest_first,
@@ -90,6 +91,10 @@ class InMemoryCertificateRepository:
             lambda c: c.owner_id == owner_id and (before is None or (c.issued_at, c.id) < before)
         )
         return newest_first(found, "issued_at", "id")[:limit]
+
+    async def in_custody(self, kind: CustodyKind, *, limit: int) -> Sequence[Certificate]:
+        found = self._work.certificates.select(lambda c: c.custody is kind)
+        return sorted(found, key=lambda c: (c.issued_at, c.id))[:limit]
 
 
 class InMemoryLeaseRepository:
