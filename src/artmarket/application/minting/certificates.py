@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Final
 from uuid import UUID
 
 from artmarket.application.minting.ledger import (
@@ -20,6 +21,9 @@ from artmarket.domain.certificates import (
 )
 from artmarket.domain.errors import NotFound
 from artmarket.domain.provenance import ProvenanceEvent
+
+#: How the public sees an owner who has not chosen to show their name.
+PRIVATE_COLLECTION: Final = "a private collection"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,24 +61,45 @@ class CertificateView:
 
 
 class GetCertificate:
-    """Anyone may see a certificate; its owner is shown by display name only."""
+    """Anyone may see a certificate; its owner is "a private collection" unless they chose to show
+    their display name. `viewer` (the caller's user id, if signed in) tells whether the owner looks."""
 
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    async def __call__(self, certificate_id: UUID) -> CertificateView:
+    async def __call__(self, certificate_id: UUID, viewer: UUID | None = None) -> CertificateView:
         async with self._uow as uow:
             certificate = await uow.certificates.get(certificate_id)
             if certificate is None:
                 raise NotFound("No such certificate.")
             owner = await uow.users.get(certificate.owner_id)
-        return view_of(certificate, str(owner.display_name) if owner else "")
+        view = view_of(certificate, str(owner.display_name) if owner else "")
+        return replace(view, is_owner=viewer is not None and viewer == certificate.owner_id)
 
 
-def view_of(certificate: Certificate, owner_display: str) -> CertificateView:
+class SetCertificateNameShown:
+    """The owner chooses whether their display name is shown on their certificate (default: not).
+
+    Rules: only the owner; anyone else is told there is no such certificate, as for an unknown id.
+    """
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(self, certificate_id: UUID, owner_id: UUID, *, shown: bool) -> Certificate:
+        async with self._uow as uow:
+            certificate = await uow.certificates.get(certificate_id)
+            if certificate is None or certificate.owner_id != owner_id:
+                raise NotFound("No such certificate.")
+            certificate.show_owner_name(shown)
+            await uow.commit()
+        return certificate
+
+
+def view_of(certificate: Certificate, owner_name: str) -> CertificateView:
     return CertificateView(
         certificate,
-        owner_display,
+        owner_name if certificate.shows_owner_name and owner_name else PRIVATE_COLLECTION,
         hashscan_nft_url(certificate.network, certificate.token_id, certificate.serial),
         hashscan_transaction_url(certificate.network, certificate.transaction_id),
     )
@@ -107,7 +132,7 @@ class ListMyCertificates:
             found = await uow.certificates.list_for_owner(owner_id, limit=limit, before=before)
             owner = await uow.users.get(owner_id)
         name = str(owner.display_name) if owner else ""
-        return [view_of(certificate, name) for certificate in found]
+        return [replace(view_of(certificate, name), is_owner=True) for certificate in found]
 
 
 @dataclass(frozen=True, slots=True)
