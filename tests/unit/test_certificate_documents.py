@@ -25,6 +25,7 @@ from artmarket.application.minting.documents import (
     ArtworkPicture,
     CertificateLinks,
     CertificateSheet,
+    FindCertificate,
     GetCertificatePicture,
     PrintCertificate,
     certificate_number,
@@ -205,3 +206,22 @@ def test_the_certificate_number_is_the_grouped_public_code_and_reads_back_as_it(
     assert public_code_from(" am-7k3m-9xq2-hp4r ") == "7k3m9xq2hp4r"
     for wrong in ("", "7k3m9xq2hp4", "7k3m9xq2hp4r7", "0o1l9xq2hp4r", "../../etc/pwd", "AM-7K3M-9XQ2-HP4"):
         assert public_code_from(wrong) is None
+
+
+async def test_short_links_and_nft_lookups_find_the_certificate_and_nothing_else() -> None:
+    minting, certificate = await minted()
+    find = FindCertificate(minting.new_uow())
+
+    assert await find.by_code(certificate.public_code) == certificate.id
+    assert await find.by_code(certificate_number(certificate)) == certificate.id
+    assert await find.by_token_serial(certificate.token_id, certificate.serial) == certificate.id
+    assert await find.by_token_serial(certificate.token_id.replace("0.0.", "00.0."), certificate.serial) == (
+        certificate.id
+    )
+    other_code = "".join(reversed(certificate.public_code))
+    for code in (other_code, "", "nonsense", "AM-", certificate.public_code + "2"):
+        with pytest.raises(NotFound):
+            await find.by_code(code)
+    for token, serial in ((certificate.token_id, certificate.serial + 1), ("0.0.9", 1), ("not.a.token", 1)):
+        with pytest.raises(NotFound):
+            await find.by_token_serial(token, serial)
