@@ -7,20 +7,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from uuid import uuid4
 
 import pytest
+from tests.support.certificate_life import Life, a_life
 from tests.support.images import png_bytes
-from tests.support.minting import Minting, policy
 from tests.support.pdfs import A4_POINTS, read_pdf
 
 from artmarket.adapters.documents.pdf import PdfCertificateDocuments
-from artmarket.adapters.ledger.simulated import SimulatedLedger
-from artmarket.application.minting.certificates import (
-    PRIVATE_COLLECTION,
-    GetCertificate,
-    SetCertificateNameShown,
-)
+from artmarket.application.minting.certificates import PRIVATE_OWNER, GetCertificate, ShowOwnerName
 from artmarket.application.minting.documents import (
     ArtworkPicture,
     CertificateLinks,
@@ -32,35 +26,30 @@ from artmarket.application.minting.documents import (
     custody_words,
     public_code_from,
     revocation_words,
+    sheet_of,
 )
 from artmarket.domain.certificates import Certificate
 from artmarket.domain.custody import RevocationReason
 from artmarket.domain.errors import NotFound
-from artmarket.fakes.clock import FixedClock
-from artmarket.fakes.persistence import InMemoryDatabase, InMemoryUnitOfWork
 
-NOW = datetime(2026, 7, 1, 12, tzinfo=UTC)
 LINKS = CertificateLinks("https://art.example/")
 
 
-async def minted() -> tuple[Minting, Certificate]:
-    clock = FixedClock(NOW)
-    ledger = SimulatedLedger(clock=clock)
-    token_id = await ledger.create_collection(name="Certificates", symbol="ACOA", max_supply=100)
-    db = InMemoryDatabase()
-    minting = Minting(lambda: InMemoryUnitOfWork(db), ledger, clock, policy(token_id))
-    orders = await minting.paid_orders(1)
-    await minting.start()(orders[0].id)
-    await minting.mint()()
-    (certificate,) = await minting.certificates(orders)
-    return minting, certificate
+async def minted() -> tuple[Life, Certificate]:
+    life = await a_life()
+    (certificate,) = await life.issued(1)
+    return life, certificate
 
 
-def printer(minting: Minting, documents: PdfCertificateDocuments | None = None) -> PrintCertificate:
+def getter(life: Life) -> GetCertificate:
+    return GetCertificate(life.minting.new_uow(), life.ledger, life.tasks_policy)
+
+
+def printer(life: Life) -> PrintCertificate:
     return PrintCertificate(
-        GetCertificate(minting.new_uow()),
-        GetCertificatePicture(minting.new_uow(), minting.content),
-        documents or PdfCertificateDocuments(),
+        getter(life),
+        GetCertificatePicture(life.minting.new_uow(), life.minting.content),
+        PdfCertificateDocuments(),
         LINKS,
     )
 
@@ -78,7 +67,7 @@ def a_sheet(**changes: object) -> CertificateSheet:
         issuer="artmarket",
         nft="token 0.0.1001 serial 7",
         custody="Held by artmarket on behalf of the owner",
-        owner=PRIVATE_COLLECTION,
+        owner=PRIVATE_OWNER,
         revoked=None,
         link="https://art.example/c/7k3m9xq2hp4r",
     )
@@ -86,9 +75,9 @@ def a_sheet(**changes: object) -> CertificateSheet:
 
 
 async def test_the_pdf_is_one_a4_page_with_the_facts_and_a_qr_code_to_the_short_link() -> None:
-    minting, certificate = await minted()
+    life, certificate = await minted()
 
-    printed = await printer(minting)(certificate.id)
+    printed = await printer(life)(certificate.id)
 
     read = read_pdf(printed.pdf)
     assert read.pages == 1
@@ -101,7 +90,7 @@ async def test_the_pdf_is_one_a4_page_with_the_facts_and_a_qr_code_to_the_short_
         "Ada Obi",
         "1/1",
         number,
-        PRIVATE_COLLECTION,
+        PRIVATE_OWNER,
     ):
         assert fact in read.text
     assert f"token {certificate.token_id} serial {certificate.serial}" in read.text
@@ -145,43 +134,50 @@ async def test_without_a_unicode_font_names_print_without_their_accents(tmp_path
 
 
 async def test_a_certificate_without_its_image_in_the_store_prints_without_it() -> None:
-    minting, certificate = await minted()
-    minting.content.blocks.clear()
+    life, certificate = await minted()
+    life.minting.content.blocks.clear()
     with pytest.raises(NotFound):
-        await GetCertificatePicture(minting.new_uow(), minting.content)(certificate.id)
+        await GetCertificatePicture(life.minting.new_uow(), life.minting.content)(certificate.id)
 
-    read = read_pdf((await printer(minting)(certificate.id)).pdf)
+    read = read_pdf((await printer(life)(certificate.id)).pdf)
     assert read.pages == 1
     assert read.qr_codes == [f"https://art.example/c/{certificate.public_code}"]
 
 
 async def test_the_picture_is_the_certified_image_by_its_content_address() -> None:
-    minting, certificate = await minted()
-    picture = await GetCertificatePicture(minting.new_uow(), minting.content)(certificate.id)
-    assert picture.data == minting.content.blocks[str(certificate.artwork.image_uri).removeprefix("ipfs://")]
+    life, certificate = await minted()
+    picture = await GetCertificatePicture(life.minting.new_uow(), life.minting.content)(certificate.id)
+    assert (
+        picture.data
+        == life.minting.content.blocks[str(certificate.artwork.image_uri).removeprefix("ipfs://")]
+    )
     assert picture.content_type == certificate.artwork.image_type
 
 
-async def test_the_owner_is_a_private_collection_until_they_choose_and_only_they_may_choose() -> None:
-    minting, certificate = await minted()
-    get = GetCertificate(minting.new_uow())
-    public = await get(certificate.id)
-    assert public.owner_display == PRIVATE_COLLECTION
-    assert public.is_owner is False
-    assert (await get(certificate.id, uuid4())).is_owner is False
-    assert (await get(certificate.id, certificate.owner_id)).is_owner is True
+async def test_the_pdf_shows_the_owner_name_only_once_the_owner_chose_it() -> None:
+    life, certificate = await minted()
+    show = ShowOwnerName(life.minting.new_uow(), getter(life))
+    assert "Buyer 0" not in read_pdf((await printer(life)(certificate.id)).pdf).text
 
-    with pytest.raises(NotFound):
-        await SetCertificateNameShown(minting.new_uow())(certificate.id, uuid4(), shown=True)
-    assert (await get(certificate.id)).owner_display == PRIVATE_COLLECTION
+    await show(certificate.owner_id, certificate.id, shown=True)
+    assert "Buyer 0" in read_pdf((await printer(life)(certificate.id)).pdf).text
 
-    await SetCertificateNameShown(minting.new_uow())(certificate.id, certificate.owner_id, shown=True)
-    assert (await get(certificate.id)).owner_display == "Buyer 0"
-    read = read_pdf((await printer(minting)(certificate.id)).pdf)
-    assert "Buyer 0" in read.text
+    await show(certificate.owner_id, certificate.id, shown=False)
+    read = read_pdf((await printer(life)(certificate.id)).pdf)
+    assert "Buyer 0" not in read.text
+    assert PRIVATE_OWNER in read.text
 
-    await SetCertificateNameShown(minting.new_uow())(certificate.id, certificate.owner_id, shown=False)
-    assert (await get(certificate.id)).owner_display == PRIVATE_COLLECTION
+
+async def test_the_page_words_follow_the_view_trail_and_custody_included() -> None:
+    life, certificate = await minted()
+    await life.submit()()  # the "issued" entry goes to the topic
+    view = await getter(life)(certificate.id)
+    sheet = sheet_of(view, LINKS)
+    assert sheet.owner == PRIVATE_OWNER
+    assert sheet.custody == custody_words(certificate, life.ledger.treasury_account)
+    assert life.ledger.treasury_account in sheet.custody
+    assert sheet.link == f"https://art.example/c/{certificate.public_code}"
+    assert [(entry.event.value, entry.sequence_number) for entry in view.trail] == [("issued", 1)]
 
 
 async def test_custody_and_revocation_in_plain_words() -> None:
@@ -209,8 +205,8 @@ def test_the_certificate_number_is_the_grouped_public_code_and_reads_back_as_it(
 
 
 async def test_short_links_and_nft_lookups_find_the_certificate_and_nothing_else() -> None:
-    minting, certificate = await minted()
-    find = FindCertificate(minting.new_uow())
+    life, certificate = await minted()
+    find = FindCertificate(life.minting.new_uow())
 
     assert await find.by_code(certificate.public_code) == certificate.id
     assert await find.by_code(certificate_number(certificate)) == certificate.id

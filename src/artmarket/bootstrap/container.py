@@ -15,6 +15,7 @@ from artmarket.bootstrap.adapters import (
     PaymentsProvider,
     PersistenceProvider,
 )
+from artmarket.bootstrap.certificate_life import CertificateLifeProvider
 from artmarket.bootstrap.documents import DocumentsProvider
 from artmarket.bootstrap.http import HttpProvider
 from artmarket.bootstrap.messaging import MessagingProvider
@@ -48,6 +49,7 @@ def core_providers() -> list[Provider]:
         CheckoutProvider(),
         NotificationsProvider(),
         MintingProvider(),
+        CertificateLifeProvider(),
         DocumentsProvider(),
         AdminProvider(),
         MessagingProvider(),

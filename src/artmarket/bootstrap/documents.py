@@ -5,7 +5,6 @@ from __future__ import annotations
 from dishka import Provider, Scope, provide
 
 from artmarket.adapters.documents.pdf import PdfCertificateDocuments
-from artmarket.application.minting.certificates import SetCertificateNameShown
 from artmarket.application.minting.documents import (
     CertificateDocuments,
     CertificateLinks,
@@ -17,7 +16,7 @@ from artmarket.settings import Settings
 
 
 class DocumentsProvider(Provider):
-    """The printable certificate (fpdf2 + segno) and the page's lookups and owner choice."""
+    """The printable certificate (fpdf2 + segno), its image and the short links' lookups."""
 
     scope = Scope.REQUEST
 
@@ -32,4 +31,3 @@ class DocumentsProvider(Provider):
     picture = provide(GetCertificatePicture)
     print_certificate = provide(PrintCertificate)
     find = provide(FindCertificate)
-    name_shown = provide(SetCertificateNameShown)

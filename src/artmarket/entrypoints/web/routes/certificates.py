@@ -12,9 +12,9 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from artmarket.application.minting.certificates import (
-    PRIVATE_COLLECTION,
+    PRIVATE_OWNER,
     GetCertificate,
-    SetCertificateNameShown,
+    ShowOwnerName,
     VerifyCertificate,
 )
 from artmarket.application.minting.documents import (
@@ -69,7 +69,7 @@ async def certificate_document(
             },
         )
     principal = await current_principal(request)
-    view = await get_certificate(certificate_id, principal.id if principal else None)
+    view = await get_certificate(certificate_id, viewer=principal.id if principal else None)
     verification = await verify_certificate(certificate_id) if verify else None
     return await render(
         request,
@@ -78,6 +78,7 @@ async def certificate_document(
             "view": view,
             "c": view.certificate,
             "sheet": sheet_of(view, links),
+            "PRIVATE_OWNER": PRIVATE_OWNER,
             "verification": verification,
         },
     )
@@ -122,16 +123,16 @@ async def verify_fragment(
     guards=[page_requires_login],
 )
 @inject
-async def show_owner_name(
+async def choose_owner_name(
     request: Request[Any, Any, Any],
     certificate_id: FromPath[UUID],
-    set_name_shown: FromDishka[SetCertificateNameShown],
+    show_owner_name: FromDishka[ShowOwnerName],
 ) -> Redirect:
     """The owner's form: show their display name on the certificate, or keep it private."""
     principal = await require_principal(request)
     shown = (await Form.read(request)).raw("shown") == "1"
-    await set_name_shown(certificate_id, principal.id, shown=shown)
-    private = f"This certificate now says “{PRIVATE_COLLECTION}”."
+    await show_owner_name(principal.id, certificate_id, shown=shown)
+    private = f"This certificate now says “{PRIVATE_OWNER}”."
     web_state(request).flash("Your name is shown on this certificate." if shown else private)
     return Redirect(f"/certificates/{certificate_id}", status_code=303)
 
@@ -158,7 +159,7 @@ ROUTES: list[Any] = [
     certificate_document,
     certificate_image,
     verify_fragment,
-    show_owner_name,
+    choose_owner_name,
     short_link,
     by_nft,
 ]
