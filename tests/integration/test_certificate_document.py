@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from tests.integration.test_certificates_api import buy
+from tests.integration.test_checkout_api import eventually
 from tests.integration.test_web_pages import HTML, csrf_of, sign_in_browser
 from tests.support.api import Api, app_settings, running_app
 from tests.support.pdfs import A4_POINTS, read_pdf
@@ -58,7 +59,14 @@ async def test_the_pdf_qr_code_leads_back_to_the_certificate_page(api: Api) -> N
     certificate_id = order["certificate_id"]
     certificate = await stored(api, certificate_id)
 
+    async def issued_on_the_topic() -> bool:
+        page = await api.client.get(f"/certificates/{certificate_id}", headers=HTML)
+        return "sequence 1 on the topic" in page.text
+
+    await eventually(issued_on_the_topic, within=15)
     page = await api.client.get(f"/certificates/{certificate_id}", headers=HTML)
+    assert re.search(r'data-event="issued">\s*<strong>Issued</strong>', page.text)
+    assert "Held by artmarket on behalf of the owner" in page.text
     number = re.search(r'<dd id="certificate-number"[^>]*>([^<]+)</dd>', page.text)
     assert number is not None
     assert f'href="/certificates/{certificate_id}.pdf"' in page.text  # the Download PDF button

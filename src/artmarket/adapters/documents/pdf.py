@@ -172,7 +172,7 @@ class _Page(FPDF):
         self.ln(4)
 
     def draw_facts(self, facts: Sequence[tuple[str, str]]) -> None:
-        label_w = 46.0
+        label_w = 49.0
         for label, value in facts:
             self.set_x(_MARGIN + 6)
             self._font(9, color=_MUTED)
