@@ -17,6 +17,7 @@ from artmarket.bootstrap.adapters import (
 )
 from artmarket.bootstrap.certificate_life import CertificateLifeProvider
 from artmarket.bootstrap.claims import ClaimsProvider
+from artmarket.bootstrap.documents import DocumentsProvider
 from artmarket.bootstrap.http import HttpProvider
 from artmarket.bootstrap.messaging import MessagingProvider
 from artmarket.bootstrap.use_cases import (
@@ -51,6 +52,7 @@ def core_providers() -> list[Provider]:
         MintingProvider(),
         CertificateLifeProvider(),
         ClaimsProvider(),
+        DocumentsProvider(),
         AdminProvider(),
         MessagingProvider(),
         DeliveryProvider(),
