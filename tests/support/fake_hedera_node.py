@@ -17,12 +17,13 @@ import json
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, cast
+from typing import Any, Self, cast
+from urllib.parse import parse_qs
 
 import grpc  # type: ignore[import-untyped]  # types-grpcio is not a dependency
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -118,6 +119,13 @@ def _signed_by(signed: transaction_contents_pb2.SignedTransaction, raw_public_ke
     return False
 
 
+#: What consensus makes of one accepted transaction: (transaction id, body, signed, consensus time).
+TransactionHandler = Callable[
+    [str, transaction_pb2.TransactionBody, transaction_contents_pb2.SignedTransaction, float],
+    "FakeTransaction",
+]
+
+
 class _Precheck(Exception):
     def __init__(self, code: ResponseCode) -> None:
         super().__init__(code.name)
@@ -165,11 +173,10 @@ class FakeHederaNode:
 
     # -- lifecycle -----------------------------------------------------------------------
 
-    def start(self) -> FakeHederaNode:
+    def start(self) -> Self:
         for _ in range(5):
             server = grpc.server(ThreadPoolExecutor(max_workers=8, thread_name_prefix="fake-hedera-node"))
-            token_service_pb2_grpc.add_TokenServiceServicer_to_server(_TokenService(self), server)
-            crypto_service_pb2_grpc.add_CryptoServiceServicer_to_server(_CryptoService(self), server)
+            self._add_services(server)
             port = server.add_insecure_port("127.0.0.1:0")
             if port != _TLS_PORT:
                 break
@@ -188,6 +195,11 @@ class FakeHederaNode:
         self._http_thread.start()
         return self
 
+    def _add_services(self, server: grpc.Server) -> None:
+        """Register the gRPC services this node answers (a subclass may answer more)."""
+        token_service_pb2_grpc.add_TokenServiceServicer_to_server(TokenService(self), server)
+        crypto_service_pb2_grpc.add_CryptoServiceServicer_to_server(CryptoService(self), server)
+
     def stop(self) -> None:
         if self._grpc is not None:
             self._grpc.stop(None).wait()
@@ -200,7 +212,7 @@ class FakeHederaNode:
             self._http_thread.join(timeout=5)
             self._http_thread = None
 
-    def __enter__(self) -> FakeHederaNode:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -307,7 +319,7 @@ class FakeHederaNode:
             body = transaction_pb2.TransactionBody.FromString(signed.bodyBytes)
         except Exception:
             raise _Precheck(ResponseCode.INVALID_TRANSACTION_BODY) from None
-        expected = {"createToken": "tokenCreation", "mintToken": "tokenMint"}[method]
+        expected, execute = self._transaction_handlers()[method]
         if body.WhichOneof("data") != expected:
             raise _Precheck(ResponseCode.INVALID_TRANSACTION_BODY)
 
@@ -331,12 +343,16 @@ class FakeHederaNode:
         if transaction_id in self._transactions:
             raise _Precheck(ResponseCode.DUPLICATE_TRANSACTION)
 
-        consensus_at = now + self.consensus_latency
-        if method == "createToken":
-            tx = self._create_token(transaction_id, body, signed, consensus_at)
-        else:
-            tx = self._mint_token(transaction_id, body, signed, consensus_at)
-        self._transactions[transaction_id] = tx
+        self._transactions[transaction_id] = execute(
+            transaction_id, body, signed, now + self.consensus_latency
+        )
+
+    def _transaction_handlers(self) -> dict[str, tuple[str, TransactionHandler]]:
+        """RPC method -> (the body it must carry, what consensus makes of it); a subclass adds more."""
+        return {
+            "createToken": ("tokenCreation", self._create_token),
+            "mintToken": ("tokenMint", self._mint_token),
+        }
 
     def _create_token(
         self,
@@ -474,21 +490,27 @@ class FakeHederaNode:
     # -- mirror node ---------------------------------------------------------------------
 
     def mirror_get(self, path: str) -> tuple[HTTPStatus, dict[str, Any]]:
+        """Answer a mirror-node request (`path` with its query string, if any)."""
         with self._lock:
             if self._mirror_unavailable > 0:
                 self._mirror_unavailable -= 1
-                return HTTPStatus.SERVICE_UNAVAILABLE, _mirror_error("Service unavailable")
-            if match := re.fullmatch(r"/api/v1/tokens/(\d+\.\d+\.\d+)/nfts/(\d+)", path):
-                return self._mirror_nft(match.group(1), int(match.group(2)))
-            if match := re.fullmatch(r"/api/v1/transactions/(\d+\.\d+\.\d+)-(\d{1,19})-(\d{1,9})", path):
-                transaction_id = f"{match.group(1)}@{int(match.group(2))}.{int(match.group(3)):09d}"
-                return self._mirror_transaction(transaction_id)
-            return HTTPStatus.NOT_FOUND, _mirror_error("Not found")
+                return HTTPStatus.SERVICE_UNAVAILABLE, mirror_error("Service unavailable")
+            route, _, query = path.partition("?")
+            return self._mirror_route(route, parse_qs(query))
+
+    def _mirror_route(self, path: str, query: dict[str, list[str]]) -> tuple[HTTPStatus, dict[str, Any]]:
+        """The mirror node's answer to one route (a subclass answers more)."""
+        if match := re.fullmatch(r"/api/v1/tokens/(\d+\.\d+\.\d+)/nfts/(\d+)", path):
+            return self._mirror_nft(match.group(1), int(match.group(2)))
+        if match := re.fullmatch(r"/api/v1/transactions/(\d+\.\d+\.\d+)-(\d{1,19})-(\d{1,9})", path):
+            transaction_id = f"{match.group(1)}@{int(match.group(2))}.{int(match.group(3)):09d}"
+            return self._mirror_transaction(transaction_id)
+        return HTTPStatus.NOT_FOUND, mirror_error("Not found")
 
     def _mirror_nft(self, token_id: str, serial: int) -> tuple[HTTPStatus, dict[str, Any]]:
         token = self._tokens.get(token_id)
         if token is None or serial not in token.nfts:
-            return HTTPStatus.NOT_FOUND, _mirror_error("Not found")
+            return HTTPStatus.NOT_FOUND, mirror_error("Not found")
         created = next(
             (
                 tx.consensus_at
@@ -513,7 +535,7 @@ class FakeHederaNode:
     def _mirror_transaction(self, transaction_id: str) -> tuple[HTTPStatus, dict[str, Any]]:
         tx = self._transactions.get(transaction_id)
         if tx is None or self.now() < tx.consensus_at:
-            return HTTPStatus.NOT_FOUND, _mirror_error("Not found")
+            return HTTPStatus.NOT_FOUND, mirror_error("Not found")
         treasury = self._tokens[tx.token_id].treasury if tx.token_id in self._tokens else None
         account, _, start = transaction_id.partition("@")
         seconds, _, nanos = start.partition(".")
@@ -552,11 +574,11 @@ def _receipt_response(
     return response_pb2.Response(transactionGetReceipt=answer)
 
 
-def _mirror_error(message: str) -> dict[str, Any]:
+def mirror_error(message: str) -> dict[str, Any]:
     return {"_status": {"messages": [{"message": message}]}}
 
 
-class _TokenService(token_service_pb2_grpc.TokenServiceServicer):  # type: ignore[misc]  # untyped generated stubs
+class TokenService(token_service_pb2_grpc.TokenServiceServicer):  # type: ignore[misc]  # untyped generated stubs
     def __init__(self, node: FakeHederaNode) -> None:
         self._node = node
 
@@ -567,7 +589,7 @@ class _TokenService(token_service_pb2_grpc.TokenServiceServicer):  # type: ignor
         return self._node.submit("mintToken", request, context)
 
 
-class _CryptoService(crypto_service_pb2_grpc.CryptoServiceServicer):  # type: ignore[misc]  # untyped generated stubs
+class CryptoService(crypto_service_pb2_grpc.CryptoServiceServicer):  # type: ignore[misc]  # untyped generated stubs
     def __init__(self, node: FakeHederaNode) -> None:
         self._node = node
 
@@ -581,7 +603,7 @@ class _CryptoService(crypto_service_pb2_grpc.CryptoServiceServicer):  # type: ig
 def _mirror_handler(node: FakeHederaNode) -> type[BaseHTTPRequestHandler]:
     class MirrorHandler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            status, payload = node.mirror_get(self.path.split("?", 1)[0])
+            status, payload = node.mirror_get(self.path)
             body = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

@@ -13,7 +13,7 @@ import pytest_asyncio
 from hiero_sdk_python import PrivateKey  # type: ignore[import-untyped]  # no py.typed in 0.3.0
 
 from artmarket.adapters.ledger.hedera import HederaLedger
-from tests.support.fake_hedera_node import FakeHederaNode
+from tests.support.fake_hedera_mirror import FakeHederaNetwork
 
 #: The operator (payer, treasury) account the fake node knows.
 HEDERA_OPERATOR_ID = "0.0.1001"
@@ -35,15 +35,18 @@ def hedera_operator_key() -> PrivateKey:
 
 
 @pytest.fixture
-def fake_hedera_node(hedera_operator_key: PrivateKey) -> Iterator[FakeHederaNode]:
-    """A started fake consensus node + mirror node that requires the operator's signature."""
-    with FakeHederaNode(accounts={HEDERA_OPERATOR_ID: hedera_operator_key.public_key()}) as node:
+def fake_hedera_node(hedera_operator_key: PrivateKey) -> Iterator[FakeHederaNetwork]:
+    """A started fake consensus node + mirror node that requires the operator's signature.
+
+    It also burns, transfers, airdrops and keeps topics (certificates' later life).
+    """
+    with FakeHederaNetwork(accounts={HEDERA_OPERATOR_ID: hedera_operator_key.public_key()}) as node:
         yield node
 
 
 @pytest_asyncio.fixture
 async def make_hedera_ledger(
-    fake_hedera_node: FakeHederaNode, hedera_operator_key: PrivateKey
+    fake_hedera_node: FakeHederaNetwork, hedera_operator_key: PrivateKey
 ) -> AsyncIterator[Callable[..., HederaLedger]]:
     """Build HederaLedgers against the fake node (fast backoffs); overrides go to the constructor."""
     made: list[HederaLedger] = []

@@ -2,20 +2,16 @@
 
 SDK calls run in `hedera_sdk` (a thread pool, one client retired on transport failure).
 Receipts are kept by consensus nodes for 3 minutes only, so `mint_receipt` also asks the
-mirror node (`hedera_mirror`) before it answers "no record".
+mirror node (`hedera_mirror`) before it answers "no record". Burns, topics, transfers and
+airdrops are in `hedera_certificates`.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import math
-import random
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
-from enum import Enum
-from typing import TypeVar
 
 import httpx
 import structlog
@@ -23,20 +19,13 @@ from hiero_sdk_python import (  # type: ignore[import-untyped]  # no py.typed in
     AccountId,
     Client,
     CryptoGetAccountBalanceQuery,
-    PrecheckError,
-    ResponseCode,
     SupplyType,
     TokenCreateTransaction,
     TokenMintTransaction,
     TokenType,
-    TransactionGetReceiptQuery,
-    TransactionId,
-)
-from hiero_sdk_python.exceptions import MaxAttemptsError  # type: ignore[import-untyped]
-from hiero_sdk_python.hapi.services import (  # type: ignore[import-untyped]
-    timestamp_pb2,
 )
 
+from artmarket.adapters.ledger.hedera_certificates import HederaCertificates, Submitted, submit_signed
 from artmarket.adapters.ledger.hedera_keys import (
     KeyType,
     LedgerKeys,
@@ -47,7 +36,7 @@ from artmarket.adapters.ledger.hedera_keys import (
 )
 from artmarket.adapters.ledger.hedera_mirror import MIRROR_URLS, MirrorNode
 from artmarket.adapters.ledger.hedera_sdk import PUBLIC_NETWORKS, SdkCalls
-from artmarket.adapters.ledger.hedera_transactions import ENTITY_ID, signed_mint, token_id_of
+from artmarket.adapters.ledger.hedera_transactions import ENTITY_ID, freeze_signed, signed_mint, token_id_of
 from artmarket.application.minting.ledger import (
     LedgerError,
     LedgerRejected,
@@ -57,30 +46,19 @@ from artmarket.application.minting.ledger import (
     PreparedMint,
     check_collection,
     check_mint_batch,
-    format_transaction_id,
     hashscan_nft_url,
     hashscan_transaction_url,
-    parse_transaction_id,
 )
 
 _REMEMBERED_MINTS = 4096
-#: A frozen transaction carries one signed body per node it may be sent to; a few nodes keep
-#: the persisted bytes small (mainnet has ~30 nodes) and still allow failover.
-_MINT_NODES = 5
 
-_T = TypeVar("_T")
 log = structlog.get_logger(__name__)
 
 
-class _Submitted(Enum):
-    """What the node said when the mint itself did not come back with a receipt."""
-
-    DUPLICATE = "DUPLICATE_TRANSACTION"
-    EXPIRED = "TRANSACTION_EXPIRED"
-
-
-class HederaLedger:
+class HederaLedger(HederaCertificates):
     """NFT certificates on Hedera: collections, exactly-once mints, receipts, mirror-node lookups.
+
+    It is a CertificateLedger too (burns, topics, transfers, airdrops: `HederaCertificates`).
 
     The operator pays and is the treasury and admin of every collection; the supply key
     (the operator's unless given) signs mints. Keys are DER hex, or raw hex with their type.
@@ -191,31 +169,19 @@ class HederaLedger:
         token = token_id_of(token_id)
 
         def prepare(client: Client) -> PreparedMint:
-            node_ids = client.get_node_account_ids()
-            if len(node_ids) > _MINT_NODES:
-                node_ids = random.sample(node_ids, _MINT_NODES)
-            tx = (
-                TokenMintTransaction()
-                .set_token_id(token)
-                .set_metadata(list(items))
-                .set_transaction_valid_duration(self._valid_duration)
-                .set_node_account_ids(node_ids)
-                .freeze_with(client)  # chooses the transaction id: valid start = now - 5..8 s
-                .sign_with(self._keys.supply.public, self._keys.supply.sign)
-                # The payer; signed now so the bytes are complete (a no-op if it is the supply key).
-                .sign_with(self._keys.operator.public, self._keys.operator.sign)
-            )
-            txid = tx.transaction_id
-            seconds, nanos = txid.valid_start.seconds, txid.valid_start.nanos
-            valid_start = datetime.fromtimestamp(seconds, UTC) + timedelta(
-                microseconds=math.ceil(nanos / 1000)
+            frozen = freeze_signed(
+                TokenMintTransaction().set_token_id(token).set_metadata(list(items)),
+                client,
+                # The supply key, then the payer, so the bytes are complete.
+                [self._keys.supply, self._keys.operator],
+                valid_duration=self._valid_duration,
             )
             return PreparedMint(
-                transaction_id=format_transaction_id(str(txid.account_id), seconds, nanos),
+                transaction_id=frozen.transaction_id,
                 token_id=token_id,
                 metadata=items,
-                valid_until=valid_start + timedelta(seconds=self._valid_duration),
-                signed_bytes=tx.to_bytes(),
+                valid_until=frozen.valid_until,
+                signed_bytes=frozen.signed_bytes,
             )
 
         prepared = await self._sdk.run("prepare_mint", prepare)
@@ -226,57 +192,27 @@ class HederaLedger:
         tx = signed_mint(prepared)
         self._remember(prepared.transaction_id, prepared.token_id)
 
-        def submit(client: Client) -> list[int] | _Submitted:
-            try:
-                response = tx.execute(client, timeout=self._call_timeout, wait_for_receipt=False)
-            except PrecheckError as error:
-                if error.status == ResponseCode.DUPLICATE_TRANSACTION:
-                    return _Submitted.DUPLICATE
-                if error.status == ResponseCode.TRANSACTION_EXPIRED:
-                    # Expiry is checked before duplicates: this may have been accepted earlier.
-                    return _Submitted.EXPIRED
-                raise
-            receipt = response.get_receipt(client, timeout=self._call_timeout, validate_status=True)
-            return list(receipt.serial_numbers)
-
-        outcome = await self._sdk.run("submit_mint", submit, transaction_id=prepared.transaction_id)
-        if not isinstance(outcome, _Submitted):
-            return MintReceipt(prepared.transaction_id, prepared.token_id, tuple(outcome))
+        outcome = await self._sdk.run(
+            "submit_mint",
+            lambda client: submit_signed(tx, client, timeout=self._call_timeout),
+            transaction_id=prepared.transaction_id,
+        )
+        if not isinstance(outcome, Submitted):
+            return MintReceipt(prepared.transaction_id, prepared.token_id, tuple(outcome.serial_numbers))
         log.info(
             "hedera.mint_already_submitted", transaction_id=prepared.transaction_id, answer=outcome.value
         )
         receipt = await self.mint_receipt(prepared.transaction_id, token_id=prepared.token_id)
         if receipt is not None:
             return receipt
-        if outcome is _Submitted.EXPIRED:
+        if outcome is Submitted.EXPIRED:
             raise LedgerRejected(outcome.value)
         raise LedgerUnavailable("The ledger has the transaction but no receipt for it yet.")
 
     async def mint_receipt(self, transaction_id: str, *, token_id: str | None = None) -> MintReceipt | None:
-        account, seconds, nanos = parse_transaction_id(transaction_id)
         token_id = token_id or self._remembered.get(transaction_id)
-
-        def lookup(client: Client) -> list[int] | None:
-            txid = TransactionId(
-                account_id=AccountId.from_string(account),
-                valid_start=timestamp_pb2.Timestamp(seconds=seconds, nanos=nanos),
-            )
-            query = (
-                TransactionGetReceiptQuery()
-                .set_transaction_id(txid)
-                .set_validate_status(True)
-                .set_max_attempts(self._lookup_attempts)
-            )
-            try:
-                receipt = query.execute(client, timeout=self._call_timeout)
-            except MaxAttemptsError as error:
-                last = error.last_error
-                if isinstance(last, PrecheckError) and last.status == ResponseCode.RECEIPT_NOT_FOUND:
-                    return None
-                raise
-            return list(receipt.serial_numbers)
-
-        serials = await self._sdk.run("mint_receipt", lookup, transaction_id=transaction_id)
+        receipt = await self._node_receipt("mint_receipt", transaction_id)
+        serials = None if receipt is None else list(receipt.serial_numbers)
         if serials is not None and token_id is not None:
             return MintReceipt(transaction_id, token_id, tuple(serials))
         # Not at the node (receipts live 3 minutes), or the receipt does not name the token.

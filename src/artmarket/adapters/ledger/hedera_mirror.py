@@ -1,13 +1,17 @@
-"""The Hedera mirror node (REST): receipts older than the consensus nodes keep, and NFT records."""
+"""The Hedera mirror node (REST): outcomes older than the consensus nodes keep, NFTs, accounts, topics."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import Any, cast
 
 import httpx
 import structlog
 
+from artmarket.application.minting.certificate_transactions import TopicMessage, TransactionOutcome
 from artmarket.application.minting.ledger import (
     LedgerError,
     LedgerRejected,
@@ -22,6 +26,11 @@ MIRROR_URLS: dict[str, str] = {
     "testnet": "https://testnet.mirrornode.hedera.com",
     "previewnet": "https://previewnet.mirrornode.hedera.com",
 }
+
+#: Most items the mirror node returns per page.
+_PAGE_LIMIT = 100
+#: The mirror node's name of a consensus-service message transaction.
+_TOPIC_MESSAGE = "CONSENSUSSUBMITMESSAGE"
 
 log = structlog.get_logger("artmarket.adapters.ledger.hedera")
 
@@ -42,23 +51,106 @@ class MirrorNode:
 
     async def mint_receipt(self, transaction_id: str) -> MintReceipt | None:
         """The mint's receipt as the mirror node recorded it; None while it has no record."""
+        entry = await self._settled(transaction_id)
+        if entry is None:
+            return None
+        minted = [t for t in entry.get("nft_transfers") or [] if t.get("sender_account_id") is None]
+        token_ids = {t.get("token_id") for t in minted}
+        if len(token_ids) != 1 or None in token_ids:
+            raise LedgerError(f"Transaction {transaction_id} is not a mint of one collection.")
+        serials = tuple(sorted(int(t["serial_number"]) for t in minted))
+        return MintReceipt(transaction_id, str(token_ids.pop()), serials)
+
+    async def transaction_outcome(self, transaction_id: str) -> TransactionOutcome | None:
+        """A transaction's outcome as the mirror node recorded it; None while it has no record."""
+        entry = await self._settled(transaction_id)
+        if entry is None:
+            return None
+        timestamp = str(entry["consensus_timestamp"])
+        sequence_number = None
+        if entry.get("name") == _TOPIC_MESSAGE:
+            message = await self.get(f"/api/v1/topics/messages/{timestamp}")
+            if message is None:
+                raise LedgerUnavailable(
+                    "The mirror node has the topic message's transaction but not the message."
+                )
+            sequence_number = int(message["sequence_number"])
+        return TransactionOutcome(transaction_id, timestamp, sequence_number)
+
+    async def accepts_token(self, account_id: str, token_id: str) -> bool:
+        """Whether the account is associated with the token or has a free automatic-association slot."""
+        account = await self.get(f"/api/v1/accounts/{account_id}")
+        if account is None:
+            raise LedgerRejected("INVALID_ACCOUNT_ID", f"The account {account_id} does not exist.")
+        held = await self.get(f"/api/v1/accounts/{account_id}/tokens?token.id={token_id}")
+        if held is not None and any(t.get("token_id") == token_id for t in held.get("tokens") or []):
+            return True
+        slots = int(account.get("max_automatic_token_associations") or 0)
+        if slots < 0:  # -1: unlimited
+            return True
+        automatic = 0
+        async for relationship in self._pages(
+            f"/api/v1/accounts/{account_id}/tokens?limit={_PAGE_LIMIT}", "tokens"
+        ):
+            automatic += bool(relationship.get("automatic_association"))
+            if automatic >= slots:
+                return False
+        return automatic < slots
+
+    async def pending_airdrop(self, token_id: str, serial: int, account_id: str) -> bool:
+        """Whether an airdrop of this NFT to the account waits to be claimed."""
+        body = await self.get(
+            f"/api/v1/accounts/{account_id}/airdrops/pending?token.id={token_id}&serialnumber={int(serial)}"
+        )
+        return body is not None and any(
+            airdrop.get("token_id") == token_id and airdrop.get("serial_number") == serial
+            for airdrop in body.get("airdrops") or []
+        )
+
+    async def topic_messages(self, topic_id: str, *, after: int, limit: int) -> list[TopicMessage]:
+        """Up to `limit` messages above sequence number `after`, in order (none for a topic unseen)."""
+        messages: list[TopicMessage] = []
+        page = min(limit, _PAGE_LIMIT)
+        path = f"/api/v1/topics/{topic_id}/messages?sequencenumber=gt:{int(after)}&limit={page}&order=asc"
+        async for item in self._pages(path, "messages"):
+            if len(messages) >= limit:
+                break
+            try:
+                content = base64.b64decode(item.get("message") or "", validate=True)
+            except (binascii.Error, ValueError):
+                raise LedgerError("The mirror node returned a topic message that is not base64.") from None
+            messages.append(
+                TopicMessage(int(item["sequence_number"]), str(item["consensus_timestamp"]), content)
+            )
+        return messages
+
+    async def _settled(self, transaction_id: str) -> dict[str, Any] | None:
+        """The successful record of a transaction; None while there is none; LedgerRejected if it failed."""
         body = await self.get(f"/api/v1/transactions/{mirror_transaction_id(transaction_id)}")
         if body is None:
             return None
         entries = [entry for entry in body.get("transactions") or [] if not entry.get("scheduled")]
         for entry in entries:
             if entry.get("result") == "SUCCESS":
-                minted = [t for t in entry.get("nft_transfers") or [] if t.get("sender_account_id") is None]
-                token_ids = {t.get("token_id") for t in minted}
-                if len(token_ids) != 1 or None in token_ids:
-                    raise LedgerError(f"Transaction {transaction_id} is not a mint of one collection.")
-                serials = tuple(sorted(int(t["serial_number"]) for t in minted))
-                return MintReceipt(transaction_id, str(token_ids.pop()), serials)
+                return cast(dict[str, Any], entry)
         for entry in entries:
             result = entry.get("result")
             if result and result != "DUPLICATE_TRANSACTION":
                 raise LedgerRejected(str(result))
         return None
+
+    async def _pages(self, path: str, key: str) -> AsyncIterator[dict[str, Any]]:
+        """The items under `key` of a listing, following its `links.next` (a 404 lists nothing)."""
+        next_path: str | None = path
+        while next_path is not None:
+            body = await self.get(next_path)
+            if body is None:
+                return
+            for item in body.get(key) or []:
+                yield item
+            link = (body.get("links") or {}).get("next")
+            # The mirror node links to its own next page: a path, never another host.
+            next_path = link if isinstance(link, str) and link.startswith("/api/v1/") else None
 
     async def get(self, path: str) -> dict[str, Any] | None:
         """The JSON body, None on 404, LedgerUnavailable when the mirror node cannot answer."""

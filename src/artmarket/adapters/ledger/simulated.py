@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from artmarket.adapters.atomic_files import write_atomically
+from artmarket.adapters.ledger.simulated_certificates import SimulatedCertificates
 from artmarket.adapters.security.clock import SystemClock
 from artmarket.application.minting.ledger import (
     LedgerRejected,
@@ -25,7 +26,9 @@ from artmarket.application.minting.ledger import (
 )
 from artmarket.application.ports import Clock
 
-_STATE_VERSION = 1
+#: Version 2 added certificate transactions, topics, owners and airdrops; version 1 still loads.
+_STATE_VERSION = 2
+_READABLE_VERSIONS = (1, _STATE_VERSION)
 _FIRST_TOKEN_NUMBER = 1000
 _SUCCESS = "SUCCESS"
 
@@ -47,13 +50,15 @@ class _Outcome:
     serials: tuple[int, ...] = ()
 
 
-class SimulatedLedger:
+class SimulatedLedger(SimulatedCertificates):
     """An in-memory ledger that enforces Hedera's mint rules; nothing here is on a chain.
+
+    It is a CertificateLedger too (burns, topics, transfers, airdrops: `SimulatedCertificates`).
 
     - Token ids are 0.0.1000, 0.0.1001, … in creation order; serials run 1, 2, … per token.
     - Transaction ids are `{operator}@{valid-start second}.{counter:09d}`: the valid start
       second comes from the clock and the counter numbers prepared mints, so ids are
-      unique and, with a fixed clock, deterministic.
+      unique and, with a fixed clock, deterministic (certificate transactions share the counter).
     - A transaction id is decided once: submitting it again returns the first outcome, even
       after it expired. A mint submitted after `valid_until` is refused (TRANSACTION_EXPIRED).
     - With `state_file`, every change is written atomically before the call returns, so the
@@ -80,6 +85,7 @@ class SimulatedLedger:
         self._outcomes: dict[str, _Outcome] = {}
         self._next_token_number = _FIRST_TOKEN_NUMBER
         self._prepared_count = 0
+        self._init_certificates()
         if state_file is not None and state_file.exists():
             self._load(state_file)
 
@@ -98,25 +104,17 @@ class SimulatedLedger:
 
     async def create_collection(self, *, name: str, symbol: str, max_supply: int) -> str:
         check_collection(name, symbol, max_supply)
-        token_id = f"0.0.{self._next_token_number}"
-        self._next_token_number += 1
+        token_id = self._new_entity_id()
         self._tokens[token_id] = _Token(name=name, symbol=symbol, max_supply=max_supply)
         self._save()
         return token_id
 
     async def prepare_mint(self, token_id: str, metadata: Sequence[bytes]) -> PreparedMint:
         items = check_mint_batch(metadata)
-        self._prepared_count += 1
-        now = self._clock.now().astimezone(UTC)
-        seconds = int(now.timestamp())
-        nanos = self._prepared_count % 1_000_000_000
-        valid_start = datetime.fromtimestamp(seconds, UTC) + timedelta(microseconds=math.ceil(nanos / 1000))
+        transaction_id, valid_until = self._next_transaction()
         self._save()
         return PreparedMint(
-            transaction_id=format_transaction_id(self._operator_id, seconds, nanos),
-            token_id=token_id,
-            metadata=items,
-            valid_until=valid_start + self._valid_duration,
+            transaction_id=transaction_id, token_id=token_id, metadata=items, valid_until=valid_until
         )
 
     async def submit_mint(self, prepared: PreparedMint) -> MintReceipt:
@@ -124,7 +122,7 @@ class SimulatedLedger:
         if outcome is None:
             if self._clock.now() > prepared.valid_until:
                 raise LedgerRejected("TRANSACTION_EXPIRED")
-            outcome = self._reach_consensus(prepared)
+            outcome = self._reach_mint_consensus(prepared)
             self._outcomes[prepared.transaction_id] = outcome
             self._save()
         return self._receipt(prepared.transaction_id, outcome)
@@ -139,7 +137,10 @@ class SimulatedLedger:
         if token is None or not 1 <= serial <= len(token.nfts):
             return None
         return NftRecord(
-            token_id=token_id, serial=serial, metadata=token.nfts[serial - 1], owner_account=self._operator_id
+            token_id=token_id,
+            serial=serial,
+            metadata=token.nfts[serial - 1],
+            owner_account=self.nft_owner(token_id, serial),  # None once burned
         )
 
     def explorer_url(self, token_id: str, serial: int) -> str | None:
@@ -148,7 +149,24 @@ class SimulatedLedger:
     def transaction_explorer_url(self, transaction_id: str) -> str | None:
         return None
 
-    def _reach_consensus(self, prepared: PreparedMint) -> _Outcome:
+    def _next_transaction(self) -> tuple[str, datetime]:
+        self._prepared_count += 1
+        now = self._clock.now().astimezone(UTC)
+        seconds = int(now.timestamp())
+        nanos = self._prepared_count % 1_000_000_000
+        valid_start = datetime.fromtimestamp(seconds, UTC) + timedelta(microseconds=math.ceil(nanos / 1000))
+        return format_transaction_id(self._operator_id, seconds, nanos), valid_start + self._valid_duration
+
+    def _new_entity_id(self) -> str:
+        entity_id = f"0.0.{self._next_token_number}"
+        self._next_token_number += 1
+        return entity_id
+
+    def _minted(self, token_id: str) -> int | None:
+        token = self._tokens.get(token_id)
+        return None if token is None else len(token.nfts)
+
+    def _reach_mint_consensus(self, prepared: PreparedMint) -> _Outcome:
         token = self._tokens.get(prepared.token_id)
         if token is None:
             return _Outcome(prepared.token_id, "INVALID_TOKEN_ID")
@@ -192,12 +210,13 @@ class SimulatedLedger:
                 }
                 for transaction_id, outcome in self._outcomes.items()
             },
+            **self._certificate_state(),
         }
         write_atomically(self._state_file, json.dumps(state, indent=1, sort_keys=True).encode())
 
     def _load(self, path: Path) -> None:
         state: dict[str, Any] = json.loads(path.read_bytes())
-        if state.get("version") != _STATE_VERSION:
+        if state.get("version") not in _READABLE_VERSIONS:
             raise ValueError(f"{path}: unknown simulated-ledger state version {state.get('version')!r}")
         self._next_token_number = int(state["next_token_number"])
         self._prepared_count = int(state["prepared_count"])
@@ -218,3 +237,4 @@ class SimulatedLedger:
             )
             for transaction_id, outcome in state["transactions"].items()
         }
+        self._load_certificate_state(state)

@@ -41,6 +41,13 @@ CONSTRAINT_TO_ERROR: dict[str, type[DomainError]] = {
     "uq_certificates_order_id": ConcurrentUpdate,
     "pk_certificates": ConcurrentUpdate,
     "pk_mint_batches": ConcurrentUpdate,
+    # A certificate's next trail entry, its burn, or the record of one entry written twice
+    # (another delivery of the message did it first), or one signed transaction stored twice.
+    "uq_provenance_entries_certificate_id": ConcurrentUpdate,
+    "uq_ledger_tasks_dedupe_key": ConcurrentUpdate,
+    "pk_ledger_tasks": ConcurrentUpdate,
+    "pk_provenance_entries": ConcurrentUpdate,
+    "pk_ledger_transactions": ConcurrentUpdate,
     # A second shipment for one paid order: another delivery of the payment started it first.
     "pk_shipments": ConcurrentUpdate,
 }

@@ -26,6 +26,7 @@ from artmarket.adapters.persistence.child_rows import (
 )
 from artmarket.adapters.persistence.tables import metadata
 from artmarket.adapters.persistence.tables.catalog import artist_profiles, artwork_images, artworks, kyc_cases
+from artmarket.adapters.persistence.tables.certificate_life import ledger_tasks, provenance_entries
 from artmarket.adapters.persistence.tables.identity import (
     account_tokens,
     refresh_tokens,
@@ -56,8 +57,10 @@ from artmarket.domain.artists import ArtistProfile, KycCase
 from artmarket.domain.catalog import Artwork, Dimensions
 from artmarket.domain.certificates import ArtworkSnapshot, Certificate, MintBatch, MintJob
 from artmarket.domain.identity import AccountToken, TokenFamily, User
+from artmarket.domain.ledger_tasks import LedgerTask
 from artmarket.domain.money import Money
 from artmarket.domain.orders import Order
+from artmarket.domain.provenance import ProvenanceEntry
 from artmarket.domain.shipments import Shipment
 
 mapper_registry = registry(metadata=metadata)
@@ -226,7 +229,7 @@ def _map_minting() -> None:
         },
     )
     mapper_registry.map_imperatively(MintBatch, mint_batches)
-    mapper_registry.map_imperatively(
+    _map_versioned(
         Certificate,
         certificates,
         properties={
@@ -253,6 +256,25 @@ def _map_minting() -> None:
             ),
             "_order": relationship(Order, lazy="raise"),
             "_owner": relationship(User, lazy="raise"),
+        },
+    )
+    _map_certificate_life()
+
+
+def _map_certificate_life() -> None:
+    # The relationships are never loaded; they order the inserts (certificates first).
+    mapper_registry.map_imperatively(
+        ProvenanceEntry,
+        provenance_entries,
+        properties={"_certificate": relationship(Certificate, lazy="raise")},
+    )
+    _map_versioned(
+        LedgerTask,
+        ledger_tasks,
+        properties={
+            # Set by the repository's `add`; the domain never reads it.
+            "_dedupe_key": ledger_tasks.c.dedupe_key,
+            "_certificate": relationship(Certificate, lazy="raise"),
         },
     )
 

@@ -74,7 +74,8 @@ class SqlAlchemyMintJobRepository:
 
 
 class SqlAlchemyCertificateRepository:
-    """Certificates; a second one for an order is refused at commit with ConcurrentUpdate."""
+    """Certificates (optimistic version: the second of two changes gets ConcurrentUpdate); a
+    second one for an order is refused at commit with ConcurrentUpdate."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -85,6 +86,22 @@ class SqlAlchemyCertificateRepository:
     async def get(self, certificate_id: UUID) -> Certificate | None:
         with translated_errors():
             return await self._session.get(Certificate, certificate_id)
+
+    async def get_for_order(self, order_id: UUID) -> Certificate | None:
+        return await self._one(select(Certificate).where(certificates.c.order_id == order_id))
+
+    async def get_by_public_code(self, code: str) -> Certificate | None:
+        return await self._one(select(Certificate).where(certificates.c.public_code == code))
+
+    async def get_by_token_serial(self, token_id: str, serial: int) -> Certificate | None:
+        query = select(Certificate).where(
+            certificates.c.token_id == token_id, certificates.c.serial == serial
+        )
+        return await self._one(query)
+
+    async def _one(self, query: Any) -> Certificate | None:
+        with translated_errors():
+            return (await self._session.scalars(query)).one_or_none()
 
     async def list_for_owner(
         self, owner_id: UUID, *, limit: int, before: tuple[datetime, UUID] | None = None

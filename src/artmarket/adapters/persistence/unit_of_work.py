@@ -17,6 +17,10 @@ from artmarket.adapters.persistence.catalog_repositories import (
     SqlAlchemyFavoriteRepository,
     SqlAlchemyKycCaseRepository,
 )
+from artmarket.adapters.persistence.certificate_life_repositories import (
+    SqlAlchemyLedgerTaskRepository,
+    SqlAlchemyProvenanceRepository,
+)
 from artmarket.adapters.persistence.checkout_repositories import (
     SqlAlchemyOrderRepository,
     SqlAlchemyOutboxRepository,
@@ -63,6 +67,8 @@ REPOSITORIES: Mapping[str, Callable[[AsyncSession], object]] = {
     "email_deliveries": SqlAlchemyEmailDeliveryRepository,
     "mint_jobs": SqlAlchemyMintJobRepository,
     "certificates": SqlAlchemyCertificateRepository,
+    "provenance": SqlAlchemyProvenanceRepository,
+    "ledger_tasks": SqlAlchemyLedgerTaskRepository,
     "leases": SqlAlchemyLeaseRepository,
     "audit_log": SqlAlchemyAuditLog,
     "shipments": SqlAlchemyShipmentRepository,

@@ -10,16 +10,19 @@ ledger reports as absent *after* its `valid_until` may be replaced by a new one.
 from __future__ import annotations
 
 import enum
+import re
 from abc import abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final, Protocol
 
-from artmarket.application.minting.ledger import parse_transaction_id
+from artmarket.application.minting.ledger import LedgerRejected, parse_transaction_id
 
 #: Most bytes of one consensus-service message submitted in one transaction (no chunking).
 MAX_TOPIC_MESSAGE_BYTES: Final = 1024
+
+_ACCOUNT_ID = re.compile(r"^\d+\.\d+\.\d+$")
 
 
 class TransactionKind(enum.StrEnum):
@@ -73,12 +76,12 @@ class TopicMessage:
 
 
 class CertificateLedger(Protocol):
-    """Burns, provenance-topic messages and custody moves of certificate NFTs, each exactly once.
+    """Burns, provenance-topic messages and custody moves of certificate NFTs, each exactly once."""
 
-    `treasury_account` is the account that holds certificates in the platform's custody.
-    """
-
-    treasury_account: str
+    @property
+    @abstractmethod
+    def treasury_account(self) -> str:
+        """The account ("0.0.N") that holds certificates in the platform's custody."""
 
     @abstractmethod
     async def create_topic(self, *, memo: str) -> str:
@@ -138,3 +141,24 @@ class CertificateLedger(Protocol):
         self, topic_id: str, *, after: int = 0, limit: int = 100
     ) -> Sequence[TopicMessage]:
         """The topic's messages with sequence numbers above `after`, in order, at most `limit`."""
+
+
+def check_topic_message(message: bytes) -> bytes:
+    """The message, or LedgerRejected with the status the network would answer for it."""
+    if not isinstance(message, bytes):
+        raise TypeError("A topic message must be bytes")
+    if not message:
+        raise LedgerRejected("INVALID_TOPIC_MESSAGE", "A topic message cannot be empty.")
+    if len(message) > MAX_TOPIC_MESSAGE_BYTES:
+        raise LedgerRejected(
+            "MESSAGE_SIZE_TOO_LARGE",
+            f"A topic message is at most {MAX_TOPIC_MESSAGE_BYTES} bytes, not {len(message)}.",
+        )
+    return message
+
+
+def check_account_id(account_id: str) -> str:
+    """The account id ("0.0.N"), or LedgerRejected(INVALID_ACCOUNT_ID) for anything else."""
+    if not _ACCOUNT_ID.match(account_id):
+        raise LedgerRejected("INVALID_ACCOUNT_ID", f"Not an account id: {account_id!r}.")
+    return account_id

@@ -110,6 +110,9 @@ class LedgerTaskRepository(Protocol):
         """Tasks of `status` whose back-off has passed at `now` (all of them when None), oldest first."""
 
     @abstractmethod
+    async def count_by_status(self) -> dict[TaskStatus, int]: ...
+
+    @abstractmethod
     def add_transaction(self, task_id: UUID, prepared: PreparedTransaction) -> None:
         """Keep a prepared transaction's signed bytes before it is submitted; an id is stored once."""
 

@@ -17,6 +17,7 @@ from artmarket.domain.identity import (
     User,
 )
 from artmarket.domain.orders import Order
+from artmarket.fakes.persistence.certificate_life import publish_certificate_life
 from artmarket.fakes.persistence.database import (
     MAINTAINED_IN_BULK,
     E,
@@ -116,7 +117,16 @@ class Commit:
         db.payment_events, db.payout_accounts, db.outbox = payment_events, payout_accounts, outbox
         db.account_tokens, db.account_token_versions = tokens_by_id, token_versions
         db.email_deliveries, db.delivery_versions = deliveries, delivery_versions
-        db.mint_jobs, db.mint_job_versions, db.mint_batches, db.certificates, db.leases = minting
+        db.mint_jobs, db.mint_job_versions, db.mint_batches, life, db.leases = minting
+        (
+            db.certificates,
+            db.certificate_versions,
+            db.provenance,
+            db.ledger_tasks,
+            db.ledger_task_versions,
+            db.ledger_task_keys,
+            db.ledger_transactions,
+        ) = life
         db.shipments, db.shipment_versions, db.saved_addresses = shipments, shipment_versions, saved_addresses
 
         db.audit_log = (*db.audit_log, *work.added_audit)
@@ -136,7 +146,9 @@ class Commit:
             batches[key] = batch
         if any(key in db.certificates for key in work.certificates.added):
             raise ConcurrentUpdate()  # pk_certificates: another worker issued it first
-        certificates, _ = work.certificates.merged(db.certificates, None, StorageUnavailable)
+        certificates, certificate_versions = work.certificates.merged(
+            db.certificates, db.certificate_versions, ConcurrentUpdate
+        )
         self._references(certificates.values(), orders, lambda c: [c.order_id])
         self._references(certificates.values(), users, lambda c: [c.owner_id])
         self._references(certificates.values(), artworks, lambda c: [c.artwork.artwork_id])
@@ -144,12 +156,15 @@ class Commit:
             raise ConcurrentUpdate()  # uq_certificates_order_id
         if len({(c.token_id, c.serial) for c in certificates.values()}) != len(certificates):
             raise StorageUnavailable()  # uq_certificates_token_id: a bug, as in SQL
+        if len({c.public_code for c in certificates.values()}) != len(certificates):
+            raise StorageUnavailable()  # uq_certificates_public_code: random codes never collide
+        life = publish_certificate_life(db, work, certificates)
         leases = dict(db.leases)
         for name, lease in work.leases.items():
             if db.leases.get(name) != work.base_leases.get(name):
                 raise ConcurrentUpdate()  # someone else took or released it meanwhile
             leases[name] = lease
-        return jobs, job_versions, batches, certificates, leases
+        return jobs, job_versions, batches, (certificates, certificate_versions, *life), leases
 
     def _delivery(self, orders: dict[UUID, Order], users: dict[UUID, User]) -> tuple[Any, ...]:
         db, work = self.db, self.work

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from artmarket.application.errors import StorageUnavailable
 from artmarket.application.messaging import OutboxMessage
+from artmarket.application.minting.certificate_transactions import PreparedTransaction
 from artmarket.application.notifications.deliveries import EmailDelivery
 from artmarket.application.payments.records import PaymentEventRecord, PayoutAccount
 from artmarket.application.shipping.ports import SavedAddress
@@ -24,7 +25,9 @@ from artmarket.domain.identity import (
     TokenFamily,
     User,
 )
+from artmarket.domain.ledger_tasks import LedgerTask
 from artmarket.domain.orders import Order
+from artmarket.domain.provenance import ProvenanceEntry
 from artmarket.domain.shipments import Shipment
 
 K = TypeVar("K", bound=Hashable)
@@ -100,6 +103,14 @@ class InMemoryDatabase:
     mint_job_versions: dict[UUID, int] = field(default_factory=dict)
     mint_batches: dict[str, MintBatch] = field(default_factory=dict)
     certificates: dict[UUID, Certificate] = field(default_factory=dict)
+    certificate_versions: dict[UUID, int] = field(default_factory=dict)
+    provenance: dict[UUID, ProvenanceEntry] = field(default_factory=dict)
+    ledger_tasks: dict[UUID, LedgerTask] = field(default_factory=dict)
+    ledger_task_versions: dict[UUID, int] = field(default_factory=dict)
+    #: task id → its dedupe key (unique).
+    ledger_task_keys: dict[UUID, str] = field(default_factory=dict)
+    #: transaction id → (task id, the prepared transaction).
+    ledger_transactions: dict[str, tuple[UUID, PreparedTransaction]] = field(default_factory=dict)
     #: name → (holder, expires at)
     leases: dict[str, tuple[str | None, datetime | None]] = field(default_factory=dict)
     shipments: dict[UUID, Shipment] = field(default_factory=dict)
@@ -229,7 +240,13 @@ class Workspace:
         self.mint_jobs: Table[UUID, MintJob] = Table(db.mint_jobs, db.mint_job_versions)
         self.mint_batches = db.mint_batches
         self.added_mint_batches: dict[str, MintBatch] = {}
-        self.certificates: Table[UUID, Certificate] = Table(db.certificates)
+        self.certificates: Table[UUID, Certificate] = Table(db.certificates, db.certificate_versions)
+        self.provenance: Table[UUID, ProvenanceEntry] = Table(db.provenance)
+        self.ledger_tasks: Table[UUID, LedgerTask] = Table(db.ledger_tasks, db.ledger_task_versions)
+        self.ledger_task_keys = db.ledger_task_keys
+        self.added_task_keys: dict[UUID, str] = {}
+        self.ledger_transactions = db.ledger_transactions
+        self.added_transactions: dict[str, tuple[UUID, PreparedTransaction]] = {}
         self.base_leases = db.leases
         self.leases: dict[str, tuple[str | None, datetime | None]] = {}
 
@@ -252,7 +269,11 @@ class Workspace:
         self.email_deliveries.rebase(db.email_deliveries, db.delivery_versions)
         self.mint_jobs.rebase(db.mint_jobs, db.mint_job_versions)
         self.mint_batches, self.added_mint_batches = db.mint_batches, {}
-        self.certificates.rebase(db.certificates, None)
+        self.certificates.rebase(db.certificates, db.certificate_versions)
+        self.provenance.rebase(db.provenance, None)
+        self.ledger_tasks.rebase(db.ledger_tasks, db.ledger_task_versions)
+        self.ledger_task_keys, self.added_task_keys = db.ledger_task_keys, {}
+        self.ledger_transactions, self.added_transactions = db.ledger_transactions, {}
         self.base_leases, self.leases = db.leases, {}
         self.audit_log, self.added_audit = db.audit_log, []
         self.shipments.rebase(db.shipments, db.shipment_versions)

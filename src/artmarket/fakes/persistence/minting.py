@@ -73,6 +73,16 @@ class InMemoryCertificateRepository:
     async def get(self, certificate_id: UUID) -> Certificate | None:
         return self._work.certificates.get(certificate_id)
 
+    async def get_for_order(self, order_id: UUID) -> Certificate | None:
+        return next(iter(self._work.certificates.select(lambda c: c.order_id == order_id)), None)
+
+    async def get_by_public_code(self, code: str) -> Certificate | None:
+        return next(iter(self._work.certificates.select(lambda c: c.public_code == code)), None)
+
+    async def get_by_token_serial(self, token_id: str, serial: int) -> Certificate | None:
+        found = self._work.certificates.select(lambda c: (c.token_id, c.serial) == (token_id, serial))
+        return next(iter(found), None)
+
     async def list_for_owner(
         self, owner_id: UUID, *, limit: int, before: tuple[datetime, UUID] | None = None
     ) -> Sequence[Certificate]:

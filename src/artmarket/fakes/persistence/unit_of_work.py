@@ -14,6 +14,10 @@ from artmarket.fakes.persistence.catalog import (
     InMemoryFavoriteRepository,
     InMemoryKycCaseRepository,
 )
+from artmarket.fakes.persistence.certificate_life import (
+    InMemoryLedgerTaskRepository,
+    InMemoryProvenanceRepository,
+)
 from artmarket.fakes.persistence.checkout import (
     InMemoryOrderRepository,
     InMemoryOutboxRepository,
@@ -51,6 +55,8 @@ REPOSITORIES: Mapping[str, Callable[[Workspace], object]] = {
     "email_deliveries": InMemoryEmailDeliveryRepository,
     "mint_jobs": InMemoryMintJobRepository,
     "certificates": InMemoryCertificateRepository,
+    "provenance": InMemoryProvenanceRepository,
+    "ledger_tasks": InMemoryLedgerTaskRepository,
     "leases": InMemoryLeaseRepository,
     "audit_log": InMemoryAuditLog,
     "shipments": InMemoryShipmentRepository,

@@ -7,6 +7,7 @@ Importing this package registers every table, so `metadata` (what Alembic compar
 from artmarket.adapters.persistence.tables import (  # noqa: F401 -- imported to register their tables
     audit,
     catalog,
+    certificate_life,
     identity,
     messaging,
     minting,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -15,6 +16,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
+    text,
 )
 
 from artmarket.adapters.persistence.tables.schema import metadata, one_of
@@ -25,6 +28,7 @@ from artmarket.adapters.persistence.types import (
     UuidList,
 )
 from artmarket.domain.certificates import MintJobStatus
+from artmarket.domain.custody import CertificateStatus, CustodyKind, RevocationReason
 
 mint_jobs = Table(
     "mint_jobs",
@@ -96,7 +100,20 @@ certificates = Table(
     # The exact bytes whose CID is `metadata_uri`, served as they are.
     Column("metadata_document", LargeBinary, nullable=False),
     Column("issued_at", UtcDateTime, nullable=False),
+    # The short code of the certificate's QR link (`/c/{code}`).
+    Column("public_code", String(16), nullable=False),
+    Column("status", StrEnumType(CertificateStatus, 16), nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
+    Column("revocation_reason", StrEnumType(RevocationReason, 16), nullable=True),
+    Column("custody", StrEnumType(CustodyKind, 16), nullable=False),
+    Column("custody_account", String(32), nullable=True),
+    Column("shows_owner_name", Boolean, nullable=False, server_default=false()),
+    # Optimistic lock: a revocation and a custody move of one certificate cannot both win.
+    Column("version", Integer, nullable=False, server_default=text("1")),
     UniqueConstraint("order_id"),
+    UniqueConstraint("public_code"),
+    CheckConstraint(one_of("status", CertificateStatus), name="status"),
+    CheckConstraint(one_of("custody", CustodyKind), name="custody"),
     UniqueConstraint("token_id", "serial"),
     CheckConstraint("serial > 0", name="serial_positive"),
     Index("ix_certificates_owner_id", "owner_id", "issued_at", "id"),
