@@ -13,6 +13,7 @@ import shlex
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 from dishka import Provider, Scope, decorate, from_context, provide
 from litestar.stores.memory import MemoryStore
@@ -27,7 +28,11 @@ from artmarket.adapters.mail.files import FileMailer
 from artmarket.adapters.mail.smtp import SmtpMailer
 from artmarket.adapters.media.pillow import PillowImageProcessor
 from artmarket.adapters.media.threaded import ThreadedImageProcessor
-from artmarket.adapters.observability.instrumented import InstrumentedLedger, InstrumentedPaymentGateway
+from artmarket.adapters.observability.instrumented import (
+    InstrumentedLedger,
+    InstrumentedPaymentGateway,
+    unwrapped,
+)
 from artmarket.adapters.observability.metrics import MetricsExposition, PoolCollector
 from artmarket.adapters.payments.paystack import PaystackGateway
 from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
@@ -55,6 +60,7 @@ from artmarket.application.catalog.ports import GalleryQueries
 from artmarket.application.dashboards.ports import DashboardQueries
 from artmarket.application.identity.ports import AccessTokens, PasswordHasher, PasswordStrength
 from artmarket.application.media import ContentStore, ImageProcessor
+from artmarket.application.minting.certificate_transactions import CertificateLedger
 from artmarket.application.minting.content import ContentAddressedStore
 from artmarket.application.minting.ledger import Ledger
 from artmarket.application.notifications.ports import Mailer
@@ -289,6 +295,11 @@ class LedgerProvider(Provider):
         )
         yield hedera
         await hedera.aclose()
+
+    @provide(scope=Scope.APP)
+    def certificate_ledger(self, ledger: Ledger) -> CertificateLedger:
+        # Both ledger adapters are CertificateLedgers too: the one chosen answers both ports.
+        return cast(CertificateLedger, unwrapped(ledger))
 
 
 class MailProvider(Provider):

@@ -72,7 +72,7 @@ async def nft(
 async def topic_messages(
     topic_id: FromPath[str],
     ledger: FromDishka[CertificateLedger],
-    sequencenumber: Annotated[list[str] | None, Parameter(query="sequencenumber")] = None,
+    sequencenumber: list[str] | None = None,
     limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     order: Literal["asc", "desc"] = "asc",
 ) -> Response[dict[str, Any]]:
