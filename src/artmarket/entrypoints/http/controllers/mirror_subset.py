@@ -17,7 +17,7 @@ from typing import Annotated, Any, Final, Literal
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Response, Router, get
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 
 from artmarket.application.minting.certificate_transactions import CertificateLedger, TopicMessage
 from artmarket.application.minting.ledger import Ledger
@@ -72,9 +72,9 @@ async def nft(
 async def topic_messages(
     topic_id: FromPath[str],
     ledger: FromDishka[CertificateLedger],
-    sequencenumber: list[str] | None = None,
-    limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    order: Literal["asc", "desc"] = "asc",
+    sequencenumber: FromQuery[list[str] | None] = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    order: FromQuery[Literal["asc", "desc"]] = "asc",
 ) -> Response[dict[str, Any]]:
     """`GET /api/v1/topics/{id}/messages?sequencenumber=gt:N&limit=&order=`, with `links.next`."""
     if not _ENTITY.match(topic_id):
