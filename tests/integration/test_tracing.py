@@ -193,3 +193,29 @@ async def test_ledger_calls_are_client_spans_of_the_work_that_makes_them(spans: 
         assert parent_of(call) == task.get_span_context().span_id
         assert call.attributes is not None
         assert call.attributes["ledger.network"] == "simulated"
+
+
+async def test_certificate_ledger_calls_are_client_spans_that_pass_through(
+    spans: InMemorySpanExporter,
+) -> None:
+    ledger = InstrumentedLedger(SimulatedLedger())
+    token_id = await ledger.default_collection()
+    await ledger.submit_mint(await ledger.prepare_mint(token_id, [b"ipfs://bafkreione"]))
+
+    with trace.get_tracer("test").start_as_current_span("revoke certificate") as task:
+        outcome = await ledger.submit(await ledger.prepare_burn(token_id, 1))
+
+    assert await ledger.transaction_outcome(outcome.transaction_id) == outcome
+    record = await ledger.nft(token_id, 1)
+    assert record is not None
+    assert record.owner_account is None
+    assert ledger.treasury_account == "0.0.2"
+    calls = [
+        span for span in spans.get_finished_spans() if span.name in {"ledger prepare_burn", "ledger submit"}
+    ]
+    assert [span.name for span in calls] == ["ledger prepare_burn", "ledger submit"]
+    for call in calls:
+        assert call.kind is SpanKind.CLIENT
+        assert parent_of(call) == task.get_span_context().span_id
+    assert calls[1].attributes is not None
+    assert calls[1].attributes["ledger.kind"] == "burn"

@@ -14,6 +14,7 @@ token is a transfer; to any other it is pending until the receiver claims it (HI
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
@@ -47,6 +48,9 @@ Nft = tuple[str, int]
 Move = tuple[str, int, str | None, str | None]
 Signed: TypeAlias = transaction_contents_pb2.SignedTransaction
 Body: TypeAlias = transaction_pb2.TransactionBody
+Receipt: TypeAlias = transaction_receipt_pb2.TransactionReceipt
+#: What consensus does with one transaction: (id, body, signed, receipt to fill, consensus timestamp).
+Apply = Callable[[str, Body, Signed, Receipt, str], None]
 
 
 @dataclass
@@ -81,8 +85,16 @@ class _Refused(Exception):
 class FakeCertificateNode(FakeHederaNode):
     """A FakeHederaNode that also burns, transfers, airdrops and keeps consensus topics."""
 
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
+    def __init__(
+        self,
+        *,
+        node_account_id: str = "0.0.3",
+        accounts: Mapping[str, PublicKey] | None = None,
+        consensus_latency: float = 0.0,
+    ) -> None:
+        super().__init__(
+            node_account_id=node_account_id, accounts=accounts, consensus_latency=consensus_latency
+        )
         self.owners: dict[Nft, str] = {}  # only NFTs out of their treasury
         self.burned: set[Nft] = set()
         self.pending: dict[Nft, tuple[str, str]] = {}  # NFT -> (sender, receiver)
@@ -152,7 +164,7 @@ class FakeCertificateNode(FakeHederaNode):
             "claimAirdrop": ("tokenClaimAirdrop", self._handler("TOKENCLAIMAIRDROP", self._claim)),
         }
 
-    def _handler(self, name: str, apply: Any) -> TransactionHandler:
+    def _handler(self, name: str, apply: Apply) -> TransactionHandler:
         """A transaction handler: `apply(tx_id, body, signed, receipt, timestamp)` or _Refused."""
 
         def execute(transaction_id: str, body: Body, signed: Signed, consensus_at: float) -> FakeTransaction:
@@ -169,7 +181,7 @@ class FakeCertificateNode(FakeHederaNode):
 
         return execute
 
-    def _burn(self, tx_id: str, body: Body, signed: Signed, receipt: Any, timestamp: str) -> None:
+    def _burn(self, tx_id: str, body: Body, signed: Signed, receipt: Receipt, timestamp: str) -> None:
         token_id = _entity(
             body.tokenBurn.token.shardNum, body.tokenBurn.token.realmNum, body.tokenBurn.token.tokenNum
         )
@@ -189,7 +201,7 @@ class FakeCertificateNode(FakeHederaNode):
         self.effects[tx_id] = (token_id, [(token_id, serial, token.treasury, None) for serial in serials])
         receipt.newTotalSupply = len(token.nfts) - sum(1 for t, _ in self.burned if t == token_id)
 
-    def _create_topic(self, tx_id: str, body: Body, signed: Signed, receipt: Any, timestamp: str) -> None:
+    def _create_topic(self, tx_id: str, body: Body, signed: Signed, receipt: Receipt, timestamp: str) -> None:
         create = body.consensusCreateTopic
         admin_key = _key_bytes(create.adminKey) if create.HasField("adminKey") else None
         if admin_key is not None and not _signed_by(signed, admin_key):
@@ -201,7 +213,9 @@ class FakeCertificateNode(FakeHederaNode):
         self.effects[tx_id] = (topic_id, [])
         receipt.topicID.CopyFrom(basic_types_pb2.TopicID(topicNum=int(topic_id.split(".")[2])))
 
-    def _submit_message(self, tx_id: str, body: Body, signed: Signed, receipt: Any, timestamp: str) -> None:
+    def _submit_message(
+        self, tx_id: str, body: Body, signed: Signed, receipt: Receipt, timestamp: str
+    ) -> None:
         submit = body.consensusSubmitMessage
         topic = self.topics.get(
             _entity(submit.topicID.shardNum, submit.topicID.realmNum, submit.topicID.topicNum)
@@ -221,7 +235,7 @@ class FakeCertificateNode(FakeHederaNode):
         receipt.topicRunningHash = hashlib.sha384(b"".join(m for _, _, m in topic.messages)).digest()
         receipt.topicRunningHashVersion = 3
 
-    def _transfer(self, tx_id: str, body: Body, signed: Signed, receipt: Any, timestamp: str) -> None:
+    def _transfer(self, tx_id: str, body: Body, signed: Signed, receipt: Receipt, timestamp: str) -> None:
         moves = self._nft_moves(body.cryptoTransfer.tokenTransfers, signed)
         for nft, _sender, receiver in moves:
             if not self._accepts(receiver, nft[0]):
@@ -230,7 +244,7 @@ class FakeCertificateNode(FakeHederaNode):
             self._move(nft, sender, receiver)
         self.effects[tx_id] = (None, [(t, s, sender, receiver) for (t, s), sender, receiver in moves])
 
-    def _airdrop(self, tx_id: str, body: Body, signed: Signed, receipt: Any, timestamp: str) -> None:
+    def _airdrop(self, tx_id: str, body: Body, signed: Signed, receipt: Receipt, timestamp: str) -> None:
         moves = self._nft_moves(body.tokenAirdrop.token_transfers, signed)
         if any(nft in self.pending for nft, _, _ in moves):
             raise _Refused(ResponseCode.PENDING_NFT_AIRDROP_ALREADY_EXISTS)
@@ -243,7 +257,7 @@ class FakeCertificateNode(FakeHederaNode):
                 self.pending[nft] = (sender, receiver)
         self.effects[tx_id] = (None, transferred)
 
-    def _cancel(self, tx_id: str, body: Body, signed: Signed, receipt: Any, timestamp: str) -> None:
+    def _cancel(self, tx_id: str, body: Body, signed: Signed, receipt: Receipt, timestamp: str) -> None:
         ids = self._pending_ids(body.tokenCancelAirdrop.pending_airdrops)
         for _nft, sender, _receiver in ids:
             self._check_signed(signed, sender)
@@ -251,7 +265,7 @@ class FakeCertificateNode(FakeHederaNode):
             del self.pending[nft]
         self.effects[tx_id] = (None, [])
 
-    def _claim(self, tx_id: str, body: Body, signed: Signed, receipt: Any, timestamp: str) -> None:
+    def _claim(self, tx_id: str, body: Body, signed: Signed, receipt: Receipt, timestamp: str) -> None:
         ids = self._pending_ids(body.tokenClaimAirdrop.pending_airdrops)
         for _nft, _sender, receiver in ids:
             self._check_signed(signed, receiver)

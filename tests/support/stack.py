@@ -41,7 +41,7 @@ from artmarket.adapters.persistence import migrate
 from artmarket.application.identity.registration import CreateAdmin
 from artmarket.bootstrap import make_container
 from artmarket.settings import load_settings
-from tests.support.fake_hedera_node import FakeHederaNode
+from tests.support.fake_hedera_mirror import FakeHederaNetwork
 from tests.support.images import png_bytes
 from tests.support.kubo_standin import KuboStandIn
 from tests.support.moto_server import CREDENTIALS
@@ -151,7 +151,7 @@ class ProductionStack:
     database_url: str
     redis_url: str
     paystack: PaystackStandIn
-    hedera: FakeHederaNode
+    hedera: FakeHederaNetwork
     kubo: KuboStandIn
     smtp: SmtpServer
     s3_endpoint: str
@@ -262,7 +262,7 @@ def production_stack(
     root.mkdir(parents=True, exist_ok=True)
     operator_key = PrivateKey.generate_ed25519()
     paystack = PaystackStandIn("sk_test_" + secrets.token_hex(20)).start()
-    hedera = FakeHederaNode(accounts={OPERATOR_ID: operator_key.public_key()}).start()
+    hedera = FakeHederaNetwork(accounts={OPERATOR_ID: operator_key.public_key()}).start()
     kubo = KuboStandIn().start()
     smtp = SmtpServer(free_port())
     smtp.start()
@@ -362,7 +362,7 @@ def production_stack(
         paystack.stop()
 
 
-async def _create_collection(node: FakeHederaNode, key: PrivateKey) -> str:
+async def _create_collection(node: FakeHederaNetwork, key: PrivateKey) -> str:
     ledger = HederaLedger(
         operator_id=OPERATOR_ID,
         operator_key=key.to_string_der(),

@@ -13,6 +13,7 @@ import pytest
 from tests.support.persistence import a_user, an_artwork, an_order
 
 from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
+from artmarket.adapters.security.clock import Uuid7Ids
 from artmarket.application.checkout.payments import TrackRefund
 from artmarket.application.payments.ports import ProviderRefundStatus, RefundResult
 from artmarket.domain.identity import Role
@@ -62,7 +63,7 @@ async def test_every_refund_state_the_provider_reports_is_recorded_on_the_order(
     gateway = SandboxPaymentGateway("sk_test_refunds", checkout_base_url="http://shop.test")
     gateway.refunds.append(RefundResult("3000001", order.reference, reported, order.amount))
 
-    tracked = await TrackRefund(uow, gateway, FixedClock(NOW))(order.reference)
+    tracked = await TrackRefund(uow, gateway, Uuid7Ids(), FixedClock(NOW))(order.reference)
 
     assert tracked is not None
     assert (tracked.status, tracked.refund_status) == (OrderStatus.REFUNDED, ON_THE_ORDER[reported])

@@ -14,9 +14,12 @@ from artmarket.application.checkout.payments import ConfirmPayment, RefundLatePa
 from artmarket.application.identity.passwords import SendPasswordResetLink
 from artmarket.application.messages import (
     CertificateIssued,
+    CertificateRevocationDue,
     DeliveryProblemReported,
     KycDecided,
     LatePaymentRefundDue,
+    LedgerTaskQueued,
+    LedgerTaskSucceeded,
     Message,
     OrderAwaitingPayment,
     OrderPaid,
@@ -32,6 +35,8 @@ from artmarket.application.messages import (
 )
 from artmarket.application.minting.batches import MintQueuedJobs
 from artmarket.application.minting.jobs import StartMinting
+from artmarket.application.minting.ledger_tasks import SubmitLedgerTasks
+from artmarket.application.minting.revocation import BurnAfterCancelledAirdrop, RevokeCertificate
 from artmarket.application.notifications.event_emails import NotifyByEmail
 
 
@@ -62,4 +67,10 @@ SUBSCRIPTIONS: Mapping[type[Message], Sequence[type[Subscriber]]] = {
     ShipmentShipped: (NotifyByEmail,),
     ShipmentReminderDue: (NotifyByEmail,),
     DeliveryProblemReported: (NotifyByEmail,),
+    # A refund revokes the order's certificate: the revoked trail entry and the burn are
+    # queued with it, and each queued ledger task is submitted at once (else periodically).
+    CertificateRevocationDue: (RevokeCertificate,),
+    LedgerTaskQueued: (SubmitLedgerTasks,),
+    # A revoked certificate's airdrop was cancelled: the NFT is back, so it is burned.
+    LedgerTaskSucceeded: (BurnAfterCancelledAirdrop,),
 }

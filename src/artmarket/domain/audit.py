@@ -19,6 +19,8 @@ class AuditAction(enum.StrEnum):
     KYC_APPROVE = "kyc.approve"
     KYC_REJECT = "kyc.reject"
     MINT_JOB_RETRY = "mint_job.retry"
+    LEDGER_TASK_RETRY = "ledger_task.retry"
+    CERTIFICATE_REVOKE = "certificate.revoke"
     OUTBOX_RETRY = "outbox.retry"
     SHIPMENT_RESOLVE = "shipment.resolve"
     SHIPMENT_CONFIRM_DELIVERY = "shipment.confirm_delivery"

@@ -55,7 +55,7 @@ class SimulatedLedger(SimulatedCertificates):
 
     It is a CertificateLedger too (burns, topics, transfers, airdrops: `SimulatedCertificates`).
 
-    - Token ids are 0.0.1000, 0.0.1001, … in creation order; serials run 1, 2, … per token.
+    - Token (and topic) ids are 0.0.1000, 0.0.1001, … in creation order; serials run 1, 2, … per token.
     - Transaction ids are `{operator}@{valid-start second}.{counter:09d}`: the valid start
       second comes from the clock and the counter numbers prepared mints, so ids are
       unique and, with a fixed clock, deterministic (certificate transactions share the counter).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from opentelemetry.trace import SpanKind
 
@@ -21,6 +21,12 @@ from artmarket.adapters.observability.metrics import (
     WEBHOOK_SIGNATURE_FAILURES,
 )
 from artmarket.adapters.observability.tracing import tracer
+from artmarket.application.minting.certificate_transactions import (
+    CertificateLedger,
+    PreparedTransaction,
+    TopicMessage,
+    TransactionOutcome,
+)
 from artmarket.application.minting.ledger import (
     Ledger,
     LedgerRejected,
@@ -117,7 +123,7 @@ class InstrumentedPaymentGateway:
 
 
 class InstrumentedLedger:
-    """A `Ledger` whose calls are spans and whose mint submissions are timed (mint latency)."""
+    """A `Ledger` (and `CertificateLedger`) whose calls are spans and whose mint submissions are timed."""
 
     def __init__(self, inner: Ledger) -> None:
         self.wrapped = inner
@@ -166,6 +172,65 @@ class InstrumentedLedger:
 
     def transaction_explorer_url(self, transaction_id: str) -> str | None:
         return self.wrapped.transaction_explorer_url(transaction_id)
+
+    # -- CertificateLedger ---------------------------------------------------------------
+
+    def _certificates(self) -> CertificateLedger:
+        # Both ledger adapters are CertificateLedgers too; the composition root wraps one of them.
+        return cast(CertificateLedger, self.wrapped)
+
+    @property
+    def treasury_account(self) -> str:
+        return self._certificates().treasury_account
+
+    async def create_topic(self, *, memo: str) -> str:
+        with self._span("create_topic"):
+            return await self._certificates().create_topic(memo=memo)
+
+    async def prepare_burn(self, token_id: str, serial: int) -> PreparedTransaction:
+        with self._span("prepare_burn", **{"ledger.token_id": token_id, "ledger.serial": serial}):
+            return await self._certificates().prepare_burn(token_id, serial)
+
+    async def prepare_topic_message(self, topic_id: str, message: bytes) -> PreparedTransaction:
+        with self._span("prepare_topic_message", **{"ledger.topic_id": topic_id}):
+            return await self._certificates().prepare_topic_message(topic_id, message)
+
+    async def prepare_transfer(self, token_id: str, serial: int, account_id: str) -> PreparedTransaction:
+        with self._span("prepare_transfer", **{"ledger.token_id": token_id, "ledger.serial": serial}):
+            return await self._certificates().prepare_transfer(token_id, serial, account_id)
+
+    async def prepare_airdrop(self, token_id: str, serial: int, account_id: str) -> PreparedTransaction:
+        with self._span("prepare_airdrop", **{"ledger.token_id": token_id, "ledger.serial": serial}):
+            return await self._certificates().prepare_airdrop(token_id, serial, account_id)
+
+    async def prepare_cancel_airdrop(
+        self, token_id: str, serial: int, account_id: str
+    ) -> PreparedTransaction:
+        with self._span("prepare_cancel_airdrop", **{"ledger.token_id": token_id, "ledger.serial": serial}):
+            return await self._certificates().prepare_cancel_airdrop(token_id, serial, account_id)
+
+    async def submit(self, prepared: PreparedTransaction) -> TransactionOutcome:
+        attributes = {"ledger.transaction_id": prepared.transaction_id, "ledger.kind": prepared.kind.value}
+        with self._span("submit", **attributes):
+            return await self._certificates().submit(prepared)
+
+    async def transaction_outcome(self, transaction_id: str) -> TransactionOutcome | None:
+        with self._span("transaction_outcome", **{"ledger.transaction_id": transaction_id}):
+            return await self._certificates().transaction_outcome(transaction_id)
+
+    async def accepts_token(self, account_id: str, token_id: str) -> bool:
+        with self._span("accepts_token", **{"ledger.token_id": token_id}):
+            return await self._certificates().accepts_token(account_id, token_id)
+
+    async def pending_airdrop(self, token_id: str, serial: int, account_id: str) -> bool:
+        with self._span("pending_airdrop", **{"ledger.token_id": token_id, "ledger.serial": serial}):
+            return await self._certificates().pending_airdrop(token_id, serial, account_id)
+
+    async def topic_messages(
+        self, topic_id: str, *, after: int = 0, limit: int = 100
+    ) -> Sequence[TopicMessage]:
+        with self._span("topic_messages", **{"ledger.topic_id": topic_id, "ledger.after": after}):
+            return await self._certificates().topic_messages(topic_id, after=after, limit=limit)
 
     def __getattr__(self, name: str) -> Any:
         # Beyond the port (the simulated ledger's default collection) is the wrapped ledger's.

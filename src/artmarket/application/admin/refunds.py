@@ -7,6 +7,8 @@ from uuid import UUID
 from artmarket.application.audit import Actor
 from artmarket.application.audited_steps import AuditedSteps
 from artmarket.application.errors import ConcurrentUpdate
+from artmarket.application.messages import CertificateRevocationDue
+from artmarket.application.messaging import OutboxMessage
 from artmarket.application.payments.ports import PaymentGateway, PaymentRequestRejected
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
@@ -33,6 +35,7 @@ class RefundOrder:
     def __init__(self, uow: UnitOfWork, gateway: PaymentGateway, ids: IdGenerator, clock: Clock) -> None:
         self._uow = uow
         self._gateway = gateway
+        self._ids = ids
         self._clock = clock
         self._steps = AuditedSteps(uow, ids, clock)
 
@@ -72,7 +75,10 @@ class RefundOrder:
             if order is None:
                 raise NotFound("No such order.")
             if order.status is not OrderStatus.REFUNDED:
-                order.refund(reason, self._clock.now())
+                now = self._clock.now()
+                order.refund(reason, now)
+                # The certificate goes with the refund (a webhook's refund writes the same, once).
+                uow.outbox.add(OutboxMessage.of(CertificateRevocationDue(order.id), self._ids.new_id(), now))
                 await uow.commit()
         return order
 

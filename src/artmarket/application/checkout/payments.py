@@ -10,6 +10,7 @@ from uuid import UUID
 from artmarket.application.checkout.placing import ISSUED_REFERENCE
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.messages import (
+    CertificateRevocationDue,
     LatePaymentRefundDue,
     OrderPaid,
     OrderRefunded,
@@ -162,6 +163,8 @@ class RefundLatePayment:
                 now = self._clock.now()
                 order.refund(reason, now)
                 uow.outbox.add(OutboxMessage.of(OrderRefunded(order.id), self._ids.new_id(), now))
+                # A late payment never had a certificate; written anyway, so every refund revokes.
+                uow.outbox.add(OutboxMessage.of(CertificateRevocationDue(order.id), self._ids.new_id(), now))
                 await uow.commit()
         return order
 
@@ -228,9 +231,10 @@ class TrackRefund:
     and a repeat is a no-op.
     """
 
-    def __init__(self, uow: UnitOfWork, gateway: PaymentGateway, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWork, gateway: PaymentGateway, ids: IdGenerator, clock: Clock) -> None:
         self._uow = uow
         self._gateway = gateway
+        self._ids = ids
         self._clock = clock
 
     async def handle(self, message: RefundEventReceived) -> Order | None:
@@ -249,7 +253,14 @@ class TrackRefund:
             try:
                 async with self._uow as uow:
                     order = await uow.orders.get_by_reference(reference)
-                    if order is not None and order.track_refund(furthest, self._clock.now()):
+                    was_refunded = order is not None and order.status is OrderStatus.REFUNDED
+                    now = self._clock.now()
+                    if order is not None and order.track_refund(furthest, now):
+                        if not was_refunded and order.status is OrderStatus.REFUNDED:
+                            # Refunded by this report (a dashboard refund, or ours reported
+                            # first): the certificate goes with it, once.
+                            message = CertificateRevocationDue(order.id)
+                            uow.outbox.add(OutboxMessage.of(message, self._ids.new_id(), now))
                         await uow.commit()
                 return order
             except ConcurrentUpdate:

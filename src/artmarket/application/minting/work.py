@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.messages import CertificateIssued
@@ -17,6 +17,8 @@ from artmarket.application.minting.ledger import (
     MintReceipt,
     PreparedMint,
 )
+from artmarket.application.minting.revocation import revoke_in
+from artmarket.application.minting.trail import append_entry
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.certificates import (
@@ -24,9 +26,10 @@ from artmarket.domain.certificates import (
     MintJob,
     MintJobStatus,
 )
-from artmarket.domain.custody import new_public_code
+from artmarket.domain.custody import RevocationReason, new_public_code
 from artmarket.domain.errors import NotFound
-from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.order_lifecycle import OrderStatus, RefundStatus
+from artmarket.domain.provenance import ProvenanceEvent
 
 #: One minter at a time, whatever the number of worker processes.
 MINT_LEASE = "minting"
@@ -71,6 +74,23 @@ def rejection(rejected: LedgerRejected) -> str:
     return f"{rejected.status}: {rejected.message}"
 
 
+async def take_lease(uow: UnitOfWork, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
+    """Take (or renew) the named lease in its own transaction; False when another holder has it."""
+    async with uow:
+        taken = await uow.leases.acquire(name, holder, now, ttl)
+        try:
+            await uow.commit()
+        except ConcurrentUpdate:
+            return False
+    return taken
+
+
+async def release_lease(uow: UnitOfWork, name: str, holder: str) -> None:
+    async with uow:
+        await uow.leases.release(name, holder)
+        await uow.commit()
+
+
 class MintWork:
     """What the worker and the reconciler share: the lease, and settling a transaction."""
 
@@ -89,18 +109,10 @@ class MintWork:
         self._policy = policy
 
     async def _lease(self, holder: str) -> bool:
-        async with self._uow as uow:
-            taken = await uow.leases.acquire(MINT_LEASE, holder, self._clock.now(), self._policy.lease_ttl)
-            try:
-                await uow.commit()
-            except ConcurrentUpdate:
-                return False
-        return taken
+        return await take_lease(self._uow, MINT_LEASE, holder, self._clock.now(), self._policy.lease_ttl)
 
     async def _release(self, holder: str) -> None:
-        async with self._uow as uow:
-            await uow.leases.release(MINT_LEASE, holder)
-            await uow.commit()
+        await release_lease(self._uow, MINT_LEASE, holder)
 
     async def _jobs_of(self, uow: UnitOfWork, batch: MintBatch) -> list[MintJob]:
         jobs = []
@@ -139,8 +151,28 @@ class MintWork:
                     public_code=new_public_code(),
                 )
                 uow.certificates.add(certificate)
+                await append_entry(
+                    uow,
+                    certificate,
+                    ProvenanceEvent.ISSUED,
+                    order_reference=order.reference,
+                    ids=self._ids,
+                    now=now,
+                    holder_after=str(certificate.owner_id),
+                    position=1,
+                )
                 if order.status is OrderStatus.MINTING:
                     order.complete(certificate.id, now)
+                if order.status is OrderStatus.REFUNDED or order.refund_status is RefundStatus.PROCESSED:
+                    # Refunded while it was minting (at the provider): never a valid certificate.
+                    await revoke_in(
+                        uow,
+                        certificate,
+                        RevocationReason.REFUNDED,
+                        order_reference=order.reference,
+                        ids=self._ids,
+                        now=now,
+                    )
                 uow.outbox.add(
                     OutboxMessage.of(
                         CertificateIssued(certificate.id, certificate.order_id), self._ids.new_id(), now

@@ -8,6 +8,7 @@ from uuid import UUID
 import typer
 
 from artmarket.application.minting.jobs import ListMintJobs, RetryFailedMintJobs, RetryMintJob
+from artmarket.application.minting.ledger_tasks import ReconcileLedgerTasks
 from artmarket.application.minting.reconciliation import ReconcileSubmittedJobs
 from artmarket.domain.certificates import MintJob, MintJobStatus
 from artmarket.entrypoints.cli.runtime import exit_unless_one_target, operator_actor, run, settings_or_exit
@@ -68,7 +69,8 @@ def mint_retry(
 
 @app.command("reconcile")
 def mint_reconcile(ctx: typer.Context) -> None:
-    """Ask the ledger about every submitted transaction now, and settle what it answers."""
+    """Ask the ledger about every submitted transaction now (mints and certificate ledger tasks:
+    burns, trail messages, custody moves), and settle what it answers."""
     settings = settings_or_exit()
 
     async def work(container: AsyncContainer) -> None:
@@ -79,6 +81,14 @@ def mint_reconcile(ctx: typer.Context) -> None:
         typer.echo(
             f"certificates issued: {outcome.issued}; transactions still unknown: {outcome.unknown}, "
             f"queued again: {outcome.requeued}, failed: {outcome.failed}"
+        )
+        tasks = await (await container.get(ReconcileLedgerTasks))(force=True)
+        if tasks.busy:
+            typer.echo("another worker is submitting ledger tasks; try again in a moment", err=True)
+            raise typer.Exit(code=1)
+        typer.echo(
+            f"ledger tasks succeeded: {tasks.succeeded}; still unknown: {tasks.unknown}, "
+            f"queued again: {tasks.requeued}, failed: {tasks.failed}"
         )
 
     run(ctx, settings, work)

@@ -1,7 +1,7 @@
 """The scheduler's periodic jobs: relay the outbox, send due emails, expire reservations,
 re-verify orders whose webhook was lost, mint queued certificates, reconcile submitted mints,
-start minting for orders whose message was lost, remind artists to ship and confirm quiet
-deliveries; and `run_scheduler`, the process that runs them."""
+start minting for orders whose message was lost, submit and reconcile certificate ledger tasks,
+remind artists to ship and confirm quiet deliveries; and `run_scheduler`, the process that runs them."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from artmarket.application.checkout.payments import ReverifyStaleOrders
 from artmarket.application.checkout.reservations import ExpireReservations
 from artmarket.application.minting.batches import MintQueuedJobs
 from artmarket.application.minting.jobs import StartMissedMinting
+from artmarket.application.minting.ledger_tasks import ReconcileLedgerTasks, SubmitLedgerTasks
 from artmarket.application.minting.reconciliation import ReconcileSubmittedJobs
 from artmarket.application.notifications.sending import SendDueEmails
 from artmarket.application.relay import RelayOutbox
@@ -59,6 +60,15 @@ async def _reconcile(scope: AsyncContainer) -> int:
     return (await (await scope.get(ReconcileSubmittedJobs))()).settled
 
 
+async def _submit_ledger_tasks(scope: AsyncContainer) -> int:
+    return (await (await scope.get(SubmitLedgerTasks))()).succeeded
+
+
+async def _reconcile_ledger_tasks(scope: AsyncContainer) -> int:
+    outcome = await (await scope.get(ReconcileLedgerTasks))()
+    return outcome.succeeded + outcome.requeued + outcome.failed
+
+
 async def _start_missed(scope: AsyncContainer) -> int:
     return await (await scope.get(StartMissedMinting))()
 
@@ -82,6 +92,9 @@ def default_jobs(relay_every: float = 1.0, mint_every: float = 1.0) -> list[Peri
         PeriodicJob("mint-queued", mint_every, _mint),
         PeriodicJob("reconcile-submitted-mints", 10.0, _reconcile),
         PeriodicJob("start-missed-minting", 30.0, _start_missed),
+        # Burns, trail messages and custody moves whose message was lost or whose back-off passed.
+        PeriodicJob("submit-ledger-tasks", 5.0, _submit_ledger_tasks),
+        PeriodicJob("reconcile-ledger-tasks", 10.0, _reconcile_ledger_tasks),
         # Reminders count days and confirmation weeks: a few minutes late is on time.
         PeriodicJob("remind-artists-to-ship", 300.0, _remind_to_ship),
         PeriodicJob("confirm-overdue-deliveries", 300.0, _confirm_deliveries),
