@@ -28,11 +28,7 @@ from artmarket.adapters.mail.files import FileMailer
 from artmarket.adapters.mail.smtp import SmtpMailer
 from artmarket.adapters.media.pillow import PillowImageProcessor
 from artmarket.adapters.media.threaded import ThreadedImageProcessor
-from artmarket.adapters.observability.instrumented import (
-    InstrumentedLedger,
-    InstrumentedPaymentGateway,
-    unwrapped,
-)
+from artmarket.adapters.observability.instrumented import InstrumentedLedger, InstrumentedPaymentGateway
 from artmarket.adapters.observability.metrics import MetricsExposition, PoolCollector
 from artmarket.adapters.payments.paystack import PaystackGateway
 from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
@@ -298,8 +294,8 @@ class LedgerProvider(Provider):
 
     @provide(scope=Scope.APP)
     def certificate_ledger(self, ledger: Ledger) -> CertificateLedger:
-        # Both ledger adapters are CertificateLedgers too: the one chosen answers both ports.
-        return cast(CertificateLedger, unwrapped(ledger))
+        # Both ledger adapters, and their instrumentation, are CertificateLedgers too.
+        return cast(CertificateLedger, ledger)
 
 
 class MailProvider(Provider):
