@@ -1,11 +1,18 @@
-"""A ledger that can be made to refuse mints, to show what operators see when minting fails."""
+"""Ledgers that can be made to refuse mints or lose answers, to show what operators see when things fail."""
 
 from __future__ import annotations
 
 from dishka import Provider, Scope, provide
 
 from artmarket.adapters.ledger.simulated import SimulatedLedger
-from artmarket.application.minting.ledger import Ledger, LedgerRejected, MintReceipt, PreparedMint
+from artmarket.application.minting.certificate_transactions import PreparedTransaction, TransactionOutcome
+from artmarket.application.minting.ledger import (
+    Ledger,
+    LedgerRejected,
+    LedgerUnavailable,
+    MintReceipt,
+    PreparedMint,
+)
 
 
 class FillableLedger(SimulatedLedger):
@@ -31,3 +38,27 @@ class LedgerProvider(Provider):
     @provide(scope=Scope.APP)
     def ledger(self) -> Ledger:
         return self._ledger
+
+
+class ProcessCrashed(RuntimeError):
+    """The worker process died mid-way (nothing after the raise happens)."""
+
+
+class DroppingLedger(SimulatedLedger):
+    """The simulated ledger whose certificate-transaction answers can be lost: while
+    `drop_answers` is above zero, a submission is accepted (it happens) and the caller hears
+    LedgerUnavailable instead, as when the connection drops after the node accepted."""
+
+    drop_answers: int = 0
+    #: While above zero, the process "crashes" (ProcessCrashed) after storing, before submitting.
+    crash_before_submit: int = 0
+
+    async def submit(self, prepared: PreparedTransaction) -> TransactionOutcome:
+        if self.crash_before_submit > 0:
+            self.crash_before_submit -= 1
+            raise ProcessCrashed("the worker died before the transaction was sent")
+        outcome = await super().submit(prepared)
+        if self.drop_answers > 0:
+            self.drop_answers -= 1
+            raise LedgerUnavailable("connection lost after the node accepted the transaction")
+        return outcome

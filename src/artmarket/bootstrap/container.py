@@ -15,6 +15,7 @@ from artmarket.bootstrap.adapters import (
     PaymentsProvider,
     PersistenceProvider,
 )
+from artmarket.bootstrap.certificate_life import CertificateLifeProvider
 from artmarket.bootstrap.http import HttpProvider
 from artmarket.bootstrap.messaging import MessagingProvider
 from artmarket.bootstrap.use_cases import (
@@ -47,6 +48,7 @@ def core_providers() -> list[Provider]:
         CheckoutProvider(),
         NotificationsProvider(),
         MintingProvider(),
+        CertificateLifeProvider(),
         AdminProvider(),
         MessagingProvider(),
         DeliveryProvider(),

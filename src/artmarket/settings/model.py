@@ -173,6 +173,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """The certificate collection (`artmarket ledger create-collection` prints it).
 
     Required for hedera in production; the simulated ledger makes its own."""
+    hedera_topic_id: Annotated[str, msgspec.Meta(pattern=r"^\d+\.\d+\.\d+$")] | None = None
+    """The certificates' provenance topic (`artmarket ledger create-topic` prints it).
+
+    Trail messages wait, queued, while it is unset; the simulated ledger makes its own."""
     mint_max_attempts: Annotated[int, msgspec.Meta(ge=1, le=100)] = 5
     """Retryable mint failures before a job is `failed` and waits for an operator."""
     mint_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10)] = 10

@@ -102,6 +102,12 @@ class SimulatedLedger(SimulatedCertificates):
             name="artmarket certificates (simulated)", symbol="ACOA", max_supply=1_000_000
         )
 
+    async def default_topic(self) -> str:
+        """The first provenance topic of this ledger, created (for certificates) when there is none."""
+        if self._topics:
+            return next(iter(self._topics))
+        return await self.create_topic(memo="artmarket certificate provenance (simulated)")
+
     async def create_collection(self, *, name: str, symbol: str, max_supply: int) -> str:
         check_collection(name, symbol, max_supply)
         token_id = self._new_entity_id()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
+from artmarket.application.minting.certificate_transactions import CertificateLedger
 from artmarket.application.minting.ledger import (
     Ledger,
     hashscan_nft_url,
     hashscan_transaction_url,
 )
+from artmarket.application.minting.ledger_tasks import LedgerTaskPolicy
 from artmarket.application.ports import Clock
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.certificates import (
@@ -19,7 +21,8 @@ from artmarket.domain.certificates import (
     onchain_metadata,
 )
 from artmarket.domain.errors import NotFound
-from artmarket.domain.provenance import ProvenanceEvent
+from artmarket.domain.ledger_tasks import LedgerTask, LedgerTaskKind, TaskStatus
+from artmarket.domain.provenance import ProvenanceEntry, ProvenanceEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,28 +59,88 @@ class CertificateView:
     trail: Sequence[TrailEntry] = ()
 
 
+#: How a certificate names an owner who did not choose to show their name.
+PRIVATE_OWNER = "a private collection"
+
+
 class GetCertificate:
-    """Anyone may see a certificate; its owner is shown by display name only."""
+    """Anyone may see a certificate: its standing, custody and trail; the owner is "a private
+    collection" unless they chose to show their display name. The owner, signed in, sees their
+    own name (`viewer`) and the controls only they have."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, ledger: CertificateLedger, tasks: LedgerTaskPolicy) -> None:
         self._uow = uow
+        self._ledger = ledger
+        self._tasks = tasks
 
-    async def __call__(self, certificate_id: UUID) -> CertificateView:
+    async def __call__(self, certificate_id: UUID, *, viewer: UUID | None = None) -> CertificateView:
         async with self._uow as uow:
             certificate = await uow.certificates.get(certificate_id)
             if certificate is None:
                 raise NotFound("No such certificate.")
             owner = await uow.users.get(certificate.owner_id)
-        return view_of(certificate, str(owner.display_name) if owner else "")
+            trail = await uow.provenance.trail(certificate.id)
+        return view_of(
+            certificate,
+            str(owner.display_name) if owner else "",
+            is_owner=viewer is not None and viewer == certificate.owner_id,
+            treasury_account=self._ledger.treasury_account,
+            trail=[trail_entry(entry, task, self._tasks.topic_id) for entry, task in trail],
+        )
 
 
-def view_of(certificate: Certificate, owner_display: str) -> CertificateView:
+def trail_entry(entry: ProvenanceEntry, task: LedgerTask, topic_id: str | None) -> TrailEntry:
+    """An entry as shown: on the ledger once its RECORD task succeeded (then on `topic_id`)."""
+    recorded = task.status is TaskStatus.SUCCEEDED
+    return TrailEntry(
+        position=entry.position,
+        event=entry.event,
+        created_at=entry.created_at,
+        topic_id=topic_id if recorded else None,
+        transaction_id=task.transaction_id if recorded else None,
+        sequence_number=task.sequence_number if recorded else None,
+        consensus_timestamp=task.consensus_timestamp if recorded else None,
+    )
+
+
+def view_of(
+    certificate: Certificate,
+    owner_name: str,
+    *,
+    is_owner: bool = False,
+    treasury_account: str | None = None,
+    trail: Sequence[TrailEntry] = (),
+) -> CertificateView:
+    """The view; the owner's name shows only to the owner or when they chose to show it."""
+    shown = owner_name if is_owner or certificate.shows_owner_name else PRIVATE_OWNER
     return CertificateView(
         certificate,
-        owner_display,
+        shown,
         hashscan_nft_url(certificate.network, certificate.token_id, certificate.serial),
         hashscan_transaction_url(certificate.network, certificate.transaction_id),
+        is_owner=is_owner,
+        treasury_account=treasury_account,
+        trail=trail,
     )
+
+
+class ShowOwnerName:
+    """The owner chooses whether their display name shows on the certificate (else "a private
+    collection"). Another user's certificate is a 404, as if it did not exist."""
+
+    def __init__(self, uow: UnitOfWork, get: GetCertificate) -> None:
+        self._uow = uow
+        self._get = get
+
+    async def __call__(self, owner_id: UUID, certificate_id: UUID, *, shown: bool) -> CertificateView:
+        async with self._uow as uow:
+            certificate = await uow.certificates.get(certificate_id)
+            if certificate is None or certificate.owner_id != owner_id:
+                raise NotFound("No such certificate.")
+            if certificate.shows_owner_name != shown:
+                certificate.show_owner_name(shown)
+                await uow.commit()
+        return await self._get(certificate_id, viewer=owner_id)
 
 
 class GetCertificateMetadata:
@@ -107,7 +170,7 @@ class ListMyCertificates:
             found = await uow.certificates.list_for_owner(owner_id, limit=limit, before=before)
             owner = await uow.users.get(owner_id)
         name = str(owner.display_name) if owner else ""
-        return [view_of(certificate, name) for certificate in found]
+        return [view_of(certificate, name, is_owner=True) for certificate in found]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,21 +183,29 @@ class Verification:
 
 
 class VerifyCertificate:
-    """Re-check a certificate against the ledger: the NFT exists with the certificate's metadata.
+    """Re-check a certificate against the ledger: the NFT exists with the certificate's metadata,
+    and who holds it.
 
-    Rules: the ledger's own record decides (the mirror node on Hedera); a certificate from
+    Rules: the ledger's own record decides (the mirror node on Hedera); a burned NFT is
+    reported plainly as a revoked certificate, with the burn's date; a revoked certificate
+    whose NFT is not burned (yet, or it is in a wallet) is not valid either; custody is said
+    as it is: held by artmarket for the owner, or in the owner's account; a certificate from
     another network than the one this server uses is reported as not checkable; on the
     simulated ledger the answer says plainly that nothing is on a public network.
     """
 
-    def __init__(self, uow: UnitOfWork, ledger: Ledger, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWork, ledger: Ledger, certificates: CertificateLedger, clock: Clock
+    ) -> None:
         self._uow = uow
         self._ledger = ledger
+        self._certificates = certificates
         self._clock = clock
 
     async def __call__(self, certificate_id: UUID) -> Verification:
         async with self._uow as uow:
             certificate = await uow.certificates.get(certificate_id)
+            tasks = await uow.ledger_tasks.for_certificate(certificate_id) if certificate else ()
         if certificate is None:
             raise NotFound("No such certificate.")
         network = self._ledger.network
@@ -155,21 +226,43 @@ class VerifyCertificate:
             valid, details = False, f"The ledger has no {where}."
         else:
             found = nft.metadata.decode(errors="replace")
+            valid = False
             if nft.metadata != expected:
-                valid, details = (
-                    False,
-                    f"The ledger's {where} carries metadata {found!r}, not {certificate.metadata_uri!r}.",
+                details = (
+                    f"The ledger's {where} carries metadata {found!r}, not {certificate.metadata_uri!r}."
                 )
             elif nft.owner_account is None:
-                valid, details = False, f"The {where} no longer exists on the ledger (burned)."
+                burned_on = _burned_on(certificate, tasks)
+                details = f"The {where} was burned on the ledger{burned_on}: the certificate is revoked."
+            elif not certificate.is_valid:
+                holder = self._custody(nft.owner_account)
+                details = f"{_revocation(certificate)} The ledger still has {where}, {holder}."
             else:
                 valid = True
-                details = (
-                    f"The ledger has {where} with metadata {found}, held by account {nft.owner_account}."
-                )
+                details = f"The ledger has {where} with metadata {found}. {self._custody(nft.owner_account)}."
         if network == "simulated":
             details = (
                 "Simulated ledger: this certificate exists only in this server's local simulation, "
                 "not on any public network. " + details
             )
         return Verification(valid, self._clock.now(), network, details, found)
+
+    def _custody(self, holder: str) -> str:
+        if holder == self._certificates.treasury_account:
+            return f"Held by artmarket on behalf of the owner (in the platform's account {holder})"
+        return f"In Hedera account {holder} (checked on the ledger)"
+
+
+def _revocation(certificate: Certificate) -> str:
+    reason = f" ({certificate.revocation_reason.value})" if certificate.revocation_reason else ""
+    when = f" on {certificate.revoked_at:%d %b %Y}" if certificate.revoked_at else ""
+    return f"The certificate was revoked{when}{reason}."
+
+
+def _burned_on(certificate: Certificate, tasks: Sequence[LedgerTask]) -> str:
+    """ " on 12 Jan 2027" from the burn's consensus time (else the revocation's), or nothing."""
+    burn = next((t for t in tasks if t.kind is LedgerTaskKind.BURN and t.consensus_timestamp), None)
+    if burn is not None and burn.consensus_timestamp is not None:
+        seconds = int(burn.consensus_timestamp.split(".", 1)[0])
+        return f" on {datetime.fromtimestamp(seconds, UTC):%d %b %Y}"
+    return f" on {certificate.revoked_at:%d %b %Y}" if certificate.revoked_at else ""

@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from artmarket.application.audit import Actor, record_audit
-from artmarket.application.messages import LedgerTaskQueued
-from artmarket.application.messaging import OutboxMessage
 from artmarket.application.minting.certificate_transactions import CertificateLedger
 from artmarket.application.minting.ledger_tasks import LedgerTaskPolicy
 from artmarket.application.ports import Clock, IdGenerator
@@ -59,8 +57,8 @@ class RetryLedgerTasks:
                     raise NotFound("No such ledger task.")
                 tasks = [task]
             for task in tasks:
+                # No LedgerTaskQueued again (its key is the task's): the periodic run submits it.
                 task.retry(now)
-                uow.outbox.add(OutboxMessage.of(LedgerTaskQueued(task.id), self._ids.new_id(), now))
                 record_audit(
                     uow.audit_log,
                     actor,

@@ -155,7 +155,7 @@ class LedgerTaskWork:
             else:
                 reason = absent or f"{EXPIRED}: {reject.message if reject else 'expired'}"
                 task.abandon_transaction(now, error=reason, max_attempts=self._policy.max_attempts)
-                result = _FAILED if task.status is TaskStatus.FAILED else _REQUEUED
+                result = _FAILED if task.can_be_retried else _REQUEUED  # failed after its last attempt
             try:
                 await uow.commit()
             except ConcurrentUpdate:
@@ -247,7 +247,7 @@ class SubmitLedgerTasks(LedgerTaskWork):
                 await uow.commit()
             except ConcurrentUpdate:
                 return TaskRunOutcome()
-        return _FAILED if task.status is TaskStatus.FAILED else _UNKNOWN
+        return _FAILED if task.can_be_retried else _REQUEUED  # can_be_retried: it failed
 
 
 class ReconcileLedgerTasks(LedgerTaskWork):
