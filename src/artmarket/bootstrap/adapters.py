@@ -13,7 +13,6 @@ import shlex
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import cast
 
 from dishka import Provider, Scope, decorate, from_context, provide
 from litestar.stores.memory import MemoryStore
@@ -56,7 +55,6 @@ from artmarket.application.catalog.ports import GalleryQueries
 from artmarket.application.dashboards.ports import DashboardQueries
 from artmarket.application.identity.ports import AccessTokens, PasswordHasher, PasswordStrength
 from artmarket.application.media import ContentStore, ImageProcessor
-from artmarket.application.minting.certificate_transactions import CertificateLedger
 from artmarket.application.minting.content import ContentAddressedStore
 from artmarket.application.minting.ledger import Ledger
 from artmarket.application.notifications.ports import Mailer
@@ -291,11 +289,6 @@ class LedgerProvider(Provider):
         )
         yield hedera
         await hedera.aclose()
-
-    @provide(scope=Scope.APP)
-    def certificate_ledger(self, ledger: Ledger) -> CertificateLedger:
-        # Both ledger adapters, and their instrumentation, are CertificateLedgers too.
-        return cast(CertificateLedger, ledger)
 
 
 class MailProvider(Provider):

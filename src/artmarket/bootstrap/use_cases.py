@@ -103,6 +103,7 @@ from artmarket.application.minting.jobs import (
 )
 from artmarket.application.minting.ledger import Ledger
 from artmarket.application.minting.ledger_admin import CreateCollection, GetLedgerStatus
+from artmarket.application.minting.ledger_tasks import LedgerTaskPolicy
 from artmarket.application.minting.proofs import GetCertificateProof, ProofSources
 from artmarket.application.minting.reconciliation import ReconcileSubmittedJobs
 from artmarket.application.minting.work import MintPolicy
@@ -309,8 +310,8 @@ class MintingProvider(Provider):
         )
 
     @provide(scope=Scope.APP)
-    def proof_sources(self, settings: Settings) -> ProofSources:
-        return ProofSources(mirror_url=settings.resolved_hedera_mirror_url, topic_id=None)
+    def proof_sources(self, settings: Settings, tasks: LedgerTaskPolicy) -> ProofSources:
+        return ProofSources(mirror_url=settings.resolved_hedera_mirror_url, topic_id=tasks.topic_id)
 
     start = provide(StartMinting)
     start_missed = provide(StartMissedMinting)
