@@ -13,6 +13,7 @@ import shlex
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 from dishka import Provider, Scope, decorate, from_context, provide
 from litestar.stores.memory import MemoryStore
@@ -55,6 +56,7 @@ from artmarket.application.catalog.ports import GalleryQueries
 from artmarket.application.dashboards.ports import DashboardQueries
 from artmarket.application.identity.ports import AccessTokens, PasswordHasher, PasswordStrength
 from artmarket.application.media import ContentStore, ImageProcessor
+from artmarket.application.minting.certificate_transactions import CertificateLedger
 from artmarket.application.minting.content import ContentAddressedStore
 from artmarket.application.minting.ledger import Ledger
 from artmarket.application.notifications.ports import Mailer
@@ -289,6 +291,12 @@ class LedgerProvider(Provider):
         )
         yield hedera
         await hedera.aclose()
+
+    @provide(scope=Scope.APP)
+    def certificate_ledger(self, ledger: Ledger) -> CertificateLedger:
+        # The same object serves both ports (one state file, one Hedera client); every ledger
+        # adapter, and the instrumented wrapper around it, implements both.
+        return cast(CertificateLedger, ledger)
 
 
 class MailProvider(Provider):
