@@ -18,7 +18,8 @@ OTHER_METADATA = b"ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4
 
 
 def bought_certificate(live: Live, viewport: str) -> str:
-    """A certificate bought and paid through the API and the sandbox, as a buyer would."""
+    """A certificate bought and paid through the API and the sandbox, as a buyer would, once its
+    `issued` entry is on the provenance topic."""
     seed = live.seed
     artist = seed.approved_artist(seed.admin(), name=f"Ada Obi {viewport}")
     artwork = seed.published_artwork(artist, title=f"Checked Light ({viewport})")
@@ -33,8 +34,15 @@ def bought_certificate(live: Live, viewport: str) -> str:
     while True:
         order = seed.client.get(f"/api/v1/orders/{order_id}", headers=buyer.headers).json()
         if order["status"] == "completed":
-            return str(order["certificate_id"])
+            break
         assert time.monotonic() < deadline, order["status"]
+        time.sleep(0.2)
+    certificate_id = str(order["certificate_id"])
+    while True:  # the worker records the `issued` entry on the provenance topic just after
+        proof = seed.client.get(f"/api/v1/certificates/{certificate_id}/proof").json()
+        if proof["provenance"] and proof["provenance"][0]["sequence_number"] is not None:
+            return certificate_id
+        assert time.monotonic() < deadline, proof["provenance"]
         time.sleep(0.2)
 
 
@@ -53,6 +61,10 @@ def test_the_browser_checks_the_certificate_on_the_ledger_and_notices_tampering(
     expect(panel.locator("[data-check='metadata']")).to_contain_text(f"hash to {certificate['metadata_uri']}")
     expect(panel.locator("[data-check='nft']")).to_contain_text("Matched")
     expect(panel.locator("[data-check='standing']")).to_contain_text("held by account 0.0.2")
+    trail = panel.locator("[data-check^='trail message']")
+    expect(trail).to_have_count(1)
+    expect(trail).to_contain_text("Matched")
+    expect(trail).to_contain_text("issued at consensus")
     expect(page.locator("#independent-check-summary")).to_have_text(
         "Everything matched: checked against the public ledger, not artmarket."
     )

@@ -13,17 +13,16 @@ from __future__ import annotations
 import base64
 import dataclasses
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import httpx
 import msgspec
 import pytest
-from dishka import Provider, Scope, provide
 from hiero_sdk_python import PrivateKey  # type: ignore[import-untyped]  # no py.typed in 0.3.0
 from tests.integration.test_certificates_api import buy
+from tests.integration.test_checkout_api import eventually
 from tests.support.api import Api, app_settings, running_app
 from tests.support.fake_hedera_mirror import FakeHederaNetwork
 from tests.support.ledgers import LedgerProvider
@@ -32,22 +31,10 @@ from artmarket.adapters.ipfs.cid import compute_cid
 from artmarket.adapters.ledger.hedera import HederaLedger
 from artmarket.adapters.ledger.proof_check import check_proof
 from artmarket.adapters.ledger.simulated import SimulatedLedger
-from artmarket.application.minting.proofs import CertificateProof, ProofSources
-from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.application.minting.proofs import CertificateProof
 from artmarket.bootstrap import create_app
-from artmarket.domain.ledger_tasks import LedgerTask, LedgerTaskKind
-from artmarket.domain.provenance import ProvenanceEntry, ProvenanceEvent, ProvenanceFacts
-from artmarket.settings import Settings
 
 TOPIC = "0.0.1001"  # the simulated ledger's second entity, after its collection 0.0.1000
-
-
-class TopicProvider(Provider):
-    """The provenance topic the app names in proofs (what ARTMARKET_HEDERA_TOPIC_ID will set)."""
-
-    @provide(scope=Scope.APP)
-    def sources(self, settings: Settings) -> ProofSources:
-        return ProofSources(mirror_url=settings.resolved_hedera_mirror_url, topic_id=TOPIC)
 
 
 @dataclasses.dataclass
@@ -60,43 +47,26 @@ class World:
 async def world(tmp_path: Path) -> AsyncIterator[World]:
     ledger = SimulatedLedger()
     await ledger.default_collection()
-    assert await ledger.create_topic(memo="artmarket provenance") == TOPIC
+    assert await ledger.default_topic() == TOPIC
+    # Another certificate's message first: the trail's sequence numbers are the topic's.
+    await ledger.submit(await ledger.prepare_topic_message(TOPIC, b'{"certificate":"another"}'))
     settings = app_settings(tmp_path, mint_linger_seconds="0", public_base_url="http://testserver.local")
-    async with running_app(settings, LedgerProvider(ledger), TopicProvider()) as api:
+    async with running_app(settings, LedgerProvider(ledger)) as api:
         yield World(api, ledger)
 
 
 async def issue_with_trail(world: World) -> dict[str, Any]:
-    """A bought certificate whose `issued` entry is on the topic (as the trail's worker records it)."""
+    """A bought certificate once the worker has recorded its `issued` entry on the topic."""
     _, _, order = await buy(world.api)
-    certificate = (await world.api.client.get(f"/api/v1/certificates/{order['certificate_id']}")).json()
-    certificate_id = UUID(certificate["id"])
-    facts = ProvenanceFacts(
-        certificate_id,
-        certificate["token_id"],
-        certificate["serial"],
-        ProvenanceEvent.ISSUED,
-        datetime.now(UTC),
-        order["id"],
-        holder_after="owner",
-    )
-    # Another certificate's message first: the trail's sequence numbers are the topic's.
-    await world.ledger.submit(await world.ledger.prepare_topic_message(TOPIC, b'{"certificate":"another"}'))
-    outcome = await world.ledger.submit(await world.ledger.prepare_topic_message(TOPIC, facts.message()))
-    now = datetime.now(UTC)
-    entry = ProvenanceEntry(uuid4(), certificate_id, 1, ProvenanceEvent.ISSUED, now, facts.message())
-    task = LedgerTask(entry.id, certificate_id, LedgerTaskKind.RECORD, now)
-    task.submit(outcome.transaction_id, now, now)
-    task.succeed(
-        now, consensus_timestamp=outcome.consensus_timestamp, sequence_number=outcome.topic_sequence_number
-    )
-    async with world.api.container() as scope:
-        uow = await scope.get(UnitOfWork)
-        async with uow:
-            uow.provenance.add(entry)
-            uow.ledger_tasks.add(task, dedupe_key=f"record:{entry.id}")
-            await uow.commit()
-    return dict(certificate)
+    client = world.api.client
+    certificate_id = order["certificate_id"]
+
+    async def recorded() -> bool:
+        proof = (await client.get(f"/api/v1/certificates/{certificate_id}/proof")).json()
+        return [entry["sequence_number"] for entry in proof["provenance"]] == [2]
+
+    await eventually(recorded, within=15)
+    return dict((await client.get(f"/api/v1/certificates/{certificate_id}")).json())
 
 
 async def test_the_proof_bundle_holds_what_a_third_party_needs(world: World) -> None:
