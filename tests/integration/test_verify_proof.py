@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from artmarket.adapters.ipfs.cid import compute_cid
 from artmarket.adapters.ledger.hedera import HederaLedger
 from artmarket.application.minting.proofs import PROOF_FORMAT, CertificateProof, ProofEntry
+from artmarket.domain.custody import CertificateStatus
 from artmarket.domain.provenance import ProvenanceEvent, ProvenanceFacts
 from artmarket.entrypoints.cli.main import build_cli
 
@@ -63,7 +64,7 @@ async def issued_on_the_ledger(ledger: HederaLedger, certificate_id: UUID) -> Ce
         metadata_uri=f"ipfs://{cid}",
         cid=cid,
         metadata=DOCUMENT,
-        status="valid",
+        status=CertificateStatus.VALID,
         topic_id=topic_id,
         provenance=(ProofEntry(1, ProvenanceEvent.ISSUED, 2, recorded.consensus_timestamp),),
         mirror_url=None,
@@ -105,7 +106,7 @@ async def test_a_genuine_bundle_is_verified_against_the_mirror_node(
         ({"metadata": DOCUMENT.replace(b"Harmattan", b"Harmless")}, "metadata"),
         ({"metadata_uri": "ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"}, "metadata"),
         ({"serial": 2}, "nft"),
-        ({"status": "revoked"}, "standing"),
+        ({"status": CertificateStatus.REVOKED}, "standing"),
         ({"provenance": (ProofEntry(1, ProvenanceEvent.ISSUED, 1),)}, "trail #1"),
         ({"provenance": (ProofEntry(1, ProvenanceEvent.ISSUED, 7),)}, "trail #1"),
         ({"certificate_id": UUID(int=1)}, "trail #1"),
@@ -140,7 +141,7 @@ async def test_a_burned_nft_proves_a_revoked_certificate_and_contradicts_a_valid
 ) -> None:
     await hedera_ledger.submit(await hedera_ledger.prepare_burn(proof.token_id, proof.serial))
 
-    revoked = dataclasses.replace(proof, status="revoked")
+    revoked = dataclasses.replace(proof, status=CertificateStatus.REVOKED)
     code, output = await verify_proof(tmp_path, revoked, "--mirror", fake_hedera_node.mirror_url)
     assert code == 0, output
     assert "was burned: the certificate is revoked" in output

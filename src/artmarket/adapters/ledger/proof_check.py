@@ -102,7 +102,7 @@ async def _nft(proof: CertificateProof, mirror: MirrorNode) -> list[ProofCheck]:
 
 
 def _standing(proof: CertificateProof, body: dict[str, Any], where: str) -> ProofCheck:
-    revoked = proof.status == CertificateStatus.REVOKED.value
+    revoked = proof.status is CertificateStatus.REVOKED
     if body.get("deleted"):
         if revoked:
             return ProofCheck("standing", True, f"{where} was burned: the certificate is revoked")

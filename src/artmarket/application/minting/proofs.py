@@ -12,6 +12,7 @@ from typing import Final
 from uuid import UUID
 
 from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.domain.custody import CertificateStatus
 from artmarket.domain.errors import NotFound
 from artmarket.domain.provenance import ProvenanceEvent
 
@@ -46,7 +47,7 @@ class CertificateProof:
     metadata_uri: str
     cid: str
     metadata: bytes
-    status: str
+    status: CertificateStatus
     topic_id: str | None
     provenance: tuple[ProofEntry, ...]
     mirror_url: str | None
@@ -83,7 +84,7 @@ class GetCertificateProof:
             metadata_uri=certificate.metadata_uri,
             cid=certificate.metadata_uri.removeprefix("ipfs://"),
             metadata=certificate.metadata_document,
-            status=certificate.status.value,
+            status=certificate.status,
             topic_id=self._sources.topic_id,
             provenance=tuple(
                 ProofEntry(entry.position, entry.event, task.sequence_number, task.consensus_timestamp)

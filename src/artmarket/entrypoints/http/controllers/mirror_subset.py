@@ -4,7 +4,8 @@ Only mounted on the simulated ledger (`make run`), so the certificate page's ind
 and `artmarket verify-proof` work offline exactly as they do against a public mirror node:
 same paths, same JSON fields, open to every origin. It is not part of artmarket's API and
 stays out of its OpenAPI document. The running hash is a SHA-384 chain over the simulated
-messages, not Hedera's exact construction: nothing here is on a public network.
+messages, not Hedera's exact construction, and an NFT's timestamps are null (the simulated
+ledger keeps none): nothing here is on a public network.
 """
 
 from __future__ import annotations
