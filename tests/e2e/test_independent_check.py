@@ -1,6 +1,7 @@
 """The certificate page's independent check in Chromium, on a `make run`-like app (simulated ledger,
 its mirror-node subset served by the app): the real script passes against the ledger, and fails
-when the mirror node answers other metadata for the NFT."""
+when the mirror node answers other metadata for the NFT. `artmarket verify-proof` checks the
+page's proof bundle against the same subset over HTTP."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ import json
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn, cast
 
 from playwright.sync_api import Page, Route, expect
-from tests.e2e.conftest import Live
+from tests.e2e.conftest import Live, off_the_browser_loop
+from typer.testing import CliRunner, Result
+
+from artmarket.entrypoints.cli.main import build_cli
 
 #: A well-formed CID of other bytes: what a tampered ledger record would carry.
 OTHER_METADATA = b"ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"
@@ -85,3 +90,35 @@ def test_the_browser_checks_the_certificate_on_the_ledger_and_notices_tampering(
     expect(panel.locator("[data-check='metadata']")).to_contain_text("Matched")
     expect(page.locator("#independent-check-summary")).to_contain_text("1 check(s) did not match")
     shot(page, "independent-check-tampered")
+
+
+def test_verify_proof_checks_the_downloaded_bundle_against_the_apps_mirror_node_subset(
+    live: Live, tmp_path: Path
+) -> None:
+    certificate_id = bought_certificate(live, "cli")
+    bundle = tmp_path / "proof.json"
+    bundle.write_bytes(live.seed.client.get(f"/api/v1/certificates/{certificate_id}/proof").content)
+
+    verified = verify_proof(bundle)
+    assert verified.exit_code == 0, verified.output
+    assert f"mirror node: {live.base_url}" in verified.output
+    assert "trail #1" in verified.output
+
+    proof = json.loads(bundle.read_bytes())
+    proof["metadata"] = base64.b64encode(base64.b64decode(proof["metadata"]) + b" ").decode()
+    bundle.write_text(json.dumps(proof))
+    tampered = verify_proof(bundle)
+    assert tampered.exit_code == 1
+    assert "NOT VERIFIED: metadata" in tampered.output
+
+
+def verify_proof(bundle: Path) -> Result:
+    """The command as a third party runs it (in a thread of its own: it runs its own event loop)."""
+    return cast(
+        Result,
+        off_the_browser_loop(CliRunner().invoke, build_cli(_no_wiring), ["verify-proof", str(bundle)]),
+    )
+
+
+def _no_wiring() -> NoReturn:
+    raise AssertionError("verify-proof must not need artmarket's composition root")
