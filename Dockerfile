@@ -30,9 +30,10 @@ ARG RELEASE=dev
 LABEL org.opencontainers.image.title="artmarket" \
       org.opencontainers.image.description="Art marketplace: API, worker and scheduler in one image" \
       org.opencontainers.image.version="${RELEASE}"
-# pg_dump/pg_restore of the server's major version, for `artmarket backup`.
+# pg_dump/pg_restore of the server's major version, for `artmarket backup`; DejaVu Serif, so the
+# certificate PDF prints every name's accents (adapters/documents/pdf.py).
 RUN apt-get update \
-    && apt-get install --yes --no-install-recommends postgresql-client-15 \
+    && apt-get install --yes --no-install-recommends postgresql-client-15 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 artmarket \
     && useradd --system --uid 10001 --gid artmarket --home-dir /var/lib/artmarket --shell /usr/sbin/nologin artmarket \

@@ -76,7 +76,14 @@ def test_register_find_by_filter_buy_pay_and_verify_the_certificate(
 
     page.get_by_role("link", name="View the certificate").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    # Private by default (the owner alone sees their name, and is offered to show it).
     expect(page.locator("#owner")).to_contain_text("Bola Ade")
+    expect(page.locator("#owner-private-note")).to_be_visible()
+    expect(page.locator("#custody")).to_contain_text("Held by artmarket on behalf of the owner")
+    expect(page.get_by_role("link", name="Download PDF")).to_be_visible()
+    page.get_by_role("button", name="Show my name on this certificate").click()
+    expect(page.locator("#owner")).to_have_text("Bola Ade")
+    expect(page.locator("#owner-private-note")).to_have_count(0)
     expect(page.locator("#token")).to_contain_text("serial")
     expect(page.locator("#metadata")).to_have_text(re.compile(r"^ipfs://"))
     page.get_by_role("link", name="Verify on the ledger").click()

@@ -144,7 +144,9 @@ async def test_buy_now_to_the_certificate_over_http(api: Api) -> None:
     certificate_id = re.search(r'href="/certificates/([0-9a-f-]+)"', fragment.text)
     assert certificate_id is not None
     certificate = await api.client.get(f"/certificates/{certificate_id.group(1)}", headers=HTML)
-    assert "Owned by <strong>Bola Ade</strong>" in certificate.text
+    # The owner sees their name, and that everyone else sees "a private collection" until they choose.
+    assert '<dd id="owner">Bola Ade <span class="muted small" id="owner-private-note">' in certificate.text
+    assert 'id="show-owner-name"' in certificate.text
     verified = await api.client.get(f"/certificates/{certificate_id.group(1)}/verify", headers=HTMX)
     assert 'id="verification-result">Verified<' in verified.text
 

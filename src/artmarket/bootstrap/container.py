@@ -16,6 +16,7 @@ from artmarket.bootstrap.adapters import (
     PersistenceProvider,
 )
 from artmarket.bootstrap.certificate_life import CertificateLifeProvider
+from artmarket.bootstrap.documents import DocumentsProvider
 from artmarket.bootstrap.http import HttpProvider
 from artmarket.bootstrap.messaging import MessagingProvider
 from artmarket.bootstrap.use_cases import (
@@ -49,6 +50,7 @@ def core_providers() -> list[Provider]:
         NotificationsProvider(),
         MintingProvider(),
         CertificateLifeProvider(),
+        DocumentsProvider(),
         AdminProvider(),
         MessagingProvider(),
         DeliveryProvider(),

@@ -1,0 +1,1 @@
+"""Certificates as documents: the printable PDF."""
