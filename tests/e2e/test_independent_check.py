@@ -74,6 +74,9 @@ def test_the_browser_checks_the_certificate_on_the_ledger_and_notices_tampering(
         "Everything matched: checked against the public ledger, not artmarket."
     )
     shot(page, "independent-check-matched")
+    expect(panel.locator("#proof-bundle")).to_have_attribute(
+        "href", f"/api/v1/certificates/{certificate_id}/proof"
+    )
 
     # The same check when the mirror node says the NFT carries other metadata.
     def tampered(route: Route) -> None:
