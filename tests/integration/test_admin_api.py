@@ -86,6 +86,7 @@ GUARDS: dict[str, str] = {
     "GET /api/v1/certificates/{certificate_id}": "public",
     "GET /api/v1/certificates/{certificate_id}/verify": "public",
     "GET /api/v1/certificates/{certificate_id}/metadata": "public",
+    "GET /api/v1/certificates/{certificate_id}/proof": "public",
     "GET /api/v1/me/certificates": "login",
     "GET /api/v1/certificates/{certificate_id}/provenance": "public",
     "PATCH /api/v1/me/certificates/{certificate_id}": "login",
@@ -110,6 +111,9 @@ GUARDS: dict[str, str] = {
     "GET /api/openapi.json": "public",
     "GET /api/oauth2-redirect.html": "public",
     "GET /api/{path}": "public",
+    # The simulated ledger's mirror-node subset (the certificate check works offline).
+    "GET /api/v1/tokens/{token_id}/nfts/{serial}": "public",
+    "GET /api/v1/topics/{topic_id}/messages": "public",
     "GET /sandbox/paystack/checkout/{reference}": "sandbox",
     "POST /sandbox/paystack/checkout/{reference}/pay": "sandbox",
     "POST /sandbox/paystack/checkout/{reference}/decline": "sandbox",

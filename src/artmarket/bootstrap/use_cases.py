@@ -103,6 +103,8 @@ from artmarket.application.minting.jobs import (
 )
 from artmarket.application.minting.ledger import Ledger
 from artmarket.application.minting.ledger_admin import CreateCollection, GetLedgerStatus
+from artmarket.application.minting.ledger_tasks import LedgerTaskPolicy
+from artmarket.application.minting.proofs import GetCertificateProof, ProofSources
 from artmarket.application.minting.reconciliation import ReconcileSubmittedJobs
 from artmarket.application.minting.work import MintPolicy
 from artmarket.application.notifications.event_emails import NotifyByEmail
@@ -307,6 +309,10 @@ class MintingProvider(Provider):
             linger=timedelta(seconds=settings.mint_linger_seconds),
         )
 
+    @provide(scope=Scope.APP)
+    def proof_sources(self, settings: Settings, tasks: LedgerTaskPolicy) -> ProofSources:
+        return ProofSources(mirror_url=settings.resolved_hedera_mirror_url, topic_id=tasks.topic_id)
+
     start = provide(StartMinting)
     start_missed = provide(StartMissedMinting)
     mint = provide(MintQueuedJobs)
@@ -320,6 +326,7 @@ class MintingProvider(Provider):
     metadata = provide(GetCertificateMetadata)
     my_certificates = provide(ListMyCertificates)
     verify = provide(VerifyCertificate)
+    proof = provide(GetCertificateProof)
 
 
 class AdminProvider(Provider):

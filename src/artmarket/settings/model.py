@@ -167,7 +167,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     hedera_nodes: list[str] = msgspec.field(default_factory=list)
     """Custom network nodes, comma-separated `host:port=0.0.N`."""
     hedera_mirror_url: str | None = None
-    """Mirror-node REST base URL; default: the public one of the network."""
+    """Mirror-node REST base URL; default: the public one of the network, or on the simulated
+    ledger this app itself (it serves a mirror-node-compatible subset there)."""
     hedera_token_id: Annotated[str, msgspec.Meta(pattern=r"^\d+\.\d+\.\d+$")] | None = None
     """The certificate collection (`artmarket ledger create-collection` prints it).
 
@@ -264,6 +265,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def resolved_media_base_url(self) -> str:
         return self.media_base_url or f"{self.resolved_public_base_url}/media"
+
+    @property
+    def resolved_hedera_mirror_url(self) -> str | None:
+        """The mirror node browsers and `verify-proof` ask: set, the network's public one, or this app.
+
+        None for a custom network without one (settings refuse that when the ledger is Hedera).
+        """
+        if self.hedera_mirror_url:
+            return self.hedera_mirror_url.rstrip("/")
+        if self.ledger == "simulated":
+            return self.resolved_public_base_url
+        # Imported here: settings load before any adapter is needed (CLI --help stays fast).
+        from artmarket.adapters.ledger.hedera_mirror import MIRROR_URLS
+
+        return MIRROR_URLS.get(self.hedera_network)
 
     @property
     def resolved_image_decode_concurrency(self) -> int:

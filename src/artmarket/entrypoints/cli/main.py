@@ -21,6 +21,7 @@ from artmarket.entrypoints.cli import (
     orders,
     outbox,
     processes,
+    proofs,
     shipments,
     users,
 )
@@ -40,6 +41,7 @@ def build_cli(load_wiring: Callable[[], CliWiring]) -> typer.Typer:
     app.command("scheduler")(processes.scheduler)
     app.command("doctor")(doctor.doctor)
     app.command("seed-demo")(users.seed_demo)
+    app.command("verify-proof")(proofs.verify_proof)
     app.add_typer(db.app, name="db")
     app.add_typer(users.app, name="users")
     app.add_typer(kyc.app, name="kyc")

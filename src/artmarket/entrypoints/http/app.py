@@ -42,7 +42,9 @@ from artmarket.entrypoints.http.controllers.minting import (
     CertificateController,
     MyCertificatesController,
 )
+from artmarket.entrypoints.http.controllers.mirror_subset import mirror_subset_router
 from artmarket.entrypoints.http.controllers.notifications import AdminOutboxController
+from artmarket.entrypoints.http.controllers.proofs import CertificateProofController
 from artmarket.entrypoints.http.controllers.reservations import AdminReservationController
 from artmarket.entrypoints.http.controllers.sandbox import SandboxCheckoutController
 from artmarket.entrypoints.http.controllers.sandbox_wallet import SandboxWalletController
@@ -83,6 +85,7 @@ def api_router(settings: Settings) -> Router:
             MyOrdersController,
             PaystackController,
             CertificateController,
+            CertificateProofController,
             MyCertificatesController,
             ClaimController,
             AdminMintJobController,
@@ -143,6 +146,8 @@ def route_handlers(settings: Settings, media_root: Path | None) -> list[Any]:
         handlers.append(SandboxCheckoutController)
     if settings.ledger == "simulated":
         handlers.append(SandboxWalletController)
+        # The certificate check works offline: this app answers as the simulated ledger's mirror node.
+        handlers.append(mirror_subset_router(API_PREFIX))
     if media_root is not None:
         # Derivatives are immutable (new uploads get new keys), so caches may keep them for a year.
         handlers.append(
@@ -176,6 +181,14 @@ def plain_http_origin(url: str) -> str | None:
     """`http://host:port` of an http:// URL (the CSP names it); None for https, already allowed."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme == "http" else None
+
+
+def web_origin(url: str | None) -> str | None:
+    """`scheme://host:port` of a URL (the CSP names origins, not paths); None without one."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def build_app(
@@ -219,6 +232,7 @@ def build_app(
         addresses=ClientAddresses.from_settings(settings.trusted_proxies),
         metrics=HttpMetrics(),
         image_origin=plain_http_origin(settings.resolved_media_base_url),
+        connect_origin=web_origin(settings.resolved_hedera_mirror_url),
     )
     if drain is not None:
         app.state.drain = drain

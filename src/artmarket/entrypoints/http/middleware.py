@@ -49,6 +49,7 @@ class EdgeMiddleware:
         metrics: HttpMetrics | None = None,
         docs_prefix: str = "/api/docs",
         image_origin: str | None = None,
+        connect_origin: str | None = None,
     ) -> None:
         self.app = app
         self.deployed = deployed
@@ -57,11 +58,13 @@ class EdgeMiddleware:
         self.docs_prefix = docs_prefix
         # Images on a plain-http origin (development's media on 127.0.0.1:<port>) are allowed by
         # name: the page may be open under another name for the same server (localhost, a LAN IP).
-        self.strict_csp = (
+        strict = (
             STRICT_CSP.replace(_IMAGE_SOURCES, f"{_IMAGE_SOURCES} {image_origin}")
             if image_origin is not None
             else STRICT_CSP
         )
+        # The certificate page's independent check asks the mirror node from the browser.
+        self.strict_csp = f"{strict}; connect-src 'self' {connect_origin}" if connect_origin else strict
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:

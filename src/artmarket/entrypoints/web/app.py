@@ -94,4 +94,7 @@ def web_mount(settings: Settings) -> WebMount:
         # URLs carry a content hash (rendering.static_url), so a year is safe.
         cache_control=CacheControlHeader(max_age=31_536_000, public=True, immutable=True),
     )
-    return WebMount([page_router(settings), static], template_config())
+    return WebMount(
+        [page_router(settings), static],
+        template_config(ledger_mirror_url=settings.resolved_hedera_mirror_url),
+    )

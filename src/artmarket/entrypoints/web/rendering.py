@@ -36,7 +36,8 @@ def static_url(name: str) -> str:
     return f"{STATIC_PREFIX}/{name}?v={digest}"
 
 
-def environment() -> Environment:
+def environment(*, ledger_mirror_url: str | None = None) -> Environment:
+    """`ledger_mirror_url`: the mirror node the certificate page's independent check asks."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -47,12 +48,13 @@ def environment() -> Environment:
     )
     env.globals["static_url"] = static_url
     env.globals["CSRF_FIELD"] = CSRF_FIELD
+    env.globals["ledger_mirror_url"] = ledger_mirror_url
     env.filters.update(FILTERS)
     return env
 
 
-def template_config() -> TemplateConfig[Engine]:
-    env = environment()
+def template_config(*, ledger_mirror_url: str | None = None) -> TemplateConfig[Engine]:
+    env = environment(ledger_mirror_url=ledger_mirror_url)
     return TemplateConfig(instance=Engine.from_environment(env))
 
 
