@@ -110,10 +110,10 @@ async def test_the_pdf_qr_code_leads_back_to_the_certificate_page(api: Api) -> N
         "/verify/0.0.1000/999",
         "/verify/0.0.1000/x",
         "/verify/zzz/1",
-        f"/certificates/{uuid.uuid4()}.pdf",
+        "/certificates/00000000-0000-4000-8000-000000000000.pdf",
         "/certificates/nonsense.pdf",
         "/certificates/nonsense",
-        f"/certificates/{uuid.uuid4()}/image",
+        "/certificates/00000000-0000-4000-8000-000000000000/image",
     ],
 )
 async def test_unknown_and_malformed_links_are_the_same_404_page(api: Api, path: str) -> None:
