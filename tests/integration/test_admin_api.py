@@ -149,7 +149,12 @@ GUARDS: dict[str, str] = {
     "GET /orders/{order_id}": "page_login",
     "GET /orders/{order_id}/status": "page_login",
     "GET /me/orders": "page_login",
-    "GET /certificates/{certificate_id}": "page",
+    # The certificate page, or its PDF for `{id}.pdf`; its image; the QR code's and NFC tags' short links.
+    "GET /certificates/{document}": "page",
+    "GET /certificates/{certificate_id}/image": "page",
+    "GET /c/{code}": "page",
+    "GET /verify/{token_id}/{serial}": "page",
+    "POST /certificates/{certificate_id}/owner-name": "page_login",
     "GET /certificates/{certificate_id}/verify": "page",
     "GET /certificates/{certificate_id}/claim": "page_login",
     "POST /certificates/{certificate_id}/claim": "page_login",
