@@ -53,7 +53,13 @@ imports: $(VENV)/.installed-dev
 pytest: $(VENV)/.installed-dev
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-test: lint typecheck imports pytest
+# mypy (one process) checks types while the test tiers run: the tests leave part of the
+# machine idle, waiting on servers and processes they start. Both must pass.
+test: lint imports $(VENV)/.installed-dev
+	@$(BIN)/mypy > $(VENV)/mypy.log 2>&1 & types=$$!; \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); tests=$$?; \
+	wait $$types; typed=$$?; echo "$(BIN)/mypy"; cat $(VENV)/mypy.log; \
+	[ $$tests -eq 0 ] && [ $$typed -eq 0 ]
 
 # No server, database file or stand-in: the unit tier and the contract tests of the fakes.
 test-fast: $(VENV)/.installed-dev

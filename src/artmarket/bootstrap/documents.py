@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dishka import Provider, Scope, provide
 
-from artmarket.adapters.documents.pdf import PdfCertificateDocuments
 from artmarket.application.minting.documents import (
     CertificateDocuments,
     CertificateLinks,
@@ -22,6 +21,9 @@ class DocumentsProvider(Provider):
 
     @provide(scope=Scope.APP)
     def documents(self) -> CertificateDocuments:
+        # fpdf2 and segno are imported when a PDF is first printed, not by every process (ADR 0022).
+        from artmarket.adapters.documents.pdf import PdfCertificateDocuments
+
         return PdfCertificateDocuments()
 
     @provide(scope=Scope.APP)
