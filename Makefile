@@ -19,19 +19,17 @@ help:
 	@echo "make test  - lint, format check, types, import contracts and every test tier"
 	@echo "make test-fast - the unit and contract tiers on the in-memory fakes (seconds; for every save)"
 
-# pip >= 25.1 understands dependency groups (--group dev). --no-compile: Python compiles a
-# module when it is first imported, so installs skip the many modules no process ever loads
-# (about 35 s less on a fresh machine).
+# pip >= 25.1 understands dependency groups (--group dev).
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
 
 $(VENV)/.installed-runtime: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --no-compile -e .
+	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --no-compile -e . --group dev
+	$(BIN)/python -m pip install --quiet -e . --group dev
 	@touch $@ $(VENV)/.installed-runtime
 
 # Every step of `make run` sees the address served, from which development derives the links it builds.
