@@ -4,18 +4,13 @@ connection dropped are each settled once by the reconciler, never sent a second 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 
 import pytest
 from tests.support.fake_hedera_mirror import FakeHederaNetwork
-from tests.support.minting import Minting, policy
+from tests.support.minting import Minting
 
 from artmarket.adapters.ledger.hedera import HederaLedger
-from artmarket.adapters.persistence.database import create_engine, create_session_factory
-from artmarket.adapters.persistence.mappings import start_mappers
-from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
-from artmarket.adapters.security.clock import SystemClock
 from artmarket.application.minting.ledger_task_admin import TOPIC_MEMO
 from artmarket.application.minting.ledger_tasks import (
     LedgerTaskPolicy,
@@ -31,21 +26,6 @@ from artmarket.domain.provenance import ProvenanceEvent
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue(f"migrated_{request.param}_url"))
-
-
-@pytest.fixture
-async def minting(
-    database_url: str, make_hedera_ledger: Callable[..., HederaLedger]
-) -> AsyncIterator[Minting]:
-    start_mappers()
-    engine = create_engine(database_url)
-    sessions = create_session_factory(engine)
-    ledger = make_hedera_ledger()
-    token_id = await ledger.create_collection(name="Certificates", symbol="ACOA", max_supply=1000)
-    try:
-        yield Minting(lambda: SqlAlchemyUnitOfWork(sessions), ledger, SystemClock(), policy(token_id))
-    finally:
-        await engine.dispose()
 
 
 async def test_a_trail_message_and_a_burn_accepted_before_the_connection_dropped_settle_once(

@@ -11,7 +11,7 @@ import asyncio
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,21 +44,6 @@ ARTMARKET = str(Path(sys.executable).parent / "artmarket")
 @pytest.fixture
 def database_url(migrated_sqlite_url: str) -> str:
     return migrated_sqlite_url
-
-
-@pytest.fixture
-async def minting(
-    database_url: str, make_hedera_ledger: Callable[..., HederaLedger]
-) -> AsyncIterator[Minting]:
-    start_mappers()
-    engine = create_engine(database_url)
-    sessions = create_session_factory(engine)
-    ledger = make_hedera_ledger()
-    token_id = await ledger.create_collection(name="Certificates", symbol="ACOA", max_supply=1000)
-    try:
-        yield Minting(lambda: SqlAlchemyUnitOfWork(sessions), ledger, SystemClock(), policy(token_id))
-    finally:
-        await engine.dispose()
 
 
 async def queue_all(minting: Minting, count: int) -> list[Any]:

@@ -13,7 +13,12 @@ import pytest_asyncio
 from hiero_sdk_python import PrivateKey  # type: ignore[import-untyped]  # no py.typed in 0.3.0
 
 from artmarket.adapters.ledger.hedera import HederaLedger
+from artmarket.adapters.persistence.database import create_engine, create_session_factory
+from artmarket.adapters.persistence.mappings import start_mappers
+from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
+from artmarket.adapters.security.clock import SystemClock
 from tests.support.fake_hedera_mirror import FakeHederaNetwork
+from tests.support.minting import Minting, policy
 
 #: The operator (payer, treasury) account the fake node knows.
 HEDERA_OPERATOR_ID = "0.0.1001"
@@ -74,3 +79,19 @@ async def make_hedera_ledger(
 def hedera_ledger(make_hedera_ledger: Callable[..., HederaLedger]) -> HederaLedger:
     """The real Hedera adapter over real gRPC to `fake_hedera_node`."""
     return make_hedera_ledger()
+
+
+@pytest_asyncio.fixture
+async def minting(
+    database_url: str, make_hedera_ledger: Callable[..., HederaLedger]
+) -> AsyncIterator[Minting]:
+    """Minting on the real HederaLedger against the fake node, over the module's `database_url`."""
+    start_mappers()
+    engine = create_engine(database_url)
+    sessions = create_session_factory(engine)
+    ledger = make_hedera_ledger()
+    token_id = await ledger.create_collection(name="Certificates", symbol="ACOA", max_supply=1000)
+    try:
+        yield Minting(lambda: SqlAlchemyUnitOfWork(sessions), ledger, SystemClock(), policy(token_id))
+    finally:
+        await engine.dispose()
