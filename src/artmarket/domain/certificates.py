@@ -311,10 +311,15 @@ class Certificate:
         """A revoked NFT is burned while the treasury holds it; one in a wallet cannot be."""
         return self.status is CertificateStatus.REVOKED and self.custody is CustodyKind.PLATFORM
 
+    @property
+    def may_be_claimed(self) -> bool:
+        """Valid and held by the platform: a claim may start once the refund window is over."""
+        return self.is_valid and self.custody is CustodyKind.PLATFORM
+
     def can_be_claimed(self, now: datetime, *, ready_since: datetime | None, wait: timedelta) -> bool:
-        """Valid, held by the platform, and the refund window (`wait` after delivery or issue) is over."""
+        """`may_be_claimed`, and the refund window (`wait` after delivery or issue) is over."""
         opens = claimable_from(ready_since, wait)
-        return self.is_valid and self.custody is CustodyKind.PLATFORM and opens is not None and now >= opens
+        return self.may_be_claimed and opens is not None and now >= opens
 
     def start_claim(self, now: datetime, *, ready_since: datetime | None, wait: timedelta) -> None:
         """Check that a claim may start; custody changes only when the ledger shows it."""

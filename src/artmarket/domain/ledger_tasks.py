@@ -10,12 +10,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final
 from uuid import UUID
 
-from artmarket.domain.certificates import MintJobStateConflict, MintJobStatus
+from artmarket.domain.certificates import TRANSITIONS, MintJobStateConflict, MintJobStatus
 
-#: A ledger task moves through the same statuses as a mint job.
+#: A ledger task moves through the same statuses, by the same transition table, as a mint job.
 TaskStatus = MintJobStatus
 
 
@@ -25,16 +24,6 @@ class LedgerTaskKind(enum.StrEnum):
     TRANSFER = "transfer"
     AIRDROP = "airdrop"
     CANCEL_AIRDROP = "cancel_airdrop"
-
-
-#: queued → submitted → succeeded; queued/submitted → failed; submitted → queued (proved
-#: absent after expiry); failed → queued (an operator's retry).
-TRANSITIONS: Final[dict[TaskStatus, frozenset[TaskStatus]]] = {
-    TaskStatus.QUEUED: frozenset({TaskStatus.SUBMITTED, TaskStatus.FAILED}),
-    TaskStatus.SUBMITTED: frozenset({TaskStatus.SUCCEEDED, TaskStatus.FAILED, TaskStatus.QUEUED}),
-    TaskStatus.FAILED: frozenset({TaskStatus.QUEUED}),
-    TaskStatus.SUCCEEDED: frozenset(),
-}
 
 
 @dataclass(eq=False)
