@@ -78,12 +78,18 @@ class GetCertificate:
             certificate = await uow.certificates.get(certificate_id)
             if certificate is None:
                 raise NotFound("No such certificate.")
-            owner = await uow.users.get(certificate.owner_id)
+            is_owner = viewer is not None and viewer == certificate.owner_id
+            # The name is read only where it is shown: most certificates are a private collection.
+            owner = (
+                await uow.users.get(certificate.owner_id)
+                if is_owner or certificate.shows_owner_name
+                else None
+            )
             trail = await uow.provenance.trail(certificate.id)
         return view_of(
             certificate,
             str(owner.display_name) if owner else "",
-            is_owner=viewer is not None and viewer == certificate.owner_id,
+            is_owner=is_owner,
             treasury_account=self._ledger.treasury_account,
             trail=[trail_entry(entry, task, self._tasks.topic_id) for entry, task in trail],
         )
