@@ -14,6 +14,7 @@ from artmarket.application.minting.ledger import (
     hashscan_transaction_url,
 )
 from artmarket.application.minting.ledger_tasks import LedgerTaskPolicy
+from artmarket.application.minting.ownership import owned_certificate
 from artmarket.application.ports import Clock
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.certificates import (
@@ -140,9 +141,7 @@ class ShowOwnerName:
 
     async def __call__(self, owner_id: UUID, certificate_id: UUID, *, shown: bool) -> CertificateView:
         async with self._uow as uow:
-            certificate = await uow.certificates.get(certificate_id)
-            if certificate is None or certificate.owner_id != owner_id:
-                raise NotFound("No such certificate.")
+            certificate = await owned_certificate(uow, owner_id, certificate_id)
             if certificate.shows_owner_name != shown:
                 certificate.show_owner_name(shown)
                 await uow.commit()

@@ -17,12 +17,13 @@ from uuid import UUID
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.minting.certificate_transactions import CertificateLedger
 from artmarket.application.minting.ledger import LedgerRejected
+from artmarket.application.minting.ownership import owned_certificate
 from artmarket.application.minting.trail import queue_task
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.certificates import Certificate
 from artmarket.domain.custody import NotAnAccountId, account_id, claimable_from
-from artmarket.domain.errors import Conflict, NotFound
+from artmarket.domain.errors import Conflict
 from artmarket.domain.ledger_tasks import LedgerTask, LedgerTaskKind, TaskStatus
 from artmarket.domain.shipments import ShipmentStatus
 
@@ -98,13 +99,6 @@ def last_failed_claim(tasks: Sequence[LedgerTask]) -> LedgerTask | None:
     return claims[-1] if claims and claims[-1].status is TaskStatus.FAILED else None
 
 
-async def _owned(uow: UnitOfWork, owner_id: UUID, certificate_id: UUID) -> Certificate:
-    certificate = await uow.certificates.get(certificate_id)
-    if certificate is None or certificate.owner_id != owner_id:
-        raise NotFound("No such certificate.")
-    return certificate
-
-
 class DescribeClaim:
     """The owner's view of a claim of their certificate: when it opens, what is under way (404 for others)."""
 
@@ -116,7 +110,7 @@ class DescribeClaim:
 
     async def __call__(self, owner_id: UUID, certificate_id: UUID) -> ClaimOutlook:
         async with self._uow as uow:
-            certificate = await _owned(uow, owner_id, certificate_id)
+            certificate = await owned_certificate(uow, owner_id, certificate_id)
             since = await ready_since(uow, certificate)
             tasks = await uow.ledger_tasks.for_certificate(certificate.id)
         under_way = claim_under_way(tasks)
@@ -157,7 +151,7 @@ class ClaimCertificate:
             raise TreasuryAccount()
         now = self._clock.now()
         async with self._uow as uow:
-            certificate = await _owned(uow, owner_id, certificate_id)
+            certificate = await owned_certificate(uow, owner_id, certificate_id)
             certificate.start_claim(
                 now, ready_since=await ready_since(uow, certificate), wait=self._policy.wait
             )
