@@ -24,6 +24,7 @@ are certificates.
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import time
 from collections.abc import Callable
@@ -246,6 +247,15 @@ def assert_no_mint_doubled(stack: ProductionStack) -> None:
     assert len(stack.hedera.nfts(stack.token_id)) == total
 
 
+def worker_stopped(worker: Process) -> dict[str, int]:
+    """The counts the worker logged as it stopped."""
+    for line in reversed(worker.output().splitlines()):
+        if '"event": "worker stopped"' in line:
+            logged = json.loads(line)
+            return {"cut_off": logged["cut_off"], "returned": logged["returned"]}
+    raise AssertionError(worker.tail())
+
+
 async def pay_and_hold_the_verify(
     stack: ProductionStack, market: Marketplace, purchase: Purchase, hold: float
 ) -> int:
@@ -273,7 +283,7 @@ async def test_a_worker_stopped_mid_task_finishes_it_first(
         worker.send(signal.SIGTERM)  # mid-task
         assert await asyncio.to_thread(worker.wait, 30) == 0, worker.tail()
 
-        assert '"cut_off": 0, "returned": 0' in worker.output()
+        assert worker_stopped(worker) == {"cut_off": 0, "returned": 0}
         assert (await market.order(purchase))["status"] in {"paid", "minting", "completed"}
     finally:
         await market.aclose()
@@ -294,7 +304,11 @@ async def test_a_task_cut_off_by_the_grace_period_goes_back_and_the_next_worker_
         worker.send(signal.SIGTERM)
         stack.worker("worker")  # the next one (a deploy starts it now) takes it: no redelivery wait
         assert await asyncio.to_thread(worker.wait, 15) == 0, worker.tail()
-        assert '"cut_off": 1, "returned": 1' in worker.output()
+        # The held confirmation is cut off; a task of the test before (an email, a ledger
+        # record) may be cut off with it. Every task cut off is handed back.
+        stopped = worker_stopped(worker)
+        assert stopped["cut_off"] >= 1
+        assert stopped["returned"] == stopped["cut_off"]
         await market.wait_for_status(purchase, "completed", within=60)
     finally:
         await market.aclose()
