@@ -13,8 +13,9 @@ from tests.support.persistence import NOW, Storage, a_user, an_artwork, an_image
 
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
-from artmarket.domain.catalog import ArtworkStatus, Dimensions, Medium
+from artmarket.domain.catalog import ArtworkStatus
 from artmarket.domain.identity import Role, User
+from artmarket.domain.listing import Dimensions, Medium
 from artmarket.domain.money import Currency, Money
 
 

@@ -30,8 +30,9 @@ from artmarket.adapters.persistence.gallery import PostgresGalleryQueries
 from artmarket.application.catalog.ports import GalleryCard, GalleryFilter, GallerySort
 from artmarket.application.cursor import GalleryPosition
 from artmarket.domain.artists import ArtistProfile
-from artmarket.domain.catalog import Artwork, ArtworkStatus, Medium
+from artmarket.domain.catalog import Artwork, ArtworkStatus
 from artmarket.domain.identity import Role, User
+from artmarket.domain.listing import Medium
 from artmarket.domain.money import Money
 
 PAGE = 7

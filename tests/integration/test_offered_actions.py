@@ -22,9 +22,10 @@ from tests.support.api import Api, app_settings, running_app
 
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import KycCase, KycStatus
-from artmarket.domain.catalog import MAX_IMAGES, Artwork, ArtworkImage, ArtworkStatus
+from artmarket.domain.catalog import MAX_IMAGES, Artwork, ArtworkStatus
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import User, UserStatus, check_not_self_suspension
+from artmarket.domain.listing import ArtworkImage
 from artmarket.domain.order_lifecycle import OrderStatus, RefundStatus
 from artmarket.domain.orders import Order
 

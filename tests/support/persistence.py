@@ -17,9 +17,10 @@ from artmarket.adapters.persistence.gallery import PostgresGalleryQueries, SqlGa
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from artmarket.application.catalog.ports import GalleryQueries
-from artmarket.domain.catalog import Artwork, ArtworkImage, Dimensions, Medium
+from artmarket.domain.catalog import Artwork
 from artmarket.domain.delivery import BuyerContact, Delivery, PostalAddress, ShippingRate
 from artmarket.domain.identity import DisplayName, Email, Role, User
+from artmarket.domain.listing import ArtworkImage, Dimensions, Medium
 from artmarket.domain.money import Money
 from artmarket.domain.orders import Order, PaymentSplit
 from artmarket.domain.shipments import Shipment

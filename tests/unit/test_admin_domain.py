@@ -8,8 +8,9 @@ from uuid import uuid4
 import pytest
 
 from artmarket.application.admin.export import safe_cell
-from artmarket.domain.catalog import Artwork, ArtworkImage, ArtworkStateConflict, ArtworkTakenDown, Medium
+from artmarket.domain.catalog import Artwork, ArtworkStateConflict, ArtworkTakenDown
 from artmarket.domain.identity import DisplayName, Email, Role, User, UserAlreadySuspended, UserNotSuspended
+from artmarket.domain.listing import ArtworkImage, Medium
 from artmarket.domain.money import Money
 from artmarket.domain.order_lifecycle import OrderStatus, RefundStatus
 from artmarket.domain.orders import (

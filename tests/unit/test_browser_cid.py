@@ -13,7 +13,8 @@ from uuid import UUID
 import pytest
 
 from artmarket.adapters.ipfs.cid import compute_cid
-from artmarket.domain.certificates import ArtworkSnapshot, hip412_document
+from artmarket.domain.certificate_metadata import hip412_document
+from artmarket.domain.certificates import ArtworkSnapshot
 from artmarket.entrypoints.web.rendering import STATIC
 
 NODE = shutil.which("node")

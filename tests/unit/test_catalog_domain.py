@@ -14,19 +14,21 @@ from artmarket.domain.catalog import (
     TRANSITIONS,
     Artwork,
     ArtworkEvent,
-    ArtworkImage,
     ArtworkLocked,
     ArtworkNotAvailable,
     ArtworkStateConflict,
     ArtworkStatus,
+    KycApprovalRequired,
+    PublishRequirementsMissing,
+)
+from artmarket.domain.listing import (
+    ArtworkImage,
     Dimensions,
     InvalidDimensions,
     InvalidPrice,
     InvalidTitle,
     InvalidYear,
-    KycApprovalRequired,
     Medium,
-    PublishRequirementsMissing,
 )
 from artmarket.domain.money import Money
 

@@ -7,14 +7,13 @@ from uuid import uuid4
 
 import pytest
 
+from artmarket.domain.certificate_metadata import HIP412_FORMAT, hip412_document
 from artmarket.domain.certificates import (
-    HIP412_FORMAT,
     ArtworkSnapshot,
     MetadataTooLong,
     MintJob,
     MintJobStateConflict,
     MintJobStatus,
-    hip412_document,
     onchain_metadata,
 )
 

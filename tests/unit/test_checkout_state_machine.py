@@ -29,9 +29,10 @@ from artmarket.application.payments.ports import TransactionStatus
 from artmarket.application.ports import Limit
 from artmarket.application.principal import Principal
 from artmarket.application.relay import MessageHandlers, RelayOutbox
-from artmarket.domain.catalog import Artwork, ArtworkImage, ArtworkStatus, Medium
+from artmarket.domain.catalog import Artwork, ArtworkStatus
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import DisplayName, Email, Role, User
+from artmarket.domain.listing import ArtworkImage, Medium
 from artmarket.domain.money import Money
 from artmarket.domain.order_lifecycle import LIVE_STATUSES, OrderStatus
 from artmarket.fakes.clock import FixedClock

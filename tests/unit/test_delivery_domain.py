@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from artmarket.domain.catalog import Artwork, Medium
+from artmarket.domain.catalog import Artwork
 from artmarket.domain.delivery import (
     COUNTRIES,
     BuyerContact,
@@ -28,6 +28,7 @@ from artmarket.domain.delivery import (
 )
 from artmarket.domain.errors import InvalidValue
 from artmarket.domain.identity import Email
+from artmarket.domain.listing import Medium
 from artmarket.domain.money import Money
 from artmarket.domain.orders import Order, PaymentSplit
 

@@ -29,9 +29,10 @@ from artmarket.application.shipping.use_cases import (
     MarkShipped,
     ReportDeliveryProblem,
 )
-from artmarket.domain.catalog import Artwork, ArtworkImage, Medium
+from artmarket.domain.catalog import Artwork
 from artmarket.domain.errors import InvalidValue, NotFound
 from artmarket.domain.identity import DisplayName, Email, Role, User
+from artmarket.domain.listing import ArtworkImage, Medium
 from artmarket.domain.money import Money
 from artmarket.domain.shipments import RefundedOrderNotShipped, ShipmentStatus
 from artmarket.fakes.clock import FixedClock

@@ -14,17 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from artmarket.domain.artists import KycAlreadyInProgress, KycCase, KycStatus, may_submit_kyc
-from artmarket.domain.catalog import (
-    MAX_IMAGES,
-    Artwork,
-    ArtworkImage,
-    ArtworkNotAvailable,
-    ArtworkStatus,
-    Medium,
-)
+from artmarket.domain.catalog import MAX_IMAGES, Artwork, ArtworkNotAvailable, ArtworkStatus
 from artmarket.domain.certificates import MintJob, MintJobStateConflict, MintJobStatus
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import DisplayName, Email, Role, User, UserStatus, check_not_self_suspension
+from artmarket.domain.listing import ArtworkImage, Medium
 from artmarket.domain.money import Money
 from artmarket.domain.order_lifecycle import OrderStatus, RefundStatus
 from artmarket.domain.orders import Order, PaymentSplit

@@ -9,25 +9,27 @@ from typing import Final
 from uuid import UUID
 
 from artmarket.domain.delivery import Delivery
-from artmarket.domain.errors import Conflict, InvalidValue, NotAllowed
+from artmarket.domain.editions import (
+    UNIQUE,
+    Edition,
+    EditionLocked,
+    EditionStock,
+    NotYetAvailable,
+    on_sale_yet,
+)
+from artmarket.domain.errors import Conflict, NotAllowed
+from artmarket.domain.listing import (
+    ArtworkImage,
+    Dimensions,
+    InvalidPrice,
+    Medium,
+    checked_year,
+    description_text,
+    title_text,
+)
 from artmarket.domain.money import Money
 
-TITLE_MAX_LENGTH = 200
-DESCRIPTION_MAX_LENGTH = 10_000
 MAX_IMAGES = 12
-EARLIEST_YEAR = 1000
-
-
-class Medium(enum.StrEnum):
-    PAINTING = "painting"
-    DRAWING = "drawing"
-    PHOTOGRAPHY = "photography"
-    SCULPTURE = "sculpture"
-    DIGITAL = "digital"
-    PRINT = "print"
-    MIXED_MEDIA = "mixed_media"
-    TEXTILE = "textile"
-    OTHER = "other"
 
 
 class ArtworkStatus(enum.StrEnum):
@@ -40,31 +42,6 @@ class ArtworkStatus(enum.StrEnum):
 
 #: What an artist has shown the public: on sale, reserved by a buyer, or sold (`Artwork.is_listed`).
 LISTED_STATUSES: Final = frozenset({ArtworkStatus.PUBLISHED, ArtworkStatus.RESERVED, ArtworkStatus.SOLD})
-
-
-class InvalidTitle(InvalidValue):
-    default_message = f"A title has 1 to {TITLE_MAX_LENGTH} characters."
-    field = "title"
-
-
-class InvalidDescription(InvalidValue):
-    default_message = f"A description has at most {DESCRIPTION_MAX_LENGTH} characters."
-    field = "description"
-
-
-class InvalidYear(InvalidValue):
-    default_message = "The year must lie between 1000 and next year."
-    field = "year"
-
-
-class InvalidDimensions(InvalidValue):
-    default_message = "Dimensions are whole millimetres between 1 and 100000."
-    field = "dimensions"
-
-
-class InvalidPrice(InvalidValue):
-    default_message = "The price must be a positive amount in a currency the marketplace sells in."
-    field = "price"
 
 
 class ArtworkNotAvailable(Conflict):
@@ -93,55 +70,6 @@ class ArtworkTakenDown(Conflict):
 
 class TooManyImages(Conflict):
     default_message = f"An artwork has at most {MAX_IMAGES} images."
-
-
-@dataclass(frozen=True, slots=True)
-class Dimensions:
-    """Height by width (by depth for objects), in millimetres."""
-
-    height_mm: int
-    width_mm: int
-    depth_mm: int | None = None
-
-    def __post_init__(self) -> None:
-        for value in (self.height_mm, self.width_mm, self.depth_mm):
-            if value is None:
-                continue
-            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100_000:
-                raise InvalidDimensions()
-
-
-@dataclass(frozen=True, slots=True)
-class ArtworkImage:
-    """One uploaded image: a public display size and thumbnail, and the private original."""
-
-    id: UUID
-    display_key: str
-    thumbnail_key: str
-    original_key: str
-    width: int
-    height: int
-    position: int
-    created_at: datetime
-
-
-def _title(value: str) -> str:
-    text = " ".join(value.split()) if isinstance(value, str) else ""
-    if not 1 <= len(text) <= TITLE_MAX_LENGTH:
-        raise InvalidTitle()
-    return text
-
-
-def _description(value: str) -> str:
-    if not isinstance(value, str) or len(value) > DESCRIPTION_MAX_LENGTH:
-        raise InvalidDescription()
-    return value.strip()
-
-
-def _year(value: int | None, now: datetime) -> int | None:
-    if value is not None and not EARLIEST_YEAR <= value <= now.year + 1:
-        raise InvalidYear()
-    return value
 
 
 class ArtworkEvent(enum.StrEnum):
@@ -196,6 +124,14 @@ class Artwork:
     taken_down_reason: str | None = None
     #: Digital (the certificate alone) unless the artist says the work ships.
     delivery: Delivery = field(default_factory=Delivery)
+    #: Unique, or a limited edition whose numbers are sold one each.
+    edition: Edition = UNIQUE
+    #: A drop: listed before, on sale from this time (UTC).
+    available_from: datetime | None = None
+    #: A limited edition's free and sold numbers, as last counted under its placement turn
+    #: (None for a unique work): listings show them without counting orders.
+    edition_available: int | None = None
+    edition_sold: int | None = None
 
     @classmethod
     def draft(
@@ -212,22 +148,28 @@ class Artwork:
         dimensions: Dimensions | None,
         now: datetime,
         delivery: Delivery | None = None,
+        edition: Edition = UNIQUE,
+        available_from: datetime | None = None,
     ) -> Artwork:
         if not price.is_positive:
             raise InvalidPrice()
         delivery = delivery or Delivery()
         delivery.check_currency(price)
         return cls(
+            edition=edition,
+            available_from=available_from,
+            edition_available=edition.size if edition.is_limited else None,
+            edition_sold=0 if edition.is_limited else None,
             id=id,
             artist_id=artist_id,
             artist_name=artist_name,
-            title=_title(title),
-            description=_description(description),
+            title=title_text(title),
+            description=description_text(description),
             medium=medium,
             price=price,
             created_at=now,
             updated_at=now,
-            year=_year(year, now),
+            year=checked_year(year, now),
             dimensions=dimensions,
             delivery=delivery,
         )
@@ -250,7 +192,11 @@ class Artwork:
 
     @property
     def is_editable(self) -> bool:
-        """The listing may change: not while a buyer holds it (reserved) or owns it (sold)."""
+        """The listing may change: not while a buyer holds it (reserved) or owns it (sold).
+
+        A limited edition on sale with numbers sold stays editable (the next buyers' price);
+        its edition itself is fixed once a number went to a buyer (`edition_can_change`).
+        """
         return self.status not in (ArtworkStatus.RESERVED, ArtworkStatus.SOLD)
 
     @property
@@ -272,6 +218,20 @@ class Artwork:
     def can_be_taken_down(self) -> bool:
         """An administrator may take it down: a reserved or sold work's order stands."""
         return self.is_editable
+
+    @property
+    def is_sold_out(self) -> bool:
+        """Every number (or the one work) is sold or retired: "Sold out"."""
+        return self.status is ArtworkStatus.SOLD
+
+    def on_sale_yet(self, now: datetime) -> bool:
+        """A drop is listed before it opens; it can be bought from `available_from`."""
+        return on_sale_yet(self.available_from, now)
+
+    def ensure_on_sale_yet(self, now: datetime) -> None:
+        if not self.on_sale_yet(now):
+            assert self.available_from is not None
+            raise NotYetAvailable(f"This work is on sale from {self.available_from:%d %b %Y %H:%M} UTC.")
 
     def is_by(self, user_id: UUID | None) -> bool:
         """The work is this user's own (an artist cannot buy it)."""
@@ -309,13 +269,36 @@ class Artwork:
         if price is not None and not price.is_positive:
             raise InvalidPrice()
         (delivery or self.delivery).check_currency(price or self.price)
-        self.title = _title(title) if title is not None else self.title
-        self.description = _description(description) if description is not None else self.description
+        self.title = title_text(title) if title is not None else self.title
+        self.description = description_text(description) if description is not None else self.description
         self.medium = medium or self.medium
         self.price = price or self.price
-        self.year = _year(year, now) if year is not None else self.year
+        self.year = checked_year(year, now) if year is not None else self.year
         self.dimensions = dimensions or self.dimensions
         self.delivery = delivery or self.delivery
+        self.updated_at = now
+
+    @property
+    def edition_can_change(self) -> bool:
+        """The artist may change the edition while no number has been reserved, sold or retired."""
+        return not self.edition.is_limited or self.edition_available == self.edition.size
+
+    def change_edition(self, edition: Edition, now: datetime) -> None:
+        """Unique ↔ limited, or another size, before any number has gone to a buyer."""
+        self._ensure_editable()
+        if edition == self.edition:
+            return
+        if not self.edition_can_change:
+            raise EditionLocked()
+        self.edition = edition
+        self.edition_available = edition.size if edition.is_limited else None
+        self.edition_sold = 0 if edition.is_limited else None
+        self.updated_at = now
+
+    def schedule_drop(self, available_from: datetime | None, now: datetime) -> None:
+        """Open sales at `available_from` (None: on sale as soon as it is published)."""
+        self._ensure_editable()
+        self.available_from = available_from
         self.updated_at = now
 
     def add_image(self, image: ArtworkImage, now: datetime) -> None:
@@ -368,3 +351,32 @@ class Artwork:
     def sell(self, now: datetime) -> None:
         """reserved → sold: the buyer's payment was confirmed."""
         self._apply(ArtworkEvent.SELL, now)
+
+    def take_number(self, stock: EditionStock, now: datetime) -> int:
+        """A limited edition hands its lowest free number to a buyer's order (see `follow_stock`)."""
+        number = stock.lowest_free
+        if not self.edition.is_limited or self.status is not ArtworkStatus.PUBLISHED or number is None:
+            raise ArtworkNotAvailable()
+        self.follow_stock(stock.taking(number), now)
+        return number
+
+    def follow_stock(self, stock: EditionStock, now: datetime) -> None:
+        """A limited edition's status follows its numbers: published while one is free, reserved
+        while the last ones await payment, sold when every number is sold or retired.
+
+        A withdrawn edition keeps its status (orders placed before still pay or lapse).
+        """
+        self.edition_available, self.edition_sold = stock.available, stock.sold
+        self.updated_at = now
+        if self.status not in (ArtworkStatus.PUBLISHED, ArtworkStatus.RESERVED):
+            return
+        if stock.available:
+            target = ArtworkStatus.PUBLISHED
+        else:
+            target = ArtworkStatus.RESERVED if stock.reserved else ArtworkStatus.SOLD
+        if self.status is ArtworkStatus.PUBLISHED and target is not ArtworkStatus.PUBLISHED:
+            self._apply(ArtworkEvent.RESERVE, now)
+        if self.status is ArtworkStatus.RESERVED and target is ArtworkStatus.PUBLISHED:
+            self._apply(ArtworkEvent.RELEASE, now)
+        elif self.status is ArtworkStatus.RESERVED and target is ArtworkStatus.SOLD:
+            self._apply(ArtworkEvent.SELL, now)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Final
@@ -19,7 +18,6 @@ from artmarket.domain.custody import (
 )
 from artmarket.domain.errors import Conflict, InvalidValue
 
-HIP412_FORMAT: Final = "HIP412@2.0.0"
 MAX_ONCHAIN_METADATA_BYTES: Final = 100
 
 
@@ -254,6 +252,14 @@ class ArtworkSnapshot:
     image_uri: str | None
     #: The MIME type of the image at `image_uri`.
     image_type: str = "image/jpeg"
+    #: The print's number in a limited edition of `edition_size` (both None: a unique work).
+    edition_number: int | None = None
+    edition_size: int | None = None
+
+    @property
+    def edition(self) -> str:
+        """The edition as printed: "7/25", or "1/1" for a unique work."""
+        return f"{self.edition_number}/{self.edition_size}" if self.edition_number else "1/1"
 
 
 @dataclass(eq=False)
@@ -290,8 +296,12 @@ class Certificate:
 
     @property
     def edition(self) -> str:
-        """The edition as printed on the certificate ("1/1": every work is unique so far)."""
-        return "1/1"
+        """The edition as printed on the certificate and its PDF ("7/25"; "1/1" for a unique work)."""
+        return self.artwork.edition
+
+    @property
+    def edition_number(self) -> int | None:
+        return self.artwork.edition_number
 
     @property
     def is_valid(self) -> bool:
@@ -356,32 +366,3 @@ def _claim_refusal(certificate: Certificate, ready_since: datetime | None, wait:
     if opens is None:
         return "A certificate can be claimed once the work is delivered and the return window has closed."
     return f"A certificate can be claimed from {opens:%d %b %Y %H:%M} UTC, when the return window closes."
-
-
-def hip412_document(
-    *, certificate_id: UUID, order_id: UUID, artwork: ArtworkSnapshot, issued_at: datetime, description: str
-) -> bytes:
-    """The HIP-412 metadata JSON of a certificate, serialised canonically (sorted keys, no spaces).
-
-    The bytes are what the content address is computed over, so they must be reproducible.
-    """
-    document = {
-        "name": f"Certificate of authenticity: {artwork.title}",
-        "description": description,
-        "image": artwork.image_uri or "",
-        "type": artwork.image_type,
-        "creator": artwork.artist_name,
-        "format": HIP412_FORMAT,
-        "properties": {
-            "artwork_id": str(artwork.artwork_id),
-            "order_id": str(order_id),
-            "certificate_id": str(certificate_id),
-            "artist_id": str(artwork.artist_id),
-            "edition": "1 of 1",
-            "medium": artwork.medium,
-            "year": artwork.year,
-            "dimensions": artwork.dimensions,
-            "issued_at": issued_at.isoformat(),
-        },
-    }
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()

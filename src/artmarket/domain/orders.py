@@ -128,6 +128,8 @@ class Order:
     delivery_address: PostalAddress | None = None
     #: Who placed the order, as an opaque tag of the client address (for the per-address cap).
     client_tag: str | None = None
+    #: The print of a limited edition this order holds (None: a unique work, or a number given back).
+    edition_number: int | None = None
 
     def __post_init__(self) -> None:
         if self.shipping is None:
@@ -150,8 +152,10 @@ class Order:
         buyer_contact: BuyerContact | None = None,
         delivery_address: PostalAddress | None = None,
         client_tag: str | None = None,
+        edition_number: int | None = None,
     ) -> Order:
-        """`amount` includes `shipping`; only an order with an address is shipped."""
+        """`amount` includes `shipping`; only an order with an address is shipped; an order of a
+        limited edition holds the `edition_number` it was given."""
         if shipping is not None and not shipping <= amount:
             raise InvalidValue("Shipping is part of the amount.")
         if delivery_address is not None and buyer_contact is None:
@@ -170,6 +174,7 @@ class Order:
             buyer_contact=buyer_contact,
             delivery_address=delivery_address,
             client_tag=client_tag,
+            edition_number=edition_number,
         )
         order.history.append(StatusChange(OrderStatus.AWAITING_PAYMENT, now))
         return order
@@ -261,25 +266,37 @@ class Order:
             )
         return outcome
 
-    def accept_late_payment(self, evidence: PaymentEvidence, now: datetime) -> None:
-        """A lapsed order whose artwork was reserved again is paid after all."""
+    def accept_late_payment(
+        self, evidence: PaymentEvidence, now: datetime, *, edition_number: int | None = None
+    ) -> None:
+        """A lapsed order whose artwork was reserved again is paid after all (with the edition
+        number it was given again, for a limited edition)."""
         if self.check_payment(evidence) is not PaymentOutcome.LATE:
             raise OrderStateConflict("Only a lapsed order with a matching payment can be paid late.")
         self._apply(OrderEvent.PAY, now, "payment arrived after the reservation lapsed")
         self.paid_at = evidence.paid_at or now
+        self.edition_number = edition_number
+
+    def _lapse(self, event: OrderEvent, now: datetime, note: str | None = None) -> None:
+        """The reservation ends unpaid: an edition number it held is free for the next buyer."""
+        if self.edition_number is not None:
+            note = f"{note}; " if note else ""
+            note += f"edition number {self.edition_number} given back"
+        self._apply(event, now, note)
+        self.edition_number = None
 
     def mark_payment_failed(self, provider_status: str, now: datetime) -> None:
-        self._apply(OrderEvent.FAIL, now, f"payment {provider_status}")
+        self._lapse(OrderEvent.FAIL, now, f"payment {provider_status}")
 
     def expire(self, now: datetime) -> None:
         """awaiting_payment → expired: the reservation lapsed without a payment."""
-        self._apply(OrderEvent.EXPIRE, now)
+        self._lapse(OrderEvent.EXPIRE, now)
 
     def cancel(self, now: datetime) -> None:
         """awaiting_payment → cancelled, by the buyer."""
         if self.status is not OrderStatus.AWAITING_PAYMENT:
             raise OrderNotCancellable()
-        self._apply(OrderEvent.CANCEL, now)
+        self._lapse(OrderEvent.CANCEL, now)
 
     def start_minting(self, now: datetime) -> None:
         self._apply(OrderEvent.START_MINTING, now)

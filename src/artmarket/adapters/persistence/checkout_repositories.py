@@ -76,6 +76,14 @@ class SqlAlchemyOrderRepository:
                 values = {"holder": holder, "last_placed_at": now}
                 await upsert(self._session, placement_locks, values, key=("holder",))
 
+    async def edition_holdings(self, artwork_id: UUID) -> Sequence[tuple[int, OrderStatus]]:
+        query = select(orders.c.edition_number, orders.c.status).where(
+            orders.c.artwork_id == artwork_id, orders.c.edition_number.is_not(None)
+        )
+        with translated_errors():
+            rows = (await self._session.execute(query)).all()
+        return [(int(number), OrderStatus(status)) for number, status in rows]
+
     async def count_awaiting_payment(self, buyer_id: UUID) -> int:
         return await self._count_awaiting(orders.c.buyer_id == buyer_id)
 

@@ -20,7 +20,8 @@ from sqlalchemy.orm import (
     UOWTransaction,
 )
 
-from artmarket.domain.catalog import Artwork, ArtworkImage
+from artmarket.domain.catalog import Artwork
+from artmarket.domain.listing import ArtworkImage
 from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.orders import Order, StatusChange
 from artmarket.domain.shipments import Shipment, ShipmentStatus, ShipmentStep

@@ -28,6 +28,9 @@ CONSTRAINT_TO_ERROR: dict[str, type[DomainError]] = {
     "uq_users_email": EmailAlreadyRegistered,
     # A second live order for one artwork: someone else reserved or bought it first.
     "uq_orders_live_artwork": ArtworkNotAvailable,
+    # A second order for one number of a limited edition (numbers are handed out under the
+    # artwork's placement turn, so only a bug or a hand-written row meets this).
+    "uq_orders_edition_number": ArtworkNotAvailable,
     # Another transaction already wrote the same message (e.g. OrderPaid for this order):
     # the work was done concurrently; a retry sees it and does nothing.
     "uq_outbox_messages_key": ConcurrentUpdate,

@@ -48,8 +48,9 @@ from artmarket.adapters.persistence.tables.identity import users
 from artmarket.application.catalog.ports import ArtistSummary, GalleryCard, GalleryFilter, GallerySort
 from artmarket.application.cursor import GalleryPosition, InvalidCursor
 from artmarket.application.errors import StorageUnavailable
-from artmarket.domain.catalog import LISTED_STATUSES, ArtworkStatus, Medium
+from artmarket.domain.catalog import LISTED_STATUSES, ArtworkStatus
 from artmarket.domain.identity import Role, UserStatus
+from artmarket.domain.listing import Medium
 from artmarket.domain.money import Currency, Money
 
 #: Works anyone may see: an artist appears in the directory once they have one.

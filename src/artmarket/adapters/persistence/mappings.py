@@ -54,10 +54,12 @@ from artmarket.adapters.persistence.value_columns import (
 from artmarket.application.messaging import OutboxMessage
 from artmarket.application.notifications.deliveries import EmailDelivery
 from artmarket.domain.artists import ArtistProfile, KycCase
-from artmarket.domain.catalog import Artwork, Dimensions
+from artmarket.domain.catalog import Artwork
 from artmarket.domain.certificates import ArtworkSnapshot, Certificate, MintBatch, MintJob
+from artmarket.domain.editions import Edition
 from artmarket.domain.identity import AccountToken, TokenFamily, User
 from artmarket.domain.ledger_tasks import LedgerTask
+from artmarket.domain.listing import Dimensions
 from artmarket.domain.money import Money
 from artmarket.domain.orders import Order
 from artmarket.domain.provenance import ProvenanceEntry
@@ -139,6 +141,10 @@ def _map_catalog() -> None:
             "_cover_thumbnail_key": artworks.c.cover_thumbnail_key,
             "_cover_width": artworks.c.cover_width,
             "_cover_height": artworks.c.cover_height,
+            "_edition_kind": artworks.c.edition_kind,
+            "_edition_size": artworks.c.edition_size,
+            "_edition_artist_proofs": artworks.c.edition_artist_proofs,
+            "edition": composite(Edition, "_edition_kind", "_edition_size", "_edition_artist_proofs"),
             "_stored_images": _child_rows(StoredImage, artwork_images.c.position),
             "_artist": relationship(User, lazy="raise"),
         },
@@ -242,6 +248,8 @@ def _map_minting() -> None:
             "_dimensions": certificates.c.dimensions,
             "_image_uri": certificates.c.image_uri,
             "_image_type": certificates.c.image_type,
+            "_edition_number": certificates.c.edition_number,
+            "_edition_size": certificates.c.edition_size,
             "artwork": composite(
                 ArtworkSnapshot,
                 "_artwork_id",
@@ -253,6 +261,8 @@ def _map_minting() -> None:
                 "_dimensions",
                 "_image_uri",
                 "_image_type",
+                "_edition_number",
+                "_edition_size",
             ),
             "_order": relationship(Order, lazy="raise"),
             "_owner": relationship(User, lazy="raise"),

@@ -150,6 +150,8 @@ class ArtworkSnapshotType(TypeDecorator[ArtworkSnapshot]):
             "dimensions": value.dimensions,
             "image_uri": value.image_uri,
             "image_type": value.image_type,
+            "edition_number": value.edition_number,
+            "edition_size": value.edition_size,
         }
 
     def process_result_value(self, value: dict[str, Any] | None, dialect: Dialect) -> ArtworkSnapshot | None:
@@ -165,6 +167,9 @@ class ArtworkSnapshotType(TypeDecorator[ArtworkSnapshot]):
             dimensions=value["dimensions"],
             image_uri=value["image_uri"],
             image_type=value["image_type"],
+            # Absent from snapshots drawn up before editions existed: unique works.
+            edition_number=value.get("edition_number"),
+            edition_size=value.get("edition_size"),
         )
 
 

@@ -12,16 +12,10 @@ from artmarket.application.media import FILE_EXTENSIONS, ContentStore, ImageProc
 from artmarket.application.ports import Clock, IdGenerator, Limit, RateLimiter, count_or_refuse
 from artmarket.application.principal import Principal
 from artmarket.application.unit_of_work import UnitOfWork
-from artmarket.domain.catalog import (
-    Artwork,
-    ArtworkImage,
-    ArtworkStatus,
-    Dimensions,
-    InvalidPrice,
-    Medium,
-)
+from artmarket.domain.catalog import Artwork, ArtworkStatus
 from artmarket.domain.delivery import Delivery
 from artmarket.domain.errors import NotFound
+from artmarket.domain.listing import ArtworkImage, Dimensions, InvalidPrice, Medium
 from artmarket.domain.money import Money
 
 

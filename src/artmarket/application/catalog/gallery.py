@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from artmarket.application.catalog.artworks import CatalogPolicy
 from artmarket.application.catalog.ports import GalleryCard, GalleryFilter, GalleryQueries, GallerySort
 from artmarket.application.cursor import CursorCodec, GalleryPosition
-from artmarket.domain.catalog import (
-    ArtworkStatus,
-    InvalidPrice,
-)
+from artmarket.domain.catalog import ArtworkStatus
 from artmarket.domain.errors import InvalidValue
+from artmarket.domain.listing import InvalidPrice
 
 GALLERY_LISTING = "gallery"
 

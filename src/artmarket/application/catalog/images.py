@@ -14,9 +14,10 @@ from artmarket.application.listed_images import content_type_of
 from artmarket.application.media import ContentStore
 from artmarket.application.principal import Principal
 from artmarket.application.unit_of_work import UnitOfWork
-from artmarket.domain.catalog import Artwork, ArtworkImage
+from artmarket.domain.catalog import Artwork
 from artmarket.domain.errors import NotFound
 from artmarket.domain.identity import Role
+from artmarket.domain.listing import ArtworkImage
 
 #: The renditions a viewer may ask for (the original never leaves the store).
 RENDITIONS = ("display", "thumbnail")

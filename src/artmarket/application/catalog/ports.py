@@ -12,7 +12,8 @@ from uuid import UUID
 
 from artmarket.application.cursor import GalleryPosition
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
-from artmarket.domain.catalog import Artwork, ArtworkStatus, Medium
+from artmarket.domain.catalog import Artwork, ArtworkStatus
+from artmarket.domain.listing import Medium
 from artmarket.domain.money import Money
 
 

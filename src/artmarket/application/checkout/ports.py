@@ -41,6 +41,10 @@ class OrderRepository(Protocol):
     async def count_awaiting_payment(self, buyer_id: UUID) -> int: ...
 
     @abstractmethod
+    async def edition_holdings(self, artwork_id: UUID) -> Sequence[tuple[int, OrderStatus]]:
+        """The (edition number, status) of every order of the artwork that holds a number."""
+
+    @abstractmethod
     async def count_awaiting_payment_from(self, client_tag: str) -> int:
         """Orders awaiting payment placed from the client address with this tag, by any account."""
 

@@ -19,16 +19,17 @@ from artmarket.application.minting.ledger import (
 from artmarket.application.minting.work import MintPolicy, MintWork, rejection
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
-from artmarket.domain.catalog import Artwork, Dimensions
+from artmarket.domain.catalog import Artwork
+from artmarket.domain.certificate_metadata import hip412_document
 from artmarket.domain.certificates import (
     ArtworkSnapshot,
     MintBatch,
     MintJob,
     MintJobStatus,
-    hip412_document,
     onchain_metadata,
 )
 from artmarket.domain.errors import NotFound
+from artmarket.domain.listing import Dimensions
 from artmarket.domain.orders import Order
 
 

@@ -13,9 +13,10 @@ from litestar.datastructures import UploadFile
 from artmarket.application.catalog.ports import ArtistSummary, GalleryCard
 from artmarket.application.media import ContentStore
 from artmarket.domain.artists import ArtistProfile, KycCase
-from artmarket.domain.catalog import Artwork, ArtworkImage, ArtworkStatus, Dimensions, Medium
+from artmarket.domain.catalog import Artwork, ArtworkStatus
 from artmarket.domain.delivery import Delivery, DeliveryKind, ShippingRate
 from artmarket.domain.errors import InvalidValue
+from artmarket.domain.listing import ArtworkImage, Dimensions, Medium
 from artmarket.domain.money import Money
 from artmarket.entrypoints.http.image_links import image_url
 

@@ -8,7 +8,8 @@ from typing import Literal
 
 from artmarket.application.catalog.images import rendition_key
 from artmarket.application.media import ContentStore
-from artmarket.domain.catalog import Artwork, ArtworkImage
+from artmarket.domain.catalog import Artwork
+from artmarket.domain.listing import ArtworkImage
 
 #: Where the app serves the images of works that are not listed (a path on the app's own origin).
 UNLISTED_IMAGES_PATH = "/artwork-images"

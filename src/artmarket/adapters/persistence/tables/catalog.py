@@ -35,8 +35,10 @@ from artmarket.adapters.persistence.types import (
     UtcDateTime,
 )
 from artmarket.domain.artists import KycStatus
-from artmarket.domain.catalog import ArtworkStatus, Medium
+from artmarket.domain.catalog import ArtworkStatus
 from artmarket.domain.delivery import DeliveryKind
+from artmarket.domain.editions import EditionKind
+from artmarket.domain.listing import Medium
 
 #: The gallery lists published works; its partial indexes hold only those rows. Queries
 #: must render this constant as a literal, or a generic plan cannot match the predicate.
@@ -152,6 +154,21 @@ artworks = Table(
     ),
     Column("weight_grams", Integer, nullable=True),
     Column("shipping_rates", ShippingRatesType, nullable=True),
+    # Unique (size 1), or a limited edition of `edition_size` numbered prints.
+    Column(
+        "edition_kind",
+        StrEnumType(EditionKind, 16),
+        nullable=False,
+        server_default=text(f"'{EditionKind.UNIQUE.value}'"),
+    ),
+    Column("edition_size", Integer, nullable=False, server_default=text("1")),
+    Column("edition_artist_proofs", Integer, nullable=False, server_default=text("0")),
+    # A limited edition's free and sold numbers, recounted from its orders under the artwork's
+    # placement turn (NULL for a unique work): cards show them without counting orders.
+    Column("edition_available", Integer, nullable=True),
+    Column("edition_sold", Integer, nullable=True),
+    # A drop: on sale from this time.
+    Column("available_from", UtcDateTime, nullable=True),
     # Optimistic lock: an UPDATE only applies to the version that was read.
     Column("version", Integer, nullable=False),
     Column(

@@ -92,6 +92,9 @@ certificates = Table(
     Column("dimensions", String(64), nullable=True),
     Column("image_uri", String(200), nullable=True),
     Column("image_type", String(64), nullable=False),
+    # The print's number and its edition's size (both NULL: a unique work).
+    Column("edition_number", Integer, nullable=True),
+    Column("edition_size", Integer, nullable=True),
     Column("network", String(32), nullable=False),
     Column("token_id", String(32), nullable=False),
     Column("serial", BigInteger, nullable=False),

@@ -80,6 +80,9 @@ orders = Table(
     # Who placed it, as a keyed hash of the client address (never the address itself): live
     # reservations are capped per address as well as per account. NULL for older orders.
     Column("client_tag", String(32), nullable=True),
+    # The print of a limited edition the order holds: set while it awaits payment, is paid, or
+    # was refunded (retired); NULL for a unique work and once a reservation lapsed.
+    Column("edition_number", Integer, nullable=True),
     UniqueConstraint("reference"),
     UniqueConstraint("buyer_id", "idempotency_key", name="uq_orders_idempotency_key"),
     CheckConstraint(one_of("status", OrderStatus), name="status"),
@@ -90,8 +93,21 @@ orders = Table(
         name="split",
     ),
     CheckConstraint("shipping_amount >= 0 AND shipping_amount <= amount", name="shipping"),
-    # THE rule of checkout: at most one live order per artwork, whoever races for it.
-    Index("uq_orders_live_artwork", "artwork_id", unique=True, **where(LIVE_ORDER)),
+    # THE rule of checkout: at most one live order per unique artwork, whoever races for it,
+    # and one order per number of a limited edition (a refunded one keeps its number retired).
+    Index(
+        "uq_orders_live_artwork",
+        "artwork_id",
+        unique=True,
+        **where(f"{LIVE_ORDER} AND edition_number IS NULL"),
+    ),
+    Index(
+        "uq_orders_edition_number",
+        "artwork_id",
+        "edition_number",
+        unique=True,
+        **where("edition_number IS NOT NULL"),
+    ),
     Index("ix_orders_buyer_id", "buyer_id", "created_at", "id"),
     # The admin console's orders table, newest first, and the artist's sales.
     Index("ix_orders_created_at", "created_at", "id"),

@@ -26,8 +26,9 @@ from artmarket.application.catalog.gallery import BrowseGallery
 from artmarket.application.catalog.ports import GalleryFilter, GallerySort
 from artmarket.application.media import ContentStore
 from artmarket.application.principal import Principal
-from artmarket.domain.catalog import ArtworkStatus, Medium
+from artmarket.domain.catalog import ArtworkStatus
 from artmarket.domain.identity import Role
+from artmarket.domain.listing import Medium
 from artmarket.entrypoints.http.auth import BEARER_SECURITY, optional_principal, requires_login, requires_role
 from artmarket.entrypoints.http.caching import PRIVATE, PUBLIC_LISTING, cached
 from artmarket.entrypoints.http.catalog_schemas import (

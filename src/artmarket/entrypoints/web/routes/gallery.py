@@ -19,9 +19,10 @@ from artmarket.application.catalog.gallery import BrowseGallery
 from artmarket.application.catalog.ports import GalleryCard, GalleryFilter, GallerySort
 from artmarket.application.media import ContentStore
 from artmarket.application.principal import Principal
-from artmarket.domain.catalog import Artwork, ArtworkStatus, Medium
+from artmarket.domain.catalog import Artwork, ArtworkStatus
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import Role
+from artmarket.domain.listing import Medium
 from artmarket.domain.purchase import may_buy
 from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.web.formatting import exponent, label

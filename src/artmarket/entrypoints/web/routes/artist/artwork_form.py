@@ -8,9 +8,10 @@ import re
 from typing import Any
 
 from artmarket.application.catalog.artworks import ArtworkDraft, CatalogPolicy
-from artmarket.domain.catalog import Artwork, Dimensions, Medium
+from artmarket.domain.catalog import Artwork
 from artmarket.domain.delivery import MAX_SHIPPING_ZONES, Delivery, DeliveryKind, ShippingRate
 from artmarket.domain.errors import DomainError, InvalidValue
+from artmarket.domain.listing import Dimensions, Medium
 from artmarket.domain.money import Money
 from artmarket.entrypoints.web.formatting import exponent, label, plain_amount
 from artmarket.entrypoints.web.forms import Form

@@ -20,9 +20,9 @@ from artmarket.application.catalog.artworks import (
     WithdrawArtwork,
 )
 from artmarket.application.media import ContentStore
-from artmarket.domain.catalog import Medium
 from artmarket.domain.delivery import DeliveryKind
 from artmarket.domain.errors import DomainError
+from artmarket.domain.listing import Medium
 from artmarket.entrypoints.http.uploads import UploadLimits
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
