@@ -13,6 +13,7 @@ from uuid import UUID
 from artmarket.application.cursor import GalleryPosition
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
 from artmarket.domain.catalog import Artwork, ArtworkStatus
+from artmarket.domain.editions import UNIQUE, Edition
 from artmarket.domain.listing import Medium
 from artmarket.domain.money import Money
 
@@ -128,6 +129,12 @@ class GalleryCard:
     thumbnail_height: int | None
     favorites_count: int
     published_at: datetime
+    #: Unique, or a limited edition with its free and sold numbers (None for a unique work).
+    edition: Edition = UNIQUE
+    edition_available: int | None = None
+    edition_sold: int | None = None
+    #: A drop: listed now, on sale from this time.
+    available_from: datetime | None = None
 
     def sort_key(self, sort: GallerySort) -> int | str:
         if sort in (GallerySort.PRICE_ASC, GallerySort.PRICE_DESC):
