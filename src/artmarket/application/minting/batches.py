@@ -106,13 +106,18 @@ class MintQueuedJobs(MintWork):
         holder = str(self._ids.new_id())
         issued = stored = 0
         in_flight: set[_Sending] = set()
+        leased: datetime | None = None
         try:
             while True:
-                # Fill the free slots, renewing the lease before each batch; whenever a receipt
-                # frees a slot, look again: jobs paid meanwhile are due now.
+                # Fill the free slots; whenever a receipt frees one, look again: jobs paid
+                # meanwhile are due now. The lease is renewed before a batch is stored once a
+                # quarter of its time has passed, so it never lapses while this minter stores.
                 while len(in_flight) < self._policy.max_in_flight and stored < max_batches:
-                    if not await self._lease(holder):
-                        break
+                    now = self._clock.now()
+                    if leased is None or now - leased >= self._policy.lease_ttl / 4:
+                        if not await self._lease(holder):
+                            break
+                        leased = now
                     prepared = await self._store_batch(token_id)
                     if prepared is _Unsent.NONE_DUE:
                         break
