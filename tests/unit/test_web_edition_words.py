@@ -169,8 +169,8 @@ def test_the_checkout_says_which_print_is_reserved() -> None:
     html = render("checkout/_reservation.html", page=page_of(order, artwork))
     plain = render("checkout/_reservation.html", page=page_of(unique, None))
 
-    assert "You are reserving print 7/25" in html
-    assert "lowest free number" in html
+    assert "You are reserving print 7/25." in html
+    assert "Edition of 25 — you get the lowest free number, shown on your order." in html
     assert "its number goes back on sale" in html
     assert 'id="edition-print"' not in plain
     assert "the work goes back on sale" in plain
