@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from tests.integration.test_certificates_api import buy
+from tests.integration.test_delivery_api import PHYSICAL
 from tests.integration.test_web_pages import HTML, sign_in_browser
 from tests.support.api import Api, FixedClockProvider, app_settings, running_app
 from tests.support.pdfs import read_pdf
@@ -84,6 +85,20 @@ async def test_the_artwork_page_shows_the_edition_left_and_its_artist_proofs(api
     for words in ("Edition of", "artist proof", "lowest free number", "Sold out"):
         assert words not in plain
     assert 'id="buy-now"' in plain
+
+
+async def test_a_physical_editions_details_step_says_which_print_the_buyer_gets(api: Api) -> None:
+    artist = await api.approved_artist(await api.admin())
+    edition = await api.published_artwork(artist, title="Night Market", delivery=PHYSICAL)
+    unique = await api.published_artwork(artist, title="Harmattan Light", delivery=PHYSICAL)
+    await change(api, edition["id"], an_edition_with(sold=0, size=10))
+    await sign_in_browser(api, await api.register("buyer", "Bola Ade"))
+
+    step = await api.client.get(f"/artworks/{edition['id']}/checkout", headers=HTML)
+    plain = await api.client.get(f"/artworks/{unique['id']}/checkout", headers=HTML)
+
+    assert "Edition of 10 — you will get the lowest free number, shown on your order." in step.text
+    assert "lowest free number" not in plain.text
 
 
 async def test_a_sold_out_edition_says_so_and_offers_no_buy_button(api: Api) -> None:
