@@ -6,7 +6,7 @@ from uuid import UUID
 
 from artmarket.application.audit import Actor
 from artmarket.application.audited_steps import AuditedSteps
-from artmarket.application.checkout.editions import refund_keeping_number
+from artmarket.application.edition_numbers import refund_keeping_number
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.messages import CertificateRevocationDue
 from artmarket.application.messaging import OutboxMessage

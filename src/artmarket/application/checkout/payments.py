@@ -7,14 +7,14 @@ from datetime import datetime, timedelta
 from typing import Final
 from uuid import UUID
 
-from artmarket.application.checkout.editions import (
+from artmarket.application.checkout.placing import ISSUED_REFERENCE
+from artmarket.application.edition_numbers import (
     recount,
     refund_keeping_number,
     stock_of,
     take_artwork_turns,
     turn_for_number,
 )
-from artmarket.application.checkout.placing import ISSUED_REFERENCE
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.messages import (
     CertificateRevocationDue,
@@ -113,7 +113,7 @@ class ConfirmPayment:
                 judged is PaymentOutcome.CONFIRMED and order.edition_number is not None
             ):
                 # A payment that sells an edition number, or may take one again: under the
-                # artwork's turn, taken before the order changes (see checkout.editions).
+                # artwork's turn, taken before the order changes (see application.edition_numbers).
                 await take_artwork_turns(uow, (order.artwork_id,), now)
             outcome = order.confirm_payment(evidence, now)
             if outcome is PaymentOutcome.CONFIRMED:

@@ -11,8 +11,8 @@ from datetime import timedelta
 from typing import Final
 from uuid import UUID
 
-from artmarket.application.checkout.editions import artwork_holder, reserve_number
 from artmarket.application.checkout_details import CheckoutDetails
+from artmarket.application.edition_numbers import artwork_holder, reserve_number
 from artmarket.application.messages import (
     OrderAwaitingPayment,
 )

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from uuid import UUID
 
-from artmarket.application.checkout.editions import recount, take_artwork_turns
+from artmarket.application.edition_numbers import recount, take_artwork_turns
 from artmarket.application.messages import (
     ReservationExpired,
 )
