@@ -16,9 +16,10 @@ from artmarket.adapters.ratelimit.store import StoreRateLimiter
 from artmarket.adapters.security.clock import Uuid7Ids
 from artmarket.application.admin.refunds import RefundOrder
 from artmarket.application.audit import Actor
-from artmarket.application.checkout.payments import ConfirmPayment, RefundLatePayment
+from artmarket.application.checkout.payments import ConfirmPayment, RefundLatePayment, TrackRefund
 from artmarket.application.checkout.placing import CheckoutPolicy, PlacedOrder, PlaceOrder
 from artmarket.application.checkout.reservations import CancelOrder, ExpireReservations
+from artmarket.application.payments.ports import ProviderRefundStatus, RefundResult
 from artmarket.application.ports import Limit
 from artmarket.application.principal import Principal
 from artmarket.application.unit_of_work import UnitOfWork
@@ -84,6 +85,7 @@ class EditionShop:
     ids: Uuid7Ids = field(default_factory=Uuid7Ids)
     artist: User = field(default_factory=lambda: a_user(Role.ARTIST))
     admin: User = field(default_factory=lambda: a_user(Role.ADMIN))
+    policy: CheckoutPolicy = POLICY
 
     def __post_init__(self) -> None:
         self.gateway = SandboxPaymentGateway(
@@ -109,7 +111,7 @@ class EditionShop:
         return [Principal(user, uuid4()) for user in users]
 
     async def place(self, buyer: Principal, artwork_id: UUID, client_address: str) -> PlacedOrder:
-        place = PlaceOrder(self.new_uow(), self.gateway, self.ids, self.clock, self.limiter, POLICY)
+        place = PlaceOrder(self.new_uow(), self.gateway, self.ids, self.clock, self.limiter, self.policy)
         return await place(buyer, artwork_id, idempotency_key=None, client_address=client_address)
 
     async def pay(self, reference: str) -> Order:
@@ -128,6 +130,12 @@ class EditionShop:
         actor = Actor(self.admin.id, str(self.admin.email), AuditChannel.CLI)
         refund = RefundOrder(self.new_uow(), self.gateway, self.ids, self.clock)
         return await refund(actor, order_id, reason="The print arrived damaged.")
+
+    async def refund_at_the_provider(self, order: Order) -> Order | None:
+        """Someone refunds the payment in the provider's dashboard; its `refund.processed` is tracked."""
+        refund = RefundResult("3000099", order.reference, ProviderRefundStatus.PROCESSED, order.amount)
+        self.gateway.refunds.append(refund)
+        return await TrackRefund(self.new_uow(), self.gateway, self.ids, self.clock)(order.reference)
 
     async def refund_late_payment(self, order_id: UUID) -> Order:
         """The worker refunds a payment that came after its number went to someone else."""

@@ -1,15 +1,19 @@
 """A limited edition through checkout, on the in-memory unit of work: each order takes the lowest
 free number; a lapsed order gives it back; the last payment sells the edition out; a refund keeps
-its number retired; a late payment takes a free number again; and a drop opens on time."""
+its number retired (an admin's refund or one made at the provider); a late payment takes a free
+number again; and a drop opens on time, early attempts counting against the order rate limit."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from tests.support.editions import START, EditionShop, an_edition
+from tests.support.editions import POLICY, START, EditionShop, an_edition
 from tests.support.persistence import an_artwork
 
+from artmarket.application.errors import RateLimited
+from artmarket.application.ports import Limit
 from artmarket.domain.catalog import ArtworkNotAvailable, ArtworkStatus
 from artmarket.domain.editions import NotYetAvailable
 from artmarket.domain.order_lifecycle import OrderStatus
@@ -196,3 +200,61 @@ async def test_a_unique_work_with_a_drop_time_waits_for_it_too(shop: EditionShop
     placed = await shop.place(buyer, work.id, "192.0.2.1")
 
     assert (placed.order.edition_number, placed.artwork.status) == (None, ArtworkStatus.RESERVED)
+
+
+async def test_a_refund_made_at_the_provider_retires_the_number_too(shop: EditionShop) -> None:
+    edition = an_edition(shop.artist, 2)
+    await shop.add(edition)
+    (buyer,) = await shop.buyers(1)
+    paid = await shop.pay((await shop.place(buyer, edition.id, "192.0.2.1")).order.reference)
+
+    tracked = await shop.refund_at_the_provider(paid)
+
+    assert tracked is not None
+    assert (tracked.status, tracked.edition_number) == (OrderStatus.REFUNDED, 1)
+    artwork = await shop.artwork(edition.id)
+    assert (artwork.status, artwork.edition_available, artwork.edition_sold) == (
+        ArtworkStatus.PUBLISHED,
+        1,
+        0,
+    )
+    assert (await shop.stock(artwork)).lowest_free == 2
+
+
+async def test_one_sweep_expires_orders_of_two_editions_and_a_unique_work(shop: EditionShop) -> None:
+    editions, unique = [an_edition(shop.artist, 2), an_edition(shop.artist, 3)], an_artwork(shop.artist)
+    await shop.add(*editions, unique)
+    buyers = await shop.buyers(4)
+    for n, (buyer, work) in enumerate(zip(buyers, [*editions, editions[1], unique], strict=True)):
+        await shop.place(buyer, work.id, f"192.0.2.{n}")
+
+    shop.clock.advance(timedelta(minutes=16))
+    assert await shop.expire() == 4
+
+    after = [await shop.artwork(work.id) for work in (*editions, unique)]
+    assert [(a.status, a.edition_available) for a in after] == [
+        (ArtworkStatus.PUBLISHED, 2),
+        (ArtworkStatus.PUBLISHED, 3),
+        (ArtworkStatus.PUBLISHED, None),
+    ]
+
+
+async def test_asking_before_a_drop_opens_counts_against_the_order_rate_limit() -> None:
+    db = InMemoryDatabase()
+    policy = replace(POLICY, order_rate=Limit(2, timedelta(minutes=1)))
+    shop = EditionShop(lambda: InMemoryUnitOfWork(db), policy=policy)
+    await shop.open()
+    opens = START + timedelta(seconds=30)
+    edition = an_edition(shop.artist, 5, available_from=opens)
+    await shop.add(edition)
+    eager, patient = await shop.buyers(2)
+
+    for _ in range(2):
+        with pytest.raises(NotYetAvailable):
+            await shop.place(eager, edition.id, "192.0.2.1")
+    shop.clock.advance(opens - START)
+
+    with pytest.raises(RateLimited):
+        await shop.place(eager, edition.id, "192.0.2.1")
+    placed = await shop.place(patient, edition.id, "192.0.2.2")
+    assert placed.order.edition_number == 1
