@@ -9,7 +9,8 @@ from uuid import uuid4
 import pytest
 from tests.support.persistence import NOW, Storage, a_user, an_artwork, an_order, store
 
-from artmarket.adapters.persistence.admin_queries import SqlDashboardQueries
+from artmarket.adapters.persistence.admin_queries import SqlAdminOrderQueries, SqlDashboardQueries
+from artmarket.application.admin.ports import OrderFilter
 from artmarket.application.dashboards.editions import EditionPrint, PrintState, ShowEditionSales
 from artmarket.application.principal import Principal
 from artmarket.domain.catalog import Artwork
@@ -69,3 +70,16 @@ async def test_every_number_of_an_edition_says_who_holds_it(sql_storage: Storage
     assert await show(sql_storage)(kemi, unique.id) is None
     with pytest.raises(NotFound):
         await show(sql_storage)(Principal(other, uuid4()), prints.id)
+
+
+async def test_the_admin_orders_table_shows_the_number_an_order_holds(sql_storage: Storage) -> None:
+    artist, buyer = a_user("Kemi Artist", role=Role.ARTIST), a_user("Ada Buyer")
+    prints, unique = an_artwork(artist, "Harbour Prints"), an_artwork(artist, "The original")
+    prints.change_edition(Edition.limited(6), NOW)
+    sixth, original = numbered(buyer, prints, 6), an_order(buyer, unique)
+    await store(sql_storage, artist, buyer, prints, unique, sixth, original)
+    assert sql_storage.engine is not None
+
+    rows = await SqlAdminOrderQueries(sql_storage.engine).search(OrderFilter(), before=None, limit=10)
+
+    assert {row.id: row.edition_number for row in rows} == {sixth.id: 6, original.id: None}

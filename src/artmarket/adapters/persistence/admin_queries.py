@@ -55,6 +55,7 @@ def _order_row(row: Row[*tuple[Any, ...]]) -> OrderRow:
         shipment_status=ShipmentStatus(row.shipment_status) if row.shipment_status else None,
         awaiting_shipment_since=row.awaiting_since,
         destination_country=row.ship_to_country,
+        edition_number=row.edition_number,
     )
 
 
@@ -85,6 +86,7 @@ class SqlAdminOrderQueries(SqlReadModel):
                 orders.c.attention,
                 orders.c.shipping_amount,
                 orders.c.ship_to_country,
+                orders.c.edition_number,
                 shipments.c.status.label("shipment_status"),
                 shipments.c.awaiting_since,
             )
