@@ -45,6 +45,17 @@ class Thumbnail(msgspec.Struct):
     height: int | None
 
 
+class Edition(msgspec.Struct, omit_defaults=True):
+    kind: str
+    size: int | None = None
+    artist_proofs: int | None = None
+    available: int | None = None
+    sold: int | None = None
+
+
+UNIQUE = Edition("unique")
+
+
 class Card(msgspec.Struct):
     id: UUID
     title: str
@@ -56,6 +67,8 @@ class Card(msgspec.Struct):
     thumbnail: Thumbnail | None
     favorites_count: int
     published_at: datetime
+    edition: Edition
+    available_from: datetime | None
 
     @classmethod
     def of(cls, row: tuple[Any, ...]) -> Card:
@@ -71,6 +84,8 @@ class Card(msgspec.Struct):
             thumbnail,
             row[12],
             row[13],
+            UNIQUE if row[14] == "unique" else Edition(row[14], row[15], row[16], row[17], row[18]),
+            row[19],
         )
 
 
@@ -116,7 +131,8 @@ async def artworks(
     sql = (
         "SELECT a.id, a.title, a.artist_id, a.artist_name, a.medium, a.price_amount, a.price_currency, "
         "a.status, a.year, a.cover_thumbnail_key, a.cover_width, a.cover_height, a.favorites_count, "
-        "a.published_at FROM artworks a "
+        "a.published_at, a.edition_kind, a.edition_size, a.edition_artist_proofs, a.edition_available, "
+        "a.edition_sold, a.available_from FROM artworks a "
         f"WHERE {' AND '.join(where)} ORDER BY {column} {direction}, a.id {direction} LIMIT %s"
     )
     params.append(limit)

@@ -31,6 +31,7 @@ from artmarket.application.catalog.ports import GalleryCard, GalleryFilter, Gall
 from artmarket.application.cursor import GalleryPosition
 from artmarket.domain.artists import ArtistProfile
 from artmarket.domain.catalog import Artwork, ArtworkStatus
+from artmarket.domain.editions import UNIQUE, Edition, EditionStock, NumberState
 from artmarket.domain.identity import Role, User
 from artmarket.domain.listing import Medium
 from artmarket.domain.money import Money
@@ -205,6 +206,24 @@ async def test_a_card_carries_the_listing_and_the_first_image_as_thumbnail(stora
             thumbnail.height,
         )
         assert card.published_at == work.published_at
+
+
+async def test_a_card_carries_the_edition_its_counts_and_the_drop_time(storage: Storage) -> None:
+    artist = a_user("Print Maker", role=Role.ARTIST)
+    unique = an_artwork(artist, "The original", published_at=NOW)
+    prints = an_artwork(artist, "The prints", published_at=NOW + timedelta(minutes=1))
+    prints.change_edition(Edition.limited(25, 2), NOW)
+    prints.schedule_drop(NOW + timedelta(days=3), NOW)
+    held = dict.fromkeys(range(1, 12), NumberState.SOLD) | dict.fromkeys((12, 13), NumberState.RESERVED)
+    prints.follow_stock(EditionStock(25, held), NOW)
+    await store(storage, artist, unique, prints)
+
+    cards = await storage.gallery.search(GalleryFilter(artist_id=artist.id), GallerySort.OLDEST, None, 10)
+
+    assert [(c.title, c.edition, c.edition_available, c.edition_sold, c.available_from) for c in cards] == [
+        ("The original", UNIQUE, None, None, None),
+        ("The prints", Edition.limited(25, 2), 12, 11, NOW + timedelta(days=3)),
+    ]
 
 
 async def test_the_thumbnail_is_the_first_image_even_when_images_are_added_after_the_work_was_stored(

@@ -163,6 +163,7 @@ GUARDS: dict[str, str] = {
     "GET /artist/artworks/new": "page_artist",
     "POST /artist/artworks": "page_artist",
     "GET /artist/artworks/{artwork_id}": "page_artist",
+    "GET /artist/artworks/{artwork_id}/editions": "page_artist",
     "POST /artist/artworks/{artwork_id}": "page_artist",
     "POST /artist/artworks/{artwork_id}/images": "page_artist",
     "POST /artist/artworks/{artwork_id}/publish": "page_artist",

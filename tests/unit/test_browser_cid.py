@@ -3,21 +3,15 @@
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 from datetime import UTC, datetime
 from uuid import UUID
 
-import pytest
+from tests.support.page_scripts import run_page_script
 
 from artmarket.adapters.ipfs.cid import compute_cid
 from artmarket.domain.certificate_metadata import hip412_document
 from artmarket.domain.certificates import ArtworkSnapshot
-from artmarket.entrypoints.web.rendering import STATIC
 
-NODE = shutil.which("node")
 #: Loads the page script without a page (it exports its CID functions) and prints one CID per input.
 _RUN = """
 globalThis.window = globalThis;
@@ -29,19 +23,7 @@ Promise.all(inputs.map((hex) => window.artmarketCid.rawCid(Buffer.from(hex, "hex
 
 
 def browser_cids(inputs: list[bytes]) -> list[str]:
-    if NODE is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("Node.js is needed to run the page's script")
-        pytest.skip("Node.js is not installed")
-    ran = subprocess.run(
-        [NODE, "-e", _RUN, str(STATIC / "verify.js")],
-        input=json.dumps([data.hex() for data in inputs]),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return list(json.loads(ran.stdout))
+    return list(run_page_script("verify.js", _RUN, [data.hex() for data in inputs]))
 
 
 def a_certificate_document() -> bytes:

@@ -63,6 +63,7 @@ from artmarket.application.checkout.payouts import GetPayoutAccount, SavePayoutA
 from artmarket.application.checkout.placing import CheckoutPolicy, PlaceOrder
 from artmarket.application.checkout.reservations import CancelOrder, ExpireReservations
 from artmarket.application.cursor import CursorCodec
+from artmarket.application.dashboards.editions import ShowEditionSales
 from artmarket.application.dashboards.use_cases import ShowArtistDashboard
 from artmarket.application.identity.accounts import IdentifyOperator, ListUsers, UpdateProfile
 from artmarket.application.identity.passwords import (
@@ -345,6 +346,7 @@ class AdminProvider(Provider):
     unpublish = provide(UnpublishArtwork)
     audit_log = provide(ReadAuditLog)
     artist_dashboard = provide(ShowArtistDashboard)
+    edition_sales = provide(ShowEditionSales)
     reservation_holders = provide(ListReservationHolders)
 
 

@@ -18,7 +18,13 @@ from artmarket.adapters.persistence.tables.identity import users
 from artmarket.adapters.persistence.tables.orders import orders
 from artmarket.adapters.persistence.tables.shipping import shipments
 from artmarket.application.admin.ports import OrderFilter, OrderRow
-from artmarket.application.dashboards.ports import REVENUE_STATUSES, MonthlyRevenue, Sale, TopWork
+from artmarket.application.dashboards.ports import (
+    REVENUE_STATUSES,
+    EditionHolder,
+    MonthlyRevenue,
+    Sale,
+    TopWork,
+)
 from artmarket.domain.catalog import ArtworkStatus
 from artmarket.domain.money import Money
 from artmarket.domain.order_lifecycle import OrderStatus, RefundStatus
@@ -49,6 +55,7 @@ def _order_row(row: Row[*tuple[Any, ...]]) -> OrderRow:
         shipment_status=ShipmentStatus(row.shipment_status) if row.shipment_status else None,
         awaiting_shipment_since=row.awaiting_since,
         destination_country=row.ship_to_country,
+        edition_number=row.edition_number,
     )
 
 
@@ -79,6 +86,7 @@ class SqlAdminOrderQueries(SqlReadModel):
                 orders.c.attention,
                 orders.c.shipping_amount,
                 orders.c.ship_to_country,
+                orders.c.edition_number,
                 shipments.c.status.label("shipment_status"),
                 shipments.c.awaiting_since,
             )
@@ -221,5 +229,27 @@ class SqlDashboardQueries(SqlReadModel):
         )
         return [
             TopWork(row.id, row.title, ArtworkStatus(row.status), int(row.favorites_count))
+            for row in await self._rows(query)
+        ]
+
+    async def edition_holders(self, artist_id: UUID, artwork_id: UUID) -> Sequence[EditionHolder]:
+        query = (
+            select(
+                orders.c.edition_number,
+                orders.c.id,
+                orders.c.reference,
+                orders.c.status,
+                users.c.display_name,
+            )
+            .select_from(orders.join(users, users.c.id == orders.c.buyer_id))
+            .where(
+                orders.c.artist_id == artist_id,
+                orders.c.artwork_id == artwork_id,
+                orders.c.edition_number.is_not(None),
+            )
+            .order_by(orders.c.edition_number)
+        )
+        return [
+            EditionHolder(row[0], row[1], row[2], OrderStatus(row[3]), str(row[4]))
             for row in await self._rows(query)
         ]

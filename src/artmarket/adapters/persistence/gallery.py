@@ -49,6 +49,7 @@ from artmarket.application.catalog.ports import ArtistSummary, GalleryCard, Gall
 from artmarket.application.cursor import GalleryPosition, InvalidCursor
 from artmarket.application.errors import StorageUnavailable
 from artmarket.domain.catalog import LISTED_STATUSES, ArtworkStatus
+from artmarket.domain.editions import UNIQUE, Edition, EditionKind
 from artmarket.domain.identity import Role, UserStatus
 from artmarket.domain.listing import Medium
 from artmarket.domain.money import Currency, Money
@@ -120,6 +121,12 @@ _CARD_COLUMNS = (
     artworks.c.cover_height.label("thumbnail_height"),
     artworks.c.favorites_count,
     artworks.c.published_at,
+    artworks.c.edition_kind,
+    artworks.c.edition_size,
+    artworks.c.edition_artist_proofs,
+    artworks.c.edition_available,
+    artworks.c.edition_sold,
+    artworks.c.available_from,
 )
 
 
@@ -335,6 +342,14 @@ class PostgresGalleryQueries(SqlGalleryQueries):
 # Lookups instead of enum calls: a page builds 24 cards, each with two enums.
 _MEDIA = {medium.value: medium for medium in Medium}
 _STATUSES = {status.value: status for status in ArtworkStatus}
+_EDITION_KINDS = {kind.value: kind for kind in EditionKind}
+
+
+@functools.lru_cache(maxsize=1024)
+def _edition(kind: str, size: int, artist_proofs: int) -> Edition:
+    # Most cards are unique works (one shared value); editions repeat across pages.
+    edition_kind = _EDITION_KINDS[kind]
+    return UNIQUE if edition_kind is EditionKind.UNIQUE else Edition(edition_kind, size, artist_proofs)
 
 
 @functools.cache
@@ -359,4 +374,8 @@ def _card(row: Sequence[Any]) -> GalleryCard:
         row[11],
         row[12],
         row[13].astimezone(UTC),
+        _edition(row[14], row[15], row[16]),
+        row[17],
+        row[18],
+        None if row[19] is None else row[19].astimezone(UTC),
     )

@@ -64,6 +64,8 @@ class OrderRow:
     awaiting_shipment_since: datetime | None = None
     #: Where a physical work goes (the country only: admins never see the address).
     destination_country: str | None = None
+    #: The print of a limited edition the order holds (None: a unique work, or given back).
+    edition_number: int | None = None
 
 
 class AdminOrderQueries(Protocol):

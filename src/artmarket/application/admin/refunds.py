@@ -6,6 +6,7 @@ from uuid import UUID
 
 from artmarket.application.audit import Actor
 from artmarket.application.audited_steps import AuditedSteps
+from artmarket.application.edition_numbers import refund_keeping_number
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.messages import CertificateRevocationDue
 from artmarket.application.messaging import OutboxMessage
@@ -28,7 +29,8 @@ class RefundOrder:
     its acceptance refunds the order (refund status `pending`, then moved by `refund.*`
     webhooks until Paystack reports it processed); a refusal drops the claim and flags the
     order; when the provider cannot be reached the claim stays (the outcome is unknown,
-    and a refund webhook settles it) and the order is flagged. The artwork stays sold and
+    and a refund webhook settles it) and the order is flagged. The artwork stays sold (a
+    limited edition's number stays retired, never sold again, and its counts follow) and
     the certificate is left as it is.
     """
 
@@ -76,7 +78,7 @@ class RefundOrder:
                 raise NotFound("No such order.")
             if order.status is not OrderStatus.REFUNDED:
                 now = self._clock.now()
-                order.refund(reason, now)
+                await refund_keeping_number(uow, order, reason, now)
                 # The certificate goes with the refund (a webhook's refund writes the same, once).
                 uow.outbox.add(OutboxMessage.of(CertificateRevocationDue(order.id), self._ids.new_id(), now))
                 await uow.commit()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
 from uuid import UUID
 
 from artmarket.application.catalog.images import visible_artwork
@@ -14,7 +17,8 @@ from artmarket.application.principal import Principal
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.catalog import Artwork, ArtworkStatus
 from artmarket.domain.delivery import Delivery
-from artmarket.domain.errors import NotFound
+from artmarket.domain.editions import UNIQUE, Edition
+from artmarket.domain.errors import InvalidValue, NotFound
 from artmarket.domain.listing import ArtworkImage, Dimensions, InvalidPrice, Medium
 from artmarket.domain.money import Money
 
@@ -51,10 +55,22 @@ class ArtworkDraft:
     dimensions: Dimensions | None = None
     #: Digital (the default) or physical with its weight and shipping zones.
     delivery: Delivery | None = None
+    #: Unique (the default) or a limited edition of numbered prints.
+    edition: Edition = UNIQUE
+    #: A drop: on sale from this aware instant (None: as soon as it is published).
+    available_from: datetime | None = None
+
+
+class Keep(enum.Enum):
+    """A change that leaves a value as it is (where None means "clear it")."""
+
+    KEEP = "keep"
 
 
 @dataclass(frozen=True, slots=True)
 class ArtworkChanges:
+    """What an edit changes; None (or `Keep.KEEP`) leaves a value as it is."""
+
     title: str | None = None
     description: str | None = None
     medium: Medium | None = None
@@ -62,6 +78,21 @@ class ArtworkChanges:
     year: int | None = None
     dimensions: Dimensions | None = None
     delivery: Delivery | None = None
+    edition: Edition | None = None
+    #: A new drop time, None to sell as soon as published, or KEEP.
+    available_from: datetime | Literal[Keep.KEEP] | None = Keep.KEEP
+
+
+def drop_time(available_from: datetime | None) -> datetime | None:
+    """A drop time in UTC; a naive one is refused (whose midnight would it be?)."""
+    if available_from is None:
+        return None
+    if available_from.tzinfo is None or available_from.utcoffset() is None:
+        raise InvalidValue("The drop time needs a time zone (UTC).", field="available_from")
+    try:
+        return available_from.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:00:00-01:00 has no UTC instant
+        raise InvalidValue("The drop time is out of range.", field="available_from") from None
 
 
 async def _owned_artwork(uow: UnitOfWork, principal: Principal, artwork_id: UUID) -> Artwork:
@@ -76,7 +107,10 @@ class CreateArtwork:
     """An artist lists a new work as a draft; the price is positive, in a currency we sell in.
 
     A work is delivered digitally unless it is physical: then it has a weight and ships to
-    exactly the countries of its shipping zones, priced in the artwork's currency.
+    exactly the countries of its shipping zones, priced in the artwork's currency. It is
+    unique unless it is a limited edition (2 to 10000 numbered prints, sold once each, and
+    up to as many artist proofs, not sold here); with `available_from` it is a drop, listed
+    once published and on sale from that time.
     """
 
     def __init__(self, uow: UnitOfWork, ids: IdGenerator, clock: Clock, policy: CatalogPolicy) -> None:
@@ -100,6 +134,8 @@ class CreateArtwork:
                 dimensions=draft.dimensions,
                 now=self._clock.now(),
                 delivery=draft.delivery,
+                edition=draft.edition,
+                available_from=drop_time(draft.available_from),
             )
             uow.artworks.add(artwork)
             await uow.commit()
@@ -107,7 +143,11 @@ class CreateArtwork:
 
 
 class UpdateArtwork:
-    """The owning artist edits a draft, published or withdrawn work (never a reserved or sold one)."""
+    """The owning artist edits a draft, published or withdrawn work (never a reserved or sold one).
+
+    The edition may change (unique, limited, another size) until a number has gone to a
+    buyer (409 after); the drop time may be set, moved or cleared.
+    """
 
     def __init__(self, uow: UnitOfWork, clock: Clock, policy: CatalogPolicy) -> None:
         self._uow = uow
@@ -117,8 +157,14 @@ class UpdateArtwork:
     async def __call__(self, principal: Principal, artwork_id: UUID, changes: ArtworkChanges) -> Artwork:
         async with self._uow as uow:
             artwork = await _owned_artwork(uow, principal, artwork_id)
+            now = self._clock.now()
+            # A buyer taking a number meanwhile bumps the artwork's version: this commit then fails.
+            if changes.edition is not None:
+                artwork.change_edition(changes.edition, now)
+            if changes.available_from is not Keep.KEEP:
+                artwork.schedule_drop(drop_time(changes.available_from), now)
             artwork.edit(
-                now=self._clock.now(),
+                now=now,
                 title=changes.title,
                 description=changes.description,
                 medium=changes.medium,

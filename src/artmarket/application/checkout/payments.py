@@ -8,6 +8,13 @@ from typing import Final
 from uuid import UUID
 
 from artmarket.application.checkout.placing import ISSUED_REFERENCE
+from artmarket.application.edition_numbers import (
+    recount,
+    refund_keeping_number,
+    stock_of,
+    take_artwork_turns,
+    turn_for_number,
+)
 from artmarket.application.errors import ConcurrentUpdate
 from artmarket.application.messages import (
     CertificateRevocationDue,
@@ -60,9 +67,10 @@ class ConfirmPayment:
     the provider's verify API decides, never the caller; only `success` for the
     order's exact amount and currency pays the order; a mismatch is flagged for an admin
     and never paid; a payment after the reservation lapsed is accepted when the artwork
-    can be reserved again, otherwise refunded; the order is paid, the shipment of a
-    physical work started (awaiting shipment) and the `OrderPaid` message written in one
-    transaction, and a repeat is a no-op.
+    can be reserved again (a limited edition: when a number is free; the order takes the
+    lowest), otherwise refunded; a limited edition is sold out once every number is sold;
+    the order is paid, the shipment of a physical work started (awaiting shipment) and the
+    `OrderPaid` message written in one transaction, and a repeat is a no-op.
     """
 
     def __init__(self, uow: UnitOfWork, gateway: PaymentGateway, ids: IdGenerator, clock: Clock) -> None:
@@ -100,6 +108,13 @@ class ConfirmPayment:
             order = await uow.orders.get_by_reference(reference)
             if order is None:
                 raise NotFound("No order has this payment reference.")
+            judged = order.check_payment(evidence)
+            if judged is PaymentOutcome.LATE or (
+                judged is PaymentOutcome.CONFIRMED and order.edition_number is not None
+            ):
+                # A payment that sells an edition number, or may take one again: under the
+                # artwork's turn, taken before the order changes (see application.edition_numbers).
+                await take_artwork_turns(uow, (order.artwork_id,), now)
             outcome = order.confirm_payment(evidence, now)
             if outcome is PaymentOutcome.CONFIRMED:
                 await self._sell(order, now)
@@ -109,26 +124,46 @@ class ConfirmPayment:
         return order
 
     async def _sell(self, order: Order, now: datetime) -> None:
-        artwork = await self._uow.artworks.get(order.artwork_id)
-        if artwork is None:
-            raise NotFound("No such artwork.")
-        artwork.sell(now)
+        if order.edition_number is not None:
+            await recount(self._uow, order.artwork_id, now)  # sold out once every number is sold
+        else:
+            artwork = await self._uow.artworks.get(order.artwork_id)
+            if artwork is None:
+                raise NotFound("No such artwork.")
+            artwork.sell(now)
+        self._paid(order, now)
+
+    def _paid(self, order: Order, now: datetime) -> None:
         start_shipment(self._uow, order, now)
         self._uow.outbox.add(OutboxMessage.of(OrderPaid(order.id), self._ids.new_id(), now))
 
     async def _late(self, order: Order, evidence: PaymentEvidence, now: datetime) -> None:
-        artwork = await self._uow.artworks.get(order.artwork_id)
-        if artwork is not None and artwork.status is ArtworkStatus.PUBLISHED:
-            artwork.reserve(now)
-            order.accept_late_payment(evidence, now)
-            artwork.sell(now)
-            start_shipment(self._uow, order, now)
-            self._uow.outbox.add(OutboxMessage.of(OrderPaid(order.id), self._ids.new_id(), now))
+        if await self._take_again(order, evidence, now):
+            self._paid(order, now)
             return
         # Someone else holds or bought the work: give the money back (the worker calls Paystack).
         refund = LatePaymentRefundDue(order.id)
         if not await self._uow.outbox.has_key(refund.idempotency_key):
             self._uow.outbox.add(OutboxMessage.of(refund, self._ids.new_id(), now))
+
+    async def _take_again(self, order: Order, evidence: PaymentEvidence, now: datetime) -> bool:
+        """A lapsed order is paid after all when its work is on sale: a unique work reserved and
+        sold again, or a limited edition's lowest free number (under the artwork's turn)."""
+        artwork = await self._uow.artworks.get(order.artwork_id)
+        if artwork is None or artwork.status is not ArtworkStatus.PUBLISHED:
+            return False
+        if not artwork.edition.is_limited:
+            artwork.reserve(now)
+            order.accept_late_payment(evidence, now)
+            artwork.sell(now)
+            return True
+        stock = await stock_of(self._uow, artwork)
+        if stock.lowest_free is None:
+            return False
+        number = artwork.take_number(stock, now)
+        order.accept_late_payment(evidence, now, edition_number=number)
+        await recount(self._uow, artwork.id, now)
+        return True
 
 
 class RefundLatePayment:
@@ -161,7 +196,7 @@ class RefundLatePayment:
                 raise NotFound("No such order.")
             if order.status is not OrderStatus.REFUNDED:
                 now = self._clock.now()
-                order.refund(reason, now)
+                await refund_keeping_number(uow, order, reason, now)
                 uow.outbox.add(OutboxMessage.of(OrderRefunded(order.id), self._ids.new_id(), now))
                 # A late payment never had a certificate; written anyway, so every refund revokes.
                 uow.outbox.add(OutboxMessage.of(CertificateRevocationDue(order.id), self._ids.new_id(), now))
@@ -255,8 +290,14 @@ class TrackRefund:
                     order = await uow.orders.get_by_reference(reference)
                     was_refunded = order is not None and order.status is OrderStatus.REFUNDED
                     now = self._clock.now()
+                    # A report that may refund an edition order: under its artwork's turn.
+                    numbered = (
+                        order is not None and not was_refunded and await turn_for_number(uow, order, now)
+                    )
                     if order is not None and order.track_refund(furthest, now):
                         if not was_refunded and order.status is OrderStatus.REFUNDED:
+                            if numbered:
+                                await recount(uow, order.artwork_id, now)  # its number stays retired
                             # Refunded by this report (a dashboard refund, or ours reported
                             # first): the certificate goes with it, once.
                             message = CertificateRevocationDue(order.id)

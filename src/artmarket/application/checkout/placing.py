@@ -12,6 +12,7 @@ from typing import Final
 from uuid import UUID
 
 from artmarket.application.checkout_details import CheckoutDetails
+from artmarket.application.edition_numbers import artwork_holder, reserve_number
 from artmarket.application.messages import (
     OrderAwaitingPayment,
 )
@@ -106,8 +107,9 @@ def payment_reference_for(order_id: UUID) -> str:
 class PlaceOrder:
     """Buy Now: reserve the artwork for one buyer and open a Paystack checkout.
 
-    Rules: the artwork is reserved and the order created in one transaction, guarded by
-    the database (one live order per artwork), so a second buyer gets 409; the same
+    Rules: the artwork is reserved and the order created in one transaction, under the
+    artwork's placement turn and guarded by the database (one live order per unique work,
+    one order per edition number), so a second buyer gets 409; the same
     Idempotency-Key with the same body returns the first answer, with another body 422;
     a buyer holds at most `max_open_orders` unpaid orders (409 `TooManyOpenOrders`), all
     the accounts behind one client address at most `max_open_orders_per_address` (409
@@ -117,7 +119,10 @@ class PlaceOrder:
     to the account's) and a delivery address in a country the artist ships to (422 naming
     the field otherwise); the amount is the price plus shipping to that country, and the
     artist's share of the split is their share of the price plus all of the shipping.
-    A digital work takes no address.
+    A digital work takes no address. A limited edition hands each order its lowest free
+    number under the artwork's placement turn (409 `ArtworkNotAvailable` once none is free);
+    a drop answers 409 `NotYetAvailable` before its `available_from` (the rate limit counts
+    those attempts too, and the caps hold, so nobody gains by asking early or often).
     """
 
     def __init__(
@@ -165,22 +170,27 @@ class PlaceOrder:
         )
 
         now = self._clock.now()
+        client_tag = self._policy.client_tag(client_address)
         async with self._uow as uow:
+            # Address, then account, then artwork, always: two placements never wait for each
+            # other in a circle. The artwork is read after its turn, so its status and a limited
+            # edition's numbers are the committed ones.
+            holders = (f"address:{client_tag}", f"buyer:{principal.id}", artwork_holder(artwork_id))
+            await uow.orders.take_placement_turn(holders, now)
             artwork = await uow.artworks.get(artwork_id)
             if artwork is None or not artwork.is_public:
                 raise NotFound("No such artwork.")
             artist = await uow.users.get(artwork.artist_id)
             ensure_may_buy(artwork, principal.id, artist_active=artist is not None and artist.is_active)
+            artwork.ensure_on_sale_yet(now)
             address = typed or await self._saved_address(principal, details)
             shipping = self._shipping(artwork, contact, address)
-            client_tag = self._policy.client_tag(client_address)
-            # Addresses before accounts, always: two placements never wait for each other in a circle.
-            await uow.orders.take_placement_turn((f"address:{client_tag}", f"buyer:{principal.id}"), now)
             self._policy.open_order_limits.check(
                 open_by_buyer=await uow.orders.count_awaiting_payment(principal.id),
                 open_from_address=await uow.orders.count_awaiting_payment_from(client_tag),
             )
             payout = await uow.payout_accounts.get(artwork.artist_id)
+            number = await reserve_number(uow, artwork, now) if artwork.edition.is_limited else None
             order_id = self._ids.new_id()
             order = Order.place(
                 id=order_id,
@@ -196,8 +206,10 @@ class PlaceOrder:
                 buyer_contact=contact,
                 delivery_address=address,
                 client_tag=client_tag,
+                edition_number=number,
             )
-            artwork.reserve(now)
+            if number is None:
+                artwork.reserve(now)
             uow.orders.add(order)
             if idempotency_key is not None:
                 uow.orders.remember_idempotency_key(order, idempotency_key, fingerprint)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from uuid import UUID
 
+from artmarket.application.edition_numbers import recount, take_artwork_turns
 from artmarket.application.messages import (
     ReservationExpired,
 )
@@ -20,7 +22,8 @@ from artmarket.domain.orders import (
 
 
 class ExpireReservations:
-    """Periodic: lapsed reservations expire and their artworks go back on sale; buyers are told."""
+    """Periodic: lapsed reservations expire, their artworks go back on sale (a limited edition
+    takes their numbers back); buyers are told."""
 
     def __init__(self, uow: UnitOfWork, ids: IdGenerator, clock: Clock) -> None:
         self._uow = uow
@@ -31,16 +34,19 @@ class ExpireReservations:
         now = self._clock.now()
         async with self._uow as uow:
             lapsed = await uow.orders.lapsed(now, limit=limit)
-            for order in lapsed:
+
+            def expire(order: Order) -> None:
                 order.expire(now)
                 uow.outbox.add(OutboxMessage.of(ReservationExpired(order.id), self._ids.new_id(), now))
-                await _put_back_on_sale(uow, order, now)
+
+            await _end_unpaid(uow, lapsed, expire, now)
             await uow.commit()
         return len(lapsed)
 
 
 class CancelOrder:
-    """The buyer cancels an order while it awaits payment; the artwork goes back on sale."""
+    """The buyer cancels an order while it awaits payment; the artwork goes back on sale (a
+    limited edition takes the number back)."""
 
     def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
@@ -52,14 +58,29 @@ class CancelOrder:
             order = await uow.orders.get(order_id)
             if order is None or order.buyer_id != principal.id:
                 raise NotFound("No such order.")
-            order.cancel(now)
-            await _put_back_on_sale(uow, order, now)
+            await _end_unpaid(uow, [order], lambda cancelled: cancelled.cancel(now), now)
             await uow.commit()
         return order
 
 
+async def _end_unpaid(
+    uow: UnitOfWork, orders: Sequence[Order], end: Callable[[Order], None], now: datetime
+) -> None:
+    """Each order `end`s unpaid. A unique work goes back on sale; a limited edition, whose orders
+    give their numbers back, follows its stock under its turn (one per artwork, however many of
+    its orders lapse together; taken before any order changes)."""
+    editions = sorted({order.artwork_id for order in orders if order.edition_number is not None})
+    await take_artwork_turns(uow, editions, now)
+    for order in orders:
+        end(order)
+        if order.artwork_id not in editions:
+            await _put_back_on_sale(uow, order, now)
+    for artwork_id in editions:
+        await recount(uow, artwork_id, now)
+
+
 async def _put_back_on_sale(uow: UnitOfWork, order: Order, now: datetime) -> None:
-    """The artwork an order reserved goes back on sale (unless it is no longer reserved)."""
+    """The unique work an order reserved goes back on sale (unless it is no longer reserved)."""
     artwork = await uow.artworks.get(order.artwork_id)
     if artwork is not None and artwork.status is ArtworkStatus.RESERVED:
         artwork.release(now)

@@ -63,6 +63,17 @@ class TopWork:
     favorites_count: int
 
 
+@dataclass(frozen=True, slots=True)
+class EditionHolder:
+    """An order holding one number of a limited edition: awaiting payment, paid, or refunded."""
+
+    number: int
+    order_id: UUID
+    reference: str
+    status: OrderStatus
+    buyer_name: str
+
+
 class DashboardQueries(Protocol):
     """Read-only aggregates for the artist dashboard (no entities loaded)."""
 
@@ -81,3 +92,7 @@ class DashboardQueries(Protocol):
     @abstractmethod
     async def top_works(self, artist_id: UUID, *, limit: int) -> Sequence[TopWork]:
         """The artist's works with the most favourites (ties: newest first)."""
+
+    @abstractmethod
+    async def edition_holders(self, artist_id: UUID, artwork_id: UUID) -> Sequence[EditionHolder]:
+        """The orders holding a number of this artist's work, by number (none for another's work)."""

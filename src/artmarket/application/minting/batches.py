@@ -234,6 +234,8 @@ class MintQueuedJobs(MintWork):
             dimensions=dimensions_text(artwork.dimensions),
             image_uri=image_uri,
             image_type=image_type,
+            edition_number=order.edition_number,
+            edition_size=artwork.edition.size if artwork.edition.is_limited else None,
         )
         document = hip412_document(
             certificate_id=job.certificate_id,

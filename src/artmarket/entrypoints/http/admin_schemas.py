@@ -48,6 +48,8 @@ class AdminOrderRowOut(msgspec.Struct):
     awaiting_shipment_since: datetime | None = None
     #: The country a physical work goes to; admins never see the address itself.
     destination_country: str | None = None
+    #: The print of a limited edition the order holds (null for a unique work).
+    edition_number: int | None = None
 
     @classmethod
     def of(cls, row: OrderRow) -> AdminOrderRowOut:
@@ -69,6 +71,7 @@ class AdminOrderRowOut(msgspec.Struct):
             shipment_status=row.shipment_status.value if row.shipment_status else None,
             awaiting_shipment_since=row.awaiting_shipment_since,
             destination_country=row.destination_country,
+            edition_number=row.edition_number,
         )
 
 

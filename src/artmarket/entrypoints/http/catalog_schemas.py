@@ -18,6 +18,7 @@ from artmarket.domain.delivery import Delivery, DeliveryKind, ShippingRate
 from artmarket.domain.errors import InvalidValue
 from artmarket.domain.listing import ArtworkImage, Dimensions, Medium
 from artmarket.domain.money import Money
+from artmarket.entrypoints.http.edition_schemas import DropTime, EditionField, EditionOut, EditionShown
 from artmarket.entrypoints.http.image_links import image_url
 
 Amount = Annotated[int, msgspec.Meta(ge=0, le=10**13, description="Integer minor units (kobo, cents)")]
@@ -165,6 +166,9 @@ class ArtworkCreate(msgspec.Struct, forbid_unknown_fields=True):
     year: Annotated[int, msgspec.Meta(ge=1000, le=9999)] | None = None
     dimensions: DimensionsIO | None = None
     delivery: DeliveryIO | None = None
+    #: Omitted: unique.
+    edition: EditionField | None = None
+    available_from: DropTime | None = None
 
 
 class ArtworkUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -175,6 +179,10 @@ class ArtworkUpdate(msgspec.Struct, forbid_unknown_fields=True):
     year: Annotated[int, msgspec.Meta(ge=1000, le=9999)] | None = None
     dimensions: DimensionsIO | None = None
     delivery: DeliveryIO | None = None
+    #: Omitted: unchanged.
+    edition: EditionField | None = None
+    #: Omitted: unchanged; null: on sale as soon as published.
+    available_from: DropTime | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class ArtistRef(msgspec.Struct):
@@ -218,6 +226,8 @@ class ArtworkOut(msgspec.Struct):
     created_at: datetime
     published_at: datetime | None
     delivery: DeliveryIO
+    edition: EditionShown
+    available_from: DropTime | None
 
     @classmethod
     def of(cls, a: Artwork, store: ContentStore) -> ArtworkOut:
@@ -236,6 +246,8 @@ class ArtworkOut(msgspec.Struct):
             created_at=a.created_at,
             published_at=a.published_at,
             delivery=DeliveryIO.of(a.delivery),
+            edition=EditionOut.of_artwork(a),
+            available_from=a.available_from,
         )
 
 
@@ -256,6 +268,8 @@ class ArtworkCard(msgspec.Struct):
     thumbnail: Thumbnail | None
     favorites_count: int
     published_at: datetime
+    edition: EditionShown
+    available_from: DropTime | None
 
     @classmethod
     def of(cls, c: GalleryCard, store: ContentStore) -> ArtworkCard:
@@ -275,6 +289,8 @@ class ArtworkCard(msgspec.Struct):
             thumbnail,
             c.favorites_count,
             c.published_at,
+            EditionOut.of_artwork(c),
+            c.available_from,
         )
 
 

@@ -103,6 +103,9 @@ class OrderOut(msgspec.Struct):
     #: Shown to the buyer, and to the artist from payment until 30 days after delivery.
     buyer_details: BuyerOut | None = None
     delivery_address: AddressIO | None = None
+    #: The print of a limited edition this order holds (null for a unique work, and once an
+    #: unpaid order lapsed: its number went back on sale).
+    edition_number: int | None = None
 
     @classmethod
     def of_view(cls, view: OrderView, *, gateway: PaymentGateway | None = None) -> OrderOut:
@@ -151,6 +154,7 @@ class OrderOut(msgspec.Struct):
             shipment=ShipmentOut.of(shipment) if shipment is not None else None,
             buyer_details=buyer_details,
             delivery_address=address,
+            edition_number=order.edition_number,
         )
 
 

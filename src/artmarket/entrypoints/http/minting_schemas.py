@@ -66,7 +66,10 @@ class CertificateOut(msgspec.Struct):
     revoked_at: datetime | None
     revocation_reason: RevocationReason | None
     custody: CertificateCustody
+    #: As printed: "7/25" for number 7 of a limited edition of 25, "1/1" for a unique work.
     edition: str
+    #: The number of a limited edition's print (null for a unique work).
+    edition_number: int | None
     links: CertificateLinks
     #: Set only for the owner: whether their display name shows to everyone.
     show_owner_name: bool | None = None
@@ -100,6 +103,7 @@ class CertificateOut(msgspec.Struct):
             revocation_reason=c.revocation_reason,
             custody=CertificateCustody.of(c, view.treasury_account),
             edition=c.edition,
+            edition_number=c.edition_number,
             links=CertificateLinks(
                 provenance=f"/api/v1/certificates/{c.id}/provenance",
                 proof=f"/api/v1/certificates/{c.id}/proof",

@@ -23,6 +23,7 @@ from artmarket.domain.orders import Order
 from artmarket.domain.shipments import Shipment, ShipmentStatus
 from artmarket.entrypoints.http.checkout_schemas import StatusChangeOut, status_history
 from artmarket.entrypoints.http.image_links import image_url
+from artmarket.entrypoints.web.editions import number_retired, print_words
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.sessions import require_principal
 
@@ -103,6 +104,16 @@ class OrderPage:
     #: A physical work's shipment, and what this viewer may see of the buyer's details.
     shipment: Shipment | None = None
     recipient: Recipient | None = None
+
+    @property
+    def print_label(self) -> str | None:
+        """The print an order of a limited edition holds: "Print 7/25"."""
+        return print_words(self.order, self.artwork)
+
+    @property
+    def number_retired(self) -> bool:
+        """A refunded edition order: its number is never sold again (the page says so)."""
+        return number_retired(self.order)
 
     @property
     def shipment_text(self) -> str:

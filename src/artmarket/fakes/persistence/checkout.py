@@ -46,6 +46,12 @@ class InMemoryOrderRepository:
         """Nothing to wait for: the fast tests place their orders one after another (the
         database repositories are the ones proven under concurrent placements)."""
 
+    async def edition_holdings(self, artwork_id: UUID) -> Sequence[tuple[int, OrderStatus]]:
+        found = self._work.orders.select(
+            lambda order: order.artwork_id == artwork_id and order.edition_number is not None
+        )
+        return [(order.edition_number, order.status) for order in found if order.edition_number is not None]
+
     async def count_awaiting_payment(self, buyer_id: UUID) -> int:
         return len(self._awaiting(lambda order: order.buyer_id == buyer_id))
 

@@ -228,12 +228,17 @@ class Commit:
     @staticmethod
     def _check_orders(orders: dict[UUID, Order]) -> None:
         live: set[UUID] = set()
+        numbers: set[tuple[UUID, int]] = set()
         references: set[str] = set()
         for order in orders.values():
             if order.reference in references:
                 raise StorageUnavailable()  # uq_orders_reference: references are made unique
             references.add(order.reference)
-            if order.is_live:
+            if order.edition_number is not None:
+                if (order.artwork_id, order.edition_number) in numbers:
+                    raise ArtworkNotAvailable()  # uq_orders_edition_number
+                numbers.add((order.artwork_id, order.edition_number))
+            elif order.is_live:
                 if order.artwork_id in live:
                     raise ArtworkNotAvailable()  # uq_orders_live_artwork
                 live.add(order.artwork_id)

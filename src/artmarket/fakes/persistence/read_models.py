@@ -121,6 +121,10 @@ def _card(artwork: Artwork, published_at: datetime) -> GalleryCard:
         thumbnail_height=thumbnail.height if thumbnail else None,
         favorites_count=artwork.favorites_count,
         published_at=published_at,
+        edition=artwork.edition,
+        edition_available=artwork.edition_available,
+        edition_sold=artwork.edition_sold,
+        available_from=artwork.available_from,
     )
 
 

@@ -151,8 +151,9 @@ payout_accounts = Table(
 placement_locks = Table(
     "placement_locks",
     metadata,
-    # One row per account or client address that ever placed an order: a placement writes
-    # its rows first, so placements for the same holder count its open orders one at a time.
+    # One row per account, client address or artwork that ever had an order placed: a
+    # placement writes its rows first, so placements for the same holder count its open
+    # orders one at a time, and a limited edition's numbers change one writer at a time.
     Column("holder", String(80), primary_key=True),
     Column("last_placed_at", UtcDateTime, nullable=False),
 )

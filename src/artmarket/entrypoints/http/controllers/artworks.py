@@ -6,6 +6,7 @@ from inspect import getdoc
 from typing import Annotated, Any
 from uuid import UUID
 
+import msgspec
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.params import FromPath, JSONBody, Parameter
@@ -16,6 +17,7 @@ from artmarket.application.catalog.artworks import (
     ArtworkDraft,
     CreateArtwork,
     GetArtwork,
+    Keep,
     ListMyArtworks,
     PublishArtwork,
     UpdateArtwork,
@@ -27,6 +29,7 @@ from artmarket.application.catalog.ports import GalleryFilter, GallerySort
 from artmarket.application.media import ContentStore
 from artmarket.application.principal import Principal
 from artmarket.domain.catalog import ArtworkStatus
+from artmarket.domain.editions import UNIQUE
 from artmarket.domain.identity import Role
 from artmarket.domain.listing import Medium
 from artmarket.entrypoints.http.auth import BEARER_SECURITY, optional_principal, requires_login, requires_role
@@ -117,6 +120,8 @@ class ArtworkController(Controller):
             year=data.year,
             dimensions=data.dimensions.to_domain() if data.dimensions else None,
             delivery=data.delivery.to_domain() if data.delivery else None,
+            edition=data.edition.to_domain() if data.edition else UNIQUE,
+            available_from=data.available_from,
         )
         return ArtworkOut.of(await create(principal, draft), store)
 
@@ -144,6 +149,8 @@ class ArtworkController(Controller):
             year=data.year,
             dimensions=data.dimensions.to_domain() if data.dimensions else None,
             delivery=data.delivery.to_domain() if data.delivery else None,
+            edition=data.edition.to_domain() if data.edition else None,
+            available_from=Keep.KEEP if data.available_from is msgspec.UNSET else data.available_from,
         )
         return ArtworkOut.of(await update(principal, artwork_id, changes), store)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID, uuid4
@@ -18,6 +19,7 @@ from artmarket.application.catalog.favorites import ListFavoriteIds, ListFavorit
 from artmarket.application.catalog.gallery import BrowseGallery
 from artmarket.application.catalog.ports import GalleryCard, GalleryFilter, GallerySort
 from artmarket.application.media import ContentStore
+from artmarket.application.ports import Clock
 from artmarket.application.principal import Principal
 from artmarket.domain.catalog import Artwork, ArtworkStatus
 from artmarket.domain.errors import DomainError
@@ -25,6 +27,7 @@ from artmarket.domain.identity import Role
 from artmarket.domain.listing import Medium
 from artmarket.domain.purchase import may_buy
 from artmarket.entrypoints.http.image_links import image_url
+from artmarket.entrypoints.web.editions import Drop, availability, drop_of, proofs_words
 from artmarket.entrypoints.web.formatting import exponent, label
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render, wants_fragment
@@ -64,9 +67,12 @@ class Card:
     height: int | None
     favorites_count: int
     favorite: bool
+    #: "Edition of 25 · 12 available" or "Sold out" (None: a unique work on sale).
+    availability: str | None
+    drop: Drop | None
 
     @classmethod
-    def of(cls, card: GalleryCard, store: ContentStore, favorites: frozenset[UUID]) -> Card:
+    def of(cls, card: GalleryCard, store: ContentStore, favorites: frozenset[UUID], now: datetime) -> Card:
         url = store.public_url(card.thumbnail_key) if card.thumbnail_key else None
         return cls(
             card.id,
@@ -80,6 +86,29 @@ class Card:
             card.thumbnail_height,
             card.favorites_count,
             card.id in favorites,
+            # A card is a read model without the entity: "sold" is what `Artwork.is_sold_out` means.
+            availability(card.edition, card.edition_available, sold_out=card.status is ArtworkStatus.SOLD),
+            drop_of(card.available_from, now),
+        )
+
+    @classmethod
+    def of_artwork(cls, work: Artwork, store: ContentStore, now: datetime) -> Card:
+        """A favourite's card (favourites are loaded as artworks)."""
+        thumb = work.cover
+        return cls(
+            work.id,
+            work.title,
+            work.artist_id,
+            work.artist_name,
+            work.price,
+            work.status.value,
+            store.public_url(thumb.thumbnail_key) if thumb else None,
+            thumb.width if thumb else None,
+            thumb.height if thumb else None,
+            work.favorites_count,
+            True,
+            availability(work.edition, work.edition_available, sold_out=work.is_sold_out),
+            drop_of(work.available_from, now),
         )
 
 
@@ -122,6 +151,7 @@ async def gallery(
     artists: FromDishka[ListArtists],
     policy: FromDishka[CatalogPolicy],
     favorite_ids: FromDishka[ListFavoriteIds],
+    clock: FromDishka[Clock],
 ) -> Template:
     form = Form.from_query(request)
     where, sort = read_filters(form, policy)
@@ -135,7 +165,8 @@ async def gallery(
             form.fail(error)
         else:
             favorites = await favorites_of(await current_principal(request), favorite_ids)
-            cards = [Card.of(card, store, favorites) for card in page.items]
+            now = clock.now()
+            cards = [Card.of(card, store, favorites, now) for card in page.items]
             next_cursor = page.next_cursor
     filters = {key: form.raw(key) for key in FILTER_FIELDS if form.raw(key)}
     context = {
@@ -192,6 +223,7 @@ async def artwork_page(
     get_artwork: FromDishka[GetArtwork],
     store: FromDishka[ContentStore],
     favorite_ids: FromDishka[ListFavoriteIds],
+    clock: FromDishka[Clock],
 ) -> Template:
     principal = await current_principal(request)
     artwork = await get_artwork(artwork_id, principal)
@@ -209,6 +241,14 @@ async def artwork_page(
             "is_own": is_own,
             "can_buy": can_buy,
             "is_buyer": principal is None or principal.has_role(Role.BUYER),
+            # A unique work keeps its status badge alone ("Sold"); an edition adds its line.
+            "availability": availability(
+                artwork.edition, artwork.edition_available, sold_out=artwork.is_sold_out
+            )
+            if artwork.edition.is_limited
+            else None,
+            "proofs": proofs_words(artwork.edition),
+            "drop": drop_of(artwork.available_from, clock.now()),
             # One key per rendering of the page: a double click places one order.
             "idempotency_key": uuid4().hex,
         },
@@ -237,28 +277,14 @@ async def toggle_favorite(
 @get("/me/favorites", name="favorites", guards=[page_requires_login])
 @inject
 async def favorites_page(
-    request: Request[Any, Any, Any], favorites: FromDishka[ListFavorites], store: FromDishka[ContentStore]
+    request: Request[Any, Any, Any],
+    favorites: FromDishka[ListFavorites],
+    store: FromDishka[ContentStore],
+    clock: FromDishka[Clock],
 ) -> Template:
     principal = await require_principal(request)
-    works = await favorites(principal)
-    cards = []
-    for work in works:
-        thumb = work.cover
-        cards.append(
-            Card(
-                work.id,
-                work.title,
-                work.artist_id,
-                work.artist_name,
-                work.price,
-                work.status.value,
-                store.public_url(thumb.thumbnail_key) if thumb else None,
-                thumb.width if thumb else None,
-                thumb.height if thumb else None,
-                work.favorites_count,
-                True,
-            )
-        )
+    now = clock.now()
+    cards = [Card.of_artwork(work, store, now) for work in await favorites(principal)]
     return await render(request, "gallery/favorites.html", {"cards": cards})
 
 

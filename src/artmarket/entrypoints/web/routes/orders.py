@@ -19,6 +19,7 @@ from artmarket.application.ports import Clock
 from artmarket.domain.errors import DomainError
 from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.entrypoints.http.controllers.checkout import MY_ORDERS_LISTING, order_position
+from artmarket.entrypoints.web.editions import print_words
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.order_view import (
@@ -96,6 +97,7 @@ async def my_orders(
             "image": thumbnail(view.artwork, store),
             "status_text": status_text_of(view.order.status),
             "badge": badge_of(view.order.status),
+            "print": print_words(view.order, view.artwork),
         }
         for view in page.items
     ]

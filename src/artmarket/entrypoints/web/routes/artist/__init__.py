@@ -12,9 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from artmarket.entrypoints.web.routes.artist import dashboard, images, kyc, payout, profile, works
+from artmarket.entrypoints.web.routes.artist import dashboard, editions, images, kyc, payout, profile, works
 
 #: Every studio page, in the order they were registered before the split.
-ROUTES: list[Any] = [*dashboard.ROUTES, *works.ROUTES, *kyc.ROUTES, *profile.ROUTES, *payout.ROUTES]
+ROUTES: list[Any] = [
+    *dashboard.ROUTES,
+    *works.ROUTES,
+    *editions.ROUTES,
+    *kyc.ROUTES,
+    *profile.ROUTES,
+    *payout.ROUTES,
+]
 #: Routes that take files: mounted with the upload body limit (see entrypoints/web/app.py).
 UPLOAD_ROUTES: list[Any] = [*images.UPLOAD_ROUTES, *kyc.UPLOAD_ROUTES]

@@ -15,6 +15,13 @@ from artmarket.domain.listing import Dimensions, Medium
 from artmarket.domain.money import Money
 from artmarket.entrypoints.web.formatting import exponent, label, plain_amount
 from artmarket.entrypoints.web.forms import Form
+from artmarket.entrypoints.web.routes.artist.edition_form import (
+    EDITION_FIELDS,
+    EDITION_KINDS,
+    edition_values,
+    read_drop,
+    read_edition,
+)
 
 MEDIUMS = [(m.value, label(m)) for m in Medium]
 #: API field names → form fields (dimensions are typed as three numbers, zones as rows).
@@ -23,6 +30,7 @@ ARTWORK_FIELDS = {
     "delivery": "delivery",
     "delivery.weight_grams": "weight_grams",
     "delivery.shipping_rates": "zones",
+    **EDITION_FIELDS,
 }
 DELIVERY_KINDS = [
     (DeliveryKind.DIGITAL.value, "Digital: the buyer gets the certificate, nothing is shipped"),
@@ -98,6 +106,7 @@ def artwork_values(artwork: Artwork) -> dict[str, str]:
     dims = artwork.dimensions
     return {
         **_delivery_values(artwork.delivery, artwork.price.currency.code),
+        **edition_values(artwork),
         "title": artwork.title,
         "description": artwork.description,
         "medium": artwork.medium.value,
@@ -123,7 +132,16 @@ def read_artwork(form: Form, policy: CatalogPolicy) -> ArtworkDraft | None:
     if (height is None) != (width is None) or (depth is not None and height is None):
         form.add_error("height_mm", "Give both the height and the width (the depth is optional).")
     delivery = _read_delivery(form, currency)
-    if not form.ok or medium is None or currency is None or price is None or delivery is None:
+    edition = read_edition(form)
+    available_from = read_drop(form)
+    if (
+        not form.ok
+        or medium is None
+        or currency is None
+        or price is None
+        or delivery is None
+        or edition is None
+    ):
         return None
     try:
         return ArtworkDraft(
@@ -134,17 +152,22 @@ def read_artwork(form: Form, policy: CatalogPolicy) -> ArtworkDraft | None:
             year=year,
             dimensions=Dimensions(height, width, depth) if height and width else None,
             delivery=delivery,
+            edition=edition,
+            available_from=available_from,
         )
     except DomainError as error:
         form.fail(error, fields=ARTWORK_FIELDS)
         return None
 
 
-def listing_context(policy: CatalogPolicy, form: Form) -> dict[str, Any]:
-    """What the listing's fields (`artist/_artwork_fields.html`) need besides the form."""
+def listing_context(policy: CatalogPolicy, form: Form, *, edition_locked: bool = False) -> dict[str, Any]:
+    """What the listing's fields (`artist/_artwork_fields.html`) need besides the form;
+    `edition_locked`: a number went to a buyer, the edition fields are shown disabled."""
     return {
         "mediums": MEDIUMS,
         "currencies": _currencies(policy),
         "delivery_kinds": DELIVERY_KINDS,
         "zone_rows": _zone_rows(form),
+        "edition_kinds": EDITION_KINDS,
+        "edition_locked": edition_locked,
     }

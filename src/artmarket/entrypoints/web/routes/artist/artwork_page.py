@@ -51,7 +51,7 @@ async def edit_page(
         request,
         "artist/artwork_edit.html",
         {
-            **listing_context(policy, form),
+            **listing_context(policy, form, edition_locked=not artwork.edition_can_change),
             "artwork": artwork,
             "images": image_views(artwork, store),
             "editable": artwork.is_editable,

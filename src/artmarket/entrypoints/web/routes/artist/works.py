@@ -21,6 +21,7 @@ from artmarket.application.catalog.artworks import (
 )
 from artmarket.application.media import ContentStore
 from artmarket.domain.delivery import DeliveryKind
+from artmarket.domain.editions import EditionKind
 from artmarket.domain.errors import DomainError
 from artmarket.domain.listing import Medium
 from artmarket.entrypoints.http.uploads import UploadLimits
@@ -37,7 +38,12 @@ from artmarket.entrypoints.web.sessions import require_principal, web_state
 async def new_artwork(request: Request[Any, Any, Any], policy: FromDishka[CatalogPolicy]) -> Template:
     currency = "NGN" if "NGN" in policy.currencies else sorted(policy.currencies)[0]
     form = Form(
-        {"medium": Medium.PAINTING.value, "currency": currency, "delivery": DeliveryKind.DIGITAL.value}
+        {
+            "medium": Medium.PAINTING.value,
+            "currency": currency,
+            "delivery": DeliveryKind.DIGITAL.value,
+            "edition": EditionKind.UNIQUE.value,
+        }
     )
     return await render(request, "artist/artwork_new.html", listing_context(policy, form), form=form)
 
@@ -102,6 +108,9 @@ async def save_artwork(
             year=draft.year,
             dimensions=draft.dimensions,
             delivery=draft.delivery,
+            # Disabled edition fields (a number went to a buyer) are not sent: keep the edition.
+            edition=draft.edition if form.raw("edition") else None,
+            available_from=draft.available_from,
         )
         try:
             await update(principal, artwork_id, changes)
