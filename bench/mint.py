@@ -1,6 +1,6 @@
 """Mint benchmark: paid orders through the worker to certificates, against the network's throttle.
 
-    .venv/bin/python bench/mint.py --drop 500 --latency 2.0
+    .venv/bin/python bench/mint.py --drop 500 --latency 2.0 [--queued] [--postgres]
     .venv/bin/python bench/mint.py [--orders 200] [--latency 2.0] [--modes pipelined,batched,single]
 
 For each mode: a fresh SQLite database, a fake Hedera consensus node whose receipts take
@@ -17,6 +17,8 @@ per TokenMint one at a time (before pipelining), "single" one per TokenMint. Pri
 certificates per second against the throttle, the TokenMint transactions the node counted,
 the most in flight at once and the BUSY answers, and checks exactly one certificate per
 order. Target for the drop of 500 at 2 s: >= 40 certificates/s (80% of 50/s), <= 51 TokenMints.
+`--queued` times the mint stage alone (the jobs are queued before the clock starts, so no
+OrderPaid is handled meanwhile); `--postgres` runs on a throwaway PostgreSQL, not SQLite.
 """
 
 from __future__ import annotations
