@@ -7,6 +7,7 @@ what the network did.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
@@ -234,3 +235,19 @@ async def test_each_paid_order_delivered_three_times_with_batches_in_flight_is_o
     finally:
         await container.close()
         await engine.dispose()
+
+
+async def test_a_receipt_is_asked_for_every_second_so_a_slow_consensus_holds_its_slot_no_longer(
+    fake_hedera_node: FakeHederaNode, make_hedera_ledger: Callable[..., HederaLedger]
+) -> None:
+    # The production back-offs: the SDK alone would ask at 0.5, 1.5, 3.5 and 7.5 s.
+    ledger = make_hedera_ledger(min_backoff=0.25, max_backoff=8.0, max_attempts=10, call_timeout=30.0)
+    token_id = await ledger.create_collection(name="Certificates", symbol="ACOA", max_supply=10)
+    fake_hedera_node.consensus_latency = 4.0
+    prepared = await ledger.prepare_mint(token_id, [b"ipfs://bafkreislow"])
+
+    started = time.monotonic()
+    receipt = await ledger.submit_mint(prepared)
+
+    assert receipt.serials == (1,)
+    assert time.monotonic() - started < 6.0  # asked at 4.5 s at the latest, not 7.5 s
