@@ -5,9 +5,10 @@ generated servicers (`/proto.TokenService/*`, `/proto.CryptoService/*`). It enfo
 network's rules that matter to minting: the transaction's valid window, payer, admin,
 treasury and supply signatures, at most one acceptance per transaction id
 (DUPLICATE_TRANSACTION), at most 10 NFTs of at most 100 bytes per TokenMint, the
-collection's max supply, and receipts that are kept for 180 s only. Faults are injected
-from tests. It never listens on port 50212 (the SDK would switch to TLS) and never answers
-INVALID_NODE_ACCOUNT (the SDK would replace its node list).
+collection's max supply, the NFT-mint throttle (precheck BUSY above 50 NFTs per second by
+default, `fake_hedera_throttle`), consensus latency, and receipts that are kept for 180 s
+only. Faults are injected from tests. It never listens on port 50212 (the SDK would switch
+to TLS) and never answers INVALID_NODE_ACCOUNT (the SDK would replace its node list).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ from hiero_sdk_python.hapi.services import (  # type: ignore[import-untyped]
     transaction_receipt_pb2,
     transaction_response_pb2,
 )
+
+from tests.support.fake_hedera_throttle import MintThrottle
 
 #: The network's limits (hedera-config TokensConfig / HederaConfig).
 MAX_BATCH_SIZE_MINT = 10
@@ -160,7 +163,12 @@ class FakeHederaNode:
         self._receipt_unknown = 0
         self._unavailable = 0
         self._crash_after_accept = 0
+        self._throttled_at_consensus = 0
         self._mirror_unavailable = 0
+        #: The NFT-mint throttle (None: unthrottled); `throttle_mints` changes it.
+        self.mint_throttle: MintThrottle | None = MintThrottle()
+        #: Most TokenMint transactions accepted and not yet at consensus at one moment.
+        self.max_mints_in_flight = 0
         #: Account balances in tinybars answered by `cryptoGetBalance` (known accounts: 10,000 ℏ).
         self.balances: dict[str, int] = dict.fromkeys(self._accounts, 10_000 * 100_000_000)
         #: RPC names in the order they arrived.
@@ -253,10 +261,21 @@ class FakeHederaNode:
         with self._lock:
             self._crash_after_accept = 1
 
+    def throttle_at_consensus_next(self, n: int) -> None:
+        """The next `n` TokenMints pass precheck but consensus throttles them: nothing is minted,
+        the receipt says THROTTLED_AT_CONSENSUS and the transaction id is spent."""
+        with self._lock:
+            self._throttled_at_consensus = n
+
     def mirror_unavailable_next(self, n: int) -> None:
         """The next `n` mirror-node requests get 503."""
         with self._lock:
             self._mirror_unavailable = n
+
+    def throttle_mints(self, per_second: float | None, *, burst: float | None = None) -> None:
+        """Throttle TokenMint at `per_second` NFTs (None: no throttle), at most `burst` at once."""
+        with self._lock:
+            self.mint_throttle = None if per_second is None else MintThrottle(per_second, burst=burst)
 
     def advance_clock(self, seconds: float) -> None:
         """Move the node's clock forward: valid windows close, receipts are forgotten."""
@@ -342,10 +361,21 @@ class FakeHederaNode:
         transaction_id = _transaction_id(body)
         if transaction_id in self._transactions:
             raise _Precheck(ResponseCode.DUPLICATE_TRANSACTION)
+        minting = method == "mintToken"
+        if minting and self.mint_throttle and not self.mint_throttle.admit(len(body.tokenMint.metadata)):
+            raise _Precheck(ResponseCode.BUSY)
+        if minting and self._throttled_at_consensus > 0:
+            self._throttled_at_consensus -= 1
+            execute = _throttled_at_consensus
 
         self._transactions[transaction_id] = execute(
             transaction_id, body, signed, now + self.consensus_latency
         )
+        if minting:
+            awaiting = sum(
+                1 for tx in self._transactions.values() if tx.name == "TOKENMINT" and tx.consensus_at > now
+            )
+            self.max_mints_in_flight = max(self.max_mints_in_flight, awaiting, 1)
 
     def _transaction_handlers(self) -> dict[str, tuple[str, TransactionHandler]]:
         """RPC method -> (the body it must carry, what consensus makes of it); a subclass adds more."""
@@ -561,6 +591,17 @@ class FakeHederaNode:
                 }
             ]
         }
+
+
+def _throttled_at_consensus(
+    transaction_id: str,
+    body: transaction_pb2.TransactionBody,
+    signed: transaction_contents_pb2.SignedTransaction,
+    now: float,
+) -> FakeTransaction:
+    status = ResponseCode.THROTTLED_AT_CONSENSUS
+    receipt = transaction_receipt_pb2.TransactionReceipt(status=status)
+    return FakeTransaction(transaction_id, "TOKENMINT", status.name, now, receipt=receipt)
 
 
 def _receipt_response(

@@ -22,6 +22,7 @@ from artmarket.application.ports import Clock
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.audit import AuditChannel
 from artmarket.domain.certificates import Certificate, MintJob, MintJobStatus
+from artmarket.domain.editions import Edition, EditionStock
 from artmarket.domain.identity import Role
 from artmarket.domain.orders import Order, PaymentEvidence
 from artmarket.fakes.ipfs_store import InMemoryBlockStore
@@ -87,6 +88,42 @@ class Minting:
                 uow.orders.add(order)
                 uow.outbox.add(OutboxMessage.of(OrderPaid(order.id), self.ids.new_id(), now))
                 orders.append(order)
+            await uow.commit()
+        return orders
+
+    async def paid_edition_orders(
+        self, count: int, *, at: datetime | None = None, announce: bool = True
+    ) -> list[Order]:
+        """A limited edition of `count` sold out in a drop: `count` paid orders, numbers 1..count,
+        each with its OrderPaid message (`announce=False`: without, for a caller that starts the
+        mint jobs itself)."""
+        now = at or self.clock.now()
+        artist = a_user("Ada Obi", role=Role.ARTIST, at=now)
+        artwork = an_artwork(
+            artist, "Harmattan Light", at=now, published_at=now, edition=Edition.limited(count, 0)
+        )
+        for image in artwork.images:
+            await self.media.put(image.display_key, png_bytes(8, 8), "image/png", public=True)
+        stock = EditionStock.of(artwork.edition, [])
+        orders = []
+        async with self.new_uow() as uow:
+            uow.users.add(artist)
+            uow.artworks.add(artwork)  # its counts are stored at the commit, after the last sale
+            for n in range(count):
+                buyer = a_user(f"Buyer {n}", at=now)
+                number = artwork.take_number(stock, now)
+                stock = stock.taking(number)
+                order = an_order(buyer, artwork, at=now, edition_number=number)
+                order.confirm_payment(
+                    PaymentEvidence(order.reference, True, order.amount, order.amount, now, "success"), now
+                )
+                uow.users.add(buyer)
+                uow.orders.add(order)
+                if announce:
+                    uow.outbox.add(OutboxMessage.of(OrderPaid(order.id), self.ids.new_id(), now))
+                orders.append(order)
+            holdings = [(order.edition_number or 0, order.status) for order in orders]
+            artwork.follow_stock(EditionStock.of(artwork.edition, holdings), now)
             await uow.commit()
         return orders
 

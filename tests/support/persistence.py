@@ -19,6 +19,7 @@ from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from artmarket.application.catalog.ports import GalleryQueries
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.delivery import BuyerContact, Delivery, PostalAddress, ShippingRate
+from artmarket.domain.editions import UNIQUE, Edition
 from artmarket.domain.identity import DisplayName, Email, Role, User
 from artmarket.domain.listing import ArtworkImage, Dimensions, Medium
 from artmarket.domain.money import Money
@@ -121,6 +122,7 @@ def an_artwork(
     artist_name: str | None = None,
     at: datetime = NOW,
     delivery: Delivery | None = None,
+    edition: Edition = UNIQUE,
 ) -> Artwork:
     """A draft, or (with `published_at`) a work published at that instant."""
     artwork = Artwork.draft(
@@ -135,6 +137,7 @@ def an_artwork(
         dimensions=dimensions,
         now=at,
         delivery=delivery,
+        edition=edition,
     )
     for position in range(images):
         artwork.add_image(an_image(position, artwork_id=artwork.id, at=at), at)
@@ -152,6 +155,7 @@ def an_order(
     subaccount: str | None = "ACCT_artist",
     reservation: timedelta = timedelta(minutes=15),
     ship_to: PostalAddress | None = None,
+    edition_number: int | None = None,
 ) -> Order:
     """An order awaiting payment; a physical work is shipped to `ship_to` (default: Lagos)."""
     order_id = uuid4()
@@ -176,6 +180,7 @@ def an_order(
         shipping=shipping,
         buyer_contact=contact,
         delivery_address=address,
+        edition_number=edition_number,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from tests.support.minting import OPERATOR, Minting, policy
 
 from artmarket.adapters.ipfs.cid import compute_cid as cid_of
@@ -138,3 +139,24 @@ async def test_a_paid_order_whose_message_was_lost_starts_minting_from_the_sweep
     assert await StartMissedMinting(minting.new_uow(), minting.start(), minting.clock)() == 1
     assert await minting.mint()() == 1
     assert await StartMissedMinting(minting.new_uow(), minting.start(), minting.clock)() == 0
+
+
+async def test_a_sold_out_edition_minted_with_three_batches_in_flight_is_one_certificate_per_order() -> None:
+    minting = await world(max_in_flight=3)
+    orders = await minting.paid_edition_orders(25)
+    for order in orders:
+        await minting.start()(order.id)
+
+    assert await minting.mint()() == 25
+
+    assert isinstance(minting.ledger, SimulatedLedger)
+    assert minting.ledger.mint_count == 3
+    certificates = await minting.certificates(orders)
+    assert sorted(c.order_id for c in certificates) == sorted(o.id for o in orders)
+    assert sorted(c.serial for c in certificates) == list(range(1, 26))
+    assert sorted(o.edition_number or 0 for o in orders) == list(range(1, 26))
+
+
+def test_a_mint_policy_keeps_at_least_one_transaction_in_flight() -> None:
+    with pytest.raises(ValueError, match="max_in_flight"):
+        policy("0.0.1000", max_in_flight=0)

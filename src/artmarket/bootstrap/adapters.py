@@ -288,6 +288,9 @@ class LedgerProvider(Provider):
             network=settings.hedera_network,
             nodes=nodes,
             mirror_url=settings.hedera_mirror_url,
+            # A submitted mint holds an SDK thread until its receipt: one per batch in flight,
+            # and two more so preparing the next batch and the other ledger calls never wait.
+            max_workers=settings.mint_max_in_flight + 2,
         )
         yield hedera
         await hedera.aclose()

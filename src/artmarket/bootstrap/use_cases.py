@@ -306,6 +306,7 @@ class MintingProvider(Provider):
         return MintPolicy(
             token_id=token_id,
             batch_size=settings.mint_batch_size,
+            max_in_flight=settings.mint_max_in_flight,
             max_attempts=settings.mint_max_attempts,
             linger=timedelta(seconds=settings.mint_linger_seconds),
         )

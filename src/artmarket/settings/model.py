@@ -181,6 +181,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Retryable mint failures before a job is `failed` and waits for an operator."""
     mint_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10)] = 10
     """Certificates per TokenMint transaction (the network allows 10)."""
+    mint_max_in_flight: Annotated[int, msgspec.Meta(ge=1, le=50)] = 15
+    """TokenMint transactions submitted and awaiting their receipts at once: 15 batches of 10
+    over the ~3 s a receipt takes reach the public networks' 50 NFT-mints/s throttle (the network
+    answers BUSY above it, and the same signed bytes are sent again)."""
     mint_linger_seconds: Annotated[float, msgspec.Meta(ge=0, le=60)] = 1.0
     """How long a batch that is not full waits for more paid orders before it is minted."""
     claim_after_days: Annotated[int, msgspec.Meta(ge=0, le=365)] = 14

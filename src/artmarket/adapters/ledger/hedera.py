@@ -25,7 +25,12 @@ from hiero_sdk_python import (  # type: ignore[import-untyped]  # no py.typed in
     TokenType,
 )
 
-from artmarket.adapters.ledger.hedera_certificates import HederaCertificates, Submitted, submit_signed
+from artmarket.adapters.ledger.hedera_certificates import (
+    HederaCertificates,
+    ReceiptPolling,
+    Submitted,
+    submit_signed,
+)
 from artmarket.adapters.ledger.hedera_keys import (
     KeyType,
     LedgerKeys,
@@ -118,6 +123,9 @@ class HederaLedger(HederaCertificates):
             else operator,
         )
         self._call_timeout = call_timeout
+        self._receipts = ReceiptPolling.of(
+            max_backoff=max_backoff, max_attempts=max_attempts, timeout=call_timeout
+        )
         self._lookup_attempts = lookup_attempts
         self._valid_duration = valid_duration
         self._remembered: OrderedDict[str, str] = OrderedDict()
@@ -194,7 +202,7 @@ class HederaLedger(HederaCertificates):
 
         outcome = await self._sdk.run(
             "submit_mint",
-            lambda client: submit_signed(tx, client, timeout=self._call_timeout),
+            lambda client: submit_signed(tx, client, timeout=self._call_timeout, polling=self._receipts),
             transaction_id=prepared.transaction_id,
         )
         if not isinstance(outcome, Submitted):

@@ -10,7 +10,9 @@ mirror node once the consensus nodes forgot it (after 3 minutes).
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import structlog
 from hiero_sdk_python import (  # type: ignore[import-untyped]  # no py.typed in 0.3.0
@@ -66,6 +68,27 @@ MAX_MEMO_BYTES = 100
 log = structlog.get_logger("artmarket.adapters.ledger.hedera")
 
 
+#: The longest pause between two questions about a receipt (see `ReceiptPolling`).
+RECEIPT_POLL_SECONDS = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptPolling:
+    """How a receipt is waited for. Consensus takes 2-5 s; the SDK's doubling back-off (0.5, 1,
+    2, 4, 8 s) would learn of a 4 s consensus only at 7.5 s and hold a mint's slot that long.
+    Receipt queries are free, so the pauses are capped at RECEIPT_POLL_SECONDS, with attempts
+    enough to keep asking until the call's timeout; smaller back-offs (tests) stay as they are."""
+
+    max_backoff: float
+    max_attempts: int
+
+    @classmethod
+    def of(cls, *, max_backoff: float, max_attempts: int, timeout: float) -> ReceiptPolling:
+        if max_backoff <= RECEIPT_POLL_SECONDS:
+            return cls(max_backoff, max_attempts)
+        return cls(RECEIPT_POLL_SECONDS, max(max_attempts, math.ceil(timeout / RECEIPT_POLL_SECONDS) + 2))
+
+
 class Submitted(enum.Enum):
     """What the node said when a submission did not come back with a receipt."""
 
@@ -73,7 +96,9 @@ class Submitted(enum.Enum):
     EXPIRED = "TRANSACTION_EXPIRED"
 
 
-def submit_signed(tx: Transaction, client: Client, *, timeout: float) -> TransactionReceipt | Submitted:
+def submit_signed(
+    tx: Transaction, client: Client, *, timeout: float, polling: ReceiptPolling
+) -> TransactionReceipt | Submitted:
     """Submit a signed transaction and wait for its receipt (in an SDK thread).
 
     The receipt's failure status raises (ReceiptStatusError); an id the node already has
@@ -88,7 +113,10 @@ def submit_signed(tx: Transaction, client: Client, *, timeout: float) -> Transac
         if error.status == ResponseCode.TRANSACTION_EXPIRED:
             return Submitted.EXPIRED
         raise
-    return response.get_receipt(client, timeout=timeout, validate_status=True)
+    query = response.get_receipt_query(validate_status=True, client=client)
+    query.set_max_backoff(polling.max_backoff)
+    query.set_max_attempts(polling.max_attempts)
+    return query.execute(client, timeout)
 
 
 class HederaCertificates:
@@ -100,6 +128,7 @@ class HederaCertificates:
     _operator_id: AccountId
     _valid_duration: int
     _call_timeout: float
+    _receipts: ReceiptPolling
     _lookup_attempts: int
 
     @property
@@ -171,7 +200,7 @@ class HederaCertificates:
         tx = signed_transaction(prepared)
         answer = await self._sdk.run(
             f"submit_{prepared.kind.value}",
-            lambda client: submit_signed(tx, client, timeout=self._call_timeout),
+            lambda client: submit_signed(tx, client, timeout=self._call_timeout, polling=self._receipts),
             transaction_id=prepared.transaction_id,
         )
         if not isinstance(answer, Submitted):

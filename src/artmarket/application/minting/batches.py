@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from uuid import UUID
 
 from artmarket.application.errors import ConcurrentUpdate
@@ -12,8 +15,10 @@ from artmarket.application.messages import OrderPaid
 from artmarket.application.minting.content import ContentAddressedStore, ContentUnavailable
 from artmarket.application.minting.ledger import (
     Ledger,
+    LedgerError,
     LedgerRejected,
     LedgerUnavailable,
+    MintReceipt,
     PreparedMint,
 )
 from artmarket.application.minting.work import MintPolicy, MintWork, rejection
@@ -42,6 +47,17 @@ def dimensions_text(dimensions: Dimensions | None) -> str | None:
     return " x ".join(str(side) for side in sides) + " mm"
 
 
+class _Unsent(Enum):
+    """Why a turn of the worker stored no transaction to send."""
+
+    NONE_DUE = "no batch is due now"
+    SETTLED = "the batch's jobs backed off or failed before any transaction"
+
+
+#: One submission in flight: its transaction id and outcome (a receipt, or what the ledger said).
+_Sending = asyncio.Task[tuple[str, MintReceipt | LedgerError]]
+
+
 @dataclass(frozen=True, slots=True)
 class _Drawn:
     artwork: ArtworkSnapshot
@@ -58,6 +74,11 @@ class MintQueuedJobs(MintWork):
     addresses; the transaction is persisted before it is submitted; a failure before
     submission backs off and fails after `max_attempts`; a rejected transaction fails
     its jobs (visible, retried by an operator); an unknown outcome is reconciled later.
+
+    Pipelined: up to `max_in_flight` stored batches await their receipts at once, so the
+    network's latency is paid once per `max_in_flight` batches, not once per batch. Only the
+    submissions run concurrently; storing and settling stay one at a time on this worker's
+    unit of work (one session), each batch settled by its own receipt.
     """
 
     def __init__(
@@ -83,31 +104,53 @@ class MintQueuedJobs(MintWork):
         if token_id is None:
             return 0
         holder = str(self._ids.new_id())
-        issued = 0
+        issued = stored = 0
+        in_flight: set[_Sending] = set()
+        leased: datetime | None = None
         try:
-            for _ in range(max_batches):
-                if not await self._lease(holder):
+            while True:
+                # Fill the free slots; whenever a receipt frees one, look again: jobs paid
+                # meanwhile are due now. The lease is renewed before a batch is stored once a
+                # quarter of its time has passed, so it never lapses while this minter stores.
+                while len(in_flight) < self._policy.max_in_flight and stored < max_batches:
+                    now = self._clock.now()
+                    if leased is None or now - leased >= self._policy.lease_ttl / 4:
+                        if not await self._lease(holder):
+                            break
+                        leased = now
+                    prepared = await self._store_batch(token_id)
+                    if prepared is _Unsent.NONE_DUE:
+                        break
+                    stored += 1
+                    if isinstance(prepared, PreparedMint):
+                        in_flight.add(asyncio.create_task(self._send(prepared)))
+                if not in_flight:
                     break
-                minted = await self._mint_one_batch(token_id)
-                if minted is None:
-                    break
-                issued += minted
+                done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+                for sent in done:
+                    issued += await self._record(*sent.result())
         finally:
+            # Stopped early (cancelled, or storage failed): the batches still in flight stay
+            # `submitted`, and the reconciler settles them from the ledger.
+            for sending in in_flight:
+                sending.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.gather(*in_flight, return_exceptions=True)
             await self._release(holder)
         return issued
 
-    async def _mint_one_batch(self, token_id: str) -> int | None:
-        """Certificates issued by one batch; None when there is no batch to mint now."""
+    async def _store_batch(self, token_id: str) -> PreparedMint | _Unsent:
+        """The next due batch, signed and stored with its jobs `submitted`, ready to send."""
         now = self._clock.now()
         async with self._uow as uow:
             jobs = list(await uow.mint_jobs.due(MintJobStatus.QUEUED, now, limit=self._policy.batch_size))
             if not jobs:
-                return None
+                return _Unsent.NONE_DUE
             if (
                 len(jobs) < self._policy.batch_size
                 and now - min(j.created_at for j in jobs) < self._policy.linger
             ):
-                return None
+                return _Unsent.NONE_DUE
             to_draw: list[tuple[MintJob, Order | None, Artwork | None]] = []
             for job in jobs:
                 if not job.drawn_up:
@@ -153,7 +196,7 @@ class MintQueuedJobs(MintWork):
                 for ready_job in ready:
                     sent = await uow.mint_jobs.get(ready_job.id)
                     if sent is None or sent.status is not MintJobStatus.QUEUED:
-                        return None  # another minter took it: leave the whole batch unsent
+                        return _Unsent.NONE_DUE  # another minter took it: leave the batch unsent
                     if sent.id in drawn:
                         found = drawn[sent.id]
                         sent.draw_up(found.artwork, found.document, found.metadata_uri)
@@ -171,10 +214,8 @@ class MintQueuedJobs(MintWork):
             try:
                 await uow.commit()  # persisted before it is sent
             except ConcurrentUpdate:
-                return None
-        if prepared is None:
-            return 0
-        return await self._submit(prepared)
+                return _Unsent.NONE_DUE
+        return _Unsent.SETTLED if prepared is None else prepared
 
     async def _draw_up(self, job: MintJob, order: Order, artwork: Artwork, now: datetime) -> _Drawn:
         image_uri, image_type = None, "image/jpeg"

@@ -9,7 +9,7 @@ from artmarket.application.minting.ledger import (
     LedgerUnavailable,
     PreparedMint,
 )
-from artmarket.application.minting.work import EXPIRED, MintWork
+from artmarket.application.minting.work import SPENT_UNMINTED, MintWork
 from artmarket.domain.certificates import (
     MintJobStatus,
     onchain_metadata,
@@ -91,7 +91,7 @@ class ReconcileSubmittedJobs(MintWork):
                 continue
             except LedgerRejected as rejected:
                 await self._settle(transaction_id, reject=rejected)
-                if rejected.status == EXPIRED:
+                if rejected.status in SPENT_UNMINTED:
                     requeued += 1
                 else:
                     failed += 1

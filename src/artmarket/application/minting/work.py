@@ -37,6 +37,8 @@ MINT_LEASE = "minting"
 
 #: The answer that proves a transaction can no longer happen (submitted after its window).
 EXPIRED = "TRANSACTION_EXPIRED"
+#: Answers that prove a transaction id is spent without minting: its jobs go into a new one.
+SPENT_UNMINTED = frozenset({EXPIRED, "THROTTLED_AT_CONSENSUS"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +49,12 @@ class MintPolicy:
     how long a batch that is not full may wait for more jobs. `recheck` is the pause
     between questions about a transaction whose outcome is unknown. `absence_margin` is
     added to a transaction's `valid_until` before "the ledger has no record" is believed.
+    `max_in_flight` is how many TokenMint transactions may await their receipts at once.
     """
 
     token_id: str | None
     batch_size: int = MAX_BATCH
+    max_in_flight: int = 1
     max_attempts: int = 5
     linger: timedelta = timedelta(seconds=1)
     recheck: timedelta = timedelta(seconds=5)
@@ -61,6 +65,8 @@ class MintPolicy:
     def __post_init__(self) -> None:
         if not 1 <= self.batch_size <= MAX_BATCH:
             raise ValueError(f"batch_size must be 1..{MAX_BATCH}")
+        if self.max_in_flight < 1:
+            raise ValueError("max_in_flight must be at least 1")
 
 
 def rejection(rejected: LedgerRejected) -> str:
@@ -206,23 +212,31 @@ class MintWork:
                     continue
                 if wait is not None:
                     job.await_outcome(wait, now, self._policy.recheck)
-                elif reject is not None and reject.status != EXPIRED:
+                elif reject is not None and reject.status not in SPENT_UNMINTED:
                     job.fail(rejection(reject), now)
                 else:
-                    reason = absent or f"{EXPIRED}: {reject.message if reject else 'expired'}"
-                    job.abandon_transaction(now, error=reason, max_attempts=self._policy.max_attempts)
+                    spent = f"{reject.status}: {reject.message}" if reject else f"{EXPIRED}: expired"
+                    attempts = self._policy.max_attempts
+                    job.abandon_transaction(now, error=absent or spent, max_attempts=attempts)
             try:
                 await uow.commit()
             except ConcurrentUpdate:
                 return
 
-    async def _submit(self, prepared: PreparedMint) -> int:
+    async def _send(self, prepared: PreparedMint) -> tuple[str, MintReceipt | LedgerError]:
+        """Submit a stored batch and wait for its receipt. Only the ledger is used, never the unit
+        of work, so several batches may be in flight at once; `_record` settles each outcome."""
         try:
-            receipt = await self._ledger.submit_mint(prepared)
-        except LedgerUnavailable as error:
-            await self._settle(prepared.transaction_id, wait=f"outcome unknown: {error.message}")
+            return prepared.transaction_id, await self._ledger.submit_mint(prepared)
+        except (LedgerUnavailable, LedgerRejected) as error:
+            return prepared.transaction_id, error
+
+    async def _record(self, transaction_id: str, outcome: MintReceipt | LedgerError) -> int:
+        """Certificates issued by one transaction's outcome (its receipt, or what the ledger said)."""
+        if isinstance(outcome, LedgerRejected):
+            await self._settle(transaction_id, reject=outcome)
             return 0
-        except LedgerRejected as rejected:
-            await self._settle(prepared.transaction_id, reject=rejected)
+        if isinstance(outcome, LedgerError):
+            await self._settle(transaction_id, wait=f"outcome unknown: {outcome.message}")
             return 0
-        return await self._issue(receipt)
+        return await self._issue(outcome)
