@@ -17,8 +17,11 @@ per TokenMint one at a time (before pipelining), "single" one per TokenMint. Pri
 certificates per second against the throttle, the TokenMint transactions the node counted,
 the most in flight at once and the BUSY answers, and checks exactly one certificate per
 order. Target for the drop of 500 at 2 s: >= 40 certificates/s (80% of 50/s), <= 51 TokenMints.
-`--queued` times the mint stage alone (the jobs are queued before the clock starts, so no
-OrderPaid is handled meanwhile); `--postgres` runs on a throwaway PostgreSQL, not SQLite.
+A drop is timed twice: the mint stage alone (the jobs are queued before the clock starts,
+so no OrderPaid is handled meanwhile; the target is for this stage), then end to end, where
+each paid order's other work (its mint job, two emails, the trail message) shares the one
+embedded process (`--queued`: the mint stage only). `--postgres` runs on a throwaway
+PostgreSQL, not SQLite.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import msgspec
@@ -104,6 +107,8 @@ class Result:
     transactions: int
     most_in_flight: int
     busy: int
+    #: "mint stage" (jobs queued before the clock starts) or "end to end" (from paid orders).
+    stage: str = "end to end"
 
     @property
     def per_second(self) -> float:
@@ -223,28 +228,30 @@ async def main() -> None:
     parser.add_argument(
         "--queued",
         action="store_true",
-        help="with --drop: time the mint stage alone, from mint jobs already queued (no OrderPaid to handle)",
+        help="with --drop: only the mint stage, from mint jobs already queued (no OrderPaid to handle)",
     )
     args = parser.parse_args()
     drop = args.drop is not None
     orders = args.drop if drop else args.orders
     modes = (args.modes or ("pipelined" if drop else "pipelined,batched,single")).split(",")
     what = f"a drop of {orders} (one limited edition)" if drop else f"{orders} paid orders"
-    if args.queued:
-        if not drop:
-            parser.error("--queued goes with --drop")
-        what += ", mint jobs already queued"
+    if args.queued and not drop:
+        parser.error("--queued goes with --drop")
+    # A drop is timed twice: the mint stage alone (the target), then end to end, where every
+    # paid order's other work (its mint job, emails, trail message) shares the one process.
+    stages = ([True] if args.queued else [True, False]) if drop else [False]
     results = []
     with contextlib.ExitStack() as stack:
         postgres = stack.enter_context(throwaway_postgres()) if args.postgres else None
         for mode in modes:
-            print(
-                f"running {mode}: {what} on {'PostgreSQL' if postgres else 'SQLite'}, "
-                f"consensus latency {args.latency} s, throttle {args.throttle:g}/s ...",
-                flush=True,
-            )
-            results.append(
-                await run(
+            for queued in stages:
+                print(
+                    f"running {mode}: {what}{', mint jobs already queued' if queued else ''} on "
+                    f"{'PostgreSQL' if postgres else 'SQLite'}, consensus latency {args.latency} s, "
+                    f"throttle {args.throttle:g}/s ...",
+                    flush=True,
+                )
+                result = await run(
                     mode,
                     orders,
                     drop=drop,
@@ -252,32 +259,31 @@ async def main() -> None:
                     throttle=args.throttle,
                     in_flight=args.in_flight,
                     postgres=postgres,
-                    queued=args.queued,
+                    queued=queued,
                 )
-            )
+                results.append(replace(result, stage="mint stage" if queued else "end to end"))
     report(results, args.throttle)
 
 
 def report(results: list[Result], throttle: float) -> None:
     print()
     print(
-        f"{'mode':<10} {'orders':>6} {'in flight':>9} {'seconds':>8} {'certificates/s':>15} "
+        f"{'mode':<10} {'stage':<11} {'orders':>6} {'in flight':>9} {'seconds':>8} {'certificates/s':>15} "
         f"{'of throttle':>11} {'TokenMints':>10} {'most at once':>12} {'BUSY':>5}"
     )
     for r in results:
         print(
-            f"{r.mode:<10} {r.orders:>6} {r.in_flight:>9} {r.seconds:>8.1f} {r.per_second:>15.2f} "
+            f"{r.mode:<10} {r.stage:<11} {r.orders:>6} {r.in_flight:>9} {r.seconds:>8.1f} {r.per_second:>15.2f} "
             f"{r.per_second / throttle:>11.0%} {r.transactions:>10} {r.most_in_flight:>12} {r.busy:>5}"
         )
     print()
     print("exactly one certificate per order, one NFT each: checked for every mode")
-    by_mode = {r.mode: r for r in results}
-    if "pipelined" in by_mode:
-        pipelined = by_mode["pipelined"]
+    by_mode = {r.mode: r for r in results if r.stage == results[0].stage}
+    for pipelined in (r for r in results if r.mode == "pipelined"):
         print(
-            f"pipelined: {pipelined.per_second:.1f} certificates/s (target >= {0.8 * throttle:g}), "
-            f"{pipelined.transactions} TokenMints for {pipelined.orders} orders "
-            f"(target <= {-(-pipelined.orders // 10) + 1})"
+            f"pipelined, {pipelined.stage}: {pipelined.per_second:.1f} certificates/s "
+            f"(target for the mint stage >= {0.8 * throttle:g}), {pipelined.transactions} TokenMints "
+            f"for {pipelined.orders} orders (target <= {-(-pipelined.orders // 10) + 1})"
         )
     if "batched" in by_mode and "single" in by_mode:
         ratio = by_mode["batched"].per_second / by_mode["single"].per_second

@@ -16,6 +16,7 @@ from artmarket.domain.custody import (
     RevocationReason,
     claimable_from,
 )
+from artmarket.domain.editions import edition_label
 from artmarket.domain.errors import Conflict, InvalidValue
 
 MAX_ONCHAIN_METADATA_BYTES: Final = 100
@@ -259,7 +260,7 @@ class ArtworkSnapshot:
     @property
     def edition(self) -> str:
         """The edition as printed: "7/25", or "1/1" for a unique work."""
-        return f"{self.edition_number}/{self.edition_size}" if self.edition_number else "1/1"
+        return edition_label(self.edition_number, self.edition_size)
 
 
 @dataclass(eq=False)

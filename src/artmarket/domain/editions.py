@@ -69,12 +69,15 @@ class Edition:
 
     def label(self, number: int | None) -> str:
         """How a certificate prints its number: "7/25", or "1/1" for a unique work."""
-        if not self.is_limited or number is None:
-            return "1/1"
-        return f"{number}/{self.size}"
+        return edition_label(number, self.size if self.is_limited else None)
 
 
 UNIQUE: Final = Edition()
+
+
+def edition_label(number: int | None, size: int | None) -> str:
+    """Number over size ("7/25"); "1/1" for a unique work (no number)."""
+    return f"{number}/{size}" if number is not None and size is not None else "1/1"
 
 
 class NumberState(enum.StrEnum):
