@@ -60,7 +60,7 @@ class MintPolicy:
     recheck: timedelta = timedelta(seconds=5)
     absence_margin: timedelta = timedelta(seconds=60)
     lease_ttl: timedelta = timedelta(minutes=5)
-    description: str = "Certificate of authenticity of a unique artwork sold on artmarket."
+    description: str = "Certificate of authenticity of an artwork sold on artmarket."
 
     def __post_init__(self) -> None:
         if not 1 <= self.batch_size <= MAX_BATCH:
