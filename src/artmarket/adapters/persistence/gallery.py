@@ -49,9 +49,10 @@ from artmarket.application.catalog.ports import ArtistSummary, GalleryCard, Gall
 from artmarket.application.cursor import GalleryPosition, InvalidCursor
 from artmarket.application.errors import StorageUnavailable
 from artmarket.domain.catalog import LISTED_STATUSES, ArtworkStatus
+from artmarket.domain.delivery import DeliveryKind
 from artmarket.domain.editions import UNIQUE, Edition, EditionKind
 from artmarket.domain.identity import Role, UserStatus
-from artmarket.domain.listing import Medium
+from artmarket.domain.listing import Dimensions, Medium
 from artmarket.domain.money import Currency, Money
 
 #: Works anyone may see: an artist appears in the directory once they have one.
@@ -127,7 +128,14 @@ _CARD_COLUMNS = (
     artworks.c.edition_available,
     artworks.c.edition_sold,
     artworks.c.available_from,
+    artworks.c.height_mm,
+    artworks.c.width_mm,
+    artworks.c.depth_mm,
+    artworks.c.delivery_kind,
+    # Where a physical work ships from: the artist's country (no origin of its own is stored).
+    artist_profiles.c.country,
 )
+_CARD_SOURCE = artworks.outerjoin(artist_profiles, artist_profiles.c.user_id == artworks.c.artist_id)
 
 
 def _artists_select() -> Select[Any]:
@@ -230,6 +238,9 @@ class SqlGalleryQueries(SqlReadModel):
         names = listing.values
         query = (
             select(*_CARD_COLUMNS)
+            .select_from(
+                artworks.outerjoin(artist_profiles, artist_profiles.c.user_id == artworks.c.artist_id)
+            )
             # A literal, so the partial indexes (`WHERE status = 'published'`) match.
             .where(artworks.c.status == constant(listing.status.value))
             # Works of a suspended artist are hidden (rare: filtered on the rows the index finds).
@@ -343,6 +354,8 @@ class PostgresGalleryQueries(SqlGalleryQueries):
 _MEDIA = {medium.value: medium for medium in Medium}
 _STATUSES = {status.value: status for status in ArtworkStatus}
 _EDITION_KINDS = {kind.value: kind for kind in EditionKind}
+# psycopg rows hold the text, SQLAlchemy rows the enum (a StrEnum: equal to its text either way).
+_PHYSICAL = DeliveryKind.PHYSICAL
 
 
 @functools.lru_cache(maxsize=1024)
@@ -378,4 +391,7 @@ def _card(row: Sequence[Any]) -> GalleryCard:
         row[17],
         row[18],
         None if row[19] is None else row[19].astimezone(UTC),
+        None if row[20] is None or row[21] is None else Dimensions(row[20], row[21], row[22]),
+        row[23] == _PHYSICAL,
+        row[24],
     )
