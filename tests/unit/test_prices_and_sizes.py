@@ -117,5 +117,11 @@ def test_a_country_is_named_in_the_page_language() -> None:
     ]
 
 
+def test_the_territory_filter_names_a_country_in_the_page_language() -> None:
+    template = environment().from_string("{{ code | territory }}")
+
+    assert [template.render(code="DE"), template.render(code="DE", locale="fr")] == ["Germany", "Allemagne"]
+
+
 def test_a_length_limit_message_says_what_it_counts() -> None:
     assert InvalidTrackingUrl().message.endswith("of at most 500 characters.")

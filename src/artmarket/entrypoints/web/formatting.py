@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from artmarket.entrypoints.web.listing_text import centimetres, inches, territory
+from artmarket.entrypoints.web.listing_text import centimetres, inches, territory_filter
 from artmarket.entrypoints.web.prices import approx_filter, minor_filter, money_filter
 
 # Re-exported: the pages import their formatting from here.
@@ -129,5 +129,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "country": country_name,
     "cm": centimetres,
     "inches": inches,
-    "territory": territory,
+    "territory": territory_filter,
 }

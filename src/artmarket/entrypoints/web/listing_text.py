@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel import Locale, UnknownLocaleError
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from artmarket.domain.listing import Dimensions
 
@@ -47,3 +49,10 @@ def territory(code: str | None, locale: str = "en") -> str:
     except (UnknownLocaleError, ValueError):
         names = Locale.parse("en").territories
     return str(names.get(code.upper(), code))
+
+
+@pass_context
+def territory_filter(context: Context, code: str | None) -> str:
+    """`{{ code | territory }}`: the country's name in the page's language (`locale`, English otherwise)."""
+    locale = context.get("locale")
+    return territory(code, locale if isinstance(locale, str) else "en")
