@@ -68,7 +68,7 @@ def reason_text(value: str | None) -> str:
 
 @dataclass(eq=False)
 class ArtistProfile:
-    """What buyers see of an artist."""
+    """What buyers see of an artist; `slug` names their page and never changes once given."""
 
     user_id: UUID
     display_name: str
@@ -76,12 +76,22 @@ class ArtistProfile:
     country: str
     website: str | None
     updated_at: datetime
+    slug: str
 
     @classmethod
     def create(
-        cls, *, user_id: UUID, display_name: str, bio: str, country: str, website: str | None, now: datetime
+        cls,
+        *,
+        user_id: UUID,
+        display_name: str,
+        bio: str,
+        country: str,
+        website: str | None,
+        now: datetime,
+        slug: str,
     ) -> ArtistProfile:
-        profile = cls(user_id, display_name, "", "", None, now)
+        """A new profile; `slug` is a free one (`artist_slugs.numbered_slug`), checked by the caller."""
+        profile = cls(user_id, display_name, "", "", None, now, slug)
         profile.update(display_name=display_name, bio=bio, country=country, website=website, now=now)
         return profile
 

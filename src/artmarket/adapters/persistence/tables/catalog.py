@@ -86,6 +86,9 @@ artist_profiles = Table(
     Column("country", String(2), nullable=False),
     Column("website", String(300), nullable=True),
     Column("updated_at", UtcDateTime, nullable=False),
+    # The artist's page address (`/artists/{slug}`); unique, kept across renames.
+    Column("slug", String(60), nullable=False),
+    UniqueConstraint("slug"),
 )
 
 kyc_cases = Table(
