@@ -176,6 +176,7 @@ GUARDS: dict[str, str] = {
     "POST /artist/kyc": "page_artist",
     "GET /artist/profile": "page_artist",
     "POST /artist/profile": "page_artist",
+    "POST /artist/profile/photo": "page_artist",
     "GET /artist/payout": "page_artist",
     "POST /artist/payout": "page_artist",
     "GET /admin": "page_admin",

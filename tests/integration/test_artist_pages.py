@@ -10,8 +10,9 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from tests.integration.test_web_pages import sign_in_browser
+from tests.integration.test_web_pages import page_token, sign_in_browser
 from tests.support.api import Api, app_settings, running_app
+from tests.support.images import png_bytes
 
 from artmarket.application.unit_of_work import UnitOfWork
 
@@ -105,6 +106,36 @@ async def test_the_artist_page_shows_the_profile_the_verified_mark_and_sold_work
     assert (
         f'href="/artists/adebayo-okafor" id="artist-page-link">{BASE}/artists/adebayo-okafor<' in studio.text
     )
+
+
+async def test_an_artist_photo_replaces_the_monogram_and_a_new_one_replaces_the_old(api: Api) -> None:
+    artist = await api.approved_artist(await api.admin(), "Ada Obi")
+    await save_profile(api, artist, "Ada Obi")
+    await api.published_artwork(artist)
+    await sign_in_browser(api, artist)
+
+    photos = []
+    for size in ((80, 60), (60, 80)):
+        token = await page_token(api.client, "/artist/profile")
+        uploaded = await api.client.post(
+            "/artist/profile/photo",
+            data={"csrf_token": token},
+            files={"photo": ("me.png", png_bytes(*size), "image/png")},
+            headers=HTML,
+            follow_redirects=False,
+        )
+        assert uploaded.status_code == 303
+        assert uploaded.headers["location"] == "/artist/profile"
+        page = (await api.client.get("/artists/ada-obi", headers=HTML)).text
+        found = re.search(r'<img class="artist-photo" id="artist-photo" src="([^"]+)"', page)
+        assert found is not None
+        photos.append(found.group(1))
+
+    assert 'id="artist-monogram"' not in page
+    assert meta(page, "og:image") == photos[-1]
+    assert photos[-1].startswith(f"{BASE}/media/artists/")
+    served = [(await api.client.get(photo.removeprefix(BASE))).status_code for photo in photos]
+    assert served == [404, 200]
 
 
 async def test_an_artist_without_a_profile_has_a_page_at_their_id(api: Api) -> None:

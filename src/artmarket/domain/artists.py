@@ -68,7 +68,8 @@ def reason_text(value: str | None) -> str:
 
 @dataclass(eq=False)
 class ArtistProfile:
-    """What buyers see of an artist; `slug` names their page and never changes once given."""
+    """What buyers see of an artist; `slug` names their page and never changes once given;
+    `photo_key` is their photo's stored file (None: no photo)."""
 
     user_id: UUID
     display_name: str
@@ -77,6 +78,7 @@ class ArtistProfile:
     website: str | None
     updated_at: datetime
     slug: str
+    photo_key: str | None = None
 
     @classmethod
     def create(
@@ -111,6 +113,11 @@ class ArtistProfile:
         self.country = country_code(country)
         self.website = website
         self.updated_at = now
+
+    def change_photo(self, photo_key: str, now: datetime) -> str | None:
+        """The new photo replaces the old one; returns the old one's key (its file can go)."""
+        previous, self.photo_key, self.updated_at = self.photo_key, photo_key, now
+        return previous
 
 
 class KycStatus(enum.StrEnum):

@@ -156,6 +156,7 @@ def _artists_select() -> Select[Any]:
             published_works.label("published_works"),
             artist_profiles.c.slug,
             verified.label("verified"),
+            artist_profiles.c.photo_key,
         )
         .select_from(users.outerjoin(artist_profiles, artist_profiles.c.user_id == users.c.id))
         .where(
@@ -177,6 +178,7 @@ def _summary(row: Row[*tuple[Any, ...]]) -> ArtistSummary:
         published_works=int(row.published_works),
         slug=row.slug,
         verified=bool(row.verified),
+        photo_key=row.photo_key,
     )
 
 

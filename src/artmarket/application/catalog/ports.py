@@ -160,6 +160,8 @@ class ArtistSummary:
     slug: str | None = None
     #: Their identity was approved (KYC): pages show "Verified artist".
     verified: bool = False
+    #: Their photo's public file (ContentStore key), if they uploaded one.
+    photo_key: str | None = None
 
 
 class GalleryQueries(Protocol):

@@ -89,6 +89,7 @@ class InMemoryGalleryQueries:
             website=profile.website if profile else None,
             published_works=sum(1 for artwork in works if artwork.status is ArtworkStatus.PUBLISHED),
             slug=profile.slug if profile else None,
+            photo_key=profile.photo_key if profile else None,
             verified=any(
                 case.artist_id == user_id and case.is_approved for case in self._db.kyc_cases.values()
             ),

@@ -60,13 +60,15 @@ async def artist_page(
         page = await browse(where, GallerySort.NEWEST, None, SECTION_SIZE)
         sections[status] = [Card.of(card, store, favorites, now) for card in page.items]
     available, sold = sections[ArtworkStatus.PUBLISHED], sections[ArtworkStatus.SOLD]
-    cover = next((card.image_url for card in available + sold if card.image_url), None)
+    photo = store.public_url(artist.photo_key) if artist.photo_key else None
+    cover = photo or next((card.image_url for card in available + sold if card.image_url), None)
     return await render(
         request,
         "artists/page.html",
         {
             "artist": artist,
             "initials": initials(artist.display_name),
+            "photo_url": photo,
             "available": available,
             "sold": sold,
             "more_url": f"/?artist={artist.id}" if len(available) == SECTION_SIZE else None,

@@ -1,4 +1,4 @@
-"""artist slugs: every artist profile gets a unique slug, its page's address
+"""artist slugs: every artist profile gets a unique slug, its page's address, and may have a photo
 
 Revision ID: 0014_artist_slugs
 Revises: 0013_editions
@@ -62,9 +62,11 @@ def upgrade() -> None:
     with op.batch_alter_table("artist_profiles") as batch:
         batch.alter_column("slug", existing_type=sa.String(length=60), nullable=False)
         batch.create_unique_constraint("uq_artist_profiles_slug", ["slug"])
+    op.add_column("artist_profiles", sa.Column("photo_key", sa.String(length=500), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("artist_profiles") as batch:
+        batch.drop_column("photo_key")
         batch.drop_constraint("uq_artist_profiles_slug", type_="unique")
         batch.drop_column("slug")
