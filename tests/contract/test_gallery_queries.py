@@ -97,6 +97,7 @@ async def seed(storage: Storage) -> Gallery:
                 country="GH",
                 website="https://kwame.example",
                 now=NOW,
+                slug="kwame-m",
             )
         )
         await uow.commit()
@@ -240,7 +241,13 @@ async def test_a_card_carries_the_size_whether_the_work_ships_and_the_artists_co
     async with storage.new_uow() as uow:
         uow.artist_profiles.add(
             ArtistProfile.create(
-                user_id=painter.id, display_name="Amara", bio="", country="NG", website=None, now=NOW
+                user_id=painter.id,
+                display_name="Amara",
+                bio="",
+                country="NG",
+                website=None,
+                now=NOW,
+                slug="amara",
             )
         )
         await uow.commit()
@@ -376,6 +383,20 @@ async def test_the_artist_directory_lists_artists_with_public_works_by_id(storag
         20,
     )
     assert {a.id: a.published_works for a in everyone} == {a.id: 20 for a in artists}
+
+
+async def test_an_artist_is_found_by_their_slug_once_they_have_a_profile(storage: Storage) -> None:
+    gallery = await seed(storage)
+
+    kwame = await storage.gallery.artist_by_slug("kwame-m")
+    nobody = await storage.gallery.artist_by_slug("kwame")
+    oceanne = await storage.gallery.artist(gallery.oceanne.id)
+
+    assert kwame is not None
+    assert (kwame.id, kwame.slug, kwame.verified) == (gallery.kwame.id, "kwame-m", False)
+    assert nobody is None
+    assert oceanne is not None
+    assert oceanne.slug is None  # no profile yet: their page is addressed by id
 
 
 # ---------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from artmarket.application.admin.refunds import RefundOrder
 from artmarket.application.admin.reservations import ListReservationHolders
 from artmarket.application.admin.takedowns import UnpublishArtwork
 from artmarket.application.admin.users import BrowseUsers, ReinstateUser, SuspendUser
+from artmarket.application.catalog.artist_photos import SetArtistPhoto
 from artmarket.application.catalog.artists import (
     GetArtist,
     GetMyArtistProfile,
@@ -216,6 +217,7 @@ class CatalogProvider(Provider):
     kyc_document = provide(ReadKycDocument)
     kyc_case = provide(GetKycCase)
     my_artist_profile = provide(GetMyArtistProfile)
+    artist_photo = provide(SetArtistPhoto)
     create_artwork = provide(CreateArtwork)
     update_artwork = provide(UpdateArtwork)
     add_image = provide(AddArtworkImage)

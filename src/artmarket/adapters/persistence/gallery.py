@@ -43,11 +43,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from artmarket.adapters.persistence.read_model import SqlReadModel
 from artmarket.adapters.persistence.repositories import constant, has_role_clause
-from artmarket.adapters.persistence.tables.catalog import artist_profiles, artworks
+from artmarket.adapters.persistence.tables.catalog import artist_profiles, artworks, kyc_cases
 from artmarket.adapters.persistence.tables.identity import users
 from artmarket.application.catalog.ports import ArtistSummary, GalleryCard, GalleryFilter, GallerySort
 from artmarket.application.cursor import GalleryPosition, InvalidCursor
 from artmarket.application.errors import StorageUnavailable
+from artmarket.domain.artists import KycStatus
 from artmarket.domain.catalog import LISTED_STATUSES, ArtworkStatus
 from artmarket.domain.delivery import DeliveryKind
 from artmarket.domain.editions import UNIQUE, Edition, EditionKind
@@ -149,6 +150,10 @@ def _artists_select() -> Select[Any]:
         artworks.c.artist_id == users.c.id,
         artworks.c.status.in_([constant(status.value) for status in PUBLIC_STATUSES]),
     )
+    # An approved case is never followed by another (`may_submit_kyc`): it stays the latest.
+    verified = exists().where(
+        kyc_cases.c.artist_id == users.c.id, kyc_cases.c.status == constant(KycStatus.APPROVED.value)
+    )
     return (
         select(
             users.c.id,
@@ -157,6 +162,9 @@ def _artists_select() -> Select[Any]:
             artist_profiles.c.country,
             artist_profiles.c.website,
             published_works.label("published_works"),
+            artist_profiles.c.slug,
+            verified.label("verified"),
+            artist_profiles.c.photo_key,
         )
         .select_from(users.outerjoin(artist_profiles, artist_profiles.c.user_id == users.c.id))
         .where(
@@ -176,6 +184,9 @@ def _summary(row: Row[*tuple[Any, ...]]) -> ArtistSummary:
         country=row.country,
         website=row.website,
         published_works=int(row.published_works),
+        slug=row.slug,
+        verified=bool(row.verified),
+        photo_key=row.photo_key,
     )
 
 
@@ -297,6 +308,11 @@ class SqlGalleryQueries(SqlReadModel):
 
     async def artist(self, artist_id: UUID) -> ArtistSummary | None:
         query = _artists_select().where(users.c.id == artist_id)
+        row = await self._first(query)
+        return None if row is None else _summary(row)
+
+    async def artist_by_slug(self, slug: str) -> ArtistSummary | None:
+        query = _artists_select().where(artist_profiles.c.slug == slug)
         row = await self._first(query)
         return None if row is None else _summary(row)
 

@@ -27,6 +27,10 @@ class ArtistProfileRepository(Protocol):
     @abstractmethod
     async def get(self, user_id: UUID) -> ArtistProfile | None: ...
 
+    @abstractmethod
+    async def slug_taken(self, slug: str) -> bool:
+        """Some profile already has this slug (slugs are unique)."""
+
 
 class KycCaseRepository(Protocol):
     """KYC cases; an artist's latest case decides whether they may publish."""
@@ -157,6 +161,12 @@ class ArtistSummary:
     country: str | None
     website: str | None
     published_works: int
+    #: None until the artist saves a profile (their page is then addressed by id).
+    slug: str | None = None
+    #: Their identity was approved (KYC): pages show "Verified artist".
+    verified: bool = False
+    #: Their photo's public file (ContentStore key), if they uploaded one.
+    photo_key: str | None = None
 
 
 class GalleryQueries(Protocol):
@@ -174,3 +184,7 @@ class GalleryQueries(Protocol):
 
     @abstractmethod
     async def artist(self, artist_id: UUID) -> ArtistSummary | None: ...
+
+    @abstractmethod
+    async def artist_by_slug(self, slug: str) -> ArtistSummary | None:
+        """The artist whose profile has `slug`, if they have a public work."""

@@ -73,6 +73,10 @@ class InMemoryGalleryQueries:
     async def artist(self, artist_id: UUID) -> ArtistSummary | None:
         return self._summary(artist_id)
 
+    async def artist_by_slug(self, slug: str) -> ArtistSummary | None:
+        owner = next((p.user_id for p in self._db.artist_profiles.values() if p.slug == slug), None)
+        return None if owner is None else self._summary(owner)
+
     def _summary(self, user_id: UUID) -> ArtistSummary | None:
         user = self._db.users.get(user_id)
         if user is None or Role.ARTIST not in user.roles or not user.is_active:
@@ -88,6 +92,11 @@ class InMemoryGalleryQueries:
             country=profile.country if profile else None,
             website=profile.website if profile else None,
             published_works=sum(1 for artwork in works if artwork.status is ArtworkStatus.PUBLISHED),
+            slug=profile.slug if profile else None,
+            photo_key=profile.photo_key if profile else None,
+            verified=any(
+                case.artist_id == user_id and case.is_approved for case in self._db.kyc_cases.values()
+            ),
         )
 
 

@@ -46,6 +46,7 @@ from artmarket.entrypoints.web.sessions import (
     safe_next,
     web_state,
 )
+from artmarket.entrypoints.web.sharing import artwork_sharing, gallery_sharing
 
 PAGE_SIZE = 24
 
@@ -179,6 +180,7 @@ async def gallery(
             "mediums": MEDIUMS,
             "artists": artist_options,
             "currencies": currency_options,
+            "sharing": gallery_sharing(next((c.image_url for c in cards if c.image_url), None)),
         },
         form=form,
     )
@@ -227,12 +229,14 @@ async def artwork_page(
     viewer_id = principal.id if principal is not None else None
     is_own = artwork.is_by(viewer_id)
     can_buy = may_buy(artwork, viewer_id, artist_active=not artwork.artist_suspended)
+    shown = pictures(artwork, store)
     return await render(
         request,
         "gallery/artwork.html",
         {
             "artwork": artwork,
-            "pictures": pictures(artwork, store),
+            "pictures": shown,
+            "sharing": artwork_sharing(artwork, shown[0].url if shown else None),
             "favorite": artwork.id in favorites,
             "is_own": is_own,
             "can_buy": can_buy,
