@@ -22,7 +22,6 @@ from tests.support.persistence import (
     a_user,
     an_artwork,
     an_image,
-    ships_to,
     store,
 )
 from tests.support.plans import explain_statements, plan_uses_an_index
@@ -34,7 +33,7 @@ from artmarket.domain.artists import ArtistProfile
 from artmarket.domain.catalog import Artwork, ArtworkStatus
 from artmarket.domain.editions import UNIQUE, Edition, EditionStock, NumberState
 from artmarket.domain.identity import Role, User
-from artmarket.domain.listing import Dimensions, Medium
+from artmarket.domain.listing import Medium
 from artmarket.domain.money import Money
 
 PAGE = 7
@@ -226,39 +225,6 @@ async def test_a_card_carries_the_edition_its_counts_and_the_drop_time(storage: 
         ("The original", UNIQUE, None, None, None),
         ("The prints", Edition.limited(25, 2), 12, 11, NOW + timedelta(days=3)),
     ]
-
-
-async def test_a_card_carries_the_size_whether_the_work_ships_and_the_artists_country(
-    storage: Storage,
-) -> None:
-    painter, newcomer = a_user("Amara Obi", role=Role.ARTIST), a_user("No Profile", role=Role.ARTIST)
-    canvas = an_artwork(
-        painter, "Canvas", dimensions=Dimensions(900, 600, 30), delivery=ships_to((("NG",), 250_000))
-    )
-    screen = an_artwork(painter, "Screen", published_at=NOW + timedelta(minutes=1))
-    sketch = an_artwork(newcomer, "Sketch", delivery=ships_to((("GH",), 100_000)))
-    await store(storage, painter, newcomer, canvas, screen, sketch)
-    async with storage.new_uow() as uow:
-        uow.artist_profiles.add(
-            ArtistProfile.create(
-                user_id=painter.id,
-                display_name="Amara",
-                bio="",
-                country="NG",
-                website=None,
-                now=NOW,
-                slug="amara",
-            )
-        )
-        await uow.commit()
-
-    cards = await storage.gallery.search(GalleryFilter(), GallerySort.OLDEST, None, 10)
-
-    assert {c.title: (c.dimensions, c.physical, c.ships_from) for c in cards} == {
-        "Canvas": (Dimensions(900, 600, 30), True, "NG"),
-        "Screen": (None, False, "NG"),
-        "Sketch": (None, True, None),
-    }
 
 
 async def test_the_thumbnail_is_the_first_image_even_when_images_are_added_after_the_work_was_stored(
