@@ -71,7 +71,7 @@ async def test_the_gallery_filters_and_shows_errors_beside_the_fields(api: Api) 
     missing_currency = await api.client.get("/?min_price=100&q=night", headers=HTML)
     assert missing_currency.status_code == 200
     assert 'id="error-currency"' in missing_currency.text
-    assert "Give a currency" in missing_currency.text
+    assert "Choose a currency to filter by price." in missing_currency.text
     assert 'value="night"' in missing_currency.text
 
     bad_amount = await api.client.get("/?currency=NGN&min_price=lots", headers=HTML)

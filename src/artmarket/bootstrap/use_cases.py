@@ -50,6 +50,7 @@ from artmarket.application.catalog.kyc import (
     ReadKycDocument,
     SubmitKyc,
 )
+from artmarket.application.catalog.removal import WasTakenDown
 from artmarket.application.checkout.callback import CallbackPolicy, ReturnFromCheckout
 from artmarket.application.checkout.orders import GetOrder, ListMyOrders
 from artmarket.application.checkout.payments import (
@@ -130,6 +131,7 @@ from artmarket.application.shipping.use_cases import (
     ResolveDeliveryProblem,
     SaveAddress,
 )
+from artmarket.domain.exchange import ReferenceRates
 from artmarket.settings import Settings
 
 
@@ -194,6 +196,10 @@ class CatalogProvider(Provider):
         return CatalogPolicy(currencies=frozenset(settings.currencies))
 
     @provide(scope=Scope.APP)
+    def reference_rates(self, settings: Settings) -> ReferenceRates:
+        return ReferenceRates.parse(settings.fx_rates)
+
+    @provide(scope=Scope.APP)
     def cursors(self, settings: Settings) -> CursorCodec:
         return CursorCodec(settings.jwt_secret.encode())
 
@@ -218,6 +224,7 @@ class CatalogProvider(Provider):
     publish = provide(PublishArtwork)
     withdraw = provide(WithdrawArtwork)
     get_artwork = provide(GetArtwork)
+    was_taken_down = provide(WasTakenDown)
     artwork_image = provide(ReadArtworkImage)
     my_artworks = provide(ListMyArtworks)
     # Stateless and on the hottest path: built once, not per request.

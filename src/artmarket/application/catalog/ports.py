@@ -14,7 +14,7 @@ from artmarket.application.cursor import GalleryPosition
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
 from artmarket.domain.catalog import Artwork, ArtworkStatus
 from artmarket.domain.editions import UNIQUE, Edition
-from artmarket.domain.listing import Medium
+from artmarket.domain.listing import Dimensions, Medium
 from artmarket.domain.money import Money
 
 
@@ -139,6 +139,11 @@ class GalleryCard:
     edition_sold: int | None = None
     #: A drop: listed now, on sale from this time.
     available_from: datetime | None = None
+    #: Height by width (by depth) as the artist gave them; None when not given.
+    dimensions: Dimensions | None = None
+    #: A physical work ships from `ships_from` (the artist's country); a digital one is the certificate alone.
+    physical: bool = False
+    ships_from: str | None = None
 
     def sort_key(self, sort: GallerySort) -> int | str:
         if sort in (GallerySort.PRICE_ASC, GallerySort.PRICE_DESC):

@@ -17,6 +17,7 @@ from litestar.datastructures import CacheControlHeader
 from litestar.middleware import DefineMiddleware
 from litestar.template.config import TemplateConfig
 
+from artmarket.domain.exchange import ReferenceRates
 from artmarket.entrypoints.http.bodies import CheckedPageRequest
 from artmarket.entrypoints.http.static import static_files_router
 from artmarket.entrypoints.http.uploads import UploadLimits
@@ -104,5 +105,6 @@ def web_mount(settings: Settings) -> WebMount:
         template_config(
             ledger_mirror_url=settings.resolved_hedera_mirror_url,
             public_base_url=settings.resolved_public_base_url,
+            fx_rates=ReferenceRates.parse(settings.fx_rates),
         ),
     )

@@ -41,7 +41,7 @@ class InMemoryGalleryQueries:
     ) -> Sequence[GalleryCard]:
         order = SORT_ORDERS[GallerySort(sort)]
         cards = [
-            _card(artwork, artwork.published_at)
+            _card(artwork, artwork.published_at, self._country(artwork.artist_id))
             for artwork in self._db.artworks.values()
             if artwork.published_at is not None and _shown(artwork, where)
         ]
@@ -57,6 +57,10 @@ class InMemoryGalleryQueries:
                 c for c in cards if (position(c) < boundary if order.descending else position(c) > boundary)
             ]
         return cards[:limit]
+
+    def _country(self, artist_id: UUID) -> str | None:
+        profile = self._db.artist_profiles.get(artist_id)
+        return profile.country if profile else None
 
     async def artists(self, *, limit: int, after: UUID | None) -> Sequence[ArtistSummary]:
         found = [
@@ -114,7 +118,7 @@ def _shown(artwork: Artwork, where: GalleryFilter) -> bool:
     )
 
 
-def _card(artwork: Artwork, published_at: datetime) -> GalleryCard:
+def _card(artwork: Artwork, published_at: datetime, country: str | None) -> GalleryCard:
     thumbnail = artwork.cover
     return GalleryCard(
         id=artwork.id,
@@ -134,6 +138,9 @@ def _card(artwork: Artwork, published_at: datetime) -> GalleryCard:
         edition_available=artwork.edition_available,
         edition_sold=artwork.edition_sold,
         available_from=artwork.available_from,
+        dimensions=artwork.dimensions,
+        physical=artwork.delivery.is_physical,
+        ships_from=country,
     )
 
 
