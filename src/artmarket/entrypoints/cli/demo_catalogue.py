@@ -10,9 +10,11 @@ certificates on the simulated ledger from the `OrderPaid` messages the payments 
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import zlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final
@@ -52,7 +54,7 @@ ADMIN_EMAIL: Final = "admin@artmarket.local"
 BUYER_EMAIL: Final = "buyer@artmarket.local"
 COLLECTOR_EMAIL: Final = "collector@artmarket.local"
 #: Pictures' longest side: the display size the shop serves is 1600 px, the gallery's cards far less.
-LONGEST_SIDE: Final = 1200
+LONGEST_SIDE: Final = 1000
 #: The address the demo's orders count against (the caps per client address): the operator's own.
 CLIENT_ADDRESS: Final = "127.0.0.1"
 
@@ -104,30 +106,46 @@ async def seed_catalogue(
     The demo admin and buyer exist already (`seed-demo` makes them first). Sales are made only
     with `sandbox_checkout`: no other gateway can be paid from here.
     """
-    admin = await operator_actor(container, ADMIN_EMAIL)
-    buyers = [
-        (Principal(await _account(container, demo.email, demo.display_name, Role.BUYER, echo), uuid4()), demo)
-        for demo in BUYERS
-    ]
-    now = (await container.get(Clock)).now()
-    listed = sales = 0
-    for artist in ARTISTS:
-        user = await _account(container, artist.email, artist.display_name, Role.ARTIST, echo)
-        principal = Principal(user, uuid4())
-        await _profile(container, principal, artist)
-        await _approved_kyc(container, principal, artist, admin)
-        titles = {work.title for work in await (await container.get(ListMyArtworks))(principal)}
-        for work in WORKS:
-            if work.artist != artist.email or work.title in titles:
-                continue
-            artwork_id = await _listed(container, principal, work, now)
-            listed += 1
-            if sandbox_checkout:
-                for sale in range(work.sold):
-                    # Numbers go to the buyers in turn: #1 to the demo buyer, #2 to the collector, ...
-                    await _bought(container, *buyers[sale % len(buyers)], work, artwork_id)
-                    sales += 1
-    return CatalogueSeeded(listed, len(WORKS), sales)
+    missing = [work for work in WORKS if work.title not in await _titles(container, work.artist)]
+    # The pictures are painted in a thread of their own, in listing order, while the accounts
+    # are registered and each earlier picture is uploaded: the two costs overlap.
+    with ThreadPoolExecutor(1, thread_name_prefix="demo-pictures") as painter:
+        pictures = {work.title: painter.submit(_picture, work) for work in missing}
+        admin = await operator_actor(container, ADMIN_EMAIL)
+        buyers = [
+            (
+                Principal(
+                    await _account(container, demo.email, demo.display_name, Role.BUYER, echo), uuid4()
+                ),
+                demo,
+            )
+            for demo in BUYERS
+        ]
+        now = (await container.get(Clock)).now()
+        sales = 0
+        for artist in ARTISTS:
+            principal = Principal(
+                await _account(container, artist.email, artist.display_name, Role.ARTIST, echo), uuid4()
+            )
+            await _profile(container, principal, artist)
+            await _approved_kyc(container, principal, artist, admin)
+            for work in (work for work in missing if work.artist == artist.email):
+                picture = await asyncio.wrap_future(pictures[work.title])
+                artwork_id = await _listed(container, principal, work, picture, now)
+                if sandbox_checkout:
+                    for sale in range(work.sold):
+                        # Numbers go to the buyers in turn: #1 to the demo buyer, #2 to the collector, ...
+                        await _bought(container, *buyers[sale % len(buyers)], work, artwork_id)
+                        sales += 1
+    return CatalogueSeeded(len(missing), len(WORKS), sales)
+
+
+async def _titles(container: AsyncContainer, email: str) -> set[str]:
+    """The titles of the works the artist with this email has (none before their account exists)."""
+    user = await user_by_email(container, email)
+    if user is None:
+        return set()
+    return {work.title for work in await (await container.get(ListMyArtworks))(Principal(user, uuid4()))}
 
 
 async def _account(
@@ -174,7 +192,9 @@ async def _approved_kyc(
     await (await container.get(DecideKyc))(admin, pending.id, approve=True, reason=None)
 
 
-async def _listed(container: AsyncContainer, principal: Principal, work: DemoWork, now: datetime) -> UUID:
+async def _listed(
+    container: AsyncContainer, principal: Principal, work: DemoWork, picture: bytes, now: datetime
+) -> UUID:
     """The work drafted, given its picture and published, as an artist does in the studio."""
     draft = ArtworkDraft(
         title=work.title,
@@ -188,8 +208,6 @@ async def _listed(container: AsyncContainer, principal: Principal, work: DemoWor
         available_from=now + timedelta(days=work.drop_in_days) if work.drop_in_days is not None else None,
     )
     artwork = await (await container.get(CreateArtwork))(principal, draft)
-    width, height = picture_size(work.ratio)
-    picture = demo_picture(_seed(work.title), width, height, style=work.style)
     await (await container.get(AddArtworkImage))(principal, artwork.id, picture)
     await (await container.get(PublishArtwork))(principal, artwork.id)
     return artwork.id
@@ -222,6 +240,11 @@ def _delivery(work: DemoWork) -> Delivery:
     ]
     # About 4 kg per square metre: stretched canvas or a framed sheet.
     return Delivery.physical(weight_grams=max(300, height * width // 250), shipping_rates=rates)
+
+
+def _picture(work: DemoWork) -> bytes:
+    width, height = picture_size(work.ratio)
+    return demo_picture(_seed(work.title), width, height, style=work.style)
 
 
 def picture_size(ratio: tuple[int, int]) -> tuple[int, int]:
