@@ -39,7 +39,7 @@ from artmarket.application.ports import Clock
 from artmarket.application.principal import Principal
 from artmarket.domain.artists import KycStatus
 from artmarket.domain.delivery import Delivery, ShippingRate
-from artmarket.domain.identity import Role, User
+from artmarket.domain.identity import Role
 from artmarket.domain.listing import Dimensions
 from artmarket.domain.money import Money
 from artmarket.entrypoints.cli.demo_images import demo_picture
@@ -106,37 +106,34 @@ async def seed_catalogue(
     The demo admin and buyer exist already (`seed-demo` makes them first). Sales are made only
     with `sandbox_checkout`: no other gateway can be paid from here.
     """
-    missing = [work for work in WORKS if work.title not in await _titles(container, work.artist)]
+    owned = {artist.email: await _titles(container, artist.email) for artist in ARTISTS}
+    missing = [work for work in _interleaved(WORKS) if work.title not in owned[work.artist]]
     # The pictures are painted in a thread of their own, in listing order, while the accounts
     # are registered and each earlier picture is uploaded: the two costs overlap.
     with ThreadPoolExecutor(1, thread_name_prefix="demo-pictures") as painter:
         pictures = {work.title: painter.submit(_picture, work) for work in missing}
         admin = await operator_actor(container, ADMIN_EMAIL)
         buyers = [
-            (
-                Principal(
-                    await _account(container, demo.email, demo.display_name, Role.BUYER, echo), uuid4()
-                ),
-                demo,
-            )
+            (await _principal(container, demo.email, demo.display_name, Role.BUYER, echo), demo)
             for demo in BUYERS
         ]
+        artists: dict[str, Principal] = {}
+        for artist in ARTISTS:
+            artists[artist.email] = await _principal(
+                container, artist.email, artist.display_name, Role.ARTIST, echo
+            )
+            await _profile(container, artists[artist.email], artist)
+            await _approved_kyc(container, artists[artist.email], artist, admin)
         now = (await container.get(Clock)).now()
         sales = 0
-        for artist in ARTISTS:
-            principal = Principal(
-                await _account(container, artist.email, artist.display_name, Role.ARTIST, echo), uuid4()
-            )
-            await _profile(container, principal, artist)
-            await _approved_kyc(container, principal, artist, admin)
-            for work in (work for work in missing if work.artist == artist.email):
-                picture = await asyncio.wrap_future(pictures[work.title])
-                artwork_id = await _listed(container, principal, work, picture, now)
-                if sandbox_checkout:
-                    for sale in range(work.sold):
-                        # Numbers go to the buyers in turn: #1 to the demo buyer, #2 to the collector, ...
-                        await _bought(container, *buyers[sale % len(buyers)], work, artwork_id)
-                        sales += 1
+        for work in missing:
+            picture = await asyncio.wrap_future(pictures[work.title])
+            artwork_id = await _listed(container, artists[work.artist], work, picture, now)
+            if sandbox_checkout:
+                for sale in range(work.sold):
+                    # Numbers go to the buyers in turn: #1 to the demo buyer, #2 to the collector, ...
+                    await _bought(container, *buyers[sale % len(buyers)], work, artwork_id)
+                    sales += 1
     return CatalogueSeeded(len(missing), len(WORKS), sales)
 
 
@@ -148,19 +145,32 @@ async def _titles(container: AsyncContainer, email: str) -> set[str]:
     return {work.title for work in await (await container.get(ListMyArtworks))(Principal(user, uuid4()))}
 
 
-async def _account(
+def _interleaved(works: Sequence[DemoWork]) -> list[DemoWork]:
+    """The works in turn from each artist: the gallery (newest first) opens on all three."""
+    ranked: list[tuple[int, DemoWork]] = []
+    seen: dict[str, int] = {}
+    for work in works:
+        rank = seen.get(work.artist, 0)
+        seen[work.artist] = rank + 1
+        ranked.append((rank, work))
+    # A stable sort: each round keeps the artists' order.
+    return [work for _, work in sorted(ranked, key=lambda pair: pair[0])]
+
+
+async def _principal(
     container: AsyncContainer, email: str, name: str, role: Role, echo: Callable[[str], None]
-) -> User:
-    """The account with this email, registered (with a password printed once) when missing."""
+) -> Principal:
+    """The account with this email as a caller of the use cases; registered (its password
+    printed once) when missing."""
     found = await user_by_email(container, email)
     if found is not None:
-        return found
+        return Principal(found, uuid4())
     password = secrets.token_urlsafe(12)
     user = await (await container.get(RegisterUser))(
         email=email, password=password, display_name=name, role=role, client_address=None
     )
     echo(f"created {role.value:<6} {email}  password: {password}")
-    return user
+    return Principal(user, uuid4())
 
 
 async def _profile(container: AsyncContainer, principal: Principal, artist: DemoArtist) -> None:
