@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Final
 from uuid import UUID, uuid4
 
 from artmarket.adapters.payments.sandbox import SandboxPaymentGateway
-from artmarket.application.audit import Actor
 from artmarket.application.catalog.artists import GetMyArtistProfile, SaveArtistProfile
 from artmarket.application.catalog.artworks import (
     AddArtworkImage,
@@ -112,7 +111,6 @@ async def seed_catalogue(
     # are registered and each earlier picture is uploaded: the two costs overlap.
     with ThreadPoolExecutor(1, thread_name_prefix="demo-pictures") as painter:
         pictures = {work.title: painter.submit(_picture, work) for work in missing}
-        admin = await operator_actor(container, ADMIN_EMAIL)
         buyers = [
             (await _principal(container, demo.email, demo.display_name, Role.BUYER, echo), demo)
             for demo in BUYERS
@@ -123,7 +121,7 @@ async def seed_catalogue(
                 container, artist.email, artist.display_name, Role.ARTIST, echo
             )
             await _profile(container, artists[artist.email], artist)
-            await _approved_kyc(container, artists[artist.email], artist, admin)
+            await _approved_kyc(container, artists[artist.email], artist)
         now = (await container.get(Clock)).now()
         sales = 0
         for work in missing:
@@ -185,10 +183,9 @@ async def _profile(container: AsyncContainer, principal: Principal, artist: Demo
     )
 
 
-async def _approved_kyc(
-    container: AsyncContainer, principal: Principal, artist: DemoArtist, admin: Actor
-) -> None:
-    """The artist's KYC approved by the demo admin: submitted first unless a case is pending."""
+async def _approved_kyc(container: AsyncContainer, principal: Principal, artist: DemoArtist) -> None:
+    """The artist's KYC approved by the demo admin (asked for only then): submitted first unless
+    a case is pending."""
     cases = await (await container.get(ListMyKycCases))(principal)
     if any(case.status is KycStatus.APPROVED for case in cases):
         return
@@ -199,6 +196,7 @@ async def _approved_kyc(
         pending = await (await container.get(SubmitKyc))(
             principal, legal_name=artist.legal_name, country=artist.country, document=document
         )
+    admin = await operator_actor(container, ADMIN_EMAIL)
     await (await container.get(DecideKyc))(admin, pending.id, approve=True, reason=None)
 
 
