@@ -4,8 +4,8 @@ and a few sales, made through the same use cases people use, so the data is what
 Idempotent and resumable: an account, profile or approved KYC that exists is kept, and a work
 whose title its artist already has is skipped, so a second run adds nothing and a run cut short
 is finished by the next. Sales go through the sandbox checkout (only when it is the gateway in
-use): the demo buyers' orders are paid, and the worker of `artmarket serve` mints their
-certificates on the simulated ledger from the `OrderPaid` messages the payments wrote.
+use and the ledger is the simulated one): the demo buyers' orders are paid, and the worker of
+`artmarket serve` mints their certificates from the `OrderPaid` messages the payments wrote.
 """
 
 from __future__ import annotations
@@ -98,12 +98,13 @@ class CatalogueSeeded:
 
 
 async def seed_catalogue(
-    container: AsyncContainer, echo: Callable[[str], None], *, sandbox_checkout: bool
+    container: AsyncContainer, echo: Callable[[str], None], *, sell: bool
 ) -> CatalogueSeeded:
     """Make whatever of the demo catalogue is missing; `echo` prints each new account's password.
 
     The demo admin and buyer exist already (`seed-demo` makes them first). Sales are made only
-    with `sandbox_checkout`: no other gateway can be paid from here.
+    when `sell` (the sandbox checkout and the simulated ledger: no other gateway can be paid
+    from here, and a demo mints nothing on a real network).
     """
     owned = {artist.email: await _titles(container, artist.email) for artist in ARTISTS}
     missing = [work for work in _interleaved(WORKS) if work.title not in owned[work.artist]]
@@ -127,7 +128,7 @@ async def seed_catalogue(
         for work in missing:
             picture = await asyncio.wrap_future(pictures[work.title])
             artwork_id = await _listed(container, artists[work.artist], work, picture, now)
-            if sandbox_checkout:
+            if sell:
                 for sale in range(work.sold):
                     # Numbers go to the buyers in turn: #1 to the demo buyer, #2 to the collector, ...
                     await _bought(container, *buyers[sale % len(buyers)], work, artwork_id)

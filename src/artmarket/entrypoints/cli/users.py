@@ -62,16 +62,18 @@ def seed_demo(
             except EmailAlreadyRegistered:
                 typer.echo(f"exists  {role:<6} {email}  (password shown when it was created)")
         if catalogue:
-            await _seed_catalogue(container, sandbox_checkout=settings.payments == "sandbox")
+            await _seed_catalogue(
+                container, sell=settings.payments == "sandbox" and settings.ledger == "simulated"
+            )
 
     run(ctx, settings, work)
 
 
-async def _seed_catalogue(container: AsyncContainer, *, sandbox_checkout: bool) -> None:
+async def _seed_catalogue(container: AsyncContainer, *, sell: bool) -> None:
     # Imported here: Pillow and the sandbox gateway load only for the command that draws and pays.
     from artmarket.entrypoints.cli.demo_catalogue import seed_catalogue
 
-    seeded = await seed_catalogue(container, typer.echo, sandbox_checkout=sandbox_checkout)
+    seeded = await seed_catalogue(container, typer.echo, sell=sell)
     if not seeded.listed:
         typer.echo(f"exists  demo catalogue ({seeded.catalogue} works)")
         return
