@@ -1,9 +1,10 @@
 """Abstract pictures for the demo catalogue: colour fields, horizons, shapes and bands.
 
-Each picture follows from its seed alone (same seed, same bytes), so a demo catalogue looks
-the same on every machine. Soft forms are painted at a quarter of the size and enlarged
-(the enlargement blurs them for free); crisp forms are drawn at full size; a little grain
-keeps large flat areas from looking synthetic.
+Each picture follows from its seed alone (same seed and Pillow, same bytes), so a demo
+catalogue looks the same on every machine. Colour fields are painted at a tenth of the size
+and enlarged (the enlargement softens their edges for free); other forms are drawn at full
+size; a little grain keeps large flat areas from looking synthetic. About 30 ms a picture
+of 1000 px.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ PALETTES: Final[tuple[tuple[Colour, ...], ...]] = (
     ((13, 27, 42), (27, 38, 59), (65, 90, 119), (119, 141, 169), (224, 225, 221)),
     ((255, 236, 209), (255, 125, 0), (120, 41, 15), (21, 97, 109), (0, 21, 36)),
 )
+#: How much smaller colour fields are painted than the picture (their edges soften when enlarged).
 _SCALE: Final = 10
 _JPEG_QUALITY: Final = 90
 _GRAIN_TILE: Final = 256
