@@ -94,11 +94,12 @@ def test_production_without_secrets_exits_2_naming_every_variable(
 
 
 def test_upgrade_seed_and_list_users(env: dict[str, str]) -> None:
+    # The accounts only: tests/integration/test_demo_catalogue.py seeds the catalogue.
     assert artmarket_process("db", "upgrade", env=env).returncode == 0
-    first = artmarket_process("seed-demo", env=env)
+    first = artmarket_process("seed-demo", "--no-catalogue", env=env)
     assert first.returncode == 0, first.stderr
     assert first.stdout.count("password:") == 3
-    again = artmarket_process("seed-demo", env=env)
+    again = artmarket_process("seed-demo", "--no-catalogue", env=env)
     assert again.returncode == 0
     assert "password:" not in again.stdout  # printed once, on the first run only
     listed = artmarket_process("users", "list", env=env)
@@ -194,7 +195,7 @@ def test_orders_users_and_audit_commands_act_as_the_named_operator(
     env: dict[str, str], tmp_path: Path
 ) -> None:
     assert artmarket("db", "upgrade", env=env).returncode == 0
-    assert artmarket("seed-demo", env=env).returncode == 0
+    assert artmarket("seed-demo", "--no-catalogue", env=env).returncode == 0
     listed = artmarket("orders", "list", env=env)
     assert listed.returncode == 0, listed.stderr
     assert "reference" in listed.stdout

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, TypeAlias, TypeVar
 import typer
 
 from artmarket.adapters.backup.archive import BackupPlan
+from artmarket.application.admin.users import BrowseUsers, UserFilter
 from artmarket.application.audit import Actor
 from artmarket.application.identity.accounts import IdentifyOperator
 from artmarket.application.ports import DependencyCheck
 from artmarket.domain.audit import AuditChannel
 from artmarket.domain.errors import DomainError
+from artmarket.domain.identity import User
 from artmarket.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -109,3 +111,10 @@ async def operator_actor(container: AsyncContainer, email: str) -> Actor:
     """The admin named by `--operator`, as the audit log records a CLI action."""
     user = await (await container.get(IdentifyOperator))(email)
     return Actor(user.id, str(user.email), AuditChannel.CLI, f"cli-{uuid.uuid4().hex}")
+
+
+async def user_by_email(container: AsyncContainer, email: str) -> User | None:
+    """The account with this email, whatever its role, or None."""
+    wanted = email.strip().lower()
+    page = await (await container.get(BrowseUsers))(UserFilter(q=wanted), cursor=None, limit=100)
+    return next((user for user in page.items if str(user.email) == wanted), None)

@@ -10,12 +10,12 @@ from uuid import UUID
 
 import typer
 
-from artmarket.application.admin.users import BrowseUsers, ReinstateUser, SuspendUser, UserFilter
+from artmarket.application.admin.users import ReinstateUser, SuspendUser
 from artmarket.application.identity.accounts import ListUsers
 from artmarket.application.identity.registration import CreateAdmin, RegisterUser
 from artmarket.domain.errors import NotFound
-from artmarket.domain.identity import EmailAlreadyRegistered, Role, User, UserStatus
-from artmarket.entrypoints.cli.runtime import operator_actor, run, settings_or_exit
+from artmarket.domain.identity import EmailAlreadyRegistered, Role, UserStatus
+from artmarket.entrypoints.cli.runtime import operator_actor, run, settings_or_exit, user_by_email
 
 if TYPE_CHECKING:  # dishka is imported by the composition root, when a command needs a container
     from dishka import AsyncContainer
@@ -24,8 +24,14 @@ if TYPE_CHECKING:  # dishka is imported by the composition root, when a command 
 app = typer.Typer(help="User accounts.", no_args_is_help=True)
 
 
-def seed_demo(ctx: typer.Context) -> None:
-    """Create a demo admin, artist and buyer once; their passwords are printed only then."""
+def seed_demo(
+    ctx: typer.Context,
+    catalogue: Annotated[
+        bool, typer.Option("--catalogue/--no-catalogue", help="Also list the demo artists' works.")
+    ] = True,
+) -> None:
+    """Create a demo admin, artist and buyer once (their passwords are printed only then), and the
+    demo catalogue: three artists with thirty works, an edition and a few sales. Idempotent."""
     settings = settings_or_exit()
 
     async def work(container: AsyncContainer) -> None:
@@ -55,8 +61,27 @@ def seed_demo(ctx: typer.Context) -> None:
                 typer.echo(f"created {role:<6} {email}  password: {password}")
             except EmailAlreadyRegistered:
                 typer.echo(f"exists  {role:<6} {email}  (password shown when it was created)")
+        if catalogue:
+            await _seed_catalogue(
+                container, sell=settings.payments == "sandbox" and settings.ledger == "simulated"
+            )
 
     run(ctx, settings, work)
+
+
+async def _seed_catalogue(container: AsyncContainer, *, sell: bool) -> None:
+    # Imported here: Pillow and the sandbox gateway load only for the command that draws and pays.
+    from artmarket.entrypoints.cli.demo_catalogue import seed_catalogue
+
+    seeded = await seed_catalogue(container, typer.echo, sell=sell)
+    if not seeded.listed:
+        typer.echo(f"exists  demo catalogue ({seeded.catalogue} works)")
+        return
+    typer.echo(f"listed  {seeded.listed} of the demo catalogue's {seeded.catalogue} works")
+    if seeded.sales:
+        typer.echo(
+            f"sold    {seeded.sales} through the sandbox checkout; `artmarket serve` mints their certificates"
+        )
 
 
 @app.command("create-admin")
@@ -150,8 +175,7 @@ async def _user_id(container: AsyncContainer, user: str) -> UUID:
         return UUID(user)
     except ValueError:
         pass
-    page = await (await container.get(BrowseUsers))(UserFilter(q=user), cursor=None, limit=100)
-    found: list[User] = [u for u in page.items if str(u.email) == user.strip().lower()]
-    if not found:
+    found = await user_by_email(container, user)
+    if found is None:
         raise NotFound(f"No user {user}.")
-    return found[0].id
+    return found.id
