@@ -212,6 +212,11 @@ class Order:
         """An admin may ask for a refund now: `request_refund` accepts exactly these orders."""
         return self.status in REFUNDABLE_STATUSES and self.refund_status is None
 
+    @property
+    def refunded_at(self) -> datetime | None:
+        """When the order was refunded (None: it was not)."""
+        return next((c.at for c in reversed(self.history) if c.status is OrderStatus.REFUNDED), None)
+
     def reservation_lapsed(self, now: datetime) -> bool:
         return self.status is OrderStatus.AWAITING_PAYMENT and now >= self.expires_at
 

@@ -25,9 +25,7 @@ from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.order_view import (
     POLL_SECONDS,
     STEPS,
-    badge_of,
     order_page_for,
-    status_text_of,
     thumbnail,
 )
 from artmarket.entrypoints.web.rendering import render, wants_fragment
@@ -95,8 +93,7 @@ async def my_orders(
             "order": view.order,
             "artwork": view.artwork,
             "image": thumbnail(view.artwork, store),
-            "status_text": status_text_of(view.order.status),
-            "badge": badge_of(view.order.status),
+            "stage": view.stage,
             "print": print_words(view.order, view.artwork),
         }
         for view in page.items
