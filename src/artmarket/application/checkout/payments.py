@@ -299,9 +299,9 @@ class TrackRefund:
                             if numbered:
                                 await recount(uow, order.artwork_id, now)  # its number stays retired
                             # Refunded by this report (a dashboard refund, or ours reported
-                            # first): the certificate goes with it, once.
-                            message = CertificateRevocationDue(order.id)
-                            uow.outbox.add(OutboxMessage.of(message, self._ids.new_id(), now))
+                            # first): the certificate goes with it and the buyer is told, once.
+                            for message in (CertificateRevocationDue(order.id), OrderRefunded(order.id)):
+                                uow.outbox.add(OutboxMessage.of(message, self._ids.new_id(), now))
                         await uow.commit()
                 return order
             except ConcurrentUpdate:
