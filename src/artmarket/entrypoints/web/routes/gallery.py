@@ -18,6 +18,7 @@ from artmarket.application.catalog.artworks import CatalogPolicy, GetArtwork
 from artmarket.application.catalog.favorites import ListFavoriteIds, ListFavorites, ToggleFavorite
 from artmarket.application.catalog.gallery import BrowseGallery
 from artmarket.application.catalog.ports import GalleryCard, GalleryFilter, GallerySort
+from artmarket.application.checkout.orders import ListMyOrders
 from artmarket.application.media import ContentStore
 from artmarket.application.ports import Clock
 from artmarket.application.principal import Principal
@@ -30,7 +31,9 @@ from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.web.editions import Drop, availability, drop_of, proofs_words
 from artmarket.entrypoints.web.formatting import exponent, label
 from artmarket.entrypoints.web.forms import Form
+from artmarket.entrypoints.web.order_view import time_left
 from artmarket.entrypoints.web.rendering import render, wants_fragment
+from artmarket.entrypoints.web.routes.checkout import open_order_for
 from artmarket.entrypoints.web.sessions import (
     current_principal,
     page_requires_login,
@@ -223,10 +226,17 @@ async def artwork_page(
     get_artwork: FromDishka[GetArtwork],
     store: FromDishka[ContentStore],
     favorite_ids: FromDishka[ListFavoriteIds],
+    my_orders: FromDishka[ListMyOrders],
     clock: FromDishka[Clock],
 ) -> Template:
     principal = await current_principal(request)
     artwork = await get_artwork(artwork_id, principal)
+    now = clock.now()
+    # The buyer holding this work's reservation gets back to their checkout from here.
+    held = None
+    if principal is not None and principal.has_role(Role.BUYER):
+        held = await open_order_for(principal, artwork.id, my_orders)
+    reservation = held if held is not None and held.can_be_paid(now) else None
     favorites = await favorites_of(principal, favorite_ids)
     viewer_id = principal.id if principal is not None else None
     is_own = artwork.is_by(viewer_id)
@@ -248,7 +258,9 @@ async def artwork_page(
             if artwork.edition.is_limited
             else None,
             "proofs": proofs_words(artwork.edition),
-            "drop": drop_of(artwork.available_from, clock.now()),
+            "drop": drop_of(artwork.available_from, now),
+            "reservation": reservation,
+            "reservation_left": time_left(reservation, now) if reservation else "",
             # One key per rendering of the page: a double click places one order.
             "idempotency_key": uuid4().hex,
         },
