@@ -69,6 +69,11 @@ class PaymentEvidence:
     paid_at: datetime | None
     provider_status: str
 
+    @property
+    def declined(self) -> bool:
+        """The provider declined the charge (the buyer may try again while the reservation lasts)."""
+        return not self.successful and self.provider_status == "failed"
+
 
 @dataclass(frozen=True, slots=True)
 class StatusChange:

@@ -84,6 +84,10 @@ class ConfirmPayment:
         return await self(message.reference)
 
     async def __call__(self, reference: str) -> Order:
+        return (await self.confirm(reference))[0]
+
+    async def confirm(self, reference: str) -> tuple[Order, PaymentEvidence]:
+        """The order after confirming, and what the provider said (the return page tells a decline)."""
         # Only a reference of ours names an order, and the provider hears only of real orders.
         async with self._uow as uow:
             if (
@@ -94,7 +98,7 @@ class ConfirmPayment:
         evidence = evidence_from(await self._gateway.verify(reference))
         for attempt in range(3):
             try:
-                return await self._apply(reference, evidence)
+                return await self._apply(reference, evidence), evidence
             except ConcurrentUpdate:
                 # The webhook and the browser's return raced; the winner's work stands,
                 # and the next attempt sees it as already confirmed.

@@ -43,9 +43,15 @@ async def order_detail(
     store: FromDishka[ContentStore],
     certificates: FromDishka[GetCertificate],
     clock: FromDishka[Clock],
+    payment: FromQuery[str | None] = None,
 ) -> Template:
     page = await order_page_for(request, order_id, get_order, store, certificates, clock)
-    return await render(request, "orders/detail.html", {"page": page, "steps": STEPS, "poll": POLL_SECONDS})
+    # Back from a declined card (the payment callback says so): the order still waits for a payment.
+    declined = (
+        payment == "declined" and page.order.status is OrderStatus.AWAITING_PAYMENT and not page.expired
+    )
+    context = {"page": page, "steps": STEPS, "poll": POLL_SECONDS, "declined": declined}
+    return await render(request, "orders/detail.html", context)
 
 
 @get("/orders/{order_id:uuid}/status", name="order-status", guards=[page_requires_login])
