@@ -96,9 +96,10 @@ TRANSITIONS: Final[dict[tuple[ArtworkStatus, ArtworkEvent], ArtworkStatus]] = {
 class Artwork:
     """A unique work offered by one artist.
 
-    draft → published → reserved → sold; draft/published → withdrawn; reserved →
-    published when a reservation lapses. Publishing needs approved KYC, a title, a
-    positive price and an image; a reserved or sold work cannot be edited.
+    draft → published → reserved → sold; published → withdrawn (a draft is not on sale,
+    so there is nothing to withdraw); reserved → published when a reservation lapses.
+    Publishing needs approved KYC, a title, a positive price and an image; a reserved or
+    sold work cannot be edited.
     """
 
     id: UUID
