@@ -38,7 +38,13 @@ async def test_an_artist_profile_reads_back_and_its_update_is_saved(storage: Sto
     async with storage.new_uow() as uow:
         uow.artist_profiles.add(
             ArtistProfile.create(
-                user_id=ada.id, display_name="Ada K.", bio="Seascapes.", country="ng", website=None, now=NOW
+                user_id=ada.id,
+                display_name="Ada K.",
+                bio="Seascapes.",
+                country="ng",
+                website=None,
+                now=NOW,
+                slug="ada-k",
             )
         )
         await uow.commit()
@@ -67,6 +73,10 @@ async def test_an_artist_profile_reads_back_and_its_update_is_saved(storage: Sto
         "https://ada.example",
     )
     assert reread.updated_at == NOW + timedelta(days=1)
+    assert reread.slug == "ada-k"  # a rename keeps the page's address
+    async with storage.new_uow() as uow:
+        assert await uow.artist_profiles.slug_taken("ada-k")
+        assert not await uow.artist_profiles.slug_taken("ada-king")
 
 
 async def test_kyc_cases_are_listed_newest_first_per_artist_and_oldest_first_in_the_queue(

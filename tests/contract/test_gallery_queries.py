@@ -96,6 +96,7 @@ async def seed(storage: Storage) -> Gallery:
                 country="GH",
                 website="https://kwame.example",
                 now=NOW,
+                slug="kwame-m",
             )
         )
         await uow.commit()
@@ -348,6 +349,20 @@ async def test_the_artist_directory_lists_artists_with_public_works_by_id(storag
         20,
     )
     assert {a.id: a.published_works for a in everyone} == {a.id: 20 for a in artists}
+
+
+async def test_an_artist_is_found_by_their_slug_once_they_have_a_profile(storage: Storage) -> None:
+    gallery = await seed(storage)
+
+    kwame = await storage.gallery.artist_by_slug("kwame-m")
+    nobody = await storage.gallery.artist_by_slug("kwame")
+    oceanne = await storage.gallery.artist(gallery.oceanne.id)
+
+    assert kwame is not None
+    assert (kwame.id, kwame.slug, kwame.verified) == (gallery.kwame.id, "kwame-m", False)
+    assert nobody is None
+    assert oceanne is not None
+    assert oceanne.slug is None  # no profile yet: their page is addressed by id
 
 
 # ---------------------------------------------------------------------------------------

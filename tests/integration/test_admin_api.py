@@ -54,7 +54,7 @@ GUARDS: dict[str, str] = {
     "GET /api/v1/me/artworks": "artist",
     "GET /api/v1/me/favorites": "login",
     "GET /api/v1/artists": "public",
-    "GET /api/v1/artists/{artist_id}": "public",
+    "GET /api/v1/artists/{artist_ref}": "public",
     "POST /api/v1/orders": "buyer",
     "GET /api/v1/orders/{order_id}": "login",
     "POST /api/v1/orders/{order_id}/cancel": "buyer",
@@ -137,6 +137,10 @@ GUARDS: dict[str, str] = {
     "GET /account/reset-password": "page",
     "POST /account/reset-password": "page",
     "GET /artworks/{artwork_id}": "page",
+    # An artist's page by slug (by id it moves to the slug); crawlers' files, without a session.
+    "GET /artists/{artist_ref}": "page",
+    "GET /robots.txt": "public",
+    "GET /sitemap.xml": "public",
     # A listed work's images for anyone; a draft's for its artist and admins (the use case decides).
     "GET /artwork-images/{artwork_id}/{image_id}/{rendition}": "page",
     "POST /artworks/{artwork_id}/buy": "page_buyer",
@@ -172,6 +176,7 @@ GUARDS: dict[str, str] = {
     "POST /artist/kyc": "page_artist",
     "GET /artist/profile": "page_artist",
     "POST /artist/profile": "page_artist",
+    "POST /artist/profile/photo": "page_artist",
     "GET /artist/payout": "page_artist",
     "POST /artist/payout": "page_artist",
     "GET /admin": "page_admin",

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from hiero_sdk_python import PrivateKey  # type: ignore[import-untyped]  # no py.typed in 0.3.0
 from tests.support.fake_hedera_node import FakeHederaNode
-from tests.support.hedera_fixtures import HEDERA_OPERATOR_ID
+from tests.support.hedera_fixtures import HEDERA_OPERATOR_ID, minting_in_the_container
 from tests.support.minting import Minting, policy
 
 from artmarket.adapters.ipfs.cid import compute_cid as cid_of
@@ -221,36 +221,9 @@ async def test_the_same_order_paid_delivered_three_times_is_one_certificate(
     hedera_operator_key: PrivateKey,
     make_hedera_ledger: Callable[..., HederaLedger],
 ) -> None:
-    token_id = await make_hedera_ledger().create_collection(name="Certificates", symbol="ACOA", max_supply=10)
-    settings = load_settings(
-        {
-            "ARTMARKET_DATA_DIR": str(tmp_path / "var"),
-            "ARTMARKET_DATABASE_URL": database_url,
-            "ARTMARKET_LEDGER": "hedera",
-            "ARTMARKET_HEDERA_NETWORK": "custom",
-            "ARTMARKET_HEDERA_NODES": f"{fake_hedera_node.address}={fake_hedera_node.node_account_id}",
-            "ARTMARKET_HEDERA_MIRROR_URL": fake_hedera_node.mirror_url,
-            "ARTMARKET_HEDERA_OPERATOR_ID": HEDERA_OPERATOR_ID,
-            "ARTMARKET_HEDERA_OPERATOR_KEY": hedera_operator_key.to_string_der(),
-            "ARTMARKET_HEDERA_TOKEN_ID": token_id,
-            "ARTMARKET_MINT_LINGER_SECONDS": "0",
-        },
-        env_file=None,
-    )
-    start_mappers()
-    engine = create_engine(database_url)
-    sessions = create_session_factory(engine)
-    container = make_container(settings)
-    try:
-        async with container() as scope:
-            media = await scope.get(ContentStore)
-        minting = Minting(
-            lambda: SqlAlchemyUnitOfWork(sessions),
-            make_hedera_ledger(),
-            SystemClock(),
-            policy(token_id),
-            media=media,
-        )
+    async with minting_in_the_container(
+        database_url, tmp_path, fake_hedera_node, hedera_operator_key, make_hedera_ledger, max_supply=10
+    ) as (container, minting):
         (order,) = await minting.paid_orders(1)
         deliveries = []
         for _ in range(3):  # at least once: the same message, three times, as the worker gets it
@@ -258,11 +231,8 @@ async def test_the_same_order_paid_delivered_three_times_is_one_certificate(
                 handlers = await scope.get(MessageHandlers)
                 deliveries.append(handlers.handle(Topic.ORDER_PAID, {"order_id": str(order.id)}))
         await asyncio.gather(*deliveries)
-    finally:
-        await container.close()
 
-    assert fake_hedera_node.mint_transactions == 1
-    assert len(await minting.certificates([order])) == 1
-    assert await minting.statuses() == {MintJobStatus.SUCCEEDED: 1}
-    assert (await minting.order(order.id)).history[-1].status is OrderStatus.COMPLETED
-    await engine.dispose()
+        assert fake_hedera_node.mint_transactions == 1
+        assert len(await minting.certificates([order])) == 1
+        assert await minting.statuses() == {MintJobStatus.SUCCEEDED: 1}
+        assert (await minting.order(order.id)).history[-1].status is OrderStatus.COMPLETED

@@ -17,24 +17,18 @@ from typing import Any
 import pytest
 from hiero_sdk_python import PrivateKey  # type: ignore[import-untyped]  # no py.typed in 0.3.0
 from tests.support.fake_hedera_node import FakeHederaNode
-from tests.support.hedera_fixtures import HEDERA_OPERATOR_ID
-from tests.support.minting import Minting, policy
+from tests.support.hedera_fixtures import minting_in_the_container
+from tests.support.minting import Minting
 
 from artmarket.adapters.ledger.hedera import HederaLedger
-from artmarket.adapters.persistence.database import create_engine, create_session_factory
-from artmarket.adapters.persistence.mappings import start_mappers
-from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from artmarket.adapters.security.clock import SystemClock
-from artmarket.application.media import ContentStore
 from artmarket.application.messaging import Topic
 from artmarket.application.minting.batches import MintQueuedJobs
 from artmarket.application.relay import MessageHandlers
-from artmarket.bootstrap import make_container
 from artmarket.domain.certificates import MintJobStatus
 from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.orders import Order
 from artmarket.fakes.clock import FixedClock
-from artmarket.settings import load_settings
 
 
 @pytest.fixture
@@ -185,38 +179,16 @@ async def test_each_paid_order_delivered_three_times_with_batches_in_flight_is_o
     hedera_operator_key: PrivateKey,
     make_hedera_ledger: Callable[..., HederaLedger],
 ) -> None:
-    token_id = await make_hedera_ledger().create_collection(name="Certificates", symbol="ACOA", max_supply=50)
-    settings = load_settings(
-        {
-            "ARTMARKET_DATA_DIR": str(tmp_path / "var"),
-            "ARTMARKET_DATABASE_URL": database_url,
-            "ARTMARKET_LEDGER": "hedera",
-            "ARTMARKET_HEDERA_NETWORK": "custom",
-            "ARTMARKET_HEDERA_NODES": f"{fake_hedera_node.address}={fake_hedera_node.node_account_id}",
-            "ARTMARKET_HEDERA_MIRROR_URL": fake_hedera_node.mirror_url,
-            "ARTMARKET_HEDERA_OPERATOR_ID": HEDERA_OPERATOR_ID,
-            "ARTMARKET_HEDERA_OPERATOR_KEY": hedera_operator_key.to_string_der(),
-            "ARTMARKET_HEDERA_TOKEN_ID": token_id,
-            "ARTMARKET_MINT_LINGER_SECONDS": "0",
-            "ARTMARKET_MINT_BATCH_SIZE": "4",
-            "ARTMARKET_MINT_MAX_IN_FLIGHT": "3",
-        },
-        env_file=None,
-    )
-    start_mappers()
-    engine = create_engine(database_url)
-    sessions = create_session_factory(engine)
-    container = make_container(settings)
-    try:
-        async with container() as scope:
-            media = await scope.get(ContentStore)
-        minting = Minting(
-            lambda: SqlAlchemyUnitOfWork(sessions),
-            make_hedera_ledger(),
-            SystemClock(),
-            policy(token_id),
-            media=media,
-        )
+    async with minting_in_the_container(
+        database_url,
+        tmp_path,
+        fake_hedera_node,
+        hedera_operator_key,
+        make_hedera_ledger,
+        max_supply=50,
+        ARTMARKET_MINT_BATCH_SIZE="4",
+        ARTMARKET_MINT_MAX_IN_FLIGHT="3",
+    ) as (container, minting):
         orders = await minting.paid_orders(12)
         fake_hedera_node.consensus_latency = 0.1
 
@@ -232,9 +204,6 @@ async def test_each_paid_order_delivered_three_times_with_batches_in_flight_is_o
 
         assert await minting.statuses() == {MintJobStatus.SUCCEEDED: 12}
         await assert_one_certificate_each(minting, fake_hedera_node, orders)
-    finally:
-        await container.close()
-        await engine.dispose()
 
 
 async def test_a_receipt_is_asked_for_every_second_so_a_slow_consensus_holds_its_slot_no_longer(

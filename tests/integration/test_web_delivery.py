@@ -72,7 +72,7 @@ async def test_a_physical_work_is_bought_shipped_tracked_and_confirmed_through_t
 
     shown = await api.client.get(f"/artworks/{artwork['id']}", headers=HTML)
     assert f'id="buy-now" href="/artworks/{artwork["id"]}/checkout"' in shown.text
-    assert "from ₦2,500.00" in shown.text
+    assert "from ₦2,500" in shown.text
     assert "Nigeria (NG)" in shown.text
     assert "Ghana (GH)" in shown.text
     other = await api.client.get(f"/artworks/{digital['id']}", headers=HTML)
@@ -90,8 +90,8 @@ async def test_a_physical_work_is_bought_shipped_tracked_and_confirmed_through_t
 
     form = await api.client.get(f"/artworks/{artwork['id']}/checkout", headers=HTML)
     assert 'value="' + me["email"] + '"' in form.text  # the account's email by default
-    assert "Nigeria (NG): shipping ₦2,500.00" in form.text
-    assert "Kenya (KE): shipping ₦9,000.00" in form.text
+    assert "Nigeria (NG): shipping ₦2,500" in form.text
+    assert "Kenya (KE): shipping ₦9,000" in form.text
     assert "United Kingdom (GB): not shipped to" in form.text
 
     # Every mistake at once, beside its field, everything typed kept.
@@ -115,9 +115,9 @@ async def test_a_physical_work_is_bought_shipped_tracked_and_confirmed_through_t
     placed = await details_step(api, artwork["id"], country="GH", postal_code="", save_address="on")
     assert placed.status_code == 200, placed.text
     assert 'id="step-delivery"' in placed.text
-    assert re.search(r'id="price">₦25,000.00<', placed.text)
-    assert re.search(r'id="shipping">₦9,000.00<', placed.text)
-    assert "₦34,000.00" in placed.text
+    assert re.search(r'id="price">₦25,000<', placed.text)
+    assert re.search(r'id="shipping">₦9,000<', placed.text)
+    assert "₦34,000" in placed.text
     assert "14 Kingfisher Crescent" in placed.text
     order_id = re.search(r'action="/checkout/([0-9a-f-]+)/cancel"', placed.text)
     assert order_id is not None
@@ -227,7 +227,7 @@ async def test_saved_addresses_are_added_deleted_and_picked_at_checkout(api: Api
         api, artwork["id"], saved_address=by_country["NG"], name="", line1="", city="", country=""
     )
     assert home.status_code == 200, home.text
-    assert re.search(r'id="shipping">₦2,500.00<', home.text)
+    assert re.search(r'id="shipping">₦2,500<', home.text)
 
     deleted = await api.client.post(
         f"/me/addresses/{by_country['GB']}/delete", data={"csrf_token": csrf_of(page.text)}, headers=HTML

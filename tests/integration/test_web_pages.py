@@ -71,7 +71,7 @@ async def test_the_gallery_filters_and_shows_errors_beside_the_fields(api: Api) 
     missing_currency = await api.client.get("/?min_price=100&q=night", headers=HTML)
     assert missing_currency.status_code == 200
     assert 'id="error-currency"' in missing_currency.text
-    assert "Give a currency" in missing_currency.text
+    assert "Choose a currency to filter by price." in missing_currency.text
     assert 'value="night"' in missing_currency.text
 
     bad_amount = await api.client.get("/?currency=NGN&min_price=lots", headers=HTML)
@@ -147,6 +147,16 @@ async def test_buy_now_to_the_certificate_over_http(api: Api) -> None:
     # The owner sees their name, and that everyone else sees "a private collection" until they choose.
     assert '<dd id="owner">Bola Ade <span class="muted small" id="owner-private-note">' in certificate.text
     assert 'id="show-owner-name"' in certificate.text
+    # A shared certificate link previews the work; the artist's name leads to their page.
+    base = api.settings.resolved_public_base_url
+    page_url = f"{base}/certificates/{certificate_id.group(1)}"
+    assert f'<link rel="canonical" href="{page_url}">' in certificate.text
+    assert f'<meta property="og:url" content="{page_url}">' in certificate.text
+    assert f'<meta property="og:image" content="{page_url}/image">' in certificate.text
+    assert '<meta name="twitter:card" content="summary_large_image">' in certificate.text
+    title = "Certificate of authenticity: Harmattan Light"
+    assert f'<meta property="og:title" content="{title}">' in certificate.text
+    assert re.search(r'<a href="/artists/[0-9a-f-]+" id="artist-link">', certificate.text)
     verified = await api.client.get(f"/certificates/{certificate_id.group(1)}/verify", headers=HTMX)
     assert 'id="verification-result">Verified<' in verified.text
 

@@ -85,7 +85,7 @@ async def test_a_physical_order_is_not_complete_before_delivery_and_its_refund_i
     page = await api.client.get(f"/orders/{order_id}", headers=HTML)
     assert stage_of(page.text) == "refunded: Refunded / Your payment was refunded"
     assert "Refunded Refunded" not in re.sub(r"<[^>]+>|\s+", " ", page.text).replace("  ", " ")
-    assert re.search(r'id="refund-amount">₦27,500.00<', page.text)
+    assert re.search(r'id="refund-amount">₦27,500(\.00)?<', page.text)
     assert 'id="refund-reason">Damaged in transit<' in page.text
     assert re.search(r'id="refund-date">\d\d \w{3} \d{4}, \d\d:\d\d UTC<', page.text)
 

@@ -6,10 +6,13 @@ Register with `pytest_plugins = ["tests.support.hedera_fixtures"]` in the top-le
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
+from dishka import AsyncContainer
 from hiero_sdk_python import PrivateKey  # type: ignore[import-untyped]  # no py.typed in 0.3.0
 
 from artmarket.adapters.ledger.hedera import HederaLedger
@@ -17,7 +20,11 @@ from artmarket.adapters.persistence.database import create_engine, create_sessio
 from artmarket.adapters.persistence.mappings import start_mappers
 from artmarket.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from artmarket.adapters.security.clock import SystemClock
+from artmarket.application.media import ContentStore
+from artmarket.bootstrap import make_container
+from artmarket.settings import load_settings
 from tests.support.fake_hedera_mirror import FakeHederaNetwork
+from tests.support.fake_hedera_node import FakeHederaNode
 from tests.support.minting import Minting, policy
 
 #: The operator (payer, treasury) account the fake node knows.
@@ -94,4 +101,55 @@ async def minting(
     try:
         yield Minting(lambda: SqlAlchemyUnitOfWork(sessions), ledger, SystemClock(), policy(token_id))
     finally:
+        await engine.dispose()
+
+
+@asynccontextmanager
+async def minting_in_the_container(
+    database_url: str,
+    data_dir: Path,
+    node: FakeHederaNode,
+    operator_key: PrivateKey,
+    make_ledger: Callable[..., HederaLedger],
+    *,
+    max_supply: int,
+    **settings: str,
+) -> AsyncIterator[tuple[AsyncContainer, Minting]]:
+    """The real composition root on `ARTMARKET_LEDGER=hedera` against the fake node (no linger;
+    `settings` adds `ARTMARKET_*` values), with a `Minting` view of the same database."""
+    token_id = await make_ledger().create_collection(
+        name="Certificates", symbol="ACOA", max_supply=max_supply
+    )
+    loaded = load_settings(
+        {
+            "ARTMARKET_DATA_DIR": str(data_dir / "var"),
+            "ARTMARKET_DATABASE_URL": database_url,
+            "ARTMARKET_LEDGER": "hedera",
+            "ARTMARKET_HEDERA_NETWORK": "custom",
+            "ARTMARKET_HEDERA_NODES": f"{node.address}={node.node_account_id}",
+            "ARTMARKET_HEDERA_MIRROR_URL": node.mirror_url,
+            "ARTMARKET_HEDERA_OPERATOR_ID": HEDERA_OPERATOR_ID,
+            "ARTMARKET_HEDERA_OPERATOR_KEY": operator_key.to_string_der(),
+            "ARTMARKET_HEDERA_TOKEN_ID": token_id,
+            "ARTMARKET_MINT_LINGER_SECONDS": "0",
+            **settings,
+        },
+        env_file=None,
+    )
+    start_mappers()
+    engine = create_engine(database_url)
+    sessions = create_session_factory(engine)
+    container = make_container(loaded)
+    try:
+        async with container() as scope:
+            media = await scope.get(ContentStore)
+        ledger = make_ledger()
+        yield (
+            container,
+            Minting(
+                lambda: SqlAlchemyUnitOfWork(sessions), ledger, SystemClock(), policy(token_id), media=media
+            ),
+        )
+    finally:
+        await container.close()
         await engine.dispose()

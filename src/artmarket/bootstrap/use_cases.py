@@ -21,6 +21,7 @@ from artmarket.application.admin.refunds import RefundOrder
 from artmarket.application.admin.reservations import ListReservationHolders
 from artmarket.application.admin.takedowns import UnpublishArtwork
 from artmarket.application.admin.users import BrowseUsers, ReinstateUser, SuspendUser
+from artmarket.application.catalog.artist_photos import SetArtistPhoto
 from artmarket.application.catalog.artists import (
     GetArtist,
     GetMyArtistProfile,
@@ -49,6 +50,7 @@ from artmarket.application.catalog.kyc import (
     ReadKycDocument,
     SubmitKyc,
 )
+from artmarket.application.catalog.removal import WasTakenDown
 from artmarket.application.checkout.callback import CallbackPolicy, ReturnFromCheckout
 from artmarket.application.checkout.orders import GetOrder, ListMyOrders
 from artmarket.application.checkout.payments import (
@@ -129,6 +131,7 @@ from artmarket.application.shipping.use_cases import (
     ResolveDeliveryProblem,
     SaveAddress,
 )
+from artmarket.domain.exchange import ReferenceRates
 from artmarket.settings import Settings
 
 
@@ -193,6 +196,10 @@ class CatalogProvider(Provider):
         return CatalogPolicy(currencies=frozenset(settings.currencies))
 
     @provide(scope=Scope.APP)
+    def reference_rates(self, settings: Settings) -> ReferenceRates:
+        return ReferenceRates.parse(settings.fx_rates)
+
+    @provide(scope=Scope.APP)
     def cursors(self, settings: Settings) -> CursorCodec:
         return CursorCodec(settings.jwt_secret.encode())
 
@@ -210,12 +217,14 @@ class CatalogProvider(Provider):
     kyc_document = provide(ReadKycDocument)
     kyc_case = provide(GetKycCase)
     my_artist_profile = provide(GetMyArtistProfile)
+    artist_photo = provide(SetArtistPhoto)
     create_artwork = provide(CreateArtwork)
     update_artwork = provide(UpdateArtwork)
     add_image = provide(AddArtworkImage)
     publish = provide(PublishArtwork)
     withdraw = provide(WithdrawArtwork)
     get_artwork = provide(GetArtwork)
+    was_taken_down = provide(WasTakenDown)
     artwork_image = provide(ReadArtworkImage)
     my_artworks = provide(ListMyArtworks)
     # Stateless and on the hottest path: built once, not per request.

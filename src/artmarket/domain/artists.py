@@ -68,7 +68,8 @@ def reason_text(value: str | None) -> str:
 
 @dataclass(eq=False)
 class ArtistProfile:
-    """What buyers see of an artist."""
+    """What buyers see of an artist; `slug` names their page and never changes once given;
+    `photo_key` is their photo's stored file (None: no photo)."""
 
     user_id: UUID
     display_name: str
@@ -76,12 +77,23 @@ class ArtistProfile:
     country: str
     website: str | None
     updated_at: datetime
+    slug: str
+    photo_key: str | None = None
 
     @classmethod
     def create(
-        cls, *, user_id: UUID, display_name: str, bio: str, country: str, website: str | None, now: datetime
+        cls,
+        *,
+        user_id: UUID,
+        display_name: str,
+        bio: str,
+        country: str,
+        website: str | None,
+        now: datetime,
+        slug: str,
     ) -> ArtistProfile:
-        profile = cls(user_id, display_name, "", "", None, now)
+        """A new profile; `slug` is a free one (`artist_slugs.numbered_slug`), checked by the caller."""
+        profile = cls(user_id, display_name, "", "", None, now, slug)
         profile.update(display_name=display_name, bio=bio, country=country, website=website, now=now)
         return profile
 
@@ -101,6 +113,11 @@ class ArtistProfile:
         self.country = country_code(country)
         self.website = website
         self.updated_at = now
+
+    def change_photo(self, photo_key: str, now: datetime) -> str | None:
+        """The new photo replaces the old one; returns the old one's key (its file can go)."""
+        previous, self.photo_key, self.updated_at = self.photo_key, photo_key, now
+        return previous
 
 
 class KycStatus(enum.StrEnum):

@@ -85,7 +85,7 @@ class InvalidTrackingNumber(InvalidValue):
 
 class InvalidTrackingUrl(InvalidValue):
     default_message = (
-        f"A tracking URL is an http:// or https:// address of at most {TRACKING_URL_MAX_LENGTH}."
+        f"A tracking URL is an http:// or https:// address of at most {TRACKING_URL_MAX_LENGTH} characters."
     )
     field = "tracking_url"
 

@@ -74,6 +74,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         default_factory=lambda: ["NGN", "GHS", "ZAR", "KES", "USD"]
     )
     """Currencies artworks may be priced in, comma-separated (Paystack's supported set)."""
+    fx_rates: list[str] = msgspec.field(
+        default_factory=lambda: ["USD=1", "NGN=1550", "GHS=15.5", "KES=129", "ZAR=18.3"]
+    )
+    """Reference rates to one base currency (at 1), comma-separated `CODE=rate`: cards show "≈ $120"
+    beside other prices. Indicative only (never charged); keep them roughly current."""
     max_upload_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 20 * 1024 * 1024
     """Largest image or identity document accepted (413 above it)."""
     max_image_pixels: Annotated[int, msgspec.Meta(ge=1)] = 50_000_000

@@ -7,6 +7,7 @@ import re
 from email.utils import parseaddr
 from typing import Final
 
+from artmarket.domain.exchange import InvalidRates, ReferenceRates
 from artmarket.settings.model import DEV_JWT_SECRET, Settings, env_name
 
 #: everything else must be the same, so staging proves what production will run
@@ -93,6 +94,10 @@ def _key_mode_problems(settings: Settings) -> list[str]:
 def consistency_problems(settings: Settings) -> list[str]:
     """What contradicts itself or is missing in these settings, whatever the profile."""
     problems = []
+    try:
+        ReferenceRates.parse(settings.fx_rates)
+    except InvalidRates as error:
+        problems.append(f"{env_name('fx_rates')}: {error.message}")
     if settings.payments == "paystack" and not settings.paystack_secret_key:
         problems.append(f"{env_name('paystack_secret_key')}: required when {env_name('payments')}=paystack")
     if settings.queue == "redis" and not settings.redis_url:

@@ -13,7 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from artmarket.adapters.persistence.errors import translated_errors
 from artmarket.adapters.persistence.repositories import insert_if_absent
-from artmarket.adapters.persistence.tables.catalog import artworks, favorites, kyc_cases
+from artmarket.adapters.persistence.tables.catalog import artist_profiles, artworks, favorites, kyc_cases
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
 from artmarket.domain.catalog import Artwork, ArtworkStatus
 
@@ -30,6 +30,13 @@ class SqlAlchemyArtistProfileRepository:
     async def get(self, user_id: UUID) -> ArtistProfile | None:
         with translated_errors():
             return await self._session.get(ArtistProfile, user_id)
+
+    async def slug_taken(self, slug: str) -> bool:
+        with translated_errors():
+            found = await self._session.scalar(
+                select(artist_profiles.c.user_id).where(artist_profiles.c.slug == slug)
+            )
+        return found is not None
 
 
 class SqlAlchemyKycCaseRepository:

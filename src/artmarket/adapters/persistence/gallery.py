@@ -14,11 +14,10 @@ the in-memory fake match `q` as a case-insensitive substring of one of the three
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -41,18 +40,18 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from artmarket.adapters.persistence.gallery_cards import CARD_COLUMNS, card_of_row
 from artmarket.adapters.persistence.read_model import SqlReadModel
 from artmarket.adapters.persistence.repositories import constant, has_role_clause
-from artmarket.adapters.persistence.tables.catalog import artist_profiles, artworks
+from artmarket.adapters.persistence.tables.catalog import artist_profiles, artworks, kyc_cases
 from artmarket.adapters.persistence.tables.identity import users
 from artmarket.application.catalog.ports import ArtistSummary, GalleryCard, GalleryFilter, GallerySort
 from artmarket.application.cursor import GalleryPosition, InvalidCursor
 from artmarket.application.errors import StorageUnavailable
+from artmarket.domain.artists import KycStatus
 from artmarket.domain.catalog import LISTED_STATUSES, ArtworkStatus
-from artmarket.domain.editions import UNIQUE, Edition, EditionKind
 from artmarket.domain.identity import Role, UserStatus
 from artmarket.domain.listing import Medium
-from artmarket.domain.money import Currency, Money
 
 #: Works anyone may see: an artist appears in the directory once they have one.
 PUBLIC_STATUSES = tuple(sorted(LISTED_STATUSES))  # sorted: the same SQL text in every process
@@ -106,30 +105,6 @@ def like_pattern(q: str) -> str:
     return f"%{escaped}%"
 
 
-_CARD_COLUMNS = (
-    artworks.c.id,
-    artworks.c.title,
-    artworks.c.artist_id,
-    artworks.c.artist_name,
-    artworks.c.medium,
-    artworks.c.price_amount,
-    artworks.c.price_currency,
-    artworks.c.status,
-    artworks.c.year,
-    artworks.c.cover_thumbnail_key.label("thumbnail_key"),
-    artworks.c.cover_width.label("thumbnail_width"),
-    artworks.c.cover_height.label("thumbnail_height"),
-    artworks.c.favorites_count,
-    artworks.c.published_at,
-    artworks.c.edition_kind,
-    artworks.c.edition_size,
-    artworks.c.edition_artist_proofs,
-    artworks.c.edition_available,
-    artworks.c.edition_sold,
-    artworks.c.available_from,
-)
-
-
 def _artists_select() -> Select[Any]:
     works = artworks.alias("works")
     published_works = (
@@ -141,6 +116,10 @@ def _artists_select() -> Select[Any]:
         artworks.c.artist_id == users.c.id,
         artworks.c.status.in_([constant(status.value) for status in PUBLIC_STATUSES]),
     )
+    # An approved case is never followed by another (`may_submit_kyc`): it stays the latest.
+    verified = exists().where(
+        kyc_cases.c.artist_id == users.c.id, kyc_cases.c.status == constant(KycStatus.APPROVED.value)
+    )
     return (
         select(
             users.c.id,
@@ -149,6 +128,9 @@ def _artists_select() -> Select[Any]:
             artist_profiles.c.country,
             artist_profiles.c.website,
             published_works.label("published_works"),
+            artist_profiles.c.slug,
+            verified.label("verified"),
+            artist_profiles.c.photo_key,
         )
         .select_from(users.outerjoin(artist_profiles, artist_profiles.c.user_id == users.c.id))
         .where(
@@ -168,6 +150,9 @@ def _summary(row: Row[*tuple[Any, ...]]) -> ArtistSummary:
         country=row.country,
         website=row.website,
         published_works=int(row.published_works),
+        slug=row.slug,
+        verified=bool(row.verified),
+        photo_key=row.photo_key,
     )
 
 
@@ -229,7 +214,10 @@ class SqlGalleryQueries(SqlReadModel):
         key = artworks.c[order.key]
         names = listing.values
         query = (
-            select(*_CARD_COLUMNS)
+            select(*CARD_COLUMNS)
+            .select_from(
+                artworks.outerjoin(artist_profiles, artist_profiles.c.user_id == artworks.c.artist_id)
+            )
             # A literal, so the partial indexes (`WHERE status = 'published'`) match.
             .where(artworks.c.status == constant(listing.status.value))
             # Works of a suspended artist are hidden (rare: filtered on the rows the index finds).
@@ -275,7 +263,7 @@ class SqlGalleryQueries(SqlReadModel):
     ) -> Sequence[GalleryCard]:
         query = self.listing(where, sort, after, limit)
         rows = await self._rows(query)
-        return [_card(row) for row in rows]
+        return [card_of_row(row) for row in rows]
 
     async def artists(self, *, limit: int, after: UUID | None) -> Sequence[ArtistSummary]:
         query = _artists_select().limit(limit)
@@ -286,6 +274,11 @@ class SqlGalleryQueries(SqlReadModel):
 
     async def artist(self, artist_id: UUID) -> ArtistSummary | None:
         query = _artists_select().where(users.c.id == artist_id)
+        row = await self._first(query)
+        return None if row is None else _summary(row)
+
+    async def artist_by_slug(self, slug: str) -> ArtistSummary | None:
+        query = _artists_select().where(artist_profiles.c.slug == slug)
         row = await self._first(query)
         return None if row is None else _summary(row)
 
@@ -336,46 +329,4 @@ class PostgresGalleryQueries(SqlGalleryQueries):
                 rows = await cursor.fetchall()
         except (psycopg.OperationalError, PoolTimeout) as error:
             raise StorageUnavailable() from error
-        return [_card(row) for row in rows]
-
-
-# Lookups instead of enum calls: a page builds 24 cards, each with two enums.
-_MEDIA = {medium.value: medium for medium in Medium}
-_STATUSES = {status.value: status for status in ArtworkStatus}
-_EDITION_KINDS = {kind.value: kind for kind in EditionKind}
-
-
-@functools.lru_cache(maxsize=1024)
-def _edition(kind: str, size: int, artist_proofs: int) -> Edition:
-    # Most cards are unique works (one shared value); editions repeat across pages.
-    edition_kind = _EDITION_KINDS[kind]
-    return UNIQUE if edition_kind is EditionKind.UNIQUE else Edition(edition_kind, size, artist_proofs)
-
-
-@functools.cache
-def _currency(code: str | Currency) -> Currency:
-    # A few codes only; the cache spares a validation per card (SQLAlchemy rows hold Currency).
-    return code if isinstance(code, Currency) else Currency(code)
-
-
-def _card(row: Sequence[Any]) -> GalleryCard:
-    """A card from a row of `_CARD_COLUMNS`, raw (psycopg) or typed (SQLAlchemy); positional: the hot loop."""
-    return GalleryCard(
-        row[0],
-        row[1],
-        row[2],
-        row[3],
-        _MEDIA[row[4]],
-        Money(row[5], _currency(row[6])),
-        _STATUSES[row[7]],
-        row[8],
-        row[9],
-        row[10],
-        row[11],
-        row[12],
-        row[13].astimezone(UTC),
-        _edition(row[14], row[15], row[16]),
-        row[17],
-        row[18],
-        None if row[19] is None else row[19].astimezone(UTC),
-    )
+        return [card_of_row(row) for row in rows]

@@ -9,12 +9,17 @@ from artmarket.application.catalog.ports import ArtistSummary, GalleryQueries
 from artmarket.application.ports import Clock
 from artmarket.application.principal import Principal
 from artmarket.application.unit_of_work import UnitOfWork
+from artmarket.domain.artist_slugs import numbered_slug, slug_base
 from artmarket.domain.artists import ArtistProfile
 from artmarket.domain.errors import NotFound
 
 
 class SaveArtistProfile:
-    """Create or update the caller's artist profile; their works show the new name."""
+    """Create or update the caller's artist profile; their works show the new name.
+
+    The first save gives the profile its slug (the name's, numbered when another artist has
+    it: "ada-obi-2"); later saves keep it, so shared links to the page keep working.
+    """
 
     def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
@@ -34,6 +39,7 @@ class SaveArtistProfile:
                     country=country,
                     website=website,
                     now=now,
+                    slug=await free_slug(uow, display_name),
                 )
                 uow.artist_profiles.add(profile)
             else:
@@ -41,6 +47,15 @@ class SaveArtistProfile:
             await uow.artworks.rename_artist(principal.id, profile.display_name)
             await uow.commit()
         return profile
+
+
+async def free_slug(uow: UnitOfWork, display_name: str) -> str:
+    """The first of the name's slugs no profile has (the unique constraint settles a race)."""
+    base = slug_base(display_name)
+    number = 1
+    while await uow.artist_profiles.slug_taken(numbered_slug(base, number)):
+        number += 1
+    return numbered_slug(base, number)
 
 
 class GetMyArtistProfile:
@@ -65,13 +80,16 @@ class ListArtists:
 
 
 class GetArtist:
-    """One artist's public page."""
+    """One artist's public page, by their id or their slug."""
 
     def __init__(self, queries: GalleryQueries) -> None:
         self._queries = queries
 
-    async def __call__(self, artist_id: UUID) -> ArtistSummary:
-        summary = await self._queries.artist(artist_id)
+    async def __call__(self, artist: UUID | str) -> ArtistSummary:
+        if isinstance(artist, UUID):
+            summary = await self._queries.artist(artist)
+        else:
+            summary = await self._queries.artist_by_slug(artist)
         if summary is None:
             raise NotFound("No such artist.")
         return summary

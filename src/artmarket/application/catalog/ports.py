@@ -14,7 +14,7 @@ from artmarket.application.cursor import GalleryPosition
 from artmarket.domain.artists import ArtistProfile, KycCase, KycStatus
 from artmarket.domain.catalog import Artwork, ArtworkStatus
 from artmarket.domain.editions import UNIQUE, Edition
-from artmarket.domain.listing import Medium
+from artmarket.domain.listing import Dimensions, Medium
 from artmarket.domain.money import Money
 
 
@@ -26,6 +26,10 @@ class ArtistProfileRepository(Protocol):
 
     @abstractmethod
     async def get(self, user_id: UUID) -> ArtistProfile | None: ...
+
+    @abstractmethod
+    async def slug_taken(self, slug: str) -> bool:
+        """Some profile already has this slug (slugs are unique)."""
 
 
 class KycCaseRepository(Protocol):
@@ -135,6 +139,11 @@ class GalleryCard:
     edition_sold: int | None = None
     #: A drop: listed now, on sale from this time.
     available_from: datetime | None = None
+    #: Height by width (by depth) as the artist gave them; None when not given.
+    dimensions: Dimensions | None = None
+    #: A physical work ships from `ships_from` (the artist's country); a digital one is the certificate alone.
+    physical: bool = False
+    ships_from: str | None = None
 
     def sort_key(self, sort: GallerySort) -> int | str:
         if sort in (GallerySort.PRICE_ASC, GallerySort.PRICE_DESC):
@@ -152,6 +161,12 @@ class ArtistSummary:
     country: str | None
     website: str | None
     published_works: int
+    #: None until the artist saves a profile (their page is then addressed by id).
+    slug: str | None = None
+    #: Their identity was approved (KYC): pages show "Verified artist".
+    verified: bool = False
+    #: Their photo's public file (ContentStore key), if they uploaded one.
+    photo_key: str | None = None
 
 
 class GalleryQueries(Protocol):
@@ -169,3 +184,7 @@ class GalleryQueries(Protocol):
 
     @abstractmethod
     async def artist(self, artist_id: UUID) -> ArtistSummary | None: ...
+
+    @abstractmethod
+    async def artist_by_slug(self, slug: str) -> ArtistSummary | None:
+        """The artist whose profile has `slug`, if they have a public work."""

@@ -113,10 +113,12 @@ class ArtistProfileOut(msgspec.Struct):
     country: str
     website: str | None
     updated_at: datetime
+    #: The public page is `/artists/{slug}` (given on the first save, kept across renames).
+    slug: str
 
     @classmethod
     def of(cls, p: ArtistProfile) -> ArtistProfileOut:
-        return cls(p.user_id, p.display_name, p.bio, p.country, p.website, p.updated_at)
+        return cls(p.user_id, p.display_name, p.bio, p.country, p.website, p.updated_at, p.slug)
 
 
 @dataclass
@@ -311,10 +313,14 @@ class ArtistOut(msgspec.Struct):
     country: str | None
     website: str | None
     published_works: int
+    #: `GET /artists/{slug}` and the page `/artists/{slug}`; null before the artist saves a profile.
+    slug: str | None
+    #: The artist's identity was approved (KYC).
+    verified: bool
 
     @classmethod
     def of(cls, a: ArtistSummary) -> ArtistOut:
-        return cls(a.id, a.display_name, a.bio, a.country, a.website, a.published_works)
+        return cls(a.id, a.display_name, a.bio, a.country, a.website, a.published_works, a.slug, a.verified)
 
 
 class ArtistList(msgspec.Struct):

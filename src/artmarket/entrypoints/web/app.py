@@ -17,6 +17,7 @@ from litestar.datastructures import CacheControlHeader
 from litestar.middleware import DefineMiddleware
 from litestar.template.config import TemplateConfig
 
+from artmarket.domain.exchange import ReferenceRates
 from artmarket.entrypoints.http.bodies import CheckedPageRequest
 from artmarket.entrypoints.http.static import static_files_router
 from artmarket.entrypoints.http.uploads import UploadLimits
@@ -26,6 +27,7 @@ from artmarket.entrypoints.web.routes import (
     account,
     admin,
     artist,
+    artists,
     auth,
     certificates,
     checkout,
@@ -34,6 +36,7 @@ from artmarket.entrypoints.web.routes import (
     gallery,
     media,
     orders,
+    search_engines,
 )
 from artmarket.entrypoints.web.sessions import WebConfig, WebSessionMiddleware, verify_csrf
 from artmarket.settings import Settings
@@ -41,6 +44,7 @@ from artmarket.settings import Settings
 #: Every page route handler or controller; one module per area (see docs/web.md).
 PAGE_ROUTES: list[Any] = [
     *gallery.ROUTES,
+    *artists.ROUTES,
     *auth.ROUTES,
     *account.ROUTES,
     *checkout.ROUTES,
@@ -94,7 +98,13 @@ def web_mount(settings: Settings) -> WebMount:
         # URLs carry a content hash (rendering.static_url), so a year is safe.
         cache_control=CacheControlHeader(max_age=31_536_000, public=True, immutable=True),
     )
+    # Crawlers' files are cached publicly: mounted outside the session middleware (no cookie).
+    crawlers = Router(path="", route_handlers=search_engines.ROUTES, include_in_schema=False)
     return WebMount(
-        [page_router(settings), static],
-        template_config(ledger_mirror_url=settings.resolved_hedera_mirror_url),
+        [page_router(settings), static, crawlers],
+        template_config(
+            ledger_mirror_url=settings.resolved_hedera_mirror_url,
+            public_base_url=settings.resolved_public_base_url,
+            fx_rates=ReferenceRates.parse(settings.fx_rates),
+        ),
     )

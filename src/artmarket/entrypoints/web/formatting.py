@@ -1,4 +1,4 @@
-"""Jinja filters: money in major units, dates, statuses; no arithmetic on floats."""
+"""Jinja filters: money (Babel, `prices.py`), dates, statuses; no arithmetic on floats."""
 
 from __future__ import annotations
 
@@ -6,15 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from artmarket.domain.money import Money
+from artmarket.entrypoints.web.listing_text import centimetres, inches, territory_filter
+from artmarket.entrypoints.web.prices import approx_filter, minor_filter, money_filter
 
-#: ISO 4217 minor-unit exponents that are not 2 (the gallery's currencies all use 2 today).
-EXPONENTS = {"JPY": 0, "KRW": 0, "XOF": 0, "XAF": 0, "BHD": 3, "KWD": 3, "TND": 3}
-SYMBOLS = {"NGN": "₦", "USD": "$", "GBP": "£", "EUR": "€", "GHS": "GH₵", "KES": "KSh", "ZAR": "R"}
-
-
-def exponent(currency: str) -> int:
-    return EXPONENTS.get(currency, 2)
+# Re-exported: the pages import their formatting from here.
+from artmarket.entrypoints.web.prices import exponent as exponent
+from artmarket.entrypoints.web.prices import money as money
 
 
 def major_units(amount: int, currency: str) -> str:
@@ -23,15 +20,6 @@ def major_units(amount: int, currency: str) -> str:
     whole, fraction = divmod(amount, 10**places)
     text = f"{whole:,}"
     return f"{text}.{fraction:0{places}d}" if places else text
-
-
-def money(value: Money | None) -> str:
-    if value is None:
-        return ""
-    code = value.currency.code
-    symbol = SYMBOLS.get(code)
-    amount = major_units(value.amount, code)
-    return f"{symbol}{amount}" if symbol else f"{code} {amount}"
 
 
 def plain_amount(amount: int | None, currency: str = "NGN") -> str:
@@ -132,19 +120,14 @@ def country_name(code: str) -> str:
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
-    "money": money,
+    "money": money_filter,
+    "minor": minor_filter,
+    "approx": approx_filter,
     "amount": plain_amount,
     "when": when,
     "label": label,
     "country": country_name,
+    "cm": centimetres,
+    "inches": inches,
+    "territory": territory_filter,
 }
-
-
-def minor(amount: int | None, currency: str) -> str:
-    """An amount in minor units of `currency`, shown like `money` (sums kept per currency)."""
-    if amount is None:
-        return ""
-    return money(Money.of(amount, currency))
-
-
-FILTERS["minor"] = minor

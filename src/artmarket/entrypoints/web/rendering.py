@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +14,11 @@ from litestar.plugins.jinja import JinjaTemplateEngine as Engine
 from litestar.response import Template
 from litestar.template.config import TemplateConfig
 
+from artmarket.domain.exchange import ReferenceRates
 from artmarket.entrypoints.web.formatting import FILTERS
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.sessions import CSRF_FIELD, current_principal, web_state
+from artmarket.entrypoints.web.sharing import absolute_url
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -36,8 +38,12 @@ def static_url(name: str) -> str:
     return f"{STATIC_PREFIX}/{name}?v={digest}"
 
 
-def environment(*, ledger_mirror_url: str | None = None) -> Environment:
-    """`ledger_mirror_url`: the mirror node the certificate page's independent check asks."""
+def environment(
+    *, ledger_mirror_url: str | None = None, public_base_url: str = "", fx_rates: ReferenceRates | None = None
+) -> Environment:
+    """`ledger_mirror_url`: the mirror node the certificate page's independent check asks;
+    `public_base_url`: what `absolute_url` puts before a path (canonical and preview URLs);
+    `fx_rates`: the reference rates behind "≈ $120" (`ARTMARKET_FX_RATES`)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -49,12 +55,16 @@ def environment(*, ledger_mirror_url: str | None = None) -> Environment:
     env.globals["static_url"] = static_url
     env.globals["CSRF_FIELD"] = CSRF_FIELD
     env.globals["ledger_mirror_url"] = ledger_mirror_url
+    env.globals["absolute_url"] = partial(absolute_url, public_base_url)
+    env.globals["fx_rates"] = fx_rates
     env.filters.update(FILTERS)
     return env
 
 
-def template_config(*, ledger_mirror_url: str | None = None) -> TemplateConfig[Engine]:
-    env = environment(ledger_mirror_url=ledger_mirror_url)
+def template_config(
+    *, ledger_mirror_url: str | None = None, public_base_url: str = "", fx_rates: ReferenceRates | None = None
+) -> TemplateConfig[Engine]:
+    env = environment(ledger_mirror_url=ledger_mirror_url, public_base_url=public_base_url, fx_rates=fx_rates)
     return TemplateConfig(instance=Engine.from_environment(env))
 
 

@@ -25,6 +25,9 @@ class InMemoryArtistProfileRepository:
     async def get(self, user_id: UUID) -> ArtistProfile | None:
         return self._work.artist_profiles.get(user_id)
 
+    async def slug_taken(self, slug: str) -> bool:
+        return bool(self._work.artist_profiles.select(lambda profile: profile.slug == slug))
+
 
 class InMemoryKycCaseRepository:
     def __init__(self, work: Workspace) -> None:

@@ -41,7 +41,7 @@ class InMemoryGalleryQueries:
     ) -> Sequence[GalleryCard]:
         order = SORT_ORDERS[GallerySort(sort)]
         cards = [
-            _card(artwork, artwork.published_at)
+            _card(artwork, artwork.published_at, self._country(artwork.artist_id))
             for artwork in self._db.artworks.values()
             if artwork.published_at is not None and _shown(artwork, where)
         ]
@@ -58,6 +58,10 @@ class InMemoryGalleryQueries:
             ]
         return cards[:limit]
 
+    def _country(self, artist_id: UUID) -> str | None:
+        profile = self._db.artist_profiles.get(artist_id)
+        return profile.country if profile else None
+
     async def artists(self, *, limit: int, after: UUID | None) -> Sequence[ArtistSummary]:
         found = [
             summary
@@ -68,6 +72,10 @@ class InMemoryGalleryQueries:
 
     async def artist(self, artist_id: UUID) -> ArtistSummary | None:
         return self._summary(artist_id)
+
+    async def artist_by_slug(self, slug: str) -> ArtistSummary | None:
+        owner = next((p.user_id for p in self._db.artist_profiles.values() if p.slug == slug), None)
+        return None if owner is None else self._summary(owner)
 
     def _summary(self, user_id: UUID) -> ArtistSummary | None:
         user = self._db.users.get(user_id)
@@ -84,6 +92,11 @@ class InMemoryGalleryQueries:
             country=profile.country if profile else None,
             website=profile.website if profile else None,
             published_works=sum(1 for artwork in works if artwork.status is ArtworkStatus.PUBLISHED),
+            slug=profile.slug if profile else None,
+            photo_key=profile.photo_key if profile else None,
+            verified=any(
+                case.artist_id == user_id and case.is_approved for case in self._db.kyc_cases.values()
+            ),
         )
 
 
@@ -105,7 +118,7 @@ def _shown(artwork: Artwork, where: GalleryFilter) -> bool:
     )
 
 
-def _card(artwork: Artwork, published_at: datetime) -> GalleryCard:
+def _card(artwork: Artwork, published_at: datetime, country: str | None) -> GalleryCard:
     thumbnail = artwork.cover
     return GalleryCard(
         id=artwork.id,
@@ -125,6 +138,9 @@ def _card(artwork: Artwork, published_at: datetime) -> GalleryCard:
         edition_available=artwork.edition_available,
         edition_sold=artwork.edition_sold,
         available_from=artwork.available_from,
+        dimensions=artwork.dimensions,
+        physical=artwork.delivery.is_physical,
+        ships_from=country,
     )
 
 

@@ -86,6 +86,11 @@ artist_profiles = Table(
     Column("country", String(2), nullable=False),
     Column("website", String(300), nullable=True),
     Column("updated_at", UtcDateTime, nullable=False),
+    # The artist's page address (`/artists/{slug}`); unique, kept across renames.
+    Column("slug", String(60), nullable=False),
+    # The photo's public thumbnail (ContentStore key); none: the page shows a monogram.
+    Column("photo_key", String(500), nullable=True),
+    UniqueConstraint("slug"),
 )
 
 kyc_cases = Table(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from inspect import getdoc
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Request, Response, get, put
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody, PathParameter
 
 from artmarket.application.catalog.artists import GetArtist, ListArtists, SaveArtistProfile
 from artmarket.application.principal import Principal
@@ -66,9 +66,21 @@ class ArtistController(Controller):
         next_cursor = str(page[-1].id) if len(found) > limit and page else None
         return cached(request, ArtistList([ArtistOut.of(a) for a in page], next_cursor), PUBLIC_LISTING)
 
-    @get("/{artist_id:uuid}", operation_id="getArtist", description=getdoc(GetArtist))
+    # One route for both: two parameters of different types cannot share a path segment.
+    @get("/{artist_ref:str}", operation_id="getArtist", description=getdoc(GetArtist))
     @inject
     async def one(
-        self, artist_id: FromPath[UUID], request: Request[Any, Any, Any], artist: FromDishka[GetArtist]
+        self,
+        artist_ref: Annotated[str, PathParameter(description="The artist's id or slug.", max_length=100)],
+        request: Request[Any, Any, Any],
+        artist: FromDishka[GetArtist],
     ) -> Response[bytes]:
-        return cached(request, ArtistOut.of(await artist(artist_id)), PUBLIC_LISTING)
+        return cached(request, ArtistOut.of(await artist(artist_id_or_slug(artist_ref))), PUBLIC_LISTING)
+
+
+def artist_id_or_slug(ref: str) -> UUID | str:
+    """A path's artist reference: an id when it reads as one, else a slug."""
+    try:
+        return UUID(ref)
+    except ValueError:
+        return ref

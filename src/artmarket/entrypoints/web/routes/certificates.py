@@ -33,6 +33,7 @@ from artmarket.entrypoints.web.sessions import (
     require_principal,
     web_state,
 )
+from artmarket.entrypoints.web.sharing import certificate_sharing
 
 PDF_SUFFIX = ".pdf"
 #: The PDF is the public view (no viewer-specific facts), so it may be kept briefly; a
@@ -71,13 +72,16 @@ async def certificate_document(
     principal = await current_principal(request)
     view = await get_certificate(certificate_id, viewer=principal.id if principal else None)
     verification = await verify_certificate(certificate_id) if verify else None
+    sheet = sheet_of(view, links)
+    picture = f"/certificates/{certificate_id}/image" if view.certificate.artwork.image_uri else None
     return await render(
         request,
         "certificates/detail.html",
         {
             "view": view,
             "c": view.certificate,
-            "sheet": sheet_of(view, links),
+            "sheet": sheet,
+            "sharing": certificate_sharing(sheet, picture),
             "PRIVATE_OWNER": PRIVATE_OWNER,
             "verification": verification,
         },

@@ -7,6 +7,7 @@ payment; a delivery-address step for physical works slots in before the payment 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -53,6 +54,17 @@ async def open_order_for(principal: Principal, artwork_id: UUID, orders: ListMyO
     """The buyer's own unpaid order for this work (Buy Now pressed again, or the back button)."""
     found = await orders(principal, status=OrderStatus.AWAITING_PAYMENT, limit=20, before=None)
     return next((view.order for view in found if view.order.artwork_id == artwork_id), None)
+
+
+async def reservation_held(
+    principal: Principal | None, artwork_id: UUID, orders: ListMyOrders, now: datetime
+) -> Order | None:
+    """The signed-in buyer's reservation of this work that can still be paid (the artwork page
+    offers the way back to its checkout)."""
+    if principal is None or not principal.has_role(Role.BUYER):
+        return None
+    held = await open_order_for(principal, artwork_id, orders)
+    return held if held is not None and held.can_be_paid(now) else None
 
 
 @post("/artworks/{artwork_id:uuid}/buy", name="buy-now", guards=[page_requires_role(Role.BUYER)])

@@ -17,23 +17,31 @@ from artmarket.application.catalog.artists import ListArtists
 from artmarket.application.catalog.artworks import CatalogPolicy, GetArtwork
 from artmarket.application.catalog.favorites import ListFavoriteIds, ListFavorites, ToggleFavorite
 from artmarket.application.catalog.gallery import BrowseGallery
-from artmarket.application.catalog.ports import GalleryCard, GalleryFilter, GallerySort
+from artmarket.application.catalog.ports import GalleryCard
+from artmarket.application.catalog.removal import WasTakenDown
 from artmarket.application.checkout.orders import ListMyOrders
 from artmarket.application.media import ContentStore
 from artmarket.application.ports import Clock
 from artmarket.application.principal import Principal
 from artmarket.domain.catalog import Artwork, ArtworkStatus
-from artmarket.domain.errors import DomainError
+from artmarket.domain.errors import DomainError, NotFound
+from artmarket.domain.exchange import ReferenceRates
 from artmarket.domain.identity import Role
-from artmarket.domain.listing import Medium
+from artmarket.domain.listing import Dimensions, Medium
 from artmarket.domain.purchase import may_buy
 from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.web.editions import Drop, availability, drop_of, proofs_words
-from artmarket.entrypoints.web.formatting import exponent, label
 from artmarket.entrypoints.web.forms import Form
+from artmarket.entrypoints.web.gallery_filters import (
+    FILTER_FIELDS,
+    MEDIUMS,
+    PRICE_SORTS,
+    SORTS,
+    read_filters,
+)
 from artmarket.entrypoints.web.order_view import time_left
 from artmarket.entrypoints.web.rendering import render, wants_fragment
-from artmarket.entrypoints.web.routes.checkout import open_order_for
+from artmarket.entrypoints.web.routes.checkout import reservation_held
 from artmarket.entrypoints.web.sessions import (
     current_principal,
     page_requires_login,
@@ -41,18 +49,9 @@ from artmarket.entrypoints.web.sessions import (
     safe_next,
     web_state,
 )
+from artmarket.entrypoints.web.sharing import artwork_sharing, gallery_sharing
 
 PAGE_SIZE = 24
-SORTS = [
-    (GallerySort.NEWEST.value, "Newest"),
-    (GallerySort.PRICE_ASC.value, "Price: low to high"),
-    (GallerySort.PRICE_DESC.value, "Price: high to low"),
-    (GallerySort.POPULAR.value, "Most favourited"),
-    (GallerySort.OLDEST.value, "Oldest"),
-]
-MEDIUMS = [("", "Any medium"), *((m.value, label(m)) for m in Medium)]
-#: The query parameters of the gallery form (everything but the cursor).
-FILTER_FIELDS = ("q", "medium", "artist", "currency", "min_price", "max_price", "sort")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +72,11 @@ class Card:
     #: "Edition of 25 · 12 available" or "Sold out" (None: a unique work on sale).
     availability: str | None
     drop: Drop | None
+    medium: Medium
+    dimensions: Dimensions | None
+    physical: bool
+    #: The artist's country, for "Ships from …" on a physical work (None when unknown).
+    ships_from: str | None
 
     @classmethod
     def of(cls, card: GalleryCard, store: ContentStore, favorites: frozenset[UUID], now: datetime) -> Card:
@@ -92,6 +96,10 @@ class Card:
             # A card is a read model without the entity: "sold" is what `Artwork.is_sold_out` means.
             availability(card.edition, card.edition_available, sold_out=card.status is ArtworkStatus.SOLD),
             drop_of(card.available_from, now),
+            card.medium,
+            card.dimensions,
+            card.physical,
+            card.ships_from,
         )
 
     @classmethod
@@ -112,33 +120,11 @@ class Card:
             True,
             availability(work.edition, work.edition_available, sold_out=work.is_sold_out),
             drop_of(work.available_from, now),
+            work.medium,
+            work.dimensions,
+            work.delivery.is_physical,
+            None,  # favourites are loaded as artworks, without the artist's profile
         )
-
-
-def read_filters(form: Form, policy: CatalogPolicy) -> tuple[GalleryFilter, GallerySort]:
-    """The gallery form's values as the use case's filter; bad values are recorded on the form."""
-    currency = form.choice("currency", sorted(policy.currencies))
-    places = exponent(currency or "")
-    min_price = form.amount("min_price", exponent=places)
-    max_price = form.amount("max_price", exponent=places)
-    medium = form.choice("medium", [m.value for m in Medium])
-    sort = form.choice("sort", [s.value for s in GallerySort]) or GallerySort.NEWEST.value
-    artist_id = None
-    if form.raw("artist"):
-        try:
-            artist_id = UUID(form.raw("artist"))
-        except ValueError:
-            form.add_error("artist", "Choose one of the artists.")
-    where = GalleryFilter(
-        status=ArtworkStatus.PUBLISHED,
-        q=form.raw("q")[:200] or None,
-        medium=Medium(medium) if medium else None,
-        artist_id=artist_id,
-        currency=currency,
-        min_price=min_price,
-        max_price=max_price,
-    )
-    return where, GallerySort(sort)
 
 
 async def favorites_of(principal: Principal | None, favorite_ids: ListFavoriteIds) -> frozenset[UUID]:
@@ -153,11 +139,13 @@ async def gallery(
     store: FromDishka[ContentStore],
     artists: FromDishka[ListArtists],
     policy: FromDishka[CatalogPolicy],
+    rates: FromDishka[ReferenceRates],
     favorite_ids: FromDishka[ListFavoriteIds],
     clock: FromDishka[Clock],
 ) -> Template:
     form = Form.from_query(request)
-    where, sort = read_filters(form, policy)
+    query = read_filters(form, policy, rates)
+    where, sort = query.where, query.sort
     cursor = form.raw("cursor") or None
     cards: list[Card] = []
     next_cursor = None
@@ -176,6 +164,8 @@ async def gallery(
         "cards": cards,
         "more_url": f"/?{urlencode({**filters, 'cursor': next_cursor})}" if next_cursor else None,
         "filtered": bool(filters),
+        "price_sort": sort in PRICE_SORTS,
+        "sorted_within": query.sorted_within,
     }
     if wants_fragment(request) and cursor:
         # "Load more": only the next cards and the next button.
@@ -193,6 +183,7 @@ async def gallery(
             "mediums": MEDIUMS,
             "artists": artist_options,
             "currencies": currency_options,
+            "sharing": gallery_sharing(next((c.image_url for c in cards if c.image_url), None)),
         },
         form=form,
     )
@@ -228,25 +219,31 @@ async def artwork_page(
     favorite_ids: FromDishka[ListFavoriteIds],
     my_orders: FromDishka[ListMyOrders],
     clock: FromDishka[Clock],
+    was_taken_down: FromDishka[WasTakenDown],
 ) -> Template:
     principal = await current_principal(request)
-    artwork = await get_artwork(artwork_id, principal)
+    try:
+        artwork = await get_artwork(artwork_id, principal)
+    except NotFound:
+        if await was_taken_down(artwork_id):
+            # Gone for good, and nothing of it is shown: no title, image or favourite button.
+            return await render(request, "gallery/removed.html", status=410)
+        raise
     now = clock.now()
     # The buyer holding this work's reservation gets back to their checkout from here.
-    held = None
-    if principal is not None and principal.has_role(Role.BUYER):
-        held = await open_order_for(principal, artwork.id, my_orders)
-    reservation = held if held is not None and held.can_be_paid(now) else None
+    reservation = await reservation_held(principal, artwork.id, my_orders, now)
     favorites = await favorites_of(principal, favorite_ids)
     viewer_id = principal.id if principal is not None else None
     is_own = artwork.is_by(viewer_id)
     can_buy = may_buy(artwork, viewer_id, artist_active=not artwork.artist_suspended)
+    shown = pictures(artwork, store)
     return await render(
         request,
         "gallery/artwork.html",
         {
             "artwork": artwork,
-            "pictures": pictures(artwork, store),
+            "pictures": shown,
+            "sharing": artwork_sharing(artwork, shown[0].url if shown else None),
             "favorite": artwork.id in favorites,
             "is_own": is_own,
             "can_buy": can_buy,
@@ -270,17 +267,27 @@ async def artwork_page(
 @post("/artworks/{artwork_id:uuid}/favorite", name="favorite", guards=[page_requires_login])
 @inject
 async def toggle_favorite(
-    request: Request[Any, Any, Any], artwork_id: FromPath[UUID], toggle: FromDishka[ToggleFavorite]
+    request: Request[Any, Any, Any],
+    artwork_id: FromPath[UUID],
+    toggle: FromDishka[ToggleFavorite],
+    get_artwork: FromDishka[GetArtwork],
 ) -> Response[Any]:
     principal = await require_principal(request)
     form = await Form.read(request)
     favorite = form.raw("favorite") == "1"
     await toggle(principal, artwork_id, favorite=favorite)
     if wants_fragment(request):
+        # The button comes back with the work's new count beside it (a card's button has none).
+        artwork = await get_artwork(artwork_id, principal)
         return await render(
             request,
             "gallery/_favorite.html",
-            {"artwork_id": artwork_id, "favorite": favorite, "compact": False},
+            {
+                "artwork_id": artwork_id,
+                "favorite": favorite,
+                "compact": form.raw("compact") == "1",
+                "favorites_count": artwork.favorites_count,
+            },
         )
     web_state(request).flash("Added to your favourites." if favorite else "Removed from your favourites.")
     return Redirect(safe_next(form.raw("next"), f"/artworks/{artwork_id}"), status_code=303)

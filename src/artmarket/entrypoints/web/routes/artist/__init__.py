@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from artmarket.entrypoints.web.routes.artist import dashboard, editions, images, kyc, payout, profile, works
+from artmarket.entrypoints.web.routes.artist import (
+    dashboard,
+    editions,
+    images,
+    kyc,
+    payout,
+    photo,
+    profile,
+    works,
+)
 
 #: Every studio page, in the order they were registered before the split.
 ROUTES: list[Any] = [
@@ -24,4 +33,4 @@ ROUTES: list[Any] = [
     *payout.ROUTES,
 ]
 #: Routes that take files: mounted with the upload body limit (see entrypoints/web/app.py).
-UPLOAD_ROUTES: list[Any] = [*images.UPLOAD_ROUTES, *kyc.UPLOAD_ROUTES]
+UPLOAD_ROUTES: list[Any] = [*images.UPLOAD_ROUTES, *kyc.UPLOAD_ROUTES, *photo.UPLOAD_ROUTES]

@@ -32,7 +32,11 @@ async def profile(request: Request[Any, Any, Any], get_profile: FromDishka[GetMy
                 "website": current.website or "",
             }
         )
-    return await render(request, "artist/profile.html", {"saved": current is not None}, form=form)
+    # The page's address is shown once the profile has a slug (its first save gives it one).
+    page = f"/artists/{current.slug}" if current is not None else None
+    return await render(
+        request, "artist/profile.html", {"saved": current is not None, "page": page}, form=form
+    )
 
 
 @post("/artist/profile", name="artist-profile-save", guards=[ARTIST])

@@ -1,0 +1,110 @@
+"""Prices as people read them: Babel's currency patterns for the page's locale, no ".00" on whole amounts.
+
+`₦25,000`, `$1,250.50`, `GH₵300` in English; `25 000 ₦` in French. The symbol is the one the
+currency's own country uses (₦, GH₵, Ksh, R), which is what buyers there expect; the
+pattern (symbol first or last, separators) is the page locale's. Amounts stay integers in
+minor units until Babel formats them as an exact `Decimal`.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cache
+from typing import Any
+
+from babel import Locale
+from babel.numbers import NumberPattern, get_currency_symbol, parse_pattern
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+from artmarket.domain.exchange import ReferenceRates
+from artmarket.domain.money import Money
+
+DEFAULT_LOCALE = "en"
+#: ISO 4217 minor-unit exponents that are not 2 (the gallery's currencies all use 2 today).
+EXPONENTS = {"JPY": 0, "KRW": 0, "XOF": 0, "XAF": 0, "BHD": 3, "KWD": 3, "TND": 3}
+#: A locale of the country where a currency is at home: its symbol there (₦ in Nigeria) is shown.
+HOME_LOCALES = {
+    "NGN": "en_NG",
+    "GHS": "en_GH",
+    "KES": "en_KE",
+    "ZAR": "en_ZA",
+    "USD": "en_US",
+    "GBP": "en_GB",
+    "EUR": "en_IE",
+    "XOF": "fr_SN",
+    "XAF": "fr_CM",
+}
+#: Below this many base units an "≈" keeps its cents (≈ $0.35, not ≈ $0).
+WHOLE_FROM = Decimal(10)
+
+
+def exponent(currency: str) -> int:
+    return EXPONENTS.get(currency, 2)
+
+
+@cache
+def _symbol(currency: str) -> str:
+    return get_currency_symbol(currency, HOME_LOCALES.get(currency, DEFAULT_LOCALE))
+
+
+@cache
+def _pattern(locale: str, currency: str, places: int) -> tuple[Locale, NumberPattern]:
+    parsed = Locale.parse(locale)
+    standard = parsed.currency_formats["standard"].pattern
+    # The currency sign becomes the home symbol, quoted so Babel keeps it as it is.
+    pattern = parse_pattern(standard.replace("¤", "'" + _symbol(currency).replace("'", "''") + "'"))
+    pattern.frac_prec = (places, places)
+    return parsed, pattern
+
+
+def money_text(amount: int, currency: str, locale: str = DEFAULT_LOCALE) -> str:
+    """`2500000, "NGN"` → `₦25,000`; `125050, "USD"` → `$1,250.50` (minor units in, exact)."""
+    value = Decimal(amount).scaleb(-exponent(currency))
+    places = 0 if value == value.to_integral_value() else exponent(currency)
+    parsed, pattern = _pattern(locale, currency, places)
+    return str(pattern.apply(value, parsed, currency_digits=False))
+
+
+def money(value: Money | None, locale: str = DEFAULT_LOCALE) -> str:
+    if value is None:
+        return ""
+    return money_text(value.amount, value.currency.code, locale)
+
+
+def approximately(value: Money | None, rates: ReferenceRates | None, locale: str = DEFAULT_LOCALE) -> str:
+    """`"≈ $120"` for a price in another currency than the rates' base; empty when there is nothing to say."""
+    if value is None or rates is None or rates.base is None or value.currency.code == rates.base:
+        return ""
+    code = value.currency.code
+    converted = rates.in_base(Decimal(value.amount).scaleb(-exponent(code)), code)
+    if converted is None:
+        return ""
+    step = Decimal(1) if converted >= WHOLE_FROM else Decimal(1).scaleb(-exponent(rates.base))
+    rounded = converted.quantize(step, rounding=ROUND_HALF_EVEN)
+    return "≈ " + money_text(int(rounded.scaleb(exponent(rates.base))), rates.base, locale)
+
+
+def _locale_of(context: Context) -> str:
+    # A page may set `locale` (the language it is shown in); English otherwise.
+    locale = context.get("locale")
+    return locale if isinstance(locale, str) else DEFAULT_LOCALE
+
+
+@pass_context
+def money_filter(context: Context, value: Money | None) -> str:
+    """`{{ price | money }}`: the one way a page shows an amount."""
+    return money(value, _locale_of(context))
+
+
+@pass_context
+def minor_filter(context: Context, amount: int | None, currency: str) -> str:
+    """`{{ amount | minor(currency) }}`: minor units of `currency` (sums kept per currency), like `money`."""
+    return "" if amount is None else money_text(amount, currency, _locale_of(context))
+
+
+@pass_context
+def approx_filter(context: Context, value: Money | None) -> str:
+    """`{{ price | approx }}`: "≈ $120" with the reference rates the pages were set up with."""
+    rates: Any = context.get("fx_rates")
+    return approximately(value, rates if isinstance(rates, ReferenceRates) else None, _locale_of(context))

@@ -1,0 +1,35 @@
+"""The artist's photo for their public page, uploaded from the profile page (an upload route)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Request, post
+from litestar.response import Redirect
+
+from artmarket.application.catalog.artist_photos import SetArtistPhoto
+from artmarket.domain.errors import DomainError
+from artmarket.entrypoints.http.uploads import UploadLimits
+from artmarket.entrypoints.web.routes.artist.studio import ARTIST, read_file
+from artmarket.entrypoints.web.sessions import require_principal, web_state
+
+
+@post("/artist/profile/photo", name="artist-profile-photo", guards=[ARTIST])
+@inject
+async def upload_photo(
+    request: Request[Any, Any, Any], set_photo: FromDishka[SetArtistPhoto], limits: FromDishka[UploadLimits]
+) -> Redirect:
+    """Back to the profile page either way (post/redirect/get), saying what happened."""
+    principal = await require_principal(request)
+    try:
+        await set_photo(principal, await read_file(request, "photo", limits, what="photo"))
+    except DomainError as error:
+        web_state(request).flash(error.message)
+    else:
+        web_state(request).flash("Your photo is on your artist page.")
+    return Redirect("/artist/profile", status_code=303)
+
+
+#: Takes a file: mounted with the upload body limit (see `UPLOAD_ROUTES`).
+UPLOAD_ROUTES: list[Any] = [upload_photo]
