@@ -134,12 +134,15 @@ def test_a_physical_work_from_buy_now_to_the_buyers_door(
     expect(page.locator("#shipment-status")).to_have_attribute(
         "data-status", "awaiting_shipment", timeout=20_000
     )
+    # Certified but not delivered: never "complete" while the delivery panel says awaiting shipment.
+    expect(page.locator("#status")).to_have_attribute("data-status", "completed", timeout=30_000)
+    expect(page.locator("#status-text")).to_have_text("Paid · certificate issued · awaiting shipment")
 
     # The artist ships it from the shipments page.
     sign_out(page)
-    sign_in(page, artist.email)
-    open_menu(page)
-    page.get_by_role("link", name="Shipments").click()
+    sign_in(page, artist.email)  # an artist lands in the studio
+    expect(page).to_have_url(re.compile(r"/artist$"))
+    page.get_by_role("navigation", name="Studio").get_by_role("link", name="Shipments").click()
     row = page.locator(".shipment-row").filter(has_text=title)
     expect(row).to_contain_text("14 Kingfisher Crescent")
     row.get_by_role("link", name="Mark shipped").click()

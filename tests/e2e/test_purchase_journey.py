@@ -60,7 +60,7 @@ def test_register_find_by_filter_buy_pay_and_verify_the_certificate(
     # Buy Now: the reservation with its countdown, then the payment page.
     page.get_by_role("button", name="Buy now").click()
     expect(page).to_have_url(re.compile(r"/checkout/[0-9a-f-]{36}$"))
-    expect(page.locator("#countdown")).to_have_text(re.compile(r"^\d+:\d\d$"))
+    expect(page.locator("#countdown")).to_have_text(re.compile(r"^\d+:\d\d left$"))
     shot(page, "reservation")
     page.get_by_role("link", name="Continue to payment").click()
     expect(page).to_have_url(re.compile(r"/sandbox/paystack/checkout/"))

@@ -3,6 +3,7 @@ never markup, links come from the public base URL, and nothing can add a header.
 
 from __future__ import annotations
 
+import re
 from uuid import UUID, uuid4
 
 import pytest
@@ -37,6 +38,7 @@ CONTEXTS: dict[EmailKind, dict[str, str]] = {
         "order_id": "o-1",
         "order_url": f"{BASE}/orders/o-1",
         "reference": "am-1",
+        "ships": "yes",
     },
     EmailKind.CERTIFICATE_ISSUED: {
         "artwork_title": EVIL,
@@ -45,6 +47,7 @@ CONTEXTS: dict[EmailKind, dict[str, str]] = {
         "order_url": f"{BASE}/orders/o-1",
         "certificate_url": f"{BASE}/certificates/c-1",
         "explorer_url": "https://hashscan.io/testnet/transaction/0.0.5-1",
+        "stage": "Paid · certificate issued · awaiting shipment",
     },
     EmailKind.RESERVATION_EXPIRED: {
         "artwork_title": EVIL,
@@ -59,6 +62,7 @@ CONTEXTS: dict[EmailKind, dict[str, str]] = {
         "order_id": "o-1",
         "order_url": f"{BASE}/orders/o-1",
         "reason": "paid after the reservation lapsed",
+        "refunded_at": "01 Mar 2026, 10:15 UTC",
     },
     EmailKind.ARTWORK_SOLD: {
         "artwork_title": EVIL,
@@ -68,7 +72,7 @@ CONTEXTS: dict[EmailKind, dict[str, str]] = {
         "artist_share": "NGN 22,500.00",
     },
     EmailKind.KYC_APPROVED: {"artworks_url": f"{BASE}/artist"},
-    EmailKind.KYC_REJECTED: {"reason": "The <b>photo</b> is blurred", "kyc_url": f"{BASE}/me/kyc"},
+    EmailKind.KYC_REJECTED: {"reason": "The <b>photo</b> is blurred", "kyc_url": f"{BASE}/artist/kyc"},
     EmailKind.SHIP_ARTWORK: {
         "artwork_title": EVIL,
         "amount": "NGN 27,500.00",
@@ -77,7 +81,7 @@ CONTEXTS: dict[EmailKind, dict[str, str]] = {
         "shipping": "NGN 2,500.00",
         "recipient_phone": "+2348031234567",
         "address": "Bola <b>Ade</b>\n12 Allen Avenue\nIkeja\nLagos\nNG",
-        "shipments_url": f"{BASE}/me/shipments",
+        "shipments_url": f"{BASE}/artist/shipments/o-1",
     },
     EmailKind.ARTWORK_SHIPPED: {
         "artwork_title": EVIL,
@@ -94,7 +98,7 @@ CONTEXTS: dict[EmailKind, dict[str, str]] = {
         "order_id": "o-1",
         "order_url": f"{BASE}/orders/o-1",
         "days_waiting": "3",
-        "shipments_url": f"{BASE}/me/shipments",
+        "shipments_url": f"{BASE}/artist/shipments/o-1",
     },
     EmailKind.DELIVERY_PROBLEM_ALERT: {
         "artwork_title": EVIL,
@@ -121,6 +125,22 @@ def test_every_email_renders_a_subject_a_text_and_an_html_part(kind: EmailKind) 
     assert "Hello Ada &lt;Obi&gt;," in rendered.html
     assert "<script>" not in rendered.html
     assert f'href="{BASE}"' in rendered.html
+
+
+@pytest.mark.parametrize("kind", list(EmailKind))
+def test_every_email_fits_a_phone_screen_in_the_sites_colours_and_type(kind: EmailKind) -> None:
+    html = RENDERER.render(kind, {"recipient_name": "Ada", **CONTEXTS[kind]}).html
+
+    assert 'name="viewport" content="width=device-width' in html
+    assert "max-width:560px" in html
+    # Nothing wider than a 375 px screen: no fixed table widths, no wide boxes; long links wrap.
+    assert re.findall(r'width="(\d+)"', html) == []
+    assert [w for w in re.findall(r"(?<![-\w])width:(\d+)px", html) if int(w) > 375] == []
+    assert "overflow-wrap:anywhere" in html
+    # The site's ink, wash and type (static/app.css), not a separate look.
+    assert "color:#1c1b1a" in html
+    assert "background:#f6f4f1" in html
+    assert "font-family:system-ui" in html
 
 
 def test_user_text_is_escaped_in_html_and_kept_as_is_in_text_and_subject() -> None:

@@ -11,6 +11,7 @@ from uuid import uuid4
 from tests.support.persistence import a_user, an_artwork, an_order
 
 from artmarket.application.catalog.ports import GalleryCard
+from artmarket.application.order_views import stage_of
 from artmarket.domain.catalog import Artwork, ArtworkStatus
 from artmarket.domain.editions import Edition, EditionStock, NumberState
 from artmarket.domain.listing import Medium
@@ -19,7 +20,7 @@ from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.orders import Order, PaymentEvidence
 from artmarket.entrypoints.web.editions import availability, drop_of, print_words, proofs_words
 from artmarket.entrypoints.web.forms import Form
-from artmarket.entrypoints.web.order_view import OrderPage, badge_of, status_text_of
+from artmarket.entrypoints.web.order_view import OrderPage
 from artmarket.entrypoints.web.rendering import environment
 from artmarket.entrypoints.web.routes.gallery import Card
 from artmarket.fakes.media_store import InMemoryMediaStore
@@ -149,8 +150,7 @@ def page_of(order: Order, artwork: Artwork | None) -> OrderPage:
         None,
         None,
         settling=False,
-        status_text=status_text_of(order.status),
-        badge=badge_of(order.status),
+        stage=stage_of(order, None),
         expired=False,
     )
 
@@ -203,7 +203,7 @@ def test_the_order_list_shows_each_print() -> None:
     order, artwork = an_edition_order(3)
     unique = an_order(a_user("Bola Ade"), an_artwork(a_user("Ada Obi")), at=NOW)
     items = [
-        {"order": o, "artwork": a, "image": None, "status_text": "", "badge": "", "print": print_words(o, a)}
+        {"order": o, "artwork": a, "image": None, "stage": stage_of(o, None), "print": print_words(o, a)}
         for o, a in ((order, artwork), (unique, None))
     ]
 

@@ -11,6 +11,8 @@ from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.delivery import PostalAddress
 from artmarket.domain.identity import Email
+from artmarket.domain.order_lifecycle import RefundStatus
+from artmarket.domain.order_stage import BuyerStage, buyer_stage
 from artmarket.domain.orders import Order
 from artmarket.domain.shipments import Shipment, recipient_visible_to
 
@@ -49,6 +51,17 @@ class OrderView:
     artwork: Artwork | None
     shipment: Shipment | None = None
     recipient: Recipient | None = None
+
+    @property
+    def stage(self) -> BuyerStage:
+        """Where the purchase stands for its buyer: the order's status and its delivery's as one."""
+        return stage_of(self.order, self.shipment)
+
+
+def stage_of(order: Order, shipment: Shipment | None) -> BuyerStage:
+    """The buyer-facing stage of `order`, whose physical work's delivery is `shipment`."""
+    requested = order.refund_status is RefundStatus.REQUESTED
+    return buyer_stage(order.status, shipment.status if shipment else None, refund_requested=requested)
 
 
 async def order_view(uow: UnitOfWork, order: Order, viewer_id: UUID | None, now: datetime) -> OrderView:

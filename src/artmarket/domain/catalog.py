@@ -85,7 +85,6 @@ TRANSITIONS: Final[dict[tuple[ArtworkStatus, ArtworkEvent], ArtworkStatus]] = {
     (ArtworkStatus.DRAFT, ArtworkEvent.PUBLISH): ArtworkStatus.PUBLISHED,
     # A withdrawn work can go back on sale: the artist changed their mind.
     (ArtworkStatus.WITHDRAWN, ArtworkEvent.PUBLISH): ArtworkStatus.PUBLISHED,
-    (ArtworkStatus.DRAFT, ArtworkEvent.WITHDRAW): ArtworkStatus.WITHDRAWN,
     (ArtworkStatus.PUBLISHED, ArtworkEvent.WITHDRAW): ArtworkStatus.WITHDRAWN,
     (ArtworkStatus.PUBLISHED, ArtworkEvent.RESERVE): ArtworkStatus.RESERVED,
     (ArtworkStatus.RESERVED, ArtworkEvent.RELEASE): ArtworkStatus.PUBLISHED,
@@ -97,9 +96,10 @@ TRANSITIONS: Final[dict[tuple[ArtworkStatus, ArtworkEvent], ArtworkStatus]] = {
 class Artwork:
     """A unique work offered by one artist.
 
-    draft → published → reserved → sold; draft/published → withdrawn; reserved →
-    published when a reservation lapses. Publishing needs approved KYC, a title, a
-    positive price and an image; a reserved or sold work cannot be edited.
+    draft → published → reserved → sold; published → withdrawn (a draft is not on sale,
+    so there is nothing to withdraw); reserved → published when a reservation lapses.
+    Publishing needs approved KYC, a title, a positive price and an image; a reserved or
+    sold work cannot be edited.
     """
 
     id: UUID
@@ -209,9 +209,19 @@ class Artwork:
         """Its status lets the artist put it on sale (KYC and a complete listing are checked by `publish`)."""
         return self.taken_down_reason is None and (self.status, ArtworkEvent.PUBLISH) in TRANSITIONS
 
+    def missing_for_publishing(self, *, kyc_approved: bool) -> tuple[str, ...]:
+        """What `publish` still needs, as the publish checklist names it (empty: nothing)."""
+        needs = {
+            "an approved identity review": not kyc_approved,
+            "a title": not self.title,
+            "a price": not self.price.is_positive,
+            "an image": not self.images,
+        }
+        return tuple(need for need, missing in needs.items() if missing)
+
     @property
     def can_be_withdrawn(self) -> bool:
-        """The artist may take it off sale: a draft or a published work."""
+        """The artist may take it off sale: a published work (a draft is not on sale yet)."""
         return (self.status, ArtworkEvent.WITHDRAW) in TRANSITIONS
 
     @property
@@ -314,26 +324,26 @@ class Artwork:
             raise ArtworkTakenDown()
         if not kyc_approved:
             raise KycApprovalRequired()
-        if not self.title or not self.price.is_positive or not self.images:
+        if self.missing_for_publishing(kyc_approved=True):
             raise PublishRequirementsMissing()
         self._apply(ArtworkEvent.PUBLISH, now)
         self.published_at = now
 
     def withdraw(self, now: datetime) -> None:
-        """draft/published → withdrawn: off sale, hidden from the gallery."""
+        """published → withdrawn: off sale, hidden from the gallery."""
         self._apply(ArtworkEvent.WITHDRAW, now)
 
     def take_down(self, reason: str, now: datetime) -> None:
-        """An administrator unpublishes a draft or published work (→ withdrawn) for `reason`.
+        """An administrator unpublishes a published work (→ withdrawn), or bars a draft, for `reason`.
 
         A reserved or sold work is refused: its buyer's checkout or purchase stands (refund
-        the order instead). The artist cannot publish the work again.
+        the order instead). The artist cannot publish the work again; a draft stays a draft.
         """
         if not self.can_be_taken_down:
             raise ArtworkStateConflict(
                 f"A {self.status.value} artwork cannot be taken down; its order stands (refund it instead)."
             )
-        if self.status is not ArtworkStatus.WITHDRAWN:
+        if self.status is ArtworkStatus.PUBLISHED:
             self._apply(ArtworkEvent.WITHDRAW, now)
         self.taken_down_reason = reason
         self.updated_at = now

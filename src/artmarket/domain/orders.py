@@ -69,6 +69,11 @@ class PaymentEvidence:
     paid_at: datetime | None
     provider_status: str
 
+    @property
+    def declined(self) -> bool:
+        """The provider declined the charge (the buyer may try again while the reservation lasts)."""
+        return not self.successful and self.provider_status == "failed"
+
 
 @dataclass(frozen=True, slots=True)
 class StatusChange:
@@ -211,6 +216,11 @@ class Order:
     def can_be_refunded(self) -> bool:
         """An admin may ask for a refund now: `request_refund` accepts exactly these orders."""
         return self.status in REFUNDABLE_STATUSES and self.refund_status is None
+
+    @property
+    def refunded_at(self) -> datetime | None:
+        """When the order was refunded (None: it was not)."""
+        return next((c.at for c in reversed(self.history) if c.status is OrderStatus.REFUNDED), None)
 
     def reservation_lapsed(self, now: datetime) -> bool:
         return self.status is OrderStatus.AWAITING_PAYMENT and now >= self.expires_at

@@ -8,7 +8,7 @@ from artmarket.application.audit import Actor
 from artmarket.application.audited_steps import AuditedSteps
 from artmarket.application.edition_numbers import refund_keeping_number
 from artmarket.application.errors import ConcurrentUpdate
-from artmarket.application.messages import CertificateRevocationDue
+from artmarket.application.messages import CertificateRevocationDue, OrderRefunded
 from artmarket.application.messaging import OutboxMessage
 from artmarket.application.payments.ports import PaymentGateway, PaymentRequestRejected
 from artmarket.application.ports import Clock, IdGenerator
@@ -27,11 +27,11 @@ class RefundOrder:
     transaction before the provider is called, so a second request — however fast — is a
     409 and never reaches the provider; the provider is called outside any transaction;
     its acceptance refunds the order (refund status `pending`, then moved by `refund.*`
-    webhooks until Paystack reports it processed); a refusal drops the claim and flags the
-    order; when the provider cannot be reached the claim stays (the outcome is unknown,
-    and a refund webhook settles it) and the order is flagged. The artwork stays sold (a
-    limited edition's number stays retired, never sold again, and its counts follow) and
-    the certificate is left as it is.
+    webhooks until Paystack reports it processed) and emails the buyer, once; a refusal
+    drops the claim and flags the order; when the provider cannot be reached the claim
+    stays (the outcome is unknown, and a refund webhook settles it) and the order is
+    flagged. The artwork stays sold (a limited edition's number stays retired, never sold
+    again, and its counts follow) and the certificate is left as it is.
     """
 
     def __init__(self, uow: UnitOfWork, gateway: PaymentGateway, ids: IdGenerator, clock: Clock) -> None:
@@ -79,8 +79,10 @@ class RefundOrder:
             if order.status is not OrderStatus.REFUNDED:
                 now = self._clock.now()
                 await refund_keeping_number(uow, order, reason, now)
-                # The certificate goes with the refund (a webhook's refund writes the same, once).
+                # The certificate goes with the refund, and the buyer is told now that the provider
+                # accepted it (a webhook that refunded the order first writes the same, once).
                 uow.outbox.add(OutboxMessage.of(CertificateRevocationDue(order.id), self._ids.new_id(), now))
+                uow.outbox.add(OutboxMessage.of(OrderRefunded(order.id), self._ids.new_id(), now))
                 await uow.commit()
         return order
 

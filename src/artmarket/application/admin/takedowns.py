@@ -17,7 +17,7 @@ from artmarket.domain.errors import NotFound
 
 
 class UnpublishArtwork:
-    """An admin takes a draft or published work down with a reason (→ withdrawn).
+    """An admin takes a published work down (→ withdrawn) or bars a draft, with a reason.
 
     The artist cannot publish it again; a reserved or sold work is refused (409): its
     order stands, refund that instead. Its images become private files.

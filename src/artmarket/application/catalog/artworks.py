@@ -274,7 +274,8 @@ class PublishArtwork:
 
 
 class WithdrawArtwork:
-    """The owning artist takes a draft or published work off sale; its images become private files."""
+    """The owning artist takes a published work off sale (a draft is refused: it is not on sale);
+    its images become private files."""
 
     def __init__(self, uow: UnitOfWork, store: ContentStore, clock: Clock) -> None:
         self._uow = uow

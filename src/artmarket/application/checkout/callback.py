@@ -26,6 +26,8 @@ class CheckoutReturn:
     order_id: UUID
     status: OrderStatus
     order: Order | None
+    #: The provider declined the charge and the order still waits for a payment (try again).
+    declined: bool = False
 
 
 class ReturnFromCheckout:
@@ -53,6 +55,7 @@ class ReturnFromCheckout:
             self._policy.per_address,
             "Too many payment confirmations from this address; try again later.",
         )
-        order = await self._confirm(reference)
+        order, evidence = await self._confirm.confirm(reference)
         shown = order if viewer is not None and viewer.id == order.buyer_id else None
-        return CheckoutReturn(order.id, order.status, shown)
+        declined = evidence.declined and order.status is OrderStatus.AWAITING_PAYMENT
+        return CheckoutReturn(order.id, order.status, shown, declined)

@@ -84,6 +84,10 @@ class ConfirmPayment:
         return await self(message.reference)
 
     async def __call__(self, reference: str) -> Order:
+        return (await self.confirm(reference))[0]
+
+    async def confirm(self, reference: str) -> tuple[Order, PaymentEvidence]:
+        """The order after confirming, and what the provider said (the return page tells a decline)."""
         # Only a reference of ours names an order, and the provider hears only of real orders.
         async with self._uow as uow:
             if (
@@ -94,7 +98,7 @@ class ConfirmPayment:
         evidence = evidence_from(await self._gateway.verify(reference))
         for attempt in range(3):
             try:
-                return await self._apply(reference, evidence)
+                return await self._apply(reference, evidence), evidence
             except ConcurrentUpdate:
                 # The webhook and the browser's return raced; the winner's work stands,
                 # and the next attempt sees it as already confirmed.
@@ -299,9 +303,9 @@ class TrackRefund:
                             if numbered:
                                 await recount(uow, order.artwork_id, now)  # its number stays retired
                             # Refunded by this report (a dashboard refund, or ours reported
-                            # first): the certificate goes with it, once.
-                            message = CertificateRevocationDue(order.id)
-                            uow.outbox.add(OutboxMessage.of(message, self._ids.new_id(), now))
+                            # first): the certificate goes with it and the buyer is told, once.
+                            for message in (CertificateRevocationDue(order.id), OrderRefunded(order.id)):
+                                uow.outbox.add(OutboxMessage.of(message, self._ids.new_id(), now))
                         await uow.commit()
                 return order
             except ConcurrentUpdate:

@@ -34,6 +34,7 @@ from artmarket.application.notifications.ports import (
 )
 from artmarket.application.notifications.rendering import TOKEN_ID, format_money, format_time
 from artmarket.application.notifications.sending import DeliverEmail, NotificationPolicy
+from artmarket.application.order_views import stage_of
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import KycStatus
@@ -167,7 +168,7 @@ class NotifyByEmail:
                 EmailRequest(EmailKind.KYC_APPROVED, artist, {"artworks_url": self._policy.url("/artist")})
             ]
         if case.status is KycStatus.REJECTED:
-            context = {"reason": case.reason or "", "kyc_url": self._policy.url("/me/kyc")}
+            context = {"reason": case.reason or "", "kyc_url": self._policy.url("/artist/kyc")}
             return [EmailRequest(EmailKind.KYC_REJECTED, artist, context)]
         return []
 
@@ -197,9 +198,11 @@ class NotifyByEmail:
         if isinstance(message, OrderPaid):
             return await self._paid(uow, order, buyer, common)
         if isinstance(message, CertificateIssued):
+            shipment = await uow.shipments.get(order.id) if order.needs_shipping else None
             context = {
                 **common,
                 "certificate_url": self._policy.url(f"/certificates/{message.certificate_id}"),
+                "stage": stage_of(order, shipment).text,
             }
             explorer = message.explorer_url
             if explorer and _URL.fullmatch(explorer):
@@ -209,7 +212,11 @@ class NotifyByEmail:
             context = {**common, "artwork_url": self._policy.url(f"/artworks/{artwork.id}")}
             return [EmailRequest(EmailKind.RESERVATION_EXPIRED, buyer, context)]
         if isinstance(message, OrderRefunded):
-            context = {**common, "reason": single_line(order.refund_reason or "")}
+            context = {
+                **common,
+                "reason": single_line(order.refund_reason or ""),
+                "refunded_at": format_time(order.refunded_at or self._clock.now()),
+            }
             return [EmailRequest(EmailKind.ORDER_REFUNDED, buyer, context)]
         return await self._shipment(uow, message, order, buyer, common)
 
@@ -239,11 +246,7 @@ class NotifyByEmail:
             if order.status is OrderStatus.REFUNDED:
                 return []
             days = (self._clock.now() - shipment.awaiting_since).days
-            context = {
-                **common,
-                "days_waiting": str(max(days, 1)),
-                "shipments_url": self._policy.url("/me/shipments"),
-            }
+            context = {**self._for_artist(order, common), "days_waiting": str(max(days, 1))}
             return [EmailRequest(EmailKind.SHIPPING_REMINDER, artist, context)]
         admins = await uow.users.list(role=Role.ADMIN, status=UserStatus.ACTIVE, limit=100)
         context = {
@@ -259,15 +262,27 @@ class NotifyByEmail:
     async def _paid(
         self, uow: UnitOfWork, order: Order, buyer: User, common: dict[str, str]
     ) -> list[EmailRequest]:
-        requests = [EmailRequest(EmailKind.PAYMENT_RECEIVED, buyer, {**common, "reference": order.reference})]
+        paid = {**common, "reference": order.reference, "ships": "yes" if order.needs_shipping else ""}
+        requests = [EmailRequest(EmailKind.PAYMENT_RECEIVED, buyer, paid)]
         artist = await uow.users.get(order.artist_id)
         if artist is not None:
-            context = {**common, "artist_share": format_money(order.split.artist_share)}
+            context = {
+                **self._for_artist(order, common),
+                "artist_share": format_money(order.split.artist_share),
+            }
             requests.append(EmailRequest(EmailKind.ARTWORK_SOLD, artist, context))
             ship = self._ship_this(order, common)
             if ship is not None and await uow.shipments.get(order.id) is not None:
                 requests.append(EmailRequest(EmailKind.SHIP_ARTWORK, artist, ship))
         return requests
+
+    def _for_artist(self, order: Order, common: dict[str, str]) -> dict[str, str]:
+        """The order's facts with the artist's own page of the sale as `order_url` (never the buyer's
+        order page): the shipment to send for a physical work, the studio's page of a digital one."""
+        if order.needs_shipping:
+            sale = self._policy.url(f"/artist/shipments/{order.id}")
+            return {**common, "order_url": sale, "shipments_url": sale}
+        return {**common, "order_url": self._policy.url(f"/artist/artworks/{order.artwork_id}")}
 
     def _ship_this(self, order: Order, common: dict[str, str]) -> dict[str, str] | None:
         """What the artist needs to ship the work: the recipient, their phone and the address."""
@@ -281,11 +296,10 @@ class NotifyByEmail:
             lines.append(address.postal_code)
         lines.append(address.country)
         return {
-            **common,
+            **self._for_artist(order, common),
             "shipping": format_money(order.shipping_fee),
             "recipient_phone": contact.phone,
             "address": "\n".join(single_line(line) for line in lines),
-            "shipments_url": self._policy.url("/me/shipments"),
         }
 
 

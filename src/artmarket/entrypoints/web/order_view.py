@@ -19,12 +19,12 @@ from artmarket.application.ports import Clock
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.errors import NotFound
 from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.order_stage import BuyerStage
 from artmarket.domain.orders import Order
 from artmarket.domain.shipments import Shipment, ShipmentStatus
 from artmarket.entrypoints.http.checkout_schemas import StatusChangeOut, status_history
 from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.web.editions import number_retired, print_words
-from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.sessions import require_principal
 
 #: Statuses the order page keeps polling through.
@@ -32,23 +32,6 @@ SETTLING = frozenset({OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, OrderStatu
 #: The happy path, as the order page draws it.
 STEPS = (OrderStatus.PAID, OrderStatus.MINTING, OrderStatus.COMPLETED)
 POLL_SECONDS = 2
-
-STATUS_TEXT = {
-    OrderStatus.AWAITING_PAYMENT: "Waiting for your payment",
-    OrderStatus.PAID: "Payment received; preparing your certificate",
-    OrderStatus.MINTING: "Minting your certificate on the ledger",
-    OrderStatus.COMPLETED: "Complete: the work is yours and certified",
-    OrderStatus.PAYMENT_FAILED: "The payment did not go through",
-    OrderStatus.EXPIRED: "The reservation ran out before payment",
-    OrderStatus.CANCELLED: "Cancelled",
-    OrderStatus.REFUNDED: "Refunded",
-}
-STATUS_BADGE = {
-    OrderStatus.COMPLETED: "ok",
-    OrderStatus.PAID: "warn",
-    OrderStatus.MINTING: "warn",
-    OrderStatus.AWAITING_PAYMENT: "warn",
-}
 
 SHIPMENT_TEXT = {
     ShipmentStatus.AWAITING_SHIPMENT: "The artist is preparing your work for shipping",
@@ -79,14 +62,10 @@ def thumbnail(artwork: Artwork | None, store: ContentStore) -> dict[str, Any] | 
     }
 
 
-def status_text_of(status: OrderStatus) -> str:
-    """An order's status as the buyer reads it."""
-    return STATUS_TEXT.get(status, label(status))
-
-
-def badge_of(status: OrderStatus) -> str:
-    """The badge colour of an order's status (`bad` for every way an order ends unpaid)."""
-    return STATUS_BADGE.get(status, "bad")
+def time_left(order: Order, now: datetime) -> str:
+    """What is left of the reservation as a countdown reads it: `13:53 left` (never a clock time)."""
+    seconds = max(0, int((order.expires_at - now).total_seconds()))
+    return f"{seconds // 60}:{seconds % 60:02d} left"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +77,22 @@ class OrderPage:
     image: dict[str, Any] | None
     certificate: CertificateView | None
     settling: bool
-    status_text: str
-    badge: str
+    #: Where the purchase stands for its buyer (the order's status and its delivery's as one).
+    stage: BuyerStage
     expired: bool
     #: A physical work's shipment, and what this viewer may see of the buyer's details.
     shipment: Shipment | None = None
     recipient: Recipient | None = None
+    #: The reservation's countdown as first drawn (`app.js` then ticks it).
+    time_left: str = ""
+
+    @property
+    def status_text(self) -> str:
+        return self.stage.text
+
+    @property
+    def badge(self) -> str:
+        return self.stage.tone
 
     @property
     def print_label(self) -> str | None:
@@ -169,11 +158,11 @@ async def order_page(
         thumbnail(view.artwork, store),
         certificate,
         order.status in SETTLING,
-        status_text_of(order.status),
-        badge_of(order.status),
+        view.stage,
         order.reservation_lapsed(now),
         view.shipment,
         view.recipient,
+        time_left(order, now),
     )
 
 

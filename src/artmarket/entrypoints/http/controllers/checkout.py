@@ -371,5 +371,7 @@ class PaystackController(Controller):
             if returned.order is not None:
                 return Response(OrderOut.of(returned.order, None))
             return Response(CheckoutStatusOut(returned.status.value))
-        # The order page (entrypoints/web) polls the status until the certificate is ready.
-        return Redirect(f"/orders/{returned.order_id}", status_code=303)
+        # The order page (entrypoints/web) polls the status until the certificate is ready; it
+        # says so when the card was declined (the reservation still stands: try again).
+        declined = "?payment=declined" if returned.declined else ""
+        return Redirect(f"/orders/{returned.order_id}{declined}", status_code=303)

@@ -10,7 +10,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from artmarket.application.identity.registration import RegisterUser
-from artmarket.application.identity.sessions import Login, Logout, TokenPair
+from artmarket.application.identity.sessions import AuthenticateSession, Login, Logout, TokenPair
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import InvalidCredentials, Role
 from artmarket.entrypoints.http.network import ClientAddresses
@@ -19,6 +19,8 @@ from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.sessions import current_principal, safe_next, web_state
 
 SELF_SERVICE_ROLES = (Role.BUYER.value, Role.ARTIST.value)
+#: Where a sign-in without `next=` lands: each role's own home.
+LANDING = {Role.ADMIN: "/admin", Role.ARTIST: "/artist"}
 
 
 @get("/login", name="login")
@@ -27,7 +29,7 @@ async def login_form(
 ) -> Template | Redirect:
     if await current_principal(request) is not None:
         return Redirect(safe_next(next), status_code=303)
-    return await render(request, "auth/login.html", {"next": safe_next(next)})
+    return await render(request, "auth/login.html", {"next": safe_next(next, default="")})
 
 
 @post("/login", name="login-submit")
@@ -36,10 +38,11 @@ async def login_submit(
     request: Request[Any, Any, Any],
     login: FromDishka[Login],
     logout: FromDishka[Logout],
+    authenticate: FromDishka[AuthenticateSession],
     addresses: FromDishka[ClientAddresses],
 ) -> Response[Any]:
     form = await Form.read(request)
-    target = safe_next(form.get("next"))
+    target = safe_next(form.get("next"), default="")
     form.require("email", "password", message="Enter your email and password.")
     if form.ok:
         try:
@@ -54,6 +57,9 @@ async def login_submit(
         except DomainError as error:
             form.fail(error)
         else:
+            if not target:  # no page asked for: the role's home
+                principal = await authenticate(pair.refresh_token)
+                target = next((home for role, home in LANDING.items() if principal.has_role(role)), "/")
             return await _start_session(request, logout, pair, "You are signed in.", target)
     return await render(request, "auth/login.html", {"next": target}, form=form, status=form.status)
 

@@ -7,6 +7,7 @@ payment; a delivery-address step for physical works slots in before the payment 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -27,11 +28,12 @@ from artmarket.application.principal import Principal
 from artmarket.domain.errors import Conflict, DomainError, NotFound
 from artmarket.domain.identity import Role
 from artmarket.domain.order_lifecycle import OrderStatus
+from artmarket.domain.order_stage import buyer_stage
 from artmarket.domain.orders import Order
 from artmarket.entrypoints.http.controllers.checkout import PaymentReference
 from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.web.forms import Form
-from artmarket.entrypoints.web.order_view import POLL_SECONDS, SETTLING, OrderPage, order_page, status_text_of
+from artmarket.entrypoints.web.order_view import POLL_SECONDS, SETTLING, OrderPage, order_page
 from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.sessions import (
     current_principal,
@@ -52,6 +54,17 @@ async def open_order_for(principal: Principal, artwork_id: UUID, orders: ListMyO
     """The buyer's own unpaid order for this work (Buy Now pressed again, or the back button)."""
     found = await orders(principal, status=OrderStatus.AWAITING_PAYMENT, limit=20, before=None)
     return next((view.order for view in found if view.order.artwork_id == artwork_id), None)
+
+
+async def reservation_held(
+    principal: Principal | None, artwork_id: UUID, orders: ListMyOrders, now: datetime
+) -> Order | None:
+    """The signed-in buyer's reservation of this work that can still be paid (the artwork page
+    offers the way back to its checkout)."""
+    if principal is None or not principal.has_role(Role.BUYER):
+        return None
+    held = await open_order_for(principal, artwork_id, orders)
+    return held if held is not None and held.can_be_paid(now) else None
 
 
 @post("/artworks/{artwork_id:uuid}/buy", name="buy-now", guards=[page_requires_role(Role.BUYER)])
@@ -176,7 +189,10 @@ async def checkout_complete(
             "progress": progress,
             "reference": reference,
             "settling": progress.status in SETTLING,
-            "status_text": status_text_of(progress.status),
+            # Anyone holding the reference: no delivery details, so a certified order reads as certified.
+            "status_text": "Paid · certificate issued"
+            if progress.status is OrderStatus.COMPLETED
+            else buyer_stage(progress.status, None).text,
             "poll": POLL_SECONDS,
         },
     )

@@ -19,6 +19,7 @@ from artmarket.application.catalog.favorites import ListFavoriteIds, ListFavorit
 from artmarket.application.catalog.gallery import BrowseGallery
 from artmarket.application.catalog.ports import GalleryCard
 from artmarket.application.catalog.removal import WasTakenDown
+from artmarket.application.checkout.orders import ListMyOrders
 from artmarket.application.media import ContentStore
 from artmarket.application.ports import Clock
 from artmarket.application.principal import Principal
@@ -38,7 +39,9 @@ from artmarket.entrypoints.web.gallery_filters import (
     SORTS,
     read_filters,
 )
+from artmarket.entrypoints.web.order_view import time_left
 from artmarket.entrypoints.web.rendering import render, wants_fragment
+from artmarket.entrypoints.web.routes.checkout import reservation_held
 from artmarket.entrypoints.web.sessions import (
     current_principal,
     page_requires_login,
@@ -214,6 +217,7 @@ async def artwork_page(
     get_artwork: FromDishka[GetArtwork],
     store: FromDishka[ContentStore],
     favorite_ids: FromDishka[ListFavoriteIds],
+    my_orders: FromDishka[ListMyOrders],
     clock: FromDishka[Clock],
     was_taken_down: FromDishka[WasTakenDown],
 ) -> Template:
@@ -225,6 +229,9 @@ async def artwork_page(
             # Gone for good, and nothing of it is shown: no title, image or favourite button.
             return await render(request, "gallery/removed.html", status=410)
         raise
+    now = clock.now()
+    # The buyer holding this work's reservation gets back to their checkout from here.
+    reservation = await reservation_held(principal, artwork.id, my_orders, now)
     favorites = await favorites_of(principal, favorite_ids)
     viewer_id = principal.id if principal is not None else None
     is_own = artwork.is_by(viewer_id)
@@ -248,7 +255,9 @@ async def artwork_page(
             if artwork.edition.is_limited
             else None,
             "proofs": proofs_words(artwork.edition),
-            "drop": drop_of(artwork.available_from, clock.now()),
+            "drop": drop_of(artwork.available_from, now),
+            "reservation": reservation,
+            "reservation_left": time_left(reservation, now) if reservation else "",
             # One key per rendering of the page: a double click places one order.
             "idempotency_key": uuid4().hex,
         },

@@ -25,9 +25,7 @@ from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.order_view import (
     POLL_SECONDS,
     STEPS,
-    badge_of,
     order_page_for,
-    status_text_of,
     thumbnail,
 )
 from artmarket.entrypoints.web.rendering import render, wants_fragment
@@ -45,9 +43,15 @@ async def order_detail(
     store: FromDishka[ContentStore],
     certificates: FromDishka[GetCertificate],
     clock: FromDishka[Clock],
+    payment: FromQuery[str | None] = None,
 ) -> Template:
     page = await order_page_for(request, order_id, get_order, store, certificates, clock)
-    return await render(request, "orders/detail.html", {"page": page, "steps": STEPS, "poll": POLL_SECONDS})
+    # Back from a declined card (the payment callback says so): the order still waits for a payment.
+    declined = (
+        payment == "declined" and page.order.status is OrderStatus.AWAITING_PAYMENT and not page.expired
+    )
+    context = {"page": page, "steps": STEPS, "poll": POLL_SECONDS, "declined": declined}
+    return await render(request, "orders/detail.html", context)
 
 
 @get("/orders/{order_id:uuid}/status", name="order-status", guards=[page_requires_login])
@@ -95,8 +99,7 @@ async def my_orders(
             "order": view.order,
             "artwork": view.artwork,
             "image": thumbnail(view.artwork, store),
-            "status_text": status_text_of(view.order.status),
-            "badge": badge_of(view.order.status),
+            "stage": view.stage,
             "print": print_words(view.order, view.artwork),
         }
         for view in page.items

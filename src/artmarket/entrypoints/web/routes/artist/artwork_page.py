@@ -9,8 +9,10 @@ from litestar import Request
 from litestar.response import Template
 
 from artmarket.application.catalog.artworks import CatalogPolicy, GetArtwork
+from artmarket.application.catalog.kyc import ListMyKycCases
 from artmarket.application.media import ContentStore
 from artmarket.application.principal import Principal
+from artmarket.domain.artists import KycStatus
 from artmarket.domain.catalog import MAX_IMAGES, Artwork
 from artmarket.domain.errors import NotFound
 from artmarket.entrypoints.http.image_links import image_url
@@ -47,6 +49,9 @@ async def edit_page(
     """The page of the artist's own artwork; a refused action's form shows its error there."""
     artwork = await own_artwork(get_artwork, principal, artwork_id)
     form = form or Form(artwork_values(artwork))
+    # Asked here rather than by each of the page's actions: the checklist is part of the page.
+    cases = await (await request.state.dishka_container.get(ListMyKycCases))(principal)
+    kyc_approved = bool(cases) and cases[0].status is KycStatus.APPROVED
     return await render(
         request,
         "artist/artwork_edit.html",
@@ -57,6 +62,7 @@ async def edit_page(
             "editable": artwork.is_editable,
             "can_add_image": artwork.accepts_images,
             "max_images": MAX_IMAGES,
+            "missing": artwork.missing_for_publishing(kyc_approved=kyc_approved),
             "upload_form": upload_form or Form(),
             "status_form": status_form or Form(),
             "image_types": IMAGE_TYPES,
