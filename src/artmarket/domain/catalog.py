@@ -85,6 +85,7 @@ TRANSITIONS: Final[dict[tuple[ArtworkStatus, ArtworkEvent], ArtworkStatus]] = {
     (ArtworkStatus.DRAFT, ArtworkEvent.PUBLISH): ArtworkStatus.PUBLISHED,
     # A withdrawn work can go back on sale: the artist changed their mind.
     (ArtworkStatus.WITHDRAWN, ArtworkEvent.PUBLISH): ArtworkStatus.PUBLISHED,
+    (ArtworkStatus.DRAFT, ArtworkEvent.WITHDRAW): ArtworkStatus.WITHDRAWN,
     (ArtworkStatus.PUBLISHED, ArtworkEvent.WITHDRAW): ArtworkStatus.WITHDRAWN,
     (ArtworkStatus.PUBLISHED, ArtworkEvent.RESERVE): ArtworkStatus.RESERVED,
     (ArtworkStatus.RESERVED, ArtworkEvent.RELEASE): ArtworkStatus.PUBLISHED,
@@ -96,10 +97,9 @@ TRANSITIONS: Final[dict[tuple[ArtworkStatus, ArtworkEvent], ArtworkStatus]] = {
 class Artwork:
     """A unique work offered by one artist.
 
-    draft → published → reserved → sold; published → withdrawn (a draft is not on sale,
-    so there is nothing to withdraw); reserved → published when a reservation lapses.
-    Publishing needs approved KYC, a title, a positive price and an image; a reserved or
-    sold work cannot be edited.
+    draft → published → reserved → sold; draft/published → withdrawn; reserved →
+    published when a reservation lapses. Publishing needs approved KYC, a title, a
+    positive price and an image; a reserved or sold work cannot be edited.
     """
 
     id: UUID
@@ -221,8 +221,13 @@ class Artwork:
 
     @property
     def can_be_withdrawn(self) -> bool:
-        """The artist may take it off sale: a published work (a draft is not on sale yet)."""
+        """The artist may withdraw it: a draft (shelved) or a published work (taken off sale)."""
         return (self.status, ArtworkEvent.WITHDRAW) in TRANSITIONS
+
+    @property
+    def is_on_sale(self) -> bool:
+        """Published: buyers may reserve it now, so the studio offers "Withdraw from sale"."""
+        return self.status is ArtworkStatus.PUBLISHED
 
     @property
     def can_be_taken_down(self) -> bool:
@@ -330,20 +335,20 @@ class Artwork:
         self.published_at = now
 
     def withdraw(self, now: datetime) -> None:
-        """published → withdrawn: off sale, hidden from the gallery."""
+        """draft/published → withdrawn: off sale, hidden from the gallery."""
         self._apply(ArtworkEvent.WITHDRAW, now)
 
     def take_down(self, reason: str, now: datetime) -> None:
-        """An administrator unpublishes a published work (→ withdrawn), or bars a draft, for `reason`.
+        """An administrator unpublishes a draft or published work (→ withdrawn) for `reason`.
 
         A reserved or sold work is refused: its buyer's checkout or purchase stands (refund
-        the order instead). The artist cannot publish the work again; a draft stays a draft.
+        the order instead). The artist cannot publish the work again.
         """
         if not self.can_be_taken_down:
             raise ArtworkStateConflict(
                 f"A {self.status.value} artwork cannot be taken down; its order stands (refund it instead)."
             )
-        if self.status is ArtworkStatus.PUBLISHED:
+        if self.status is not ArtworkStatus.WITHDRAWN:
             self._apply(ArtworkEvent.WITHDRAW, now)
         self.taken_down_reason = reason
         self.updated_at = now
