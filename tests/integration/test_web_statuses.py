@@ -201,7 +201,8 @@ async def test_a_draft_shows_draft_actions_what_it_still_needs_and_the_truth_abo
     await sign_in_browser(api, artist)
 
     page = await api.client.get(f"/artist/artworks/{created.json()['id']}", headers=HTML)
-    assert 'id="withdraw"' not in page.text
+    assert 'id="withdraw"' not in page.text  # not on sale: nothing to withdraw from sale
+    assert 'id="archive"' in page.text  # a draft's own action
     checklist = re.search(r'<ul class="checklist" id="publish-checklist">(.*?)</ul>', page.text, re.S)
     assert checklist is not None
     needs = re.sub(r"<[^>]+>", "|", checklist.group(1))

@@ -226,7 +226,8 @@ class Artwork:
 
     @property
     def is_on_sale(self) -> bool:
-        """Published: buyers may reserve it now, so the studio offers "Withdraw from sale"."""
+        """Published: buyers may reserve it now (the studio offers "Withdraw from sale"; a
+        draft's withdrawal is "Archive this draft")."""
         return self.status is ArtworkStatus.PUBLISHED
 
     @property
