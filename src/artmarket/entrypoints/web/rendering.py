@@ -14,6 +14,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine as Engine
 from litestar.response import Template
 from litestar.template.config import TemplateConfig
 
+from artmarket.entrypoints.web.countries import country_choices
 from artmarket.entrypoints.web.formatting import FILTERS
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.sessions import CSRF_FIELD, current_principal, web_state
@@ -49,6 +50,8 @@ def environment(*, ledger_mirror_url: str | None = None) -> Environment:
     env.globals["static_url"] = static_url
     env.globals["CSRF_FIELD"] = CSRF_FIELD
     env.globals["ledger_mirror_url"] = ledger_mirror_url
+    # Every country picker lists every country by name (the KYC, profile and address forms).
+    env.globals["country_choices"] = country_choices
     env.filters.update(FILTERS)
     return env
 

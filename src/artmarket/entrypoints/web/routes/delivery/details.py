@@ -26,12 +26,13 @@ from artmarket.application.principal import Principal
 from artmarket.application.shipping.ports import SavedAddress
 from artmarket.application.shipping.use_cases import ListSavedAddresses, SaveAddress
 from artmarket.domain.catalog import Artwork
-from artmarket.domain.delivery import COUNTRIES, Delivery, DestinationNotServed
+from artmarket.domain.delivery import Delivery, DestinationNotServed
 from artmarket.domain.errors import Conflict, DomainError, InvalidValue, NotFound
 from artmarket.domain.identity import Role
 from artmarket.domain.purchase import may_buy
 from artmarket.entrypoints.http.network import ClientAddresses
-from artmarket.entrypoints.web.formatting import country_name, money
+from artmarket.entrypoints.web.countries import country_choices, country_name
+from artmarket.entrypoints.web.formatting import money
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.order_view import thumbnail
 from artmarket.entrypoints.web.rendering import render
@@ -71,11 +72,12 @@ def country_options(delivery: Delivery) -> dict[str, list[tuple[str, str]]]:
     served = []
     for rate in delivery.shipping_rates:
         served += [(code, f"{country_name(code)}: shipping {money(rate.price)}") for code in rate.countries]
-    others = [(code, f"{country_name(code)}: not shipped to") for code in COUNTRIES - delivery.countries]
-    return {
-        "served": sorted(served, key=lambda option: option[1]),
-        "others": sorted(others, key=lambda option: option[1]),
-    }
+    others = [
+        (code, f"{name}: not shipped to")
+        for code, name in country_choices()
+        if code not in delivery.countries
+    ]
+    return {"served": sorted(served, key=lambda option: option[1]), "others": others}
 
 
 async def _buyable_physical(
