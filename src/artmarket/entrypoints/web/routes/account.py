@@ -16,6 +16,7 @@ from artmarket.application.identity.passwords import (
     RequestPasswordReset,
 )
 from artmarket.application.identity.registration import VerifyEmail
+from artmarket.application.identity.verification import ResendVerificationEmail
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import InvalidCredentials
 from artmarket.entrypoints.http.network import ClientAddresses
@@ -93,8 +94,30 @@ async def verify_email(
     try:
         await verify(token)
     except DomainError:
-        return await render(request, "account/link_invalid.html", status=400)
+        return await render(request, "account/link_invalid.html", {"purpose": "verification"}, status=400)
     return await render(request, "account/verified.html")
+
+
+@post("/me/verify-email", name="account-resend-verification", guards=[page_requires_login])
+@inject
+async def resend_verification(
+    request: Request[Any, Any, Any], resend: FromDishka[ResendVerificationEmail]
+) -> Response[Any]:
+    principal = await require_principal(request)
+    try:
+        await resend(principal)
+    except DomainError as error:
+        form = Form().fail(error)
+        profile = Form({"display_name": principal.user.display_name.value})
+        return await render(
+            request,
+            "account/profile.html",
+            form=profile,
+            context={"password_form": Form(), "verification_form": form},
+            status=form.status,
+        )
+    web_state(request).flash(f"We sent a new verification link to {principal.user.email}.")
+    return Redirect("/me", status_code=303)
 
 
 @get("/account/forgot-password", name="forgot-password")
@@ -134,7 +157,7 @@ async def reset_submit(
         if error.field == "password":
             form.fail(error)
             return await render(request, "account/reset.html", form=form, status=form.status)
-        return await render(request, "account/link_invalid.html", status=400)
+        return await render(request, "account/link_invalid.html", {"purpose": "password"}, status=400)
     return await render(request, "account/reset_done.html")
 
 
@@ -143,6 +166,7 @@ ROUTES: list[Any] = [
     save_profile,
     change_password,
     verify_email,
+    resend_verification,
     forgot_form,
     forgot_submit,
     reset_form,
