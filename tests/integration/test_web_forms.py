@@ -282,3 +282,50 @@ async def test_a_verification_link_that_does_not_work_speaks_of_verification_not
     assert "This verification link does not work" in main
     assert "ask for a new verification email" in main
     assert "password" not in main.lower()
+
+
+async def test_failed_checkout_address_book_and_account_forms_come_back_to_their_pages(api: Api) -> None:
+    admin = await api.admin()
+    artist = await api.approved_artist(admin)
+    artwork = await api.published_artwork(artist, delivery=PHYSICAL)
+    buyer = await api.register("buyer", "Bola Ade")
+    await sign_in(api.client, await email_of(api, buyer))
+    checkout = f"/artworks/{artwork['id']}/checkout"
+    page = (await api.client.get(checkout, headers=HTML)).text
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', page)
+    assert key is not None
+
+    for form_page, action, data, field in (
+        (
+            checkout,
+            checkout,
+            {
+                "idempotency_key": key.group(1),
+                "full_name": "Bola Ade",
+                "phone": "12",
+                "saved_address": "new",
+                "country": "GH",
+            },
+            "phone",
+        ),
+        (
+            "/me/addresses",
+            "/me/addresses",
+            {"name": "Bola", "line1": "", "city": "Accra", "country": "GH"},
+            "line1",
+        ),
+        ("/me", "/me", {"display_name": ""}, "display_name"),
+        ("/me", "/me/password", {"current_password": "", "new_password": ""}, "current_password"),
+    ):
+        token = await csrf(api.client, form_page)
+        answer = await api.client.post(
+            action, data={"csrf_token": token, **data}, headers=HTML, follow_redirects=False
+        )
+        assert (answer.status_code, answer.headers["location"]) == (303, form_page), action
+        shown = await api.client.get(form_page, headers=HTML)
+        assert shown.status_code == 422
+        assert error_beside(shown.text, field)
+        if form_page == checkout:  # the same attempt: a later success reserves once
+            assert f'name="idempotency_key" value="{key.group(1)}"' in shown.text
+        assert f"error-{field}" not in (await api.client.get(form_page, headers=HTML)).text
+    assert (await api.client.get("/api/v1/me/orders", headers=buyer)).json()["items"] == []

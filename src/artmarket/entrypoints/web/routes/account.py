@@ -20,6 +20,7 @@ from artmarket.application.identity.verification import ResendVerificationEmail
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import InvalidCredentials
 from artmarket.entrypoints.http.network import ClientAddresses
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.sessions import page_requires_login, require_principal, web_state
@@ -28,8 +29,16 @@ from artmarket.entrypoints.web.sessions import page_requires_login, require_prin
 @get("/me", name="account", guards=[page_requires_login])
 async def account(request: Request[Any, Any, Any]) -> Template:
     principal = await require_principal(request)
-    form = Form({"display_name": principal.user.display_name.value})
-    return await render(request, "account/profile.html", form=form, context={"password_form": Form()})
+    # At most one of the page's forms was kept by a failed post (post/redirect/get).
+    form = failed_forms.recall(request) or Form({"display_name": principal.user.display_name.value})
+    password_form = failed_forms.recall(request, name="password") or Form()
+    return await render(
+        request,
+        "account/profile.html",
+        form=form,
+        context={"password_form": password_form},
+        status=max(form.status, password_form.status),
+    )
 
 
 @post("/me", name="account-save", guards=[page_requires_login])
@@ -46,7 +55,7 @@ async def save_profile(request: Request[Any, Any, Any], update: FromDishka[Updat
         else:
             web_state(request).flash("Your profile is saved.")
             return Redirect("/me", status_code=303)
-    return await render(
+    return failed_forms.remember(request, form, "/me") or await render(
         request, "account/profile.html", form=form, context={"password_form": Form()}, status=form.status
     )
 
@@ -78,6 +87,8 @@ async def change_password(
         else:
             web_state(request).flash("Your password is changed; your other sessions were signed out.")
             return Redirect("/me", status_code=303)
+    if redirect := failed_forms.remember(request, form, "/me", name="password"):
+        return redirect
     profile = Form({"display_name": principal.user.display_name.value})
     return await render(
         request, "account/profile.html", form=profile, context={"password_form": form}, status=form.status

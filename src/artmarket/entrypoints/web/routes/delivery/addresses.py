@@ -17,6 +17,7 @@ from artmarket.application.shipping.use_cases import DeleteSavedAddress, ListSav
 from artmarket.domain.delivery import PostalAddress
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import Role
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.countries import country_choices, country_name
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
@@ -62,7 +63,8 @@ async def my_addresses(
     request: Request[Any, Any, Any], addresses: FromDishka[ListSavedAddresses]
 ) -> Template:
     principal = await require_principal(request)
-    return await _addresses_page(request, await addresses(principal), Form())
+    form = failed_forms.recall(request) or Form()
+    return await _addresses_page(request, await addresses(principal), form)
 
 
 @post("/me/addresses", name="add-address", guards=[page_requires_role(Role.BUYER)])
@@ -82,7 +84,9 @@ async def add_address(
         else:
             web_state(request).flash("Address saved.")
             return Redirect("/me/addresses", status_code=303)
-    return await _addresses_page(request, await addresses(principal), form)
+    return failed_forms.remember(request, form, "/me/addresses") or await _addresses_page(
+        request, await addresses(principal), form
+    )
 
 
 @post(

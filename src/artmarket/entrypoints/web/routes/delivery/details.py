@@ -31,6 +31,7 @@ from artmarket.domain.errors import Conflict, DomainError, InvalidValue, NotFoun
 from artmarket.domain.identity import Role
 from artmarket.domain.purchase import may_buy
 from artmarket.entrypoints.http.network import ClientAddresses
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.countries import country_choices, country_name
 from artmarket.entrypoints.web.formatting import money
 from artmarket.entrypoints.web.forms import Form
@@ -136,7 +137,7 @@ async def details_form(
     if isinstance(artwork, Redirect):
         return artwork
     saved = await addresses(principal)
-    form = Form(
+    form = failed_forms.recall(request) or Form(
         {
             "email": str(principal.user.email),
             "saved_address": str(saved[0].id) if saved else "new",
@@ -226,7 +227,9 @@ async def send_details(
                 except DomainError as error:
                     web_state(request).flash(f"The address was not saved: {error.message}")
             return Redirect(f"/checkout/{placed.order.id}", status_code=303)
-    return await _details_page(request, artwork, saved, store, form)
+    return failed_forms.remember(request, form, f"/artworks/{artwork_id}/checkout") or await _details_page(
+        request, artwork, saved, store, form
+    )
 
 
 ROUTES: list[Any] = [details_form, send_details]
