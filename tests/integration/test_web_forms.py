@@ -16,6 +16,8 @@ from tests.integration.test_notifications_api import ACCOUNT_LINK, text_of, to
 from tests.integration.test_web_console import HTML, csrf, email_of, sign_in
 from tests.support.api import Api, app_settings, running_app
 
+from artmarket.entrypoints.web.failed_forms import FORM_COOKIE
+
 BAD_COUNTRIES = ("XX", "QQ")
 
 
@@ -190,6 +192,12 @@ async def test_failed_sign_up_profile_and_studio_forms_come_back_to_their_pages(
     for page, action, data, field in (
         ("/artist/profile", "/artist/profile", {"display_name": "Ada Obi", "country": "QQ"}, "country"),
         ("/artist/artworks/new", "/artist/artworks", {"title": "", "medium": "painting"}, "title"),
+        (
+            "/artist/payout",
+            "/artist/payout",
+            {"bank_code": "058", "account_number": "12ab"},
+            "account_number",
+        ),
     ):
         token = await csrf(api.client, page)
         answer = await api.client.post(
@@ -329,3 +337,22 @@ async def test_failed_checkout_address_book_and_account_forms_come_back_to_their
             assert f'name="idempotency_key" value="{key.group(1)}"' in shown.text
         assert f"error-{field}" not in (await api.client.get(form_page, headers=HTML)).text
     assert (await api.client.get("/api/v1/me/orders", headers=buyer)).json()["items"] == []
+
+
+async def test_a_kept_form_is_shown_only_on_its_own_page_and_only_as_signed(api: Api) -> None:
+    token = await csrf(api.client, "/register")
+    await api.client.post(
+        "/register",
+        data={"csrf_token": token, "email": "ada@example.com", "display_name": "", "role": "buyer"},
+        headers=HTML,
+        follow_redirects=False,
+    )
+    kept = api.client.cookies.get(FORM_COOKIE)
+    assert kept is not None
+
+    elsewhere = await api.client.get("/login", headers=HTML)
+    assert 'value="ada@example.com"' not in elsewhere.text
+    api.client.cookies.set(FORM_COOKIE, kept.replace(".", ".x", 1))
+    forged = await api.client.get("/register", headers=HTML)
+    assert forged.status_code == 200
+    assert 'value="ada@example.com"' not in forged.text
