@@ -112,7 +112,7 @@ def test_an_artist_is_approved_in_the_console_and_publishes_a_work_with_an_uploa
     page.locator("#kyc-notice").get_by_role("link").click()
 
     page.get_by_label("Legal name").fill("Adaeze Obi")
-    page.get_by_label("Country").fill("NG")
+    page.get_by_label("Country").select_option("NG")
     page.get_by_label("Identity document").set_input_files(
         {"name": "passport.jpg", "mimeType": "image/jpeg", "buffer": jpeg(640, 420)}
     )

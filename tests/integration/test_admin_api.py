@@ -131,6 +131,7 @@ GUARDS: dict[str, str] = {
     "GET /me": "page_login",
     "POST /me": "page_login",
     "POST /me/password": "page_login",
+    "POST /me/verify-email": "page_login",
     "GET /account/verify-email": "page",
     "GET /account/forgot-password": "page",
     "POST /account/forgot-password": "page",

@@ -8,13 +8,12 @@ from uuid import uuid4
 import pytest
 
 from artmarket.domain.catalog import Artwork
+from artmarket.domain.countries import InvalidCountryCode
 from artmarket.domain.delivery import (
-    COUNTRIES,
     BuyerContact,
     Delivery,
     DeliveryKind,
     DestinationNotServed,
-    InvalidCountryCode,
     InvalidDelivery,
     InvalidPhoneNumber,
     InvalidPostalCode,
@@ -22,7 +21,6 @@ from artmarket.domain.delivery import (
     InvalidWeight,
     PostalAddress,
     ShippingRate,
-    parse_country,
     parse_phone,
     parse_postal_code,
 )
@@ -56,15 +54,6 @@ def physical(*zones: tuple[list[str], Money], weight: int = 4_000) -> Delivery:
     return Delivery.physical(
         weight_grams=weight, shipping_rates=[ShippingRate.of(countries, price) for countries, price in zones]
     )
-
-
-def test_countries_are_the_assigned_iso_codes() -> None:
-    assert len(COUNTRIES) == 249
-    assert parse_country(" ng ") == "NG"
-    for wrong in ("XX", "NGA", "", "N", None, 12, "UK"):
-        with pytest.raises(InvalidCountryCode) as error:
-            parse_country(wrong)
-        assert error.value.location == "country"
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ EVIL = '<script>alert("x")</script> & “Harmattan”'
 
 CONTEXTS: dict[EmailKind, dict[str, str]] = {
     EmailKind.WELCOME_VERIFY: {TOKEN_ID: str(TOKEN), "valid_hours": "48"},
+    EmailKind.VERIFY_EMAIL: {TOKEN_ID: str(TOKEN), "valid_hours": "48"},
     EmailKind.PASSWORD_RESET: {TOKEN_ID: str(TOKEN), "valid_minutes": "60"},
     EmailKind.ORDER_AWAITING_PAYMENT: {
         "artwork_title": EVIL,

@@ -138,6 +138,20 @@ class UserRegistered(Message):
 
 
 @dataclass(frozen=True, slots=True)
+class VerificationEmailRequested(Message):
+    """A new email-verification link was issued (the email carrying it is still to be sent)."""
+
+    topic = Topic.VERIFICATION_EMAIL_REQUESTED
+    user_id: UUID
+    token_id: UUID
+
+    @property
+    def idempotency_key(self) -> str:
+        # One email per link: each resend issues a new token.
+        return f"verification-email:{self.token_id}"
+
+
+@dataclass(frozen=True, slots=True)
 class PasswordResetRequested(Message):
     """A reset link was issued for an account (the email carrying it is still to be sent)."""
 
@@ -289,6 +303,7 @@ MESSAGE_TYPES: Mapping[Topic, type[Message]] = {
         OrderPaid,
         LatePaymentRefundDue,
         UserRegistered,
+        VerificationEmailRequested,
         PasswordResetRequested,
         PasswordResetAsked,
         OrderAwaitingPayment,

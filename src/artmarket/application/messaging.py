@@ -26,6 +26,8 @@ class Topic(enum.StrEnum):
     LATE_PAYMENT_REFUND = "order.late_payment_refund"
     # Facts people are told about by email (payloads carry ids, never secrets).
     USER_REGISTERED = "user.registered"
+    #: A signed-in user asked for a new link verifying their address (payload `user_id`, `token_id`).
+    VERIFICATION_EMAIL_REQUESTED = "user.verification_email_requested"
     PASSWORD_RESET_REQUESTED = "user.password_reset_requested"  # noqa: S105 - a topic name
     #: Someone asked for a reset link for payload `email` (any address: the handler finds the account).
     PASSWORD_RESET_ASKED = "user.password_reset_asked"  # noqa: S105 - a topic name

@@ -32,6 +32,7 @@ from artmarket.application.messages import (
     ShipmentReminderDue,
     ShipmentShipped,
     UserRegistered,
+    VerificationEmailRequested,
 )
 from artmarket.application.minting.batches import MintQueuedJobs
 from artmarket.application.minting.claim_outcomes import SettleClaim
@@ -58,6 +59,7 @@ SUBSCRIPTIONS: Mapping[type[Message], Sequence[type[Subscriber]]] = {
     OrderPaid: (StartMinting, NotifyByEmail, MintQueuedJobs),
     # Facts people are told about by email only.
     UserRegistered: (NotifyByEmail,),
+    VerificationEmailRequested: (NotifyByEmail,),
     PasswordResetRequested: (NotifyByEmail,),
     OrderAwaitingPayment: (NotifyByEmail,),
     ReservationExpired: (NotifyByEmail,),

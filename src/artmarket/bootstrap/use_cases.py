@@ -90,6 +90,7 @@ from artmarket.application.identity.sessions import (
     Logout,
     RefreshSession,
 )
+from artmarket.application.identity.verification import ResendVerificationEmail, VerificationEmailPolicy
 from artmarket.application.minting.batches import MintQueuedJobs
 from artmarket.application.minting.certificates import (
     GetCertificate,
@@ -156,6 +157,7 @@ class IdentityProvider(Provider):
     list_users = provide(ListUsers)
     identify_operator = provide(IdentifyOperator)
     verify_email = provide(VerifyEmail)
+    resend_verification_email = provide(ResendVerificationEmail)
     request_password_reset = provide(RequestPasswordReset)
     send_password_reset_link = provide(SendPasswordResetLink)
     confirm_password_reset = provide(ConfirmPasswordReset)
@@ -163,6 +165,10 @@ class IdentityProvider(Provider):
     @provide(scope=Scope.APP)
     def account_tokens(self, settings: Settings) -> AccountTokenCodec:
         return AccountTokenCodec(derived_key(settings, b"artmarket account tokens"))
+
+    @provide(scope=Scope.APP)
+    def verification_email_policy(self) -> VerificationEmailPolicy:
+        return VerificationEmailPolicy(per_user=Limit(3, timedelta(hours=1)))
 
     @provide(scope=Scope.APP)
     def password_reset_policy(self) -> PasswordResetPolicy:

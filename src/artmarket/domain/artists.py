@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from artmarket.domain.countries import parse_country
 from artmarket.domain.errors import Conflict, InvalidValue
 from artmarket.domain.identity import DisplayName
 from artmarket.domain.text import check_text
 
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 BIO_MAX_LENGTH = 4000
 LEGAL_NAME_MAX_LENGTH = 200
 REASON_MAX_LENGTH = 1000
-
-
-class InvalidCountry(InvalidValue):
-    default_message = "A country is an ISO 3166-1 alpha-2 code such as NG."
-    field = "country"
 
 
 class InvalidWebsite(InvalidValue):
@@ -49,14 +43,6 @@ class KycNotPending(Conflict):
 
 class KycAlreadyInProgress(Conflict):
     default_message = "A KYC case is already pending or approved; resubmit only after a rejection."
-
-
-def country_code(value: str) -> str:
-    """An ISO 3166-1 alpha-2 code, upper-cased."""
-    code = value.strip().upper() if isinstance(value, str) else ""
-    if not _COUNTRY.fullmatch(code):
-        raise InvalidCountry()
-    return code
 
 
 def reason_text(value: str | None) -> str:
@@ -110,7 +96,7 @@ class ArtistProfile:
             raise InvalidWebsite()
         self.display_name = DisplayName(display_name).value
         self.bio = bio.strip()
-        self.country = country_code(country)
+        self.country = parse_country(country)
         self.website = website
         self.updated_at = now
 
@@ -168,7 +154,7 @@ class KycCase:
             raise InvalidLegalName()
         # Read by people who compare it with an identity document: nothing invisible in it.
         check_text(name, field="legal_name")
-        return cls(id, artist_id, name, country_code(country), document_key, document_content_type, now)
+        return cls(id, artist_id, name, parse_country(country), document_key, document_content_type, now)
 
     @property
     def can_be_decided(self) -> bool:

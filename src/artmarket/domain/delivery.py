@@ -14,39 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from artmarket.domain.countries import parse_country
 from artmarket.domain.errors import InvalidValue
 from artmarket.domain.identity import Email
 from artmarket.domain.money import Money
-
-#: ISO 3166-1 alpha-2: every officially assigned code (249), by first letter.
-_ASSIGNED_CODES: Final = (
-    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ",
-    "BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ",
-    "CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ",
-    "DE DJ DK DM DO DZ",
-    "EC EE EG EH ER ES ET",
-    "FI FJ FK FM FO FR",
-    "GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY",
-    "HK HM HN HR HT HU",
-    "ID IE IL IM IN IO IQ IR IS IT",
-    "JE JM JO JP",
-    "KE KG KH KI KM KN KP KR KW KY KZ",
-    "LA LB LC LI LK LR LS LT LU LV LY",
-    "MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ",
-    "NA NC NE NF NG NI NL NO NP NR NU NZ",
-    "OM",
-    "PA PE PF PG PH PK PL PM PN PR PS PT PW PY",
-    "QA",
-    "RE RO RS RU RW",
-    "SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ",
-    "TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ",
-    "UA UG UM US UY UZ",
-    "VA VC VE VG VI VN VU",
-    "WF WS",
-    "YE YT",
-    "ZA ZM ZW",
-)
-COUNTRIES: Final = frozenset(code for row in _ASSIGNED_CODES for code in row.split())
 
 #: Postal codes where their format is well known: (pattern of the normalised code, required).
 #: Elsewhere a code is optional and, when given, 2 to 10 letters, digits, spaces or hyphens.
@@ -97,11 +68,6 @@ CITY_MAX_LENGTH = 100
 REGION_MAX_LENGTH = 100
 MAX_WEIGHT_GRAMS = 1_000_000
 MAX_SHIPPING_ZONES = 50
-
-
-class InvalidCountryCode(InvalidValue):
-    default_message = "A country is an ISO 3166-1 alpha-2 code such as NG."
-    field = "country"
 
 
 class InvalidPhoneNumber(InvalidValue):
@@ -169,14 +135,6 @@ class DestinationNotServed(InvalidValue):
 def _text(value: object) -> str:
     """Single-line text with runs of whitespace collapsed (control characters included)."""
     return " ".join(value.split()) if isinstance(value, str) else ""
-
-
-def parse_country(value: object) -> str:
-    """An assigned ISO 3166-1 alpha-2 code, upper-cased."""
-    code = value.strip().upper() if isinstance(value, str) else ""
-    if code not in COUNTRIES:
-        raise InvalidCountryCode(f"{value!r} is not an ISO 3166-1 alpha-2 country code such as NG.")
-    return code
 
 
 def parse_phone(value: object) -> str:

@@ -22,6 +22,7 @@ class EmailKind(enum.StrEnum):
     """Every message we send; each is a set of templates named after it."""
 
     WELCOME_VERIFY = "welcome_verify"
+    VERIFY_EMAIL = "verify_email"
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a template name
     ORDER_AWAITING_PAYMENT = "order_awaiting_payment"
     PAYMENT_RECEIVED = "payment_received"

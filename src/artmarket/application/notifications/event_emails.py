@@ -22,6 +22,7 @@ from artmarket.application.messages import (
     ShipmentReminderDue,
     ShipmentShipped,
     UserRegistered,
+    VerificationEmailRequested,
 )
 from artmarket.application.notifications.deliveries import (
     EmailDelivery,
@@ -131,7 +132,7 @@ class NotifyByEmail:
         return found
 
     async def _requests(self, uow: UnitOfWork, message: Message) -> list[EmailRequest]:
-        if isinstance(message, UserRegistered | PasswordResetRequested):
+        if isinstance(message, UserRegistered | VerificationEmailRequested | PasswordResetRequested):
             return await self._account(uow, message)
         if isinstance(message, KycDecided):
             return await self._kyc(uow, message.case_id)
@@ -140,17 +141,16 @@ class NotifyByEmail:
         return []
 
     async def _account(
-        self, uow: UnitOfWork, message: UserRegistered | PasswordResetRequested
+        self, uow: UnitOfWork, message: UserRegistered | VerificationEmailRequested | PasswordResetRequested
     ) -> list[EmailRequest]:
         user = await uow.users.get(message.user_id)
         token = await uow.account_tokens.get(message.token_id)
         if user is None or token is None or token.user_id != user.id:
             return []
-        if isinstance(message, UserRegistered):
+        if isinstance(message, UserRegistered | VerificationEmailRequested):
             hours = str(int(VERIFY_EMAIL_TTL.total_seconds() // 3600))
-            return [
-                EmailRequest(EmailKind.WELCOME_VERIFY, user, {TOKEN_ID: str(token.id), "valid_hours": hours})
-            ]
+            kind = EmailKind.WELCOME_VERIFY if isinstance(message, UserRegistered) else EmailKind.VERIFY_EMAIL
+            return [EmailRequest(kind, user, {TOKEN_ID: str(token.id), "valid_hours": hours})]
         if not token.is_live(self._clock.now()):
             return []  # already used, withdrawn or expired: a link that cannot work helps nobody
         minutes = str(int(RESET_PASSWORD_TTL.total_seconds() // 60))

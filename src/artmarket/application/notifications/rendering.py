@@ -23,6 +23,7 @@ from artmarket.domain.money import Money
 #: The pages the links with a token lead to (server-rendered, outside /api/v1).
 ACTION_PATHS = {
     EmailKind.WELCOME_VERIFY: "/account/verify-email",
+    EmailKind.VERIFY_EMAIL: "/account/verify-email",
     EmailKind.PASSWORD_RESET: "/account/reset-password",
 }
 #: The context entry naming the account token whose link the email carries.

@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 
 from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.http.problems import status_for
+from artmarket.entrypoints.web.oversized_uploads import back_to_form
 from artmarket.entrypoints.web.rendering import wants_fragment
 from artmarket.entrypoints.web.sessions import LoginRequired, login_url, web_state
 
@@ -105,6 +106,8 @@ def _page_answer(request: Request[Any, Any, Any], error: Exception) -> Response[
         return error_page(request, status, error.message if status != 500 else None)
     if isinstance(error, HTTPException):
         status = error.status_code
+        if status == 413 and (back := back_to_form(request)) is not None:
+            return back
         detail = str(error.detail) if status not in (404, 500) else None
         return error_page(request, status, detail)
     log.exception("unhandled error on a page", path=request.url.path, error_type=type(error).__name__)

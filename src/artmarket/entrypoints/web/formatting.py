@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from artmarket.entrypoints.web.countries import country_name
 from artmarket.entrypoints.web.listing_text import centimetres, inches, territory_filter
 from artmarket.entrypoints.web.prices import approx_filter, minor_filter, money_filter
 
@@ -43,80 +44,6 @@ def label(value: Any) -> str:
     """`awaiting_payment` → `Awaiting payment`."""
     text = str(getattr(value, "value", value))
     return text.replace("_", " ").capitalize()
-
-
-#: English names of the countries buyers pick most; other codes are shown as they are.
-COUNTRY_NAMES = {
-    "AE": "United Arab Emirates",
-    "AO": "Angola",
-    "AR": "Argentina",
-    "AT": "Austria",
-    "AU": "Australia",
-    "BE": "Belgium",
-    "BF": "Burkina Faso",
-    "BJ": "Benin",
-    "BR": "Brazil",
-    "BW": "Botswana",
-    "CA": "Canada",
-    "CH": "Switzerland",
-    "CI": "Côte d'Ivoire",
-    "CM": "Cameroon",
-    "CN": "China",
-    "CZ": "Czechia",
-    "DE": "Germany",
-    "DK": "Denmark",
-    "EG": "Egypt",
-    "ES": "Spain",
-    "ET": "Ethiopia",
-    "FI": "Finland",
-    "FR": "France",
-    "GB": "United Kingdom",
-    "GH": "Ghana",
-    "GM": "Gambia",
-    "GR": "Greece",
-    "HK": "Hong Kong",
-    "IE": "Ireland",
-    "IL": "Israel",
-    "IN": "India",
-    "IT": "Italy",
-    "JP": "Japan",
-    "KE": "Kenya",
-    "KR": "South Korea",
-    "LR": "Liberia",
-    "MA": "Morocco",
-    "MX": "Mexico",
-    "MZ": "Mozambique",
-    "NA": "Namibia",
-    "NE": "Niger",
-    "NG": "Nigeria",
-    "NL": "Netherlands",
-    "NO": "Norway",
-    "NZ": "New Zealand",
-    "PL": "Poland",
-    "PT": "Portugal",
-    "QA": "Qatar",
-    "RW": "Rwanda",
-    "SA": "Saudi Arabia",
-    "SE": "Sweden",
-    "SG": "Singapore",
-    "SL": "Sierra Leone",
-    "SN": "Senegal",
-    "TG": "Togo",
-    "TN": "Tunisia",
-    "TR": "Türkiye",
-    "TZ": "Tanzania",
-    "UG": "Uganda",
-    "US": "United States",
-    "ZA": "South Africa",
-    "ZM": "Zambia",
-    "ZW": "Zimbabwe",
-}
-
-
-def country_name(code: str) -> str:
-    """`NG` → `Nigeria (NG)`; codes without a name here are shown as they are."""
-    name = COUNTRY_NAMES.get(code)
-    return f"{name} ({code})" if name else code
 
 
 FILTERS: dict[str, Callable[..., Any]] = {

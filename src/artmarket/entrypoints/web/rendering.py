@@ -15,6 +15,7 @@ from litestar.response import Template
 from litestar.template.config import TemplateConfig
 
 from artmarket.domain.exchange import ReferenceRates
+from artmarket.entrypoints.web.countries import country_choices
 from artmarket.entrypoints.web.formatting import FILTERS
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.sessions import CSRF_FIELD, current_principal, web_state
@@ -57,6 +58,8 @@ def environment(
     env.globals["ledger_mirror_url"] = ledger_mirror_url
     env.globals["absolute_url"] = partial(absolute_url, public_base_url)
     env.globals["fx_rates"] = fx_rates
+    # Every country picker lists every country by name (the KYC, profile and address forms).
+    env.globals["country_choices"] = country_choices
     env.filters.update(FILTERS)
     return env
 

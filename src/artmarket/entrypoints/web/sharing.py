@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from artmarket.application.catalog.ports import ArtistSummary
 from artmarket.application.minting.documents import CertificateSheet
 from artmarket.domain.catalog import Artwork
-from artmarket.entrypoints.web.formatting import COUNTRY_NAMES, label, money
+from artmarket.entrypoints.web.formatting import label, money
+from artmarket.entrypoints.web.listing_text import territory
 
 #: Longer descriptions are cut by every preview anyway; cut them where a word ends.
 DESCRIPTION_MAX_LENGTH = 200
@@ -46,7 +47,7 @@ def artwork_sharing(artwork: Artwork, image: str | None) -> Sharing:
 
 
 def artist_sharing(artist: ArtistSummary, image: str | None) -> Sharing:
-    where = f", {COUNTRY_NAMES.get(artist.country, artist.country)}" if artist.country else ""
+    where = f", {territory(artist.country)}" if artist.country else ""
     works = f"{artist.published_works} work{'s' if artist.published_works != 1 else ''} for sale"
     words = [f"{artist.display_name}{where} · {works} on artmarket", artist.bio]
     return Sharing(artist.display_name, shortened(" · ".join(w for w in words if w)), image, "profile")

@@ -16,9 +16,11 @@ from artmarket.application.identity.passwords import (
     RequestPasswordReset,
 )
 from artmarket.application.identity.registration import VerifyEmail
+from artmarket.application.identity.verification import ResendVerificationEmail
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import InvalidCredentials
 from artmarket.entrypoints.http.network import ClientAddresses
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.sessions import page_requires_login, require_principal, web_state
@@ -27,8 +29,16 @@ from artmarket.entrypoints.web.sessions import page_requires_login, require_prin
 @get("/me", name="account", guards=[page_requires_login])
 async def account(request: Request[Any, Any, Any]) -> Template:
     principal = await require_principal(request)
-    form = Form({"display_name": principal.user.display_name.value})
-    return await render(request, "account/profile.html", form=form, context={"password_form": Form()})
+    # At most one of the page's forms was kept by a failed post (post/redirect/get).
+    form = failed_forms.recall(request) or Form({"display_name": principal.user.display_name.value})
+    password_form = failed_forms.recall(request, name="password") or Form()
+    return await render(
+        request,
+        "account/profile.html",
+        form=form,
+        context={"password_form": password_form},
+        status=max(form.status, password_form.status),
+    )
 
 
 @post("/me", name="account-save", guards=[page_requires_login])
@@ -45,7 +55,7 @@ async def save_profile(request: Request[Any, Any, Any], update: FromDishka[Updat
         else:
             web_state(request).flash("Your profile is saved.")
             return Redirect("/me", status_code=303)
-    return await render(
+    return failed_forms.remember(request, form, "/me") or await render(
         request, "account/profile.html", form=form, context={"password_form": Form()}, status=form.status
     )
 
@@ -77,6 +87,8 @@ async def change_password(
         else:
             web_state(request).flash("Your password is changed; your other sessions were signed out.")
             return Redirect("/me", status_code=303)
+    if redirect := failed_forms.remember(request, form, "/me", name="password"):
+        return redirect
     profile = Form({"display_name": principal.user.display_name.value})
     return await render(
         request, "account/profile.html", form=profile, context={"password_form": form}, status=form.status
@@ -93,8 +105,30 @@ async def verify_email(
     try:
         await verify(token)
     except DomainError:
-        return await render(request, "account/link_invalid.html", status=400)
+        return await render(request, "account/link_invalid.html", {"purpose": "verification"}, status=400)
     return await render(request, "account/verified.html")
+
+
+@post("/me/verify-email", name="account-resend-verification", guards=[page_requires_login])
+@inject
+async def resend_verification(
+    request: Request[Any, Any, Any], resend: FromDishka[ResendVerificationEmail]
+) -> Response[Any]:
+    principal = await require_principal(request)
+    try:
+        await resend(principal)
+    except DomainError as error:
+        form = Form().fail(error)
+        profile = Form({"display_name": principal.user.display_name.value})
+        return await render(
+            request,
+            "account/profile.html",
+            form=profile,
+            context={"password_form": Form(), "verification_form": form},
+            status=form.status,
+        )
+    web_state(request).flash(f"We sent a new verification link to {principal.user.email}.")
+    return Redirect("/me", status_code=303)
 
 
 @get("/account/forgot-password", name="forgot-password")
@@ -134,7 +168,7 @@ async def reset_submit(
         if error.field == "password":
             form.fail(error)
             return await render(request, "account/reset.html", form=form, status=form.status)
-        return await render(request, "account/link_invalid.html", status=400)
+        return await render(request, "account/link_invalid.html", {"purpose": "password"}, status=400)
     return await render(request, "account/reset_done.html")
 
 
@@ -143,6 +177,7 @@ ROUTES: list[Any] = [
     save_profile,
     change_password,
     verify_email,
+    resend_verification,
     forgot_form,
     forgot_submit,
     reset_form,

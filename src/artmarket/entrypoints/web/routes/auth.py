@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, Response, get, post
@@ -14,6 +15,7 @@ from artmarket.application.identity.sessions import AuthenticateSession, Login, 
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import InvalidCredentials, Role
 from artmarket.entrypoints.http.network import ClientAddresses
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.sessions import current_principal, safe_next, web_state
@@ -29,7 +31,10 @@ async def login_form(
 ) -> Template | Redirect:
     if await current_principal(request) is not None:
         return Redirect(safe_next(next), status_code=303)
-    return await render(request, "auth/login.html", {"next": safe_next(next, default="")})
+    form = failed_forms.recall(request) or Form()
+    return await render(
+        request, "auth/login.html", {"next": safe_next(next, default="")}, form=form, status=form.status
+    )
 
 
 @post("/login", name="login-submit")
@@ -61,7 +66,10 @@ async def login_submit(
                 principal = await authenticate(pair.refresh_token)
                 target = next((home for role, home in LANDING.items() if principal.has_role(role)), "/")
             return await _start_session(request, logout, pair, "You are signed in.", target)
-    return await render(request, "auth/login.html", {"next": target}, form=form, status=form.status)
+    page = "/login" if target == "/" else f"/login?next={quote(target, safe='/')}"
+    return failed_forms.remember(request, form, page) or await render(
+        request, "auth/login.html", {"next": target}, form=form, status=form.status
+    )
 
 
 @post("/logout", name="logout")
@@ -95,8 +103,10 @@ async def _end_current_session(request: Request[Any, Any, Any], logout: Logout) 
 
 @get("/register", name="register")
 async def register_form(request: Request[Any, Any, Any], role: FromQuery[str | None] = None) -> Template:
-    form = Form({"role": role if role in SELF_SERVICE_ROLES else Role.BUYER.value})
-    return await render(request, "auth/register.html", form=form)
+    form = failed_forms.recall(request) or Form(
+        {"role": role if role in SELF_SERVICE_ROLES else Role.BUYER.value}
+    )
+    return await render(request, "auth/register.html", form=form, status=form.status)
 
 
 @post("/register", name="register-submit")
@@ -130,7 +140,9 @@ async def register_submit(
             return await _start_session(
                 request, logout, pair, "Welcome! We sent you an email to confirm your address.", "/"
             )
-    return await render(request, "auth/register.html", form=form, status=form.status)
+    return failed_forms.remember(request, form, "/register") or await render(
+        request, "auth/register.html", form=form, status=form.status
+    )
 
 
 ROUTES: list[Any] = [login_form, login_submit, logout_submit, register_form, register_submit]

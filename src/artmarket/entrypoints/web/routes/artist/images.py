@@ -15,6 +15,7 @@ from artmarket.application.media import ContentStore
 from artmarket.domain.catalog import MAX_IMAGES
 from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.http.uploads import UploadLimits
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render, wants_fragment
 from artmarket.entrypoints.web.routes.artist.artwork_page import (
@@ -54,6 +55,9 @@ async def upload_image(
                 media_type="text/plain",
                 headers={"Cache-Control": "no-store"},
             )
+        page = f"/artist/artworks/{artwork_id}"
+        if redirect := failed_forms.remember(request, upload_form, page, name="upload"):
+            return redirect
         return await edit_page(
             request,
             principal,

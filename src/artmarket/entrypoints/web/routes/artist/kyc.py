@@ -13,6 +13,7 @@ from artmarket.application.catalog.kyc import ListMyKycCases, SubmitKyc
 from artmarket.domain.artists import KycCase, may_submit_kyc
 from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.http.uploads import UploadLimits
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.routes.artist.studio import ARTIST, limits_context, read_file
@@ -55,10 +56,11 @@ async def kyc(
 ) -> Template:
     principal = await require_principal(request)
     cases = await mine(principal)
-    form = Form(
+    defaults = (
         {"legal_name": cases[0].legal_name, "country": cases[0].country} if cases else {"country": "NG"}
     )
-    return await _kyc_page(request, cases, limits, form)
+    form = failed_forms.recall(request, defaults=defaults) or Form(defaults)
+    return await _kyc_page(request, cases, limits, form, status=form.status)
 
 
 @post("/artist/kyc", name="artist-kyc-submit", guards=[ARTIST])
@@ -87,7 +89,9 @@ async def submit_kyc(
         else:
             web_state(request).flash("Thank you. Your identity is being reviewed; we will email you.")
             return Redirect("/artist/kyc", status_code=303)
-    return await _kyc_page(request, await mine(principal), limits, form, status=form.status)
+    return failed_forms.remember(request, form, "/artist/kyc") or await _kyc_page(
+        request, await mine(principal), limits, form, status=form.status
+    )
 
 
 ROUTES: list[Any] = [kyc]

@@ -10,6 +10,7 @@ from litestar.response import Redirect, Template
 
 from artmarket.application.checkout.payouts import GetPayoutAccount, SavePayoutAccount
 from artmarket.domain.errors import DomainError
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.routes.artist.studio import ARTIST
@@ -21,8 +22,8 @@ from artmarket.entrypoints.web.sessions import require_principal, web_state
 async def payout(request: Request[Any, Any, Any], get_account: FromDishka[GetPayoutAccount]) -> Template:
     principal = await require_principal(request)
     account = await get_account(principal)
-    form = Form({"bank_code": account.bank_code} if account else {})
-    return await render(request, "artist/payout.html", {"account": account}, form=form)
+    form = failed_forms.recall(request) or Form({"bank_code": account.bank_code} if account else {})
+    return await render(request, "artist/payout.html", {"account": account}, form=form, status=form.status)
 
 
 @post("/artist/payout", name="artist-payout-save", guards=[ARTIST])
@@ -46,6 +47,8 @@ async def save_payout(
         else:
             web_state(request).flash("Your payout account is saved.")
             return Redirect("/artist/payout", status_code=303)
+    if redirect := failed_forms.remember(request, form, "/artist/payout"):
+        return redirect
     account = await get_account(principal)
     return await render(request, "artist/payout.html", {"account": account}, form=form, status=form.status)
 

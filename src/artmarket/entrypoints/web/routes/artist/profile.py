@@ -10,6 +10,7 @@ from litestar.response import Redirect, Template
 
 from artmarket.application.catalog.artists import GetMyArtistProfile, SaveArtistProfile
 from artmarket.domain.errors import DomainError
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.routes.artist.studio import ARTIST
@@ -21,7 +22,9 @@ from artmarket.entrypoints.web.sessions import require_principal, web_state
 async def profile(request: Request[Any, Any, Any], get_profile: FromDishka[GetMyArtistProfile]) -> Template:
     principal = await require_principal(request)
     current = await get_profile(principal)
-    if current is None:
+    if recalled := failed_forms.recall(request):
+        form = recalled
+    elif current is None:
         form = Form({"display_name": principal.user.display_name.value, "country": "NG"})
     else:
         form = Form(
@@ -35,7 +38,11 @@ async def profile(request: Request[Any, Any, Any], get_profile: FromDishka[GetMy
     # The page's address is shown once the profile has a slug (its first save gives it one).
     page = f"/artists/{current.slug}" if current is not None else None
     return await render(
-        request, "artist/profile.html", {"saved": current is not None, "page": page}, form=form
+        request,
+        "artist/profile.html",
+        {"saved": current is not None, "page": page},
+        form=form,
+        status=form.status,
     )
 
 
@@ -63,6 +70,8 @@ async def save_profile(
         else:
             web_state(request).flash("Your artist profile is saved; your works show the new name.")
             return Redirect("/artist/profile", status_code=303)
+    if redirect := failed_forms.remember(request, form, "/artist/profile"):
+        return redirect
     saved = await get_profile(principal) is not None
     return await render(request, "artist/profile.html", {"saved": saved}, form=form, status=form.status)
 

@@ -22,6 +22,11 @@ def megabytes(size: int) -> str:
     return f"{value:.0f} MB" if value >= 10 else f"{value:.1f} MB"
 
 
+def too_large(max_bytes: int) -> str:
+    """The error beside a file field when the file is over the upload limit."""
+    return f"The file is larger than {megabytes(max_bytes)}."
+
+
 def limits_context(limits: UploadLimits) -> dict[str, Any]:
     return {"max_upload_bytes": limits.max_bytes, "max_upload_text": megabytes(limits.max_bytes)}
 
@@ -34,7 +39,7 @@ async def read_file(request: Request[Any, Any, Any], name: str, limits: UploadLi
     try:
         content = await read_upload(upload, limits.max_bytes, field=name)
     except FileTooLarge:
-        raise FileTooLarge(f"The {what} is larger than {megabytes(limits.max_bytes)}.") from None
+        raise FieldInvalid(name, too_large(limits.max_bytes)) from None
     if not content:
         raise FieldInvalid(name, f"The {what} is empty.")
     return content

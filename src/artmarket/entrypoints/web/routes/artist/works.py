@@ -25,6 +25,7 @@ from artmarket.domain.editions import EditionKind
 from artmarket.domain.errors import DomainError
 from artmarket.domain.listing import Medium
 from artmarket.entrypoints.http.uploads import UploadLimits
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.routes.artist.artwork_form import ARTWORK_FIELDS, listing_context, read_artwork
@@ -37,7 +38,7 @@ from artmarket.entrypoints.web.sessions import require_principal, web_state
 @inject
 async def new_artwork(request: Request[Any, Any, Any], policy: FromDishka[CatalogPolicy]) -> Template:
     currency = "NGN" if "NGN" in policy.currencies else sorted(policy.currencies)[0]
-    form = Form(
+    form = failed_forms.recall(request) or Form(
         {
             "medium": Medium.PAINTING.value,
             "currency": currency,
@@ -45,7 +46,9 @@ async def new_artwork(request: Request[Any, Any, Any], policy: FromDishka[Catalo
             "edition": EditionKind.UNIQUE.value,
         }
     )
-    return await render(request, "artist/artwork_new.html", listing_context(policy, form), form=form)
+    return await render(
+        request, "artist/artwork_new.html", listing_context(policy, form), form=form, status=form.status
+    )
 
 
 @post("/artist/artworks", name="artist-artwork-create", guards=[ARTIST])
@@ -64,7 +67,7 @@ async def create_artwork(
         else:
             web_state(request).flash("Draft saved. Add an image, then publish it.")
             return Redirect(f"/artist/artworks/{artwork.id}", status_code=303)
-    return await render(
+    return failed_forms.remember(request, form, "/artist/artworks/new") or await render(
         request, "artist/artwork_new.html", listing_context(policy, form), form=form, status=form.status
     )
 
@@ -80,8 +83,19 @@ async def edit_artwork(
     limits: FromDishka[UploadLimits],
 ) -> Template:
     principal = await require_principal(request)
+    # At most one of them was kept by a failed post (post/redirect/get).
+    form, upload_form = failed_forms.recall(request), failed_forms.recall(request, name="upload")
     return await edit_page(
-        request, principal, artwork_id, get_artwork=get_artwork, store=store, policy=policy, limits=limits
+        request,
+        principal,
+        artwork_id,
+        get_artwork=get_artwork,
+        store=store,
+        policy=policy,
+        limits=limits,
+        form=form,
+        upload_form=upload_form,
+        status=(form or upload_form or Form()).status,
     )
 
 
@@ -119,6 +133,8 @@ async def save_artwork(
         else:
             web_state(request).flash("Your changes are saved.")
             return Redirect(f"/artist/artworks/{artwork_id}", status_code=303)
+    if redirect := failed_forms.remember(request, form, f"/artist/artworks/{artwork_id}"):
+        return redirect
     return await edit_page(
         request,
         principal,

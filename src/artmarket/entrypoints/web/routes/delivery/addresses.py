@@ -14,10 +14,11 @@ from litestar.response import Redirect, Template
 from artmarket.application.checkout_details import AddressInput
 from artmarket.application.shipping.ports import SavedAddress
 from artmarket.application.shipping.use_cases import DeleteSavedAddress, ListSavedAddresses, SaveAddress
-from artmarket.domain.delivery import COUNTRIES, PostalAddress
+from artmarket.domain.delivery import PostalAddress
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import Role
-from artmarket.entrypoints.web.formatting import country_name
+from artmarket.entrypoints.web import failed_forms
+from artmarket.entrypoints.web.countries import country_choices, country_name
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.sessions import page_requires_role, require_principal, web_state
@@ -46,8 +47,7 @@ def typed_address(form: Form) -> AddressInput:
 async def _addresses_page(
     request: Request[Any, Any, Any], saved: Sequence[SavedAddress], form: Form
 ) -> Template:
-    named = sorted(((code, country_name(code)) for code in COUNTRIES), key=lambda option: option[1])
-    countries = [("", "Choose a country"), *named]
+    countries = [("", "Choose a country"), *country_choices()]
     return await render(
         request,
         "delivery/addresses.html",
@@ -63,7 +63,8 @@ async def my_addresses(
     request: Request[Any, Any, Any], addresses: FromDishka[ListSavedAddresses]
 ) -> Template:
     principal = await require_principal(request)
-    return await _addresses_page(request, await addresses(principal), Form())
+    form = failed_forms.recall(request) or Form()
+    return await _addresses_page(request, await addresses(principal), form)
 
 
 @post("/me/addresses", name="add-address", guards=[page_requires_role(Role.BUYER)])
@@ -83,7 +84,9 @@ async def add_address(
         else:
             web_state(request).flash("Address saved.")
             return Redirect("/me/addresses", status_code=303)
-    return await _addresses_page(request, await addresses(principal), form)
+    return failed_forms.remember(request, form, "/me/addresses") or await _addresses_page(
+        request, await addresses(principal), form
+    )
 
 
 @post(

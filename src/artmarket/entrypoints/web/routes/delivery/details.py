@@ -26,12 +26,14 @@ from artmarket.application.principal import Principal
 from artmarket.application.shipping.ports import SavedAddress
 from artmarket.application.shipping.use_cases import ListSavedAddresses, SaveAddress
 from artmarket.domain.catalog import Artwork
-from artmarket.domain.delivery import COUNTRIES, Delivery, DestinationNotServed
+from artmarket.domain.delivery import Delivery, DestinationNotServed
 from artmarket.domain.errors import Conflict, DomainError, InvalidValue, NotFound
 from artmarket.domain.identity import Role
 from artmarket.domain.purchase import may_buy
 from artmarket.entrypoints.http.network import ClientAddresses
-from artmarket.entrypoints.web.formatting import country_name, money
+from artmarket.entrypoints.web import failed_forms
+from artmarket.entrypoints.web.countries import country_choices, country_name
+from artmarket.entrypoints.web.formatting import money
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.order_view import thumbnail
 from artmarket.entrypoints.web.rendering import render
@@ -71,11 +73,12 @@ def country_options(delivery: Delivery) -> dict[str, list[tuple[str, str]]]:
     served = []
     for rate in delivery.shipping_rates:
         served += [(code, f"{country_name(code)}: shipping {money(rate.price)}") for code in rate.countries]
-    others = [(code, f"{country_name(code)}: not shipped to") for code in COUNTRIES - delivery.countries]
-    return {
-        "served": sorted(served, key=lambda option: option[1]),
-        "others": sorted(others, key=lambda option: option[1]),
-    }
+    others = [
+        (code, f"{name}: not shipped to")
+        for code, name in country_choices()
+        if code not in delivery.countries
+    ]
+    return {"served": sorted(served, key=lambda option: option[1]), "others": others}
 
 
 async def _buyable_physical(
@@ -134,7 +137,7 @@ async def details_form(
     if isinstance(artwork, Redirect):
         return artwork
     saved = await addresses(principal)
-    form = Form(
+    form = failed_forms.recall(request) or Form(
         {
             "email": str(principal.user.email),
             "saved_address": str(saved[0].id) if saved else "new",
@@ -224,7 +227,9 @@ async def send_details(
                 except DomainError as error:
                     web_state(request).flash(f"The address was not saved: {error.message}")
             return Redirect(f"/checkout/{placed.order.id}", status_code=303)
-    return await _details_page(request, artwork, saved, store, form)
+    return failed_forms.remember(request, form, f"/artworks/{artwork_id}/checkout") or await _details_page(
+        request, artwork, saved, store, form
+    )
 
 
 ROUTES: list[Any] = [details_form, send_details]
