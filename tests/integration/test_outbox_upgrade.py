@@ -35,7 +35,12 @@ BEFORE_VERSIONS = "0010_reservation_caps"
 URL_FIXTURES = {"sqlite": "sqlite_url", "postgresql": "postgres_url"}
 #: Topics that came after outbox versions: no row of the old code can carry them.
 NEWER_TOPICS = frozenset(
-    {Topic.CERTIFICATE_REVOCATION_DUE, Topic.LEDGER_TASK_QUEUED, Topic.LEDGER_TASK_SUCCEEDED}
+    {
+        Topic.CERTIFICATE_REVOCATION_DUE,
+        Topic.LEDGER_TASK_QUEUED,
+        Topic.LEDGER_TASK_SUCCEEDED,
+        Topic.VERIFICATION_EMAIL_REQUESTED,
+    }
 )
 
 #: The outbox table as the code before typed messages knew it: no `version` column.
