@@ -31,6 +31,13 @@ from artmarket.entrypoints.web.sessions import require_principal
 SETTLING = frozenset({OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, OrderStatus.MINTING})
 #: The happy path, as the order page draws it.
 STEPS = (OrderStatus.PAID, OrderStatus.MINTING, OrderStatus.COMPLETED)
+#: What each step means to the buyer: a completed order has its certificate, and a physical
+#: work is still on its way (the delivery steps say where), so never "Completed" there.
+STEP_LABELS = {
+    OrderStatus.PAID: "Paid",
+    OrderStatus.MINTING: "Minting",
+    OrderStatus.COMPLETED: "Certificate issued",
+}
 POLL_SECONDS = 2
 
 SHIPMENT_TEXT = {
@@ -117,6 +124,10 @@ class OrderPage:
         """The delivery's happy path; empty once it left it (a problem, resolved)."""
         on_path = self.shipment is not None and self.shipment.status in SHIPMENT_STEPS
         return SHIPMENT_STEPS if on_path else ()
+
+    @staticmethod
+    def step_label(step: OrderStatus) -> str:
+        return STEP_LABELS[step]
 
     def shipment_step_state(self, step: ShipmentStatus) -> str:
         """`done`, `current` or `todo` for a step of the delivery."""
