@@ -1,6 +1,6 @@
 """Horizontal scale: two API processes and two workers (and the scheduler) on one PostgreSQL and
-one Redis, production profile, Paystack stand-in and fake Hedera node: thirty purchases made
-through both APIs in turn end in exactly thirty certificates, with distinct serials and not
+one Redis, production profile, Paystack stand-in and fake Hedera node: twenty purchases made
+through both APIs in turn end in exactly twenty certificates, with distinct serials and not
 one mint too many. Nothing in an API process is needed by the other: sessions, rate limits
 and idempotency keys live in PostgreSQL and Redis."""
 
@@ -18,7 +18,7 @@ from tests.support.stack import Marketplace, ProductionStack
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
-PURCHASES = 30
+PURCHASES = 20
 BUYERS = 10
 T = TypeVar("T")
 
@@ -43,7 +43,7 @@ async def until_no_task_pending(stack: ProductionStack, within: float = 30.0) ->
     raise AssertionError(f"{stack.stream_pending()} tasks taken and never acknowledged")
 
 
-async def test_two_apis_and_two_workers_complete_thirty_purchases_with_thirty_certificates(
+async def test_two_apis_and_two_workers_complete_twenty_purchases_with_twenty_certificates(
     stack: ProductionStack,
 ) -> None:
     apis = [stack.api("api-1"), stack.api("api-2")]
