@@ -8,8 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= $(or $(ARTMARKET_HOST),127.0.0.1)
 PORT ?= $(or $(ARTMARKET_PORT),8000)
-# loadgroup: a module marked xdist_group runs on one worker, so its module-scoped servers start once.
-PYTEST_ARGS ?= -v --durations=25 --dist loadgroup
+PYTEST_ARGS ?= -v --durations=25
 # Two workers: most tests wait on servers (PostgreSQL, Redis, SMTP, Chromium), not on CPU.
 PYTEST_WORKERS ?= 2
 

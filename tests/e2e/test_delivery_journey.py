@@ -13,14 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import Page, expect
 from tests.e2e.conftest import ConsoleWatch, Live, open_menu
 from tests.support.api import PASSWORD
 from tests.support.images import png_bytes
-
-# Its module-scoped fixtures are set up once: every test of the module runs on one worker.
-pytestmark = [pytest.mark.xdist_group("e2e_delivery")]
 
 PHYSICAL = {
     "kind": "physical",

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 from tests.e2e.conftest import ConsoleWatch, Live, open_menu
 from tests.support.api import PASSWORD
-
-# Its module-scoped fixtures are set up once: every test of the module runs on one worker.
-pytestmark = [pytest.mark.xdist_group("e2e_foundation")]
 
 
 def test_a_page_behind_login_sends_you_to_sign_in_and_back(page: Page, live: Live) -> None:

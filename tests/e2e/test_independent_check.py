@@ -12,15 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn, cast
 
-import pytest
 from playwright.sync_api import Page, Route, expect
 from tests.e2e.conftest import Live, off_the_browser_loop
 from typer.testing import CliRunner, Result
 
 from artmarket.entrypoints.cli.main import build_cli
-
-# Its module-scoped fixtures are set up once: every test of the module runs on one worker.
-pytestmark = [pytest.mark.xdist_group("e2e_independent_check")]
 
 #: A well-formed CID of other bytes: what a tampered ledger record would carry.
 OTHER_METADATA = b"ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"

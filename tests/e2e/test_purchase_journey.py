@@ -7,13 +7,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 from tests.e2e.conftest import ConsoleWatch, Live, open_menu
 from tests.support.api import PASSWORD
-
-# Its module-scoped fixtures are set up once: every test of the module runs on one worker.
-pytestmark = [pytest.mark.xdist_group("e2e_purchase")]
 
 
 def test_register_find_by_filter_buy_pay_and_verify_the_certificate(

@@ -31,9 +31,6 @@ from tests.support.ports import free_port
 
 from artmarket.bootstrap import create_app, upgrade_database
 
-# Its module-scoped fixtures are set up once: every test of the module runs on one worker.
-pytestmark = [pytest.mark.xdist_group("e2e_studio")]
-
 MAX_UPLOAD_BYTES = 1_500_000
 LEDGER = FillableLedger()
 

@@ -10,7 +10,7 @@ from tests.support.stack import OPERATOR_ID, ProductionStack
 
 from artmarket.adapters.persistence import migrate
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.xdist_group("doctor")]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 
 def rows(output: str) -> dict[str, tuple[str, str]]:

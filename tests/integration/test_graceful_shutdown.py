@@ -34,7 +34,7 @@ import httpx
 import pytest
 from tests.support.stack import ApiProcess, Marketplace, Process, ProductionStack, Purchase
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.xdist_group("graceful_shutdown")]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 DRAIN_DELAY = 1.5
 GRACE = 10.0

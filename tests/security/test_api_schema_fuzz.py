@@ -34,9 +34,6 @@ from artmarket.bootstrap import create_app, upgrade_database
 from artmarket.domain.identity import Role
 from artmarket.settings import Settings
 
-# Its module-scoped fixtures are set up once: every test of the module runs on one worker.
-pytestmark = [pytest.mark.xdist_group("api_schema_fuzz")]
-
 #: Per operation; with about 70 operations this keeps the tier well under a minute on 2 cores.
 EXAMPLES_PER_OPERATION = 4
 BASE_URL = "http://testserver.local"

@@ -29,9 +29,6 @@ from artmarket.adapters.media.pillow import PillowImageProcessor
 from artmarket.application.media import ImageTooLarge
 from artmarket.settings import Settings, load_settings
 
-# Its module-scoped fixtures are set up once: every test of the module runs on one worker.
-pytestmark = [pytest.mark.xdist_group("image_decode_memory")]
-
 MIB = 1024 * 1024
 #: Peak RSS growth allowed for four concurrent uploads of the hostile file: one decode at a
 #: time (98 MB of pixels plus a display-sized working copy) with headroom for the request

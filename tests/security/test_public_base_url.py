@@ -27,9 +27,6 @@ from tests.support.api import Api, app_settings, running_app
 from tests.support.images import png_bytes
 from tests.support.ports import free_port
 
-# Its module-scoped fixtures are set up once: every test of the module runs on one worker.
-pytestmark = [pytest.mark.xdist_group("public_base_url")]
-
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
 CHECKOUT = "/sandbox/paystack/checkout/"
