@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from artmarket.application.i18n import speaking
 from artmarket.domain.exchange import InvalidRates, ReferenceRates
+from artmarket.domain.languages import Language
 from artmarket.domain.listing import Dimensions
 from artmarket.domain.money import Money
 from artmarket.domain.shipments import InvalidTrackingUrl
@@ -48,9 +50,9 @@ def test_the_money_filter_is_the_one_formatting_of_every_page() -> None:
     template = env.from_string("{{ price | money }} {{ price | approx }} {{ 150 | minor('USD') }}")
 
     assert template.render(price=Money.of(2_500_000, "NGN")) == "₦25,000 ≈ $16 $1.50"
-    assert template.render(price=Money.of(2_500_000, "NGN"), locale="fr") == (
-        f"25{NNBSP}000{NBSP}₦ ≈ 16{NBSP}$ 1,50{NBSP}$"
-    )
+    with speaking(Language.FRENCH):
+        in_french = template.render(price=Money.of(2_500_000, "NGN"))
+    assert in_french == f"25{NNBSP}000{NBSP}₦ ≈ 16{NBSP}$ 1,50{NBSP}$"
 
 
 @pytest.mark.parametrize(

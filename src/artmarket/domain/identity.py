@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from artmarket.domain.errors import Conflict, DomainError, InvalidValue, NotAllowed
+from artmarket.domain.languages import Language
 
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 256
@@ -148,6 +149,8 @@ class User:
     status: UserStatus = UserStatus.ACTIVE
     status_reason: str | None = None
     email_verified_at: datetime | None = None
+    #: The language of the pages they see signed in and of every email they receive.
+    language: Language = Language.ENGLISH
 
     @classmethod
     def register(
@@ -186,6 +189,10 @@ class User:
 
     def rename(self, display_name: DisplayName) -> None:
         self.display_name = display_name
+
+    def speak(self, language: Language) -> None:
+        """Pages and emails from now on in `language`."""
+        self.language = language
 
     def change_password_hash(self, password_hash: str) -> None:
         self.password_hash = password_hash

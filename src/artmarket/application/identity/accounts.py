@@ -14,21 +14,26 @@ from artmarket.domain.identity import (
     User,
     UserStatus,
 )
+from artmarket.domain.languages import Language
 
 
 class UpdateProfile:
-    """Change what others see of the caller (the display name)."""
+    """Change what others see of the caller (the display name) and the language they are addressed in."""
 
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    async def __call__(self, principal: Principal, *, display_name: str | None) -> User:
+    async def __call__(
+        self, principal: Principal, *, display_name: str | None, language: Language | None = None
+    ) -> User:
         async with self._uow as uow:
             user = await uow.users.get(principal.id)
             if user is None:
                 raise NotFound()
             if display_name is not None:
                 user.rename(DisplayName(display_name))
+            if language is not None:
+                user.speak(language)
             await uow.commit()
         return user
 

@@ -33,7 +33,7 @@ from artmarket.application.notifications.deliveries import (
 from artmarket.application.notifications.ports import (
     single_line,
 )
-from artmarket.application.notifications.rendering import TOKEN_ID, format_money, format_time
+from artmarket.application.notifications.rendering import LANGUAGE, TOKEN_ID, format_money, format_time
 from artmarket.application.notifications.sending import DeliverEmail, NotificationPolicy
 from artmarket.application.order_views import stage_of
 from artmarket.application.ports import Clock, IdGenerator
@@ -122,7 +122,7 @@ class NotifyByEmail:
                     kind=request.kind,
                     recipient=str(request.to.email),
                     recipient_name=name or None,
-                    context={"recipient_name": name, **request.context},
+                    context={"recipient_name": name, LANGUAGE: request.to.language.value, **request.context},
                     created_at=now,
                     next_attempt_at=now,
                 )

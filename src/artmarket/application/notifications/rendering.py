@@ -16,8 +16,10 @@ from uuid import UUID
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from artmarket.application.account_tokens import AccountTokenCodec
+from artmarket.application.i18n import gettext, ngettext, speaking
 from artmarket.application.notifications.deliveries import EmailKind
 from artmarket.application.notifications.ports import single_line
+from artmarket.domain.languages import Language
 from artmarket.domain.money import Money
 
 #: The pages the links with a token lead to (server-rendered, outside /api/v1).
@@ -28,6 +30,8 @@ ACTION_PATHS = {
 }
 #: The context entry naming the account token whose link the email carries.
 TOKEN_ID = "account_token_id"  # noqa: S105 - a context key, not a secret
+#: The context entry naming the recipient's language (`User.language`); English without it.
+LANGUAGE = "language"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +66,9 @@ class EmailRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
         )
+        self._env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
 
     def render(self, kind: EmailKind, context: Mapping[str, str]) -> RenderedEmail:
         values: dict[str, str] = {"site_url": self._base, **context}
@@ -71,8 +77,11 @@ class EmailRenderer:
             token = self._codec.token_for(UUID(token_id))
             values["action_url"] = f"{self._base}{ACTION_PATHS[kind]}?token={token}"
         name = EmailKind(kind).value
-        return RenderedEmail(
-            subject=single_line(self._env.get_template(f"{name}.subject.txt").render(values)),
-            text=self._env.get_template(f"{name}.txt").render(values),
-            html=self._env.get_template(f"{name}.html").render(values),
-        )
+        language = Language.of(values.get(LANGUAGE)) or Language.default()
+        values[LANGUAGE] = language.value
+        with speaking(language):
+            return RenderedEmail(
+                subject=single_line(self._env.get_template(f"{name}.subject.txt").render(values)),
+                text=self._env.get_template(f"{name}.txt").render(values),
+                html=self._env.get_template(f"{name}.html").render(values),
+            )

@@ -34,6 +34,7 @@ from artmarket.entrypoints.web.routes import (
     claims,
     delivery,
     gallery,
+    languages,
     media,
     orders,
     search_engines,
@@ -55,6 +56,7 @@ PAGE_ROUTES: list[Any] = [
     *admin.ROUTES,
     *delivery.ROUTES,
     *media.ROUTES,
+    *languages.ROUTES,
 ]
 #: Page routes that take files: mounted with the upload body limit, like the API's uploads.
 UPLOAD_PAGE_ROUTES: list[Any] = [*artist.UPLOAD_ROUTES]

@@ -17,6 +17,7 @@ from babel.numbers import NumberPattern, get_currency_symbol, parse_pattern
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from artmarket.application.i18n import current_language
 from artmarket.domain.exchange import ReferenceRates
 from artmarket.domain.money import Money
 
@@ -86,9 +87,9 @@ def approximately(value: Money | None, rates: ReferenceRates | None, locale: str
 
 
 def _locale_of(context: Context) -> str:
-    # A page may set `locale` (the language it is shown in); English otherwise.
-    locale = context.get("locale")
-    return locale if isinstance(locale, str) else DEFAULT_LOCALE
+    # The language of the request being rendered (`application.i18n`).
+    del context
+    return current_language().value
 
 
 @pass_context

@@ -14,6 +14,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine as Engine
 from litestar.response import Template
 from litestar.template.config import TemplateConfig
 
+from artmarket.application.i18n import current_language, gettext, ngettext
 from artmarket.domain.exchange import ReferenceRates
 from artmarket.entrypoints.web.countries import country_choices
 from artmarket.entrypoints.web.formatting import FILTERS
@@ -52,8 +53,13 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
         enable_async=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    # `{% trans %}` and `_()` answer in the language of the request being rendered.
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["static_url"] = static_url
+    # The page's language (`<html lang>`, the switcher); every page has one, error pages too.
+    env.globals["locale"] = lambda: current_language().value
     env.globals["CSRF_FIELD"] = CSRF_FIELD
     env.globals["ledger_mirror_url"] = ledger_mirror_url
     env.globals["absolute_url"] = partial(absolute_url, public_base_url)

@@ -37,15 +37,21 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.types import ASGIApp, Guard, Message, Receive, Scope, Send
 
 from artmarket.application.errors import NotAuthenticated
+from artmarket.application.i18n import negotiate, set_language
 from artmarket.application.identity.sessions import REFRESH_TOKEN_TTL, AuthenticateSession
 from artmarket.application.principal import Principal
 from artmarket.domain.errors import NotAllowed
 from artmarket.domain.identity import Role
+from artmarket.domain.languages import Language
 from artmarket.settings import Settings
 
 SESSION_COOKIE: Final = "artmarket_session"
 CSRF_COOKIE: Final = "artmarket_csrf"
 FLASH_COOKIE: Final = "artmarket_flash"
+#: The language chosen with the switcher; without it, the browser's `Accept-Language` decides.
+LANGUAGE_COOKIE: Final = "artmarket_language"
+#: A choice of language is remembered for a year.
+LANGUAGE_MAX_AGE: Final = 365 * 24 * 3600
 CSRF_FIELD: Final = "csrf_token"
 CSRF_HEADER: Final = "x-csrf-token"
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -94,6 +100,7 @@ class WebState:
     session_token: str | None
     csrf_seed: str
     flash_message: str | None = None
+    language: Language = Language.ENGLISH
     principal: Principal | _Unchecked | None = _UNSET
     outgoing: list[Cookie] = field(default_factory=list)
 
@@ -171,13 +178,19 @@ class WebSessionMiddleware:
         )
         if not state.csrf_seed:
             state.rotate_csrf_seed()
+        state.language = page_language(
+            jar.get(self.config.cookie_name(LANGUAGE_COOKIE)), _header(scope, b"accept-language")
+        )
+        # Templates, filters and flash messages of this request speak it (a context variable).
+        set_language(state.language)
         scope.setdefault("state", {})["web"] = state
 
         async def send_with_cookies(message: Message) -> None:
-            if message["type"] == "http.response.start" and state.outgoing:
+            if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 for cookie in state.outgoing:
                     headers.append((b"set-cookie", cookie.to_header(header="").encode("latin-1")))
+                headers.append((b"content-language", state.language.value.encode()))
                 message["headers"] = headers
             await send(message)
 
@@ -292,6 +305,18 @@ async def require_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> P
     if principal is None:
         raise LoginRequired(here(connection))
     return principal
+
+
+def page_language(chosen: str | None, accept_language: str | None) -> Language:
+    """The switcher's choice, else the browser's preference among ours, else English."""
+    return Language.of(chosen) or negotiate(accept_language) or Language.default()
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return None
 
 
 def _cookies(scope: Scope) -> dict[str, str]:

@@ -24,6 +24,7 @@ from artmarket.adapters.persistence.types import (
     UtcDateTime,
 )
 from artmarket.domain.identity import AccountTokenPurpose, UserStatus
+from artmarket.domain.languages import Language
 
 users = Table(
     "users",
@@ -38,6 +39,7 @@ users = Table(
     Column("created_at", UtcDateTime, nullable=False),
     # When the owner first proved they read the address (a verification or reset link).
     Column("email_verified_at", UtcDateTime, nullable=True),
+    Column("language", StrEnumType(Language, 8), nullable=False, server_default="en"),
     # The email is canonical (lower case), so this is the case-insensitive uniqueness rule.
     UniqueConstraint("email"),
     CheckConstraint("status IN ('active', 'suspended')", name="status"),
