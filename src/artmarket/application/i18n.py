@@ -76,6 +76,11 @@ def speaking(language: Language) -> Iterator[None]:
         _current.reset(token)
 
 
+def N_(message: str) -> str:
+    """Mark `message` for the catalogs where it is written; `gettext` translates it where it is shown."""
+    return message
+
+
 def gettext(message: str) -> str:
     return translations(_current.get()).gettext(message)
 
