@@ -160,6 +160,8 @@ def problems() -> list[str]:
             continue
         actual = _read(path)
         for message in catalog:
+            if not message.id:
+                continue  # the catalog's header
             translated = actual.get(message.id)
             if translated is None:
                 found.append(f"{area}.po: not in the catalog: {message.id!r}")
