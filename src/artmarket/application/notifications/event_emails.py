@@ -85,6 +85,8 @@ class NotifyByEmail:
     event, so an event delivered twice adds nothing the second time; the deliveries are
     then sent by `DeliverEmail` (once, whoever else tries); what cannot be sent now is
     sent later by `SendDueEmails`. Emails show names and titles as data, never markup.
+    Each recipient reads their email in their own language (`User.language`), its amounts
+    and times written as that language writes them when the delivery is recorded.
     """
 
     def __init__(
