@@ -53,6 +53,7 @@ AREAS: tuple[tuple[str, str], ...] = (
         for part in ("checkout", "orders", "delivery", "certificates", "claims")
     ),
     ("entrypoints/web/order_view", "orders"),
+    ("domain/order_stage", "orders"),
     ("application/notifications/", "emails"),
     ("domain/", "errors"),
     ("application/", "errors"),
