@@ -76,7 +76,7 @@ async def submit_kyc(
     form.require("legal_name", "country")
     document: bytes | None = None
     try:
-        document = await read_file(request, "id_document", limits, what="identity document")
+        document = await read_file(request, "id_document", limits)
     except DomainError as error:
         form.fail(error, fields={"file": "id_document"})
     if form.ok and document is not None:

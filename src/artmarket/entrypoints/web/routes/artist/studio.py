@@ -31,15 +31,16 @@ def limits_context(limits: UploadLimits) -> dict[str, Any]:
     return {"max_upload_bytes": limits.max_bytes, "max_upload_text": megabytes(limits.max_bytes)}
 
 
-async def read_file(request: Request[Any, Any, Any], name: str, limits: UploadLimits, *, what: str) -> bytes:
+async def read_file(request: Request[Any, Any, Any], name: str, limits: UploadLimits) -> bytes:
+    """The file sent as `name`; FieldInvalid beside that field when it is missing, empty or too large."""
     data = await request.form()
     upload = data.get(name)
     if not isinstance(upload, UploadFile) or not upload.filename:
-        raise FieldInvalid(name, f"Choose the {what} to upload.")
+        raise FieldInvalid(name, "Choose a file to upload.")
     try:
         content = await read_upload(upload, limits.max_bytes, field=name)
     except FileTooLarge:
         raise FieldInvalid(name, too_large(limits.max_bytes)) from None
     if not content:
-        raise FieldInvalid(name, f"The {what} is empty.")
+        raise FieldInvalid(name, "The file is empty.")
     return content
