@@ -30,11 +30,11 @@ SECRET_FIELDS = frozenset({"password", "password_again", "current_password", "ne
 class FieldInvalid(InvalidValue):
     """A form value the page itself could not read (a number that is not one, a missing choice).
 
-    `message` is an English template like any domain error's (`"The {what} is empty."`, what=…).
+    `message` is English, as with every domain error: pages show it translated (`error_text`).
     """
 
-    def __init__(self, field: str, message: str, **params: Any) -> None:
-        super().__init__(message, **params)
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
         # Per instance here: the form field the page could not read (a class-wide ClassVar elsewhere).
         self.field = field  # type: ignore[misc]
 
