@@ -96,7 +96,9 @@ def _error_classes() -> Iterator[type[DomainError]]:
 
 def _message_position(cls: type[DomainError]) -> tuple[int, ...] | None:
     """Which argument of `cls(...)` is the message (`LedgerRejected(status, message)` → 2), if any."""
-    names = [name for name in inspect.signature(cls.__init__).parameters if name != "self"]
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    parameters = inspect.signature(cls.__init__).parameters.values()
+    names = [p.name for p in parameters if p.kind in positional and p.name != "self"]
     return (names.index("message") + 1,) if "message" in names else None
 
 
