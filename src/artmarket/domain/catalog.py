@@ -248,7 +248,9 @@ class Artwork:
     def ensure_on_sale_yet(self, now: datetime) -> None:
         if not self.on_sale_yet(now):
             assert self.available_from is not None
-            raise NotYetAvailable(f"This work is on sale from {self.available_from:%d %b %Y %H:%M} UTC.")
+            raise NotYetAvailable(
+                "This work is on sale from {start:%d %b %Y %H:%M} UTC.", start=self.available_from
+            )
 
     def is_by(self, user_id: UUID | None) -> bool:
         """The work is this user's own (an artist cannot buy it)."""
@@ -257,7 +259,9 @@ class Artwork:
     def _apply(self, event: ArtworkEvent, now: datetime) -> None:
         target = TRANSITIONS.get((self.status, event))
         if target is None:
-            raise ArtworkStateConflict(f"A {self.status.value} artwork cannot {event.value}.")
+            raise ArtworkStateConflict(
+                "A {status} artwork cannot {event}.", status=self.status.value, event=event.value
+            )
         self.status = target
         self.updated_at = now
 
@@ -348,7 +352,8 @@ class Artwork:
         """
         if not self.can_be_taken_down:
             raise ArtworkStateConflict(
-                f"A {self.status.value} artwork cannot be taken down; its order stands (refund it instead)."
+                "A {status} artwork cannot be taken down; its order stands (refund it instead).",
+                status=self.status.value,
             )
         if self.status is not ArtworkStatus.WITHDRAWN:
             self._apply(ArtworkEvent.WITHDRAW, now)

@@ -142,7 +142,7 @@ def spoken(tag: str | None) -> Language | None:
     try:
         return Language(tag)
     except ValueError:
-        raise InvalidValue(field="language") from None
+        raise InvalidValue("A language is en (English) or fr (French).", field="language") from None
 
 
 #: The one answer to a reset request, whether or not the address has an account.

@@ -21,6 +21,7 @@ from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import InvalidCredentials
 from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.web import failed_forms
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.sessions import page_requires_login, require_principal, web_state
@@ -81,7 +82,7 @@ async def change_password(
                 client_address=addresses.label(request),
             )
         except InvalidCredentials as error:
-            form.add_error("current_password", error.message)
+            form.add_error("current_password", error_text(error))
         except DomainError as error:
             form.fail(error, fields={"password": "new_password"})
         else:

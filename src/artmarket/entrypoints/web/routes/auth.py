@@ -17,6 +17,7 @@ from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import InvalidCredentials, Role
 from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.web import failed_forms
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.sessions import current_principal, safe_next, web_state
@@ -58,7 +59,7 @@ async def login_submit(
                 client_address=addresses.label(request),
             )
         except InvalidCredentials as error:
-            form.error = error.message
+            form.error = error_text(error)
             form.status = 401
         except DomainError as error:
             form.fail(error)

@@ -33,6 +33,7 @@ from artmarket.domain.order_stage import buyer_stage
 from artmarket.domain.orders import Order
 from artmarket.entrypoints.http.controllers.checkout import PaymentReference
 from artmarket.entrypoints.http.network import ClientAddresses
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.order_view import POLL_SECONDS, SETTLING, OrderPage, order_page
 from artmarket.entrypoints.web.rendering import render
@@ -93,12 +94,12 @@ async def buy_now(
         mine = await open_order_for(principal, artwork_id, orders)
         if mine is not None:
             return Redirect(f"/checkout/{mine.id}", status_code=303)
-        web_state(request).flash(error.message)
+        web_state(request).flash(error_text(error))
         return Redirect(f"/artworks/{artwork_id}", status_code=303)
     except DomainError as error:
         if isinstance(error, NotFound):
             raise
-        web_state(request).flash(error.message)
+        web_state(request).flash(error_text(error))
         return Redirect(f"/artworks/{artwork_id}", status_code=303)
     return Redirect(f"/checkout/{placed.order.id}", status_code=303)
 
@@ -158,7 +159,7 @@ async def cancel_order(
     try:
         order = await cancel(principal, order_id)
     except Conflict as error:
-        web_state(request).flash(error.message)
+        web_state(request).flash(error_text(error))
         return Redirect(f"/orders/{order_id}", status_code=303)
     web_state(request).flash(_("Your order is cancelled and the work is back on sale."))
     return Redirect(f"/artworks/{order.artwork_id}", status_code=303)

@@ -15,6 +15,7 @@ from artmarket.domain.delivery import MAX_SHIPPING_ZONES, Delivery, DeliveryKind
 from artmarket.domain.errors import DomainError, InvalidValue
 from artmarket.domain.listing import Dimensions, Medium
 from artmarket.domain.money import Money
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.formatting import exponent, label, plain_amount
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.routes.artist.edition_form import (
@@ -94,7 +95,7 @@ def _read_delivery(form: Form, currency: str | None) -> Delivery | None:
         try:
             rates.append(ShippingRate.of(codes, Money.of(price, currency)))
         except InvalidValue as error:
-            form.add_error(countries_field, error.message)
+            form.add_error(countries_field, error_text(error))
     if not form.ok or weight is None:
         return None
     try:

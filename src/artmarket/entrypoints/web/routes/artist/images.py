@@ -17,6 +17,7 @@ from artmarket.domain.catalog import MAX_IMAGES
 from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.http.uploads import UploadLimits
 from artmarket.entrypoints.web import failed_forms
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render, wants_fragment
 from artmarket.entrypoints.web.routes.artist.artwork_page import (
@@ -56,7 +57,7 @@ async def upload_image(
         upload_form.fail(error)
         if wants_fragment(request):
             return Response(
-                error.message,
+                error_text(error),
                 status_code=upload_form.status,
                 media_type="text/plain",
                 headers={"Cache-Control": "no-store"},

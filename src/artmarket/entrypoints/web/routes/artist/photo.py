@@ -12,6 +12,7 @@ from artmarket.application.catalog.artist_photos import SetArtistPhoto
 from artmarket.application.i18n import gettext as _
 from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.http.uploads import UploadLimits
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.routes.artist.studio import ARTIST, PHOTO, read_file
 from artmarket.entrypoints.web.sessions import require_principal, web_state
 
@@ -26,7 +27,7 @@ async def upload_photo(
     try:
         await set_photo(principal, await read_file(request, "photo", limits, kind=PHOTO))
     except DomainError as error:
-        web_state(request).flash(error.message)
+        web_state(request).flash(error_text(error))
     else:
         web_state(request).flash(_("Your photo is on your artist page."))
     return Redirect("/artist/profile", status_code=303)

@@ -34,6 +34,7 @@ from artmarket.domain.purchase import may_buy
 from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.countries import country_choices, country_name
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.formatting import money
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.order_view import thumbnail
@@ -230,7 +231,7 @@ async def send_details(
                 try:
                     await save(principal, address)
                 except DomainError as error:
-                    unsaved = _("The address was not saved: %(reason)s") % {"reason": error.message}
+                    unsaved = _("The address was not saved: %(reason)s") % {"reason": error_text(error)}
                     web_state(request).flash(unsaved)
             return Redirect(f"/checkout/{placed.order.id}", status_code=303)
     return failed_forms.remember(request, form, f"/artworks/{artwork_id}/checkout") or await _details_page(

@@ -25,6 +25,7 @@ from artmarket.application.shipping.use_cases import (
 from artmarket.domain.errors import Conflict, DomainError, NotFound
 from artmarket.domain.identity import Role
 from artmarket.domain.shipments import ShipmentStatus
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.order_view import SHIPMENT_BADGE
@@ -48,7 +49,7 @@ async def confirm_delivery(
     try:
         await confirm(principal, order_id)
     except Conflict as error:
-        web_state(request).flash(error.message)
+        web_state(request).flash(error_text(error))
     else:
         web_state(request).flash(_("Thank you: the delivery is confirmed."))
     return Redirect(f"/orders/{order_id}", status_code=303)
