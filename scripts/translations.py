@@ -160,6 +160,8 @@ def problems() -> list[str]:
             continue
         actual = _read(path)
         for message in catalog:
+            if not message.id:
+                continue  # the catalog's header
             translated = actual.get(message.id)
             if translated is None:
                 found.append(f"{area}.po: not in the catalog: {message.id!r}")
@@ -197,7 +199,9 @@ class _TextFinder(HTMLParser):
         values = dict(attrs)
         for name, value in attrs:
             if value and (
-                name in READ_ATTRIBUTES or (name == "value" and values.get("type") in {"submit", "button"})
+                name in READ_ATTRIBUTES
+                # An input button shows its value; a <button>'s value is only sent (`language=fr`).
+                or (name == "value" and tag == "input" and values.get("type") in {"submit", "button"})
             ):
                 self.found.append(value)
             if value and name == "content" and values.get("name") == "description":

@@ -8,15 +8,16 @@ from typing import Any
 
 from babel.dates import format_date, format_datetime
 
-from artmarket.application.i18n import current_language
+from artmarket.application.i18n import current_language, gettext
 from artmarket.domain.languages import Language
-from artmarket.entrypoints.web.countries import country_name
-from artmarket.entrypoints.web.listing_text import centimetres, inches, territory_filter
+from artmarket.entrypoints.web.countries import country_name, territory
+from artmarket.entrypoints.web.listing_text import centimetres, inches
 from artmarket.entrypoints.web.prices import approx_filter, minor_filter, money_filter
 
 # Re-exported: the pages import their formatting from here.
 from artmarket.entrypoints.web.prices import exponent as exponent
 from artmarket.entrypoints.web.prices import money as money
+from artmarket.entrypoints.web.status_words import WORDS
 
 
 def major_units(amount: int, currency: str) -> str:
@@ -53,8 +54,12 @@ def when(value: datetime | None, style: str = "datetime") -> str:
 
 
 def label(value: Any) -> str:
-    """`awaiting_payment` → `Awaiting payment`."""
+    """`awaiting_payment` → `Awaiting payment` (`En attente de paiement` on a French page).
+
+    Called where the word is shown: a list built at import time would stay in English."""
     text = str(getattr(value, "value", value))
+    if text in WORDS:
+        return gettext(WORDS[text])
     return text.replace("_", " ").capitalize()
 
 
@@ -68,5 +73,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "country": country_name,
     "cm": centimetres,
     "inches": inches,
-    "territory": territory_filter,
+    "territory": territory,
 }

@@ -16,6 +16,8 @@ from typing import Any
 
 from litestar import Request
 
+from artmarket.application.i18n import gettext as _
+from artmarket.application.i18n import ngettext
 from artmarket.domain.errors import DomainError, InvalidValue
 from artmarket.entrypoints.http.problems import status_for
 from artmarket.entrypoints.web.sessions import CSRF_FIELD
@@ -97,10 +99,10 @@ class Form:
         self.status = status
         return self
 
-    def require(self, *names: str, message: str = "This field is required.") -> Form:
+    def require(self, *names: str, message: str | None = None) -> Form:
         for name in names:
             if not self.raw(name):
-                self.add_error(name, message)
+                self.add_error(name, message or _("This field is required."))
         return self
 
     def integer(self, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int | None:
@@ -109,11 +111,15 @@ class Form:
         if not text:
             return None
         if not re.fullmatch(r"-?\d{1,15}", text):
-            self.add_error(name, "Enter a whole number.")
+            self.add_error(name, _("Enter a whole number."))
             return None
         number = int(text)
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-            self.add_error(name, f"Enter a number from {minimum} to {maximum}.")
+            self.add_error(
+                name,
+                _("Enter a number from %(minimum)s to %(maximum)s.")
+                % {"minimum": minimum, "maximum": maximum},
+            )
             return None
         return number
 
@@ -125,11 +131,16 @@ class Form:
         try:
             major = Decimal(text)
         except InvalidOperation:
-            self.add_error(name, "Enter an amount such as 25000 or 25000.50.")
+            self.add_error(name, _("Enter an amount such as 25000 or 25000.50."))
             return None
         minor = major.scaleb(exponent)
         if not major.is_finite() or major < 0 or minor != minor.to_integral_value() or minor >= 10**13:
-            self.add_error(name, f"Enter an amount of at most {exponent} decimal places.")
+            places = ngettext(
+                "Enter an amount of at most %(num)d decimal place.",
+                "Enter an amount of at most %(num)d decimal places.",
+                exponent,
+            )
+            self.add_error(name, places % {"num": exponent})
             return None
         return int(minor)
 
@@ -137,9 +148,9 @@ class Form:
         value = self.raw(name)
         if not value:
             if required:
-                self.add_error(name, "Choose one.")
+                self.add_error(name, _("Choose one."))
             return None
         if value not in set(options):
-            self.add_error(name, "Choose one of the options.")
+            self.add_error(name, _("Choose one of the options."))
             return None
         return value
