@@ -74,6 +74,11 @@ async def test_a_works_page_and_an_error_page_speak_french(api: Api) -> None:
     assert 'id="artwork-status">Disponible</span>' in artwork
     assert "<dt>Technique</dt><dd>Peinture</dd>" in artwork
     assert ">Acheter</a>" in artwork
+    assert '<meta property="og:title" content="Lagune, par Awa Koné">' in artwork
+    assert (
+        f'<meta name="description" content="Lagune, par Awa Koné · 186{NNBSP}000{NBSP}₦ · Peinture">'
+        in artwork
+    )
     assert missing.status_code == 404
     assert '<h1 id="error-title">Page introuvable</h1>' in missing.text
     assert ">Retour à la galerie</a>" in missing.text

@@ -7,10 +7,11 @@ public base URL (`ARTMARKET_PUBLIC_BASE_URL`): a preview is fetched from elsewhe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from artmarket.application.catalog.ports import ArtistSummary
-from artmarket.application.i18n import N_, ngettext
+from artmarket.application.i18n import N_, current_language, ngettext
 from artmarket.application.i18n import gettext as _
 from artmarket.application.minting.documents import CertificateSheet
 from artmarket.domain.catalog import Artwork
@@ -43,7 +44,7 @@ def gallery_sharing(image: str | None) -> Sharing:
 def artwork_sharing(artwork: Artwork, image: str | None) -> Sharing:
     """Title, artist and price first (a preview may show one line), then the work's own words."""
     title = _("%(title)s by %(artist)s") % {"title": artwork.title, "artist": artwork.artist_name}
-    words = [title, money(artwork.price), label(artwork.medium)]
+    words = [title, money(artwork.price, current_language().value), label(artwork.medium)]
     if artwork.description:
         words.append(artwork.description)
     return Sharing(title, shortened(" · ".join(words)), image, "article")
@@ -81,7 +82,8 @@ def certificate_sharing(sheet: CertificateSheet, image: str | None) -> Sharing:
 
 def shortened(text: str, limit: int = DESCRIPTION_MAX_LENGTH) -> str:
     """`text` on one line, at most `limit` characters, cut after a whole word with "…"."""
-    line = " ".join(text.split())
+    # Only line breaks and ordinary spaces: the no-break spaces of a French price stay (186 000 ₦).
+    line = re.sub(r"[ \t\r\n\f\v]+", " ", text).strip(" ")
     if len(line) <= limit:
         return line
     return line[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
