@@ -250,7 +250,9 @@ class _TextFinder(HTMLParser):
         values = dict(attrs)
         for name, value in attrs:
             if value and (
-                name in READ_ATTRIBUTES or (name == "value" and values.get("type") in {"submit", "button"})
+                name in READ_ATTRIBUTES
+                # An input button shows its value; a <button>'s value is only sent (`language=fr`).
+                or (name == "value" and tag == "input" and values.get("type") in {"submit", "button"})
             ):
                 self.found.append(value)
             if value and name == "content" and values.get("name") == "description":

@@ -6,13 +6,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from artmarket.application.i18n import current_language
+from artmarket.application.i18n import current_language, gettext
+
+# Re-exported: the pages import their formatting from here.
 from artmarket.application.local_formats import exponent as exponent
 from artmarket.application.local_formats import money as money
 from artmarket.application.local_formats import time_text
-from artmarket.entrypoints.web.countries import country_name
-from artmarket.entrypoints.web.listing_text import centimetres, inches, territory_filter
+from artmarket.entrypoints.web.countries import country_name, territory
+from artmarket.entrypoints.web.listing_text import centimetres, inches
 from artmarket.entrypoints.web.prices import approx_filter, minor_filter, money_filter
+from artmarket.entrypoints.web.status_words import WORDS
 
 
 def major_units(amount: int, currency: str) -> str:
@@ -36,8 +39,12 @@ def when(value: datetime | None, style: str = "datetime") -> str:
 
 
 def label(value: Any) -> str:
-    """`awaiting_payment` → `Awaiting payment`."""
+    """`awaiting_payment` → `Awaiting payment` (`En attente de paiement` on a French page).
+
+    Called where the word is shown: a list built at import time would stay in English."""
     text = str(getattr(value, "value", value))
+    if text in WORDS:
+        return gettext(WORDS[text])
     return text.replace("_", " ").capitalize()
 
 
@@ -51,5 +58,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "country": country_name,
     "cm": centimetres,
     "inches": inches,
-    "territory": territory_filter,
+    "territory": territory,
 }
