@@ -101,8 +101,6 @@ async def my_orders(
             "artwork": view.artwork,
             "image": thumbnail(view.artwork, store),
             "stage": view.stage,
-            "stage_text": _(view.stage.text),
-            "stage_label": _(view.stage.label),
             "print": print_words(view.order, view.artwork),
         }
         for view in page.items
