@@ -40,7 +40,9 @@ async def api(tmp_path: Path) -> AsyncIterator[Api]:
 def error_beside(html: str, field: str) -> str:
     found = re.search(rf'<p class="field-error" id="error-{re.escape(field)}">(.*?)</p>', html, re.S)
     assert found, f"no error beside {field}"
-    return re.sub(r"<[^>]+>", "", found.group(1)).strip().removeprefix("Error:").strip()
+    # The visually hidden "Error:" (in the page's language) is for screen readers.
+    shown = re.sub(r'<span class="visually-hidden">.*?</span>', "", found.group(1))
+    return re.sub(r"<[^>]+>", "", shown).strip()
 
 
 async def details_step(api: Api, artwork_id: str, **changes: str) -> Any:
