@@ -15,6 +15,7 @@ import pytest
 from tests.integration.test_delivery_api import PHYSICAL, paid_physical_order, private_parts
 from tests.integration.test_web_console import HTML, email_of, post_form, sign_in, text_of
 from tests.support.api import Api, app_settings, running_app
+from tests.support.page_text import error_beside
 
 LISTING = {
     "title": "Harmattan Light",
@@ -30,12 +31,6 @@ LISTING = {
 async def api(tmp_path: Path) -> AsyncIterator[Api]:
     async with running_app(app_settings(tmp_path, mint_linger_seconds="0")) as api:
         yield api
-
-
-def error_beside(body: str, field: str) -> str:
-    found = re.search(rf'<p class="field-error" id="error-{re.escape(field)}">(.*?)</p>', body, re.S)
-    assert found, f"no error beside {field}"
-    return text_of(found.group(1)).replace("Error:", "").strip()
 
 
 def text_matching(pattern: str, body: str, group: int = 0) -> str:

@@ -15,6 +15,7 @@ from tests.integration.test_checkout_api import eventually
 from tests.integration.test_delivery_api import PHYSICAL
 from tests.integration.test_web_pages import HTML, csrf_of, sign_in_browser
 from tests.support.api import Api, app_settings, running_app
+from tests.support.page_text import error_beside
 
 DETAILS = {
     "full_name": "Bolanle Adeyemi-Okafor",
@@ -35,14 +36,6 @@ DETAILS = {
 async def api(tmp_path: Path) -> AsyncIterator[Api]:
     async with running_app(app_settings(tmp_path, mint_linger_seconds="0")) as api:
         yield api
-
-
-def error_beside(html: str, field: str) -> str:
-    found = re.search(rf'<p class="field-error" id="error-{re.escape(field)}">(.*?)</p>', html, re.S)
-    assert found, f"no error beside {field}"
-    # The visually hidden "Error:" (in the page's language) is for screen readers.
-    shown = re.sub(r'<span class="visually-hidden">.*?</span>', "", found.group(1))
-    return re.sub(r"<[^>]+>", "", shown).strip()
 
 
 async def details_step(api: Api, artwork_id: str, **changes: str) -> Any:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from tests.integration.test_web_console import HTML, csrf, email_of, sign_in
-from tests.integration.test_web_forms import error_beside
 from tests.support.api import Api, app_settings, running_app
+from tests.support.page_text import error_beside
 
 NBSP = "\u00a0"
 FRENCH = {**HTML, "Accept-Language": "fr"}

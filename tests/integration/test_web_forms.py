@@ -15,6 +15,7 @@ from tests.integration.test_delivery_api import PHYSICAL
 from tests.integration.test_notifications_api import ACCOUNT_LINK, text_of, to
 from tests.integration.test_web_console import HTML, csrf, email_of, sign_in
 from tests.support.api import Api, app_settings, running_app
+from tests.support.page_text import error_beside
 
 from artmarket.entrypoints.web.failed_forms import FORM_COOKIE
 
@@ -134,12 +135,6 @@ async def test_checkout_asks_for_the_country_first_and_refuses_a_code_that_is_no
     )
     assert 'id="error-country"' in refused.text
     assert (await api.client.get("/api/v1/me/orders", headers=buyer)).json()["items"] == []
-
-
-def error_beside(html: str, field: str) -> str:
-    found = re.search(rf'id="error-{re.escape(field)}"[^>]*>(.*?)</p>', html, re.S)
-    assert found, f"no error beside {field}"
-    return re.sub(r"<[^>]+>|Error:", "", found.group(1)).strip()
 
 
 async def test_a_failed_sign_in_comes_back_to_its_own_url_so_a_reload_does_not_post_again(api: Api) -> None:

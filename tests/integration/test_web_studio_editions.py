@@ -14,8 +14,9 @@ from uuid import UUID, uuid4
 import pytest
 from tests.integration.test_edition_api import hold_numbers
 from tests.integration.test_web_console import HTML, email_of, post_form, sign_in
-from tests.integration.test_web_console_delivery import error_beside, text_matching
+from tests.integration.test_web_console_delivery import text_matching
 from tests.support.api import Api, app_settings, running_app
+from tests.support.page_text import error_beside
 
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.editions import NumberState
