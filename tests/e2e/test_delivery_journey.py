@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, expect
-from tests.e2e.conftest import ConsoleWatch, Live, Speech, open_menu
+from tests.e2e.conftest import ConsoleWatch, Live, Speech, signed_in_as
 from tests.e2e.mailbox import follow_email_links
-from tests.support.api import PASSWORD
 from tests.support.images import png_bytes
 
 from artmarket.domain.languages import Language
@@ -44,20 +43,6 @@ def awaiting_shipment(page: Page, t: Speech) -> None:
         expect(summary).not_to_contain_text(t("Complete"))
 
 
-def sign_in(page: Page, t: Speech, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label(t("Email")).fill(email)
-    page.get_by_label(t("Password")).fill(PASSWORD)
-    page.get_by_role("button", name=t("Sign in")).click()
-    expect(page.locator("#nav-account")).to_be_attached()
-
-
-def sign_out(page: Page) -> None:
-    open_menu(page)
-    page.locator("#logout").click()
-    expect(page.locator("#nav-login")).to_be_attached()
-
-
 def test_a_physical_work_from_buy_now_to_the_buyers_door(
     page: Page,
     live: Live,
@@ -76,7 +61,7 @@ def test_a_physical_work_from_buy_now_to_the_buyers_door(
     console.allow("status of 422")  # the forms answer 422 while a field is wrong
 
     # The artist lists the work as physical in the studio: weight and shipping zones.
-    sign_in(page, t, artist.email)
+    signed_in_as(page, artist.email)
     page.goto("/artist/artworks/new")
     page.get_by_label(t("Title")).fill(title)
     page.get_by_label(t("Price")).fill("25,000" if language is Language.ENGLISH else "25 000")
@@ -118,10 +103,9 @@ def test_a_physical_work_from_buy_now_to_the_buyers_door(
         "href", "/artist/shipments"
     )
     artwork = {"id": artwork_id}
-    sign_out(page)
 
     # The artwork page says where it ships; Buy Now asks for the details first.
-    sign_in(page, t, buyer.email)
+    signed_in_as(page, buyer.email)
     page.goto(f"/artworks/{artwork['id']}")
     expect(page.locator("#delivery-info")).to_contain_text(
         t.pattern("%(shipped)s from %(price)s%(weight)s.", price=money(250_000, "NGN"))
@@ -179,9 +163,8 @@ def test_a_physical_work_from_buy_now_to_the_buyers_door(
     shot(page, "order")
 
     # The artist ships it from the shipments page.
-    sign_out(page)
-    sign_in(page, t, artist.email)  # an artist lands in the studio
-    expect(page).to_have_url(re.compile(r"/artist$"))
+    page.goto(signed_in_as(page, artist.email))
+    expect(page).to_have_url(re.compile(r"/artist$"))  # an artist lands in the studio
     page.get_by_role("navigation", name=t("Studio")).get_by_role("link", name=t("Shipments")).click()
     row = page.locator(".shipment-row").filter(has_text=title)
     expect(row).to_contain_text("14 Kingfisher Crescent")
@@ -198,8 +181,7 @@ def test_a_physical_work_from_buy_now_to_the_buyers_door(
     assert follow_email_links(page, live, artist.email, count=4) >= 4
 
     # The buyer follows the tracking link and confirms delivery.
-    sign_out(page)
-    sign_in(page, t, buyer.email)
+    signed_in_as(page, buyer.email)
     page.goto(order_url)
     expect(page.locator("#shipment-status")).to_have_attribute("data-status", "shipped")
     expect(page.locator("#tracking-link")).to_have_attribute(
@@ -277,7 +259,7 @@ def test_an_admin_finds_a_delivery_problem_and_resolves_it_in_the_console(
     title = f"Broken Frame ({viewport} {language})"
     world = shipped_with_a_problem(live, title)
     console.allow("status of 422")  # the resolve form answers 422 without a reason
-    sign_in(page, t, world["admin"].email)
+    signed_in_as(page, world["admin"].email)
     page.goto("/admin/orders")
     page.get_by_label(t("Search")).fill(title)
     page.get_by_label(t("Shipment status")).select_option("delivery_problem")

@@ -23,7 +23,16 @@ import httpx
 import pytest
 from PIL import Image
 from playwright.sync_api import Locator, Page, expect
-from tests.e2e.conftest import Account, ConsoleWatch, Live, Seed, Speech, off_the_browser_loop, open_menu
+from tests.e2e.conftest import (
+    Account,
+    ConsoleWatch,
+    Live,
+    Seed,
+    Speech,
+    off_the_browser_loop,
+    open_menu,
+    signed_in_as,
+)
 from tests.support.api import PASSWORD, app_settings
 from tests.support.ledgers import FillableLedger, LedgerProvider
 from tests.support.live_server import live_server
@@ -64,20 +73,6 @@ def fits(page: Page) -> None:
     """Nothing wider than the window: no sideways scrolling, from 375 px phones up."""
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{page.url} is {overflow}px wider than the window"
-
-
-def sign_in(page: Page, t: Speech, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label(t("Email")).fill(email)
-    page.get_by_label(t("Password")).fill(PASSWORD)
-    page.get_by_role("button", name=t("Sign in")).click()
-    expect(page.get_by_role("status")).to_contain_text(t("You are signed in."))
-
-
-def sign_out(page: Page, t: Speech) -> None:
-    open_menu(page)
-    page.get_by_role("button", name=t("Sign out")).click()
-    expect(page.get_by_role("status")).to_contain_text(t("You are signed out."))
 
 
 def go_to(page: Page, t: Speech, link: str) -> None:
@@ -129,8 +124,7 @@ def test_an_artist_is_approved_in_the_console_and_publishes_a_work_with_an_uploa
     )
     expect(page.locator("#kyc-status")).to_contain_text(t("Pending"))
 
-    sign_out(page, t)
-    sign_in(page, t, admin.email)
+    page.goto(signed_in_as(page, admin.email))
     go_to(page, t, "Console")
     page.get_by_role("navigation", name=t("Console")).get_by_role("link", name=t("KYC")).click()
     page.get_by_role("link", name="Adaeze Obi").click()
@@ -146,8 +140,7 @@ def test_an_artist_is_approved_in_the_console_and_publishes_a_work_with_an_uploa
     page.locator("#action-approve").get_by_role("button", name=t("Approve")).click()
     expect(page.get_by_role("status")).to_contain_text(t("%(name)s: identity approved.", name="Adaeze Obi"))
 
-    sign_out(page, t)
-    sign_in(page, t, email)
+    signed_in_as(page, email)
     page.goto("/artist/artworks/new")
     page.get_by_label(t("Title")).fill("Harmattan Light")
     page.get_by_label(t("Description")).fill("Oil on linen, the dry season light over Kano.")
@@ -239,7 +232,7 @@ def test_an_admin_retries_a_failed_mint_moderates_users_and_works_and_reads_the_
     finally:
         LEDGER.full = False  # the operator fixed the cause (a bigger collection)
 
-    sign_in(page, t, admin.email)
+    page.goto(signed_in_as(page, admin.email))
     go_to(page, t, "Console")
     expect(page.locator("#count-mints")).to_have_text("1")
     page.get_by_role("link", name=re.compile(re.escape(t("failed mint jobs")))).click()
