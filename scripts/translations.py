@@ -53,6 +53,7 @@ AREAS: tuple[tuple[str, str], ...] = (
         for part in ("checkout", "orders", "delivery", "certificates", "claims")
     ),
     ("entrypoints/web/order_view", "orders"),
+    ("domain/order_stage", "orders"),
     ("application/notifications/", "emails"),
     ("domain/", "errors"),
     ("application/", "errors"),
@@ -160,6 +161,8 @@ def problems() -> list[str]:
             continue
         actual = _read(path)
         for message in catalog:
+            if not message.id:
+                continue  # the catalog's header
             translated = actual.get(message.id)
             if translated is None:
                 found.append(f"{area}.po: not in the catalog: {message.id!r}")

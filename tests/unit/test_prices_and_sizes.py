@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from artmarket.application.i18n import speaking
+from artmarket.application.local_formats import approximately, money_text
 from artmarket.domain.exchange import InvalidRates, ReferenceRates
 from artmarket.domain.languages import Language
 from artmarket.domain.listing import Dimensions
 from artmarket.domain.money import Money
 from artmarket.domain.shipments import InvalidTrackingUrl
 from artmarket.entrypoints.web.listing_text import centimetres, inches, territory
-from artmarket.entrypoints.web.prices import approximately, money_text
 from artmarket.entrypoints.web.rendering import environment
 from artmarket.settings import SettingsError, load_settings
 

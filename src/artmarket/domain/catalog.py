@@ -23,6 +23,7 @@ from artmarket.domain.listing import (
     Dimensions,
     InvalidPrice,
     Medium,
+    PublishNeed,
     checked_year,
     description_text,
     title_text,
@@ -209,13 +210,13 @@ class Artwork:
         """Its status lets the artist put it on sale (KYC and a complete listing are checked by `publish`)."""
         return self.taken_down_reason is None and (self.status, ArtworkEvent.PUBLISH) in TRANSITIONS
 
-    def missing_for_publishing(self, *, kyc_approved: bool) -> tuple[str, ...]:
-        """What `publish` still needs, as the publish checklist names it (empty: nothing)."""
+    def missing_for_publishing(self, *, kyc_approved: bool) -> tuple[PublishNeed, ...]:
+        """What `publish` still needs, in the publish checklist's order (empty: nothing)."""
         needs = {
-            "an approved identity review": not kyc_approved,
-            "a title": not self.title,
-            "a price": not self.price.is_positive,
-            "an image": not self.images,
+            PublishNeed.IDENTITY_REVIEW: not kyc_approved,
+            PublishNeed.TITLE: not self.title,
+            PublishNeed.PRICE: not self.price.is_positive,
+            PublishNeed.IMAGE: not self.images,
         }
         return tuple(need for need, missing in needs.items() if missing)
 

@@ -10,6 +10,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
+from artmarket.application.i18n import current_language
 from artmarket.application.identity.registration import RegisterUser
 from artmarket.application.identity.sessions import AuthenticateSession, Login, Logout, TokenPair
 from artmarket.domain.errors import DomainError
@@ -132,6 +133,7 @@ async def register_submit(
                 display_name=form.raw("display_name"),
                 role=Role(role),
                 client_address=address,
+                language=current_language(),
             )
             pair = await login(email=form.raw("email"), password=form.raw("password"), client_address=address)
         except DomainError as error:

@@ -20,6 +20,7 @@ from artmarket.application.checkout.orders import GetOrder, ListMyOrders
 from artmarket.application.checkout.payments import TrackCheckout
 from artmarket.application.checkout.placing import BuyerDetailsRequired, PlaceOrder
 from artmarket.application.checkout.reservations import CancelOrder
+from artmarket.application.i18n import gettext as _
 from artmarket.application.media import ContentStore
 from artmarket.application.minting.certificates import GetCertificate
 from artmarket.application.payments.ports import PaymentGateway
@@ -143,7 +144,7 @@ async def go_to_payment(
     order = (await get_order(principal, order_id)).order
     payment_url = gateway.checkout_url(order.reference, order.authorization_url)
     if order.buyer_id != principal.id or not order.can_be_paid(clock.now()) or payment_url is None:
-        web_state(request).flash("This order can no longer be paid.")
+        web_state(request).flash(_("This order can no longer be paid."))
         return Redirect(f"/orders/{order_id}", status_code=303)
     return Redirect(payment_url, status_code=303)
 
@@ -159,7 +160,7 @@ async def cancel_order(
     except Conflict as error:
         web_state(request).flash(error.message)
         return Redirect(f"/orders/{order_id}", status_code=303)
-    web_state(request).flash("Your order is cancelled and the work is back on sale.")
+    web_state(request).flash(_("Your order is cancelled and the work is back on sale."))
     return Redirect(f"/artworks/{order.artwork_id}", status_code=303)
 
 
@@ -190,9 +191,9 @@ async def checkout_complete(
             "reference": reference,
             "settling": progress.status in SETTLING,
             # Anyone holding the reference: no delivery details, so a certified order reads as certified.
-            "status_text": "Paid · certificate issued"
+            "status_text": _("Paid · certificate issued")
             if progress.status is OrderStatus.COMPLETED
-            else buyer_stage(progress.status, None).text,
+            else _(buyer_stage(progress.status, None).text),
             "poll": POLL_SECONDS,
         },
     )

@@ -11,6 +11,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from artmarket.application.catalog.artworks import AddArtworkImage, CatalogPolicy, GetArtwork
+from artmarket.application.i18n import gettext as _
 from artmarket.application.media import ContentStore
 from artmarket.domain.catalog import MAX_IMAGES
 from artmarket.domain.errors import DomainError
@@ -24,7 +25,12 @@ from artmarket.entrypoints.web.routes.artist.artwork_page import (
     image_views,
     own_artwork,
 )
-from artmarket.entrypoints.web.routes.artist.studio import ARTIST, limits_context, read_file
+from artmarket.entrypoints.web.routes.artist.studio import (
+    ARTIST,
+    IMAGE,
+    limits_context,
+    read_file,
+)
 from artmarket.entrypoints.web.sessions import require_principal, web_state
 
 
@@ -44,7 +50,7 @@ async def upload_image(
     principal = await require_principal(request)
     upload_form = Form()
     try:
-        content = await read_file(request, "file", limits, what="image")
+        content = await read_file(request, "file", limits, kind=IMAGE)
         await add_image(principal, artwork_id, content)
     except DomainError as error:
         upload_form.fail(error)
@@ -84,7 +90,7 @@ async def upload_image(
                 **limits_context(limits),
             },
         )
-    web_state(request).flash("The image is added.")
+    web_state(request).flash(_("The image is added."))
     return Redirect(f"/artist/artworks/{artwork_id}#images", status_code=303)
 
 

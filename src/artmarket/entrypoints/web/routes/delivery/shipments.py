@@ -13,6 +13,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from artmarket.application.checkout.orders import GetOrder
+from artmarket.application.i18n import gettext as _
 from artmarket.application.principal import Principal
 from artmarket.application.shipping.use_cases import (
     ConfirmDelivery,
@@ -49,7 +50,7 @@ async def confirm_delivery(
     except Conflict as error:
         web_state(request).flash(error.message)
     else:
-        web_state(request).flash("Thank you: the delivery is confirmed.")
+        web_state(request).flash(_("Thank you: the delivery is confirmed."))
     return Redirect(f"/orders/{order_id}", status_code=303)
 
 
@@ -67,7 +68,7 @@ async def report_problem(
 ) -> Response[Any]:
     principal = await require_principal(request)
     form = await Form.read(request)
-    form.require("message", message="Describe the problem.")
+    form.require("message", message=_("Describe the problem."))
     if form.ok:
         try:
             await report(principal, order_id, message=form.raw("message"))
@@ -76,7 +77,7 @@ async def report_problem(
         except DomainError as error:
             form.fail(error)
         else:
-            web_state(request).flash("Thank you: our team will look into it and get back to you.")
+            web_state(request).flash(_("Thank you: our team will look into it and get back to you."))
             return Redirect(f"/orders/{order_id}", status_code=303)
     view = await get_order(principal, order_id)
     return await render(
@@ -114,7 +115,7 @@ async def artist_shipments(
     found = await shipments(
         principal, status=ShipmentStatus(chosen) if chosen else None, before=None, limit=SHIPMENTS_PAGE
     )
-    statuses = [("", "All shipments")] + [(s.value, label(s)) for s in ShipmentStatus]
+    statuses = [("", _("All shipments"))] + [(s.value, label(s)) for s in ShipmentStatus]
     return await render(
         request,
         "delivery/shipments.html",
@@ -166,7 +167,7 @@ async def mark_shipped(
         except DomainError as error:
             form.fail(error)
         else:
-            web_state(request).flash("Marked as shipped: the buyer has been sent the tracking details.")
+            web_state(request).flash(_("Marked as shipped: the buyer has been sent the tracking details."))
             return Redirect("/artist/shipments", status_code=303)
     row = await _artist_shipment(principal, order_id, get_order)
     return await render(request, "delivery/shipment.html", {"row": row}, form=form, status=form.status)
