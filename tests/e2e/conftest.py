@@ -37,9 +37,9 @@ from tests.support.ports import free_port
 
 from artmarket.application.i18n import translations
 from artmarket.application.identity.registration import CreateAdmin
+from artmarket.application.local_formats import money_text
 from artmarket.bootstrap import create_app, make_container, upgrade_database
 from artmarket.domain.languages import Language
-from artmarket.entrypoints.web.prices import money_text
 from artmarket.settings import Settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -214,6 +214,10 @@ class Speech:
     def __call__(self, message: str, **values: object) -> str:
         """`t("Sold for %(price)s", price=...)`: filled the way the templates' gettext fills it."""
         return self._catalog.gettext(message) % values
+
+    def plural(self, singular: str, plural: str, count: int, **values: object) -> str:
+        """`t.plural("%(num)d work", "%(num)d works", n)`: like the templates' ngettext (`num` given)."""
+        return self._catalog.ngettext(singular, plural, count) % {"num": count, **values}
 
     def error(self, template: str, **values: object) -> str:
         """A domain error's text on a page: its `{name}` template translated, then filled."""

@@ -235,7 +235,9 @@ def test_an_admin_retries_a_failed_mint_moderates_users_and_works_and_reads_the_
     page.goto(signed_in_as(page, admin.email))
     go_to(page, t, "Console")
     expect(page.locator("#count-mints")).to_have_text("1")
-    page.get_by_role("link", name=re.compile(re.escape(t("failed mint jobs")))).click()
+    page.get_by_role(
+        "link", name=re.compile(re.escape(t.plural("failed mint job", "failed mint jobs", 1)))
+    ).click()
     expect(page.locator("#mint-jobs")).to_contain_text("TOKEN_MAX_SUPPLY_REACHED")
     fits(page)
     shot(page, "mint-queue-failed")
