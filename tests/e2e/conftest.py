@@ -4,7 +4,10 @@
   failed on CI).
 - `live`: the app (embedded profile, own data directory) on a free port for the module, with
   `live.seed` to set up users and works through the REST API and the CLI's use cases.
-- `viewport`: every test that uses `page` runs twice, at 375x812 (phone) and 1280x800 (desktop).
+- `viewport` and `language`: every test that uses `page` runs four times, at 375x812 (phone) and
+  1280x800 (desktop), in English and in French (the browser's locale, so its Accept-Language).
+- `t("Buy now")`: the text a page shows for that English message in the test's language;
+  `money(2_500_000, "NGN")` an amount as the page writes it in that language.
 - `page`: a fresh browser context at that viewport, base URL set. Any console error or
   uncaught page error fails the test unless it was allowed with `console.allow("text")`.
   A screenshot is saved after the test; `shot("name")` saves more, under test-artifacts/e2e/.
@@ -32,8 +35,11 @@ from tests.support.images import png_bytes
 from tests.support.live_server import live_server
 from tests.support.ports import free_port
 
+from artmarket.application.i18n import translations
 from artmarket.application.identity.registration import CreateAdmin
+from artmarket.application.local_formats import money_text
 from artmarket.bootstrap import create_app, make_container, upgrade_database
+from artmarket.domain.languages import Language
 from artmarket.settings import Settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -189,6 +195,68 @@ def viewport(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+#: The browser's locale per language: Chromium sends the matching Accept-Language.
+LOCALES = {Language.ENGLISH: "en-GB", Language.FRENCH: "fr-FR"}
+
+
+@pytest.fixture(params=list(LOCALES), ids=[language.value for language in LOCALES])
+def language(request: pytest.FixtureRequest) -> Language:
+    return Language(request.param)
+
+
+class Speech:
+    """What the pages say in one language, from the English message ids the templates use."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+        self._catalog = translations(language)
+
+    def __call__(self, message: str, **values: object) -> str:
+        """`t("Sold for %(price)s", price=...)`: filled the way the templates' gettext fills it."""
+        return self._catalog.gettext(message) % values
+
+    def plural(self, singular: str, plural: str, count: int, **values: object) -> str:
+        """`t.plural("%(num)d work", "%(num)d works", n)`: like the templates' ngettext (`num` given)."""
+        return self._catalog.ngettext(singular, plural, count) % {"num": count, **values}
+
+    def error(self, template: str, **values: object) -> str:
+        """A domain error's text on a page: its `{name}` template translated, then filled."""
+        return self._catalog.gettext(template).format(**values)
+
+    def pattern(self, message: str, **values: object) -> re.Pattern[str]:
+        """`message` translated as a regex: given values literal (a regex as itself), others anything."""
+        parts = re.split(r"(%\(\w+\)s)", self._catalog.gettext(message))
+        return re.compile(
+            "".join(
+                (_regex(values[part[2:-2]]) if part[2:-2] in values else ".+")
+                if re.fullmatch(r"%\(\w+\)s", part)
+                # Playwright reads a page's no-break spaces (French: « : ») as spaces.
+                else r"\s+".join(re.escape(word) for word in re.split(r"\s+", part))
+                for part in parts
+            )
+        )
+
+
+def _regex(value: object) -> str:
+    return value.pattern if isinstance(value, re.Pattern) else re.escape(str(value))
+
+
+@pytest.fixture
+def t(language: Language) -> Speech:
+    """`t("Buy now")`: the text a page shows for that English message in the test's language."""
+    return Speech(language)
+
+
+@pytest.fixture
+def money(language: Language) -> Callable[[int, str], str]:
+    """`money(2_500_000, "NGN")`: an amount in minor units as the pages write it in the test's language."""
+
+    def written(amount: int, currency: str) -> str:
+        return money_text(amount, currency, language.value)
+
+    return written
+
+
 @dataclass
 class ConsoleWatch:
     """Console errors and uncaught exceptions of one page; `allow` the ones a test expects."""
@@ -244,6 +312,7 @@ def page(
     viewport: str,
     console: ConsoleWatch,
     shot: Callable[[Page, str], Path],
+    language: Language,
 ) -> Iterator[Page]:
     context = browser.new_context(
         viewport=VIEWPORTS[viewport],  # type: ignore[arg-type]
@@ -251,7 +320,7 @@ def page(
         is_mobile=viewport == "phone",
         has_touch=viewport == "phone",
         device_scale_factor=1,
-        locale="en-GB",
+        locale=LOCALES[language],
     )
     context.set_default_timeout(15_000)
     opened = context.new_page()
@@ -272,6 +341,24 @@ def open_menu(page: Page) -> None:
     toggle = page.locator("#nav-toggle")
     if toggle.is_visible() and not toggle.is_checked():
         toggle.check()
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def signed_in_as(page: Page, email: str) -> str:
+    """Sign in through the sign-in form's own request, without drawing the pages around it: for
+    journeys about something else (the form itself is tested in test_foundation.py). Whoever was
+    signed in before is signed out first. Returns where the form sends this account."""
+    page.context.clear_cookies()
+    form = page.request.get("/login")
+    token = CSRF_INPUT.search(form.text())
+    assert token is not None, "the sign-in page has no CSRF token"
+    answer = page.request.post(
+        "/login", form={"csrf_token": token[1], "email": email, "password": PASSWORD}, max_redirects=0
+    )
+    assert answer.status == 303, f"{email} could not sign in: {answer.status}"
+    return answer.headers["location"]
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

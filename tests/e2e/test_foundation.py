@@ -1,70 +1,75 @@
-"""The page foundation in a real browser: sign-in with the return trip, CSRF, error pages."""
+"""The page foundation in a real browser: sign-in with the return trip, CSRF, error pages, and
+registration with the links of the welcome email."""
 
 from __future__ import annotations
 
 import re
 
 from playwright.sync_api import Page, expect
-from tests.e2e.conftest import ConsoleWatch, Live, open_menu
+from tests.e2e.conftest import ConsoleWatch, Live, Speech, open_menu
+from tests.e2e.mailbox import follow_email_links
 from tests.support.api import PASSWORD
 
 
-def test_a_page_behind_login_sends_you_to_sign_in_and_back(page: Page, live: Live) -> None:
+def test_a_page_behind_login_sends_you_to_sign_in_and_back(page: Page, live: Live, t: Speech) -> None:
     buyer = live.seed.register("buyer", "Bola Ade")
 
     page.goto("/me")
     expect(page).to_have_url(re.compile(r"/login\?next=/me$"))
-    page.get_by_label("Email").fill(buyer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label(t("Email")).fill(buyer.email)
+    page.get_by_label(t("Password")).fill(PASSWORD)
+    page.get_by_role("button", name=t("Sign in")).click()
 
     expect(page).to_have_url(live.url("/me"))
     expect(page.locator("#account-email")).to_contain_text(buyer.email)
-    expect(page.get_by_role("status")).to_contain_text("You are signed in.")
+    expect(page.get_by_role("status")).to_contain_text(t("You are signed in."))
 
     open_menu(page)
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name=t("Sign out")).click()
     expect(page).to_have_url(live.url("/"))
     page.goto("/me")
     expect(page).to_have_url(re.compile(r"/login\?next=/me$"))
 
 
 def test_a_wrong_password_is_refused_beside_the_form_and_the_email_is_kept(
-    page: Page, live: Live, console: ConsoleWatch
+    page: Page, live: Live, console: ConsoleWatch, t: Speech
 ) -> None:
     buyer = live.seed.register("buyer")
     console.allow("status of 401")
 
     page.goto("/login")
-    page.get_by_label("Email").fill(buyer.email)
-    page.get_by_label("Password").fill("not the password at all")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label(t("Email")).fill(buyer.email)
+    page.get_by_label(t("Password")).fill("not the password at all")
+    page.get_by_role("button", name=t("Sign in")).click()
 
-    expect(page.get_by_role("alert")).to_contain_text("The email or password is wrong.")
-    expect(page.get_by_label("Email")).to_have_value(buyer.email)
-    expect(page.get_by_label("Password")).to_have_value("")
+    expect(page.get_by_role("alert")).to_contain_text(t.error("The email or password is wrong."))
+    expect(page.get_by_label(t("Email"))).to_have_value(buyer.email)
+    expect(page.get_by_label(t("Password"))).to_have_value("")
 
 
 def test_a_form_posted_without_its_csrf_token_is_rejected(
-    page: Page, live: Live, console: ConsoleWatch
+    page: Page, live: Live, console: ConsoleWatch, t: Speech
 ) -> None:
     buyer = live.seed.register("buyer")
     console.allow("status of 403")
 
     page.goto("/login")
-    page.locator("input[name=csrf_token]").evaluate("input => input.remove()")
-    page.get_by_label("Email").fill(buyer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    # The sign-in form's token (the footer's language switcher has one of its own).
+    page.locator("main input[name=csrf_token]").evaluate("input => input.remove()")
+    page.get_by_label(t("Email")).fill(buyer.email)
+    page.get_by_label(t("Password")).fill(PASSWORD)
+    page.get_by_role("button", name=t("Sign in")).click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot do that")
-    expect(page.locator("#error-message")).to_contain_text("did not come from this site")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("You cannot do that"))
+    expect(page.locator("#error-message")).to_contain_text(
+        t.error("This form has expired or did not come from this site. Reload the page and try again.")
+    )
     page.goto("/me")
     expect(page).to_have_url(re.compile(r"/login\?next=/me$"))  # and nobody was signed in
 
 
 def test_an_unknown_page_is_a_friendly_404_with_the_request_id(
-    page: Page, live: Live, console: ConsoleWatch
+    page: Page, live: Live, console: ConsoleWatch, t: Speech
 ) -> None:
     console.allow("status of 404")
 
@@ -72,31 +77,36 @@ def test_an_unknown_page_is_a_friendly_404_with_the_request_id(
 
     assert answer is not None
     assert answer.status == 404
-    expect(page.get_by_role("heading", level=1)).to_have_text("We could not find that page")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("We could not find that page"))
     expect(page.locator("#request-id")).to_have_text(answer.headers["x-request-id"])
 
 
 def test_registering_signs_you_in_and_keeps_what_you_typed_on_an_error(
-    page: Page, live: Live, console: ConsoleWatch
+    page: Page, live: Live, console: ConsoleWatch, t: Speech
 ) -> None:
     console.allow("status of 422")
     email = live.seed.email("buyer")
 
     page.goto("/register")
-    page.get_by_label("Buy art").check()
-    page.get_by_label("Your name").fill("Chidi Okafor")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill("short")
-    page.get_by_label("Password again").fill("short")
-    page.get_by_role("button", name="Create account").click()
+    page.get_by_label(t("Buy art")).check()
+    page.get_by_label(t("Your name")).fill("Chidi Okafor")
+    page.get_by_label(t("Email")).fill(email)
+    page.get_by_label(t("Password"), exact=True).fill("short")
+    page.get_by_label(t("Password again")).fill("short")
+    page.get_by_role("button", name=t("Create account")).click()
 
-    expect(page.locator("#error-password")).to_contain_text("12 to 256 characters")
-    expect(page.get_by_label("Your name")).to_have_value("Chidi Okafor")
-    expect(page.get_by_label("Email")).to_have_value(email)
+    expect(page.locator("#error-password")).to_contain_text(t.error("A password has 12 to 256 characters."))
+    expect(page.get_by_label(t("Your name"))).to_have_value("Chidi Okafor")
+    expect(page.get_by_label(t("Email"))).to_have_value(email)
 
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    page.get_by_label(t("Password"), exact=True).fill(PASSWORD)
+    page.get_by_label(t("Password again")).fill(PASSWORD)
+    page.get_by_role("button", name=t("Create account")).click()
 
     expect(page).to_have_url(live.url("/"))
-    expect(page.get_by_role("status")).to_contain_text("Welcome")
+    expect(page.get_by_role("status")).to_contain_text(
+        t("Welcome! We sent you an email to confirm your address.")
+    )
+
+    # The welcome email's links (the confirmation among them) open pages for the new account.
+    assert follow_email_links(page, live, email, count=1) >= 2

@@ -13,21 +13,22 @@ from pathlib import Path
 from typing import NoReturn, cast
 
 from playwright.sync_api import Page, Route, expect
-from tests.e2e.conftest import Live, off_the_browser_loop
+from tests.e2e.conftest import Live, Speech, off_the_browser_loop
 from typer.testing import CliRunner, Result
 
+from artmarket.domain.languages import Language
 from artmarket.entrypoints.cli.main import build_cli
 
 #: A well-formed CID of other bytes: what a tampered ledger record would carry.
 OTHER_METADATA = b"ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"
 
 
-def bought_certificate(live: Live, viewport: str) -> str:
+def bought_certificate(live: Live, run: str) -> str:
     """A certificate bought and paid through the API and the sandbox, as a buyer would, once its
     `issued` entry is on the provenance topic."""
     seed = live.seed
-    artist = seed.approved_artist(seed.admin(), name=f"Ada Obi {viewport}")
-    artwork = seed.published_artwork(artist, title=f"Checked Light ({viewport})")
+    artist = seed.approved_artist(seed.admin(), name=f"Ada Obi {run}")
+    artwork = seed.published_artwork(artist, title=f"Checked Light ({run})")
     buyer = seed.register("buyer", "Bola Ade")
     placed = seed.client.post("/api/v1/orders", json={"artwork_id": artwork["id"]}, headers=buyer.headers)
     assert placed.status_code == 201, placed.text
@@ -52,26 +53,33 @@ def bought_certificate(live: Live, viewport: str) -> str:
 
 
 def test_the_browser_checks_the_certificate_on_the_ledger_and_notices_tampering(
-    page: Page, live: Live, viewport: str, shot: Callable[[Page, str], Path]
+    page: Page, live: Live, viewport: str, language: Language, t: Speech, shot: Callable[[Page, str], Path]
 ) -> None:
-    certificate_id = bought_certificate(live, viewport)
+    certificate_id = bought_certificate(live, f"{viewport} {language}")
     certificate = live.seed.client.get(f"/api/v1/certificates/{certificate_id}").json()
 
     page.goto(f"/certificates/{certificate_id}")
     panel = page.locator("#independent-check")
     expect(panel).to_have_attribute("data-mirror-url", live.base_url)
-    page.get_by_role("button", name="Check against the public ledger").click()
+    page.get_by_role("button", name=t("Check against the public ledger")).click()
 
     expect(panel).to_have_attribute("data-result", "matched")
-    expect(panel.locator("[data-check='metadata']")).to_contain_text(f"hash to {certificate['metadata_uri']}")
-    expect(panel.locator("[data-check='nft']")).to_contain_text("Matched")
-    expect(panel.locator("[data-check='standing']")).to_contain_text("held by account 0.0.2")
+    expect(panel.locator("[data-check='metadata']")).to_contain_text(
+        t("the metadata bytes hash to %(uri)s", uri=certificate["metadata_uri"])
+    )
+    expect(panel.locator("[data-check='nft']")).to_contain_text(t("Matched"))
+    nft = t("NFT %(token)s serial %(serial)s", token=certificate["token_id"], serial=certificate["serial"])
+    expect(panel.locator("[data-check='standing']")).to_contain_text(
+        t("%(nft)s exists, held by account %(account)s", nft=nft, account="0.0.2")
+    )
     trail = panel.locator("[data-check^='trail message']")
     expect(trail).to_have_count(1)
-    expect(trail).to_contain_text("Matched")
-    expect(trail).to_contain_text("issued at consensus")
+    expect(trail).to_contain_text(t("Matched"))
+    expect(trail).to_contain_text(
+        t.pattern("%(message)s: %(event)s at consensus %(timestamp)s", event="issued")
+    )
     expect(page.locator("#independent-check-summary")).to_have_text(
-        "Everything matched: checked against the public ledger, not artmarket."
+        t("Everything matched: checked against the public ledger, not artmarket.")
     )
     shot(page, "independent-check-matched")
     expect(panel.locator("#proof-bundle")).to_have_attribute(
@@ -85,13 +93,15 @@ def test_the_browser_checks_the_certificate_on_the_ledger_and_notices_tampering(
         route.fulfill(json=record, headers={"Access-Control-Allow-Origin": "*"})
 
     page.route(f"**/api/v1/tokens/{certificate['token_id']}/nfts/{certificate['serial']}", tampered)
-    page.get_by_role("button", name="Check against the public ledger").click()
+    page.get_by_role("button", name=t("Check against the public ledger")).click()
 
     expect(panel).to_have_attribute("data-result", "unmatched")
-    expect(panel.locator("[data-check='nft']")).to_contain_text("Not matched")
+    expect(panel.locator("[data-check='nft']")).to_contain_text(t("Not matched"))
     expect(panel.locator("[data-check='nft']")).to_contain_text(OTHER_METADATA.decode())
-    expect(panel.locator("[data-check='metadata']")).to_contain_text("Matched")
-    expect(page.locator("#independent-check-summary")).to_contain_text("1 check(s) did not match")
+    expect(panel.locator("[data-check='metadata']")).to_contain_text(t("Matched"))
+    expect(page.locator("#independent-check-summary")).to_have_text(
+        t("%(count)s check(s) did not match: checked against the public ledger, not artmarket.", count=1)
+    )
     shot(page, "independent-check-tampered")
 
 

@@ -23,7 +23,16 @@ import httpx
 import pytest
 from PIL import Image
 from playwright.sync_api import Locator, Page, expect
-from tests.e2e.conftest import Account, ConsoleWatch, Live, Seed, off_the_browser_loop, open_menu
+from tests.e2e.conftest import (
+    Account,
+    ConsoleWatch,
+    Live,
+    Seed,
+    Speech,
+    off_the_browser_loop,
+    open_menu,
+    signed_in_as,
+)
 from tests.support.api import PASSWORD, app_settings
 from tests.support.ledgers import FillableLedger, LedgerProvider
 from tests.support.live_server import live_server
@@ -66,24 +75,10 @@ def fits(page: Page) -> None:
     assert overflow <= 0, f"{page.url} is {overflow}px wider than the window"
 
 
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("status")).to_contain_text("You are signed in.")
-
-
-def sign_out(page: Page) -> None:
-    open_menu(page)
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("status")).to_contain_text("You are signed out.")
-
-
-def go_to(page: Page, link: str) -> None:
+def go_to(page: Page, t: Speech, link: str) -> None:
     """Follow a link of the main navigation (behind the menu button on a phone)."""
     open_menu(page)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=link).click()
+    page.get_by_role("navigation", name=t("Main")).get_by_role("link", name=t(link)).click()
 
 
 def loaded(page: Page, image: Locator) -> None:
@@ -92,41 +87,46 @@ def loaded(page: Page, image: Locator) -> None:
 
 
 def test_an_artist_is_approved_in_the_console_and_publishes_a_work_with_an_uploaded_photo(
-    page: Page, live: Live, console: ConsoleWatch, shot: Any
+    page: Page, live: Live, console: ConsoleWatch, t: Speech, shot: Any
 ) -> None:
     admin = live.seed.admin()
     email = live.seed.email("artist")
 
     page.goto("/register?role=artist")
-    page.get_by_label("Sell my art").check()
-    page.get_by_label("Your name").fill("Ada Obi")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("status")).to_contain_text("Welcome")
+    page.get_by_label(t("Sell my art")).check()
+    page.get_by_label(t("Your name")).fill("Ada Obi")
+    page.get_by_label(t("Email")).fill(email)
+    page.get_by_label(t("Password"), exact=True).fill(PASSWORD)
+    page.get_by_label(t("Password again")).fill(PASSWORD)
+    page.get_by_role("button", name=t("Create account")).click()
+    expect(page.get_by_role("status")).to_contain_text(
+        t("Welcome! We sent you an email to confirm your address.")
+    )
 
-    go_to(page, "Studio")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your studio")
-    expect(page.locator("#kyc-notice")).to_contain_text("Before you can sell")
+    go_to(page, t, "Studio")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Your studio"))
+    expect(page.locator("#kyc-notice")).to_contain_text(t("Before you can sell"))
     page.locator("#kyc-notice").get_by_role("link").click()
 
-    page.get_by_label("Legal name").fill("Adaeze Obi")
-    page.get_by_label("Country").select_option("NG")
-    page.get_by_label("Identity document").set_input_files(
+    page.get_by_label(t("Legal name")).fill("Adaeze Obi")
+    page.get_by_label(t("Country")).select_option("NG")
+    page.get_by_label(t("Identity document")).set_input_files(
         {"name": "passport.jpg", "mimeType": "image/jpeg", "buffer": jpeg(640, 420)}
     )
-    expect(page.locator("#preview-id_document img")).to_have_attribute("alt", "Preview of passport.jpg")
+    expect(page.locator("#preview-id_document img")).to_have_attribute(
+        "alt", t("Preview of %(name)s", name="passport.jpg")
+    )
     fits(page)
     shot(page, "kyc-form")
-    page.get_by_role("button", name="Submit for review").click()
-    expect(page.get_by_role("status")).to_contain_text("being reviewed")
-    expect(page.locator("#kyc-status")).to_contain_text("Pending")
+    page.get_by_role("button", name=t("Submit for review")).click()
+    expect(page.get_by_role("status")).to_contain_text(
+        t("Thank you. Your identity is being reviewed; we will email you.")
+    )
+    expect(page.locator("#kyc-status")).to_contain_text(t("Pending"))
 
-    sign_out(page)
-    sign_in(page, admin.email)
-    go_to(page, "Console")
-    page.get_by_role("navigation", name="Console").get_by_role("link", name="KYC").click()
+    page.goto(signed_in_as(page, admin.email))
+    go_to(page, t, "Console")
+    page.get_by_role("navigation", name=t("Console")).get_by_role("link", name=t("KYC")).click()
     page.get_by_role("link", name="Adaeze Obi").click()
     document = page.locator("#kyc-document")
     expect(document).to_be_visible()
@@ -135,26 +135,25 @@ def test_an_artist_is_approved_in_the_console_and_publishes_a_work_with_an_uploa
     fits(page)
     shot(page, "kyc-review")
     page.locator("#action-approve summary").click()
-    expect(page.get_by_label("Note for the record")).to_be_focused()
-    page.get_by_label("Note for the record").fill("Passport checked against the name")
-    page.locator("#action-approve").get_by_role("button", name="Approve").click()
-    expect(page.get_by_role("status")).to_contain_text("Adaeze Obi: identity approved.")
+    expect(page.get_by_label(t("Note for the record"))).to_be_focused()
+    page.get_by_label(t("Note for the record")).fill("Passport checked against the name")
+    page.locator("#action-approve").get_by_role("button", name=t("Approve")).click()
+    expect(page.get_by_role("status")).to_contain_text(t("%(name)s: identity approved.", name="Adaeze Obi"))
 
-    sign_out(page)
-    sign_in(page, email)
+    signed_in_as(page, email)
     page.goto("/artist/artworks/new")
-    page.get_by_label("Title").fill("Harmattan Light")
-    page.get_by_label("Description").fill("Oil on linen, the dry season light over Kano.")
-    page.get_by_label("Medium").select_option("painting")
-    page.get_by_label("Price").fill("25,000")
-    page.get_by_label("Height").fill("600")
-    page.get_by_label("Width").fill("800")
-    page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_role("status")).to_contain_text("Draft saved")
+    page.get_by_label(t("Title")).fill("Harmattan Light")
+    page.get_by_label(t("Description")).fill("Oil on linen, the dry season light over Kano.")
+    page.get_by_label(t("Medium")).select_option("painting")
+    page.get_by_label(t("Price")).fill("25,000")
+    page.get_by_label(t("Height")).fill("600")
+    page.get_by_label(t("Width")).fill("800")
+    page.get_by_role("button", name=t("Save draft")).click()
+    expect(page.get_by_role("status")).to_contain_text(t("Draft saved. Add an image, then publish it."))
     expect(page.get_by_role("heading", level=1)).to_have_text("Harmattan Light")
 
     # Larger than the server's limit: refused beside the field, nothing is sent.
-    upload = page.get_by_label("Add an image")
+    upload = page.get_by_label(t("Add an image"))
     upload.set_input_files(
         {
             "name": "huge.jpg",
@@ -162,8 +161,10 @@ def test_an_artist_is_approved_in_the_console_and_publishes_a_work_with_an_uploa
             "buffer": b"\xff\xd8\xff" + b"0" * 2 * MAX_UPLOAD_BYTES,
         }
     )
-    expect(page.locator("#error-file")).to_contain_text("files can be at most 1.4 MB")
-    page.get_by_role("button", name="Upload image").click()
+    expect(page.locator("#error-file")).to_have_text(
+        t.pattern("“%(name)s” is %(size)s MB: files can be at most %(limit)s.", name="huge.jpg")
+    )
+    page.get_by_role("button", name=t("Upload image")).click()
     expect(upload).to_be_focused()
     expect(page.locator("#no-images")).to_be_visible()
 
@@ -171,19 +172,21 @@ def test_an_artist_is_approved_in_the_console_and_publishes_a_work_with_an_uploa
     upload.set_input_files({"name": "harmattan.jpg", "mimeType": "image/jpeg", "buffer": photo})
     expect(page.locator("#error-file")).to_be_hidden()
     expect(page.locator("#preview-file img")).to_be_visible()
-    page.get_by_role("button", name="Upload image").click()
-    thumbnail = page.get_by_role("img", name="Harmattan Light, image 1")
+    page.get_by_role("button", name=t("Upload image")).click()
+    thumbnail = page.get_by_role(
+        "img", name=t("%(title)s, image %(number)d", title="Harmattan Light", number=1)
+    )
     expect(thumbnail).to_be_visible()
     loaded(page, thumbnail)
-    expect(page.get_by_role("status").last).to_contain_text("The image is uploaded.")
+    expect(page.get_by_role("status").last).to_contain_text(t("The image is uploaded."))
     fits(page)
     shot(page, "artwork-with-image")
 
-    page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_role("status")).to_contain_text("Published")
-    expect(page.locator("#artwork-status")).to_have_text("Published")
-    go_to(page, "Studio")
-    expect(page.locator("#works-by-status")).to_contain_text("1 Published")
+    page.get_by_role("button", name=t("Publish")).click()
+    expect(page.get_by_role("status")).to_contain_text(t("Published: the work is in the gallery now."))
+    expect(page.locator("#artwork-status")).to_have_text(t("Published"))
+    go_to(page, t, "Studio")
+    expect(page.locator("#works-by-status")).to_contain_text(re.compile(r"1\s+" + re.escape(t("Published"))))
     expect(page.locator("#my-works")).to_contain_text("Harmattan Light")
     fits(page)
     assert console.unexpected() == []
@@ -208,7 +211,7 @@ def wait_for(check: Any, within: float = 15.0) -> None:
 
 
 def test_an_admin_retries_a_failed_mint_moderates_users_and_works_and_reads_the_audit_log(
-    page: Page, live: Live, console: ConsoleWatch, shot: Any
+    page: Page, live: Live, console: ConsoleWatch, t: Speech, shot: Any
 ) -> None:
     seed = live.seed
     admin = seed.admin()
@@ -229,66 +232,75 @@ def test_an_admin_retries_a_failed_mint_moderates_users_and_works_and_reads_the_
     finally:
         LEDGER.full = False  # the operator fixed the cause (a bigger collection)
 
-    sign_in(page, admin.email)
-    go_to(page, "Console")
+    page.goto(signed_in_as(page, admin.email))
+    go_to(page, t, "Console")
     expect(page.locator("#count-mints")).to_have_text("1")
-    page.get_by_role("link", name=re.compile("failed mint jobs")).click()
+    page.get_by_role(
+        "link", name=re.compile(re.escape(t.plural("failed mint job", "failed mint jobs", 1)))
+    ).click()
     expect(page.locator("#mint-jobs")).to_contain_text("TOKEN_MAX_SUPPLY_REACHED")
     fits(page)
     shot(page, "mint-queue-failed")
-    page.locator("#mint-jobs").get_by_role("link", name="Order").first.click()
-    expect(page.locator("#mint-status")).to_have_text("Failed")
-    page.get_by_role("button", name="Retry minting").click()
-    expect(page.get_by_role("status")).to_contain_text("queued again")
+    page.locator("#mint-jobs").get_by_role("link", name=t("Order")).first.click()
+    expect(page.locator("#mint-status")).to_have_text(t("Failed"))
+    page.get_by_role("button", name=t("Retry minting")).click()
+    expect(page.get_by_role("status")).to_contain_text(
+        t("The mint job is queued again; the minter takes it shortly.")
+    )
     # The mint panel refreshes itself while the job is queued: no reload needed.
-    expect(page.locator("#order-status")).to_have_text("Completed", timeout=20_000)
-    expect(page.locator("#mint-status")).to_have_text("Succeeded")
-    expect(page.locator("#order-status")).to_have_text("Completed")
+    expect(page.locator("#order-status")).to_have_text(t("Completed"), timeout=20_000)
+    expect(page.locator("#mint-status")).to_have_text(t("Succeeded"))
     fits(page)
     shot(page, "order-after-retry")
 
     # Suspend the buyer: a reason is required, the error stays beside the field.
     console.allow("status of 422")
-    page.get_by_role("navigation", name="Console").get_by_role("link", name="Users").click()
-    page.get_by_label("Search").fill(buyer.email)
-    page.get_by_role("button", name="Show users").click()
+    page.get_by_role("navigation", name=t("Console")).get_by_role("link", name=t("Users")).click()
+    page.get_by_label(t("Search")).fill(buyer.email)
+    page.get_by_role("button", name=t("Show users")).click()
     # The search swaps the table in (HTMX): act on the filtered rows, not on the first page's.
     expect(page).to_have_url(re.compile(r"q=buyer"))
     row = page.locator("#users-table tbody tr").filter(has_text=buyer.email)
     expect(row).to_have_count(1)
-    row.locator("summary", has_text="Suspend").click()
-    row.get_by_role("button", name="Suspend", exact=True).click()
-    reason = page.get_by_label(re.compile("Why suspend Bola Ade"))
-    expect(page.locator(".field-error").filter(has_text="Give a reason")).to_be_visible()
+    row.locator("summary", has_text=t("Suspend")).click()
+    row.get_by_role("button", name=t("Suspend"), exact=True).click()
+    reason = page.get_by_label(t.pattern("Why suspend %(name)s?", name="Bola Ade"))
+    expect(
+        page.locator(".field-error").filter(has_text=t.error("Give a reason of 1 to 1000 characters."))
+    ).to_be_visible()
     expect(reason).to_be_visible()
     fits(page)
     shot(page, "suspend-needs-a-reason")
     reason.fill("Chargeback fraud reported by the bank")
-    page.get_by_role("button", name="Suspend", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("suspended")
-    expect(row).to_contain_text("Suspended")
-    row.locator("summary", has_text="Reinstate").click()
-    page.get_by_label(re.compile("Why reinstate Bola Ade")).fill("The bank reversed the chargeback")
-    row.get_by_role("button", name="Reinstate", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("reinstated")
-    expect(row).to_contain_text("Active")
+    page.get_by_role("button", name=t("Suspend"), exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(
+        t("%(email)s: suspended; their sessions are signed out.", email=buyer.email)
+    )
+    expect(row).to_contain_text(t("Suspended"))
+    row.locator("summary", has_text=t("Reinstate")).click()
+    page.get_by_label(t.pattern("Why reinstate %(name)s?", name="Bola Ade")).fill(
+        "The bank reversed the chargeback"
+    )
+    row.get_by_role("button", name=t("Reinstate"), exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(t("%(email)s: reinstated.", email=buyer.email))
+    expect(row).to_contain_text(t("Active"))
 
     # Take a work down.
-    page.get_by_role("navigation", name="Console").get_by_role("link", name="Artworks").click()
-    page.get_by_label("Search").fill("Borrowed")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("navigation", name=t("Console")).get_by_role("link", name=t("Artworks")).click()
+    page.get_by_label(t("Search")).fill("Borrowed")
+    page.get_by_role("button", name=t("Search")).click()
     expect(page).to_have_url(re.compile(r"q=Borrowed"))
     page.get_by_role("link", name="Borrowed Composition").click()
     page.locator("#action-unpublish summary").click()
-    page.get_by_label("Reason for taking it down").fill("Copyright claim from the original photographer")
-    page.locator("#action-unpublish").get_by_role("button", name="Unpublish").click()
-    expect(page.get_by_role("status")).to_contain_text("Unpublished")
-    expect(page.locator("#artwork-status")).to_have_text("Withdrawn")
+    page.get_by_label(t("Reason for taking it down")).fill("Copyright claim from the original photographer")
+    page.locator("#action-unpublish").get_by_role("button", name=t("Unpublish")).click()
+    expect(page.get_by_role("status")).to_contain_text(t("Unpublished: the artist cannot publish it again."))
+    expect(page.locator("#artwork-status")).to_have_text(t("Withdrawn"))
     assert seed.client.get(f"/api/v1/artworks/{doubtful['id']}").status_code == 404
 
-    page.get_by_role("navigation", name="Console").get_by_role("link", name="Orders").click()
-    page.get_by_label("Search").fill(buyer.email)
-    page.get_by_role("button", name="Show orders").click()
+    page.get_by_role("navigation", name=t("Console")).get_by_role("link", name=t("Orders")).click()
+    page.get_by_label(t("Search")).fill(buyer.email)
+    page.get_by_role("button", name=t("Show orders")).click()
     expect(page).to_have_url(re.compile(r"q=buyer"))
     expect(page.locator("#orders-table tbody tr")).to_have_count(1)
     expect(page.locator("#orders-csv")).to_have_attribute(
@@ -297,7 +309,7 @@ def test_an_admin_retries_a_failed_mint_moderates_users_and_works_and_reads_the_
     fits(page)
     shot(page, "orders")
 
-    page.get_by_role("navigation", name="Console").get_by_role("link", name="Audit log").click()
+    page.get_by_role("navigation", name=t("Console")).get_by_role("link", name=t("Audit log")).click()
     log = page.locator("#audit-table")
     for text in (
         "Chargeback fraud reported by the bank",
@@ -306,8 +318,8 @@ def test_an_admin_retries_a_failed_mint_moderates_users_and_works_and_reads_the_
         "mint_job.retry",
     ):
         expect(log).to_contain_text(text)
-    page.get_by_label("Action").select_option("user.suspend")
-    page.get_by_role("button", name="Show entries").click()
+    page.get_by_label(t("Action")).select_option("user.suspend")
+    page.get_by_role("button", name=t("Show entries")).click()
     expect(page).to_have_url(re.compile(r"action=user\.suspend"))
     expect(log).to_contain_text("Chargeback fraud reported by the bank")
     expect(log.locator("tbody tr").filter(has_not_text="user.suspend")).to_have_count(0)
