@@ -208,3 +208,10 @@ def test_every_page_has_no_serious_or_critical_accessibility_violation(
         "/admin/reservations",
     ):
         check(path)
+
+    # In French the page says so (screen readers pick their voice from it), and stays as accessible.
+    page.get_by_role("form", name="Language").get_by_role("button", name="Français").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    for path in ("/admin", f"/artworks/{artwork}"):
+        check(path)
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
