@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from tests.e2e.conftest import Account, ConsoleWatch, Live, Seed, examine, open_menu
+from tests.support.accessibility import axe_violations
 from tests.support.api import PASSWORD
 
 PHYSICAL = {
@@ -37,6 +38,7 @@ class World:
     buyer: Account
     artwork: dict[str, Any]
     prints: str
+    physical: str
     sold_order: str
     certificate: str
     open_order: str
@@ -71,6 +73,7 @@ def world(live: Live) -> World:
     artwork = seed.published_artwork(artist)
     physical = seed.published_artwork(artist, title="Kano Indigo", delivery=PHYSICAL)
     reserved = seed.published_artwork(artist, title="Lagoon at Dusk")
+    shippable = seed.published_artwork(artist, title="Sahel Bronze", medium="sculpture", delivery=PHYSICAL)
     prints = seed.published_artwork(
         artist, title="Harbour Prints", edition={"kind": "limited", "size": 25, "artist_proofs": 2}
     )
@@ -102,7 +105,16 @@ def world(live: Live) -> World:
     )
     assert case.status_code == 201, case.text
     return World(
-        admin, artist, buyer, artwork, prints["id"], sold_order, certificate, open_order, case.json()["id"]
+        admin,
+        artist,
+        buyer,
+        artwork,
+        prints["id"],
+        shippable["id"],
+        sold_order,
+        certificate,
+        open_order,
+        case.json()["id"],
     )
 
 
@@ -139,7 +151,8 @@ def _sign_out(page: Page) -> None:
 def test_every_page_has_no_serious_or_critical_accessibility_violation(
     page: Page, world: World, check: Callable[..., None], console: ConsoleWatch, inaccessible: list[str]
 ) -> None:
-    console.allow("status of 404")  # the error page is visited on purpose
+    console.allow("status of 404")  # the error pages are visited on purpose
+    console.allow("status of 400")
     console.allow("status of 401")  # and a refused sign-in
     artwork = world.artwork["id"]
     for path in (
@@ -151,10 +164,13 @@ def test_every_page_has_no_serious_or_critical_accessibility_violation(
         "/register",
         "/account/forgot-password",
         "/account/reset-password?token=not-a-real-token",
+        "/?q=nothing-matches-this",
+        f"/certificates/{world.certificate}?verify=1",
         f"/certificates/{world.certificate}",
     ):
         check(path)
     check("/no/such/page", 404)
+    check("/account/verify-email?token=not-a-real-token", 400)  # the broken-link page
     open_menu(page)  # the navigation as a phone shows it, behind its button
     examine(page, "navigation open", inaccessible)
     page.goto("/login")
@@ -170,6 +186,7 @@ def test_every_page_has_no_serious_or_critical_accessibility_violation(
         "/me/orders",
         f"/orders/{world.sold_order}",
         f"/checkout/{world.open_order}",
+        f"/artworks/{world.physical}/checkout",
         f"/certificates/{world.certificate}/claim",
         "/me/addresses",
         "/me/favorites",
@@ -215,3 +232,16 @@ def test_every_page_has_no_serious_or_critical_accessibility_violation(
     for path in ("/admin", f"/artworks/{artwork}"):
         check(path)
         expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+
+def test_the_check_names_the_rule_and_the_element_of_each_serious_fault(browser: Browser) -> None:
+    bare = browser.new_page()
+    try:
+        bare.set_content(
+            '<html lang="en"><title>Faults</title><main><img src="/w.png" id="work">'
+            '<button id="buy"></button><p style="color:#bbb;background:#fff">Sold</p></main></html>'
+        )
+        found = {v.rule: v.targets for v in axe_violations(bare)}
+    finally:
+        bare.close()
+    assert found == {"image-alt": ("#work",), "button-name": ("#buy",), "color-contrast": ("p",)}
