@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page
+from playwright.sync_api import Error, Page
 
 AXE_SCRIPT = Path(__file__).resolve().parents[1] / "e2e" / "vendor" / "axe-core" / "axe.min.js"
 #: The impacts that fail a page; `minor` and `moderate` are left to review.
@@ -28,6 +28,8 @@ _RUN = """async () => {
 
 @dataclass(frozen=True)
 class Violation:
+    """One axe-core rule broken on a page, and where (CSS selectors of the offending elements)."""
+
     rule: str
     impact: str
     help: str
@@ -49,15 +51,27 @@ def _axe_source() -> str:
 
 def axe_violations(page: Page) -> list[Violation]:
     """Run axe-core on the page as it is now; the violations of impact serious or critical."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        # Evaluated through the DevTools protocol, not a <script> tag: the app's CSP forbids inline scripts.
-        page.evaluate(_axe_source())
-    found: list[dict[str, Any]] = page.evaluate(_RUN)
+    try:
+        found = _run_axe(page)
+    except Error as error:
+        if "context was destroyed" not in str(error):
+            raise
+        # A navigation began under axe (a form or a refresh finishing): check the page it led to.
+        page.wait_for_load_state()
+        found = _run_axe(page)
     return [
         Violation(v["id"], v["impact"], v["help"], tuple(v["targets"]), v["summary"])
         for v in found
         if v["impact"] in FAILING_IMPACTS
     ]
+
+
+def _run_axe(page: Page) -> list[dict[str, Any]]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol, not a <script> tag: the app's CSP forbids inline scripts.
+        page.evaluate(_axe_source())
+    found: list[dict[str, Any]] = page.evaluate(_RUN)
+    return found
 
 
 def describe(url: str, violations: list[Violation]) -> str:
