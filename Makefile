@@ -20,17 +20,21 @@ help:
 	@echo "make test  - lint, format check, types, import contracts and every test tier"
 	@echo "make test-fast - the unit and contract tiers on the in-memory fakes (seconds; for every save)"
 
-# pip >= 25.1 understands dependency groups (--group dev).
+# uv installs the pinned dependencies in about 20 s where pip took 100 s (ADR 0031); it
+# understands dependency groups (--group dev) and installs into the project's venv.
+UV_VERSION := 0.13.10
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
 
-$(VENV)/.installed-runtime: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed-runtime: pyproject.toml | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e .
 	@touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e . --group dev
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e . --group dev
 	@touch $@ $(VENV)/.installed-runtime
 
 # Every step of `make run` sees the address served, from which development derives the links it builds.

@@ -12,6 +12,7 @@ a translation, a translation whose placeholders differ, or a stale catalog.
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 import re
 import sys
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
+from string import Formatter
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
@@ -53,6 +55,10 @@ AREAS: tuple[tuple[str, str], ...] = (
         for part in ("checkout", "orders", "delivery", "certificates", "claims")
     ),
     ("entrypoints/web/order_view", "orders"),
+    ("domain/order_stage", "orders"),
+    ("entrypoints/web/forms.py", "errors"),
+    ("entrypoints/web/errors.py", "errors"),
+    ("entrypoints/web/templates/errors/", "errors"),
     ("application/notifications/", "emails"),
     ("domain/", "errors"),
     ("application/", "errors"),
@@ -61,10 +67,16 @@ AREAS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Python files whose messages are for operators and the CLI, who read English.
+NOT_TRANSLATED = ("adapters/", "bootstrap/", "fakes/", "entrypoints/cli/")
+
+
 @dataclass(frozen=True)
 class Found:
     message: str | tuple[str, ...]
     path: str
+    #: The catalog, when it is not the one of `path`'s area (domain errors all live in `errors`).
+    area: str | None = None
 
 
 def area_of(path: str) -> str:
@@ -83,27 +95,43 @@ def _error_classes() -> Iterator[type[DomainError]]:
         pending.extend(cls.__subclasses__())
 
 
+def _message_position(cls: type[DomainError]) -> tuple[int, ...] | None:
+    """Which argument of `cls(...)` is the message (`LedgerRejected(status, message)` → 2), if any."""
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    parameters = inspect.signature(cls.__init__).parameters.values()
+    names = [p.name for p in parameters if p.kind in positional and p.name != "self"]
+    return (names.index("message") + 1,) if "message" in names else None
+
+
 def found_messages() -> Iterator[Found]:
-    """Every translatable message of the package, with the file it is first found in."""
+    """Every translatable message of the package, with the file it is first found in.
+
+    Domain errors (the classes' `default_message` and the literal template an error is raised
+    with) all belong to the `errors` catalog, wherever they are raised.
+    """
     classes = sorted(set(_error_classes()), key=lambda c: (c.__module__, c.__qualname__))
     for cls in classes:
         if "default_message" in vars(cls):
-            yield Found(
-                cls.default_message, cls.__module__.removeprefix("artmarket.").replace(".", "/") + ".py"
-            )
-    keywords = {**GETTEXT_KEYWORDS, **{cls.__name__: None for cls in classes}}
-    methods = [
-        ("**/templates/**.html", JINJA),
-        ("**/templates/**.txt", JINJA),
-        ("**.py", "python"),
-    ]
+            path = cls.__module__.removeprefix("artmarket.").replace(".", "/") + ".py"
+            yield Found(cls.default_message, path, "errors")
+    error_keywords = {
+        cls.__name__: position for cls in classes if (position := _message_position(cls)) is not None
+    }
+    passes = (
+        ([("**.py", "python")], error_keywords, "errors"),
+        (
+            [("**/templates/**.html", JINJA), ("**/templates/**.txt", JINJA), ("**.py", "python")],
+            GETTEXT_KEYWORDS,
+            None,
+        ),
+    )
     options = {"**/templates/**.html": JINJA_OPTIONS, "**/templates/**.txt": JINJA_OPTIONS}
-    for path, _line, message, _comments, _context in extract_from_dir(
-        PACKAGE, methods, options_map=options, keywords=keywords, strip_comment_tags=True
-    ):
-        if path.startswith(("adapters/", "bootstrap/", "fakes/", "entrypoints/cli/")):
-            continue  # operators' logs and the CLI speak English
-        yield Found(message, path)
+    for methods, keywords, area in passes:
+        for path, _line, message, _comments, _context in extract_from_dir(
+            PACKAGE, methods, options_map=options, keywords=keywords, strip_comment_tags=True
+        ):
+            if not path.startswith(NOT_TRANSLATED):  # operators' logs and the CLI speak English
+                yield Found(message, path, area)
 
 
 def expected_catalogs() -> dict[str, Catalog]:
@@ -115,7 +143,7 @@ def expected_catalogs() -> dict[str, Catalog]:
         if not key or key in seen:
             continue
         seen.add(key)
-        area = area_of(found.path)
+        area = found.area or area_of(found.path)
         catalog = catalogs.setdefault(area, Catalog(locale=Language.FRENCH.value, domain="messages"))
         catalog.add(found.message)
     return catalogs
@@ -160,6 +188,8 @@ def problems() -> list[str]:
             continue
         actual = _read(path)
         for message in catalog:
+            if not message.id:
+                continue  # the catalog's header
             translated = actual.get(message.id)
             if translated is None:
                 found.append(f"{area}.po: not in the catalog: {message.id!r}")
@@ -169,11 +199,34 @@ def problems() -> list[str]:
                 found.append(f"{area}.po: not translated: {message.id!r}")
             elif translated.fuzzy:
                 found.append(f"{area}.po: fuzzy: {message.id!r}")
+            elif isinstance(message.id, str) and format_fields(message.id):
+                # A domain error's template is filled by `str.format`, never by `%`: its `%d`s are
+                # strftime codes (`{start:%d %b}`), not placeholders for Babel's check.
+                found.extend(f"{area}.po: {error}" for error in field_problems(translated))
             else:
                 found.extend(f"{area}.po: {error}" for error in translated.check(actual))
         unused = {m.id for m in actual if m.id} - {m.id for m in catalog if m.id}
         found.extend(f"{area}.po: no longer used: {message_id!r}" for message_id in sorted(map(str, unused)))
     return found
+
+
+def format_fields(text: str) -> set[str] | None:
+    """The `{name}` fields of a `str.format` template; None when `text` is not one."""
+    try:
+        return {name for _literal, name, _spec, _conversion in Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
+def field_problems(message: Message) -> list[str]:
+    """A domain error's translation must use exactly the `{fields}` of its English template."""
+    if not isinstance(message.id, str) or not isinstance(message.string, str):
+        return []
+    english, french = format_fields(message.id), format_fields(message.string)
+    if english is not None and english != french:
+        fields = ", ".join(sorted(english)) or "none"
+        return [f"the translation of {message.id!r} must use the fields {fields}, as in English"]
+    return []
 
 
 #: Attributes whose values people read (or hear, with a screen reader).
@@ -197,7 +250,9 @@ class _TextFinder(HTMLParser):
         values = dict(attrs)
         for name, value in attrs:
             if value and (
-                name in READ_ATTRIBUTES or (name == "value" and values.get("type") in {"submit", "button"})
+                name in READ_ATTRIBUTES
+                # An input button shows its value; a <button>'s value is only sent (`language=fr`).
+                or (name == "value" and tag == "input" and values.get("type") in {"submit", "button"})
             ):
                 self.found.append(value)
             if value and name == "content" and values.get("name") == "description":

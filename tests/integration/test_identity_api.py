@@ -88,6 +88,7 @@ async def test_register_login_and_read_me(client: AsyncTestClient[Litestar]) -> 
         "status",
         "created_at",
         "email_verified",
+        "language",
     }
     assert me.json()["email_verified"] is False
 

@@ -222,8 +222,8 @@ async def test_a_purchase_emails_the_buyer_and_the_artist(api: Api) -> None:
     received = await one_email(api, buyer_email, "Payment received")
     sold = await one_email(api, artist_email, "has sold")
     assert f"{BASE}/orders/{order_id}" in text_of(received)
-    assert "NGN 25,000.00" in text_of(received)
-    assert "NGN 22,500.00" in text_of(sold)
+    assert "₦25,000" in text_of(received)
+    assert "₦22,500" in text_of(sold)
 
     # Minting (not in this tree) writes this when the certificate is issued.
     certificate_id = uuid.uuid4()

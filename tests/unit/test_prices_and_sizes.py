@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from artmarket.application.i18n import speaking
+from artmarket.application.local_formats import approximately, money_text
 from artmarket.domain.exchange import InvalidRates, ReferenceRates
 from artmarket.domain.languages import Language
 from artmarket.domain.listing import Dimensions
 from artmarket.domain.money import Money
 from artmarket.domain.shipments import InvalidTrackingUrl
-from artmarket.entrypoints.web.listing_text import centimetres, inches, territory
-from artmarket.entrypoints.web.prices import approximately, money_text
+from artmarket.entrypoints.web.countries import territory
+from artmarket.entrypoints.web.listing_text import centimetres, inches
 from artmarket.entrypoints.web.rendering import environment
 from artmarket.settings import SettingsError, load_settings
 
@@ -122,7 +123,10 @@ def test_a_country_is_named_in_the_page_language() -> None:
 def test_the_territory_filter_names_a_country_in_the_page_language() -> None:
     template = environment().from_string("{{ code | territory }}")
 
-    assert [template.render(code="DE"), template.render(code="DE", locale="fr")] == ["Germany", "Allemagne"]
+    with speaking(Language.FRENCH):
+        in_french = template.render(code="DE")
+
+    assert [template.render(code="DE"), in_french] == ["Germany", "Allemagne"]
 
 
 def test_a_length_limit_message_says_what_it_counts() -> None:

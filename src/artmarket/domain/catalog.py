@@ -23,6 +23,7 @@ from artmarket.domain.listing import (
     Dimensions,
     InvalidPrice,
     Medium,
+    PublishNeed,
     checked_year,
     description_text,
     title_text,
@@ -209,13 +210,13 @@ class Artwork:
         """Its status lets the artist put it on sale (KYC and a complete listing are checked by `publish`)."""
         return self.taken_down_reason is None and (self.status, ArtworkEvent.PUBLISH) in TRANSITIONS
 
-    def missing_for_publishing(self, *, kyc_approved: bool) -> tuple[str, ...]:
-        """What `publish` still needs, as the publish checklist names it (empty: nothing)."""
+    def missing_for_publishing(self, *, kyc_approved: bool) -> tuple[PublishNeed, ...]:
+        """What `publish` still needs, in the publish checklist's order (empty: nothing)."""
         needs = {
-            "an approved identity review": not kyc_approved,
-            "a title": not self.title,
-            "a price": not self.price.is_positive,
-            "an image": not self.images,
+            PublishNeed.IDENTITY_REVIEW: not kyc_approved,
+            PublishNeed.TITLE: not self.title,
+            PublishNeed.PRICE: not self.price.is_positive,
+            PublishNeed.IMAGE: not self.images,
         }
         return tuple(need for need, missing in needs.items() if missing)
 
@@ -247,7 +248,9 @@ class Artwork:
     def ensure_on_sale_yet(self, now: datetime) -> None:
         if not self.on_sale_yet(now):
             assert self.available_from is not None
-            raise NotYetAvailable(f"This work is on sale from {self.available_from:%d %b %Y %H:%M} UTC.")
+            raise NotYetAvailable(
+                "This work is on sale from {start:%d %b %Y %H:%M} UTC.", start=self.available_from
+            )
 
     def is_by(self, user_id: UUID | None) -> bool:
         """The work is this user's own (an artist cannot buy it)."""
@@ -256,7 +259,9 @@ class Artwork:
     def _apply(self, event: ArtworkEvent, now: datetime) -> None:
         target = TRANSITIONS.get((self.status, event))
         if target is None:
-            raise ArtworkStateConflict(f"A {self.status.value} artwork cannot {event.value}.")
+            raise ArtworkStateConflict(
+                "A {status} artwork cannot {event}.", status=self.status.value, event=event.value
+            )
         self.status = target
         self.updated_at = now
 
@@ -347,7 +352,8 @@ class Artwork:
         """
         if not self.can_be_taken_down:
             raise ArtworkStateConflict(
-                f"A {self.status.value} artwork cannot be taken down; its order stands (refund it instead)."
+                "A {status} artwork cannot be taken down; its order stands (refund it instead).",
+                status=self.status.value,
             )
         if self.status is not ArtworkStatus.WITHDRAWN:
             self._apply(ArtworkEvent.WITHDRAW, now)

@@ -95,7 +95,9 @@ class MintJob:
 
     def _move(self, target: MintJobStatus, now: datetime, note: str | None = None) -> None:
         if target not in TRANSITIONS[self.status]:
-            raise MintJobStateConflict(f"A {self.status.value} mint job cannot become {target.value}.")
+            raise MintJobStateConflict(
+                "A {status} mint job cannot become {target}.", status=self.status.value, target=target.value
+            )
         self.status = target
         self.updated_at = now
 
@@ -214,7 +216,7 @@ class MintJob:
         """failed → queued, by an operator; the attempt count starts again."""
         if not self.can_be_retried:
             raise MintJobStateConflict(
-                f"A {self.status.value} mint job cannot be retried; only a failed one."
+                "A {status} mint job cannot be retried; only a failed one.", status=self.status.value
             )
         self._move(MintJobStatus.QUEUED, now)
         self.attempts = 0

@@ -54,5 +54,7 @@ def parse_country(value: object) -> str:
     """An assigned ISO 3166-1 alpha-2 code, upper-cased."""
     code = value.strip().upper() if isinstance(value, str) else ""
     if code not in COUNTRIES:
-        raise InvalidCountryCode(f"{value!r} is not an ISO 3166-1 alpha-2 country code such as NG.")
+        raise InvalidCountryCode(
+            "{value!r} is not an ISO 3166-1 alpha-2 country code such as NG.", value=value
+        )
     return code

@@ -151,11 +151,15 @@ def parse_postal_code(value: object, country_code: str) -> str | None:
     known = POSTAL_CODES.get(country_code)
     if not code:
         if known is not None and known[1]:
-            raise InvalidPostalCode(f"A postal code is required for addresses in {country_code}.")
+            raise InvalidPostalCode(
+                "A postal code is required for addresses in {country}.", country=country_code
+            )
         return None
     pattern = known[0] if known is not None else _ANY_POSTAL_CODE
     if not pattern.fullmatch(code):
-        raise InvalidPostalCode(f"{code!r} is not a postal code of {country_code}.")
+        raise InvalidPostalCode(
+            "{code!r} is not a postal code of {country}.", code=code, country=country_code
+        )
     return code
 
 
@@ -292,7 +296,7 @@ class Delivery:
         """Shipping is charged in the artwork's currency."""
         if any(rate.price.currency != price.currency for rate in self.shipping_rates):
             raise InvalidShippingRates(
-                f"Shipping prices must be in the artwork's currency ({price.currency})."
+                "Shipping prices must be in the artwork's currency ({currency}).", currency=price.currency
             )
 
     def shipping_to(self, destination: str) -> Money:
@@ -300,4 +304,6 @@ class Delivery:
         for rate in self.shipping_rates:
             if destination in rate.countries:
                 return rate.price
-        raise DestinationNotServed(f"The artist does not ship this work to {destination}.")
+        raise DestinationNotServed(
+            "The artist does not ship this work to {destination}.", destination=destination
+        )

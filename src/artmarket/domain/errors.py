@@ -6,14 +6,23 @@ from typing import ClassVar, Self
 
 
 class DomainError(Exception):
-    """A business rule was broken; the message is safe to show to the caller."""
+    """A business rule was broken; the message is safe to show to the caller.
+
+    The message is a template with `{name}` fields filled from `params`
+    (`NotYetAvailable("On sale from {start:%d %b %Y}.", start=when)`): `message` is the English
+    text (what `str()` and the API say), while a page translates `template` and fills it with
+    the same `params`. The template is the catalog's message id, so it is always a literal.
+    """
 
     default_message: ClassVar[str] = "A business rule was broken."
     #: The input field the error is about, when there is one.
     field: ClassVar[str | None] = None
 
-    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
-        self.message = message or self.default_message
+    def __init__(self, message: str | None = None, *, field: str | None = None, **params: object) -> None:
+        self.template = message or self.default_message
+        self.params = params
+        # Without params the template is the text as written (braces and all).
+        self.message = self.template.format(**params) if params else self.template
         #: Where in the input the problem is: the class's `field`, or a more precise path
         #: (`delivery_address.country`) given by the raiser or added with `under`.
         self.location = field if field is not None else self.field

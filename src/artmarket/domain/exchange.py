@@ -40,10 +40,10 @@ class ReferenceRates:
         for entry in entries:
             match = _ENTRY.fullmatch(entry.strip())
             if match is None:
-                raise InvalidRates(f"{entry!r} is not CODE=rate, e.g. NGN=1550.")
+                raise InvalidRates("{entry!r} is not CODE=rate, e.g. NGN=1550.", entry=entry)
             code, rate = match[1], Decimal(match[2])
             if code in rates or rate <= 0:
-                raise InvalidRates(f"{code} is given twice or at a rate that is not positive.")
+                raise InvalidRates("{code} is given twice or at a rate that is not positive.", code=code)
             rates[code] = rate
         if not rates:
             return cls(None, {})

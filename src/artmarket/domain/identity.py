@@ -162,11 +162,12 @@ class User:
         password_hash: str,
         role: Role,
         now: datetime,
+        language: Language = Language.ENGLISH,
     ) -> User:
-        """Self-service sign-up: a buyer or an artist, never an admin."""
+        """Self-service sign-up: a buyer or an artist, never an admin, addressed in `language`."""
         if role not in SELF_SERVICE_ROLES:
             raise RoleNotSelfService()
-        return cls(id, email, display_name, password_hash, frozenset({role}), now)
+        return cls(id, email, display_name, password_hash, frozenset({role}), now, language=language)
 
     @classmethod
     def create_admin(

@@ -52,7 +52,11 @@ class LedgerTask:
 
     def _move(self, target: TaskStatus, now: datetime) -> None:
         if target not in TRANSITIONS[self.status]:
-            raise MintJobStateConflict(f"A {self.status.value} ledger task cannot become {target.value}.")
+            raise MintJobStateConflict(
+                "A {status} ledger task cannot become {target}.",
+                status=self.status.value,
+                target=target.value,
+            )
         self.status = target
         self.updated_at = now
 
@@ -120,7 +124,7 @@ class LedgerTask:
         """failed → queued, by an operator; a failed transaction is settled, so a new one is made."""
         if not self.can_be_retried:
             raise MintJobStateConflict(
-                f"A {self.status.value} ledger task cannot be retried; only a failed one."
+                "A {status} ledger task cannot be retried; only a failed one.", status=self.status.value
             )
         self._move(TaskStatus.QUEUED, now)
         self.attempts = 0

@@ -26,6 +26,15 @@ class Medium(enum.StrEnum):
     OTHER = "other"
 
 
+class PublishNeed(enum.StrEnum):
+    """One thing a work still needs before it can be published (an item of the publish checklist)."""
+
+    IDENTITY_REVIEW = "an approved identity review"
+    TITLE = "a title"
+    PRICE = "a price"
+    IMAGE = "an image"
+
+
 class InvalidTitle(InvalidValue):
     default_message = f"A title has 1 to {TITLE_MAX_LENGTH} characters."
     field = "title"

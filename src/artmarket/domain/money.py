@@ -27,7 +27,7 @@ class Currency:
 
     def __post_init__(self) -> None:
         if not isinstance(self.code, str) or not _CURRENCY_CODE.fullmatch(self.code):
-            raise InvalidMoney(f"{self.code!r} is not an ISO 4217 currency code.")
+            raise InvalidMoney("{code!r} is not an ISO 4217 currency code.", code=self.code)
 
     def __str__(self) -> str:
         return self.code
@@ -59,7 +59,9 @@ class Money:
 
     def _same_currency(self, other: Money) -> None:
         if self.currency != other.currency:
-            raise CurrencyMismatch(f"Cannot combine {self.currency} with {other.currency}.")
+            raise CurrencyMismatch(
+                "Cannot combine {one} with {other}.", one=self.currency, other=other.currency
+            )
 
     def __add__(self, other: Money) -> Money:
         self._same_currency(other)

@@ -15,6 +15,13 @@ from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.shipments import ShipmentStatus
 
 
+def N_(message: str) -> str:
+    """Marks `message` for the French catalogs (`scripts/translations.py` finds `N_` calls): the
+    English text is its message id, which the pages and emails translate where they show it;
+    the domain itself speaks only English (the API's `stage.text`)."""
+    return message
+
+
 class Stage(enum.StrEnum):
     """One buyer-facing stage of a purchase."""
 
@@ -35,35 +42,35 @@ class Stage(enum.StrEnum):
 
 #: What the buyer reads for each stage; a physical work's stages name both the order and the delivery.
 STAGE_TEXT: Final = {
-    Stage.AWAITING_PAYMENT: "Reserved · waiting for your payment",
-    Stage.PAYMENT_DECLINED: "Payment declined · the work was not charged",
-    Stage.EXPIRED: "Reservation expired before payment",
-    Stage.CANCELLED: "This order was cancelled",
-    Stage.PAID: "Paid · preparing your certificate",
-    Stage.CERTIFYING: "Paid · certificate being issued",
-    Stage.AWAITING_SHIPMENT: "Paid · certificate issued · awaiting shipment",
-    Stage.SHIPPED: "Paid · certificate issued · shipped",
-    Stage.DELIVERY_PROBLEM: "Paid · certificate issued · delivery problem reported",
-    Stage.DELIVERED: "Delivered · the work is yours and certified",
-    Stage.COMPLETE: "Complete · the work is yours and certified",
-    Stage.REFUND_REQUESTED: "Paid · a refund was requested",
-    Stage.REFUNDED: "Your payment was refunded",
+    Stage.AWAITING_PAYMENT: N_("Reserved · waiting for your payment"),
+    Stage.PAYMENT_DECLINED: N_("Payment declined · the work was not charged"),
+    Stage.EXPIRED: N_("Reservation expired before payment"),
+    Stage.CANCELLED: N_("This order was cancelled"),
+    Stage.PAID: N_("Paid · preparing your certificate"),
+    Stage.CERTIFYING: N_("Paid · certificate being issued"),
+    Stage.AWAITING_SHIPMENT: N_("Paid · certificate issued · awaiting shipment"),
+    Stage.SHIPPED: N_("Paid · certificate issued · shipped"),
+    Stage.DELIVERY_PROBLEM: N_("Paid · certificate issued · delivery problem reported"),
+    Stage.DELIVERED: N_("Delivered · the work is yours and certified"),
+    Stage.COMPLETE: N_("Complete · the work is yours and certified"),
+    Stage.REFUND_REQUESTED: N_("Paid · a refund was requested"),
+    Stage.REFUNDED: N_("Your payment was refunded"),
 }
 #: A short word for badges and lists.
 STAGE_LABEL: Final = {
-    Stage.AWAITING_PAYMENT: "Awaiting payment",
-    Stage.PAYMENT_DECLINED: "Payment declined",
-    Stage.EXPIRED: "Expired",
-    Stage.CANCELLED: "Cancelled",
-    Stage.PAID: "Paid",
-    Stage.CERTIFYING: "Paid",
-    Stage.AWAITING_SHIPMENT: "Awaiting shipment",
-    Stage.SHIPPED: "Shipped",
-    Stage.DELIVERY_PROBLEM: "Delivery problem",
-    Stage.DELIVERED: "Delivered",
-    Stage.COMPLETE: "Complete",
-    Stage.REFUND_REQUESTED: "Refund requested",
-    Stage.REFUNDED: "Refunded",
+    Stage.AWAITING_PAYMENT: N_("Awaiting payment"),
+    Stage.PAYMENT_DECLINED: N_("Payment declined"),
+    Stage.EXPIRED: N_("Expired"),
+    Stage.CANCELLED: N_("Cancelled"),
+    Stage.PAID: N_("Paid"),
+    Stage.CERTIFYING: N_("Paid"),
+    Stage.AWAITING_SHIPMENT: N_("Awaiting shipment"),
+    Stage.SHIPPED: N_("Shipped"),
+    Stage.DELIVERY_PROBLEM: N_("Delivery problem"),
+    Stage.DELIVERED: N_("Delivered"),
+    Stage.COMPLETE: N_("Complete"),
+    Stage.REFUND_REQUESTED: N_("Refund requested"),
+    Stage.REFUNDED: N_("Refunded"),
 }
 _BY_ORDER: Final = {
     OrderStatus.AWAITING_PAYMENT: Stage.AWAITING_PAYMENT,

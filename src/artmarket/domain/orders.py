@@ -232,7 +232,11 @@ class Order:
     def _apply(self, event: OrderEvent, now: datetime, note: str | None = None) -> None:
         target = TRANSITIONS.get((self.status, event))
         if target is None:
-            raise OrderStateConflict(f"A {self.status.value} order cannot {event.value.replace('_', ' ')}.")
+            raise OrderStateConflict(
+                "A {status} order cannot {event}.",
+                status=self.status.value,
+                event=event.value.replace("_", " "),
+            )
         self.status = target
         self.history.append(StatusChange(target, now, note))
 
@@ -325,7 +329,7 @@ class Order:
         if self.status is OrderStatus.REFUNDED or self.refund_status is not None:
             raise OrderAlreadyRefunded()
         if self.status not in REFUNDABLE_STATUSES:
-            raise OrderNotRefundable(f"A {self.status.value} order cannot be refunded.")
+            raise OrderNotRefundable("A {status} order cannot be refunded.", status=self.status.value)
         self.refund_reason = reason
         self.refund_status = RefundStatus.REQUESTED
 

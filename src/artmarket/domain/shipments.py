@@ -183,7 +183,9 @@ class Shipment:
         target = TRANSITIONS.get((self.status, event))
         if target is None:
             state, action = self.status.value.replace("_", " "), event.value.replace("_", " ")
-            raise ShipmentStateConflict(f"A shipment that is {state} cannot {action}.")
+            raise ShipmentStateConflict(
+                "A shipment that is {state} cannot {action}.", state=state, action=action
+            )
         self.status = target
         self.history.append(ShipmentStep(target, now, note))
 

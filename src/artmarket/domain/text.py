@@ -27,7 +27,9 @@ def check_text(value: str, *, field: str) -> str:
     """`value` unchanged, or `ControlCharactersInText` located at `field`."""
     if _FORBIDDEN.search(value):
         raise ControlCharactersInText(
-            f"`{field}` contains a control character; only tabs and line breaks are allowed.", field=field
+            "`{name}` contains a control character; only tabs and line breaks are allowed.",
+            field=field,
+            name=field,
         )
     return value
 

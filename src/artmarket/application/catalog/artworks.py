@@ -32,7 +32,7 @@ class CatalogPolicy:
     def check_price(self, price: Money) -> Money:
         if price.currency.code not in self.currencies or not price.is_positive:
             allowed = ", ".join(sorted(self.currencies))
-            raise InvalidPrice(f"The price must be positive and in one of: {allowed}.")
+            raise InvalidPrice("The price must be positive and in one of: {allowed}.", allowed=allowed)
         return price
 
 

@@ -51,7 +51,7 @@ class BrowseGallery:
         if (where.min_price is not None or where.max_price is not None) and where.currency is None:
             raise CurrencyRequired()
         if where.currency is not None and where.currency not in self._policy.currencies:
-            raise InvalidPrice(f"We do not sell in {where.currency}.")
+            raise InvalidPrice("We do not sell in {currency}.", currency=where.currency)
         if where.min_price is not None and where.max_price is not None and where.min_price > where.max_price:
             raise InvalidPriceRange()
         after = self._cursors.decode(cursor, GALLERY_LISTING, sort) if cursor else None

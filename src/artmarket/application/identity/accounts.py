@@ -61,5 +61,5 @@ class IdentifyOperator:
         async with self._uow as uow:
             user = await uow.users.get_by_email(Email(email))
         if user is None or not user.has_role(Role.ADMIN) or not user.is_active:
-            raise NotAllowed(f"{email} is not an active administrator.")
+            raise NotAllowed("{email} is not an active administrator.", email=email)
         return user

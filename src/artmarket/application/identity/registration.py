@@ -26,6 +26,7 @@ from artmarket.domain.identity import (
     Role,
     User,
 )
+from artmarket.domain.languages import Language
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,8 @@ class RegisterUser:
     or name: 422 saying why); admins are never created here; one client address may sign
     up `per_address` times per window (429 after that; operators on the CLI pass no
     address). The new user is sent a welcome email with a single-use link that verifies the
-    address (written to the outbox in the same transaction as the user).
+    address (written to the outbox in the same transaction as the user), in the language
+    they signed up in (English unless said).
     """
 
     def __init__(
@@ -67,7 +69,14 @@ class RegisterUser:
         self._policy = policy
 
     async def __call__(
-        self, *, email: str, password: str, display_name: str, role: Role, client_address: str | None
+        self,
+        *,
+        email: str,
+        password: str,
+        display_name: str,
+        role: Role,
+        client_address: str | None,
+        language: Language = Language.ENGLISH,
     ) -> User:
         canonical, name = Email(email), DisplayName(display_name)
         require_good_password(self._strength, password, hints=(str(canonical), str(name)))
@@ -87,6 +96,7 @@ class RegisterUser:
             password_hash=await self._hasher.hash(password),
             role=role,
             now=now,
+            language=language,
         )
         async with self._uow as uow:
             uow.users.add(user)

@@ -152,7 +152,9 @@ def check_topic_message(message: bytes) -> bytes:
     if len(message) > MAX_TOPIC_MESSAGE_BYTES:
         raise LedgerRejected(
             "MESSAGE_SIZE_TOO_LARGE",
-            f"A topic message is at most {MAX_TOPIC_MESSAGE_BYTES} bytes, not {len(message)}.",
+            "A topic message is at most {most} bytes, not {size}.",
+            most=MAX_TOPIC_MESSAGE_BYTES,
+            size=len(message),
         )
     return message
 
@@ -160,5 +162,7 @@ def check_topic_message(message: bytes) -> bytes:
 def check_account_id(account_id: str) -> str:
     """The account id ("0.0.N"), or LedgerRejected(INVALID_ACCOUNT_ID) for anything else."""
     if not _ACCOUNT_ID.match(account_id):
-        raise LedgerRejected("INVALID_ACCOUNT_ID", f"Not an account id: {account_id!r}.")
+        raise LedgerRejected(
+            "INVALID_ACCOUNT_ID", "Not an account id: {account_id!r}.", account_id=account_id
+        )
     return account_id

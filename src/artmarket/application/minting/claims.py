@@ -163,7 +163,7 @@ class ClaimCertificate:
             except LedgerRejected as rejected:
                 if rejected.status != "INVALID_ACCOUNT_ID":
                     raise
-                raise UnknownAccount(f"The ledger has no account {receiver}.") from rejected
+                raise UnknownAccount("The ledger has no account {account}.", account=receiver) from rejected
             attempt = 1 + sum(1 for task in tasks if task.kind in CLAIM_KINDS)
             task = LedgerTask(
                 self._ids.new_id(),

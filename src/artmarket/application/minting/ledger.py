@@ -15,8 +15,9 @@ from abc import abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
+from artmarket.application.i18n import N_
 from artmarket.domain.errors import DomainError
 
 #: Most NFTs one TokenMint may create (`tokens.nfts.maxBatchSizeMint`).
@@ -50,8 +51,10 @@ class LedgerRejected(LedgerError):
 
     default_message = "The ledger refused the transaction."
 
-    def __init__(self, status: str, message: str | None = None) -> None:
-        super().__init__(message or f"The ledger refused the transaction: {status}.")
+    def __init__(self, status: str, message: str | None = None, **params: Any) -> None:
+        if message is None:
+            message, params = N_("The ledger refused the transaction: {status}."), {"status": status}
+        super().__init__(message, **params)
         self.status = status
 
 
@@ -174,7 +177,10 @@ def check_mint_batch(metadata: Sequence[bytes]) -> tuple[bytes, ...]:
     items = tuple(metadata)
     if not items or len(items) > MAX_BATCH:
         raise LedgerRejected(
-            "BATCH_SIZE_LIMIT_EXCEEDED", f"A mint carries 1 to {MAX_BATCH} NFTs, not {len(items)}."
+            "BATCH_SIZE_LIMIT_EXCEEDED",
+            "A mint carries 1 to {most} NFTs, not {count}.",
+            most=MAX_BATCH,
+            count=len(items),
         )
     for item in items:
         if not isinstance(item, bytes):
@@ -182,7 +188,9 @@ def check_mint_batch(metadata: Sequence[bytes]) -> tuple[bytes, ...]:
         if len(item) > MAX_METADATA_BYTES:
             raise LedgerRejected(
                 "METADATA_TOO_LONG",
-                f"NFT metadata is at most {MAX_METADATA_BYTES} bytes, not {len(item)}.",
+                "NFT metadata is at most {most} bytes, not {size}.",
+                most=MAX_METADATA_BYTES,
+                size=len(item),
             )
     return items
 

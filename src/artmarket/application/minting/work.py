@@ -125,7 +125,11 @@ class MintWork:
         for job_id in batch.job_ids:
             job = await uow.mint_jobs.get(job_id)
             if job is None:
-                raise NotFound(f"Mint job {job_id} of transaction {batch.transaction_id} is missing.")
+                raise NotFound(
+                    "Mint job {job} of transaction {transaction} is missing.",
+                    job=job_id,
+                    transaction=batch.transaction_id,
+                )
             jobs.append(job)
         return jobs
 
@@ -136,12 +140,16 @@ class MintWork:
         async with self._uow as uow:
             batch = await uow.mint_jobs.get_batch(receipt.transaction_id)
             if batch is None:
-                raise NotFound(f"No mint batch has transaction {receipt.transaction_id}.")
+                raise NotFound(
+                    "No mint batch has transaction {transaction}.", transaction=receipt.transaction_id
+                )
             jobs = await self._jobs_of(uow, batch)
             if len(receipt.serials) != len(jobs):
                 raise LedgerError(
-                    f"Transaction {receipt.transaction_id} minted {len(receipt.serials)} NFTs "
-                    f"for {len(jobs)} jobs."
+                    "Transaction {transaction} minted {serials} NFTs for {jobs} jobs.",
+                    transaction=receipt.transaction_id,
+                    serials=len(receipt.serials),
+                    jobs=len(jobs),
                 )
             issued = 0
             for job, serial in zip(jobs, receipt.serials, strict=True):
@@ -150,7 +158,7 @@ class MintWork:
                 job.succeed(serial, now)
                 order = await uow.orders.get(job.order_id)
                 if order is None:
-                    raise NotFound(f"The order of mint job {job.id} is missing.")
+                    raise NotFound("The order of mint job {job} is missing.", job=job.id)
                 certificate = job.certificate(
                     owner_id=order.buyer_id,
                     network=self._ledger.network,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from artmarket.application.account_tokens import RESET_PASSWORD_TTL, VERIFY_EMAIL_TTL
 from artmarket.application.errors import ConcurrentUpdate
+from artmarket.application.local_formats import money, time_text
 from artmarket.application.messages import (
     CertificateIssued,
     DeliveryProblemReported,
@@ -33,18 +35,36 @@ from artmarket.application.notifications.deliveries import (
 from artmarket.application.notifications.ports import (
     single_line,
 )
-from artmarket.application.notifications.rendering import LANGUAGE, TOKEN_ID, format_money, format_time
+from artmarket.application.notifications.rendering import LANGUAGE, TOKEN_ID
 from artmarket.application.notifications.sending import DeliverEmail, NotificationPolicy
 from artmarket.application.order_views import stage_of
 from artmarket.application.ports import Clock, IdGenerator
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.artists import KycStatus
 from artmarket.domain.identity import Role, User, UserStatus
+from artmarket.domain.languages import Language
+from artmarket.domain.money import Money
 from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.orders import Order
 from artmarket.domain.shipments import ShipmentStatus
 
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
+
+#: What an email shows: text as it is, amounts and times written in the recipient's language.
+ContextValue = str | Money | datetime
+
+
+def written_in(language: Language, context: Mapping[str, ContextValue]) -> dict[str, str]:
+    """The context as the delivery stores it: amounts and times as `language` writes them (`25 000 ₦`)."""
+    return {key: _written(value, language) for key, value in context.items()}
+
+
+def _written(value: ContextValue, language: Language) -> str:
+    if isinstance(value, Money):
+        return money(value, language.value)
+    if isinstance(value, datetime):
+        return time_text(value, language)
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +73,7 @@ class EmailRequest:
 
     kind: EmailKind
     to: User
-    context: dict[str, str]
+    context: Mapping[str, ContextValue]
     #: Tells apart recipients of one kind of email for one event (see `message_id_for`).
     recipient_key: str | None = None
 
@@ -65,6 +85,8 @@ class NotifyByEmail:
     event, so an event delivered twice adds nothing the second time; the deliveries are
     then sent by `DeliverEmail` (once, whoever else tries); what cannot be sent now is
     sent later by `SendDueEmails`. Emails show names and titles as data, never markup.
+    Each recipient reads their email in their own language (`User.language`), its amounts
+    and times written as that language writes them when the delivery is recorded.
     """
 
     def __init__(
@@ -122,7 +144,11 @@ class NotifyByEmail:
                     kind=request.kind,
                     recipient=str(request.to.email),
                     recipient_name=name or None,
-                    context={"recipient_name": name, LANGUAGE: request.to.language.value, **request.context},
+                    context={
+                        "recipient_name": name,
+                        LANGUAGE: request.to.language.value,
+                        **written_in(request.to.language, request.context),
+                    },
                     created_at=now,
                     next_attempt_at=now,
                 )
@@ -180,9 +206,9 @@ class NotifyByEmail:
         buyer = await uow.users.get(order.buyer_id)
         if artwork is None or buyer is None:
             return []
-        common = {
+        common: dict[str, ContextValue] = {
             "artwork_title": single_line(artwork.title),
-            "amount": format_money(order.amount),
+            "amount": order.amount,
             "order_id": str(order.id),
             "order_url": self._policy.url(f"/orders/{order.id}"),
         }
@@ -192,7 +218,7 @@ class NotifyByEmail:
             context = {
                 **common,
                 "pay_url": order.authorization_url,
-                "expires_at": format_time(order.expires_at),
+                "expires_at": order.expires_at,
             }
             return [EmailRequest(EmailKind.ORDER_AWAITING_PAYMENT, buyer, context)]
         if isinstance(message, OrderPaid):
@@ -215,7 +241,7 @@ class NotifyByEmail:
             context = {
                 **common,
                 "reason": single_line(order.refund_reason or ""),
-                "refunded_at": format_time(order.refunded_at or self._clock.now()),
+                "refunded_at": order.refunded_at or self._clock.now(),
             }
             return [EmailRequest(EmailKind.ORDER_REFUNDED, buyer, context)]
         return await self._shipment(uow, message, order, buyer, common)
@@ -226,7 +252,7 @@ class NotifyByEmail:
         message: ShipmentShipped | ShipmentReminderDue | DeliveryProblemReported,
         order: Order,
         buyer: User,
-        common: dict[str, str],
+        common: dict[str, ContextValue],
     ) -> list[EmailRequest]:
         shipment = await uow.shipments.get(order.id)
         if shipment is None:
@@ -260,7 +286,7 @@ class NotifyByEmail:
         ]
 
     async def _paid(
-        self, uow: UnitOfWork, order: Order, buyer: User, common: dict[str, str]
+        self, uow: UnitOfWork, order: Order, buyer: User, common: dict[str, ContextValue]
     ) -> list[EmailRequest]:
         paid = {**common, "reference": order.reference, "ships": "yes" if order.needs_shipping else ""}
         requests = [EmailRequest(EmailKind.PAYMENT_RECEIVED, buyer, paid)]
@@ -268,7 +294,7 @@ class NotifyByEmail:
         if artist is not None:
             context = {
                 **self._for_artist(order, common),
-                "artist_share": format_money(order.split.artist_share),
+                "artist_share": order.split.artist_share,
             }
             requests.append(EmailRequest(EmailKind.ARTWORK_SOLD, artist, context))
             ship = self._ship_this(order, common)
@@ -276,7 +302,7 @@ class NotifyByEmail:
                 requests.append(EmailRequest(EmailKind.SHIP_ARTWORK, artist, ship))
         return requests
 
-    def _for_artist(self, order: Order, common: dict[str, str]) -> dict[str, str]:
+    def _for_artist(self, order: Order, common: dict[str, ContextValue]) -> dict[str, ContextValue]:
         """The order's facts with the artist's own page of the sale as `order_url` (never the buyer's
         order page): the shipment to send for a physical work, the studio's page of a digital one."""
         if order.needs_shipping:
@@ -284,7 +310,7 @@ class NotifyByEmail:
             return {**common, "order_url": sale, "shipments_url": sale}
         return {**common, "order_url": self._policy.url(f"/artist/artworks/{order.artwork_id}")}
 
-    def _ship_this(self, order: Order, common: dict[str, str]) -> dict[str, str] | None:
+    def _ship_this(self, order: Order, common: dict[str, ContextValue]) -> dict[str, ContextValue] | None:
         """What the artist needs to ship the work: the recipient, their phone and the address."""
         address, contact = order.delivery_address, order.buyer_contact
         if address is None or contact is None:
@@ -297,7 +323,7 @@ class NotifyByEmail:
         lines.append(address.country)
         return {
             **self._for_artist(order, common),
-            "shipping": format_money(order.shipping_fee),
+            "shipping": order.shipping_fee,
             "recipient_phone": contact.phone,
             "address": "\n".join(single_line(line) for line in lines),
         }

@@ -89,7 +89,7 @@ class OutgoingEmail:
 
     def __post_init__(self) -> None:
         if not _MESSAGE_ID.fullmatch(self.message_id):
-            raise InvalidValue(f"{self.message_id!r} is not a Message-ID.")
+            raise InvalidValue("{message_id!r} is not a Message-ID.", message_id=self.message_id)
         if _CONTROL.search(self.subject):
             raise InvalidValue("A subject is one line of text.")
 

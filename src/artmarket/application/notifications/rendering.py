@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from uuid import UUID
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -20,7 +19,6 @@ from artmarket.application.i18n import gettext, ngettext, speaking
 from artmarket.application.notifications.deliveries import EmailKind
 from artmarket.application.notifications.ports import single_line
 from artmarket.domain.languages import Language
-from artmarket.domain.money import Money
 
 #: The pages the links with a token lead to (server-rendered, outside /api/v1).
 ACTION_PATHS = {
@@ -39,16 +37,6 @@ class RenderedEmail:
     subject: str
     text: str
     html: str
-
-
-def format_money(money: Money) -> str:
-    """`NGN 25,000.00`: every currency we sell in has two decimal places (ISO 4217)."""
-    whole, cents = divmod(money.amount, 100)
-    return f"{money.currency} {whole:,}.{cents:02d}"
-
-
-def format_time(at: datetime) -> str:
-    return at.strftime("%d %b %Y, %H:%M UTC")
 
 
 class EmailRenderer:

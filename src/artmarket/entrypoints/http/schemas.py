@@ -15,6 +15,8 @@ Password = Annotated[str, msgspec.Meta(max_length=PASSWORD_MAX_LENGTH, descripti
 EmailText = Annotated[str, msgspec.Meta(min_length=3, max_length=254, examples=["ada@example.com"])]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 OpaqueToken = Annotated[str, msgspec.Meta(min_length=1, max_length=512)]
+#: A language we speak, checked by the controller (422 for any other).
+LanguageTag = Annotated[str, msgspec.Meta(max_length=35, description='"en" or "fr"', examples=["fr"])]
 
 
 class Registration(msgspec.Struct, forbid_unknown_fields=True):
@@ -22,6 +24,8 @@ class Registration(msgspec.Struct, forbid_unknown_fields=True):
     password: Password
     display_name: Name
     role: Literal["buyer", "artist"]
+    #: The language of the account's emails (and signed-in pages); English when left out.
+    language: LanguageTag | None = None
 
 
 class Credentials(msgspec.Struct, forbid_unknown_fields=True):
@@ -35,6 +39,7 @@ class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True):
     display_name: Name | None = None
+    language: LanguageTag | None = None
 
 
 class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
@@ -67,6 +72,8 @@ class UserOut(msgspec.Struct):
     status: str
     created_at: datetime
     email_verified: bool
+    #: The language of the user's emails and signed-in pages: "en" or "fr".
+    language: str
 
     @classmethod
     def of(cls, user: User) -> UserOut:
@@ -78,6 +85,7 @@ class UserOut(msgspec.Struct):
             status=user.status.value,
             created_at=user.created_at,
             email_verified=user.email_verified,
+            language=user.language.value,
         )
 
 

@@ -9,6 +9,8 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from artmarket.application.i18n import gettext as _
+from artmarket.application.i18n import ngettext
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.editions import Edition, NumberState, number_state, on_sale_yet
 from artmarket.domain.orders import Order
@@ -36,12 +38,12 @@ def drop_of(available_from: datetime | None, now: datetime) -> Drop | None:
 def availability(edition: Edition, available: int | None, *, sold_out: bool) -> str | None:
     """A listing's line: "Sold out", "Edition of 25 · 12 available"; None for a unique work on sale."""
     if sold_out:
-        return "Sold out"
+        return _("Sold out")
     if not edition.is_limited:
         return None
     if available is None:
-        return f"Edition of {edition.size}"
-    return f"Edition of {edition.size} · {available} available"
+        return _("Edition of %(size)s") % {"size": edition.size}
+    return _("Edition of %(size)s · %(available)s available") % {"size": edition.size, "available": available}
 
 
 def proofs_words(edition: Edition) -> str | None:
@@ -49,7 +51,9 @@ def proofs_words(edition: Edition) -> str | None:
     proofs = edition.artist_proofs
     if not edition.is_limited or proofs == 0:
         return None
-    return f"{proofs} artist proof{'' if proofs == 1 else 's'}, not for sale"
+    return ngettext("%(num)d artist proof, not for sale", "%(num)d artist proofs, not for sale", proofs) % {
+        "num": proofs
+    }
 
 
 def print_words(order: Order, artwork: Artwork | None) -> str | None:
@@ -57,9 +61,8 @@ def print_words(order: Order, artwork: Artwork | None) -> str | None:
     held, so the artwork's is the order's); None for a unique work or a number given back."""
     if order.edition_number is None:
         return None
-    if artwork is None:
-        return f"Print {order.edition_number}"
-    return f"Print {artwork.edition.label(order.edition_number)}"
+    number = order.edition_number if artwork is None else artwork.edition.label(order.edition_number)
+    return _("Print %(number)s") % {"number": number}
 
 
 def number_retired(order: Order) -> bool:

@@ -16,8 +16,11 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException
 from litestar.response import Redirect, Template
 
+from artmarket.application.i18n import N_
+from artmarket.application.i18n import gettext as _
 from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.http.problems import status_for
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.oversized_uploads import back_to_form
 from artmarket.entrypoints.web.rendering import wants_fragment
 from artmarket.entrypoints.web.sessions import LoginRequired, login_url, web_state
@@ -29,25 +32,27 @@ Handler = Callable[[Request[Any, Any, Any], Any], Response[Any]]
 _NOT_PAGES = ("/api/", "/api", "/health", "/ready", "/metrics", "/media/", "/static/")
 
 TITLES = {
-    400: "That request did not make sense",
-    401: "Please sign in",
-    403: "You cannot do that",
-    404: "We could not find that page",
-    405: "That is not allowed here",
-    409: "That clashes with something that just happened",
-    413: "That is too large",
-    415: "That kind of file is not accepted",
-    422: "Something needs correcting",
-    429: "Too many attempts",
-    500: "Something went wrong on our side",
-    502: "A service we rely on answered badly",
-    503: "We are temporarily unavailable",
+    400: N_("That request did not make sense"),
+    401: N_("Please sign in"),
+    403: N_("You cannot do that"),
+    404: N_("We could not find that page"),
+    405: N_("That is not allowed here"),
+    409: N_("That clashes with something that just happened"),
+    413: N_("That is too large"),
+    415: N_("That kind of file is not accepted"),
+    422: N_("Something needs correcting"),
+    429: N_("Too many attempts"),
+    500: N_("Something went wrong on our side"),
+    502: N_("A service we rely on answered badly"),
+    503: N_("We are temporarily unavailable"),
 }
 
 MESSAGES = {
-    404: "The page may have moved, or the link was mistyped.",
-    500: "It is not your fault. Please try again in a moment; if it keeps happening, "
-    "tell us the request id below.",
+    404: N_("The page may have moved, or the link was mistyped."),
+    500: N_(
+        "It is not your fault. Please try again in a moment; if it keeps happening, "
+        "tell us the request id below."
+    ),
 }
 
 
@@ -63,8 +68,8 @@ def is_page_request(request: Request[Any, Any, Any]) -> bool:
 
 def error_page(request: Request[Any, Any, Any], status: int, message: str | None = None) -> Response[Any]:
     request_id = request.scope.get("state", {}).get("request_id", "")
-    title = TITLES.get(status, "Something went wrong")
-    text = message or MESSAGES.get(status) or title
+    title = _(TITLES.get(status, N_("Something went wrong")))
+    text = message or (_(MESSAGES[status]) if status in MESSAGES else title)
     if wants_fragment(request):
         # HTMX does not swap error answers; app.js shows this text in the toast area.
         return Response(
@@ -103,7 +108,7 @@ def _page_answer(request: Request[Any, Any, Any], error: Exception) -> Response[
         status = status_for(error)
         if status == 401:
             return on_login_required(request, LoginRequired(request.url.path))
-        return error_page(request, status, error.message if status != 500 else None)
+        return error_page(request, status, error_text(error) if status != 500 else None)
     if isinstance(error, HTTPException):
         status = error.status_code
         if status == 413 and (back := back_to_form(request)) is not None:

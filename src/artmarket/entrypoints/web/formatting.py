@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from babel.dates import format_date, format_datetime
-
-from artmarket.application.i18n import current_language
-from artmarket.domain.languages import Language
-from artmarket.entrypoints.web.countries import country_name
-from artmarket.entrypoints.web.listing_text import centimetres, inches, territory_filter
-from artmarket.entrypoints.web.prices import approx_filter, minor_filter, money_filter
+from artmarket.application.i18n import current_language, gettext
 
 # Re-exported: the pages import their formatting from here.
-from artmarket.entrypoints.web.prices import exponent as exponent
-from artmarket.entrypoints.web.prices import money as money
+from artmarket.application.local_formats import exponent as exponent
+from artmarket.application.local_formats import money as money
+from artmarket.application.local_formats import time_text
+from artmarket.entrypoints.web.countries import country_name, territory
+from artmarket.entrypoints.web.listing_text import centimetres, inches
+from artmarket.entrypoints.web.prices import approx_filter, minor_filter, money_filter
+from artmarket.entrypoints.web.status_words import WORDS
 
 
 def major_units(amount: int, currency: str) -> str:
@@ -34,27 +33,18 @@ def plain_amount(amount: int | None, currency: str = "NGN") -> str:
     return major_units(amount, currency).replace(",", "")
 
 
-#: How each language writes a date and a time of day (`8 Dec 2026, 04:05` / `8 déc. 2026 à 04:05`).
-_DATE_LOCALE = {Language.ENGLISH: "en_GB", Language.FRENCH: "fr"}
-_DATETIME_PATTERN = {Language.ENGLISH: "d MMM y, HH:mm", Language.FRENCH: "d MMM y 'à' HH:mm"}
-
-
 def when(value: datetime | None, style: str = "datetime") -> str:
     """A time as the page's language writes it, in UTC (said so); `iso` for machines."""
-    if value is None:
-        return ""
-    if style == "iso":
-        return value.isoformat()
-    language = current_language()
-    if style == "date":
-        return format_date(value, "medium", locale=_DATE_LOCALE[language])
-    pattern = _DATETIME_PATTERN[language]
-    return format_datetime(value, pattern, tzinfo=UTC, locale=_DATE_LOCALE[language]) + " UTC"
+    return "" if value is None else time_text(value, current_language(), style)
 
 
 def label(value: Any) -> str:
-    """`awaiting_payment` → `Awaiting payment`."""
+    """`awaiting_payment` → `Awaiting payment` (`En attente de paiement` on a French page).
+
+    Called where the word is shown: a list built at import time would stay in English."""
     text = str(getattr(value, "value", value))
+    if text in WORDS:
+        return gettext(WORDS[text])
     return text.replace("_", " ").capitalize()
 
 
@@ -68,5 +58,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "country": country_name,
     "cm": centimetres,
     "inches": inches,
-    "territory": territory_filter,
+    "territory": territory,
 }

@@ -16,8 +16,11 @@ from typing import Any
 
 from litestar import Request
 
+from artmarket.application.i18n import gettext as _
+from artmarket.application.i18n import ngettext
 from artmarket.domain.errors import DomainError, InvalidValue
 from artmarket.entrypoints.http.problems import status_for
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.sessions import CSRF_FIELD
 
 #: Values never sent back into a page.
@@ -25,7 +28,10 @@ SECRET_FIELDS = frozenset({"password", "password_again", "current_password", "ne
 
 
 class FieldInvalid(InvalidValue):
-    """A form value the page itself could not read (a number that is not one, a missing choice)."""
+    """A form value the page itself could not read (a number that is not one, a missing choice).
+
+    `message` is English, as with every domain error: pages show it translated (`error_text`).
+    """
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
@@ -80,27 +86,30 @@ class Form:
         return self.values.get(name) == value
 
     def fail(self, error: DomainError, *, fields: Mapping[str, str] | None = None) -> Form:
-        """Record `error` beside its field (renamed by `fields`, API name → form name), or for the
-        whole form when it names no field; the status is the one the API answers with."""
+        """Record `error`, in the page's language, beside its field (renamed by `fields`, API name →
+        form name), or for the whole form when it names no field; the status is the one the API
+        answers with."""
         # `location` is the precise path (`delivery_address.country`) where the class's `field` is not.
         name = getattr(error, "location", None) or error.field
         if name is not None:
             name = (fields or {}).get(name, name)
-            self.errors.setdefault(name, error.message)
+            self.errors.setdefault(name, error_text(error))
         else:
-            self.error = error.message
+            self.error = error_text(error)
         self.status = status_for(error)
         return self
 
     def add_error(self, name: str, message: str, status: int = 422) -> Form:
+        """Record `message` (already in the page's language) beside the field `name`."""
         self.errors.setdefault(name, message)
         self.status = status
         return self
 
-    def require(self, *names: str, message: str = "This field is required.") -> Form:
+    def require(self, *names: str, message: str | None = None) -> Form:
+        """Each of `names` must be filled in; `message` (translated by the caller) replaces the usual one."""
         for name in names:
             if not self.raw(name):
-                self.add_error(name, message)
+                self.add_error(name, message or _("This field is required."))
         return self
 
     def integer(self, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int | None:
@@ -109,11 +118,15 @@ class Form:
         if not text:
             return None
         if not re.fullmatch(r"-?\d{1,15}", text):
-            self.add_error(name, "Enter a whole number.")
+            self.add_error(name, _("Enter a whole number."))
             return None
         number = int(text)
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-            self.add_error(name, f"Enter a number from {minimum} to {maximum}.")
+            self.add_error(
+                name,
+                _("Enter a number from %(minimum)s to %(maximum)s.")
+                % {"minimum": minimum, "maximum": maximum},
+            )
             return None
         return number
 
@@ -125,11 +138,19 @@ class Form:
         try:
             major = Decimal(text)
         except InvalidOperation:
-            self.add_error(name, "Enter an amount such as 25000 or 25000.50.")
+            self.add_error(name, _("Enter an amount such as 25000 or 25000.50."))
             return None
         minor = major.scaleb(exponent)
         if not major.is_finite() or major < 0 or minor != minor.to_integral_value() or minor >= 10**13:
-            self.add_error(name, f"Enter an amount of at most {exponent} decimal places.")
+            self.add_error(
+                name,
+                ngettext(
+                    "Enter an amount of at most %(num)d decimal place.",
+                    "Enter an amount of at most %(num)d decimal places.",
+                    exponent,
+                )
+                % {"num": exponent},
+            )
             return None
         return int(minor)
 
@@ -137,9 +158,9 @@ class Form:
         value = self.raw(name)
         if not value:
             if required:
-                self.add_error(name, "Choose one.")
+                self.add_error(name, _("Choose one."))
             return None
         if value not in set(options):
-            self.add_error(name, "Choose one of the options.")
+            self.add_error(name, _("Choose one of the options."))
             return None
         return value

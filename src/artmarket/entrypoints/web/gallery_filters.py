@@ -14,6 +14,8 @@ from uuid import UUID
 
 from artmarket.application.catalog.artworks import CatalogPolicy
 from artmarket.application.catalog.ports import GalleryFilter, GallerySort
+from artmarket.application.i18n import N_
+from artmarket.application.i18n import gettext as _
 from artmarket.domain.catalog import ArtworkStatus
 from artmarket.domain.exchange import ReferenceRates
 from artmarket.domain.listing import Medium
@@ -21,26 +23,35 @@ from artmarket.entrypoints.web.formatting import exponent, label
 from artmarket.entrypoints.web.forms import Form
 
 SORTS = [
-    (GallerySort.NEWEST.value, "Newest"),
-    (GallerySort.PRICE_ASC.value, "Price: low to high"),
-    (GallerySort.PRICE_DESC.value, "Price: high to low"),
-    (GallerySort.POPULAR.value, "Most favourited"),
-    (GallerySort.OLDEST.value, "Oldest"),
+    (GallerySort.NEWEST.value, N_("Newest")),
+    (GallerySort.PRICE_ASC.value, N_("Price: low to high")),
+    (GallerySort.PRICE_DESC.value, N_("Price: high to low")),
+    (GallerySort.POPULAR.value, N_("Most favourited")),
+    (GallerySort.OLDEST.value, N_("Oldest")),
 ]
-MEDIUMS = [("", "Any medium"), *((m.value, label(m)) for m in Medium)]
 #: The query parameters of the gallery form (everything but the cursor).
 FILTER_FIELDS = ("q", "medium", "artist", "currency", "min_price", "max_price", "sort")
 PRICE_SORTS = frozenset({GallerySort.PRICE_ASC, GallerySort.PRICE_DESC})
 #: The labels the form shows, which its error messages use.
-LABELS = {"min_price": "Lowest price", "max_price": "Highest price"}
+LABELS = {"min_price": N_("Lowest price"), "max_price": N_("Highest price")}
 #: What to do about a value that is not one of a list's options.
 CHOICE_ERRORS = {
-    "currency": "Choose a currency from the list.",
-    "medium": "Choose a medium from the list.",
-    "sort": "Choose an order from the “Sort by” list.",
+    "currency": N_("Choose a currency from the list."),
+    "medium": N_("Choose a medium from the list."),
+    "sort": N_("Choose an order from the “Sort by” list."),
 }
-CURRENCY_FOR_PRICES = "Choose a currency to filter by price."
-RANGE_REVERSED = "The lowest price is above the highest price."
+CURRENCY_FOR_PRICES = N_("Choose a currency to filter by price.")
+RANGE_REVERSED = N_("The lowest price is above the highest price.")
+
+
+def sort_options() -> list[tuple[str, str]]:
+    """The "Sort by" list, in the page's language."""
+    return [(value, _(text)) for value, text in SORTS]
+
+
+def medium_options() -> list[tuple[str, str]]:
+    """The "Medium" list, in the page's language."""
+    return [("", _("Any medium")), *((m.value, label(m)) for m in Medium)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +66,7 @@ class GalleryQuery:
 def _choice(form: Form, name: str, options: list[str]) -> str | None:
     value = form.choice(name, options)
     if name in form.errors:
-        form.errors[name] = CHOICE_ERRORS[name]
+        form.errors[name] = _(CHOICE_ERRORS[name])
     return value
 
 
@@ -63,7 +74,10 @@ def _amount(form: Form, name: str, places: int) -> int | None:
     value = form.amount(name, exponent=places)
     if name in form.errors:
         message = form.errors[name]
-        form.errors[name] = f"{LABELS[name]}: {message[:1].lower()}{message[1:]}"
+        form.errors[name] = _("%(field)s: %(problem)s") % {
+            "field": _(LABELS[name]),
+            "problem": message[:1].lower() + message[1:],
+        }
     return value
 
 
@@ -85,12 +99,12 @@ def read_filters(form: Form, policy: CatalogPolicy, rates: ReferenceRates) -> Ga
         try:
             artist_id = UUID(form.raw("artist"))
         except ValueError:
-            form.add_error("artist", "Choose an artist from the list.")
+            form.add_error("artist", _("Choose an artist from the list."))
     priced = bool(form.raw("min_price") or form.raw("max_price"))
     if priced and not form.raw("currency"):
-        form.add_error("currency", CURRENCY_FOR_PRICES)
+        form.add_error("currency", _(CURRENCY_FOR_PRICES))
     if min_price is not None and max_price is not None and min_price > max_price:
-        form.add_error("min_price", RANGE_REVERSED)
+        form.add_error("min_price", _(RANGE_REVERSED))
     sorted_within = None
     if sort in PRICE_SORTS and not form.raw("currency") and not priced:
         currency = sorted_within = price_sort_currency(policy, rates)

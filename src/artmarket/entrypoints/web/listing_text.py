@@ -1,12 +1,8 @@
-"""How a listing's facts read on a card and a work's page: sizes in cm and inches, where a work ships from."""
+"""How a listing's sizes read on a card and a work's page: in cm and in inches."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
-
-from babel import Locale, UnknownLocaleError
-from jinja2 import pass_context
-from jinja2.runtime import Context
 
 from artmarket.domain.listing import Dimensions
 
@@ -38,21 +34,3 @@ def inches(dimensions: Dimensions | None) -> str:
     if dimensions is None:
         return ""
     return BY.join(_number(Decimal(mm) / MM_PER_INCH) for mm in _sides(dimensions)) + " in"
-
-
-def territory(code: str | None, locale: str = "en") -> str:
-    """`NG` → `Nigeria` (CLDR's name in `locale`); an unknown code is shown as it is."""
-    if not code:
-        return ""
-    try:
-        names = Locale.parse(locale).territories
-    except (UnknownLocaleError, ValueError):
-        names = Locale.parse("en").territories
-    return str(names.get(code.upper(), code))
-
-
-@pass_context
-def territory_filter(context: Context, code: str | None) -> str:
-    """`{{ code | territory }}`: the country's name in the page's language (`locale`, English otherwise)."""
-    locale = context.get("locale")
-    return territory(code, locale if isinstance(locale, str) else "en")

@@ -12,6 +12,8 @@ from uuid import UUID
 from litestar import Request
 
 from artmarket.application.checkout.orders import GetOrder
+from artmarket.application.i18n import N_
+from artmarket.application.i18n import gettext as _
 from artmarket.application.media import ContentStore
 from artmarket.application.minting.certificates import CertificateView, GetCertificate
 from artmarket.application.order_views import OrderView, Recipient
@@ -34,18 +36,18 @@ STEPS = (OrderStatus.PAID, OrderStatus.MINTING, OrderStatus.COMPLETED)
 #: What each step means to the buyer: a completed order has its certificate, and a physical
 #: work is still on its way (the delivery steps say where), so never "Completed" there.
 STEP_LABELS = {
-    OrderStatus.PAID: "Paid",
-    OrderStatus.MINTING: "Minting",
-    OrderStatus.COMPLETED: "Certificate issued",
+    OrderStatus.PAID: N_("Paid"),
+    OrderStatus.MINTING: N_("Minting"),
+    OrderStatus.COMPLETED: N_("Certificate issued"),
 }
 POLL_SECONDS = 2
 
 SHIPMENT_TEXT = {
-    ShipmentStatus.AWAITING_SHIPMENT: "The artist is preparing your work for shipping",
-    ShipmentStatus.SHIPPED: "On its way to you",
-    ShipmentStatus.DELIVERED: "Delivered",
-    ShipmentStatus.DELIVERY_PROBLEM: "A problem was reported; our team is looking into it",
-    ShipmentStatus.RESOLVED: "The delivery problem is resolved",
+    ShipmentStatus.AWAITING_SHIPMENT: N_("The artist is preparing your work for shipping"),
+    ShipmentStatus.SHIPPED: N_("On its way to you"),
+    ShipmentStatus.DELIVERED: N_("Delivered"),
+    ShipmentStatus.DELIVERY_PROBLEM: N_("A problem was reported; our team is looking into it"),
+    ShipmentStatus.RESOLVED: N_("The delivery problem is resolved"),
 }
 SHIPMENT_BADGE = {
     ShipmentStatus.AWAITING_SHIPMENT: "warn",
@@ -72,7 +74,7 @@ def thumbnail(artwork: Artwork | None, store: ContentStore) -> dict[str, Any] | 
 def time_left(order: Order, now: datetime) -> str:
     """What is left of the reservation as a countdown reads it: `13:53 left` (never a clock time)."""
     seconds = max(0, int((order.expires_at - now).total_seconds()))
-    return f"{seconds // 60}:{seconds % 60:02d} left"
+    return _("%(time)s left") % {"time": f"{seconds // 60}:{seconds % 60:02d}"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,13 @@ class OrderPage:
 
     @property
     def status_text(self) -> str:
-        return self.stage.text
+        """The stage's sentence in the page's language."""
+        return _(self.stage.text)
+
+    @property
+    def status_label(self) -> str:
+        """The stage's badge word in the page's language."""
+        return _(self.stage.label)
 
     @property
     def badge(self) -> str:
@@ -113,7 +121,7 @@ class OrderPage:
 
     @property
     def shipment_text(self) -> str:
-        return SHIPMENT_TEXT[self.shipment.status] if self.shipment else ""
+        return _(SHIPMENT_TEXT[self.shipment.status]) if self.shipment else ""
 
     @property
     def shipment_badge(self) -> str:
@@ -127,7 +135,7 @@ class OrderPage:
 
     @staticmethod
     def step_label(step: OrderStatus) -> str:
-        return STEP_LABELS[step]
+        return _(STEP_LABELS[step])
 
     def shipment_step_state(self, step: ShipmentStatus) -> str:
         """`done`, `current` or `todo` for a step of the delivery."""

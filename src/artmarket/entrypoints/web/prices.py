@@ -1,89 +1,19 @@
-"""Prices as people read them: Babel's currency patterns for the page's locale, no ".00" on whole amounts.
+"""The page filters that show amounts (`money`, `minor`, `approx`) in the language of the request.
 
-`₦25,000`, `$1,250.50`, `GH₵300` in English; `25 000 ₦` in French. The symbol is the one the
-currency's own country uses (₦, GH₵, Ksh, R), which is what buyers there expect; the
-pattern (symbol first or last, separators) is the page locale's. Amounts stay integers in
-minor units until Babel formats them as an exact `Decimal`.
+The formatting itself is `application/local_formats.py`, shared with the emails.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
-from functools import cache
 from typing import Any
 
-from babel import Locale
-from babel.numbers import NumberPattern, get_currency_symbol, parse_pattern
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from artmarket.application.i18n import current_language
+from artmarket.application.local_formats import approximately, money, money_text
 from artmarket.domain.exchange import ReferenceRates
 from artmarket.domain.money import Money
-
-DEFAULT_LOCALE = "en"
-#: ISO 4217 minor-unit exponents that are not 2 (the gallery's currencies all use 2 today).
-EXPONENTS = {"JPY": 0, "KRW": 0, "XOF": 0, "XAF": 0, "BHD": 3, "KWD": 3, "TND": 3}
-#: A locale of the country where a currency is at home: its symbol there (₦ in Nigeria) is shown.
-HOME_LOCALES = {
-    "NGN": "en_NG",
-    "GHS": "en_GH",
-    "KES": "en_KE",
-    "ZAR": "en_ZA",
-    "USD": "en_US",
-    "GBP": "en_GB",
-    "EUR": "en_IE",
-    "XOF": "fr_SN",
-    "XAF": "fr_CM",
-}
-#: Below this many base units an "≈" keeps its cents (≈ $0.35, not ≈ $0).
-WHOLE_FROM = Decimal(10)
-
-
-def exponent(currency: str) -> int:
-    return EXPONENTS.get(currency, 2)
-
-
-@cache
-def _symbol(currency: str) -> str:
-    return get_currency_symbol(currency, HOME_LOCALES.get(currency, DEFAULT_LOCALE))
-
-
-@cache
-def _pattern(locale: str, currency: str, places: int) -> tuple[Locale, NumberPattern]:
-    parsed = Locale.parse(locale)
-    standard = parsed.currency_formats["standard"].pattern
-    # The currency sign becomes the home symbol, quoted so Babel keeps it as it is.
-    pattern = parse_pattern(standard.replace("¤", "'" + _symbol(currency).replace("'", "''") + "'"))
-    pattern.frac_prec = (places, places)
-    return parsed, pattern
-
-
-def money_text(amount: int, currency: str, locale: str = DEFAULT_LOCALE) -> str:
-    """`2500000, "NGN"` → `₦25,000`; `125050, "USD"` → `$1,250.50` (minor units in, exact)."""
-    value = Decimal(amount).scaleb(-exponent(currency))
-    places = 0 if value == value.to_integral_value() else exponent(currency)
-    parsed, pattern = _pattern(locale, currency, places)
-    return str(pattern.apply(value, parsed, currency_digits=False))
-
-
-def money(value: Money | None, locale: str = DEFAULT_LOCALE) -> str:
-    if value is None:
-        return ""
-    return money_text(value.amount, value.currency.code, locale)
-
-
-def approximately(value: Money | None, rates: ReferenceRates | None, locale: str = DEFAULT_LOCALE) -> str:
-    """`"≈ $120"` for a price in another currency than the rates' base; empty when there is nothing to say."""
-    if value is None or rates is None or rates.base is None or value.currency.code == rates.base:
-        return ""
-    code = value.currency.code
-    converted = rates.in_base(Decimal(value.amount).scaleb(-exponent(code)), code)
-    if converted is None:
-        return ""
-    step = Decimal(1) if converted >= WHOLE_FROM else Decimal(1).scaleb(-exponent(rates.base))
-    rounded = converted.quantize(step, rounding=ROUND_HALF_EVEN)
-    return "≈ " + money_text(int(rounded.scaleb(exponent(rates.base))), rates.base, locale)
 
 
 def _locale_of(context: Context) -> str:

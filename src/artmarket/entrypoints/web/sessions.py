@@ -293,7 +293,7 @@ def page_requires_role(role: Role) -> Guard:
         if principal is None:
             raise LoginRequired(here(connection))
         if not principal.has_role(role):
-            raise NotAllowed(f"This page is for {role.value}s.")
+            raise NotAllowed("This page is for {role}s.", role=role.value)
 
     guard.__name__ = f"page_requires_{role.value}"
     return guard

@@ -7,17 +7,22 @@ public base URL (`ARTMARKET_PUBLIC_BASE_URL`): a preview is fetched from elsewhe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from artmarket.application.catalog.ports import ArtistSummary
+from artmarket.application.i18n import N_, current_language, ngettext
+from artmarket.application.i18n import gettext as _
 from artmarket.application.minting.documents import CertificateSheet
 from artmarket.domain.catalog import Artwork
+from artmarket.entrypoints.web.countries import territory
 from artmarket.entrypoints.web.formatting import label, money
-from artmarket.entrypoints.web.listing_text import territory
 
 #: Longer descriptions are cut by every preview anyway; cut them where a word ends.
 DESCRIPTION_MAX_LENGTH = 200
-SITE_DESCRIPTION = "Original art from independent artists, sold with certificates of authenticity on Hedera."
+SITE_DESCRIPTION = N_(
+    "Original art from independent artists, sold with certificates of authenticity on Hedera."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,32 +38,43 @@ class Sharing:
 
 def gallery_sharing(image: str | None) -> Sharing:
     """`image`: the newest work's, so a shared link to the shop shows art."""
-    return Sharing("artmarket: original art", SITE_DESCRIPTION, image)
+    return Sharing(_("artmarket: original art"), _(SITE_DESCRIPTION), image)
 
 
 def artwork_sharing(artwork: Artwork, image: str | None) -> Sharing:
     """Title, artist and price first (a preview may show one line), then the work's own words."""
-    words = [f"{artwork.title} by {artwork.artist_name}", money(artwork.price), label(artwork.medium)]
+    title = _("%(title)s by %(artist)s") % {"title": artwork.title, "artist": artwork.artist_name}
+    words = [title, money(artwork.price, current_language().value), label(artwork.medium)]
     if artwork.description:
         words.append(artwork.description)
-    return Sharing(
-        f"{artwork.title} by {artwork.artist_name}", shortened(" · ".join(words)), image, "article"
-    )
+    return Sharing(title, shortened(" · ".join(words)), image, "article")
 
 
 def artist_sharing(artist: ArtistSummary, image: str | None) -> Sharing:
     where = f", {territory(artist.country)}" if artist.country else ""
-    works = f"{artist.published_works} work{'s' if artist.published_works != 1 else ''} for sale"
-    words = [f"{artist.display_name}{where} · {works} on artmarket", artist.bio]
+    works = ngettext(
+        "%(num)d work for sale on artmarket", "%(num)d works for sale on artmarket", artist.published_works
+    ) % {"num": artist.published_works}
+    words = [f"{artist.display_name}{where} · {works}", artist.bio]
     return Sharing(artist.display_name, shortened(" · ".join(w for w in words if w)), image, "profile")
 
 
 def certificate_sharing(sheet: CertificateSheet, image: str | None) -> Sharing:
     return Sharing(
-        f"Certificate of authenticity: {sheet.title}",
+        _("Certificate of authenticity: %(title)s") % {"title": sheet.title},
         shortened(
-            f"{sheet.title} by {sheet.artist} · edition {sheet.edition} · certificate {sheet.number},"
-            f" issued {sheet.issued_on} by {sheet.issuer}"
+            _(
+                "%(title)s by %(artist)s · edition %(edition)s · certificate %(number)s,"
+                " issued %(issued_on)s by %(issuer)s"
+            )
+            % {
+                "title": sheet.title,
+                "artist": sheet.artist,
+                "edition": sheet.edition,
+                "number": sheet.number,
+                "issued_on": sheet.issued_on,
+                "issuer": sheet.issuer,
+            }
         ),
         image,
     )
@@ -66,7 +82,8 @@ def certificate_sharing(sheet: CertificateSheet, image: str | None) -> Sharing:
 
 def shortened(text: str, limit: int = DESCRIPTION_MAX_LENGTH) -> str:
     """`text` on one line, at most `limit` characters, cut after a whole word with "…"."""
-    line = " ".join(text.split())
+    # Only line breaks and ordinary spaces: the no-break spaces of a French price stay (186 000 ₦).
+    line = re.sub(r"[ \t\r\n\f\v]+", " ", text).strip(" ")
     if len(line) <= limit:
         return line
     return line[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"

@@ -19,7 +19,9 @@ from artmarket.application.identity.passwords import (
 from artmarket.application.identity.registration import RegisterUser, VerifyEmail
 from artmarket.application.identity.sessions import Login, Logout, RefreshSession
 from artmarket.application.principal import Principal
+from artmarket.domain.errors import InvalidValue
 from artmarket.domain.identity import Role
+from artmarket.domain.languages import Language
 from artmarket.entrypoints.http.auth import BEARER_SECURITY, requires_login
 from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.http.schemas import (
@@ -58,6 +60,7 @@ class AuthController(Controller):
             display_name=data.display_name,
             role=Role(data.role),
             client_address=addresses.label(request),
+            language=spoken(data.language) or Language.default(),
         )
         return UserOut.of(user)
 
@@ -132,6 +135,16 @@ class AuthController(Controller):
         await confirm(data.token, data.password)
 
 
+def spoken(tag: str | None) -> Language | None:
+    """The language a request names exactly (`en`, `fr`); None when it names none; 422 for any other."""
+    if tag is None:
+        return None
+    try:
+        return Language(tag)
+    except ValueError:
+        raise InvalidValue("A language is en (English) or fr (French).", field="language") from None
+
+
 #: The one answer to a reset request, whether or not the address has an account.
 RESET_ANSWER = "If an account uses this email address, a link to reset its password is on its way."
 
@@ -155,7 +168,8 @@ class MeController(Controller):
         principal: FromDishka[Principal],
         update: FromDishka[UpdateProfile],
     ) -> UserOut:
-        return UserOut.of(await update(principal, display_name=data.display_name))
+        language = spoken(data.language)
+        return UserOut.of(await update(principal, display_name=data.display_name, language=language))
 
     @post(
         "/password",

@@ -9,6 +9,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
+from artmarket.application.i18n import gettext as _
 from artmarket.application.identity.accounts import UpdateProfile
 from artmarket.application.identity.passwords import (
     ChangePassword,
@@ -21,6 +22,7 @@ from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import InvalidCredentials
 from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.web import failed_forms
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.sessions import page_requires_login, require_principal, web_state
@@ -53,7 +55,7 @@ async def save_profile(request: Request[Any, Any, Any], update: FromDishka[Updat
         except DomainError as error:
             form.fail(error)
         else:
-            web_state(request).flash("Your profile is saved.")
+            web_state(request).flash(_("Your profile is saved."))
             return Redirect("/me", status_code=303)
     return failed_forms.remember(request, form, "/me") or await render(
         request, "account/profile.html", form=form, context={"password_form": Form()}, status=form.status
@@ -71,7 +73,7 @@ async def change_password(
     form = await Form.read(request)
     form.require("current_password", "new_password")
     if form.ok and form.raw("new_password") != form.raw("password_again"):
-        form.add_error("password_again", "The two new passwords differ.")
+        form.add_error("password_again", _("The two new passwords differ."))
     if form.ok:
         try:
             await change(
@@ -81,11 +83,11 @@ async def change_password(
                 client_address=addresses.label(request),
             )
         except InvalidCredentials as error:
-            form.add_error("current_password", error.message)
+            form.add_error("current_password", error_text(error))
         except DomainError as error:
             form.fail(error, fields={"password": "new_password"})
         else:
-            web_state(request).flash("Your password is changed; your other sessions were signed out.")
+            web_state(request).flash(_("Your password is changed; your other sessions were signed out."))
             return Redirect("/me", status_code=303)
     if redirect := failed_forms.remember(request, form, "/me", name="password"):
         return redirect
@@ -127,7 +129,9 @@ async def resend_verification(
             context={"password_form": Form(), "verification_form": form},
             status=form.status,
         )
-    web_state(request).flash(f"We sent a new verification link to {principal.user.email}.")
+    web_state(request).flash(
+        _("We sent a new verification link to %(email)s.") % {"email": principal.user.email}
+    )
     return Redirect("/me", status_code=303)
 
 
@@ -140,7 +144,7 @@ async def forgot_form(request: Request[Any, Any, Any]) -> Template:
 @inject
 async def forgot_submit(request: Request[Any, Any, Any], ask: FromDishka[RequestPasswordReset]) -> Template:
     form = await Form.read(request)
-    form.require("email", message="Enter the email address you signed up with.")
+    form.require("email", message=_("Enter the email address you signed up with."))
     if not form.ok:
         return await render(request, "account/forgot.html", {"sent": False}, form=form, status=form.status)
     # The same answer whether or not the address has an account (no account enumeration).
@@ -160,7 +164,7 @@ async def reset_submit(
 ) -> Template:
     form = await Form.read(request)
     if form.raw("password") != form.raw("password_again"):
-        form.add_error("password_again", "The two passwords differ.")
+        form.add_error("password_again", _("The two passwords differ."))
         return await render(request, "account/reset.html", form=form, status=form.status)
     try:
         await confirm(form.raw("token"), form.raw("password"))

@@ -10,12 +10,15 @@ from litestar import Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
+from artmarket.application.i18n import current_language
+from artmarket.application.i18n import gettext as _
 from artmarket.application.identity.registration import RegisterUser
 from artmarket.application.identity.sessions import AuthenticateSession, Login, Logout, TokenPair
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import InvalidCredentials, Role
 from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.web import failed_forms
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.sessions import current_principal, safe_next, web_state
@@ -48,7 +51,7 @@ async def login_submit(
 ) -> Response[Any]:
     form = await Form.read(request)
     target = safe_next(form.get("next"), default="")
-    form.require("email", "password", message="Enter your email and password.")
+    form.require("email", "password", message=_("Enter your email and password."))
     if form.ok:
         try:
             pair = await login(
@@ -57,7 +60,7 @@ async def login_submit(
                 client_address=addresses.label(request),
             )
         except InvalidCredentials as error:
-            form.error = error.message
+            form.error = error_text(error)
             form.status = 401
         except DomainError as error:
             form.fail(error)
@@ -65,7 +68,7 @@ async def login_submit(
             if not target:  # no page asked for: the role's home
                 principal = await authenticate(pair.refresh_token)
                 target = next((home for role, home in LANDING.items() if principal.has_role(role)), "/")
-            return await _start_session(request, logout, pair, "You are signed in.", target)
+            return await _start_session(request, logout, pair, _("You are signed in."), target)
     page = "/login" if target == "/" else f"/login?next={quote(target, safe='/')}"
     return failed_forms.remember(request, form, page) or await render(
         request, "auth/login.html", {"next": target}, form=form, status=form.status
@@ -78,7 +81,7 @@ async def logout_submit(request: Request[Any, Any, Any], logout: FromDishka[Logo
     await _end_current_session(request, logout)
     web = web_state(request)
     web.end_session()
-    web.flash("You are signed out.")
+    web.flash(_("You are signed out."))
     return Redirect("/", status_code=303)
 
 
@@ -122,7 +125,7 @@ async def register_submit(
     form.require("email", "password", "display_name")
     role = form.choice("role", SELF_SERVICE_ROLES, required=True)
     if form.raw("password") != form.raw("password_again"):
-        form.add_error("password_again", "The two passwords differ.")
+        form.add_error("password_again", _("The two passwords differ."))
     if form.ok and role is not None:
         address = addresses.label(request)
         try:
@@ -132,13 +135,14 @@ async def register_submit(
                 display_name=form.raw("display_name"),
                 role=Role(role),
                 client_address=address,
+                language=current_language(),
             )
             pair = await login(email=form.raw("email"), password=form.raw("password"), client_address=address)
         except DomainError as error:
             form.fail(error)
         else:
             return await _start_session(
-                request, logout, pair, "Welcome! We sent you an email to confirm your address.", "/"
+                request, logout, pair, _("Welcome! We sent you an email to confirm your address."), "/"
             )
     return failed_forms.remember(request, form, "/register") or await render(
         request, "auth/register.html", form=form, status=form.status

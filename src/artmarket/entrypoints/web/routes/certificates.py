@@ -11,6 +11,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from artmarket.application.i18n import gettext as _
 from artmarket.application.minting.certificates import (
     PRIVATE_OWNER,
     GetCertificate,
@@ -136,8 +137,8 @@ async def choose_owner_name(
     principal = await require_principal(request)
     shown = (await Form.read(request)).raw("shown") == "1"
     await show_owner_name(principal.id, certificate_id, shown=shown)
-    private = f"This certificate now says “{PRIVATE_OWNER}”."
-    web_state(request).flash("Your name is shown on this certificate." if shown else private)
+    private = _("This certificate now says “%(owner)s”.") % {"owner": PRIVATE_OWNER}
+    web_state(request).flash(_("Your name is shown on this certificate.") if shown else private)
     return Redirect(f"/certificates/{certificate_id}", status_code=303)
 
 

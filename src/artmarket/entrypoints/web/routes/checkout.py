@@ -20,6 +20,7 @@ from artmarket.application.checkout.orders import GetOrder, ListMyOrders
 from artmarket.application.checkout.payments import TrackCheckout
 from artmarket.application.checkout.placing import BuyerDetailsRequired, PlaceOrder
 from artmarket.application.checkout.reservations import CancelOrder
+from artmarket.application.i18n import gettext as _
 from artmarket.application.media import ContentStore
 from artmarket.application.minting.certificates import GetCertificate
 from artmarket.application.payments.ports import PaymentGateway
@@ -32,6 +33,7 @@ from artmarket.domain.order_stage import buyer_stage
 from artmarket.domain.orders import Order
 from artmarket.entrypoints.http.controllers.checkout import PaymentReference
 from artmarket.entrypoints.http.network import ClientAddresses
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.order_view import POLL_SECONDS, SETTLING, OrderPage, order_page
 from artmarket.entrypoints.web.rendering import render
@@ -92,12 +94,12 @@ async def buy_now(
         mine = await open_order_for(principal, artwork_id, orders)
         if mine is not None:
             return Redirect(f"/checkout/{mine.id}", status_code=303)
-        web_state(request).flash(error.message)
+        web_state(request).flash(error_text(error))
         return Redirect(f"/artworks/{artwork_id}", status_code=303)
     except DomainError as error:
         if isinstance(error, NotFound):
             raise
-        web_state(request).flash(error.message)
+        web_state(request).flash(error_text(error))
         return Redirect(f"/artworks/{artwork_id}", status_code=303)
     return Redirect(f"/checkout/{placed.order.id}", status_code=303)
 
@@ -143,7 +145,7 @@ async def go_to_payment(
     order = (await get_order(principal, order_id)).order
     payment_url = gateway.checkout_url(order.reference, order.authorization_url)
     if order.buyer_id != principal.id or not order.can_be_paid(clock.now()) or payment_url is None:
-        web_state(request).flash("This order can no longer be paid.")
+        web_state(request).flash(_("This order can no longer be paid."))
         return Redirect(f"/orders/{order_id}", status_code=303)
     return Redirect(payment_url, status_code=303)
 
@@ -157,9 +159,9 @@ async def cancel_order(
     try:
         order = await cancel(principal, order_id)
     except Conflict as error:
-        web_state(request).flash(error.message)
+        web_state(request).flash(error_text(error))
         return Redirect(f"/orders/{order_id}", status_code=303)
-    web_state(request).flash("Your order is cancelled and the work is back on sale.")
+    web_state(request).flash(_("Your order is cancelled and the work is back on sale."))
     return Redirect(f"/artworks/{order.artwork_id}", status_code=303)
 
 
@@ -190,9 +192,9 @@ async def checkout_complete(
             "reference": reference,
             "settling": progress.status in SETTLING,
             # Anyone holding the reference: no delivery details, so a certified order reads as certified.
-            "status_text": "Paid · certificate issued"
+            "status_text": _("Paid · certificate issued")
             if progress.status is OrderStatus.COMPLETED
-            else buyer_stage(progress.status, None).text,
+            else _(buyer_stage(progress.status, None).text),
             "poll": POLL_SECONDS,
         },
     )

@@ -10,6 +10,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect
 
+from artmarket.application.i18n import gettext as _
 from artmarket.application.minting.claims import ClaimCertificate, ClaimPolicy, DescribeClaim
 from artmarket.application.minting.ledger import Ledger
 from artmarket.domain.errors import DomainError, NotFound
@@ -70,7 +71,7 @@ async def claim_submit(
 ) -> Response[Any]:
     principal = await require_principal(request)
     form = await Form.read(request)
-    form.require("account_id", message="Give your Hedera account id, like 0.0.1234.")
+    form.require("account_id", message=_("Give your Hedera account id, like 0.0.1234."))
     if form.ok:
         try:
             started = await claim(principal.id, certificate_id, form.raw("account_id"))
@@ -79,8 +80,12 @@ async def claim_submit(
         except DomainError as error:
             form.fail(error)
         else:
-            how = "transferred to" if started.task.kind.value == "transfer" else "airdropped to"
-            web_state(request).flash(f"Your certificate's NFT is being {how} {started.task.account_id}.")
+            account = {"account": started.task.account_id}
+            if started.task.kind.value == "transfer":
+                flash = _("Your certificate's NFT is being transferred to %(account)s.") % account
+            else:
+                flash = _("Your certificate's NFT is being airdropped to %(account)s.") % account
+            web_state(request).flash(flash)
             return Redirect(f"/certificates/{certificate_id}/claim", status_code=303)
     return await _claim_page(request, certificate_id, form, describe, policy, ledger)
 

@@ -20,6 +20,7 @@ from artmarket.application.catalog.gallery import BrowseGallery
 from artmarket.application.catalog.ports import GalleryCard
 from artmarket.application.catalog.removal import WasTakenDown
 from artmarket.application.checkout.orders import ListMyOrders
+from artmarket.application.i18n import gettext as _
 from artmarket.application.media import ContentStore
 from artmarket.application.ports import Clock
 from artmarket.application.principal import Principal
@@ -34,10 +35,10 @@ from artmarket.entrypoints.web.editions import Drop, availability, drop_of, proo
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.gallery_filters import (
     FILTER_FIELDS,
-    MEDIUMS,
     PRICE_SORTS,
-    SORTS,
+    medium_options,
     read_filters,
+    sort_options,
 )
 from artmarket.entrypoints.web.order_view import time_left
 from artmarket.entrypoints.web.rendering import render, wants_fragment
@@ -170,17 +171,17 @@ async def gallery(
     if wants_fragment(request) and cursor:
         # "Load more": only the next cards and the next button.
         return await render(request, "gallery/_page.html", context)
-    artist_options = [("", "Any artist")] + [
+    artist_options = [("", _("Any artist"))] + [
         (str(a.id), a.display_name) for a in await artists(limit=100, after=None)
     ]
-    currency_options = [("", "Any")] + [(c, c) for c in sorted(policy.currencies)]
+    currency_options = [("", _("Any"))] + [(c, c) for c in sorted(policy.currencies)]
     return await render(
         request,
         "gallery/index.html",
         {
             **context,
-            "sorts": SORTS,
-            "mediums": MEDIUMS,
+            "sorts": sort_options(),
+            "mediums": medium_options(),
             "artists": artist_options,
             "currencies": currency_options,
             "sharing": gallery_sharing(next((c.image_url for c in cards if c.image_url), None)),
@@ -289,7 +290,9 @@ async def toggle_favorite(
                 "favorites_count": artwork.favorites_count,
             },
         )
-    web_state(request).flash("Added to your favourites." if favorite else "Removed from your favourites.")
+    web_state(request).flash(
+        _("Added to your favourites.") if favorite else _("Removed from your favourites.")
+    )
     return Redirect(safe_next(form.raw("next"), f"/artworks/{artwork_id}"), status_code=303)
 
 

@@ -12,6 +12,7 @@ from litestar.response import Template
 
 from artmarket.application.checkout.orders import GetOrder, ListMyOrders
 from artmarket.application.cursor import CursorCodec
+from artmarket.application.i18n import gettext as _
 from artmarket.application.media import ContentStore
 from artmarket.application.minting.certificates import GetCertificate
 from artmarket.application.pages import decode_position, page_of
@@ -86,7 +87,7 @@ async def my_orders(
     try:
         before = decode_position(cursors, cursor, MY_ORDERS_LISTING)
     except DomainError:
-        form.add_error("status", "That page link has expired; showing the newest orders.", status=200)
+        form.add_error("status", _("That page link has expired; showing the newest orders."), status=200)
     found = await orders(
         principal, status=OrderStatus(chosen) if chosen else None, limit=ORDERS_PAGE + 1, before=before
     )
@@ -104,7 +105,7 @@ async def my_orders(
         }
         for view in page.items
     ]
-    statuses = [("", "All orders")] + [(s.value, label(s)) for s in OrderStatus]
+    statuses = [("", _("All orders"))] + [(s.value, label(s)) for s in OrderStatus]
     context = {"items": items, "next_url": next_url, "statuses": statuses}
     if wants_fragment(request) and cursor:
         return await render(request, "orders/_rows.html", context, form=form)

@@ -68,14 +68,16 @@
   document.addEventListener("DOMContentLoaded", function () { settle(document); });
   document.addEventListener("htmx:afterSettle", function (event) { settle(event.target); });
 
-  // Countdowns: <time data-countdown="ISO-8601 deadline"> reads "13:53 left"; data-expired-text when
-  // it passes, and the link named by data-disables (the way to pay) stops working then (the server
-  // refuses a lapsed reservation too).
+  // Countdowns: <time data-countdown="ISO-8601 deadline"> reads "13:53 left" (data-left-text: the
+  // page's language, "{time}" standing for the minutes); data-expired-text when it passes, and the
+  // link named by data-disables (the way to pay) stops working then (the server refuses a lapsed
+  // reservation too).
   function tick() {
     document.querySelectorAll("[data-countdown]").forEach(function (el) {
       var left = Math.max(0, Math.floor((Date.parse(el.getAttribute("data-countdown")) - Date.now()) / 1000));
       var minutes = Math.floor(left / 60), seconds = left % 60;
-      el.textContent = minutes + ":" + (seconds < 10 ? "0" : "") + seconds + " left";
+      var clock = minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
+      el.textContent = (el.getAttribute("data-left-text") || "{time} left").replace("{time}", clock);
       if (left === 0) {
         if (el.getAttribute("data-expired-text")) { el.textContent = el.getAttribute("data-expired-text"); }
         el.removeAttribute("data-countdown");

@@ -2,7 +2,8 @@
 // mirror node. It hashes the metadata bytes itself (WebCrypto), builds their raw CIDv1 the way
 // adapters/ipfs/cid.py does, and compares that with what the NFT and the provenance topic say.
 // No inline script (CSP); the page gives everything through data- attributes of
-// templates/certificates/_independent_check.html.
+// templates/certificates/_independent_check.html, the sentences too (data-texts, in the page's
+// language, "{name}" standing for a value filled in here).
 (function () {
   "use strict";
 
@@ -51,15 +52,26 @@
   if (typeof window !== "undefined") { window.artmarketCid = exported; }
   if (typeof document === "undefined") { return; }
 
-  function getJson(url) {
+  // `template` with its "{name}" placeholders filled from `values` (what is filled in is not
+  // read again: a value from the mirror node cannot inject a placeholder).
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
+  function say(texts, key, values) { return fill(texts[key], values); }
+
+  function getJson(texts, url) {
     return fetch(url, { credentials: "omit", headers: { Accept: "application/json" } }).then(function (answer) {
       if (answer.status === 404) { return null; }
-      if (!answer.ok) { throw new Error(url + " answered " + answer.status); }
+      if (!answer.ok) { throw new Error(say(texts, "answered", { url: url, status: answer.status })); }
       return answer.json();
     });
   }
 
-  function Report(panel) {
+  function Report(panel, texts) {
+    this.texts = texts;
     this.list = panel.querySelector("[data-check-list]");
     this.summary = panel.querySelector("[data-check-summary]");
     this.matched = 0;
@@ -74,9 +86,12 @@
     item.className = "check " + (matched === true ? "matched" : matched === false ? "unmatched" : "pending");
     item.setAttribute("data-check", name);
     var mark = document.createElement("strong");
-    mark.textContent = matched === true ? "Matched" : matched === false ? "Not matched" : "Not checked yet";
+    mark.textContent = this.texts[matched === true ? "matched" : matched === false ? "unmatched" : "pending"];
+    // "{result}: {detail}", the result in bold wherever the language puts it.
+    var line = this.texts.line, at = line.indexOf("{result}");
+    item.appendChild(document.createTextNode(fill(line.slice(0, at), { detail: detail })));
     item.appendChild(mark);
-    item.appendChild(document.createTextNode(": " + detail));
+    item.appendChild(document.createTextNode(fill(line.slice(at + "{result}".length), { detail: detail })));
     this.list.appendChild(item);
     if (matched === true) { this.matched += 1; }
     if (matched === false) { this.failed += 1; }
@@ -87,50 +102,52 @@
     panel.classList.remove("valid", "invalid");
     panel.classList.add(passed ? "valid" : "invalid");
     panel.setAttribute("data-result", passed ? "matched" : "unmatched");
-    this.summary.textContent = (passed ? "Everything matched" : this.failed + " check(s) did not match") +
-      ": checked against the public ledger, not artmarket.";
+    this.summary.textContent = passed ? this.texts.all_matched :
+      say(this.texts, "some_unmatched", { count: this.failed });
   };
 
   function mirrorBase(url) { return url.replace(/\/+$/, "").replace(/\/api\/v1$/, ""); }
 
   function checkContent(report, facts) {
+    var texts = report.texts;
     return fetch(facts.metadataUrl, { credentials: "omit" }).then(function (answer) {
-      if (!answer.ok) { throw new Error("the metadata answered " + answer.status); }
+      if (!answer.ok) { throw new Error(say(texts, "metadata_answered", { status: answer.status })); }
       return answer.arrayBuffer();
     }).then(rawCid).then(function (cid) {
-      var uri = "ipfs://" + cid;
-      report.add("metadata", uri === facts.metadataUri,
-        "the metadata bytes hash to " + uri + (uri === facts.metadataUri ? "" : ", not " + facts.metadataUri));
+      var uri = "ipfs://" + cid, same = uri === facts.metadataUri;
+      report.add("metadata", same, say(texts, same ? "hash" : "hash_not", { uri: uri, expected: facts.metadataUri }));
       return uri;
     });
   }
 
   function checkNft(report, facts, uri) {
-    var where = "NFT " + facts.token + " serial " + facts.serial;
+    var texts = report.texts;
+    // Every value a sentence about the NFT may name; each sentence uses those it needs.
+    var values = { token: facts.token, serial: facts.serial, uri: uri };
     var url = facts.mirror + "/api/v1/tokens/" + encodeURIComponent(facts.token) + "/nfts/" + facts.serial;
-    return getJson(url).then(function (nft) {
+    return getJson(texts, url).then(function (nft) {
       if (nft === null) {
-        report.add("nft", false, "the mirror node has no " + where);
+        report.add("nft", false, say(texts, "no_nft", values));
         return;
       }
-      var onLedger = text(fromBase64(nft.metadata));
-      report.add("nft", onLedger === uri, where + " carries " + onLedger + (onLedger === uri ? "" : ", not " + uri));
+      values.found = text(fromBase64(nft.metadata));
+      values.account = nft.account_id;
+      var same = values.found === uri;
+      report.add("nft", same, say(texts, same ? "carries" : "carries_not", values));
       var revoked = facts.status === "revoked";
       if (nft.deleted) {
-        report.add("standing", revoked, where + " was burned" + (revoked ? ": the certificate is revoked" :
-          ", but the certificate is shown as valid"));
+        report.add("standing", revoked, say(texts, revoked ? "burned_revoked" : "burned_valid", values));
       } else {
-        report.add("standing", !revoked || null, where + " exists, held by account " + nft.account_id +
-          (revoked ? " (revoked after a claim to a wallet: see the trail)" : ""));
+        report.add("standing", !revoked || null, say(texts, revoked ? "held_revoked" : "held", values));
       }
     });
   }
 
-  function trailMessages(facts, wanted) {
+  function trailMessages(texts, facts, wanted) {
     var first = Math.min.apply(null, wanted), last = Math.max.apply(null, wanted);
     var found = {};
     function page(path, left) {
-      return getJson(facts.mirror + path).then(function (body) {
+      return getJson(texts, facts.mirror + path).then(function (body) {
         var messages = (body && body.messages) || [];
         messages.forEach(function (m) { found[m.sequence_number] = m; });
         var next = body && body.links && body.links.next;
@@ -144,25 +161,29 @@
   }
 
   function checkTrail(report, facts) {
+    var texts = report.texts;
     if (!facts.sequences.length) {
-      report.add("trail", null, "no provenance entry is on the ledger yet");
+      report.add("trail", null, texts.no_trail);
       return Promise.resolve();
     }
     if (!facts.topic) {
-      report.add("trail", false, "the page names trail messages but no topic");
+      report.add("trail", false, texts.no_topic);
       return Promise.resolve();
     }
-    return trailMessages(facts, facts.sequences).then(function (found) {
+    return trailMessages(texts, facts, facts.sequences).then(function (found) {
       facts.sequences.forEach(function (sequence) {
         var name = "trail message " + sequence, m = found[sequence];
-        var where = "topic " + facts.topic + " message " + sequence;
-        if (!m) { report.add(name, false, where + " does not exist"); return; }
+        var where = { topic: facts.topic, sequence: sequence };
+        if (!m) { report.add(name, false, say(texts, "missing", where)); return; }
         var said;
         try { said = JSON.parse(text(fromBase64(m.message))); } catch (error) { said = null; }
         var ours = said && said.certificate === facts.certificateId && said.token === facts.token &&
           String(said.serial) === facts.serial;
-        report.add(name, Boolean(ours), ours ? where + ": " + said.event + " at consensus " + m.consensus_timestamp :
-          where + " is not about this certificate");
+        if (ours) {
+          where.event = said.event;
+          where.timestamp = m.consensus_timestamp;
+        }
+        report.add(name, Boolean(ours), say(texts, ours ? "ours" : "not_ours", where));
       });
     });
   }
@@ -180,11 +201,12 @@
       mirror: mirrorBase(data.mirrorUrl || ""),
       sequences: (data.sequenceNumbers || "").split(",").filter(Boolean).map(Number)
     };
-    var report = new Report(panel);
+    var texts = JSON.parse(data.texts);
+    var report = new Report(panel, texts);
     panel.removeAttribute("data-result");
     button.disabled = true;
     if (!window.crypto || !crypto.subtle) {
-      report.add("metadata", false, "this browser offers no WebCrypto on this page (open it over https)");
+      report.add("metadata", false, texts.no_webcrypto);
       report.finish(panel);
       button.disabled = false;
       return;
@@ -192,7 +214,7 @@
     checkContent(report, facts)
       .then(function (uri) { return checkNft(report, facts, uri); })
       .then(function () { return checkTrail(report, facts); })
-      .catch(function (error) { report.add("ledger", false, "the check could not finish: " + error.message); })
+      .catch(function (error) { report.add("ledger", false, say(texts, "unfinished", { error: error.message })); })
       .then(function () {
         report.finish(panel);
         button.disabled = false;

@@ -15,6 +15,7 @@ from artmarket.application.audit import Actor
 from artmarket.application.catalog.artworks import GetArtwork
 from artmarket.application.catalog.gallery import BrowseGallery
 from artmarket.application.catalog.ports import GalleryFilter, GallerySort
+from artmarket.application.i18n import gettext as _
 from artmarket.application.media import ContentStore
 from artmarket.domain.catalog import ArtworkStatus
 from artmarket.entrypoints.http.image_links import image_url
@@ -24,6 +25,7 @@ from artmarket.entrypoints.web.routes.admin.console import (
     ADMIN,
     PAGE_SIZE,
     act_on_form,
+    choices,
     list_page,
     query_choice,
 )
@@ -37,7 +39,7 @@ async def artworks(
 ) -> Template:
     """Public works (published, or sold), newest first, searched like the gallery."""
     form = Form.from_query(request)
-    status = query_choice(form, "status", [("published", "Published"), ("sold", "Sold")])
+    status = query_choice(form, "status", choices([ArtworkStatus.PUBLISHED, ArtworkStatus.SOLD]))
     where = GalleryFilter(status=ArtworkStatus(status or "published"), q=form.raw("q")[:200] or None)
     cards, next_url = await list_page(
         request, form, lambda cursor: browse(where, GallerySort.NEWEST, cursor, PAGE_SIZE)
@@ -67,7 +69,7 @@ async def _artwork_page(
             "url": image_url(store, artwork, i, "display"),
             "width": i.width,
             "height": i.height,
-            "alt": f"{artwork.title}, image {n}",
+            "alt": _("%(title)s, image %(number)d") % {"title": artwork.title, "number": n},
         }
         for n, i in enumerate(artwork.images, start=1)
     ]
@@ -113,7 +115,7 @@ async def unpublish(
             request, get_artwork, store, artwork_id, form=form, status=form.status
         ),
         back=f"/admin/artworks/{artwork_id}",
-        done="Unpublished: the artist cannot publish it again.",
+        done=_("Unpublished: the artist cannot publish it again."),
     )
 
 

@@ -11,20 +11,29 @@ from litestar.response import Template
 
 from artmarket.application.admin.audit_log import ReadAuditLog
 from artmarket.application.audit import AuditFilter
+from artmarket.application.i18n import N_
 from artmarket.domain.audit import AuditAction
-from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render, wants_fragment
 from artmarket.entrypoints.web.routes.admin.console import (
     ADMIN,
     PAGE_SIZE,
     list_page,
+    named,
     query_choice,
     query_uuid,
 )
 
 AUDIT_ACTIONS = [(a.value, a.value) for a in AuditAction]
-AUDIT_TARGETS = [(t, label(t)) for t in ("order", "user", "artwork", "kyc_case", "mint_job", "outbox")]
+#: What an entry acts on: its `target_type` (an identifier) and the word the page shows for it.
+AUDIT_TARGETS: Mapping[str, str] = {
+    "order": N_("Order"),
+    "user": N_("User"),
+    "artwork": N_("Artwork"),
+    "kyc_case": N_("Identity review"),
+    "mint_job": N_("Mint job"),
+    "outbox": N_("Outbox"),
+}
 
 TARGET_PAGES: Mapping[str, str] = {
     "order": "/admin/orders/{}",
@@ -38,7 +47,8 @@ TARGET_PAGES: Mapping[str, str] = {
 async def audit_log(request: Request[Any, Any, Any], read: FromDishka[ReadAuditLog]) -> Template:
     form = Form.from_query(request)
     action = query_choice(form, "action", AUDIT_ACTIONS)
-    target_type = query_choice(form, "target_type", AUDIT_TARGETS)
+    targets = named(AUDIT_TARGETS)
+    target_type = query_choice(form, "target_type", targets)
     actor_id = query_uuid(form, "actor_id")
     target_id = form.raw("target_id")[:64] or None
     entries: list[Any] = []
@@ -52,7 +62,8 @@ async def audit_log(request: Request[Any, Any, Any], read: FromDishka[ReadAuditL
         "entries": entries,
         "next_url": next_url,
         "actions": AUDIT_ACTIONS,
-        "targets": AUDIT_TARGETS,
+        "targets": targets,
+        "target_names": dict(targets),
         "target_pages": TARGET_PAGES,
     }
     if wants_fragment(request) and form.get("cursor"):

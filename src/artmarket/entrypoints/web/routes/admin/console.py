@@ -4,8 +4,9 @@ query, the way back to the listing an action came from, and how an action's form
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import date
+from enum import Enum
 from typing import Any, Final, Protocol, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
 from uuid import UUID
@@ -13,8 +14,10 @@ from uuid import UUID
 from litestar import Request, Response
 from litestar.response import Redirect, Template
 
+from artmarket.application.i18n import gettext as _
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import Role
+from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.sessions import page_requires_role, safe_next, web_state
 
@@ -105,7 +108,7 @@ def query_uuid(form: Form, name: str) -> UUID | None:
     try:
         return UUID(text)
     except ValueError:
-        form.add_error(name, "Enter an id such as 0192f0c4-…", status=200)
+        form.add_error(name, _("Enter an id such as 0192f0c4-…"), status=200)
         return None
 
 
@@ -116,7 +119,7 @@ def query_day(form: Form, name: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        form.add_error(name, "Enter a date as YYYY-MM-DD.", status=200)
+        form.add_error(name, _("Enter a date as YYYY-MM-DD."), status=200)
         return None
 
 
@@ -125,3 +128,14 @@ def query_choice(form: Form, name: str, options: list[tuple[str, str]]) -> str |
     if form.errors.get(name):
         form.status = 200  # a GET filter with a bad value: shown beside it, not an error page
     return value
+
+
+def choices(values: Iterable[Enum]) -> list[tuple[str, str]]:
+    """A select's options for `values`, each named in the page's language: built per request,
+    as a list built at import time would stay in English."""
+    return [(value.value, label(value)) for value in values]
+
+
+def named(names: Mapping[str, str]) -> list[tuple[str, str]]:
+    """A select's options for values named by `N_()` texts, translated for this request."""
+    return [(value, _(name)) for value, name in names.items()]

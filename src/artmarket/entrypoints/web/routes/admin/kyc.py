@@ -12,14 +12,14 @@ from litestar.response import Template
 
 from artmarket.application.audit import Actor
 from artmarket.application.catalog.kyc import DecideKyc, GetKycCase, ListKycCases, ReadKycDocument
+from artmarket.application.i18n import gettext as _
 from artmarket.application.media import FILE_EXTENSIONS
 from artmarket.domain.artists import KycStatus
-from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
-from artmarket.entrypoints.web.routes.admin.console import ADMIN, act_on_form, query_choice
+from artmarket.entrypoints.web.routes.admin.console import ADMIN, act_on_form, choices, query_choice
 
-KYC_STATUSES = [(s.value, label(s)) for s in KycStatus if s is not KycStatus.NOT_SUBMITTED]
+KYC_STATUSES = [s for s in KycStatus if s is not KycStatus.NOT_SUBMITTED]
 
 
 @get("/admin/kyc", name="admin-kyc", guards=[ADMIN])
@@ -28,11 +28,10 @@ async def kyc_queue(request: Request[Any, Any, Any], cases: FromDishka[ListKycCa
     form = Form.from_query(request)
     if "status" not in form.values:
         form.values["status"] = KycStatus.PENDING.value
-    status = query_choice(form, "status", KYC_STATUSES)
+    statuses = choices(KYC_STATUSES)
+    status = query_choice(form, "status", statuses)
     found = await cases(status=KycStatus(status) if status else None, limit=100)
-    return await render(
-        request, "admin/kyc_queue.html", {"cases": found, "statuses": KYC_STATUSES}, form=form
-    )
+    return await render(request, "admin/kyc_queue.html", {"cases": found, "statuses": statuses}, form=form)
 
 
 async def _kyc_page(
@@ -92,7 +91,6 @@ async def _decide(
     decide: DecideKyc,
     get_case: GetKycCase,
 ) -> Response[Any]:
-    verdict = "approved" if approve else "rejected"
     return await act_on_form(
         request,
         lambda form: decide(actor, case_id, approve=approve, reason=form.raw("reason") or None),
@@ -105,7 +103,10 @@ async def _decide(
             status=form.status,
         ),
         back="/admin/kyc",
-        done=lambda case: f"{case.legal_name}: identity {verdict}.",
+        done=lambda case: (
+            (_("%(name)s: identity approved.") if approve else _("%(name)s: identity rejected."))
+            % {"name": case.legal_name}
+        ),
     )
 
 

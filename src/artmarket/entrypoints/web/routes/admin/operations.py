@@ -12,27 +12,34 @@ from litestar.response import Template
 
 from artmarket.application.audit import Actor
 from artmarket.application.cursor import CursorCodec
+from artmarket.application.i18n import N_
+from artmarket.application.i18n import gettext as _
 from artmarket.application.minting.jobs import ListMintJobs, RetryMintJob
 from artmarket.application.minting.ledger_admin import GetLedgerStatus
 from artmarket.application.notifications.outbox import ListOutbox, RetryOutbox
 from artmarket.application.pages import Page, decode_position, page_of
 from artmarket.domain.certificates import MintJob, MintJobStatus
 from artmarket.entrypoints.http.controllers.minting import MINT_JOBS_LISTING  # its cursors work here too
-from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render, wants_fragment
 from artmarket.entrypoints.web.routes.admin.console import (
     ADMIN,
     PAGE_SIZE,
+    choices,
     here,
     list_page,
+    named,
     query_choice,
     redirect_back,
 )
 
-MINT_STATUSES = [(s.value, label(s)) for s in MintJobStatus]
-OUTBOX_STATUSES = [("failed", "Failed"), ("pending", "Pending"), ("sent", "Sent"), ("published", "Published")]
-OUTBOX_CHANNELS = [("email", "Email"), ("event", "Event")]
+OUTBOX_STATUSES = {
+    "failed": N_("Failed"),
+    "pending": N_("Pending"),
+    "sent": N_("Sent"),
+    "published": N_("Published"),
+}
+OUTBOX_CHANNELS = {"email": N_("Email"), "event": N_("Event")}
 
 
 @get("/admin/mint-jobs", name="admin-mint-jobs", guards=[ADMIN])
@@ -44,7 +51,8 @@ async def mint_jobs(
     cursors: FromDishka[CursorCodec],
 ) -> Template:
     form = Form.from_query(request)
-    status = query_choice(form, "status", MINT_STATUSES)
+    statuses = choices(MintJobStatus)
+    status = query_choice(form, "status", statuses)
 
     async def newest_jobs(cursor: str | None) -> Page[MintJob]:
         before = decode_position(cursors, cursor, MINT_JOBS_LISTING)
@@ -57,7 +65,7 @@ async def mint_jobs(
     context: dict[str, Any] = {
         "jobs": jobs,
         "next_url": next_url,
-        "statuses": MINT_STATUSES,
+        "statuses": statuses,
         "back": here(request),
     }
     if wants_fragment(request) and form.get("cursor"):
@@ -77,7 +85,7 @@ async def retry_mint_job(
     form = await Form.read(request)
     await retry(actor, job_id)  # a job that is not failed: the 409 page says why
     return redirect_back(
-        request, form, "/admin/mint-jobs", "The mint job is queued again; the minter takes it shortly."
+        request, form, "/admin/mint-jobs", _("The mint job is queued again; the minter takes it shortly.")
     )
 
 
@@ -85,8 +93,9 @@ async def retry_mint_job(
 @inject
 async def outbox(request: Request[Any, Any, Any], list_outbox: FromDishka[ListOutbox]) -> Template:
     form = Form.from_query(request)
-    status = query_choice(form, "status", OUTBOX_STATUSES)
-    channel = query_choice(form, "channel", OUTBOX_CHANNELS)
+    statuses, channels = named(OUTBOX_STATUSES), named(OUTBOX_CHANNELS)
+    status = query_choice(form, "status", statuses)
+    channel = query_choice(form, "channel", channels)
     entries = await list_outbox(
         status=cast(Literal["pending", "failed", "sent", "published"] | None, status),
         channel=cast(Literal["email", "event"] | None, channel),
@@ -97,8 +106,9 @@ async def outbox(request: Request[Any, Any, Any], list_outbox: FromDishka[ListOu
         "admin/outbox.html",
         {
             "entries": entries,
-            "statuses": OUTBOX_STATUSES,
-            "channels": OUTBOX_CHANNELS,
+            "statuses": statuses,
+            "channels": channels,
+            "channel_names": dict(channels),
             "back": here(request),
         },
         form=form,
@@ -115,7 +125,7 @@ async def retry_outbox(
 ) -> Response[Any]:
     form = await Form.read(request)
     await retry(actor, entry_id)
-    return redirect_back(request, form, "/admin/outbox", "Queued again: it is sent on the next run.")
+    return redirect_back(request, form, "/admin/outbox", _("Queued again: it is sent on the next run."))
 
 
 ROUTES: list[Any] = [mint_jobs, retry_mint_job, outbox, retry_outbox]

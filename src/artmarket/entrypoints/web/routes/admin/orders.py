@@ -19,37 +19,36 @@ from artmarket.application.admin.ports import OrderFilter
 from artmarket.application.admin.refunds import RefundOrder
 from artmarket.application.audit import Actor
 from artmarket.application.catalog.artworks import CatalogPolicy
+from artmarket.application.i18n import gettext as _
 from artmarket.application.shipping.use_cases import ConfirmDeliveryForBuyer, ResolveDeliveryProblem
 from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.shipments import ShipmentStatus
 from artmarket.entrypoints.http.downloads import orders_csv_download
-from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import FieldInvalid, Form
 from artmarket.entrypoints.web.rendering import render, wants_fragment
 from artmarket.entrypoints.web.routes.admin.console import (
     ADMIN,
     PAGE_SIZE,
     act_on_form,
+    choices,
     here,
     list_page,
     query_choice,
     query_day,
 )
 
-ORDER_STATUSES = [(s.value, label(s)) for s in OrderStatus]
-SHIPMENT_STATUSES = [(s.value, label(s)) for s in ShipmentStatus]
 #: The API's bound on `awaiting_shipment_days`.
 MAX_AWAITING_DAYS: Final = 3650
 
 
 def _order_filter(form: Form, policy: CatalogPolicy) -> OrderFilter:
-    status = query_choice(form, "status", ORDER_STATUSES)
+    status = query_choice(form, "status", choices(OrderStatus))
     currency = query_choice(form, "currency", [(c, c) for c in sorted(policy.currencies)])
     start, end = query_day(form, "from"), query_day(form, "to")
     if start and end and start > end:
-        form.add_error("from", "The first day must not be after the last day.", status=200)
+        form.add_error("from", _("The first day must not be after the last day."), status=200)
     q = form.raw("q")[:200] or None
-    shipment = query_choice(form, "shipment_status", SHIPMENT_STATUSES)
+    shipment = query_choice(form, "shipment_status", choices(ShipmentStatus))
     awaiting = form.integer("awaiting_shipment_days", minimum=0, maximum=MAX_AWAITING_DAYS)
     if form.errors.get("awaiting_shipment_days"):
         form.status = 200
@@ -84,8 +83,8 @@ async def orders(
     context = {
         "rows": rows,
         "next_url": next_url,
-        "statuses": ORDER_STATUSES,
-        "shipment_statuses": SHIPMENT_STATUSES,
+        "statuses": choices(OrderStatus),
+        "shipment_statuses": choices(ShipmentStatus),
         "currencies": [(c, c) for c in sorted(policy.currencies)],
         "csv_url": "/admin/orders.csv"
         + (f"?{urlsplit(here(request)).query}" if request.query_params else ""),
@@ -165,7 +164,7 @@ async def refund(
         lambda form: refund_order(actor, order_id, reason=form.raw("reason")),
         refused=lambda form: _order_page(request, get_order, order_id, form=form, status=form.status),
         back=f"/admin/orders/{order_id}",
-        done="Refund requested from the payment provider.",
+        done=_("Refund requested from the payment provider."),
     )
 
 
@@ -187,7 +186,7 @@ async def resolve_shipment(
             request, get_order, order_id, form=form, failed="resolve", status=form.status
         ),
         back=f"/admin/orders/{order_id}",
-        done="The delivery problem is resolved.",
+        done=_("The delivery problem is resolved."),
     )
 
 
@@ -213,7 +212,7 @@ async def confirm_shipment(
             request, get_order, order_id, form=form, failed="confirm-delivery", status=form.status
         ),
         back=f"/admin/orders/{order_id}",
-        done="Delivery is confirmed for the buyer.",
+        done=_("Delivery is confirmed for the buyer."),
     )
 
 

@@ -12,8 +12,8 @@ from litestar.response import Template
 
 from artmarket.application.admin.users import BrowseUsers, ReinstateUser, SuspendUser, UserFilter
 from artmarket.application.audit import Actor
+from artmarket.application.i18n import gettext as _
 from artmarket.domain.identity import Role, UserStatus
-from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render, wants_fragment
 from artmarket.entrypoints.web.routes.admin.console import (
@@ -21,14 +21,12 @@ from artmarket.entrypoints.web.routes.admin.console import (
     PAGE_SIZE,
     act_on_form,
     back_query,
+    choices,
     here,
     list_page,
     query_choice,
 )
 from artmarket.entrypoints.web.sessions import require_principal
-
-USER_ROLES = [(r.value, label(r)) for r in Role]
-USER_STATUSES = [(s.value, label(s)) for s in UserStatus]
 
 
 async def _users_page(
@@ -40,8 +38,9 @@ async def _users_page(
     action_form: Form | None = None,
     status: int = 200,
 ) -> Template:
-    role = query_choice(filters, "role", USER_ROLES)
-    user_status = query_choice(filters, "status", USER_STATUSES)
+    roles, statuses = choices(Role), choices(UserStatus)
+    role = query_choice(filters, "role", roles)
+    user_status = query_choice(filters, "status", statuses)
     users, next_url = await list_page(
         request,
         filters,
@@ -61,8 +60,8 @@ async def _users_page(
     context = {
         "users": users,
         "next_url": next_url,
-        "roles_options": USER_ROLES,
-        "statuses": USER_STATUSES,
+        "roles_options": roles,
+        "statuses": statuses,
         "failed": failed,
         "action_form": action_form or Form(),
         "me": principal.id,
@@ -103,7 +102,7 @@ async def suspend_user(
         lambda form: suspend(actor, user_id, reason=form.raw("reason")),
         refused=lambda form: _users_page_refused(request, browse, user_id, form),
         back="/admin/users",
-        done=lambda user: f"{user.email}: suspended; their sessions are signed out.",
+        done=lambda user: _("%(email)s: suspended; their sessions are signed out.") % {"email": user.email},
     )
 
 
@@ -121,7 +120,7 @@ async def reinstate_user(
         lambda form: reinstate(actor, user_id, reason=form.raw("reason")),
         refused=lambda form: _users_page_refused(request, browse, user_id, form),
         back="/admin/users",
-        done=lambda user: f"{user.email}: reinstated.",
+        done=lambda user: _("%(email)s: reinstated.") % {"email": user.email},
     )
 
 

@@ -8,11 +8,14 @@ import re
 from typing import Any
 
 from artmarket.application.catalog.artworks import ArtworkDraft, CatalogPolicy
+from artmarket.application.i18n import N_
+from artmarket.application.i18n import gettext as _
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.delivery import MAX_SHIPPING_ZONES, Delivery, DeliveryKind, ShippingRate
 from artmarket.domain.errors import DomainError, InvalidValue
 from artmarket.domain.listing import Dimensions, Medium
 from artmarket.domain.money import Money
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.formatting import exponent, label, plain_amount
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.routes.artist.edition_form import (
@@ -23,7 +26,6 @@ from artmarket.entrypoints.web.routes.artist.edition_form import (
     read_edition,
 )
 
-MEDIUMS = [(m.value, label(m)) for m in Medium]
 #: API field names → form fields (dimensions are typed as three numbers, zones as rows).
 ARTWORK_FIELDS = {
     "dimensions": "height_mm",
@@ -32,9 +34,10 @@ ARTWORK_FIELDS = {
     "delivery.shipping_rates": "zones",
     **EDITION_FIELDS,
 }
+#: The delivery choices, each translated where the form is shown (`listing_context`).
 DELIVERY_KINDS = [
-    (DeliveryKind.DIGITAL.value, "Digital: the buyer gets the certificate, nothing is shipped"),
-    (DeliveryKind.PHYSICAL.value, "Physical: I ship the work to the buyer"),
+    (DeliveryKind.DIGITAL.value, N_("Digital: the buyer gets the certificate, nothing is shipped")),
+    (DeliveryKind.PHYSICAL.value, N_("Physical: I ship the work to the buyer")),
 ]
 #: Shipping zone rows the form always offers (blank rows are ignored); one more blank row
 #: than the work has zones when it has more.
@@ -75,7 +78,7 @@ def _read_delivery(form: Form, currency: str | None) -> Delivery | None:
         return None if form.errors.get("delivery") else Delivery()  # digital, the default
     weight = form.integer("weight_grams")  # its bounds are the domain's (InvalidWeight)
     if not form.raw("weight_grams"):
-        form.add_error("weight_grams", "A physical work needs its weight in grams.")
+        form.add_error("weight_grams", _("A physical work needs its weight in grams."))
     rates: list[ShippingRate] = []
     for row in range(_zone_rows(form)):
         countries_field, price_field = f"zone_{row}_countries", f"zone_{row}_price"
@@ -84,15 +87,15 @@ def _read_delivery(form: Form, currency: str | None) -> Delivery | None:
             continue  # a blank row
         price = form.amount(price_field, exponent=exponent(currency or "NGN"))
         if not form.raw(price_field):
-            form.add_error(price_field, "Give the shipping price to these countries (0 for free).")
+            form.add_error(price_field, _("Give the shipping price to these countries (0 for free)."))
         if not codes:
-            form.add_error(countries_field, "List the countries of this zone, e.g. NG, GH.")
+            form.add_error(countries_field, _("List the countries of this zone, e.g. NG, GH."))
         if price is None or not codes or currency is None:
             continue
         try:
             rates.append(ShippingRate.of(codes, Money.of(price, currency)))
         except InvalidValue as error:
-            form.add_error(countries_field, error.message)
+            form.add_error(countries_field, error_text(error))
     if not form.ok or weight is None:
         return None
     try:
@@ -130,7 +133,7 @@ def read_artwork(form: Form, policy: CatalogPolicy) -> ArtworkDraft | None:
     width = form.integer("width_mm", minimum=1, maximum=100_000)
     depth = form.integer("depth_mm", minimum=1, maximum=100_000)
     if (height is None) != (width is None) or (depth is not None and height is None):
-        form.add_error("height_mm", "Give both the height and the width (the depth is optional).")
+        form.add_error("height_mm", _("Give both the height and the width (the depth is optional)."))
     delivery = _read_delivery(form, currency)
     edition = read_edition(form)
     available_from = read_drop(form)
@@ -160,14 +163,18 @@ def read_artwork(form: Form, policy: CatalogPolicy) -> ArtworkDraft | None:
         return None
 
 
+def _translated(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(value, _(text)) for value, text in choices]
+
+
 def listing_context(policy: CatalogPolicy, form: Form, *, edition_locked: bool = False) -> dict[str, Any]:
     """What the listing's fields (`artist/_artwork_fields.html`) need besides the form;
     `edition_locked`: a number went to a buyer, the edition fields are shown disabled."""
     return {
-        "mediums": MEDIUMS,
+        "mediums": [(m.value, label(m)) for m in Medium],
         "currencies": _currencies(policy),
-        "delivery_kinds": DELIVERY_KINDS,
+        "delivery_kinds": _translated(DELIVERY_KINDS),
         "zone_rows": _zone_rows(form),
-        "edition_kinds": EDITION_KINDS,
+        "edition_kinds": _translated(EDITION_KINDS),
         "edition_locked": edition_locked,
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 from uuid import UUID
 
 from litestar import Request
@@ -10,11 +10,14 @@ from litestar.response import Template
 
 from artmarket.application.catalog.artworks import CatalogPolicy, GetArtwork
 from artmarket.application.catalog.kyc import ListMyKycCases
+from artmarket.application.i18n import N_
+from artmarket.application.i18n import gettext as _
 from artmarket.application.media import ContentStore
 from artmarket.application.principal import Principal
 from artmarket.domain.artists import KycStatus
 from artmarket.domain.catalog import MAX_IMAGES, Artwork
 from artmarket.domain.errors import NotFound
+from artmarket.domain.listing import PublishNeed
 from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.http.uploads import UploadLimits
 from artmarket.entrypoints.web.forms import Form
@@ -23,6 +26,14 @@ from artmarket.entrypoints.web.routes.artist.artwork_form import artwork_values,
 from artmarket.entrypoints.web.routes.artist.studio import limits_context
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
+#: Each item of the publish checklist as the page says it (after "it still needs:"), and the
+#: page where the artist deals with it, if any.
+CHECKLIST: Final[dict[PublishNeed, tuple[str, str | None]]] = {
+    PublishNeed.IDENTITY_REVIEW: (N_("an approved identity review"), "/artist/kyc"),
+    PublishNeed.TITLE: (N_("a title"), None),
+    PublishNeed.PRICE: (N_("a price"), None),
+    PublishNeed.IMAGE: (N_("an image"), None),
+}
 
 
 async def own_artwork(get_artwork: GetArtwork, principal: Principal, artwork_id: UUID) -> Artwork:
@@ -62,7 +73,7 @@ async def edit_page(
             "editable": artwork.is_editable,
             "can_add_image": artwork.accepts_images,
             "max_images": MAX_IMAGES,
-            "missing": artwork.missing_for_publishing(kyc_approved=kyc_approved),
+            "missing": checklist(artwork.missing_for_publishing(kyc_approved=kyc_approved)),
             "upload_form": upload_form or Form(),
             "status_form": status_form or Form(),
             "image_types": IMAGE_TYPES,
@@ -73,6 +84,11 @@ async def edit_page(
     )
 
 
+def checklist(needs: tuple[PublishNeed, ...]) -> list[dict[str, str | None]]:
+    """The publish checklist's items in the page's language, each with its link (or None)."""
+    return [{"text": _(CHECKLIST[need][0]), "link": CHECKLIST[need][1]} for need in needs]
+
+
 def image_views(artwork: Artwork, store: ContentStore) -> list[dict[str, Any]]:
     return [
         {
@@ -80,7 +96,7 @@ def image_views(artwork: Artwork, store: ContentStore) -> list[dict[str, Any]]:
             "thumbnail": image_url(store, artwork, image, "thumbnail"),
             "width": image.width,
             "height": image.height,
-            "alt": f"{artwork.title}, image {n}",
+            "alt": _("%(title)s, image %(number)d") % {"title": artwork.title, "number": n},
         }
         for n, image in enumerate(artwork.images, start=1)
     ]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from artmarket.application.i18n import N_
+from artmarket.application.i18n import gettext as _
 from artmarket.domain.catalog import Artwork
 from artmarket.domain.editions import MAX_EDITION_SIZE, UNIQUE, Edition, EditionKind
 from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.web.forms import Form
 
+#: The edition choices, each translated where the form is shown (`listing_context`).
 EDITION_KINDS = [
-    (EditionKind.UNIQUE.value, "Unique work: one original"),
-    (EditionKind.LIMITED.value, "Limited edition: numbered prints, each sold once"),
+    (EditionKind.UNIQUE.value, N_("Unique work: one original")),
+    (EditionKind.LIMITED.value, N_("Limited edition: numbered prints, each sold once")),
 ]
 #: API field names → form fields.
 EDITION_FIELDS = {
@@ -40,12 +43,12 @@ def read_edition(form: Form) -> Edition | None:
         return None if form.errors.get("edition") else UNIQUE
     size = form.integer("edition_size", minimum=2, maximum=MAX_EDITION_SIZE)
     if not form.raw("edition_size"):
-        form.add_error("edition_size", "Give the number of prints in the edition.")
+        form.add_error("edition_size", _("Give the number of prints in the edition."))
     proofs = form.integer("artist_proofs", minimum=0, maximum=MAX_EDITION_SIZE)
     if size is None or not form.ok:
         return None
     if proofs is not None and proofs > size:
-        form.add_error("artist_proofs", "At most as many artist proofs as there are prints.")
+        form.add_error("artist_proofs", _("At most as many artist proofs as there are prints."))
         return None
     try:
         return Edition.limited(size, proofs or 0)
@@ -64,5 +67,5 @@ def read_drop(form: Form) -> datetime | None:
         value = datetime.fromisoformat(text)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     except (ValueError, OverflowError):
-        form.add_error("available_from", "Enter a date and time, e.g. 2026-12-24 18:00.")
+        form.add_error("available_from", _("Enter a date and time, e.g. 2026-12-24 18:00."))
         return None

@@ -11,11 +11,13 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from artmarket.application.catalog.artworks import AddArtworkImage, CatalogPolicy, GetArtwork
+from artmarket.application.i18n import gettext as _
 from artmarket.application.media import ContentStore
 from artmarket.domain.catalog import MAX_IMAGES
 from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.http.uploads import UploadLimits
 from artmarket.entrypoints.web import failed_forms
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render, wants_fragment
 from artmarket.entrypoints.web.routes.artist.artwork_page import (
@@ -24,7 +26,12 @@ from artmarket.entrypoints.web.routes.artist.artwork_page import (
     image_views,
     own_artwork,
 )
-from artmarket.entrypoints.web.routes.artist.studio import ARTIST, limits_context, read_file
+from artmarket.entrypoints.web.routes.artist.studio import (
+    ARTIST,
+    IMAGE,
+    limits_context,
+    read_file,
+)
 from artmarket.entrypoints.web.sessions import require_principal, web_state
 
 
@@ -44,13 +51,13 @@ async def upload_image(
     principal = await require_principal(request)
     upload_form = Form()
     try:
-        content = await read_file(request, "file", limits, what="image")
+        content = await read_file(request, "file", limits, kind=IMAGE)
         await add_image(principal, artwork_id, content)
     except DomainError as error:
         upload_form.fail(error)
         if wants_fragment(request):
             return Response(
-                error.message,
+                error_text(error),
                 status_code=upload_form.status,
                 media_type="text/plain",
                 headers={"Cache-Control": "no-store"},
@@ -84,7 +91,7 @@ async def upload_image(
                 **limits_context(limits),
             },
         )
-    web_state(request).flash("The image is added.")
+    web_state(request).flash(_("The image is added."))
     return Redirect(f"/artist/artworks/{artwork_id}#images", status_code=303)
 
 

@@ -10,13 +10,19 @@ from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from artmarket.application.catalog.kyc import ListMyKycCases, SubmitKyc
+from artmarket.application.i18n import gettext as _
 from artmarket.domain.artists import KycCase, may_submit_kyc
 from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.http.uploads import UploadLimits
 from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
-from artmarket.entrypoints.web.routes.artist.studio import ARTIST, limits_context, read_file
+from artmarket.entrypoints.web.routes.artist.studio import (
+    ARTIST,
+    IDENTITY_DOCUMENT,
+    limits_context,
+    read_file,
+)
 from artmarket.entrypoints.web.sessions import require_principal, web_state
 
 KYC_DOCUMENT_TYPES = "application/pdf,image/jpeg,image/png,image/webp"
@@ -76,7 +82,7 @@ async def submit_kyc(
     form.require("legal_name", "country")
     document: bytes | None = None
     try:
-        document = await read_file(request, "id_document", limits, what="identity document")
+        document = await read_file(request, "id_document", limits, kind=IDENTITY_DOCUMENT)
     except DomainError as error:
         form.fail(error, fields={"file": "id_document"})
     if form.ok and document is not None:
@@ -87,7 +93,7 @@ async def submit_kyc(
         except DomainError as error:
             form.fail(error)
         else:
-            web_state(request).flash("Thank you. Your identity is being reviewed; we will email you.")
+            web_state(request).flash(_("Thank you. Your identity is being reviewed; we will email you."))
             return Redirect("/artist/kyc", status_code=303)
     return failed_forms.remember(request, form, "/artist/kyc") or await _kyc_page(
         request, await mine(principal), limits, form, status=form.status

@@ -9,6 +9,7 @@ from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from artmarket.application.checkout.payouts import GetPayoutAccount, SavePayoutAccount
+from artmarket.application.i18n import gettext as _
 from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.forms import Form
@@ -38,14 +39,14 @@ async def save_payout(
     form.require("bank_code", "account_number")
     for name in ("bank_code", "account_number"):
         if form.raw(name) and not form.raw(name).isdigit():
-            form.add_error(name, "Use digits only.")
+            form.add_error(name, _("Use digits only."))
     if form.ok:
         try:
             await save(principal, bank_code=form.raw("bank_code"), account_number=form.raw("account_number"))
         except DomainError as error:
             form.fail(error)
         else:
-            web_state(request).flash("Your payout account is saved.")
+            web_state(request).flash(_("Your payout account is saved."))
             return Redirect("/artist/payout", status_code=303)
     if redirect := failed_forms.remember(request, form, "/artist/payout"):
         return redirect

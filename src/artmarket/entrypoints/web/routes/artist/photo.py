@@ -9,9 +9,11 @@ from litestar import Request, post
 from litestar.response import Redirect
 
 from artmarket.application.catalog.artist_photos import SetArtistPhoto
+from artmarket.application.i18n import gettext as _
 from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.http.uploads import UploadLimits
-from artmarket.entrypoints.web.routes.artist.studio import ARTIST, read_file
+from artmarket.entrypoints.web.error_text import error_text
+from artmarket.entrypoints.web.routes.artist.studio import ARTIST, PHOTO, read_file
 from artmarket.entrypoints.web.sessions import require_principal, web_state
 
 
@@ -23,11 +25,11 @@ async def upload_photo(
     """Back to the profile page either way (post/redirect/get), saying what happened."""
     principal = await require_principal(request)
     try:
-        await set_photo(principal, await read_file(request, "photo", limits, what="photo"))
+        await set_photo(principal, await read_file(request, "photo", limits, kind=PHOTO))
     except DomainError as error:
-        web_state(request).flash(error.message)
+        web_state(request).flash(error_text(error))
     else:
-        web_state(request).flash("Your photo is on your artist page.")
+        web_state(request).flash(_("Your photo is on your artist page."))
     return Redirect("/artist/profile", status_code=303)
 
 

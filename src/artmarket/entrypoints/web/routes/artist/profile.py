@@ -9,6 +9,7 @@ from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from artmarket.application.catalog.artists import GetMyArtistProfile, SaveArtistProfile
+from artmarket.application.i18n import gettext as _
 from artmarket.domain.errors import DomainError
 from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.forms import Form
@@ -68,7 +69,7 @@ async def save_profile(
         except DomainError as error:
             form.fail(error)
         else:
-            web_state(request).flash("Your artist profile is saved; your works show the new name.")
+            web_state(request).flash(_("Your artist profile is saved; your works show the new name."))
             return Redirect("/artist/profile", status_code=303)
     if redirect := failed_forms.remember(request, form, "/artist/profile"):
         return redirect

@@ -19,6 +19,7 @@ from artmarket.application.catalog.artworks import (
     UpdateArtwork,
     WithdrawArtwork,
 )
+from artmarket.application.i18n import gettext as _
 from artmarket.application.media import ContentStore
 from artmarket.domain.delivery import DeliveryKind
 from artmarket.domain.editions import EditionKind
@@ -65,7 +66,7 @@ async def create_artwork(
         except DomainError as error:
             form.fail(error, fields=ARTWORK_FIELDS)
         else:
-            web_state(request).flash("Draft saved. Add an image, then publish it.")
+            web_state(request).flash(_("Draft saved. Add an image, then publish it."))
             return Redirect(f"/artist/artworks/{artwork.id}", status_code=303)
     return failed_forms.remember(request, form, "/artist/artworks/new") or await render(
         request, "artist/artwork_new.html", listing_context(policy, form), form=form, status=form.status
@@ -131,7 +132,7 @@ async def save_artwork(
         except DomainError as error:
             form.fail(error, fields=ARTWORK_FIELDS)
         else:
-            web_state(request).flash("Your changes are saved.")
+            web_state(request).flash(_("Your changes are saved."))
             return Redirect(f"/artist/artworks/{artwork_id}", status_code=303)
     if redirect := failed_forms.remember(request, form, f"/artist/artworks/{artwork_id}"):
         return redirect
@@ -194,7 +195,7 @@ async def publish_artwork(
         request,
         artwork_id,
         publish,
-        "Published: the work is in the gallery now.",
+        _("Published: the work is in the gallery now."),
         get_artwork=get_artwork,
         store=store,
         policy=policy,
@@ -217,7 +218,7 @@ async def withdraw_artwork(
         request,
         artwork_id,
         withdraw,
-        "Withdrawn: the work is off sale and hidden from the gallery.",
+        _("Withdrawn: the work is off sale and hidden from the gallery."),
         get_artwork=get_artwork,
         store=store,
         policy=policy,

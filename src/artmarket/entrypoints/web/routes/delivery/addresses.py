@@ -12,6 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from artmarket.application.checkout_details import AddressInput
+from artmarket.application.i18n import gettext as _
 from artmarket.application.shipping.ports import SavedAddress
 from artmarket.application.shipping.use_cases import DeleteSavedAddress, ListSavedAddresses, SaveAddress
 from artmarket.domain.delivery import PostalAddress
@@ -47,7 +48,7 @@ def typed_address(form: Form) -> AddressInput:
 async def _addresses_page(
     request: Request[Any, Any, Any], saved: Sequence[SavedAddress], form: Form
 ) -> Template:
-    countries = [("", "Choose a country"), *country_choices()]
+    countries = [("", _("Choose a country")), *country_choices()]
     return await render(
         request,
         "delivery/addresses.html",
@@ -75,14 +76,14 @@ async def add_address(
     principal = await require_principal(request)
     form = await Form.read(request)
     form.require("name", "line1", "city")
-    form.require("country", message="Choose a country.")
+    form.require("country", message=_("Choose a country."))
     if form.ok:
         try:
             await save(principal, typed_address(form))
         except DomainError as error:
             form.fail(error, fields=ADDRESS_FIELDS)
         else:
-            web_state(request).flash("Address saved.")
+            web_state(request).flash(_("Address saved."))
             return Redirect("/me/addresses", status_code=303)
     return failed_forms.remember(request, form, "/me/addresses") or await _addresses_page(
         request, await addresses(principal), form
@@ -100,7 +101,7 @@ async def delete_address(
 ) -> Redirect:
     principal = await require_principal(request)
     await remove(principal, address_id)
-    web_state(request).flash("Address deleted.")
+    web_state(request).flash(_("Address deleted."))
     return Redirect("/me/addresses", status_code=303)
 
 

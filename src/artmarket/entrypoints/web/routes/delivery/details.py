@@ -21,6 +21,7 @@ from artmarket.application.catalog.artworks import GetArtwork
 from artmarket.application.checkout.orders import ListMyOrders
 from artmarket.application.checkout.placing import PlaceOrder
 from artmarket.application.checkout_details import AddressInput, BuyerInput, CheckoutDetails
+from artmarket.application.i18n import gettext as _
 from artmarket.application.media import ContentStore
 from artmarket.application.principal import Principal
 from artmarket.application.shipping.ports import SavedAddress
@@ -33,6 +34,7 @@ from artmarket.domain.purchase import may_buy
 from artmarket.entrypoints.http.network import ClientAddresses
 from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.countries import country_choices, country_name
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.formatting import money
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.order_view import thumbnail
@@ -72,9 +74,13 @@ def country_options(delivery: Delivery) -> dict[str, list[tuple[str, str]]]:
     """The country select: the countries the work ships to (with the price), then all the others."""
     served = []
     for rate in delivery.shipping_rates:
-        served += [(code, f"{country_name(code)}: shipping {money(rate.price)}") for code in rate.countries]
+        price = money(rate.price)
+        served += [
+            (code, _("%(country)s: shipping %(price)s") % {"country": country_name(code), "price": price})
+            for code in rate.countries
+        ]
     others = [
-        (code, f"{name}: not shipped to")
+        (code, _("%(country)s: not shipped to") % {"country": name})
         for code, name in country_choices()
         if code not in delivery.countries
     ]
@@ -88,7 +94,7 @@ async def _buyable_physical(
     if not artwork.delivery.is_physical:
         return Redirect(f"/artworks/{artwork_id}", status_code=303)
     if not may_buy(artwork, principal.id, artist_active=not artwork.artist_suspended):
-        web_state(request).flash("This work cannot be bought right now.")
+        web_state(request).flash(_("This work cannot be bought right now."))
         return Redirect(f"/artworks/{artwork_id}", status_code=303)
     return artwork
 
@@ -184,7 +190,7 @@ async def send_details(
     address_id: UUID | None = None
     if choice == "new":
         form.require("name", "line1", "city")
-        form.require("country", message="Choose the country the work goes to.")
+        form.require("country", message=_("Choose the country the work goes to."))
         address = typed_address(form)
         try:
             country = address.to_address("delivery_address").country
@@ -194,7 +200,7 @@ async def send_details(
     else:
         chosen = next((s for s in saved if str(s.id) == choice), None)
         if chosen is None:
-            form.add_error("saved_address", "Choose one of your saved addresses or a new one.")
+            form.add_error("saved_address", _("Choose one of your saved addresses or a new one."))
         else:
             address_id = chosen.id
             try:
@@ -225,7 +231,8 @@ async def send_details(
                 try:
                     await save(principal, address)
                 except DomainError as error:
-                    web_state(request).flash(f"The address was not saved: {error.message}")
+                    unsaved = _("The address was not saved: %(reason)s") % {"reason": error_text(error)}
+                    web_state(request).flash(unsaved)
             return Redirect(f"/checkout/{placed.order.id}", status_code=303)
     return failed_forms.remember(request, form, f"/artworks/{artwork_id}/checkout") or await _details_page(
         request, artwork, saved, store, form

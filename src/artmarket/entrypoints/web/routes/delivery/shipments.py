@@ -13,6 +13,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from artmarket.application.checkout.orders import GetOrder
+from artmarket.application.i18n import gettext as _
 from artmarket.application.principal import Principal
 from artmarket.application.shipping.use_cases import (
     ConfirmDelivery,
@@ -24,6 +25,7 @@ from artmarket.application.shipping.use_cases import (
 from artmarket.domain.errors import Conflict, DomainError, NotFound
 from artmarket.domain.identity import Role
 from artmarket.domain.shipments import ShipmentStatus
+from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.order_view import SHIPMENT_BADGE
@@ -47,9 +49,9 @@ async def confirm_delivery(
     try:
         await confirm(principal, order_id)
     except Conflict as error:
-        web_state(request).flash(error.message)
+        web_state(request).flash(error_text(error))
     else:
-        web_state(request).flash("Thank you: the delivery is confirmed.")
+        web_state(request).flash(_("Thank you: the delivery is confirmed."))
     return Redirect(f"/orders/{order_id}", status_code=303)
 
 
@@ -67,7 +69,7 @@ async def report_problem(
 ) -> Response[Any]:
     principal = await require_principal(request)
     form = await Form.read(request)
-    form.require("message", message="Describe the problem.")
+    form.require("message", message=_("Describe the problem."))
     if form.ok:
         try:
             await report(principal, order_id, message=form.raw("message"))
@@ -76,7 +78,7 @@ async def report_problem(
         except DomainError as error:
             form.fail(error)
         else:
-            web_state(request).flash("Thank you: our team will look into it and get back to you.")
+            web_state(request).flash(_("Thank you: our team will look into it and get back to you."))
             return Redirect(f"/orders/{order_id}", status_code=303)
     view = await get_order(principal, order_id)
     return await render(
@@ -114,7 +116,7 @@ async def artist_shipments(
     found = await shipments(
         principal, status=ShipmentStatus(chosen) if chosen else None, before=None, limit=SHIPMENTS_PAGE
     )
-    statuses = [("", "All shipments")] + [(s.value, label(s)) for s in ShipmentStatus]
+    statuses = [("", _("All shipments"))] + [(s.value, label(s)) for s in ShipmentStatus]
     return await render(
         request,
         "delivery/shipments.html",
@@ -166,7 +168,7 @@ async def mark_shipped(
         except DomainError as error:
             form.fail(error)
         else:
-            web_state(request).flash("Marked as shipped: the buyer has been sent the tracking details.")
+            web_state(request).flash(_("Marked as shipped: the buyer has been sent the tracking details."))
             return Redirect("/artist/shipments", status_code=303)
     row = await _artist_shipment(principal, order_id, get_order)
     return await render(request, "delivery/shipment.html", {"row": row}, form=form, status=form.status)
