@@ -232,7 +232,7 @@ def test_an_admin_retries_a_failed_mint_moderates_users_and_works_and_reads_the_
     sign_in(page, admin.email)
     go_to(page, "Console")
     expect(page.locator("#count-mints")).to_have_text("1")
-    page.get_by_role("link", name=re.compile("failed mint jobs")).click()
+    page.get_by_role("link", name=re.compile("failed mint job")).click()  # "1 failed mint job"
     expect(page.locator("#mint-jobs")).to_contain_text("TOKEN_MAX_SUPPLY_REACHED")
     fits(page)
     shot(page, "mint-queue-failed")
