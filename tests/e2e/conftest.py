@@ -11,6 +11,8 @@
 - `page`: a fresh browser context at that viewport, base URL set. Any console error or
   uncaught page error fails the test unless it was allowed with `console.allow("text")`.
   A screenshot is saved after the test; `shot("name")` saves more, under test-artifacts/e2e/.
+  Every screenshot is also an accessibility check: axe-core runs on the page as shown, and a
+  serious or critical violation fails the test (tests/support/accessibility.py).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
+from tests.support.accessibility import axe_violations, describe
 from tests.support.api import PASSWORD, app_settings
 from tests.support.images import png_bytes
 from tests.support.live_server import live_server
@@ -287,9 +290,25 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")[:120]
 
 
+def examine(page: Page, name: str, found: list[str]) -> None:
+    """Run axe-core on the page as it is now; add its serious and critical violations to `found`."""
+    violations = axe_violations(page)
+    if violations:
+        found.append(describe(f"{name} ({page.url})", violations))
+
+
 @pytest.fixture
-def shot(request: pytest.FixtureRequest, viewport: str) -> Callable[[Page, str], Path]:
-    """`shot(page, "name")` saves a full-page screenshot under test-artifacts/e2e/."""
+def inaccessible() -> list[str]:
+    """The serious and critical axe-core violations found at this test's screenshots."""
+    return []
+
+
+@pytest.fixture
+def shot(
+    request: pytest.FixtureRequest, viewport: str, inaccessible: list[str]
+) -> Callable[[Page, str], Path]:
+    """`shot(page, "name")` saves a full-page screenshot under test-artifacts/e2e/ and runs
+    axe-core on the page as shown: the points a journey photographs are its stable states."""
     counter = itertools.count(1)
     for old in ARTIFACTS.glob(f"{_slug(request.node.name)}-*.png"):
         old.unlink()  # this test's screenshots from an earlier run
@@ -300,6 +319,7 @@ def shot(request: pytest.FixtureRequest, viewport: str) -> Callable[[Page, str],
         # A generous timeout of its own: a full-page capture on a busy 2-core machine can take
         # longer than the 15 s every page action gets, and an artifact must not fail a test.
         page.screenshot(path=str(path), full_page=True, timeout=60_000)
+        examine(page, name, inaccessible)
         return path
 
     return take
@@ -313,6 +333,7 @@ def page(
     console: ConsoleWatch,
     shot: Callable[[Page, str], Path],
     language: Language,
+    inaccessible: list[str],
 ) -> Iterator[Page]:
     context = browser.new_context(
         viewport=VIEWPORTS[viewport],  # type: ignore[arg-type]
@@ -334,6 +355,7 @@ def page(
         context.close()
     unexpected = console.unexpected()
     assert not unexpected, "errors in the browser console:\n" + "\n".join(unexpected)
+    assert not inaccessible, "accessibility violations (serious or critical):\n" + "\n".join(inaccessible)
 
 
 def open_menu(page: Page) -> None:
