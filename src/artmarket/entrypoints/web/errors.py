@@ -23,7 +23,7 @@ from artmarket.entrypoints.http.problems import status_for
 from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.oversized_uploads import back_to_form
 from artmarket.entrypoints.web.rendering import wants_fragment
-from artmarket.entrypoints.web.sessions import LoginRequired, login_url, web_state
+from artmarket.entrypoints.web.sessions import LoginRequired, login_url, speak_as_asked, web_state
 
 log = structlog.get_logger("artmarket.web")
 
@@ -68,6 +68,8 @@ def is_page_request(request: Request[Any, Any, Any]) -> bool:
 
 def error_page(request: Request[Any, Any, Any], status: int, message: str | None = None) -> Response[Any]:
     request_id = request.scope.get("state", {}).get("request_id", "")
+    if "web" not in request.scope.get("state", {}):
+        speak_as_asked(request)  # no page route matched: the session middleware did not run
     title = _(TITLES.get(status, N_("Something went wrong")))
     text = message or (_(MESSAGES[status]) if status in MESSAGES else title)
     if wants_fragment(request):

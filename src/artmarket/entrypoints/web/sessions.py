@@ -312,6 +312,13 @@ def page_language(chosen: str | None, accept_language: str | None) -> Language:
     return Language.of(chosen) or negotiate(accept_language) or Language.default()
 
 
+def speak_as_asked(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """Set the page language for a request the session middleware did not see (an unknown path's 404)."""
+    cookies = connection.cookies
+    chosen = cookies.get(HOST_ONLY_PREFIX + LANGUAGE_COOKIE) or cookies.get(LANGUAGE_COOKIE)
+    set_language(page_language(chosen, connection.headers.get("accept-language")))
+
+
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", []):
         if key.lower() == name:
