@@ -58,6 +58,10 @@ async def test_a_physical_order_is_not_complete_before_delivery_and_its_refund_i
         "awaiting_shipment: Awaiting shipment / Paid · certificate issued · awaiting shipment"
     )
     assert "the work is yours" not in page.text
+    history = re.search(r'<ol class="history" id="history">(.*?)</ol>', page.text, re.S)
+    assert history is not None
+    steps = re.findall(r'<span class="badge">([^<]+)</span>', history.group(1))
+    assert "Certificate issued" in steps and "Completed" not in steps
     listed = await api.client.get("/me/orders", headers=HTML)
     assert 'data-stage="awaiting_shipment"' in listed.text
     assert 'data-stage="complete"' not in listed.text

@@ -27,6 +27,7 @@ from artmarket.domain.shipments import Shipment, ShipmentStatus
 from artmarket.entrypoints.http.checkout_schemas import StatusChangeOut, status_history
 from artmarket.entrypoints.http.image_links import image_url
 from artmarket.entrypoints.web.editions import number_retired, print_words
+from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.sessions import require_principal
 
 #: Statuses the order page keeps polling through.
@@ -150,6 +151,13 @@ class OrderPage:
     def history(self) -> list[StatusChangeOut]:
         """The order's steps and its shipment's, in time order."""
         return status_history(self.order, self.shipment)
+
+    def history_word(self, change: StatusChangeOut) -> str:
+        """A step as the buyer reads it: an order that still travels is not yet "Completed" for
+        them when its certificate is issued (its stage says "awaiting shipment")."""
+        if change.status == OrderStatus.COMPLETED.value and self.order.needs_shipping:
+            return _("Certificate issued")
+        return label(change.status)
 
     def step_state(self, step: OrderStatus) -> str:
         """`done`, `current` or `todo` for a step of the happy path."""
