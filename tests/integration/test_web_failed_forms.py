@@ -4,6 +4,7 @@ table of the account, buyer, studio and console forms; the in-process app on SQL
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,3 +204,21 @@ async def test_every_refused_form_comes_back_to_its_own_page_once(api: Api) -> N
     assert (await api.client.get(f"/api/v1/artworks/{on_show['id']}")).status_code == 200
     assert (await api.client.get("/api/v1/me", headers=buyer)).status_code == 200
     assert api.gateway.refunds == []
+
+
+async def test_a_refused_form_comes_back_in_the_language_it_was_posted_in(api: Api) -> None:
+    french = {**HTML, "Accept-Language": "fr"}
+    page = await api.client.get("/account/forgot-password", headers=french)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
+    assert token is not None
+    answer = await api.client.post(
+        "/account/forgot-password",
+        data={"csrf_token": token.group(1), "email": ""},
+        headers=french,
+        follow_redirects=False,
+    )
+    assert (answer.status_code, answer.headers["location"]) == (303, "/account/forgot-password")
+
+    shown = await api.client.get("/account/forgot-password", headers=french)
+    assert shown.status_code == 422
+    assert error_beside(shown.text, "email") == "Saisissez l'adresse e-mail utilisée à l'inscription."
