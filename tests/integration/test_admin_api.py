@@ -207,6 +207,7 @@ GUARDS: dict[str, str] = {
     "GET /artworks/{artwork_id}/checkout": "page_buyer",
     "POST /artworks/{artwork_id}/checkout": "page_buyer",
     "POST /orders/{order_id}/delivery-confirmation": "page_buyer",
+    "GET /orders/{order_id}/delivery-problem": "page_buyer",
     "POST /orders/{order_id}/delivery-problem": "page_buyer",
     "GET /me/addresses": "page_buyer",
     "POST /me/addresses": "page_buyer",

@@ -25,6 +25,7 @@ from artmarket.entrypoints.web.routes.artist.studio import too_large
 UPLOAD_FORMS: Final = (
     (re.compile(r"/artist/artworks/(?P<id>[0-9a-f-]{36})/images"), "/artist/artworks/{id}", "file", "upload"),
     (re.compile(r"/artist/kyc"), "/artist/kyc", "id_document", "form"),
+    (re.compile(r"/artist/profile/photo"), "/artist/profile", "photo", "photo"),
 )
 
 

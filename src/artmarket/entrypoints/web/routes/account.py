@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
+from urllib.parse import quote
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, Response, get, post
@@ -137,16 +139,21 @@ async def resend_verification(
 
 @get("/account/forgot-password", name="forgot-password")
 async def forgot_form(request: Request[Any, Any, Any]) -> Template:
-    return await render(request, "account/forgot.html", {"sent": False})
+    form = failed_forms.recall(request) or Form()
+    return await render(request, "account/forgot.html", {"sent": False}, form=form, status=form.status)
 
 
 @post("/account/forgot-password", name="forgot-password-submit")
 @inject
-async def forgot_submit(request: Request[Any, Any, Any], ask: FromDishka[RequestPasswordReset]) -> Template:
+async def forgot_submit(
+    request: Request[Any, Any, Any], ask: FromDishka[RequestPasswordReset]
+) -> Response[Any]:
     form = await Form.read(request)
     form.require("email", message=_("Enter the email address you signed up with."))
     if not form.ok:
-        return await render(request, "account/forgot.html", {"sent": False}, form=form, status=form.status)
+        return failed_forms.remember(request, form, "/account/forgot-password") or await render(
+            request, "account/forgot.html", {"sent": False}, form=form, status=form.status
+        )
     # The same answer whether or not the address has an account (no account enumeration).
     await ask(form.raw("email"))
     return await render(request, "account/forgot.html", {"sent": True}, form=form)
@@ -154,26 +161,37 @@ async def forgot_submit(request: Request[Any, Any, Any], ask: FromDishka[Request
 
 @get("/account/reset-password", name="reset-password")
 async def reset_form(request: Request[Any, Any, Any], token: FromQuery[str] = "") -> Template:
-    return await render(request, "account/reset.html", form=Form({"token": token}))
+    form = failed_forms.recall(request, defaults={"token": token}) or Form({"token": token})
+    return await render(request, "account/reset.html", form=form, status=form.status)
 
 
 @post("/account/reset-password", name="reset-password-submit")
 @inject
 async def reset_submit(
     request: Request[Any, Any, Any], confirm: FromDishka[ConfirmPasswordReset]
-) -> Template:
+) -> Response[Any]:
     form = await Form.read(request)
     if form.raw("password") != form.raw("password_again"):
         form.add_error("password_again", _("The two passwords differ."))
-        return await render(request, "account/reset.html", form=form, status=form.status)
+        return await _reset_refused(request, form)
     try:
         await confirm(form.raw("token"), form.raw("password"))
     except DomainError as error:
         if error.field == "password":
-            form.fail(error)
-            return await render(request, "account/reset.html", form=form, status=form.status)
+            return await _reset_refused(request, form.fail(error))
         return await render(request, "account/link_invalid.html", {"purpose": "password"}, status=400)
     return await render(request, "account/reset_done.html")
+
+
+async def _reset_refused(request: Request[Any, Any, Any], form: Form) -> Response[Any]:
+    """Back to the reset page of the same link; the token travels in its address, not in the kept
+    form (a reset link is a credential: the cookie need not hold it too)."""
+    token = form.raw("token")
+    page = f"/account/reset-password?token={quote(token, safe='')}"
+    kept = replace(form, values={k: v for k, v in form.values.items() if k != "token"})
+    return failed_forms.remember(request, kept, page) or await render(
+        request, "account/reset.html", form=form, status=form.status
+    )
 
 
 ROUTES: list[Any] = [

@@ -14,6 +14,7 @@ from artmarket.application.i18n import gettext as _
 from artmarket.application.minting.claims import ClaimCertificate, ClaimPolicy, DescribeClaim
 from artmarket.application.minting.ledger import Ledger
 from artmarket.domain.errors import DomainError, NotFound
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.sessions import page_requires_login, require_principal, web_state
@@ -54,7 +55,8 @@ async def claim_page(
     ledger: FromDishka[Ledger],
 ) -> Response[Any]:
     """When the certificate may be claimed, what will happen, and the claim under way."""
-    return await _claim_page(request, certificate_id, Form(), describe, policy, ledger)
+    form = failed_forms.recall(request) or Form()
+    return await _claim_page(request, certificate_id, form, describe, policy, ledger)
 
 
 @post(
@@ -87,7 +89,9 @@ async def claim_submit(
                 flash = _("Your certificate's NFT is being airdropped to %(account)s.") % account
             web_state(request).flash(flash)
             return Redirect(f"/certificates/{certificate_id}/claim", status_code=303)
-    return await _claim_page(request, certificate_id, form, describe, policy, ledger)
+    return failed_forms.remember(request, form, f"/certificates/{certificate_id}/claim") or await _claim_page(
+        request, certificate_id, form, describe, policy, ledger
+    )
 
 
 ROUTES: list[Any] = [claim_page, claim_submit]

@@ -7,9 +7,9 @@ routes; every action that the API asks a reason for asks for one here, and is au
 channel `web`.
 
 Actions are plain POST forms (post/redirect/get back to the page they were on, `back`); a
-refused action renders that page again with the error beside the reason the admin typed
-(`console.act_on_form`). Listings page with signed cursors; "Load more" fetches the next
-rows with HTMX.
+refused action comes back to that page too, with the error beside the reason the admin typed
+(`console.act_on_form`, `failed_forms`); a conflict is answered in place. Listings page
+with signed cursors; "Load more" fetches the next rows with HTMX.
 """
 
 from __future__ import annotations

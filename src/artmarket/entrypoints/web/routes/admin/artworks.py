@@ -19,6 +19,7 @@ from artmarket.application.i18n import gettext as _
 from artmarket.application.media import ContentStore
 from artmarket.domain.catalog import ArtworkStatus
 from artmarket.entrypoints.http.image_links import image_url
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render, wants_fragment
 from artmarket.entrypoints.web.routes.admin.console import (
@@ -95,7 +96,10 @@ async def artwork(
     get_artwork: FromDishka[GetArtwork],
     store: FromDishka[ContentStore],
 ) -> Template:
-    return await _artwork_page(request, get_artwork, store, artwork_id)
+    form = failed_forms.recall(request, name="unpublish")
+    return await _artwork_page(
+        request, get_artwork, store, artwork_id, form=form, status=form.status if form else 200
+    )
 
 
 @post("/admin/artworks/{artwork_id:uuid}/unpublish", name="admin-artwork-unpublish", guards=[ADMIN])
@@ -116,6 +120,8 @@ async def unpublish(
         ),
         back=f"/admin/artworks/{artwork_id}",
         done=_("Unpublished: the artist cannot publish it again."),
+        page=f"/admin/artworks/{artwork_id}",
+        name="unpublish",
     )
 
 

@@ -12,11 +12,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from uuid import UUID
 
 from litestar import Request, Response
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from artmarket.application.i18n import gettext as _
 from artmarket.domain.errors import DomainError
 from artmarket.domain.identity import Role
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.sessions import page_requires_role, safe_next, web_state
@@ -86,17 +87,23 @@ async def act_on_form(
     request: Request[Any, Any, Any],
     action: Callable[[Form], Awaitable[T]],
     *,
-    refused: Callable[[Form], Awaitable[Template]],
+    refused: Callable[[Form], Awaitable[Response[Any]]],
     back: str,
     done: str | Callable[[T], str],
+    page: str | None,
+    name: str = "form",
 ) -> Response[Any]:
     """Run a console action with its posted form (the admin's reason): back to the page it was
-    sent from with `done`, or, refused, `refused` renders the page again with the error."""
+    sent from with `done`. Refused, the form is kept as `name` for `page` and the browser sent
+    there (post/redirect/get; `page` None leaves that to `refused`), or, when it cannot be kept
+    (a conflict is answered in place), `refused` renders the page again with the error."""
     form = await Form.read(request)
     try:
         result = await action(form)
     except DomainError as error:
         form.fail(error)
+        if page is not None and (redirect := failed_forms.remember(request, form, page, name=name)):
+            return redirect
         return await refused(form)
     return redirect_back(request, form, back, done(result) if callable(done) else done)
 

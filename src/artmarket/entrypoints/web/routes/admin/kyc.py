@@ -15,6 +15,7 @@ from artmarket.application.catalog.kyc import DecideKyc, GetKycCase, ListKycCase
 from artmarket.application.i18n import gettext as _
 from artmarket.application.media import FILE_EXTENSIONS
 from artmarket.domain.artists import KycStatus
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render
 from artmarket.entrypoints.web.routes.admin.console import ADMIN, act_on_form, choices, query_choice
@@ -63,6 +64,9 @@ async def _kyc_page(
 async def kyc_case(
     request: Request[Any, Any, Any], case_id: FromPath[UUID], get_case: FromDishka[GetKycCase]
 ) -> Template:
+    for decision in ("approve", "reject"):  # at most one was kept by a refused decision
+        if form := failed_forms.recall(request, name=decision):
+            return await _kyc_page(request, get_case, case_id, form=form, failed=decision, status=form.status)
     return await _kyc_page(request, get_case, case_id)
 
 
@@ -103,6 +107,8 @@ async def _decide(
             status=form.status,
         ),
         back="/admin/kyc",
+        page=f"/admin/kyc/{case_id}",
+        name="approve" if approve else "reject",
         done=lambda case: (
             (_("%(name)s: identity approved.") if approve else _("%(name)s: identity rejected."))
             % {"name": case.legal_name}

@@ -24,6 +24,7 @@ from artmarket.application.shipping.use_cases import ConfirmDeliveryForBuyer, Re
 from artmarket.domain.order_lifecycle import OrderStatus
 from artmarket.domain.shipments import ShipmentStatus
 from artmarket.entrypoints.http.downloads import orders_csv_download
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.forms import FieldInvalid, Form
 from artmarket.entrypoints.web.rendering import render, wants_fragment
 from artmarket.entrypoints.web.routes.admin.console import (
@@ -39,6 +40,8 @@ from artmarket.entrypoints.web.routes.admin.console import (
 
 #: The API's bound on `awaiting_shipment_days`.
 MAX_AWAITING_DAYS: Final = 3650
+#: The order page's action forms, each kept under its own name when refused.
+ORDER_ACTIONS: Final = ("refund", "resolve", "confirm-delivery")
 
 
 def _order_filter(form: Form, policy: CatalogPolicy) -> OrderFilter:
@@ -147,6 +150,11 @@ async def _order_page(
 async def order(
     request: Request[Any, Any, Any], order_id: FromPath[UUID], get_order: FromDishka[GetOrderForAdmin]
 ) -> Template:
+    for action in ORDER_ACTIONS:  # at most one was kept by a refused action (post/redirect/get)
+        if form := failed_forms.recall(request, name=action):
+            return await _order_page(
+                request, get_order, order_id, form=form, failed=action, status=form.status
+            )
     return await _order_page(request, get_order, order_id)
 
 
@@ -165,6 +173,8 @@ async def refund(
         refused=lambda form: _order_page(request, get_order, order_id, form=form, status=form.status),
         back=f"/admin/orders/{order_id}",
         done=_("Refund requested from the payment provider."),
+        page=f"/admin/orders/{order_id}",
+        name="refund",
     )
 
 
@@ -187,6 +197,8 @@ async def resolve_shipment(
         ),
         back=f"/admin/orders/{order_id}",
         done=_("The delivery problem is resolved."),
+        page=f"/admin/orders/{order_id}",
+        name="resolve",
     )
 
 
@@ -213,6 +225,8 @@ async def confirm_shipment(
         ),
         back=f"/admin/orders/{order_id}",
         done=_("Delivery is confirmed for the buyer."),
+        page=f"/admin/orders/{order_id}",
+        name="confirm-delivery",
     )
 
 

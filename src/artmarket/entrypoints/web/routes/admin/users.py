@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
@@ -14,6 +15,7 @@ from artmarket.application.admin.users import BrowseUsers, ReinstateUser, Suspen
 from artmarket.application.audit import Actor
 from artmarket.application.i18n import gettext as _
 from artmarket.domain.identity import Role, UserStatus
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.forms import Form
 from artmarket.entrypoints.web.rendering import render, wants_fragment
 from artmarket.entrypoints.web.routes.admin.console import (
@@ -26,7 +28,10 @@ from artmarket.entrypoints.web.routes.admin.console import (
     list_page,
     query_choice,
 )
-from artmarket.entrypoints.web.sessions import require_principal
+from artmarket.entrypoints.web.sessions import require_principal, safe_next
+
+#: A refused suspend or reinstate, kept for the listing with the user it was about (`user_id`).
+USER_ACTION: Final = "user-action"
 
 
 async def _users_page(
@@ -77,14 +82,32 @@ async def _users_page(
 @get("/admin/users", name="admin-users", guards=[ADMIN])
 @inject
 async def users(request: Request[Any, Any, Any], browse: FromDishka[BrowseUsers]) -> Template:
-    return await _users_page(request, browse, Form.from_query(request))
+    filters = Form.from_query(request)
+    if (kept := failed_forms.recall(request, name=USER_ACTION)) and (failed := _kept_user(kept)):
+        return await _users_page(
+            request, browse, filters, failed=failed, action_form=kept, status=kept.status
+        )
+    return await _users_page(request, browse, filters)
+
+
+def _kept_user(form: Form) -> UUID | None:
+    try:
+        return UUID(form.get("user_id"))
+    except ValueError:
+        return None
 
 
 async def _users_page_refused(
     request: Request[Any, Any, Any], browse: BrowseUsers, user_id: UUID, form: Form
-) -> Template:
-    """The listing the action was sent from, with the refusal beside the user's row."""
+) -> Response[Any]:
+    """The listing the action was sent from, with the refusal beside the user's row: kept for
+    that listing (its filters in the address) when it can be, else answered here."""
     filters = back_query(form, "/admin/users")
+    listing = safe_next(form.get("back"), "/admin/users")
+    page = listing if urlsplit(listing).path == "/admin/users" else "/admin/users"
+    form.values["user_id"] = str(user_id)
+    if redirect := failed_forms.remember(request, form, page, name=USER_ACTION):
+        return redirect
     return await _users_page(request, browse, filters, failed=user_id, action_form=form, status=form.status)
 
 
@@ -102,6 +125,7 @@ async def suspend_user(
         lambda form: suspend(actor, user_id, reason=form.raw("reason")),
         refused=lambda form: _users_page_refused(request, browse, user_id, form),
         back="/admin/users",
+        page=None,  # the listing it was sent from: `_users_page_refused`
         done=lambda user: _("%(email)s: suspended; their sessions are signed out.") % {"email": user.email},
     )
 
@@ -120,6 +144,7 @@ async def reinstate_user(
         lambda form: reinstate(actor, user_id, reason=form.raw("reason")),
         refused=lambda form: _users_page_refused(request, browse, user_id, form),
         back="/admin/users",
+        page=None,  # the listing it was sent from: `_users_page_refused`
         done=lambda user: _("%(email)s: reinstated.") % {"email": user.email},
     )
 

@@ -38,12 +38,13 @@ async def profile(request: Request[Any, Any, Any], get_profile: FromDishka[GetMy
         )
     # The page's address is shown once the profile has a slug (its first save gives it one).
     page = f"/artists/{current.slug}" if current is not None else None
+    photo_form = failed_forms.recall(request, name="photo") or Form()
     return await render(
         request,
         "artist/profile.html",
-        {"saved": current is not None, "page": page},
+        {"saved": current is not None, "page": page, "photo_form": photo_form},
         form=form,
-        status=form.status,
+        status=max(form.status, photo_form.status),
     )
 
 

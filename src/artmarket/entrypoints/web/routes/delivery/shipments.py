@@ -25,6 +25,7 @@ from artmarket.application.shipping.use_cases import (
 from artmarket.domain.errors import Conflict, DomainError, NotFound
 from artmarket.domain.identity import Role
 from artmarket.domain.shipments import ShipmentStatus
+from artmarket.entrypoints.web import failed_forms
 from artmarket.entrypoints.web.error_text import error_text
 from artmarket.entrypoints.web.formatting import label
 from artmarket.entrypoints.web.forms import Form
@@ -80,6 +81,30 @@ async def report_problem(
         else:
             web_state(request).flash(_("Thank you: our team will look into it and get back to you."))
             return Redirect(f"/orders/{order_id}", status_code=303)
+    return failed_forms.remember(
+        request, form, f"/orders/{order_id}/delivery-problem"
+    ) or await _problem_page(request, principal, order_id, get_order, form)
+
+
+@get(
+    "/orders/{order_id:uuid}/delivery-problem",
+    name="delivery-problem",
+    guards=[page_requires_role(Role.BUYER)],
+)
+@inject
+async def problem_page(
+    request: Request[Any, Any, Any], order_id: FromPath[UUID], get_order: FromDishka[GetOrder]
+) -> Template:
+    """The problem report on a page of its own: where a refused report comes back to (the order
+    page offers the same form, folded)."""
+    principal = await require_principal(request)
+    form = failed_forms.recall(request) or Form()
+    return await _problem_page(request, principal, order_id, get_order, form)
+
+
+async def _problem_page(
+    request: Request[Any, Any, Any], principal: Principal, order_id: UUID, get_order: GetOrder, form: Form
+) -> Template:
     view = await get_order(principal, order_id)
     return await render(
         request,
@@ -140,7 +165,8 @@ async def artist_shipment(
     """One shipment: where it goes (while the address may be seen) and the form to mark it shipped."""
     principal = await require_principal(request)
     row = await _artist_shipment(principal, order_id, get_order)
-    return await render(request, "delivery/shipment.html", {"row": row})
+    form = failed_forms.recall(request) or Form()
+    return await render(request, "delivery/shipment.html", {"row": row}, form=form, status=form.status)
 
 
 @post("/artist/shipments/{order_id:uuid}/ship", name="mark-shipped", guards=[page_requires_role(Role.ARTIST)])
@@ -170,8 +196,17 @@ async def mark_shipped(
         else:
             web_state(request).flash(_("Marked as shipped: the buyer has been sent the tracking details."))
             return Redirect("/artist/shipments", status_code=303)
+    if redirect := failed_forms.remember(request, form, f"/artist/shipments/{order_id}"):
+        return redirect
     row = await _artist_shipment(principal, order_id, get_order)
     return await render(request, "delivery/shipment.html", {"row": row}, form=form, status=form.status)
 
 
-ROUTES: list[Any] = [confirm_delivery, report_problem, artist_shipments, artist_shipment, mark_shipped]
+ROUTES: list[Any] = [
+    confirm_delivery,
+    report_problem,
+    problem_page,
+    artist_shipments,
+    artist_shipment,
+    mark_shipped,
+]
