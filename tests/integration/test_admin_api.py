@@ -126,6 +126,7 @@ GUARDS: dict[str, str] = {
     "GET /login": "page",
     "POST /login": "page",
     "POST /logout": "page",
+    "POST /language": "page",
     "GET /register": "page",
     "POST /register": "page",
     "GET /me": "page_login",
