@@ -267,7 +267,7 @@ class _TextFinder(HTMLParser):
             self.found.append(data)
 
 
-def _outside_gettext(source: str) -> str:
+def outside_gettext(source: str) -> str:
     """The template's literal text outside `{% trans %}` blocks; expressions become `0`."""
     environment = Environment(extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     parts: list[str] = []
@@ -295,7 +295,7 @@ def untranslated_text() -> list[str]:
         for path in sorted(directory.rglob("*")):
             if path.suffix not in {".html", ".txt"}:
                 continue
-            text = _outside_gettext(path.read_text())
+            text = outside_gettext(path.read_text())
             if path.suffix == ".html":
                 finder = _TextFinder()
                 finder.feed(text)
