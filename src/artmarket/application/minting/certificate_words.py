@@ -6,6 +6,7 @@ translated when it is made, so a French page says it in French while the API kee
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
@@ -67,3 +68,49 @@ def revocation_words(certificate: Certificate) -> str | None:
     if certificate.revoked_at is None:
         return _("Revoked on an unrecorded date (%(reason)s)") % {"reason": reason}
     return _("Revoked on %(day)s (%(reason)s)") % {"day": day_words(certificate.revoked_at), "reason": reason}
+
+
+@dataclass(frozen=True, slots=True)
+class SheetWords:
+    """The printed certificate's own words: its title, its facts' labels, the check below the QR code."""
+
+    title: str
+    #: "by %(artist)s", filled with the artist's name where it is printed.
+    by_artist: str
+    revoked: str
+    check: str
+    check_how: str
+    medium: str
+    dimensions: str
+    year: str
+    edition: str
+    number: str
+    issued: str
+    issuer: str
+    owner: str
+    custody: str
+    nft: str
+
+
+def sheet_words() -> SheetWords:
+    """The words of the printed certificate in the language being spoken."""
+    return SheetWords(
+        title=_("Certificate of Authenticity"),
+        by_artist=_("by %(artist)s"),
+        revoked=_("REVOKED"),
+        check=_("Check this certificate"),
+        check_how=_(
+            "Scan the code or open the address below. The certificate page checks the NFT and its "
+            "provenance trail against the public Hedera ledger, not against artmarket."
+        ),
+        medium=_("Medium"),
+        dimensions=_("Dimensions"),
+        year=_("Year"),
+        edition=_("Edition"),
+        number=_("Certificate number"),
+        issued=_("Issued"),
+        issuer=_("Issuer"),
+        owner=_("Owner"),
+        custody=_("Custody"),
+        nft=_("NFT"),
+    )

@@ -7,16 +7,18 @@ owner, revocation), so the page and the printed certificate cannot drift apart.
 from __future__ import annotations
 
 from abc import abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final, Protocol
 from uuid import UUID
 
 from artmarket.application.medium_words import medium_word
 from artmarket.application.minting.certificate_words import (
+    SheetWords,
     custody_words,
     day_words,
     nft_words,
     revocation_words,
+    sheet_words,
 )
 from artmarket.application.minting.certificates import CertificateView, GetCertificate
 from artmarket.application.minting.content import ContentAddressedStore
@@ -62,6 +64,8 @@ class CertificateSheet:
     owner: str
     revoked: str | None
     link: str
+    #: Its title and labels, in the language of the request that made it.
+    words: SheetWords = field(default_factory=sheet_words)
 
 
 def certificate_number(certificate: Certificate) -> str:
