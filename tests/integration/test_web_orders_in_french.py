@@ -87,9 +87,11 @@ async def test_the_order_and_its_certificate_read_in_french(api: Api) -> None:
     assert "Le registre a le NFT " in checked
     assert "The ledger has" not in checked
 
-    # The artwork's parcel weighs 4 kg: written the French way.
+    # The artwork's delivery block in French, its parcel's 4 kg written the French way.
     work = html.unescape((await api.client.get(f"/artworks/{artwork['id']}", headers=FRENCH)).text)
     assert "(4,0 kg)" in work
+    assert "Expédiée jusqu'à votre porte" in work
+    assert "Shipped to your door" not in work
     assert "4.0 kg" not in work
     assert "(4.0 kg)" in html.unescape(
         (await api.client.get(f"/artworks/{artwork['id']}", headers=ENGLISH)).text
