@@ -74,3 +74,25 @@ async def test_the_order_and_its_certificate_read_in_french(api: Api) -> None:
     assert sentences["matched"] == "Concordant"
     assert sentences["all_matched"].startswith(f"Tout concorde{NBSP}:")
     assert sentences["held"] == "NFT {token}, numéro de série {serial} existe, détenu par le compte {account}"
+    # The certificate's own words: medium, custody and the private owner's name, then the ledger check.
+    read = html.unescape(certificate)
+    assert '<dd id="medium">Peinture</dd>' in read
+    assert "Conservé par artmarket pour le compte du propriétaire (jeton " in read
+    assert "une collection privée" in read
+    assert "Held by artmarket" not in read
+    checked = html.unescape(
+        (await api.client.get(f"/certificates/{certificate_id.group(1)}?verify=1", headers=FRENCH)).text
+    )
+    assert f"Registre simulé{NBSP}: ce certificat n'existe que dans la simulation locale" in checked
+    assert "Le registre a le NFT " in checked
+    assert "The ledger has" not in checked
+
+    # The artwork's delivery block in French, its parcel's 4 kg written the French way.
+    work = html.unescape((await api.client.get(f"/artworks/{artwork['id']}", headers=FRENCH)).text)
+    assert "(4,0 kg)" in work
+    assert "Expédiée jusqu'à votre porte" in work
+    assert "Shipped to your door" not in work
+    assert "4.0 kg" not in work
+    assert "(4.0 kg)" in html.unescape(
+        (await api.client.get(f"/artworks/{artwork['id']}", headers=ENGLISH)).text
+    )

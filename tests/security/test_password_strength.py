@@ -3,6 +3,7 @@ is chosen: sign-up (API and page), password change, password reset and the opera
 
 from __future__ import annotations
 
+import html
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,30 @@ async def test_the_sign_up_page_shows_the_reason_beside_the_password(api: Api) -
     )
     assert answer.status_code == 422
     assert "This is a very common password." in answer.text
+
+
+async def test_the_sign_up_page_in_french_says_why_in_french_while_the_api_stays_english(api: Api) -> None:
+    form = {
+        "email": "ada@example.com",
+        "password": "qwerty123456",
+        "password_again": "qwerty123456",
+        "display_name": "Ada",
+        "role": "buyer",
+    }
+    french = {**HTML, "Accept-Language": "fr"}
+    token = await csrf_token(api.client, "/register")
+    answer = await api.client.post("/register", data={"csrf_token": token, **form}, headers=french)
+    assert answer.status_code == 422
+    page = html.unescape(answer.text)
+    assert "Ce mot de passe est trop facile à deviner. C'est un mot de passe très courant." in page
+    assert "too easy to guess" not in page
+    assert "This is a very common password." not in page
+    refused = await api.client.post(
+        "/api/v1/auth/register",
+        json={key: form[key] for key in ("email", "password", "display_name", "role")},
+        headers={"Accept-Language": "fr"},
+    )
+    assert _refused_password(refused).startswith("This password is too easy to guess. This is a very common")
 
 
 async def test_a_password_change_to_a_common_password_is_refused(api: Api) -> None:

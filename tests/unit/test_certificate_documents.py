@@ -14,6 +14,8 @@ from tests.support.images import png_bytes
 from tests.support.pdfs import A4_POINTS, read_pdf
 
 from artmarket.adapters.documents.pdf import PdfCertificateDocuments
+from artmarket.application.i18n import speaking
+from artmarket.application.minting.certificate_words import custody_words, revocation_words
 from artmarket.application.minting.certificates import PRIVATE_OWNER, GetCertificate, ShowOwnerName
 from artmarket.application.minting.documents import (
     ArtworkPicture,
@@ -23,14 +25,13 @@ from artmarket.application.minting.documents import (
     GetCertificatePicture,
     PrintCertificate,
     certificate_number,
-    custody_words,
     public_code_from,
-    revocation_words,
     sheet_of,
 )
 from artmarket.domain.certificates import Certificate
 from artmarket.domain.custody import RevocationReason
 from artmarket.domain.errors import NotFound
+from artmarket.domain.languages import Language
 
 LINKS = CertificateLinks("https://art.example/")
 
@@ -221,3 +222,31 @@ async def test_short_links_and_nft_lookups_find_the_certificate_and_nothing_else
     for token, serial in ((certificate.token_id, certificate.serial + 1), ("0.0.9", 1), ("not.a.token", 1)):
         with pytest.raises(NotFound):
             await find.by_token_serial(token, serial)
+
+
+async def test_a_certificate_printed_for_a_french_page_reads_in_french() -> None:
+    life, certificate = await minted()
+
+    with speaking(Language.FRENCH):
+        printed = await printer(life)(certificate.id)
+
+    read = read_pdf(printed.pdf)
+    for words in (
+        "Certificat d'authenticité",
+        "par Ada Obi",
+        "TECHNIQUE Peinture",
+        "GARDE",
+        "Conservé par artmarket",
+        "Vérifiez ce certificat",
+    ):
+        assert words in read.text, words
+    assert f"jeton {certificate.token_id}, numéro de série {certificate.serial}" in read.text
+    assert "Certificate of Authenticity" not in read.text
+    assert "Held by artmarket" not in read.text
+
+
+async def test_a_revocation_in_french_gives_the_day_and_reason_in_french() -> None:
+    _, certificate = await minted()
+    certificate.revoke(RevocationReason.REFUNDED, datetime(2027, 1, 12, 9, tzinfo=UTC))
+    with speaking(Language.FRENCH):
+        assert revocation_words(certificate) == "Révoqué le 12 janv. 2027 (remboursement)"

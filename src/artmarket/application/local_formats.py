@@ -16,7 +16,7 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import NumberPattern, get_currency_symbol, parse_pattern
+from babel.numbers import NumberPattern, format_decimal, get_currency_symbol, parse_pattern
 
 from artmarket.domain.exchange import ReferenceRates
 from artmarket.domain.languages import Language
@@ -100,3 +100,8 @@ def time_text(value: datetime, language: Language, style: str = "datetime") -> s
         return format_date(value, "medium", locale=_DATE_LOCALE[language])
     pattern = _DATETIME_PATTERN[language]
     return format_datetime(value, pattern, tzinfo=UTC, locale=_DATE_LOCALE[language]) + " UTC"
+
+
+def kilograms_text(grams: int, language: Language) -> str:
+    """`4000` grams → `4.0` (`4,0` in French): kilograms to one decimal, as the language writes them."""
+    return format_decimal(Decimal(grams).scaleb(-3), "#,##0.0", locale=_DATE_LOCALE[language])

@@ -34,6 +34,11 @@ class DomainError(Exception):
         return self
 
 
+class Phrase(str):
+    """An English sentence given as a template's value (a reason, a hint) that a page translates
+    too: the API says it as it is, a French page in French."""
+
+
 class InvalidValue(DomainError):
     """A value object refused its input (the entrypoint answers 422)."""
 

@@ -43,6 +43,12 @@ class WeakPassword(InvalidValue):
     field = "password"
 
 
+class GuessablePassword(WeakPassword):
+    """A password a guesser would find quickly; `reason` and `advice` are `Phrase`s saying why."""
+
+    default_message = "This password is too easy to guess. {reason} {advice}"
+
+
 class InvalidDisplayName(InvalidValue):
     default_message = f"A display name has 1 to {DISPLAY_NAME_MAX_LENGTH} visible characters."
     field = "display_name"

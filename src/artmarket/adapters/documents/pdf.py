@@ -18,6 +18,7 @@ import segno
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
+from artmarket.application.minting.certificate_words import SheetWords
 from artmarket.application.minting.documents import ArtworkPicture, CertificateSheet
 
 #: Where Debian's fonts-dejavu-core puts the faces used when present.
@@ -51,34 +52,35 @@ class PdfCertificateDocuments:
         page.draw_frame()
         page.draw_heading(sheet)
         if sheet.revoked:
-            page.draw_revoked(sheet.revoked)
+            page.draw_revoked(sheet.revoked, sheet.words.revoked)
         facts = _facts(sheet)
         if picture is not None:
             below = page.title_height(sheet) + _ROW_H * (len(facts) + 2)
             page.draw_picture(picture, sheet, below=below)
         page.draw_title(sheet)
         page.draw_facts(facts)
-        page.draw_qr(sheet.link)
+        page.draw_qr(sheet.link, sheet.words)
         if sheet.revoked:
-            page.draw_watermark()
+            page.draw_watermark(sheet.words.revoked)
         return bytes(page.output())
 
 
 def _facts(sheet: CertificateSheet) -> Sequence[tuple[str, str]]:
-    facts = [("Medium", sheet.medium)]
+    words = sheet.words
+    facts = [(words.medium, sheet.medium)]
     if sheet.dimensions:
-        facts.append(("Dimensions", sheet.dimensions))
+        facts.append((words.dimensions, sheet.dimensions))
     if sheet.year:
-        facts.append(("Year", str(sheet.year)))
+        facts.append((words.year, str(sheet.year)))
     return [
         *facts,
-        ("Edition", sheet.edition),
-        ("Certificate number", sheet.number),
-        ("Issued", sheet.issued_on),
-        ("Issuer", sheet.issuer),
-        ("Owner", sheet.owner),
-        ("Custody", sheet.custody),
-        ("NFT", sheet.nft),
+        (words.edition, sheet.edition),
+        (words.number, sheet.number),
+        (words.issued, sheet.issued_on),
+        (words.issuer, sheet.issuer),
+        (words.owner, sheet.owner),
+        (words.custody, sheet.custody),
+        (words.nft, sheet.nft),
     ]
 
 
@@ -120,21 +122,22 @@ class _Page(FPDF):
         self._font(9, color=_MUTED)
         self.cell(0, 5, self._text(sheet.issuer.upper()), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self._font(20, bold=True, color=_GOLD)
-        self.cell(0, 11, "Certificate of Authenticity", align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 11, self._text(sheet.words.title), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(3)
 
-    def draw_revoked(self, banner: str) -> None:
+    def draw_revoked(self, banner: str, mark: str) -> None:
         self._font(30, bold=True, color=_RED)
-        self.cell(0, 13, "REVOKED", align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 13, self._text(mark), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self._font(11, color=_RED)
         self.cell(0, 6, self._text(banner), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(3)
 
-    def draw_watermark(self) -> None:
+    def draw_watermark(self, mark: str) -> None:
         # A watermark across the whole page, so a cut-out or a photocopy still says it.
         with self.rotation(55, x=_PAGE_W / 2, y=148.5), self.local_context(fill_opacity=0.12):
             self._font(96, bold=True, color=_RED)
-            self.text(_PAGE_W / 2 - self.get_string_width("REVOKED") / 2, 148.5 + 12, "REVOKED")
+            mark = self._text(mark)
+            self.text(_PAGE_W / 2 - self.get_string_width(mark) / 2, 148.5 + 12, mark)
 
     def draw_picture(self, picture: ArtworkPicture, sheet: CertificateSheet, *, below: float) -> None:
         """The image in the room left once `below` millimetres are kept for the title and facts."""
@@ -168,7 +171,14 @@ class _Page(FPDF):
             0, _TITLE_LINE_H, self._text(sheet.title), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT
         )
         self._font(13, color=_MUTED)
-        self.cell(0, 7, self._text(f"by {sheet.artist}"), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(
+            0,
+            7,
+            self._text(sheet.words.by_artist % {"artist": sheet.artist}),
+            align=Align.C,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
         self.ln(4)
 
     def draw_facts(self, facts: Sequence[tuple[str, str]]) -> None:
@@ -188,7 +198,7 @@ class _Page(FPDF):
             )
             self.ln(0.8)
 
-    def draw_qr(self, link: str) -> None:
+    def draw_qr(self, link: str, words: SheetWords) -> None:
         code = segno.make(link, error="m")
         png = io.BytesIO()
         code.save(png, kind="png", scale=8, border=4)
@@ -200,13 +210,12 @@ class _Page(FPDF):
         left = _MARGIN + _QR_SIZE + 5
         self.set_xy(left, top + 4)
         self._font(10, bold=True)
-        self.cell(0, 5, "Check this certificate", new_x=XPos.LEFT, new_y=YPos.NEXT)
+        self.cell(0, 5, self._text(words.check), new_x=XPos.LEFT, new_y=YPos.NEXT)
         self._font(9, color=_MUTED)
         self.multi_cell(
             _PAGE_W - _MARGIN - left,
             4.6,
-            "Scan the code or open the address below. The certificate page checks the NFT and its "
-            "provenance trail against the public Hedera ledger, not against artmarket.",
+            self._text(words.check_how),
             align=Align.L,
             new_x=XPos.LEFT,
             new_y=YPos.NEXT,

@@ -9,7 +9,8 @@ from typing import Final
 
 from zxcvbn import zxcvbn
 
-from artmarket.domain.identity import WeakPassword
+from artmarket.application.identity.password_feedback import GENERAL_ADVICE, GENERAL_REASON, phrase
+from artmarket.domain.identity import GuessablePassword
 
 #: zxcvbn's "safely unguessable" score: about 10^8 guesses or more (Dropbox's own minimum).
 MIN_SCORE: Final = 3
@@ -19,7 +20,8 @@ ESTIMATED_PREFIX: Final = 72
 
 
 class ZxcvbnPasswordStrength:
-    """Refuses passwords zxcvbn scores below `min_score`, with zxcvbn's own reason and hint."""
+    """Refuses passwords zxcvbn scores below `min_score`, with zxcvbn's own reason and hint
+    (as phrases pages translate)."""
 
     def __init__(self, *, min_score: int = MIN_SCORE) -> None:
         self._min_score = min_score
@@ -29,9 +31,11 @@ class ZxcvbnPasswordStrength:
         if estimate["score"] >= self._min_score:
             return
         feedback = estimate["feedback"]
-        reason = feedback["warning"] or "It would be guessed quickly."
-        advice = " ".join(feedback["suggestions"][:1]) or "Use a few uncommon words together."
-        raise WeakPassword(f"This password is too easy to guess. {_sentence(reason)} {_sentence(advice)}")
+        suggestions = feedback["suggestions"]
+        raise GuessablePassword(
+            reason=phrase(feedback["warning"], GENERAL_REASON),
+            advice=phrase(suggestions[0] if suggestions else "", GENERAL_ADVICE),
+        )
 
 
 def _words_of(hints: Sequence[str]) -> list[str]:
@@ -40,7 +44,3 @@ def _words_of(hints: Sequence[str]) -> list[str]:
     words = {hint.lower() for hint in hints if hint}
     words |= {part for hint in words for part in re.split(r"[^0-9a-z]+", hint) if len(part) >= 3}
     return sorted(words)
-
-
-def _sentence(text: str) -> str:
-    return text if text.endswith((".", "!", "?")) else f"{text}."

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
+from artmarket.application.i18n import N_
+from artmarket.application.i18n import gettext as _
 from artmarket.application.minting.certificate_transactions import CertificateLedger
+from artmarket.application.minting.certificate_words import day_words, reason_words
 from artmarket.application.minting.ledger import (
     Ledger,
     hashscan_nft_url,
@@ -60,8 +63,8 @@ class CertificateView:
     trail: Sequence[TrailEntry] = ()
 
 
-#: How a certificate names an owner who did not choose to show their name.
-PRIVATE_OWNER = "a private collection"
+#: How a certificate names an owner who did not choose to show their name (translated where shown).
+PRIVATE_OWNER = N_("a private collection")
 
 
 class GetCertificate:
@@ -119,7 +122,7 @@ def view_of(
     trail: Sequence[TrailEntry] = (),
 ) -> CertificateView:
     """The view; the owner's name shows only to the owner or when they chose to show it."""
-    shown = owner_name if is_owner or certificate.shows_owner_name else PRIVATE_OWNER
+    shown = owner_name if is_owner or certificate.shows_owner_name else _(PRIVATE_OWNER)
     return CertificateView(
         certificate,
         shown,
@@ -221,55 +224,83 @@ class VerifyCertificate:
                 False,
                 self._clock.now(),
                 certificate.network,
-                f"This certificate was minted on {certificate.network}; "
-                f"this server uses {network} and cannot check it.",
+                _(
+                    "This certificate was minted on %(minted_on)s; "
+                    "this server uses %(network)s and cannot check it."
+                )
+                % {"minted_on": certificate.network, "network": network},
                 None,
             )
         nft = await self._ledger.nft(certificate.token_id, certificate.serial)
         expected = onchain_metadata(certificate.metadata_uri)
-        where = f"NFT {certificate.token_id} serial {certificate.serial}"
+        where = {"token": certificate.token_id, "serial": certificate.serial}
         found: str | None = None
         if nft is None:
-            valid, details = False, f"The ledger has no {where}."
+            valid, details = False, _("The ledger has no NFT %(token)s serial %(serial)s.") % where
         else:
             found = nft.metadata.decode(errors="replace")
             valid = False
             if nft.metadata != expected:
-                details = (
-                    f"The ledger's {where} carries metadata {found!r}, not {certificate.metadata_uri!r}."
-                )
+                details = _(
+                    "The ledger's NFT %(token)s serial %(serial)s carries metadata %(found)s, "
+                    "not %(expected)s."
+                ) % {**where, "found": repr(found), "expected": repr(certificate.metadata_uri)}
             elif nft.owner_account is None:
-                burned_on = _burned_on(certificate, tasks)
-                details = f"The {where} was burned on the ledger{burned_on}: the certificate is revoked."
+                details = _burned(certificate, tasks, where)
             elif not certificate.is_valid:
-                holder = self._custody(nft.owner_account)
-                details = f"{_revocation(certificate)} The ledger still has {where}, {holder}."
+                details = _(
+                    "%(revocation)s The ledger still has NFT %(token)s serial %(serial)s, %(holder)s."
+                ) % {
+                    **where,
+                    "revocation": _revocation(certificate),
+                    "holder": self._custody(nft.owner_account),
+                }
             else:
                 valid = True
-                details = f"The ledger has {where} with metadata {found}. {self._custody(nft.owner_account)}."
+                details = _(
+                    "The ledger has NFT %(token)s serial %(serial)s with metadata %(found)s. %(holder)s."
+                ) % {**where, "found": found, "holder": self._custody(nft.owner_account)}
         if network == "simulated":
-            details = (
+            details = _(
                 "Simulated ledger: this certificate exists only in this server's local simulation, "
-                "not on any public network. " + details
-            )
+                "not on any public network. %(details)s"
+            ) % {"details": details}
         return Verification(valid, self._clock.now(), network, details, found)
 
     def _custody(self, holder: str) -> str:
         if holder == self._certificates.treasury_account:
-            return f"Held by artmarket on behalf of the owner (in the platform's account {holder})"
-        return f"In Hedera account {holder} (checked on the ledger)"
+            return _("Held by artmarket on behalf of the owner (in the platform's account %(account)s)") % {
+                "account": holder
+            }
+        return _("In Hedera account %(account)s (checked on the ledger)") % {"account": holder}
 
 
 def _revocation(certificate: Certificate) -> str:
-    reason = f" ({certificate.revocation_reason.value})" if certificate.revocation_reason else ""
-    when = f" on {certificate.revoked_at:%d %b %Y}" if certificate.revoked_at else ""
-    return f"The certificate was revoked{when}{reason}."
+    reason = certificate.revocation_reason
+    if certificate.revoked_at is None:
+        if reason is None:
+            return _("The certificate was revoked.")
+        return _("The certificate was revoked (%(reason)s).") % {"reason": reason_words(reason)}
+    day = day_words(certificate.revoked_at)
+    if reason is None:
+        return _("The certificate was revoked on %(day)s.") % {"day": day}
+    return _("The certificate was revoked on %(day)s (%(reason)s).") % {
+        "day": day,
+        "reason": reason_words(reason),
+    }
 
 
-def _burned_on(certificate: Certificate, tasks: Sequence[LedgerTask]) -> str:
-    """ " on 12 Jan 2027" from the burn's consensus time (else the revocation's), or nothing."""
+def _burned(certificate: Certificate, tasks: Sequence[LedgerTask], where: dict[str, object]) -> str:
+    """The burn, dated by its consensus time (else the revocation's) when there is one."""
     burn = next((t for t in tasks if t.kind is LedgerTaskKind.BURN and t.consensus_timestamp), None)
+    burned_at = certificate.revoked_at
     if burn is not None and burn.consensus_timestamp is not None:
-        seconds = int(burn.consensus_timestamp.split(".", 1)[0])
-        return f" on {datetime.fromtimestamp(seconds, UTC):%d %b %Y}"
-    return f" on {certificate.revoked_at:%d %b %Y}" if certificate.revoked_at else ""
+        burned_at = datetime.fromtimestamp(int(burn.consensus_timestamp.split(".", 1)[0]), UTC)
+    if burned_at is None:
+        return (
+            _("The NFT %(token)s serial %(serial)s was burned on the ledger: the certificate is revoked.")
+            % where
+        )
+    return _(
+        "The NFT %(token)s serial %(serial)s was burned on the ledger on %(day)s: the certificate is revoked."
+    ) % {**where, "day": day_words(burned_at)}

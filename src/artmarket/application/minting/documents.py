@@ -7,16 +7,24 @@ owner, revocation), so the page and the printed certificate cannot drift apart.
 from __future__ import annotations
 
 from abc import abstractmethod
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 from typing import Final, Protocol
 from uuid import UUID
 
+from artmarket.application.medium_words import medium_word
+from artmarket.application.minting.certificate_words import (
+    SheetWords,
+    custody_words,
+    day_words,
+    nft_words,
+    revocation_words,
+    sheet_words,
+)
 from artmarket.application.minting.certificates import CertificateView, GetCertificate
 from artmarket.application.minting.content import ContentAddressedStore
 from artmarket.application.unit_of_work import UnitOfWork
 from artmarket.domain.certificates import Certificate
-from artmarket.domain.custody import CustodyKind, account_id, is_public_code
+from artmarket.domain.custody import account_id, is_public_code
 from artmarket.domain.errors import InvalidValue, NotFound
 
 ISSUER: Final = "artmarket"
@@ -56,6 +64,8 @@ class CertificateSheet:
     owner: str
     revoked: str | None
     link: str
+    #: Its title and labels, in the language of the request that made it.
+    words: SheetWords = field(default_factory=sheet_words)
 
 
 def certificate_number(certificate: Certificate) -> str:
@@ -72,30 +82,6 @@ def public_code_from(text: str) -> str | None:
     return code if is_public_code(code) else None
 
 
-def nft_words(certificate: Certificate) -> str:
-    return f"token {certificate.token_id} serial {certificate.serial}"
-
-
-def custody_words(certificate: Certificate, treasury_account: str | None) -> str:
-    """Who holds the NFT, as the ledger would say it."""
-    if certificate.custody is CustodyKind.PENDING_CLAIM:
-        return f"Waiting in Hedera account {certificate.custody_account} for its owner to accept"
-    if certificate.custody is CustodyKind.WALLET:
-        return f"In Hedera account {certificate.custody_account} (checked on the ledger)"
-    nft = nft_words(certificate)
-    where = f"the platform's account {treasury_account}" if treasury_account else "the platform's account"
-    return f"Held by artmarket on behalf of the owner ({nft} in {where})"
-
-
-def revocation_words(certificate: Certificate) -> str | None:
-    """ "Revoked on 12 Jan 2027 (refunded)", or None for a valid certificate."""
-    if certificate.is_valid:
-        return None
-    when = _day(certificate.revoked_at) if certificate.revoked_at else "an unrecorded date"
-    reason = certificate.revocation_reason.value if certificate.revocation_reason else "revoked"
-    return f"Revoked on {when} ({reason})"
-
-
 def sheet_of(view: CertificateView, links: CertificateLinks) -> CertificateSheet:
     certificate = view.certificate
     artwork = certificate.artwork
@@ -103,11 +89,11 @@ def sheet_of(view: CertificateView, links: CertificateLinks) -> CertificateSheet
         number=certificate_number(certificate),
         title=artwork.title,
         artist=artwork.artist_name,
-        medium=artwork.medium.replace("_", " ").capitalize(),
+        medium=medium_word(artwork.medium),
         dimensions=artwork.dimensions,
         year=artwork.year,
         edition=certificate.edition,
-        issued_on=_day(certificate.issued_at),
+        issued_on=day_words(certificate.issued_at),
         issuer=ISSUER,
         nft=nft_words(certificate),
         custody=custody_words(certificate, view.treasury_account),
@@ -115,10 +101,6 @@ def sheet_of(view: CertificateView, links: CertificateLinks) -> CertificateSheet
         revoked=revocation_words(certificate),
         link=links.short_link(certificate.public_code),
     )
-
-
-def _day(moment: datetime) -> str:
-    return f"{moment:%d %b %Y}".lstrip("0")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,8 @@ from artmarket.application.i18n import current_language, gettext
 
 # Re-exported: the pages import their formatting from here.
 from artmarket.application.local_formats import exponent as exponent
+from artmarket.application.local_formats import kilograms_text, time_text
 from artmarket.application.local_formats import money as money
-from artmarket.application.local_formats import time_text
 from artmarket.entrypoints.web.countries import country_name, territory
 from artmarket.entrypoints.web.listing_text import centimetres, inches
 from artmarket.entrypoints.web.prices import approx_filter, minor_filter, money_filter
@@ -38,6 +38,11 @@ def when(value: datetime | None, style: str = "datetime") -> str:
     return "" if value is None else time_text(value, current_language(), style)
 
 
+def kilograms(grams: int) -> str:
+    """`4000` → `4.0` (`4,0` on a French page): a parcel's weight in kilograms."""
+    return kilograms_text(grams, current_language())
+
+
 def label(value: Any) -> str:
     """`awaiting_payment` → `Awaiting payment` (`En attente de paiement` on a French page).
 
@@ -58,5 +63,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "country": country_name,
     "cm": centimetres,
     "inches": inches,
+    "kg": kilograms,
     "territory": territory,
 }

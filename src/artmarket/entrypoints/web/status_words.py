@@ -10,18 +10,10 @@ from __future__ import annotations
 from typing import Final
 
 from artmarket.application.i18n import N_
+from artmarket.application.medium_words import MEDIUM_WORDS
 
 WORDS: Final[dict[str, str]] = {
-    # Medium
-    "painting": N_("Painting"),
-    "drawing": N_("Drawing"),
-    "photography": N_("Photography"),
-    "sculpture": N_("Sculpture"),
-    "digital": N_("Digital"),
-    "print": N_("Print"),
-    "mixed_media": N_("Mixed media"),
-    "textile": N_("Textile"),
-    "other": N_("Other"),
+    **MEDIUM_WORDS,
     # ArtworkStatus
     "draft": N_("Draft"),
     "published": N_("Published"),
@@ -58,6 +50,12 @@ WORDS: Final[dict[str, str]] = {
     "queued": N_("Queued"),
     "submitted": N_("Submitted"),
     "succeeded": N_("Succeeded"),
+    # DeliveryStatus (the console's outbox)
+    "sent": N_("Sent"),
+    # CertificateStatus
+    "valid": N_("Valid"),
+    # DeliveryConfirmer (who said a work arrived)
+    "automatic": N_("Automatic"),
     # Role
     "buyer": N_("Buyer"),
     "artist": N_("Artist"),

@@ -83,7 +83,7 @@ async def certificate_document(
             "c": view.certificate,
             "sheet": sheet,
             "sharing": certificate_sharing(sheet, picture),
-            "PRIVATE_OWNER": PRIVATE_OWNER,
+            "PRIVATE_OWNER": _(PRIVATE_OWNER),
             "verification": verification,
         },
     )
@@ -137,7 +137,7 @@ async def choose_owner_name(
     principal = await require_principal(request)
     shown = (await Form.read(request)).raw("shown") == "1"
     await show_owner_name(principal.id, certificate_id, shown=shown)
-    private = _("This certificate now says “%(owner)s”.") % {"owner": PRIVATE_OWNER}
+    private = _("This certificate now says “%(owner)s”.") % {"owner": _(PRIVATE_OWNER)}
     web_state(request).flash(_("Your name is shown on this certificate.") if shown else private)
     return Redirect(f"/certificates/{certificate_id}", status_code=303)
 

@@ -116,18 +116,30 @@
     return !accept.length || !file.type || accept.indexOf(file.type) !== -1;
   }
 
+  // The page's sentences (data-*-text, in its language) with the file's name and size filled in.
+  function sentence(input, attribute, name, size) {
+    return (input.getAttribute(attribute) || "")
+      .replace("{name}", function () { return name; })
+      .replace("{size}", function () { return size; });
+  }
+
+  // A number as the page's language writes it ("2,5" on a French page).
+  function number(value, places) {
+    return value.toLocaleString(document.documentElement.lang || undefined,
+      { minimumFractionDigits: places, maximumFractionDigits: places });
+  }
+
   // The server's limit is on the page (data-max-bytes): refuse a larger file before uploading it.
   function check(input) {
     var file = input.files && input.files[0];
     if (!file) { fieldError(input, ""); return true; }
     var max = parseInt(input.getAttribute("data-max-bytes") || "0", 10);
     if (max && file.size > max) {
-      fieldError(input, "\u201c" + file.name + "\u201d is " + (file.size / 1048576).toFixed(1) +
-        " MB: files can be at most " + input.getAttribute("data-max-text") + ".");
+      fieldError(input, sentence(input, "data-too-large-text", file.name, number(file.size / 1048576, 1)));
       return false;
     }
     if (!accepted(input, file)) {
-      fieldError(input, "\u201c" + file.name + "\u201d is not a kind of file accepted here.");
+      fieldError(input, sentence(input, "data-not-accepted-text", file.name, ""));
       return false;
     }
     fieldError(input, "");
@@ -141,7 +153,8 @@
     var file = input.files && input.files[0];
     if (!file || input.getAttribute("aria-invalid") === "true") { return; }
     var caption = document.createElement("span");
-    caption.textContent = file.name + " (" + Math.max(1, Math.round(file.size / 1024)) + " KB)";
+    caption.textContent = sentence(input, "data-caption-text", file.name,
+      number(Math.max(1, Math.round(file.size / 1024)), 0));
     if (/^image\//.test(file.type)) {
       // A data: URL (the Content-Security-Policy allows data: images, not blob:).
       var reader = new FileReader();
