@@ -58,6 +58,11 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 800}}
 ARTIFACTS = Path(os.environ.get("ARTMARKET_E2E_ARTIFACTS", "test-artifacts/e2e")).resolve()
+#: Screenshots are for people to look at: taken on a developer's machine, not in CI (where nobody
+#: looks and each full-page capture costs a third of a second); `ARTMARKET_E2E_SCREENSHOTS=1` forces them.
+SCREENSHOTS = os.environ.get(
+    "ARTMARKET_E2E_SCREENSHOTS", "0" if os.environ.get("CI", "").lower() == "true" else "1"
+) not in {"0", "false"}
 _numbers = itertools.count(1)
 
 
@@ -314,11 +319,12 @@ def shot(
         old.unlink()  # this test's screenshots from an earlier run
 
     def take(page: Page, name: str) -> Path:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{_slug(request.node.name)}-{next(counter):02d}-{_slug(name)}.png"
-        # A generous timeout of its own: a full-page capture on a busy 2-core machine can take
-        # longer than the 15 s every page action gets, and an artifact must not fail a test.
-        page.screenshot(path=str(path), full_page=True, timeout=60_000)
+        if SCREENSHOTS:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            # A generous timeout of its own: a full-page capture on a busy 2-core machine can take
+            # longer than the 15 s every page action gets, and an artifact must not fail a test.
+            page.screenshot(path=str(path), full_page=True, timeout=60_000)
         examine(page, name, inaccessible)
         return path
 
