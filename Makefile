@@ -11,7 +11,7 @@ PORT ?= $(or $(ARTMARKET_PORT),8000)
 PYTEST_ARGS ?= -v --durations=25
 # Three workers on two cores: about a third of the CPU sat idle with two (tests wait on servers,
 # subprocesses and Chromium); a fresh clone's `.ci/run` went from 10 min 32 s to 9 min 51 s.
-PYTEST_WORKERS ?= 4
+PYTEST_WORKERS ?= 3
 
 .PHONY: help run test test-fast lint typecheck imports pytest clean
 
@@ -56,13 +56,13 @@ imports: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 
 pytest: $(VENV)/.installed-dev
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # mypy (one process) checks types while the test tiers run: the tests leave part of the
 # machine idle, waiting on servers and processes they start. Both must pass.
 test: lint imports $(VENV)/.installed-dev
 	@$(BIN)/mypy > $(VENV)/mypy.log 2>&1 & types=$$!; \
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS); tests=$$?; \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); tests=$$?; \
 	wait $$types; typed=$$?; echo "$(BIN)/mypy"; cat $(VENV)/mypy.log; \
 	[ $$tests -eq 0 ] && [ $$typed -eq 0 ]
 

@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import uuid
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -387,6 +388,33 @@ def signed_in_as(page: Page, email: str) -> str:
     )
     assert answer.status == 303, f"{email} could not sign in: {answer.status}"
     return answer.headers["location"]
+
+
+#: `full`: every test that uses `page` runs at both sizes in both languages (4 runs). The default,
+#: `pairs`, runs each twice, in both languages and at both sizes (phone in one language, desktop
+#: in the other), alternating the pairing between tests so all four combinations are walked:
+#: the full matrix doubled the e2e tier's time and CI has ten minutes.
+MATRIX = os.environ.get("ARTMARKET_E2E_MATRIX", "pairs")
+_PAIRINGS = ({("phone", "fr"), ("desktop", "en")}, {("phone", "en"), ("desktop", "fr")})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if MATRIX == "full":
+        return
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "viewport" in params and isinstance(params.get("language"), Language):
+            name = getattr(item, "originalname", item.name)
+            pairing = _PAIRINGS[zlib.crc32(name.encode()) % 2]
+            if (params["viewport"], params["language"].value) not in pairing:
+                dropped.append(item)
+                continue
+        kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
