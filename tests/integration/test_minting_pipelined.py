@@ -74,7 +74,9 @@ async def test_three_batches_in_flight_overlap_at_the_node_and_each_order_gets_o
     patient: Minting, fake_hedera_node: FakeHederaNode
 ) -> None:
     minting = patient
-    fake_hedera_node.consensus_latency = 0.2
+    # Long enough that the second and third batches are sent while the first waits, even on a
+    # machine busy enough to delay each submission (0.2 s overlapped only on a quiet one).
+    fake_hedera_node.consensus_latency = 1.0
     orders = await queued(minting, 30, in_flight=3)
 
     assert await minting.mint()() == 30
