@@ -316,7 +316,7 @@ def shot(
     """`shot(page, "name")` saves a full-page screenshot under test-artifacts/e2e/ and runs
     axe-core on the page as shown: the points a journey photographs are its stable states."""
     counter = itertools.count(1)
-    for old in ARTIFACTS.glob(f"{_slug(request.node.name)}-*.png"):
+    for old in ARTIFACTS.glob(f"{_slug(request.node.name)}-*.png") if SCREENSHOTS else ():
         old.unlink()  # this test's screenshots from an earlier run
 
     def take(page: Page, name: str) -> Path:
