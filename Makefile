@@ -11,8 +11,6 @@ PORT ?= $(or $(ARTMARKET_PORT),8000)
 PYTEST_ARGS ?= -v --durations=25
 # Three workers on two cores: about a third of the CPU sat idle with two (tests wait on servers,
 # subprocesses and Chromium); a fresh clone's `.ci/run` went from 10 min 32 s to 9 min 51 s.
-# Tests are handed out at most 8 at a time, long-running modules first (tests/conftest.py), so
-# no worker is left alone with them at the end.
 PYTEST_WORKERS ?= 3
 
 .PHONY: help run test test-fast lint typecheck imports pytest clean
@@ -58,13 +56,13 @@ imports: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 
 pytest: $(VENV)/.installed-dev
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --maxschedchunk 8 $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # mypy (one process) checks types while the test tiers run: the tests leave part of the
 # machine idle, waiting on servers and processes they start. Both must pass.
 test: lint imports $(VENV)/.installed-dev
 	@$(BIN)/mypy > $(VENV)/mypy.log 2>&1 & types=$$!; \
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --maxschedchunk 8 $(PYTEST_ARGS); tests=$$?; \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); tests=$$?; \
 	wait $$types; typed=$$?; echo "$(BIN)/mypy"; cat $(VENV)/mypy.log; \
 	[ $$tests -eq 0 ] && [ $$typed -eq 0 ]
 

@@ -115,30 +115,11 @@ def _uses_a_real_adapter(item: pytest.Item) -> bool:
     return any(isinstance(value, str) and value in REAL_ADAPTER_PARAMS for value in params)
 
 
-#: Modules whose tests take tens of seconds (processes, browsers, many purchases): handed out first,
-#: so the workers share them out instead of one worker finishing them alone at the end.
-LONG_RUNNING = (
-    "tests/e2e/",
-    "tests/integration/test_multi_instance.py",
-    "tests/integration/test_minting_hedera.py",
-    "tests/integration/test_graceful_shutdown.py",
-    "tests/integration/test_cli.py",
-    "tests/integration/test_backup_restore.py",
-    "tests/integration/test_doctor.py",
-    "tests/integration/test_migrations.py",
-    "tests/security/test_public_base_url.py",
-    "tests/security/test_image_decode_memory.py",
-    "tests/security/test_api_schema_fuzz.py",
-)
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Whatever uses the PostgreSQL server carries the `postgres` marker (`-m "not postgres"`), and
-    whatever runs a real adapter the `real_adapter` marker (`make test-fast` leaves those out).
-    The long-running modules come first (a stable sort: every xdist worker collects the same order)."""
+    whatever runs a real adapter the `real_adapter` marker (`make test-fast` leaves those out)."""
     for item in items:
         if "postgres_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgres)
         if _uses_a_real_adapter(item):
             item.add_marker(pytest.mark.real_adapter)
-    items.sort(key=lambda item: not item.nodeid.startswith(LONG_RUNNING))
