@@ -26,6 +26,14 @@ _RUN = """async () => {
 }"""
 
 
+# Every finite CSS animation or transition on the page, finished (spinners loop forever: not awaited).
+_SETTLED = """async () => {
+  const running = document.getAnimations().filter(
+    a => a.effect && a.effect.getComputedTiming().iterations !== Infinity);
+  await Promise.all(running.map(a => a.finished.catch(() => null)));
+}"""
+
+
 @dataclass(frozen=True)
 class Violation:
     """One axe-core rule broken on a page, and where (CSS selectors of the offending elements)."""
@@ -70,6 +78,8 @@ def _run_axe(page: Page) -> list[dict[str, Any]]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, not a <script> tag: the app's CSP forbids inline scripts.
         page.evaluate(_axe_source())
+    # Colours are read as shown: a card still fading in would fail contrast it does not have.
+    page.evaluate(_SETTLED)
     found: list[dict[str, Any]] = page.evaluate(_RUN)
     return found
 
