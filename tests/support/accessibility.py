@@ -26,8 +26,13 @@ _RUN = """async () => {
 }"""
 
 
-# Every finite CSS animation or transition on the page, finished (spinners loop forever: not awaited).
+# The page at rest: no HTMX request in flight (its elements are dimmed meanwhile), then every
+# finite CSS animation or transition finished (spinners loop forever: not awaited).
 _SETTLED = """async () => {
+  for (let waited = 0; document.querySelector('.htmx-request') && waited < 10000; waited += 50) {
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+  await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const running = document.getAnimations().filter(
     a => a.effect && a.effect.getComputedTiming().iterations !== Infinity);
   await Promise.all(running.map(a => a.finished.catch(() => null)));
