@@ -8,6 +8,30 @@ from datetime import datetime
 from typing import Final
 from uuid import UUID
 
+from artmarket.domain.catalog_errors import (
+    MAX_IMAGES as MAX_IMAGES,
+)
+from artmarket.domain.catalog_errors import (
+    ArtworkLocked as ArtworkLocked,
+)
+from artmarket.domain.catalog_errors import (
+    ArtworkNotAvailable as ArtworkNotAvailable,
+)
+from artmarket.domain.catalog_errors import (
+    ArtworkStateConflict as ArtworkStateConflict,
+)
+from artmarket.domain.catalog_errors import (
+    ArtworkTakenDown as ArtworkTakenDown,
+)
+from artmarket.domain.catalog_errors import (
+    KycApprovalRequired as KycApprovalRequired,
+)
+from artmarket.domain.catalog_errors import (
+    PublishRequirementsMissing as PublishRequirementsMissing,
+)
+from artmarket.domain.catalog_errors import (
+    TooManyImages as TooManyImages,
+)
 from artmarket.domain.delivery import Delivery
 from artmarket.domain.editions import (
     UNIQUE,
@@ -17,7 +41,6 @@ from artmarket.domain.editions import (
     NotYetAvailable,
     on_sale_yet,
 )
-from artmarket.domain.errors import Conflict, NotAllowed
 from artmarket.domain.listing import (
     ArtworkImage,
     Dimensions,
@@ -30,8 +53,6 @@ from artmarket.domain.listing import (
 )
 from artmarket.domain.money import Money
 
-MAX_IMAGES = 12
-
 
 class ArtworkStatus(enum.StrEnum):
     DRAFT = "draft"
@@ -43,34 +64,6 @@ class ArtworkStatus(enum.StrEnum):
 
 #: What an artist has shown the public: on sale, reserved by a buyer, or sold (`Artwork.is_listed`).
 LISTED_STATUSES: Final = frozenset({ArtworkStatus.PUBLISHED, ArtworkStatus.RESERVED, ArtworkStatus.SOLD})
-
-
-class ArtworkNotAvailable(Conflict):
-    default_message = "This artwork is not available."
-
-
-class ArtworkStateConflict(Conflict):
-    default_message = "The artwork's current status does not allow this."
-
-
-class ArtworkLocked(NotAllowed):
-    default_message = "A reserved or sold artwork cannot be edited."
-
-
-class KycApprovalRequired(Conflict):
-    default_message = "Publishing needs an approved KYC review."
-
-
-class PublishRequirementsMissing(Conflict):
-    default_message = "Publishing needs a title, a positive price and at least one image."
-
-
-class ArtworkTakenDown(Conflict):
-    default_message = "An administrator took this work down; it cannot be published again."
-
-
-class TooManyImages(Conflict):
-    default_message = f"An artwork has at most {MAX_IMAGES} images."
 
 
 class ArtworkEvent(enum.StrEnum):
